@@ -1,0 +1,47 @@
+# One entry point for people and CI. `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+N      ?= 10000
+CORPUS ?= bench/corpus-$(N)
+
+.DEFAULT_GOAL := help
+.PHONY: help site serve test lint golden bench corpus quality clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+site: $(VENV)/.installed ## regenerate docs/ from data/digests/ and build site/
+	$(PY) -m generator site
+
+serve: $(VENV)/.installed ## regenerate, then serve the site with live reload on http://127.0.0.1:8000/
+	$(PY) -m generator build
+	$(VENV)/bin/mkdocs serve --dirty
+
+test: $(VENV)/.installed ## run the whole test suite (unit, golden, mkdocs --strict, browser)
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed ## ruff and mypy
+	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/mypy generator
+
+golden: $(VENV)/.installed ## regenerate the golden end-to-end output in tests/golden/
+	$(PY) -m tests.golden
+
+corpus: $(VENV)/.installed ## write a synthetic corpus of N papers (default 10000) to bench/
+	$(PY) -m generator corpus $(N) $(CORPUS)
+
+bench: $(VENV)/.installed ## time generate and build for the data (or N=... papers)
+	$(PY) -m bench $(if $(filter command line,$(origin N)),--papers $(N))
+
+quality: $(VENV)/.installed ## report tag coverage and related-paper quality
+	$(PY) -m generator quality
+
+clean: ## remove the built site and generated pages (keeps .venv)
+	rm -rf site site.staging site.old bench
+	rm -rf docs/papers docs/digests docs/topics docs/feeds docs/_generated docs/papers.json

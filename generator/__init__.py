@@ -1,0 +1,1 @@
+"""Turn saved Hugging Face Daily Papers digests into a MkDocs Material site."""

@@ -1,0 +1,91 @@
+"""The pipeline: read every digest, work out papers, topics and links, then write."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import identity, parse, render, render_topics, write
+from .config import Settings
+from .errors import Errors, GeneratorError
+from .models import Corpus, Digest
+
+Log = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build produced and how long each stage took."""
+
+    papers: int
+    digests: int
+    topics: int
+    write: write.WriteReport
+    seconds: dict[str, float]
+
+
+def digest_files(settings: Settings) -> list[Path]:
+    """List the digest files, in name order; hidden files are skipped."""
+    folder = settings.data_dir
+    if not folder.is_dir():
+        raise GeneratorError(settings.display(folder), None, "no such folder of digests")
+    files = sorted(p for p in folder.glob("*.txt") if not p.name.startswith("."))
+    if not files:
+        raise GeneratorError(settings.display(folder), None, "no digest files (*.txt) here")
+    return files
+
+
+def read_digests(settings: Settings) -> list[Digest]:
+    """Parse every digest, collecting every file's problem before failing once."""
+    digests: list[Digest] = []
+    errors: list[GeneratorError] = []
+    for path in digest_files(settings):
+        try:
+            digests.append(parse.parse_file(path, settings.default_year, settings.display(path)))
+        except GeneratorError as exc:
+            errors.append(exc)
+    if errors:
+        raise errors[0] if len(errors) == 1 else Errors(errors)
+    digests.sort(key=lambda d: (d.date, d.source))
+    slugs: dict[str, Digest] = {}
+    for digest in digests:
+        if digest.slug in slugs:
+            raise GeneratorError(
+                settings.display(settings.data_dir / digest.source), None,
+                f"its page name {digest.slug!r} clashes with {slugs[digest.slug].source}; rename one file",
+            )
+        slugs[digest.slug] = digest
+    return digests
+
+
+def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float] | None = None) -> Corpus:
+    """Run every stage in memory and return the finished corpus."""
+    timings = seconds if seconds is not None else {}
+    start = time.perf_counter()
+    digests = read_digests(settings)
+    papers = identity.merge(digests, settings.display(settings.data_dir))
+    timings["parse"] = time.perf_counter() - start
+    log(f"read {len(digests)} digests: {len(papers)} papers")
+    return Corpus(digests=tuple(digests), papers=tuple(papers))
+
+
+def generate(settings: Settings, log: Log = _quiet) -> BuildReport:
+    """Regenerate the Markdown under docs/ from the digests."""
+    seconds: dict[str, float] = {}
+    corpus = make_corpus(settings, log, seconds)
+    start = time.perf_counter()
+    files = list(render.Renderer(corpus, settings.site_name, settings.site_url).files())
+    files += render_topics.TopicRenderer(corpus).files()
+    seconds["render"] = time.perf_counter() - start
+    start = time.perf_counter()
+    report = write.write_tree(settings.docs_dir, files)
+    seconds["write"] = time.perf_counter() - start
+    log(f"wrote docs: {report}")
+    shown = len(render_topics.shown_topics(corpus))
+    return BuildReport(len(corpus.papers), len(corpus.digests), shown, report, seconds)

@@ -1,0 +1,79 @@
+"""Command line: `python -m generator COMMAND`. Only here do errors become messages."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import build, config
+from .errors import GeneratorError
+
+
+def _settings(args: argparse.Namespace) -> config.Settings:
+    return config.load(Path(args.config), data_dir=args.data, docs_dir=args.docs)
+
+
+def _log(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    if args.quiet:
+        return lambda _: None
+    return lambda message: print(message, file=sys.stderr, flush=True)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    report = build.generate(settings, _log(args))
+    print(f"generated {report.papers} papers, {report.digests} digests, {report.topics} topics: {report.write}")
+    return 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from . import site
+
+    settings = _settings(args)
+    start = time.perf_counter()
+    report = build.generate(settings, _log(args))
+    generated = time.perf_counter() - start
+    built = site.build_site(Path(args.config), Path(args.site_dir), _log(args))
+    print(
+        f"site: {report.papers} papers, {report.digests} digests, {report.topics} topics; "
+        f"docs {report.write}; generate {generated:.1f} s, mkdocs {built:.1f} s -> {args.site_dir}/"
+    )
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """Build the argument parser; every command has help."""
+    top = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--config", default="mkdocs.yml", help="the MkDocs configuration (default: mkdocs.yml)")
+        p.add_argument("--data", type=Path, help="folder of digest files (default: extra.generator.data_dir)")
+        p.add_argument("--docs", type=Path, help="MkDocs docs folder to generate into (default: docs_dir)")
+        p.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
+
+    p = sub.add_parser("build", help="regenerate the Markdown pages and papers.json under docs/")
+    common(p)
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("site", help="regenerate docs/, then build site/ with MkDocs and swap it in")
+    common(p)
+    p.add_argument("--site-dir", default="site", help="where the built site goes (default: site)")
+    p.set_defaults(func=cmd_site)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; turn known errors into `path:line: message` and exit status 1."""
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except GeneratorError as exc:
+        print(str(exc), file=sys.stderr)
+        print("nothing was changed: docs/ and site/ are as they were", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,161 @@
+"""Render the topic pages and the Topics overview."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+
+from .links import first_sentence
+from .models import Corpus, Paper, Topic
+from .render import front_matter, link, long_date, short_date, text
+
+MIN_PAPERS = 2  # a topic with fewer papers gets no page
+CO_TOPICS = 6
+CHART_BARS = 60  # more dates than this are grouped by month
+
+
+def topic_counts(corpus: Corpus) -> Counter[str]:
+    """Count papers per topic slug."""
+    counts: Counter[str] = Counter()
+    for paper in corpus.papers:
+        counts.update(corpus.tags_of(paper.id))
+    return counts
+
+
+def shown_topics(corpus: Corpus) -> list[Topic]:
+    """Return the topics that get a page, in taxonomy order."""
+    counts = topic_counts(corpus)
+    return [t for t in corpus.topics if counts[t.slug] >= MIN_PAPERS]
+
+
+def chart(dates: list[dt.date], label: str) -> str:
+    """Draw papers per digest date (or per month) as an inline SVG bar chart."""
+    by_day = Counter(dates)
+    keys: list[str]
+    if len(by_day) > CHART_BARS:
+        months = Counter(f"{d.year}-{d.month:02d}" for d in dates)
+        keys = sorted(months)
+        values = [months[k] for k in keys]
+        unit = "month"
+        names = keys
+    else:
+        days = sorted(by_day)
+        values = [by_day[d] for d in days]
+        unit = "digest date"
+        names = [short_date(d) for d in days]
+    width, height, pad = 600, 120, 18
+    n = len(values)
+    top = max(values)
+    bar = (width - 2 * pad) / n
+    rects = []
+    for i, (name, value) in enumerate(zip(names, values, strict=True)):
+        h = (height - 2 * pad) * value / top
+        x = pad + i * bar
+        y = height - pad - h
+        rects.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(bar - 2, 1):.1f}" height="{h:.1f}">'
+            f"<title>{text(name)}: {value}</title></rect>"
+        )
+    summary = f"{label}: {sum(values)} papers over {n} {unit}s, at most {top} per {unit}"
+    return (
+        f'<figure class="topic-chart"><svg viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{text(summary)}" xmlns="http://www.w3.org/2000/svg">'
+        f'<g class="topic-chart__bars">{"".join(rects)}</g>'
+        f'<text x="{pad}" y="{height - 2}" class="topic-chart__axis">{text(names[0])}</text>'
+        f'<text x="{width - pad}" y="{height - 2}" text-anchor="end" class="topic-chart__axis">{text(names[-1])}</text>'
+        f'<text x="{pad}" y="12" class="topic-chart__axis">{top} max</text>'
+        f"</svg><figcaption>Papers per {unit}. {text(summary)}.</figcaption></figure>\n"
+    )
+
+
+class TopicRenderer:
+    """Render topic pages for one corpus."""
+
+    def __init__(self, corpus: Corpus, feeds: bool = False) -> None:
+        self.corpus = corpus
+        self.feeds = feeds
+        self.counts = topic_counts(corpus)
+        self.shown = shown_topics(corpus)
+        self.shown_slugs = {t.slug for t in self.shown}
+        self.by_topic: dict[str, list[Paper]] = {t.slug: [] for t in corpus.topics}
+        for paper in corpus.papers:
+            for slug in corpus.tags_of(paper.id):
+                self.by_topic.setdefault(slug, []).append(paper)
+        for papers in self.by_topic.values():
+            papers.sort(key=lambda p: (-p.last_seen.toordinal(), p.id))
+
+    def files(self) -> Iterable[tuple[str, str]]:
+        """Yield the overview and one page per shown topic."""
+        yield "topics/index.md", self.overview()
+        for topic in self.shown:
+            yield f"topics/{topic.slug}.md", self.topic_page(topic)
+
+    def overview(self) -> str:
+        meta = {
+            "title": "Topics",
+            "description": "Every topic of the taxonomy, grouped by research area, with paper counts.",
+        }
+        total = len(self.corpus.papers)
+        tagged = sum(1 for p in self.corpus.papers if self.corpus.tags_of(p.id))
+        parts = [
+            front_matter(meta),
+            f"<p>{len(self.shown)} topics over {total} papers; {tagged} papers carry at least one topic. "
+            f"A paper has up to five topics, strongest first. Topics with fewer than {MIN_PAPERS} papers "
+            "are listed without a page.</p>\n",
+        ]
+        for area in self.corpus.areas:
+            topics = [t for t in self.corpus.topics if t.area == area]
+            if not topics:
+                continue
+            rows = []
+            for topic in sorted(topics, key=lambda t: (-self.counts[t.slug], t.name)):
+                count = self.counts[topic.slug]
+                name = link(f"{topic.slug}.html", topic.name) if topic.slug in self.shown_slugs else text(topic.name)
+                rows.append(
+                    f'<li>{name} <span class="topic-count">{count} papers</span>'
+                    f'<br><span class="topic-description">{text(topic.description)}</span></li>'
+                )
+            anchor = "area-" + "".join(c if c.isalnum() else "-" for c in area.lower()).strip("-")
+            parts.append(f'<h2 id="{anchor}">{text(area)}</h2>\n<ul class="topic-list">{"".join(rows)}</ul>\n')
+        return "\n".join(parts)
+
+    def co_topics(self, topic: Topic) -> list[tuple[Topic, int]]:
+        """Return the topics that most often share a paper with this one."""
+        together: Counter[str] = Counter()
+        for paper in self.by_topic[topic.slug]:
+            together.update(s for s in self.corpus.tags_of(paper.id) if s != topic.slug)
+        topics = {t.slug: t for t in self.corpus.topics}
+        ranked = sorted(together.items(), key=lambda item: (-item[1], item[0]))
+        return [(topics[s], n) for s, n in ranked if s in self.shown_slugs][:CO_TOPICS]
+
+    def topic_page(self, topic: Topic) -> str:
+        papers = self.by_topic[topic.slug]
+        meta: dict[str, object] = {
+            "title": text(topic.name),
+            "description": text(topic.description),
+        }
+        parts = [front_matter(meta)]
+        parts.append(
+            f'<p class="topic-intro">{text(topic.description)}</p>\n'
+            f'<p class="topic-meta">{len(papers)} papers · area: '
+            f'{link("index.html#area-" + "".join(c if c.isalnum() else "-" for c in topic.area.lower()).strip("-"), topic.area)}'
+            + (f' · {link("../feeds/topics/" + topic.slug + ".xml", "Atom feed", type="application/atom+xml")}' if self.feeds else "")
+            + "</p>\n"
+        )
+        co = self.co_topics(topic)
+        blocks = ['<div data-search-exclude markdown="0">\n']
+        blocks.append(chart([p.last_seen for p in papers], topic.name))
+        if co:
+            items = ", ".join(f"{link(t.slug + '.html', t.name)} ({n})" for t, n in co)
+            blocks.append(f'<p class="topic-co">Often together with: {items}.</p>\n')
+        rows = [
+            f"<li>{link('../' + p.url, p.title)} "
+            f'<span class="topic-date">{long_date(p.last_seen)}</span>'
+            f'<br><span class="topic-first">{text(first_sentence(p.abstract))}</span></li>'
+            for p in papers
+        ]
+        blocks.append(f'<h2 id="papers">Papers, newest first</h2>\n<ol class="topic-papers">{"".join(rows)}</ol>\n')
+        blocks.append("</div>\n")
+        parts.append("".join(blocks))
+        return "\n".join(parts)
