@@ -57,7 +57,8 @@ def read_digests(settings: Settings) -> list[Digest]:
     for digest in digests:
         if digest.slug in slugs:
             raise GeneratorError(
-                settings.display(settings.data_dir / digest.source), None,
+                settings.display(settings.data_dir / digest.source),
+                None,
                 f"its page name {digest.slug!r} clashes with {slugs[digest.slug].source}; rename one file",
             )
         slugs[digest.slug] = digest

@@ -84,10 +84,12 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
     except OSError as exc:
         raise ConfigError(str(config_file), None, f"cannot read: {exc.strerror}") from None
     try:
-        raw = yaml_load(text) or {}
+        yaml.compose(text, Loader=yaml.SafeLoader)  # syntax only: tags are not constructed
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise ConfigError(name, line, f"invalid YAML: {exc.problem}") from None
+    try:
+        raw = yaml_load(text) or {}
     except Exception as exc:  # mkdocs' loader raises ConfigurationError for a missing !ENV
         raise ConfigError(name, None, str(exc)) from None
     lines = _lines(text)
@@ -105,11 +107,15 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
     for key, (default, kind) in OPTIONS.items():
         value = section.get(key, default)
         if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
-            errors.append(ConfigError(name, lines.get(f"extra.generator.{key}"), f"extra.generator.{key} has the wrong type"))
+            errors.append(
+                ConfigError(name, lines.get(f"extra.generator.{key}"), f"extra.generator.{key} has the wrong type")
+            )
         values[key] = value
     year = values["default_year"]
     if isinstance(year, int) and not 1990 <= year <= 2100:
-        errors.append(ConfigError(name, lines.get("extra.generator.default_year"), "default_year must be a year such as 2024"))
+        errors.append(
+            ConfigError(name, lines.get("extra.generator.default_year"), "default_year must be a year such as 2024")
+        )
     if isinstance(values["related"], int) and not 0 <= values["related"] <= 20:
         errors.append(ConfigError(name, lines.get("extra.generator.related"), "related must be between 0 and 20"))
 
@@ -118,7 +124,11 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         errors.append(ConfigError(name, lines.get("site_url"), "site_url must be an http(s) address"))
         site_url = ""
     if raw.get("use_directory_urls", True) is not False:
-        errors.append(ConfigError(name, lines.get("use_directory_urls"), "use_directory_urls must be false: pages are .html files"))
+        errors.append(
+            ConfigError(
+                name, lines.get("use_directory_urls"), "use_directory_urls must be false: pages are .html files"
+            )
+        )
     if errors:
         raise errors[0] if len(errors) == 1 else Errors(list(errors))
 

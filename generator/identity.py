@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -81,10 +82,11 @@ def _check_unique(
     papers: list[Paper], groups: dict[str, list[tuple[Appearance, Entry, Digest]]], data_dir: str
 ) -> None:
     """Refuse two papers on one URL rather than let one overwrite the other."""
-    for before, after in zip(papers, papers[1:], strict=False):
+    for before, after in itertools.pairwise(papers):
         if before.id == after.id:
             _, entry, digest = groups[after.key][0]
             raise DigestError(
-                f"{data_dir}/{digest.source}", entry.line,
+                f"{data_dir}/{digest.source}",
+                entry.line,
                 f"the titles {before.title!r} and {after.title!r} both map to papers/{after.id}.html",
             )

@@ -28,9 +28,9 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 def _trim(url: str) -> str:
     """Strip sentence punctuation and unbalanced closing brackets from a URL's end."""
     while url:
-        if url[-1] in TRAILING:
-            url = url[:-1]
-        elif url[-1] in ")]}" and url.count(url[-1]) > url.count({")": "(", "]": "[", "}": "{"}[url[-1]]):
+        if url[-1] in TRAILING or (
+            url[-1] in ")]}" and url.count(url[-1]) > url.count({")": "(", "]": "[", "}": "{"}[url[-1]])
+        ):
             url = url[:-1]
         else:
             break

@@ -18,9 +18,17 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
             ("dec", "december"),
         ],
         start=1,
@@ -41,7 +49,7 @@ CHROME = re.compile(
     | by\s?ak\ and\ the\ research\ community
     | submitted\ by\ .{1,80}
     | published\ on\ .{1,40}
-    | \W{1,3}                                 # bullets and separators
+    | [-·•|*–—]{1,3}                          # bullets and separators
     | [·•]?\s*\d+\ authors?
     """
 )
@@ -49,6 +57,7 @@ ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 TITLE_MAX = 300  # characters; longer paragraphs are prose
 SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
+PERIOD_END = re.compile(r"(?<!\.)\.[\"')\]]?$")  # a full stop, not an ellipsis
 
 
 @dataclass(frozen=True)
@@ -124,9 +133,12 @@ def is_chrome(line: str) -> bool:
 
 def is_prose(text: str) -> bool:
     """Tell whether a paragraph reads as abstract text rather than a title."""
-    return len(text) > TITLE_MAX or (
-        SENTENCE_END.search(text) is not None and len(text.split()) > 25
-    )
+    words = len(text.split())
+    if len(text) > TITLE_MAX:
+        return True
+    if PERIOD_END.search(text):
+        return words >= 6  # titles almost never end in a full stop; sentences do
+    return SENTENCE_END.search(text) is not None and words > 25
 
 
 def parse_date(text: str) -> tuple[int, int] | None:
@@ -144,14 +156,15 @@ def digest_year(path: Path, month: int, day: int, line: int, default_year: int |
         year, f_month, f_day = (int(g) for g in match.groups())
         if (f_month, f_day) != (month, day):
             raise DigestError(
-                str(path), line,
-                f"the file name says {match.group(0)} but the date line says "
-                f"{dt.date(2000, month, day):%b} {day}",
+                str(path),
+                line,
+                f"the file name says {match.group(0)} but the date line says {dt.date(2000, month, day):%b} {day}",
             )
         return year
     if default_year is None:
         raise DigestError(
-            str(path), line,
+            str(path),
+            line,
             "no year: put the date in the file name (YYYY-MM-DD) or set default_year in mkdocs.yml",
         )
     return default_year
@@ -205,7 +218,8 @@ def _content(paras: list[Paragraph], name: str) -> list[Paragraph]:
             continue
         if len(lines) == 1 and parse_date(lines[0][1]):
             raise DigestError(
-                name, lines[0][0],
+                name,
+                lines[0][0],
                 f"a second date line {lines[0][1]!r}: keep one day per digest file",
             )
         kept.append(_paragraph(lines))
@@ -219,6 +233,12 @@ def _entries(paras: list[Paragraph], name: str) -> list[Entry]:
     index = 0
     while index < len(content):
         para = content[index]
+        title_line, rest = para.lines[0], para.lines[1:]
+        if rest and not is_prose(title_line[1]) and is_prose(" ".join(t for _, t in rest)):
+            # Title and abstract with no blank line between them.
+            entries.append(Entry(title_line[1], " ".join(t for _, t in rest), title_line[0]))
+            index += 1
+            continue
         if is_prose(para.text):
             if not entries:
                 raise DigestError(
@@ -229,18 +249,13 @@ def _entries(paras: list[Paragraph], name: str) -> list[Entry]:
             entries[-1] = Entry(last.title, f"{last.abstract} {para.text}", last.line)
             index += 1
             continue
-        title_line, rest = para.lines[0], para.lines[1:]
-        if rest and is_prose(" ".join(t for _, t in rest)):
-            # Title and abstract with no blank line between them.
-            entries.append(Entry(title_line[1], " ".join(t for _, t in rest), title_line[0]))
-            index += 1
-            continue
         if index + 1 >= len(content):
             raise DigestError(name, para.line, f"the title {para.text!r} has no abstract after it")
         abstract = content[index + 1]
         if not is_prose(abstract.text) and index + 2 < len(content) and is_prose(content[index + 2].text):
             raise DigestError(
-                name, para.line,
+                name,
+                para.line,
                 f"the title {para.text!r} has no abstract: the next paragraph "
                 f"(line {abstract.line}) looks like another title",
             )

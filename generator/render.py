@@ -18,8 +18,20 @@ import yaml
 from .links import first_sentence, is_code, link_label, lookups
 from .models import Corpus, Digest, Paper
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 DESCRIPTION_MAX = 160
 
 
@@ -126,7 +138,7 @@ class Renderer:
             kind = "code" if is_code(url) else "link"
             rows.append(
                 f'<li class="paper-link paper-link--{kind}">{text(link_label(url))}: '
-                f'{link(url, url, rel="nofollow")}</li>'
+                f"{link(url, url, rel='nofollow')}</li>"
             )
         lookup = " · ".join(link(url, name, rel="nofollow") for name, url in lookups(paper.title))
         found = f"<ul>{''.join(rows)}</ul>\n" if rows else ""
@@ -173,8 +185,11 @@ class Renderer:
 
     def digest_page(self, digest: Digest) -> str:
         title = f"Digest of {long_date(digest.date)}"
-        meta = {"title": text(title), "description": text(f"{len(digest.entries)} papers listed on {long_date(digest.date)}"),
-                "search": {"exclude": True}}
+        meta = {
+            "title": text(title),
+            "description": text(f"{len(digest.entries)} papers listed on {long_date(digest.date)}"),
+            "search": {"exclude": True},
+        }
         items = []
         papers = self._papers_of(digest)
         for paper in papers:
@@ -188,20 +203,15 @@ class Renderer:
             others = ", ".join(link(d.slug + ".html", d.source) for d in siblings)
             also = f'<p class="digest-also">Another digest carries the same date: {others}.</p>\n'
         return (
-            front_matter(meta)
-            + f'<p class="digest-meta">{len(papers)} papers, saved from the Daily Papers page in '
-            f'<code>{text(digest.source)}</code>. {link("index.html", "All digests")}</p>\n'
+            front_matter(meta) + f'<p class="digest-meta">{len(papers)} papers, saved from the Daily Papers page in '
+            f"<code>{text(digest.source)}</code>. {link('index.html', 'All digests')}</p>\n"
             + also
             + f'\n<ol class="digest-papers">{"".join(items)}</ol>\n'
         )
 
     def _papers_of(self, digest: Digest) -> list[Paper]:
         """Return a digest's papers in listing order, each once."""
-        return [
-            self.listing[(digest.slug, i)]
-            for i in range(len(digest.entries))
-            if (digest.slug, i) in self.listing
-        ]
+        return [self.listing[(digest.slug, i)] for i in range(len(digest.entries)) if (digest.slug, i) in self.listing]
 
     def archive_page(self) -> str:
         meta = {"title": "Digests", "description": "Every digest, newest first.", "search": {"exclude": True}}
@@ -240,7 +250,7 @@ class Renderer:
             + f'<h2 id="latest">Latest digest: {long_date(latest.date)}</h2>\n'
             + f"<p>From {latest_links}.</p>\n"
             + f'<ul class="home-latest">{"".join(items)}</ul>\n'
-            + f'<p>{link(newest[0].url, "All papers of this digest")}</p>\n'
+            + f"<p>{link(newest[0].url, 'All papers of this digest')}</p>\n"
         )
 
     def _topic_counts(self) -> dict[str, int]:

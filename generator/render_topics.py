@@ -29,6 +29,11 @@ def shown_topics(corpus: Corpus) -> list[Topic]:
     return [t for t in corpus.topics if counts[t.slug] >= MIN_PAPERS]
 
 
+def area_anchor(area: str) -> str:
+    """Return the overview's anchor for an area heading."""
+    return "area-" + "-".join("".join(c if c.isalnum() else " " for c in area.lower()).split())
+
+
 def chart(dates: list[dt.date], label: str) -> str:
     """Draw papers per digest date (or per month) as an inline SVG bar chart."""
     by_day = Counter(dates)
@@ -116,8 +121,9 @@ class TopicRenderer:
                     f'<li>{name} <span class="topic-count">{count} papers</span>'
                     f'<br><span class="topic-description">{text(topic.description)}</span></li>'
                 )
-            anchor = "area-" + "".join(c if c.isalnum() else "-" for c in area.lower()).strip("-")
-            parts.append(f'<h2 id="{anchor}">{text(area)}</h2>\n<ul class="topic-list">{"".join(rows)}</ul>\n')
+            parts.append(
+                f'<h2 id="{area_anchor(area)}">{text(area)}</h2>\n<ul class="topic-list">{"".join(rows)}</ul>\n'
+            )
         return "\n".join(parts)
 
     def co_topics(self, topic: Topic) -> list[tuple[Topic, int]]:
@@ -136,12 +142,13 @@ class TopicRenderer:
             "description": text(topic.description),
         }
         parts = [front_matter(meta)]
+        area = link(f"index.html#{area_anchor(topic.area)}", topic.area)
+        feed = ""
+        if self.feeds:
+            feed = " · " + link(f"../feeds/topics/{topic.slug}.xml", "Atom feed", type="application/atom+xml")
         parts.append(
             f'<p class="topic-intro">{text(topic.description)}</p>\n'
-            f'<p class="topic-meta">{len(papers)} papers · area: '
-            f'{link("index.html#area-" + "".join(c if c.isalnum() else "-" for c in topic.area.lower()).strip("-"), topic.area)}'
-            + (f' · {link("../feeds/topics/" + topic.slug + ".xml", "Atom feed", type="application/atom+xml")}' if self.feeds else "")
-            + "</p>\n"
+            f'<p class="topic-meta">{len(papers)} papers · area: {area}{feed}</p>\n'
         )
         co = self.co_topics(topic)
         blocks = ['<div data-search-exclude markdown="0">\n']

@@ -1,0 +1,55 @@
+"""The golden end-to-end output: fixture digests to generated Markdown.
+
+`make golden` (python -m tests.golden) regenerates tests/golden/docs/ after a deliberate change;
+review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from generator import build
+from generator.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "golden"
+GOLDEN = ROOT / "tests" / "golden" / "docs"
+
+
+def settings(docs: Path) -> Settings:
+    """Settings for the golden run: fixture digests, the project's taxonomy."""
+    return Settings(
+        root=ROOT,
+        site_name="Golden",
+        site_url="https://example.org/golden/",
+        docs_dir=docs,
+        data_dir=FIXTURE,
+        default_year=2024,
+        taxonomy=ROOT / "data" / "topics.yml",
+        related=5,
+        min_similarity=0.05,
+        feed_size=30,
+    )
+
+
+def generate(docs: Path) -> dict[str, bytes]:
+    """Generate the fixture site into docs and return {relative path: bytes}."""
+    build.generate(settings(docs))
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        files = generate(Path(tmp) / "docs")
+    if GOLDEN.exists():
+        shutil.rmtree(GOLDEN)
+    for rel, content in files.items():
+        (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+        (GOLDEN / rel).write_bytes(content)
+    print(f"wrote {len(files)} files to {GOLDEN.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

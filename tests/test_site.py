@@ -1,0 +1,150 @@
+"""The real data end to end: generate, `mkdocs build --strict`, and check what readers get."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.utils.meta import get_data
+
+from generator import build, config, site
+
+from .conftest import DIGESTS, copy_project
+
+pytestmark = pytest.mark.slow
+
+
+def test_every_distinct_paper_has_a_page(built_site: Path):
+    papers = json.loads((built_site / "site" / "papers.json").read_text())
+    assert len(papers) == 285
+    for paper in papers:
+        assert (built_site / "site" / paper["url"]).is_file()
+    pages = list((built_site / "site" / "papers").glob("*.html"))
+    assert len(pages) == 285
+
+
+def test_papers_json_contract(built_site: Path):
+    papers = json.loads((built_site / "site" / "papers.json").read_text())
+    assert [p["id"] for p in papers] == sorted(p["id"] for p in papers)
+    ids = {p["id"] for p in papers}
+    for paper in papers:
+        assert list(paper) == ["id", "title", "url", "abstract", "digests", "tags", "related", "links"]
+        assert paper["url"] == f"papers/{paper['id']}.html"
+        assert paper["digests"] and all(re.fullmatch(r"\d{4}-\d\d-\d\d", d["date"]) for d in paper["digests"])
+        assert all(isinstance(t, str) for t in paper["tags"])
+        assert set(paper["related"]) <= ids - {paper["id"]}
+        assert all(u.startswith(("http://", "https://")) for u in paper["links"])
+    shared = [p for p in papers if len(p["digests"]) > 1]
+    assert shared, "the seed digests share papers"
+
+
+def test_front_matter_survives_mkdocs_own_parser(built_site: Path):
+    papers = {p["id"]: p for p in json.loads((built_site / "site" / "papers.json").read_text())}
+    pages = sorted((built_site / "docs").rglob("*.md"))
+    assert len(pages) > 285
+    for page in pages:
+        if "_generated" in page.parts:
+            continue
+        _, meta = get_data(page.read_text(encoding="utf-8"))
+        assert meta.get("title"), page
+        if page.parent.name == "papers" and page.parent.parent.name == "docs":
+            paper = papers[page.stem]
+            assert html.unescape(meta["title"]) == paper["title"]
+            assert meta["template"] == "paper.html"
+            assert [html.unescape(t) for t in meta.get("tags", [])] == paper["tags"]
+
+
+def test_two_digests_with_one_date_keep_their_own_pages(built_site: Path):
+    pages = sorted(p.name for p in (built_site / "site" / "digests").glob("2024-03-13-*.html"))
+    assert pages == ["2024-03-13-002-734c8f85cfe064b8.html", "2024-03-13-004-9cddb40676e47bc4.html"]
+
+
+def test_papers_are_not_in_the_navigation(built_site: Path):
+    page = next((built_site / "site" / "papers").glob("*.html")).read_text()
+    nav = re.search(r'<nav class="md-nav md-nav--primary.*?md-nav--secondary', page, re.S)
+    assert nav
+    assert "papers/" not in nav.group(0)
+    assert len(re.findall(r'class="md-nav__link', nav.group(0))) <= 8
+
+
+def test_every_paper_reachable_from_home(built_site: Path):
+    root = built_site / "site"
+    seen, todo = set(), ["index.html"]
+    while todo:
+        page = todo.pop()
+        if page in seen:
+            continue
+        seen.add(page)
+        base = Path(page).parent
+        for href in re.findall(r'href="([^"#?]+\.html)"', (root / page).read_text()):
+            if "://" in href:
+                continue
+            target = (base / href).as_posix()
+            target = str(Path(target)).replace("\\", "/")
+            parts: list[str] = []
+            for part in target.split("/"):
+                if part == "..":
+                    parts.pop()
+                elif part not in ("", "."):
+                    parts.append(part)
+            target = "/".join(parts)
+            if (root / target).is_file() and target not in seen:
+                todo.append(target)
+    papers = {f"papers/{p.name}" for p in (root / "papers").glob("*.html")}
+    assert papers <= seen
+
+
+def test_generation_is_deterministic(tmp_path: Path, built_site: Path):
+    other = copy_project(tmp_path / "again")
+    build.generate(config.load(other / "mkdocs.yml"))
+    first = {
+        p.relative_to(built_site / "docs"): p.read_bytes() for p in (built_site / "docs").rglob("*") if p.is_file()
+    }
+    second = {p.relative_to(other / "docs"): p.read_bytes() for p in (other / "docs").rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+@pytest.fixture(scope="module")
+def markup_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("markup-data")
+    for name in ("markup.txt", "clean.txt", "unicode.txt"):
+        (data / name).write_bytes((DIGESTS / name).read_bytes())
+    root = copy_project(tmp_path_factory.mktemp("markup") / "p", data=data)
+    build.generate(config.load(root / "mkdocs.yml"))
+    site.build_site(root / "mkdocs.yml", root / "site", lambda _: None)
+    return root
+
+
+def test_titles_and_abstracts_stay_inert_text(markup_site: Path):
+    out = markup_site / "site"
+    papers = json.loads((out / "papers.json").read_text())
+    evil = next(p for p in papers if p["title"].startswith("<script>"))
+    assert "{{ page.title }}" in evil["abstract"]
+    page = (out / evil["url"]).read_text()
+    assert "<script>alert(" not in page
+    assert "<img src=x" not in page
+    escaped = (
+        "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt; &amp; **Bold** [link](http://x.y) {{ config.site_name }}"
+    )
+    assert f"<title>{escaped} - " in page
+    assert f"<h1>{escaped}</h1>" in page
+    assert 'content="Abstract with &lt;img src=x onerror=alert(1)&gt;' in page
+    assert "{% raw %} jinja {{ page.title }}" in page
+    assert "<strong>Bold</strong>" not in page and "<em>emphasis</em>" not in page
+    yaml_page = (out / next(p for p in papers if p["title"].startswith("title: yaml"))["url"]).read_text()
+    assert "<h1>title: yaml: --- !!python/object:os.system</h1>" in yaml_page
+    for index in out.glob("search/search_index.*"):
+        text = index.read_text()
+        assert "<script>" not in text and "<img" not in text
+    for other in out.rglob("*.html"):
+        assert "<script>alert(" not in other.read_text(), other
+
+
+def test_unicode_titles_get_pages(markup_site: Path):
+    papers = {p["title"]: p for p in json.loads((markup_site / "site" / "papers.json").read_text())}
+    assert papers["Привет мир: русский заголовок"]["id"] == "privet-mir-russkii-zagolovok"
+    assert papers["🚀🚀🚀"]["id"].startswith("paper-")
