@@ -43,6 +43,16 @@ def cmd_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_corpus(args: argparse.Namespace) -> int:
+    from .corpus import write_corpus
+
+    settings = _settings(args)
+    corpus = build.make_corpus(settings)
+    files = write_corpus(corpus.papers, args.papers, args.out)
+    print(f"wrote {args.papers} papers in {files} digest files to {args.out}/")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser; every command has help."""
     top = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
@@ -62,6 +72,12 @@ def parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--site-dir", default="site", help="where the built site goes (default: site)")
     p.set_defaults(func=cmd_site)
+
+    p = sub.add_parser("corpus", help="write a synthetic benchmark corpus recombined from the real digests")
+    common(p)
+    p.add_argument("papers", type=int, help="how many distinct papers")
+    p.add_argument("out", type=Path, help="folder to write dated digest files into (outside data/)")
+    p.set_defaults(func=cmd_corpus)
     return top
 
 

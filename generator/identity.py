@@ -18,9 +18,9 @@ SLUG_MAX = 80  # characters before ".html"; well inside every file system's limi
 RESERVED = frozenset({"index", "tags", "search", "404"})
 
 
-def identity_key(title: str) -> str:
+def identity_key(title: str, slug: str | None = None) -> str:
     """Reduce a title to what identifies the paper: no case, punctuation or spacing."""
-    key = slugify(title, separator="")
+    key = (slugify(title) if slug is None else slug).replace("-", "")
     if key:
         return key
     # Nothing transliterates (emoji, symbols): keep the characters themselves.
@@ -32,12 +32,14 @@ def _digest_of(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
 
 
-def paper_slug(title: str, key: str) -> str:
+def paper_slug(title: str, key: str, full: str | None = None) -> str:
     """Return the page name for a title: readable, bounded, unique per identity."""
-    full = slugify(title)
+    full = slugify(title) if full is None else full
     if not full:
         return f"paper-{_digest_of(key)}"
-    short = slugify(title, max_length=SLUG_MAX, word_boundary=True, save_order=True)
+    short = full
+    if len(full) > SLUG_MAX:
+        short = slugify(title, max_length=SLUG_MAX, word_boundary=True, save_order=True)
     if short != full or short in RESERVED:
         # Two long titles can share their first 80 characters: the hash keeps them apart
         # whatever order they arrive in.
@@ -48,13 +50,16 @@ def paper_slug(title: str, key: str) -> str:
 def merge(digests: Iterable[Digest], data_dir: str = "data/digests") -> list[Paper]:
     """Group entries by identity; the earliest listing names the paper."""
     groups: dict[str, list[tuple[Appearance, Entry, Digest]]] = {}
+    slugs: dict[str, str] = {}
     for digest in digests:
         seen_here: set[str] = set()
         for position, entry in enumerate(digest.entries):
-            key = identity_key(entry.title)
+            slug = slugify(entry.title)
+            key = identity_key(entry.title, slug)
             if key in seen_here:
                 continue  # listed twice in one copy of the page: one appearance
             seen_here.add(key)
+            slugs.setdefault(entry.title, slug)
             appearance = Appearance(digest.date, digest.source, digest.slug, position)
             groups.setdefault(key, []).append((appearance, entry, digest))
     papers = []
@@ -65,7 +70,7 @@ def merge(digests: Iterable[Digest], data_dir: str = "data/digests") -> list[Pap
         abstract = max((entry.abstract for _, entry, _ in group), key=len)
         papers.append(
             Paper(
-                id=paper_slug(first.title, key),
+                id=paper_slug(first.title, key, slugs[first.title]),
                 key=key,
                 title=first.title,
                 abstract=abstract,

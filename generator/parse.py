@@ -54,7 +54,6 @@ CHROME = re.compile(
     """
 )
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 TITLE_MAX = 300  # characters; longer paragraphs are prose
 SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
 PERIOD_END = re.compile(r"(?<!\.)\.[\"')\]]?$")  # a full stop, not an ellipsis
@@ -93,6 +92,9 @@ def decode(path: Path, raw: bytes) -> str:
 
 def clean(text: str) -> str:
     """Repair copy-paste defects: mojibake, odd line endings, invisible characters."""
+    if text.isascii():
+        # Nothing for ftfy to mend in plain ASCII but line endings; skip its cost.
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     text = ftfy.fix_text(
         text,
         uncurl_quotes=False,
@@ -111,7 +113,7 @@ def paragraphs(text: str) -> list[Paragraph]:
     result: list[Paragraph] = []
     block: list[tuple[int, str]] = []
     for number, raw_line in enumerate(text.split("\n"), start=1):
-        line = SPACES.sub(" ", raw_line).strip()
+        line = " ".join(raw_line.split())
         if line:
             block.append((number, line))
         elif block:

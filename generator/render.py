@@ -52,7 +52,9 @@ def text(value: str) -> str:
 
 def front_matter(meta: Mapping[str, object]) -> str:
     """Serialise front matter with yaml.safe_dump, never by string formatting."""
-    dumped = yaml.safe_dump(dict(meta), sort_keys=False, allow_unicode=True, width=1_000_000)
+    # CSafeDumper is yaml.safe_dump's libyaml twin: same safe subset, many times faster.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    dumped = yaml.dump(dict(meta), Dumper=dumper, sort_keys=False, allow_unicode=True, width=1_000_000)
     return f"---\n{dumped}---\n\n"
 
 
@@ -278,4 +280,6 @@ class Renderer:
                     "links": list(paper.links),
                 }
             )
-        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+        # One paper per line: readable, diffable, and written by json's fast C encoder.
+        lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+        return f"[\n{lines}\n]\n"

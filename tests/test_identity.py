@@ -94,7 +94,7 @@ def test_duplicate_listing_in_one_digest_counts_once():
 
 
 def test_two_papers_on_one_url_is_an_error(monkeypatch):
-    monkeypatch.setattr(identity, "paper_slug", lambda title, key: "same")
+    monkeypatch.setattr(identity, "paper_slug", lambda title, key, full=None: "same")
     with pytest.raises(
         DigestError, match=r"data/digests/a.txt:15: the titles 'X' and 'Y' both map to papers/same.html"
     ):
