@@ -37,7 +37,7 @@ corpus: $(VENV)/.installed ## write a synthetic corpus of N papers (default 1000
 	$(PY) -m generator corpus $(N) $(CORPUS)
 
 bench: $(VENV)/.installed ## time generate and build for the data (or N=... papers)
-	$(PY) -m bench $(if $(filter command line,$(origin N)),--papers $(N))
+	$(PY) -m generator bench $(if $(filter command line,$(origin N)),--papers $(N))
 
 quality: $(VENV)/.installed ## report tag coverage and related-paper quality
 	$(PY) -m generator quality

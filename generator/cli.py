@@ -53,6 +53,20 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from . import bench
+
+    settings = _settings(args)
+    row = bench.measure(settings, args.papers, log=_log(args))
+    width = max(map(len, row))
+    for key, value in row.items():
+        print(f"{key:>{width}}: {value}")
+    if args.record:
+        bench.record(row)
+        print(f"recorded in {bench.PAGE.relative_to(bench.ROOT)}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser; every command has help."""
     top = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
@@ -78,6 +92,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("papers", type=int, help="how many distinct papers")
     p.add_argument("out", type=Path, help="folder to write dated digest files into (outside data/)")
     p.set_defaults(func=cmd_corpus)
+
+    p = sub.add_parser("bench", help="time make site against a plain Material build; record the figures")
+    common(p)
+    p.add_argument("--papers", type=int, help="use a synthetic corpus of this many papers (default: the data)")
+    p.add_argument("--no-record", dest="record", action="store_false", help="do not update docs/benchmarks.md")
+    p.set_defaults(func=cmd_bench)
     return top
 
 

@@ -1,0 +1,204 @@
+"""Benchmark `make site` against a plain Material build of the same pages; record the figures."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import make_corpus, read_digests
+from .config import Settings
+from .corpus import write_corpus
+from .models import Digest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = ROOT / "docs" / "benchmarks.md"
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+COLUMNS = (
+    "papers",
+    "generate s",
+    "mkdocs s",
+    "make site s",
+    "plain Material s",
+    "ratio",
+    "peak MB",
+    "site KB/paper",
+    "search KB/paper",
+    "files",
+    "incremental rewrites",
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    """The wall time and peak memory of one command."""
+
+    seconds: float
+    peak_mb: float
+    stdout: str
+
+
+def run(command: list[str], cwd: Path) -> Run:
+    """Run a command, returning its wall time and its own peak resident memory."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryFile("w+") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{text[-3000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024, text)
+
+
+def copy_project(dest: Path) -> None:
+    """Copy the hand-written project parts (not data) to dest."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", dest / "overrides")
+    shutil.copytree(ROOT / "data", dest / "data", ignore=shutil.ignore_patterns("digests"))
+    shutil.copytree(
+        ROOT / "docs",
+        dest / "docs",
+        ignore=shutil.ignore_patterns(
+            "papers", "digests", "topics", "feeds", "_generated", "papers.json", ".generated-*"
+        ),
+    )
+
+
+def plain_config(work: Path) -> Path:
+    """Write a plain Material config (theme and search only) over a copy of the generated docs."""
+    plain_docs = work / "plain-docs"
+    if plain_docs.exists():
+        shutil.rmtree(plain_docs)
+    shutil.copytree(work / "docs", plain_docs)
+    for page in plain_docs.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        if "\ntemplate: " in text[:2000]:
+            page.write_text(re.sub(r"\ntemplate: [^\n]+", "", text, count=1), encoding="utf-8")
+    config = work / "plain.yml"
+    config.write_text(
+        "site_name: Plain\nsite_url: https://example.org/\nuse_directory_urls: false\n"
+        f"docs_dir: {plain_docs}\nsite_dir: {work / 'plain-site'}\n"
+        "theme:\n  name: material\n  font: false\nplugins:\n  - search\n"
+        "nav:\n  - Home: index.md\n  - Digests: digests/index.md\n  - Topics: topics/index.md\n  - About: about.md\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def folder_bytes(folder: Path) -> tuple[int, int]:
+    """Return (total bytes, file count) of a folder."""
+    total = count = 0
+    for dirpath, _, files in os.walk(folder):
+        for name in files:
+            total += os.path.getsize(os.path.join(dirpath, name))
+            count += 1
+    return total, count
+
+
+def measure(settings: Settings, papers: int | None, log=print) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Build the data (or a synthetic corpus of `papers`) both ways and return one table row."""
+    bench = ROOT / "bench"
+    if papers:
+        data = bench / f"corpus-{papers}"
+        if not data.is_dir():
+            log(f"writing a corpus of {papers} papers to {data.relative_to(ROOT)}/")
+            write_corpus(make_corpus(settings).papers, papers, data)
+    else:
+        data = settings.data_dir
+    work = bench / f"run-{papers or 'data'}"
+    copy_project(work)
+    python = sys.executable
+
+    log("make site, from clean generated output ...")
+    full = run([python, "-m", "generator", "site", "--data", str(data)], work)
+    summary = re.search(r"site: (\d+) papers.*generate ([\d.]+) s, mkdocs ([\d.]+) s", full.stdout)
+    if not summary:
+        raise SystemExit(f"no summary line in:\n{full.stdout[-2000:]}")
+    count, generate, mkdocs = int(summary[1]), float(summary[2]), float(summary[3])
+
+    log("plain Material build of the same pages ...")
+    plain = run([python, "-m", "mkdocs", "build", "-q", "-f", str(plain_config(work))], work)
+
+    site_bytes, site_files = folder_bytes(work / "site")
+    search = work / "site" / "search"
+    search_bytes = sum(p.stat().st_size for p in search.iterdir()) if search.is_dir() else 0
+
+    log("incremental: one more digest ...")
+    extra = work / "data-plus-one"
+    shutil.copytree(data, extra, dirs_exist_ok=True)
+    newest = max(read_digests_in(settings, extra), key=lambda d: (d.date, d.source))
+    day = newest.date + dt.timedelta(days=1)
+    pairs = "".join(f"{e.title}\n\n{e.abstract}\n\n" for e in newest.entries[:3])
+    (extra / f"{day.isoformat()}.txt").write_text(f"{day:%b} {day.day}\n\n{pairs}", encoding="utf-8")
+    again = run([python, "-m", "generator", "build", "-q", "--data", str(extra)], work)
+    rewrites = re.search(r"(\d+) files written", again.stdout)
+    shutil.rmtree(extra)
+
+    row = {
+        "papers": str(count),
+        "generate s": f"{generate:.1f}",
+        "mkdocs s": f"{mkdocs:.1f}",
+        "make site s": f"{full.seconds:.1f}",
+        "plain Material s": f"{plain.seconds:.1f}",
+        "ratio": f"{full.seconds / plain.seconds:.2f}",
+        "peak MB": f"{full.peak_mb:.0f}",
+        "site KB/paper": f"{site_bytes / 1024 / count:.1f}",
+        "search KB/paper": f"{search_bytes / 1024 / count:.1f}",
+        "files": str(site_files),
+        "incremental rewrites": rewrites[1] if rewrites else "?",
+    }
+    return row
+
+
+def read_digests_in(settings: Settings, folder: Path) -> list[Digest]:
+    """Parse the digests of another folder with the project's settings."""
+    return read_digests(dataclasses.replace(settings, data_dir=folder))
+
+
+def machine() -> str:
+    """Describe this machine in one line."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    except OSError:
+        mem = 0
+    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}"
+
+
+def record(row: dict[str, str], page: Path = PAGE) -> None:
+    """Put the row into the benchmarks page table, replacing an older row for the same size."""
+    text = page.read_text(encoding="utf-8")
+    head, _, rest = text.partition(BEGIN)
+    body, _, tail = rest.partition(END)
+    rows = {}
+    for line in body.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == len(COLUMNS) + 1 and cells[0].isdigit():
+            rows[int(cells[0])] = cells
+    rows[int(row["papers"])] = [*(row[c] for c in COLUMNS), f"{dt.date.today().isoformat()}; {machine()}"]
+    lines = [
+        "| " + " | ".join((*COLUMNS, "measured on")) + " |",
+        "|" + "---|" * (len(COLUMNS) + 1),
+        *("| " + " | ".join(rows[k]) + " |" for k in sorted(rows)),
+    ]
+    page.write_text(f"{head}{BEGIN}\n" + "\n".join(lines) + f"\n{END}{tail}", encoding="utf-8")

@@ -1,0 +1,51 @@
+"""Progress bars for long stages, on standard error."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+MIN_ITEMS = 2000  # smaller stages finish in a blink: no bar
+WIDTH = 30
+
+
+class Progress:
+    """A bar that redraws in place on a terminal and prints quarter marks elsewhere."""
+
+    def __init__(self, label: str, total: int, stream: TextIO | None = None, min_items: int = MIN_ITEMS) -> None:
+        self.label = label
+        self.total = total
+        self.done = 0
+        self.stream = stream or sys.stderr
+        self.enabled = total >= min_items
+        self.tty = self.enabled and self.stream.isatty()
+        self.start = time.perf_counter()
+        self.shown = -1  # last percentage (tty) or quarter (log) shown
+
+    def advance(self, count: int = 1) -> None:
+        """Count finished items and redraw when the shown figure changes."""
+        self.done += count
+        if not self.enabled:
+            return
+        percent = min(100, self.done * 100 // max(self.total, 1))
+        if self.tty and percent != self.shown:
+            filled = WIDTH * percent // 100
+            bar = "#" * filled + "." * (WIDTH - filled)
+            self.stream.write(f"\r{self.label:<16} [{bar}] {percent:3d}% {self.done}/{self.total}")
+            self.stream.flush()
+            self.shown = percent
+        elif not self.tty and percent // 25 > self.shown:
+            self.shown = percent // 25
+            if percent < 100:
+                self.stream.write(f"{self.label}: {percent}% ({self.done}/{self.total})\n")
+                self.stream.flush()
+
+    def close(self) -> None:
+        """Finish the bar with the stage's time."""
+        if self.enabled:
+            end = "\n" if self.tty else ""
+            self.stream.write(
+                f"{end}{self.label}: {self.done}/{self.total} in {time.perf_counter() - self.start:.1f} s\n"
+            )
+            self.stream.flush()
