@@ -21,7 +21,7 @@ class Progress:
         self.enabled = total >= min_items
         self.tty = self.enabled and self.stream.isatty()
         self.start = time.perf_counter()
-        self.shown = -1  # last percentage (tty) or quarter (log) shown
+        self.shown = -1 if self.tty else 0  # last percentage (tty) or quarter (log) shown
 
     def advance(self, count: int = 1) -> None:
         """Count finished items and redraw when the shown figure changes."""

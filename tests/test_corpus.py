@@ -1,0 +1,26 @@
+"""The synthetic benchmark corpus: deterministic, parseable, the size asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator import build, config, corpus, identity
+
+from .conftest import ROOT
+
+
+def test_corpus_is_deterministic_and_parses_back(tmp_path: Path):
+    settings = config.load(ROOT / "mkdocs.yml")
+    seed = build.make_corpus(settings).papers
+    corpus.write_corpus(seed, 400, tmp_path / "a")
+    corpus.write_corpus(seed, 400, tmp_path / "b")
+    a = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
+    b = {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
+    assert a == b
+    assert sorted(a)[0] == "2023-01-02.txt"
+    digests = build.read_digests(config.load(ROOT / "mkdocs.yml", data_dir=tmp_path / "a"))
+    papers = identity.merge(digests)
+    assert len(papers) == 400
+    assert any(len(p.appearances) > 1 for p in papers), "some papers repeat across days, as in the feed"
+    lengths = sorted(len(p.abstract) for p in papers)
+    assert 800 < lengths[len(lengths) // 2] < 2500
