@@ -70,6 +70,7 @@ def copy_project(dest: Path) -> None:
     dest.mkdir(parents=True)
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", dest / "overrides")
+    shutil.copytree(ROOT / "generator", dest / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "data", dest / "data", ignore=shutil.ignore_patterns("digests"))
     shutil.copytree(
         ROOT / "docs",

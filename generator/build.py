@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import identity, parse, render, render_topics, write
+from . import identity, parse, render, render_topics, topics, write
 from .config import Settings
-from .errors import Errors, GeneratorError
-from .models import Corpus, Digest
+from .errors import ConfigError, Errors, GeneratorError
+from .models import Corpus, Digest, Topic
 
 Log = Callable[[str], None]
 
@@ -65,6 +65,29 @@ def read_digests(settings: Settings) -> list[Digest]:
     return digests
 
 
+def check_tags_allowed(settings: Settings, taxonomy: tuple[Topic, ...]) -> None:
+    """Refuse a tags_allowed list in mkdocs.yml that disagrees with the taxonomy."""
+    if settings.tags_allowed is None:
+        return
+    names = [t.name for t in taxonomy]
+    missing = [n for n in names if n not in settings.tags_allowed]
+    extra = [n for n in settings.tags_allowed if n not in names]
+    if missing or extra:
+        detail = "; ".join(
+            part
+            for part in (
+                f"add {', '.join(map(repr, missing))}" if missing else "",
+                f"remove {', '.join(map(repr, extra))}" if extra else "",
+            )
+            if part
+        )
+        raise ConfigError(
+            "mkdocs.yml",
+            settings.tags_allowed_line,
+            f"tags_allowed must list exactly the topics of {settings.display(settings.taxonomy)}: {detail}",
+        )
+
+
 def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float] | None = None) -> Corpus:
     """Run every stage in memory and return the finished corpus."""
     timings = seconds if seconds is not None else {}
@@ -73,7 +96,20 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
     papers = identity.merge(digests, settings.display(settings.data_dir))
     timings["parse"] = time.perf_counter() - start
     log(f"read {len(digests)} digests: {len(papers)} papers")
-    return Corpus(digests=tuple(digests), papers=tuple(papers))
+
+    start = time.perf_counter()
+    taxonomy = topics.load_taxonomy(settings.taxonomy, settings.display(settings.taxonomy))
+    check_tags_allowed(settings, taxonomy.topics)
+    tags = dict(zip((p.id for p in papers), topics.tag_all([(p.title, p.abstract) for p in papers], taxonomy), strict=True))
+    timings["tag"] = time.perf_counter() - start
+    log(f"tagged {sum(1 for t in tags.values() if t)} of {len(papers)} papers with {len(taxonomy.topics)} topics")
+    return Corpus(
+        digests=tuple(digests),
+        papers=tuple(papers),
+        topics=taxonomy.topics,
+        areas=taxonomy.areas,
+        tags=tags,
+    )
 
 
 def generate(settings: Settings, log: Log = _quiet) -> BuildReport:

@@ -36,6 +36,10 @@ class Settings:
     """Similarity below which a paper is not listed as related."""
     feed_size: int
     """How many papers the Atom feeds carry."""
+    tags_allowed: tuple[str, ...] | None = None
+    """The tags plugin's tags_allowed list, which must name exactly the taxonomy's topics."""
+    tags_allowed_line: int | None = None
+    """Where tags_allowed stands in mkdocs.yml, for error messages."""
 
     def display(self, path: Path) -> str:
         """Name a path relative to the project, as error messages show it."""
@@ -68,8 +72,11 @@ def _lines(text: str) -> dict[str, int]:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 name = f"{prefix}{key.value}"
-                lines[name] = key.start_mark.line + 1
+                lines.setdefault(name, key.start_mark.line + 1)
                 walk(value, name + ".")
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item, prefix)
 
     if node is not None:
         walk(node, "")
@@ -132,6 +139,12 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
     if errors:
         raise errors[0] if len(errors) == 1 else Errors(list(errors))
 
+    tags_allowed = None
+    for plugin in raw.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("tags"), dict):
+            allowed = plugin["tags"].get("tags_allowed")
+            tags_allowed = tuple(str(t) for t in allowed) if isinstance(allowed, list) else None
+
     return Settings(
         root=root,
         site_name=str(raw.get("site_name", "")),
@@ -143,4 +156,6 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         related=values["related"],
         min_similarity=float(values["min_similarity"]),
         feed_size=values["feed_size"],
+        tags_allowed=tags_allowed,
+        tags_allowed_line=lines.get("plugins.tags.tags_allowed"),
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import product
+from itertools import compress, product
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -15,12 +15,12 @@ from typing import Any
 import yaml
 from slugify import slugify
 
-from generator.errors import Errors, GeneratorError, TaxonomyError
-from generator.models import Topic
+from .errors import Errors, GeneratorError, TaxonomyError
+from .models import Topic
 
-# Settings for scoring: a title mention outweighs any number of abstract mentions of
-# one phrase; abstract mentions count with diminishing returns (log2(1 + n)), so one
-# passing mention scores 1 and the tag needs MIN_SCORE, i.e. three of them.
+# Settings for scoring: a title mention scores TITLE_WEIGHT; n abstract mentions score
+# log2(1 + n), so one passing mention scores 1, three score MIN_SCORE (the least that
+# tags a paper) and seven score as much as a title mention.
 TITLE_WEIGHT = 3.0
 MIN_SCORE = 2.0
 MAX_TAGS = 5
@@ -29,6 +29,7 @@ MAX_TAGS = 5
 # underscores is a token of its own and stops a phrase, so "image, segmentation" is
 # not "image segmentation".
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s\-\u2010\u2011]")
+_TOKEN_ASCII = re.compile(_TOKEN.pattern, re.ASCII)  # the same tokens, faster, for ASCII text
 _WORD = re.compile(r"[^\W_]+")
 _TOPIC_KEYS = ("name", "area", "description", "phrases", "exclude")
 _STR = "tag:yaml.org,2002:str"
@@ -56,9 +57,9 @@ class Taxonomy:
 # Loading
 
 
-def load_taxonomy(path: Path) -> Taxonomy:
-    """Read and validate a taxonomy file; raise every problem found at once."""
-    where = str(path)
+def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
+    """Read and check a taxonomy file, naming it as display in errors; raise every problem at once."""
+    where = display or str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -88,6 +89,7 @@ class _Checker:
         self.errors: list[GeneratorError] = []
 
     def error(self, node: yaml.Node | None, message: str) -> None:
+        """Record a problem at the node's line (line 1 for an empty file)."""
         line = node.start_mark.line + 1 if node is not None else 1
         self.errors.append(TaxonomyError(self.path, line, message))
 
@@ -95,7 +97,7 @@ class _Checker:
         """Return key -> value node, reporting duplicate and unknown keys."""
         found: dict[str, Any] = {}
         for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else None
+            name = str(key.value) if isinstance(key, yaml.ScalarNode) else "a list or mapping"
             if name in found:
                 self.error(key, f"duplicate key '{name}'{what}")
             elif name not in allowed:
@@ -106,24 +108,30 @@ class _Checker:
         return found
 
     def string(self, node: Any, message: str) -> str | None:
+        """Return the node's text if it is a string, else record the message."""
         if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
             return str(node.value)
         self.error(node, message)
         return None
 
     def strings(self, node: Any, what: str) -> list[tuple[str, yaml.Node]]:
+        """Return the (text, node) pairs of a list of strings, recording any other item."""
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, f"{what} must be a list")
             return []
         out = []
         for item in node.value:
-            raw = item.value if isinstance(item, yaml.ScalarNode) else "a list or mapping"
-            value = self.string(item, f"{what}: {raw} is not a string (quote it)")
+            if isinstance(item, yaml.ScalarNode):
+                value = self.string(item, f"{what}: {item.value} is not a string (quote it)")
+            else:
+                kind = "list" if isinstance(item, yaml.SequenceNode) else "mapping"
+                value = self.string(item, f"{what}: expected a string, found a {kind}")
             if value is not None:
                 out.append((value, item))
         return out
 
     def taxonomy(self, root: yaml.Node | None) -> Taxonomy:
+        """Check the whole document: areas, then each topic, then unique names and slugs."""
         if not isinstance(root, yaml.MappingNode):
             self.error(root, "the taxonomy must be a mapping with 'areas' and 'topics'")
             return Taxonomy((), ())
@@ -140,13 +148,13 @@ class _Checker:
             else:
                 areas[area] = node.start_mark.line + 1
         topics: list[Topic] = []
-        node = fields.get("topics")
-        if node is not None and not isinstance(node, yaml.SequenceNode):
-            self.error(node, "'topics' must be a list")
-        elif node is not None:
+        listed = fields.get("topics")
+        if listed is not None and not isinstance(listed, yaml.SequenceNode):
+            self.error(listed, "'topics' must be a list")
+        elif listed is not None:
             names: dict[str, int] = {}
             slugs: dict[str, tuple[str, int]] = {}
-            for item in node.value:
+            for item in listed.value:
                 topic = self.topic(item, areas)
                 if topic is None:
                     continue
@@ -158,8 +166,7 @@ class _Checker:
                     other, first = slugs[topic.slug]
                     self.error(
                         item,
-                        f"topic '{topic.name}' has slug '{topic.slug}', "
-                        f"already used by '{other}' (line {first})",
+                        f"topic '{topic.name}' has slug '{topic.slug}', already used by '{other}' (line {first})",
                     )
                 else:
                     names[topic.name.casefold()] = line
@@ -168,6 +175,7 @@ class _Checker:
         return Taxonomy(tuple(areas), tuple(topics))
 
     def topic(self, node: yaml.Node, areas: Mapping[str, int]) -> Topic | None:
+        """Check one topic entry; return it, or None when it has a problem."""
         if not isinstance(node, yaml.MappingNode):
             self.error(node, "a topic must be a mapping with name, area and phrases")
             return None
@@ -194,11 +202,16 @@ class _Checker:
         if "phrases" in fields and not phrases and len(self.errors) == count:
             self.error(fields["phrases"], f"topic{what.removeprefix(' in topic')} has no phrases")
         exclude = self.phrases(fields["exclude"], f"exclude{what}") if "exclude" in fields else ()
+        own = {_base_key(p) for p in phrases}
+        for phrase in exclude:
+            if _base_key(phrase) in own:
+                self.error(fields["exclude"], f"exclude{what}: '{phrase}' is also a phrase of the topic")
         if len(self.errors) > count or name is None or area is None:
             return None
         return Topic(slugify(name), name, area, description.strip(), phrases, exclude)
 
     def phrases(self, node: yaml.Node, what: str) -> tuple[str, ...]:
+        """Check a list of phrases: strings, with words, none repeated."""
         seen: dict[str, str] = {}
         for phrase, item in self.strings(node, what):
             text = " ".join(phrase.split())
@@ -218,19 +231,21 @@ class _Checker:
 
 
 def _is_exact_case(phrase: str) -> bool:
-    """Tell whether a phrase must match case-sensitively (it has a capital: GAN, NeRF)."""
-    return any(c.isupper() for c in phrase)
+    """Tell whether a phrase matches case-sensitively: a word has a capital after its first letter (GAN, 3D)."""
+    return any(any(c.isupper() for c in word[1:]) for word in _WORD.findall(phrase))
 
 
 def _base_key(phrase: str) -> str:
-    words = _WORD.findall(phrase)
-    key = "".join(words)
+    """Return the phrase's tokens joined, lowercased unless the phrase is exact-case."""
+    key = "".join(_TOKEN.findall(phrase))
     return key if _is_exact_case(phrase) else key.lower()
 
 
 def _inflections(word: str) -> set[str]:
     """Return the word with its singular and plural forms."""
     forms = {word}
+    if not word[-1].isalnum():
+        return forms
     if any(c.isupper() for c in word):
         # Acronyms and names only take a plain "s": GAN/GANs, LLMs/LLM, NeRF/NeRFs.
         if word.endswith("s") and len(word) > 2:
@@ -255,74 +270,60 @@ def _inflections(word: str) -> set[str]:
     return forms
 
 
-def _keys(phrase: str) -> tuple[bool, set[str]]:
-    """Return whether the phrase is exact-case, and the keys of all its inflections.
-
-    A key is the phrase's words joined without separators, so "pre-training",
-    "pre training" and "pretraining" share the key "pretraining".
-    """
+def _variants(phrase: str) -> tuple[bool, list[tuple[str, ...]]]:
+    """Return whether the phrase is exact-case, and its words in every inflection."""
     exact = _is_exact_case(phrase)
-    words = _WORD.findall(phrase if exact else phrase.lower())
-    options = [_inflections(w) for w in words]
-    return exact, {"".join(combo) for combo in product(*options)}
+    words = _TOKEN.findall(phrase if exact else phrase.lower())
+    return exact, list(product(*(sorted(_inflections(w)) for w in words)))
 
 
-class _Index:
-    """Keys of one case mode, with every string prefix so a scan can stop early."""
-
-    def __init__(self) -> None:
-        self.hits: dict[str, list[tuple[int, bool]]] = {}
-        self.prefixes: set[str] = set()
-
-    def add(self, key: str, topic: int, exclude: bool) -> None:
-        self.hits.setdefault(key, []).append((topic, exclude))
-        self.prefixes.update(key[:k] for k in range(1, len(key) + 1))
-
-    def scan(self, tokens: Sequence[str], out: list[list[tuple[int, int]]], blocked: list[list[tuple[int, int]]]) -> None:
-        """Append (start, end) token spans of every key found, per topic."""
-        prefixes, hits, n = self.prefixes, self.hits, len(tokens)
-        for i in [i for i, t in enumerate(tokens) if t in prefixes]:
-            key, j = tokens[i], i
-            while True:
-                for topic, exclude in hits.get(key, ()):
-                    (blocked if exclude else out)[topic].append((i, j + 1))
-                j += 1
-                if j == n:
-                    break
-                key += tokens[j]
-                if key not in prefixes:
-                    break
-
-
+# A phrase is looked up by its key: its words joined without separators. A text matches
+# where the joined tokens equal a key, so hyphens and spaces between or inside words never
+# matter: "pre-training", "pre training" and "pretraining" match each other. A scan from a
+# token goes on only while the joined tokens are the start of some key, so most tokens
+# cost one set lookup.
 class _Matcher:
-    """Find each topic's phrase occurrences in a text in one pass over its tokens."""
+    """The phrase index of a taxonomy: finds every topic's phrases in one pass over a text."""
 
     def __init__(self, topics: Sequence[Topic]) -> None:
         self.slugs = tuple(t.slug for t in topics)
-        self.exact = _Index()
-        self.folded = _Index()
+        # Lowercased key -> (topic number, is an exclude phrase, exact-case key or None).
+        index: dict[str, list[tuple[int, bool, str | None]]] = {}
         for number, topic in enumerate(topics):
             for exclude, phrases in ((False, topic.phrases), (True, topic.exclude)):
                 for phrase in phrases:
-                    exact, keys = _keys(phrase)
-                    for key in keys:
-                        (self.exact if exact else self.folded).add(key, number, exclude)
+                    exact, variants = _variants(phrase)
+                    for key in {"".join(words) for words in variants}:
+                        index.setdefault(key.lower(), []).append((number, exclude, key if exact else None))
+        self.index = {key: tuple(entries) for key, entries in index.items()}
+        # Every start of every key: where a scan may go on.
+        self.starts = {key[:k] for key in self.index for k in range(1, len(key) + 1)}
 
-    def counts(self, text: str) -> list[int]:
+    def counts(self, text: str) -> dict[int, int]:
         """Count each topic's non-overlapping occurrences outside its exclude phrases."""
-        tokens = _TOKEN.findall(text.replace("\x00", " "))
+        text = text.replace("\x00", " ")
+        tokens = (_TOKEN_ASCII if text.isascii() else _TOKEN).findall(text)
         lowered = "\x00".join(tokens).lower().split("\x00")
-        spans: list[list[tuple[int, int]]] = [[] for _ in self.slugs]
-        blocked: list[list[tuple[int, int]]] = [[] for _ in self.slugs]
-        self.folded.scan(lowered, spans, blocked)
-        self.exact.scan(tokens, spans, blocked)
-        return [_count(found, stop) for found, stop in zip(spans, blocked)]
+        index, starts, n = self.index, self.starts, len(tokens)
+        found: dict[int, list[tuple[int, int]]] = {}
+        blocked: dict[int, list[tuple[int, int]]] = {}
+        for i in compress(range(n), map(starts.__contains__, lowered)):
+            key, j = lowered[i], i
+            while True:
+                for topic, exclude, exact in index.get(key, ()):
+                    if exact is None or "".join(tokens[i : j + 1]) == exact:
+                        (blocked if exclude else found).setdefault(topic, []).append((i, j + 1))
+                j += 1
+                if j == n:
+                    break
+                key += lowered[j]
+                if key not in starts:
+                    break
+        return {topic: _count(spans, blocked.get(topic, ())) for topic, spans in found.items()}
 
 
-def _count(spans: list[tuple[int, int]], blocked: list[tuple[int, int]]) -> int:
+def _count(spans: list[tuple[int, int]], blocked: Sequence[tuple[int, int]]) -> int:
     """Count spans that overlap neither an earlier counted span nor a blocked one."""
-    if not spans:
-        return 0
     count, end = 0, -1
     for start, stop in sorted(spans, key=lambda s: (s[0], -s[1])):
         if start < end or any(start < b_stop and b_start < stop for b_start, b_stop in blocked):
@@ -339,13 +340,13 @@ def score(title_hits: int, abstract_hits: int) -> float:
 def tag(title: str, abstract: str, taxonomy: Taxonomy) -> tuple[str, ...]:
     """Return the slugs of the paper's topics, strongest first, at most MAX_TAGS."""
     matcher = taxonomy.matcher
-    scored = [
-        (round(score(t, a), 9), slug)
-        for slug, t, a in zip(matcher.slugs, matcher.counts(title), matcher.counts(abstract))
-        if t or a
-    ]
-    ranked = sorted((s for s in scored if s[0] >= MIN_SCORE), key=lambda s: (-s[0], s[1]))
-    return tuple(slug for _, slug in ranked[:MAX_TAGS])
+    in_title, in_abstract = matcher.counts(title), matcher.counts(abstract)
+    scored = []
+    for topic in in_title.keys() | in_abstract.keys():
+        value = round(score(in_title.get(topic, 0), in_abstract.get(topic, 0)), 9)
+        if value >= MIN_SCORE:
+            scored.append((-value, matcher.slugs[topic]))
+    return tuple(slug for _, slug in sorted(scored)[:MAX_TAGS])
 
 
 def tag_all(items: Sequence[tuple[str, str]], taxonomy: Taxonomy) -> list[tuple[str, ...]]:
@@ -353,14 +354,14 @@ def tag_all(items: Sequence[tuple[str, str]], taxonomy: Taxonomy) -> list[tuple[
     return [tag(title, abstract, taxonomy) for title, abstract in items]
 
 
-def coverage(tags_by_paper: Mapping[str, Iterable[str]]) -> dict[str, Any]:
+def coverage(tags_by_paper: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     """Summarise tagging: share of tagged papers, papers per topic, untagged papers."""
     papers = len(tags_by_paper)
     per_topic: dict[str, int] = {}
     for tags in tags_by_paper.values():
         for slug in tags:
             per_topic[slug] = per_topic.get(slug, 0) + 1
-    untagged = sorted(pid for pid, tags in tags_by_paper.items() if not tuple(tags))
+    untagged = sorted(pid for pid, tags in tags_by_paper.items() if not tags)
     biggest = max(per_topic.values(), default=0)
     return {
         "papers": papers,

@@ -21,6 +21,8 @@ def copy_project(dest: Path, data: Path | None = None) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", dest / "overrides")
+    # mkdocs.yml loads generator/hooks.py relative to itself.
+    shutil.copytree(ROOT / "generator", dest / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "docs").mkdir()
     for page in (ROOT / "docs").iterdir():
         if page.is_file() and page.suffix == ".md":

@@ -1,0 +1,42 @@
+"""The pipeline's own checks: the taxonomy and Material's tags_allowed agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import build, config, site
+from generator.errors import ConfigError
+
+from .conftest import DIGESTS, copy_project
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "clean.txt").write_bytes((DIGESTS / "clean.txt").read_bytes())
+    return copy_project(tmp_path / "p", data=data)
+
+
+def test_tags_allowed_out_of_step_with_the_taxonomy_is_an_error(small: Path):
+    path = small / "mkdocs.yml"
+    text = path.read_text()
+    line = text.splitlines().index("      tags_allowed:") + 1
+    path.write_text(text.replace('        - "Segmentation"\n', '        - "Segmentaton"\n'))
+    with pytest.raises(ConfigError) as info:
+        build.make_corpus(config.load(path))
+    assert str(info.value) == (
+        f"mkdocs.yml:{line}: tags_allowed must list exactly the topics of data/topics.yml: "
+        "add 'Segmentation'; remove 'Segmentaton'"
+    )
+
+
+def test_material_refuses_a_tag_outside_the_taxonomy(small: Path):
+    settings = config.load(small / "mkdocs.yml")
+    build.generate(settings)
+    (small / "docs" / "papers" / "astrology.md").write_text("---\ntitle: Stars\ntags:\n- Astrology\n---\n\nText.\n")
+    with pytest.raises(site.SiteError):
+        site.build_site(small / "mkdocs.yml", small / "site", lambda _: None)
+    assert not (small / "site").exists()
