@@ -29,6 +29,11 @@ def shown_topics(corpus: Corpus) -> list[Topic]:
     return [t for t in corpus.topics if counts[t.slug] >= MIN_PAPERS]
 
 
+def count_of(n: int, noun: str) -> str:
+    """Return "1 paper" or "2 papers"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def area_anchor(area: str) -> str:
     """Return the overview's anchor for an area heading."""
     return "area-" + "-".join("".join(c if c.isalnum() else " " for c in area.lower()).split())
@@ -105,7 +110,8 @@ class TopicRenderer:
         tagged = sum(1 for p in self.corpus.papers if self.corpus.tags_of(p.id))
         parts = [
             front_matter(meta),
-            f"<p>{len(self.shown)} topics over {total} papers; {tagged} papers carry at least one topic. "
+            f"<p>{count_of(len(self.shown), 'topic')} over {count_of(total, 'paper')}; "
+            f"{count_of(tagged, 'paper')} carry at least one topic. "
             f"A paper has up to five topics, strongest first. Topics with fewer than {MIN_PAPERS} papers "
             "are listed without a page.</p>\n",
         ]
@@ -118,7 +124,7 @@ class TopicRenderer:
                 count = self.counts[topic.slug]
                 name = link(f"{topic.slug}.html", topic.name) if topic.slug in self.shown_slugs else text(topic.name)
                 rows.append(
-                    f'<li>{name} <span class="topic-count">{count} papers</span>'
+                    f'<li>{name} <span class="topic-count">{count_of(count, 'paper')}</span>'
                     f'<br><span class="topic-description">{text(topic.description)}</span></li>'
                 )
             parts.append(
@@ -148,7 +154,7 @@ class TopicRenderer:
             feed = " · " + link(f"../feeds/topics/{topic.slug}.xml", "Atom feed", type="application/atom+xml")
         parts.append(
             f'<p class="topic-intro">{text(topic.description)}</p>\n'
-            f'<p class="topic-meta">{len(papers)} papers · area: {area}{feed}</p>\n'
+            f'<p class="topic-meta">{count_of(len(papers), "paper")} · area: {area}{feed}</p>\n'
         )
         co = self.co_topics(topic)
         blocks = ['<div data-search-exclude markdown="0">\n']
