@@ -124,7 +124,7 @@ class TopicRenderer:
                 count = self.counts[topic.slug]
                 name = link(f"{topic.slug}.html", topic.name) if topic.slug in self.shown_slugs else text(topic.name)
                 rows.append(
-                    f'<li>{name} <span class="topic-count">{count_of(count, 'paper')}</span>'
+                    f'<li>{name} <span class="topic-count">{count_of(count, "paper")}</span>'
                     f'<br><span class="topic-description">{text(topic.description)}</span></li>'
                 )
             parts.append(
