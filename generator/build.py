@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import identity, parse, render, render_topics, topics, write
+from . import feeds, identity, parse, render, render_topics, topics, write
 from .config import Settings
 from .errors import ConfigError, Errors, GeneratorError
 from .models import Corpus, Digest, Topic
@@ -26,6 +27,7 @@ class BuildReport:
     papers: int
     digests: int
     topics: int
+    newest: dt.date  # the newest digest's date: the site's build date, never the clock
     write: write.WriteReport
     seconds: dict[str, float]
 
@@ -118,11 +120,13 @@ def generate(settings: Settings, log: Log = _quiet) -> BuildReport:
     corpus = make_corpus(settings, log, seconds)
     start = time.perf_counter()
     files = list(render.Renderer(corpus, settings.site_name, settings.site_url).files())
-    files += render_topics.TopicRenderer(corpus).files()
+    files += render_topics.TopicRenderer(corpus, feeds=True).files()
+    files += feeds.feed_files(corpus, settings.site_name, settings.site_url, settings.feed_size)
     seconds["render"] = time.perf_counter() - start
     start = time.perf_counter()
     report = write.write_tree(settings.docs_dir, files)
     seconds["write"] = time.perf_counter() - start
     log(f"wrote docs: {report}")
     shown = len(render_topics.shown_topics(corpus))
-    return BuildReport(len(corpus.papers), len(corpus.digests), shown, report, seconds)
+    newest = max(d.date for d in corpus.digests)
+    return BuildReport(len(corpus.papers), len(corpus.digests), shown, newest, report, seconds)

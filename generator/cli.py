@@ -35,7 +35,7 @@ def cmd_site(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     report = build.generate(settings, _log(args))
     generated = time.perf_counter() - start
-    built = site.build_site(Path(args.config), Path(args.site_dir), _log(args))
+    built = site.build_site(Path(args.config), Path(args.site_dir), _log(args), date=report.newest)
     print(
         f"site: {report.papers} papers, {report.digests} digests, {report.topics} topics; "
         f"docs {report.write}; generate {generated:.1f} s, mkdocs {built:.1f} s -> {args.site_dir}/"

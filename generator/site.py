@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -28,8 +30,12 @@ def _mkdocs_logging() -> None:
         log.setLevel(logging.INFO)
 
 
-def build_site(config_file: Path, site_dir: Path, log: Callable[[str], None]) -> float:
-    """Run `mkdocs build --strict` into site_dir.staging, then replace site_dir; return seconds."""
+def build_site(config_file: Path, site_dir: Path, log: Callable[[str], None], date: dt.date | None = None) -> float:
+    """Run `mkdocs build --strict` into site_dir.staging, then replace site_dir; return seconds.
+
+    MkDocs stamps sitemap.xml with the build date; `date` (the newest digest's) stands in for
+    the clock unless SOURCE_DATE_EPOCH is already set, so the same data gives the same site.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -39,12 +45,18 @@ def build_site(config_file: Path, site_dir: Path, log: Callable[[str], None]) ->
     if staging.exists():
         shutil.rmtree(staging)
     start = time.perf_counter()
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    if date and saved is None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(date, dt.time(), dt.UTC).timestamp()))
     try:
         config = load_config(str(config_file), site_dir=str(staging.resolve()), strict=True)
         build(config)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteError(str(config_file), None, f"mkdocs build failed: {exc}") from None
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
     seconds = time.perf_counter() - start
     swap_dir(staging, site_dir)
     log(f"built {site_dir}/ in {seconds:.1f} s")

@@ -41,6 +41,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Generate and build the real data once, in a copy of the project; return its root."""
     root = copy_project(tmp_path_factory.mktemp("project") / "p")
     settings = config.load(root / "mkdocs.yml")
-    build.generate(settings)
-    site.build_site(root / "mkdocs.yml", root / "site", lambda _: None)
+    report = build.generate(settings)
+    site.build_site(root / "mkdocs.yml", root / "site", lambda _: None, date=report.newest)
     return root

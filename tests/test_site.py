@@ -108,6 +108,17 @@ def test_generation_is_deterministic(tmp_path: Path, built_site: Path):
     assert [k for k in first if first[k] != second[k]] == []
 
 
+def test_same_data_gives_the_same_site(tmp_path: Path, built_site: Path):
+    other = copy_project(tmp_path / "again")
+    report = build.generate(config.load(other / "mkdocs.yml"))
+    site.build_site(other / "mkdocs.yml", other / "site", lambda _: None, date=report.newest)
+    first = {p.relative_to(built_site / "site"): p for p in (built_site / "site").rglob("*") if p.is_file()}
+    second = {p.relative_to(other / "site"): p for p in (other / "site").rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    differ = [str(k) for k in first if first[k].read_bytes() != second[k].read_bytes()]
+    assert differ == []
+
+
 @pytest.fixture(scope="module")
 def markup_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("markup-data")

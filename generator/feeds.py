@@ -1,0 +1,141 @@
+"""Render the Atom feeds: the newest papers overall and per topic.
+
+Feeds are built with ElementTree, so titles and abstracts are always character data,
+never markup. Dates come from the digests, never from the clock, so the same data
+always gives the same bytes.
+
+Atom wants absolute IRIs. Entry and feed ids are `urn:uuid:` names derived (uuid5) from
+the page's public address, so they are absolute and stable as long as site_url and the
+paper's id are. Links are absolute when site_url is set; without it they are relative to
+the feed file itself (Atom allows IRI references there), which feed readers resolve
+against the address they fetched the feed from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from posixpath import relpath
+
+from .models import Corpus, Paper, Topic
+from .render_topics import shown_topics
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEEDS = "feeds"
+# Characters XML 1.0 forbids even as references; ElementTree would write them as they are.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def xml_text(value: str) -> str:
+    """Drop the characters an XML document cannot carry."""
+    return _NOT_XML.sub("", value)
+
+
+def timestamp(date: dt.date) -> str:
+    """Format a digest date as an RFC 3339 timestamp at midnight UTC."""
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def newest_first(papers: Iterable[Paper]) -> list[Paper]:
+    """Order papers by their latest digest, newest first; ties by id."""
+    return sorted(papers, key=lambda p: (-p.last_seen.toordinal(), p.id))
+
+
+class FeedWriter:
+    """Render the feeds of one corpus for one public address."""
+
+    def __init__(self, corpus: Corpus, site_name: str, site_url: str, feed_size: int) -> None:
+        self.corpus = corpus
+        self.site_name = site_name
+        self.site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
+        self.feed_size = feed_size
+        self.topics = {t.slug: t for t in corpus.topics}
+
+    def files(self) -> list[tuple[str, str]]:
+        """Return (path under docs/, content) for every feed."""
+        out = [
+            self.feed(
+                f"{FEEDS}/papers.xml",
+                self.site_name,
+                f"The newest papers on {self.site_name}." if self.site_name else "The newest papers.",
+                "index.html",
+                list(self.corpus.papers),
+            )
+        ]
+        for topic in shown_topics(self.corpus):
+            papers = [p for p in self.corpus.papers if topic.slug in self.corpus.tags_of(p.id)]
+            out.append(
+                self.feed(
+                    topic_feed_path(topic),
+                    f"{self.site_name}: {topic.name}" if self.site_name else topic.name,
+                    topic.description,
+                    topic.url,
+                    papers,
+                )
+            )
+        return out
+
+    def href(self, target: str, feed_path: str) -> str:
+        """Address a site path from a feed: absolute with site_url, else relative to the feed."""
+        if self.site_url:
+            return self.site_url + target
+        return relpath(target, feed_path.rsplit("/", 1)[0])
+
+    def urn(self, target: str) -> str:
+        """Name a site path with a stable, absolute urn:uuid."""
+        return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, self.site_url + target))
+
+    def topic_names(self, paper: Paper) -> list[str]:
+        return [self.topics[s].name for s in self.corpus.tags_of(paper.id) if s in self.topics]
+
+    def feed(self, path: str, title: str, subtitle: str, page: str, papers: list[Paper]) -> tuple[str, str]:
+        """Render one feed of the newest papers among papers."""
+        entries = newest_first(papers)[: max(self.feed_size, 0)]
+        dates = [p.last_seen for p in entries] or [d.date for d in self.corpus.digests] or [_EPOCH]
+        root = ET.Element("feed", {"xmlns": ATOM})
+        _sub(root, "id", self.urn(path))
+        _sub(root, "title", title, type="text")
+        if subtitle:
+            _sub(root, "subtitle", subtitle, type="text")
+        _sub(root, "updated", timestamp(max(dates)))
+        _sub(root, "link", rel="self", type="application/atom+xml", href=self.href(path, path))
+        _sub(root, "link", rel="alternate", type="text/html", href=self.href(page, path))
+        author = _sub(root, "author")
+        _sub(author, "name", self.site_name or "Paper Digests")
+        for paper in entries:
+            self.entry(root, paper, path)
+        ET.indent(root, space=" ")
+        body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
+        return path, '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
+
+    def entry(self, root: ET.Element, paper: Paper, path: str) -> None:
+        entry = _sub(root, "entry")
+        _sub(entry, "id", self.urn(paper.url))
+        _sub(entry, "title", paper.title, type="text")
+        _sub(entry, "link", rel="alternate", type="text/html", href=self.href(paper.url, path))
+        _sub(entry, "published", timestamp(paper.first_seen))
+        _sub(entry, "updated", timestamp(paper.last_seen))
+        _sub(entry, "summary", paper.abstract, type="text")
+        for name in self.topic_names(paper):
+            _sub(entry, "category", term=name)
+
+
+def _sub(parent: ET.Element, tag: str, content: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
+    if content is not None:
+        element.text = xml_text(content)
+    return element
+
+
+def feed_files(corpus: Corpus, site_name: str, site_url: str, feed_size: int) -> list[tuple[str, str]]:
+    """Return (path under docs/, content) for papers.xml and one feed per shown topic."""
+    return FeedWriter(corpus, site_name, site_url, feed_size).files()
+
+
+def topic_feed_path(topic: Topic) -> str:
+    """Return a topic's feed path under docs/."""
+    return f"{FEEDS}/topics/{topic.slug}.xml"

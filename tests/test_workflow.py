@@ -1,0 +1,154 @@
+"""The GitHub Pages workflow: valid against GitHub's schema, and it tests, builds and deploys in that order."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from mkdocs.utils.yaml import yaml_load
+
+from .conftest import ROOT
+
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+PINS = {
+    "actions/checkout": "v4",
+    "actions/setup-python": "v5",
+    "actions/configure-pages": "v5",
+    "actions/upload-pages-artifact": "v3",
+    "actions/deploy-pages": "v4",
+}
+
+
+def load(path: Path = WORKFLOW) -> dict[str, Any]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # YAML 1.1 (PyYAML) reads the key `on` as True; GitHub reads it as the string.
+    if True in doc:
+        doc["on"] = doc.pop(True)
+    return doc
+
+
+def runs(job: dict[str, Any]) -> list[str]:
+    return [step["run"] for step in job["steps"] if "run" in step]
+
+
+def evaluate(expression: str | None, context: dict[str, str]) -> bool:
+    """Evaluate a job's `if:` made of `name == 'literal'` / `!=` clauses joined by &&."""
+    if expression is None:
+        return True
+    result = True
+    for clause in expression.removeprefix("${{").removesuffix("}}").split("&&"):
+        match = re.fullmatch(r"\s*([\w.]+)\s*(==|!=)\s*'([^']*)'\s*", clause)
+        assert match, f"the test cannot read the condition {clause!r}"
+        name, op, literal = match.groups()
+        equal = context[name] == literal
+        result = result and (equal if op == "==" else not equal)
+    return result
+
+
+def test_valid_against_github_workflow_schema_offline(tmp_path: Path):
+    # check-jsonschema vendors the schema: no network is needed (HTTP(S) goes to a dead proxy here).
+    env = {"PATH": "/usr/bin:/bin", "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9"}
+    env.update({k.lower(): v for k, v in env.items() if k.endswith("PROXY")})
+    command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows"]
+    done = subprocess.run([*command, str(WORKFLOW)], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # ...and the check has teeth: a misspelled key fails.
+    bad = tmp_path / "bad.yml"
+    bad.write_text(WORKFLOW.read_text(encoding="utf-8").replace("runs-on:", "run-on:", 1), encoding="utf-8")
+    done = subprocess.run([*command, str(bad)], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1, done.stdout + done.stderr
+
+
+def test_triggers():
+    on = load()["on"]
+    assert set(on) == {"push", "pull_request", "schedule", "workflow_dispatch"}
+    assert on["push"]["branches"] == ["main"]
+    assert "data/**" in on["push"]["paths"]
+    for path in ("generator/**", "overrides/**", "docs/**", "mkdocs.yml", "requirements.txt"):
+        assert path in on["push"]["paths"], path
+    assert len(on["schedule"]) == 1 and len(on["schedule"][0]["cron"].split()) == 5
+
+
+def test_actions_are_pinned_to_major_versions():
+    seen = set()
+    for job in load()["jobs"].values():
+        for step in job["steps"]:
+            if "uses" in step:
+                action, _, version = step["uses"].partition("@")
+                assert PINS.get(action) == version, step["uses"]
+                seen.add(action)
+    assert seen == set(PINS)
+
+
+def test_tests_gate_the_build_and_the_build_gates_the_deploy():
+    jobs = load()["jobs"]
+    assert set(jobs) == {"test", "build", "deploy"}
+    assert "make test" in runs(jobs["test"])
+    assert "make site" not in "".join(runs(jobs["test"]))
+    assert jobs["build"]["needs"] in ("test", ["test"])
+    assert any("make site" in run for run in runs(jobs["build"]))
+    assert jobs["deploy"]["needs"] in ("build", ["build"])
+    for job in jobs.values():
+        assert job["runs-on"] == "ubuntu-latest"
+    setup = next(s for s in jobs["test"]["steps"] if s.get("uses", "").startswith("actions/setup-python"))
+    assert setup["with"]["python-version"] == "3.11"
+    assert setup["with"]["cache"] == "pip"
+    install = "".join(runs(jobs["test"]))
+    assert "apt-get install" in install and "chromium" in install and "npm ci" in install
+
+
+@pytest.mark.parametrize(
+    ("event", "ref", "deploys"),
+    [
+        ("push", "refs/heads/main", True),
+        ("schedule", "refs/heads/main", True),
+        ("workflow_dispatch", "refs/heads/main", True),
+        ("workflow_dispatch", "refs/heads/try-something", False),
+        ("pull_request", "refs/pull/7/merge", False),
+        ("pull_request", "refs/heads/main", False),
+    ],
+)
+def test_deploy_only_outside_pull_requests_on_main(event: str, ref: str, deploys: bool):
+    jobs = load()["jobs"]
+    context = {"github.event_name": event, "github.ref": ref}
+    assert evaluate(jobs["deploy"].get("if"), context) is deploys
+    assert evaluate(jobs["test"].get("if"), context) and evaluate(jobs["build"].get("if"), context)
+    # A pull request neither asks Pages for its address nor uploads an artifact.
+    for step in jobs["build"]["steps"]:
+        if step.get("uses", "").startswith(("actions/configure-pages", "actions/upload-pages-artifact")):
+            assert evaluate(step.get("if"), context) is (event != "pull_request")
+
+
+def test_deploy_job_settings():
+    deploy = load()["jobs"]["deploy"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
+    assert deploy["concurrency"]["group"] == "pages"
+    (step,) = deploy["steps"]
+    assert step["id"] == "deployment" and step["uses"].startswith("actions/deploy-pages@")
+    assert load()["permissions"] == {"contents": "read"}
+
+
+def test_site_url_comes_from_configure_pages():
+    steps = load()["jobs"]["build"]["steps"]
+    pages = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/configure-pages@"))
+    step_id = steps[pages]["id"]
+    builds = [i for i, s in enumerate(steps) if "make site" in s.get("run", "")]
+    context = {"github.event_name": "push", "github.ref": "refs/heads/main"}
+    deployed = [i for i in builds if evaluate(steps[i].get("if"), context)]
+    assert len(deployed) == 1, "exactly one `make site` runs for a deployment"
+    (build,) = deployed
+    assert build > pages
+    # configure-pages gives https://USER.github.io/REPO without a final slash.
+    assert steps[build]["env"]["SITE_URL"] == f"${{{{ steps.{step_id}.outputs.base_url }}}}/"
+    upload = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload > build
+    mkdocs = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert steps[upload]["with"]["path"] == yaml_load(mkdocs)["site_dir"]
+    assert re.search(r"^site_url: !ENV \[SITE_URL,", mkdocs, re.M), "mkdocs.yml must read SITE_URL"
