@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -102,7 +103,8 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
     start = time.perf_counter()
     taxonomy = topics.load_taxonomy(settings.taxonomy, settings.display(settings.taxonomy))
     check_tags_allowed(settings, taxonomy.topics)
-    tags = dict(zip((p.id for p in papers), topics.tag_all([(p.title, p.abstract) for p in papers], taxonomy), strict=True))
+    found = topics.tag_all([(p.title, p.abstract) for p in papers], taxonomy)
+    tags = dict(zip((p.id for p in papers), found, strict=True))
     timings["tag"] = time.perf_counter() - start
     log(f"tagged {sum(1 for t in tags.values() if t)} of {len(papers)} papers with {len(taxonomy.topics)} topics")
     return Corpus(
@@ -119,13 +121,13 @@ def generate(settings: Settings, log: Log = _quiet) -> BuildReport:
     seconds: dict[str, float] = {}
     corpus = make_corpus(settings, log, seconds)
     start = time.perf_counter()
-    files = list(render.Renderer(corpus, settings.site_name, settings.site_url).files())
-    files += render_topics.TopicRenderer(corpus, feeds=True).files()
-    files += feeds.feed_files(corpus, settings.site_name, settings.site_url, settings.feed_size)
-    seconds["render"] = time.perf_counter() - start
-    start = time.perf_counter()
+    files = itertools.chain(
+        render.Renderer(corpus, settings.site_name, settings.site_url).files(),
+        render_topics.TopicRenderer(corpus, feeds=True).files(),
+        feeds.feed_files(corpus, settings.site_name, settings.site_url, settings.feed_size),
+    )
     report = write.write_tree(settings.docs_dir, files)
-    seconds["write"] = time.perf_counter() - start
+    seconds["render and write"] = time.perf_counter() - start
     log(f"wrote docs: {report}")
     shown = len(render_topics.shown_topics(corpus))
     newest = max(d.date for d in corpus.digests)

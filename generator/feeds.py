@@ -66,8 +66,12 @@ class FeedWriter:
                 list(self.corpus.papers),
             )
         ]
+        by_topic: dict[str, list[Paper]] = {}
+        for paper in self.corpus.papers:
+            for slug in self.corpus.tags_of(paper.id):
+                by_topic.setdefault(slug, []).append(paper)
         for topic in shown_topics(self.corpus):
-            papers = [p for p in self.corpus.papers if topic.slug in self.corpus.tags_of(p.id)]
+            papers = by_topic.get(topic.slug, [])
             out.append(
                 self.feed(
                     topic_feed_path(topic),

@@ -33,6 +33,12 @@ MONTHS = (
     "December",
 )
 DESCRIPTION_MAX = 160
+MIN_PAPERS = 2  # a topic with fewer papers gets no page
+
+
+def count_of(n: int, noun: str) -> str:
+    """Return "1 paper" or "2 papers"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def long_date(date: dt.date) -> str:
@@ -235,11 +241,12 @@ class Renderer:
     def home_snippet(self) -> str:
         corpus = self.corpus
         latest = max(corpus.digests, key=lambda d: (d.date, d.source))
-        shown_topics = [t for t in corpus.topics if t.slug in self._topic_counts()]
+        counts = self._topic_counts()
+        shown_topics = [t for t in corpus.topics if counts.get(t.slug, 0) >= MIN_PAPERS]
         counts = (
-            f'<p class="home-counts"><strong>{len(corpus.papers)}</strong> papers from '
-            f"<strong>{len(corpus.digests)}</strong> digests"
-            + (f" in <strong>{len(shown_topics)}</strong> topics" if shown_topics else "")
+            f'<p class="home-counts">{count_of(len(corpus.papers), "paper")} from '
+            f'{count_of(len(corpus.digests), "digest")}'
+            + (f" in {count_of(len(shown_topics), 'topic')}" if shown_topics else "")
             + f", {long_date(min(d.date for d in corpus.digests))} to {long_date(latest.date)}.</p>\n"
         )
         newest = sorted(self.digests_by_date[latest.date], key=lambda d: d.source)

@@ -8,9 +8,8 @@ from collections.abc import Iterable
 
 from .links import first_sentence
 from .models import Corpus, Paper, Topic
-from .render import front_matter, link, long_date, short_date, text
+from .render import MIN_PAPERS, count_of, front_matter, link, long_date, short_date, text
 
-MIN_PAPERS = 2  # a topic with fewer papers gets no page
 CO_TOPICS = 6
 CHART_BARS = 60  # more dates than this are grouped by month
 
@@ -27,11 +26,6 @@ def shown_topics(corpus: Corpus) -> list[Topic]:
     """Return the topics that get a page, in taxonomy order."""
     counts = topic_counts(corpus)
     return [t for t in corpus.topics if counts[t.slug] >= MIN_PAPERS]
-
-
-def count_of(n: int, noun: str) -> str:
-    """Return "1 paper" or "2 papers"."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def area_anchor(area: str) -> str:

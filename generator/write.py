@@ -35,15 +35,9 @@ def _check(rel: str) -> PurePosixPath:
     return path
 
 
-def collect(files: Iterable[tuple[str, str | bytes]]) -> dict[PurePosixPath, bytes]:
-    """Gather output in memory, refusing to write one path twice."""
-    out: dict[PurePosixPath, bytes] = {}
-    for rel, content in files:
-        path = _check(rel)
-        if path in out:
-            raise WriteError(rel, None, "two generated files claim this path")
-        out[path] = content.encode("utf-8") if isinstance(content, str) else content
-    return out
+def encode(content: str | bytes) -> bytes:
+    """Return file content as bytes (text is UTF-8)."""
+    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 def _same(target: Path, content: bytes) -> bool:
@@ -73,30 +67,39 @@ def write_tree(docs_dir: Path, files: Iterable[tuple[str, str | bytes]]) -> Writ
     current ones (so their modification times survive for `mkdocs serve`), changed ones
     are fresh. Then each owned entry is swapped in by rename.
     """
-    wanted = collect(files)
     docs_dir.mkdir(parents=True, exist_ok=True)
     staging, trash = docs_dir / STAGING, docs_dir / TRASH
     for leftover in (staging, trash):
         if leftover.exists():
             shutil.rmtree(leftover)
     before = _owned_files(docs_dir)
+    wanted: set[PurePosixPath] = set()
     written = unchanged = 0
     made_dirs: set[Path] = set()
-    for rel in sorted(wanted):
-        content = wanted[rel]
-        target, staged = docs_dir / rel, staging / rel
-        if staged.parent not in made_dirs:
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            made_dirs.add(staged.parent)
-        if _same(target, content):
-            try:
-                os.link(target, staged)
-            except OSError:
-                shutil.copy2(target, staged)
-            unchanged += 1
-        else:
-            staged.write_bytes(content)
-            written += 1
+    try:
+        # One file at a time: memory stays flat however many pages there are.
+        for name, content in files:
+            rel = _check(name)
+            if rel in wanted:
+                raise WriteError(name, None, "two generated files claim this path")
+            wanted.add(rel)
+            data = encode(content)
+            target, staged = docs_dir / rel, staging / rel
+            if staged.parent not in made_dirs:
+                staged.parent.mkdir(parents=True, exist_ok=True)
+                made_dirs.add(staged.parent)
+            if _same(target, data):
+                try:
+                    os.link(target, staged)
+                except OSError:
+                    shutil.copy2(target, staged)
+                unchanged += 1
+            else:
+                staged.write_bytes(data)
+                written += 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     trash.mkdir()
     for name in OWNED:
         current, new = docs_dir / name, staging / name
