@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import feeds, identity, parse, render, render_topics, topics, write
+from . import feeds, identity, parse, related, render, render_topics, topics, write
 from .config import Settings
 from .errors import ConfigError, Errors, GeneratorError
 from .models import Corpus, Digest, Topic
@@ -107,12 +107,21 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
     tags = dict(zip((p.id for p in papers), found, strict=True))
     timings["tag"] = time.perf_counter() - start
     log(f"tagged {sum(1 for t in tags.values() if t)} of {len(papers)} papers with {len(taxonomy.topics)} topics")
+
+    start = time.perf_counter()
+    names = {t.slug: t.name for t in taxonomy.topics}
+    neighbours = related.related(papers, tags, names, settings.related, settings.min_similarity)
+    named = related.mentions(papers)
+    timings["related"] = time.perf_counter() - start
+    log(f"related papers for {sum(1 for r in neighbours.values() if r)} papers; {sum(map(len, named.values()))} mentions")
     return Corpus(
         digests=tuple(digests),
         papers=tuple(papers),
         topics=taxonomy.topics,
         areas=taxonomy.areas,
         tags=tags,
+        related=neighbours,
+        mentions=named,
     )
 
 

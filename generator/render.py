@@ -169,7 +169,7 @@ class Renderer:
             if rel.shared_terms:
                 reasons.append("terms: " + ", ".join(rel.shared_terms))
             why = f' <span class="paper-why">({text("; ".join(reasons))})</span>' if reasons else ""
-            items.append(f"<li>{link('../' + other.url, other.title)}{why}</li>")
+            items.append(f"<li>{link(other.url.removeprefix('papers/'), other.title)}{why}</li>")
         return (
             '<section class="paper-related" data-search-exclude>\n'
             f'<h2 id="related">Related papers</h2>\n<ol>{"".join(items)}</ol>\n</section>\n'
@@ -179,11 +179,11 @@ class Renderer:
         blocks = []
         named = self.corpus.mentions_of(paper.id)
         if named:
-            items = "".join(f"<li>{link('../' + self.papers[i].url, self.papers[i].title)}</li>" for i in named)
+            items = "".join(f"<li>{link(self.papers[i].url.removeprefix('papers/'), self.papers[i].title)}</li>" for i in named)
             blocks.append(f'<h2 id="mentions">Papers it mentions</h2>\n<ul>{items}</ul>\n')
         by = self.mentioned_by.get(paper.id, [])
         if by:
-            items = "".join(f"<li>{link('../' + self.papers[i].url, self.papers[i].title)}</li>" for i in by)
+            items = "".join(f"<li>{link(self.papers[i].url.removeprefix('papers/'), self.papers[i].title)}</li>" for i in by)
             blocks.append(f'<h2 id="mentioned-by">Mentioned by</h2>\n<ul>{items}</ul>\n')
         if not blocks:
             return ""
