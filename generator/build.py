@@ -113,7 +113,8 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
     neighbours = related.related(papers, tags, names, settings.related, settings.min_similarity)
     named = related.mentions(papers)
     timings["related"] = time.perf_counter() - start
-    log(f"related papers for {sum(1 for r in neighbours.values() if r)} papers; {sum(map(len, named.values()))} mentions")
+    with_related = sum(1 for r in neighbours.values() if r)
+    log(f"related papers for {with_related} papers; {sum(map(len, named.values()))} mentions")
     return Corpus(
         digests=tuple(digests),
         papers=tuple(papers),

@@ -179,11 +179,15 @@ class Renderer:
         blocks = []
         named = self.corpus.mentions_of(paper.id)
         if named:
-            items = "".join(f"<li>{link(self.papers[i].url.removeprefix('papers/'), self.papers[i].title)}</li>" for i in named)
+            items = "".join(
+                f"<li>{link(self.papers[i].url.removeprefix('papers/'), self.papers[i].title)}</li>" for i in named
+            )
             blocks.append(f'<h2 id="mentions">Papers it mentions</h2>\n<ul>{items}</ul>\n')
         by = self.mentioned_by.get(paper.id, [])
         if by:
-            items = "".join(f"<li>{link(self.papers[i].url.removeprefix('papers/'), self.papers[i].title)}</li>" for i in by)
+            items = "".join(
+                f"<li>{link(self.papers[i].url.removeprefix('papers/'), self.papers[i].title)}</li>" for i in by
+            )
             blocks.append(f'<h2 id="mentioned-by">Mentioned by</h2>\n<ul>{items}</ul>\n')
         if not blocks:
             return ""
@@ -241,11 +245,11 @@ class Renderer:
     def home_snippet(self) -> str:
         corpus = self.corpus
         latest = max(corpus.digests, key=lambda d: (d.date, d.source))
-        counts = self._topic_counts()
-        shown_topics = [t for t in corpus.topics if counts.get(t.slug, 0) >= MIN_PAPERS]
+        per_topic = self._topic_counts()
+        shown_topics = [t for t in corpus.topics if per_topic.get(t.slug, 0) >= MIN_PAPERS]
         counts = (
             f'<p class="home-counts">{count_of(len(corpus.papers), "paper")} from '
-            f'{count_of(len(corpus.digests), "digest")}'
+            f"{count_of(len(corpus.digests), 'digest')}"
             + (f" in {count_of(len(shown_topics), 'topic')}" if shown_topics else "")
             + f", {long_date(min(d.date for d in corpus.digests))} to {long_date(latest.date)}.</p>\n"
         )
