@@ -13,6 +13,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# Lighthouse (npm) for the page-quality test; Chromium comes from Debian (see .ci/run).
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
@@ -23,7 +27,7 @@ serve: $(VENV)/.installed ## regenerate, then serve the site with live reload on
 	$(PY) -m generator build
 	$(VENV)/bin/mkdocs serve --dirty
 
-test: $(VENV)/.installed ## run the whole test suite (unit, golden, mkdocs --strict, browser)
+test: $(VENV)/.installed node_modules/.package-lock.json ## run the whole test suite (unit, golden, mkdocs --strict, browser)
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed ## ruff and mypy

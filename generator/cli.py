@@ -67,6 +67,29 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from . import search
+
+    query = " ".join(args.query)
+    try:
+        hits = search.search(Path(args.site_dir), query, limit=args.limit)
+    except search.SearchIndexError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if not hits:
+        print(f"no results for {query!r}", file=sys.stderr)
+        return 1
+    print(search.format_hits(hits))
+    return 0
+
+
+def cmd_quality(args: argparse.Namespace) -> int:
+    from . import quality
+
+    print(quality.report(_settings(args)))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """Build the argument parser; every command has help."""
     top = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
@@ -93,11 +116,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=Path, help="folder to write dated digest files into (outside data/)")
     p.set_defaults(func=cmd_corpus)
 
+    p = sub.add_parser("quality", help="report tag coverage, the tag distribution and related-paper quality")
+    common(p)
+    p.set_defaults(func=cmd_quality)
+
     p = sub.add_parser("bench", help="time make site against a plain Material build; record the figures")
     common(p)
     p.add_argument("--papers", type=int, help="use a synthetic corpus of this many papers (default: the data)")
     p.add_argument("--no-record", dest="record", action="store_false", help="do not update docs/benchmarks.md")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("search", help="search the built site as its search box does; print ranked titles and URLs")
+    p.add_argument("query", nargs="+", help='words to look for; "quoted words" must all appear, -word must not')
+    p.add_argument("--site-dir", default="site", help="the built site to search (default: site)")
+    p.add_argument("-n", "--limit", type=int, default=10, help="how many results at most (default: 10)")
+    p.set_defaults(func=cmd_search)
     return top
 
 

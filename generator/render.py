@@ -134,7 +134,7 @@ class Renderer:
         )
         return (
             '<section class="paper-digests" data-search-exclude>\n'
-            f'<h2 id="digests">Listed in</h2>\n<ul>{items}</ul>\n</section>\n'
+            f'<h2 id="digests" data-search-exclude>Listed in</h2>\n<ul>{items}</ul>\n</section>\n'
         )
 
     def _digest_url(self, slug: str) -> str:
@@ -152,7 +152,7 @@ class Renderer:
         found = f"<ul>{''.join(rows)}</ul>\n" if rows else ""
         return (
             '<section class="paper-links" data-search-exclude>\n'
-            f'<h2 id="links">Code and links</h2>\n{found}'
+            f'<h2 id="links" data-search-exclude>Code and links</h2>\n{found}'
             f'<p class="paper-lookup">Look it up: {lookup}</p>\n</section>\n'
         )
 
@@ -172,7 +172,7 @@ class Renderer:
             items.append(f"<li>{link(other.url.removeprefix('papers/'), other.title)}{why}</li>")
         return (
             '<section class="paper-related" data-search-exclude>\n'
-            f'<h2 id="related">Related papers</h2>\n<ol>{"".join(items)}</ol>\n</section>\n'
+            f'<h2 id="related" data-search-exclude>Related papers</h2>\n<ol>{"".join(items)}</ol>\n</section>\n'
         )
 
     def _mentions(self, paper: Paper) -> str:
@@ -182,13 +182,13 @@ class Renderer:
             items = "".join(
                 f"<li>{link(self.papers[i].url.removeprefix('papers/'), self.papers[i].title)}</li>" for i in named
             )
-            blocks.append(f'<h2 id="mentions">Papers it mentions</h2>\n<ul>{items}</ul>\n')
+            blocks.append(f'<h2 id="mentions" data-search-exclude>Papers it mentions</h2>\n<ul>{items}</ul>\n')
         by = self.mentioned_by.get(paper.id, [])
         if by:
             items = "".join(
                 f"<li>{link(self.papers[i].url.removeprefix('papers/'), self.papers[i].title)}</li>" for i in by
             )
-            blocks.append(f'<h2 id="mentioned-by">Mentioned by</h2>\n<ul>{items}</ul>\n')
+            blocks.append(f'<h2 id="mentioned-by" data-search-exclude>Mentioned by</h2>\n<ul>{items}</ul>\n')
         if not blocks:
             return ""
         return '<section class="paper-mentions" data-search-exclude>\n' + "".join(blocks) + "</section>\n"
@@ -260,10 +260,12 @@ class Renderer:
             items.append(f"<li>{link(paper.url, paper.title)}</li>")
         return (
             counts
-            + f'<h2 id="latest">Latest digest: {long_date(latest.date)}</h2>\n'
+            + '<section class="home-latest-digest" data-search-exclude>\n'
+            + f'<h2 id="latest" data-search-exclude>Latest digest: {long_date(latest.date)}</h2>\n'
             + f"<p>From {latest_links}.</p>\n"
             + f'<ul class="home-latest">{"".join(items)}</ul>\n'
             + f"<p>{link(newest[0].url, 'All papers of this digest')}</p>\n"
+            + "</section>\n"
         )
 
     def _topic_counts(self) -> dict[str, int]:

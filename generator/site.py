@@ -41,6 +41,7 @@ def build_site(config_file: Path, site_dir: Path, log: Callable[[str], None], da
     from mkdocs.exceptions import MkDocsException
 
     _mkdocs_logging()
+    site_dir = site_dir.resolve()
     staging = site_dir.with_name(site_dir.name + ".staging")
     if staging.exists():
         shutil.rmtree(staging)
@@ -48,13 +49,17 @@ def build_site(config_file: Path, site_dir: Path, log: Callable[[str], None], da
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     if date and saved is None:
         os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(date, dt.time(), dt.UTC).timestamp()))
+    cwd = Path.cwd()
+    # pymdownx.snippets resolves its base_path from the working directory.
+    os.chdir(config_file.resolve().parent)
     try:
-        config = load_config(str(config_file), site_dir=str(staging.resolve()), strict=True)
+        config = load_config(str(config_file.resolve()), site_dir=str(staging.resolve()), strict=True)
         build(config)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteError(str(config_file), None, f"mkdocs build failed: {exc}") from None
     finally:
+        os.chdir(cwd)
         if saved is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
     seconds = time.perf_counter() - start

@@ -1,0 +1,85 @@
+"""Lighthouse on the built site served on loopback: accessibility, best practices and SEO >= 0.95.
+
+Lighthouse is the npm package pinned in package.json (`npm ci` installs it into node_modules/);
+it drives Debian's chromium (CHROME_PATH, default /usr/bin/chromium). Without either the test is
+skipped, except under CI=true, where it fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.test_offline import base_path, chromium_path, serve, unavailable
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ("accessibility", "best-practices", "seo")
+MINIMUM = 0.95
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
+TIMEOUT = 240  # seconds for one page; a run takes 15-40 s
+
+
+def pages(site: Path) -> dict[str, str]:
+    """The pages audited: home, a paper, a topic (the overview if no topic has a page)."""
+    papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    topics = sorted(p for p in (site / "topics").glob("*.html") if p.name != "index.html")
+    topic = f"topics/{topics[0].name}" if topics else "topics/index.html"
+    return {"home": "index.html", "paper": papers[0]["url"], "topic": topic}
+
+
+def failing_audits(report: dict[str, Any]) -> list[str]:
+    """Name the weighted audits that did not pass, for the failure message."""
+    failing = []
+    for category in report["categories"].values():
+        for ref in category["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+                failing.append(f"{category['id']}: {audit['title']} ({audit['score']})")
+    return failing
+
+
+@pytest.mark.browser
+def test_lighthouse_scores(built_site: Path, tmp_path: Path) -> None:
+    if not LIGHTHOUSE.is_file():
+        unavailable("Lighthouse is not installed: run `npm ci` (package-lock.json pins it)")
+    chrome = chromium_path()
+    site = built_site / "site"
+    env = {**os.environ, "CHROME_PATH": chrome}
+    scores: dict[str, dict[str, float]] = {}
+    problems: list[str] = []
+    with serve(site, base_path(site)) as base:
+        runs = {}
+        for name, url in pages(site).items():  # in parallel: each run has its own Chromium
+            out = tmp_path / f"{name}.json"
+            command = [
+                str(LIGHTHOUSE),
+                base + url,
+                "--quiet",
+                f"--chrome-flags={CHROME_FLAGS}",
+                f"--only-categories={','.join(CATEGORIES)}",
+                "--output=json",
+                f"--output-path={out}",
+                "--max-wait-for-load=60000",
+            ]
+            runs[name] = (out, subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
+        for name, (out, run) in runs.items():
+            try:
+                log, _ = run.communicate(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                run.kill()
+                run.communicate()
+                pytest.fail(f"Lighthouse on {name} took over {TIMEOUT} s")
+            assert run.returncode == 0 and out.is_file(), f"Lighthouse on {name} failed:\n{log.decode()[-2000:]}"
+            report = json.loads(out.read_text(encoding="utf-8"))
+            assert not report.get("runtimeError"), f"{name}: {report['runtimeError']}"
+            scores[name] = {c: report["categories"][c]["score"] for c in CATEGORIES}
+            if any(score is None or score < MINIMUM for score in scores[name].values()):
+                problems.append(f"{name} ({pages(site)[name]}): {scores[name]}; " + "; ".join(failing_audits(report)))
+    print(f"Lighthouse scores: {scores}")
+    assert not problems, f"below {MINIMUM}:\n" + "\n".join(problems)
