@@ -1,8 +1,13 @@
-"""MkDocs hooks (see `hooks:` in mkdocs.yml): progress bars for the long build stages."""
+"""MkDocs hooks (see `hooks:` in mkdocs.yml): progress bars, and pages without indentation."""
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
+
+from lunr.stop_word_filter import WORDS as STOP_WORDS
+from mkdocs.plugins import event_priority
 
 try:
     from generator.progress import Progress
@@ -30,11 +35,61 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     return html
 
 
+# Indentation from Material's templates is a sixth of a paper page. Collapsing it is safe
+# outside <pre>, <textarea> and <script>, where whitespace can mean something.
+_VERBATIM = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
+_INDENT = re.compile(r"\n\s+")
+
+
+def collapse(html: str) -> str:
+    """Drop the indentation of lines (a newline stays a newline) outside verbatim elements."""
+    parts = _VERBATIM.split(html)
+    # split() yields text, element, tag name, text, element, tag name, ...
+    return "".join(_INDENT.sub("\n", part) if i % 3 == 0 else part for i, part in enumerate(parts) if i % 3 != 2)
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Tick the template pass."""
+    """Tick the template pass and tighten the page."""
     bar = _bars.get("write")
     if bar:
         bar.advance()
         if bar.done == bar.total:
             bar.close()
-    return output
+    return collapse(output)
+
+
+# What a paper contributes to the search index. The index is written twice (search_index.json
+# for the web, search_index.js for file://), so every byte of it counts double. A paper is
+# indexed by its title, its topics, the abstract's first sentence (the preview under the
+# result) and then each remaining word of the abstract once, stop words left out: lunr scores
+# words, not phrases, so every word that can be searched for is still there.
+_ABSTRACT = re.compile(r'<p class="paper-abstract">(.*?)</p>', re.S)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_WORDS = re.compile(r"[^\W_](?:[\w.\-]*[^\W_])?")
+
+
+def index_text(abstract: str) -> str:
+    """Return the abstract as the index keeps it: first sentence, then each other word once."""
+    first = _SENTENCE_END.split(abstract, maxsplit=1)[0]
+    rest = abstract[len(first) :]
+    seen = {w.lower() for w in _WORDS.findall(first)}
+    words = []
+    for word in _WORDS.findall(rest):
+        key = word.lower()
+        if key not in seen and key not in STOP_WORDS:
+            seen.add(key)
+            words.append(word)
+    return f"{first} {' '.join(words)}".strip()
+
+
+@event_priority(100)  # before Material's search plugin reads the page
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """Hand the search index a compact paper page; paper.html renders the full one."""
+    if page.meta.get("template") != "paper.html" or not page.content:
+        return context
+    match = _ABSTRACT.search(page.content)
+    if match:
+        compact = html.escape(index_text(html.unescape(match.group(1))), quote=False)
+        page.paper_html = page.content
+        page.content = f'<p class="paper-abstract">{compact}</p>'
+    return context

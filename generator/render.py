@@ -89,6 +89,7 @@ class Renderer:
         self.digests_by_date: dict[dt.date, list[Digest]] = {}
         for digest in corpus.digests:
             self.digests_by_date.setdefault(digest.date, []).append(digest)
+        self.topic_counts = self._topic_counts()
         self.listing = {(a.digest_slug, a.position): p for p in corpus.papers for a in p.appearances}
         self.mentioned_by: dict[str, list[str]] = {}
         for source in sorted(corpus.mentions or {}):
@@ -113,9 +114,10 @@ class Renderer:
             "description": text(describe(paper.abstract)),
             "template": "paper.html",
         }
-        tags = [self.topics[s].name for s in self.corpus.tags_of(paper.id) if s in self.topics]
-        if tags:
-            meta["tags"] = tags
+        slugs = [s for s in self.corpus.tags_of(paper.id) if s in self.topics]
+        if slugs:
+            meta["tags"] = [self.topics[s].name for s in slugs]
+            meta["topic_pages"] = [s if self.topic_counts.get(s, 0) >= MIN_PAPERS else "" for s in slugs]
         parts = [
             front_matter(meta),
             f'<p class="paper-abstract">{text(paper.abstract)}</p>\n',
@@ -245,8 +247,7 @@ class Renderer:
     def home_snippet(self) -> str:
         corpus = self.corpus
         latest = max(corpus.digests, key=lambda d: (d.date, d.source))
-        per_topic = self._topic_counts()
-        shown_topics = [t for t in corpus.topics if per_topic.get(t.slug, 0) >= MIN_PAPERS]
+        shown_topics = [t for t in corpus.topics if self.topic_counts.get(t.slug, 0) >= MIN_PAPERS]
         counts = (
             f'<p class="home-counts">{count_of(len(corpus.papers), "paper")} from '
             f"{count_of(len(corpus.digests), 'digest')}"

@@ -162,7 +162,8 @@ class TopicRenderer:
             f'<br><span class="topic-first">{text(first_sentence(p.abstract))}</span></li>'
             for p in papers
         ]
-        blocks.append(f'<h2 id="papers" data-search-exclude>Papers, newest first</h2>\n<ol class="topic-papers">{"".join(rows)}</ol>\n')
+        blocks.append('<h2 id="papers" data-search-exclude>Papers, newest first</h2>\n')
+        blocks.append(f'<ol class="topic-papers">{"".join(rows)}</ol>\n')
         blocks.append("</div>\n")
         parts.append("".join(blocks))
         return "\n".join(parts)

@@ -406,3 +406,25 @@ def test_the_404_page_works_at_any_depth(browser: Any, site: Path) -> None:
     # Chromium logs the 404 status of the missing pages themselves: expected.
     watch.errors = [e for e in watch.errors if not (e.split(": ")[0] in missing and "status of 404" in e)]
     watch.check()
+
+
+@pytest.mark.browser
+def test_the_search_box_of_a_paper_page_opens_the_site_search(browser: Any, site: Path) -> None:
+    papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    start, wanted = papers[0], papers[len(papers) // 2]
+    context = browser.new_context()
+    watch = Watch(context, allow=lambda url: url.startswith("file://"))
+    page = watch.page(context)
+    page.goto((site / start["url"]).as_uri())
+    # Paper pages run no scripts: a plain form in the header sends the query to the home page.
+    assert page.locator("script[src]").count() == 0
+    page.keyboard.press("Tab")  # keyboard users reach the box early: logo link first, then it
+    box = page.locator("form.paper-search input[name=q]")
+    box.fill(wanted["title"])
+    with page.expect_navigation():
+        box.press("Enter")
+    assert urlsplit(page.url).path.endswith("/index.html")
+    found = results(page)
+    assert found and found[0] == wanted["url"], f"first results for {wanted['title']!r}: {found[:3]}"
+    context.close()
+    watch.check()

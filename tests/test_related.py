@@ -237,4 +237,3 @@ def test_real_mentions_link_datacomp(real):
     assert found["rethinking-positive-pairs-in-contrastive-learning"] == ()
     ids = {p.id for p in real["papers"]}
     assert all(pid not in targets and set(targets) <= ids for pid, targets in found.items())
-

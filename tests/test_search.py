@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from generator import cli, search
+from generator.hooks import index_text
 from generator.search import STOP_WORDS, Searcher, Tuning
 
 TOP = 10
@@ -197,7 +198,8 @@ def test_the_index_holds_papers_not_boilerplate(index: dict[str, Any], papers: l
         # One entry per paper: its title, its abstract, its topics. Related papers, links,
         # digests and mentions are marked data-search-exclude, headings included.
         assert [d["location"] for d in docs] == [url], f"{url}: sections in the index: {docs[1:]}"
-        assert docs[0]["text"] == f"<p>{html.escape(record['abstract'], quote=False)}</p>"
+        # The abstract as index_text() keeps it: first sentence, then every other word once.
+        assert docs[0]["text"] == f"<p>{html.escape(index_text(record['abstract']), quote=False)}</p>"
         assert search.plain(docs[0]["title"]) == record["title"]
     titles = [p["title"] for p in papers if len(p["title"]) >= 20]
     for url, docs in entries.items():
