@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 URL_START = re.compile(r"https?://|www\.|(?:github\.com|gitlab\.com|huggingface\.co|bitbucket\.org|codeberg\.org)/")
 URL_START_ANY_CASE = re.compile(URL_START.pattern, re.IGNORECASE)
@@ -76,7 +76,7 @@ def is_code(url: str) -> bool:
 
 def lookups(title: str) -> tuple[tuple[str, str], ...]:
     """Return (service, URL) pairs that look the paper up by its title."""
-    q = quote(title, safe="")
+    q = quote_plus(title)
     return (
         ("arXiv", f"https://arxiv.org/search/?query={q}&searchtype=title"),
         ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={q}"),

@@ -295,5 +295,5 @@ class Renderer:
                 }
             )
         # One paper per line: readable, diffable, and written by json's fast C encoder.
-        lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+        lines = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in records)
         return f"[\n{lines}\n]\n"

@@ -33,7 +33,7 @@ def test_labels_recognise_code_hosts():
 def test_lookups_quote_the_title():
     found = dict(links.lookups('A & B: "C"'))
     assert set(found) == {"arXiv", "Semantic Scholar", "Google Scholar"}
-    assert "A%20%26%20B%3A%20%22C%22" in found["arXiv"]
+    assert "A+%26+B%3A+%22C%22" in found["arXiv"]
 
 
 def test_first_sentence_skips_abbreviations_and_cuts_long_ones():
