@@ -165,3 +165,14 @@ def test_unicode_titles_get_pages(markup_site: Path):
     papers = {p["title"]: p for p in json.loads((markup_site / "site" / "papers.json").read_text())}
     assert papers["Привет мир: русский заголовок"]["id"] == "privet-mir-russkii-zagolovok"
     assert papers["🚀🚀🚀"]["id"].startswith("paper-")
+
+
+def test_feeds_are_linked_from_the_pages(built_site: Path):
+    out = built_site / "site"
+    home = (out / "index.html").read_text()
+    assert '<link rel="alternate" type="application/atom+xml" title="Paper Digests: newest papers" href="feeds/papers.xml">' in home
+    topic = next(p for p in (out / "topics").glob("*.html") if p.name != "index.html")
+    page = topic.read_text()
+    href = f"../feeds/topics/{topic.stem}.xml"
+    assert 'type="application/atom+xml"' in page and f'href="{href}"' in page
+    assert (topic.parent / href).resolve().is_file()
