@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import platform
 import re
@@ -35,6 +36,9 @@ COLUMNS = (
     "search KB/paper",
     "files",
     "incremental rewrites",
+    "search: first results after load ms",
+    "search: index ready ms",
+    "search: later queries median ms",
 )
 
 
@@ -151,7 +155,17 @@ def measure(settings: Settings, papers: int | None, log=print) -> dict[str, str]
     rewrites = re.search(r"(\d+) files written", again.stdout)
     shutil.rmtree(extra)
 
+    searched: dict[str, str] = {}
+    if Path("/usr/bin/chromium").exists():
+        log("search in headless Chromium ...")
+        titles = [p["title"] for p in json.loads((work / "site" / "papers.json").read_text(encoding="utf-8"))]
+        queries = [" ".join(titles[0].split()[:2]), *titles[1 :: max(1, len(titles) // 5)][:5]]
+        try:
+            searched = measure_search(work / "site", queries)
+        except Exception as exc:  # a missing browser must not lose the other figures
+            log(f"search timing skipped: {exc}")
     row = {
+        **searched,
         "papers": str(count),
         "generate s": f"{generate:.1f}",
         "mkdocs s": f"{mkdocs:.1f}",
@@ -192,14 +206,60 @@ def record(row: dict[str, str], page: Path = PAGE) -> None:
     head, _, rest = text.partition(BEGIN)
     body, _, tail = rest.partition(END)
     rows = {}
+    header: list[str] = []
     for line in body.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == len(COLUMNS) + 1 and cells[0].isdigit():
-            rows[int(cells[0])] = cells
-    rows[int(row["papers"])] = [*(row[c] for c in COLUMNS), f"{dt.date.today().isoformat()}; {machine()}"]
+        if cells and cells[0] == "papers":
+            header = cells
+        elif header and len(cells) == len(header) and cells[0].isdigit():
+            old = dict(zip(header, cells, strict=True))  # rows from before a column was added keep what they have
+            rows[int(cells[0])] = [old.get(c, "-") for c in (*COLUMNS, "measured on")]
+    rows[int(row["papers"])] = [*(row.get(c, "-") for c in COLUMNS), f"{dt.date.today().isoformat()}; {machine()}"]
     lines = [
         "| " + " | ".join((*COLUMNS, "measured on")) + " |",
         "|" + "---|" * (len(COLUMNS) + 1),
         *("| " + " | ".join(rows[k]) + " |" for k in sorted(rows)),
     ]
     page.write_text(f"{head}{BEGIN}\n" + "\n".join(lines) + f"\n{END}{tail}", encoding="utf-8")
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+def measure_search(site: Path, queries: list[str], chromium: str = "/usr/bin/chromium") -> dict[str, str]:
+    """Time the site search in headless Chromium, from disk: index ready, and first results per query.
+
+    "first results" is measured from the moment typing starts, right after the page's load event,
+    so it includes building the index when that is not done yet; later queries run on a ready index.
+    """
+    from playwright.sync_api import sync_playwright
+
+    items = ".md-search-result__item"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto((site / "index.html").as_uri(), wait_until="load")
+        start = time.perf_counter()
+        page.keyboard.press("s")
+        box = page.locator("input.md-search__input")
+        box.press_sequentially(queries[0])
+        page.wait_for_selector(items, timeout=60_000)
+        first = time.perf_counter() - start
+        page.wait_for_function(
+            "!/Initializing/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=60_000
+        )
+        ready = time.perf_counter() - start
+        later = []
+        for query in queries[1:]:
+            box.fill("")
+            page.wait_for_function(f"!document.querySelector({items!r})")
+            start = time.perf_counter()
+            box.press_sequentially(query)
+            page.wait_for_selector(items, timeout=60_000)
+            later.append(time.perf_counter() - start)
+        browser.close()
+    return {
+        "search: first results after load ms": f"{first * 1000:.0f}",
+        "search: index ready ms": f"{ready * 1000:.0f}",
+        "search: later queries median ms": f"{sorted(later)[len(later) // 2] * 1000:.0f}" if later else "-",
+    }

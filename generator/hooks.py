@@ -8,6 +8,7 @@ from typing import Any
 
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from mkdocs.plugins import event_priority
+from mkdocs.structure.toc import get_toc
 
 try:
     from generator.progress import Progress
@@ -15,6 +16,26 @@ except ImportError:  # loaded by a bare `mkdocs`: MkDocs puts this file's folder
     from progress import Progress  # type: ignore[no-redef]
 
 _bars: dict[str, Progress] = {}
+
+# Folders the generator writes (generator/write.py OWNED). Their pages are HTML already: every
+# piece of data in them went through html.escape into raw HTML blocks, which Python-Markdown
+# would only copy through, at a cost of milliseconds per page. They skip Markdown.
+GENERATED = ("papers/", "digests/", "topics/")
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _render_generated(page: Any, config: Any, files: Any) -> None:
+    """Render a generated page: its body is the HTML; no Markdown, no table of contents."""
+    page.content = page.markdown
+    page.toc = get_toc([])
+    page.present_anchor_ids = set(_ID.findall(page.markdown))
+
+
+def on_pre_page(page: Any, config: Any, files: Any) -> Any:
+    """Send generated pages past Markdown (see GENERATED)."""
+    if page.file.src_uri.startswith(GENERATED):
+        page.render = lambda config, files: _render_generated(page, config, files)
+    return page
 
 
 def on_files(files: Any, config: Any) -> Any:

@@ -151,7 +151,7 @@ class TopicRenderer:
             f'<p class="topic-meta">{count_of(len(papers), "paper")} · area: {area}{feed}</p>\n'
         )
         co = self.co_topics(topic)
-        blocks = ['<div data-search-exclude markdown="0">\n']
+        blocks = ["<div data-search-exclude>\n"]
         blocks.append(chart([p.last_seen for p in papers], topic.name))
         if co:
             items = ", ".join(f"{link(t.slug + '.html', t.name)} ({n})" for t, n in co)
