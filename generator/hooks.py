@@ -11,8 +11,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import get_toc
 
 try:
+    from generator.links import first_sentence
     from generator.progress import Progress
 except ImportError:  # loaded by a bare `mkdocs`: MkDocs puts this file's folder on sys.path
+    from links import first_sentence  # type: ignore[no-redef]
     from progress import Progress  # type: ignore[no-redef]
 
 _bars: dict[str, Progress] = {}
@@ -80,26 +82,28 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 # What a paper contributes to the search index. The index is written twice (search_index.json
-# for the web, search_index.js for file://), so every byte of it counts double. A paper is
-# indexed by its title, its topics, the abstract's first sentence (the preview under the
-# result) and then each remaining word of the abstract once, stop words left out: lunr scores
-# words, not phrases, so every word that can be searched for is still there.
+# for the web, search_index.js for file://) and lunr.js builds it in the reader's browser on
+# every visit, so every word costs twice in bytes and once in waiting. A paper is indexed by its
+# title, its topics, the abstract's first sentence (the preview under the result) and the
+# abstract's rarest other words (front matter search_words, from generator/keywords.py).
 _ABSTRACT = re.compile(r'<p class="paper-abstract">(.*?)</p>', re.S)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _WORDS = re.compile(r"[^\W_](?:[\w.\-]*[^\W_])?")
 
 
-def index_text(abstract: str) -> str:
-    """Return the abstract as the index keeps it: first sentence, then each other word once."""
-    first = _SENTENCE_END.split(abstract, maxsplit=1)[0]
-    rest = abstract[len(first) :]
-    seen = {w.lower() for w in _WORDS.findall(first)}
-    words = []
-    for word in _WORDS.findall(rest):
-        key = word.lower()
-        if key not in seen and key not in STOP_WORDS:
-            seen.add(key)
-            words.append(word)
+def index_text(abstract: str, words: list[str] | None = None) -> str:
+    """Return the abstract as the index keeps it: first sentence, then the chosen words.
+
+    Without a choice of words, every other word of the abstract is kept once.
+    """
+    first = first_sentence(abstract, 1_000_000)  # the sentence generator/keywords.py leaves out
+    if words is None:
+        seen = {w.lower() for w in _WORDS.findall(first)}
+        words = []
+        for word in _WORDS.findall(abstract[len(first) :]):
+            key = word.lower()
+            if key not in seen and key not in STOP_WORDS:
+                seen.add(key)
+                words.append(word)
     return f"{first} {' '.join(words)}".strip()
 
 
@@ -110,7 +114,8 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
         return context
     match = _ABSTRACT.search(page.content)
     if match:
-        compact = html.escape(index_text(html.unescape(match.group(1))), quote=False)
+        words = page.meta.get("search_words")
+        compact = html.escape(index_text(html.unescape(match.group(1)), words), quote=False)
         page.paper_html = page.content
         page.content = f'<p class="paper-abstract">{compact}</p>'
     return context

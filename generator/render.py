@@ -118,6 +118,9 @@ class Renderer:
         if slugs:
             meta["tags"] = [self.topics[s].name for s in slugs]
             meta["topic_pages"] = [s if self.topic_counts.get(s, 0) >= MIN_PAPERS else "" for s in slugs]
+        words = (self.corpus.search_words or {}).get(paper.id)
+        if words is not None:
+            meta["search_words"] = list(words)
         parts = [
             front_matter(meta),
             f'<p class="paper-abstract">{text(paper.abstract)}</p>\n',

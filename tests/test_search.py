@@ -125,6 +125,15 @@ def papers(site: Path) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
+def search_words(built_site: Path) -> dict[str, list[str]]:
+    """The words each paper page hands the index, read back from its front matter."""
+    from mkdocs.utils.meta import get_data
+
+    pages = (built_site / "docs" / "papers").glob("*.md")
+    return {p.stem: get_data(p.read_text(encoding="utf-8"))[1].get("search_words") for p in pages}
+
+
+@pytest.fixture(scope="module")
 def searcher(site: Path) -> Searcher:
     return search.searcher(site)
 
@@ -172,7 +181,7 @@ def distinctive_phrases(searcher: Searcher, papers: list[dict[str, Any]]) -> dic
     return phrases
 
 
-def test_every_paper_is_found_by_a_distinctive_phrase_of_its_abstract(
+def test_papers_are_found_by_a_distinctive_phrase_of_their_abstract(
     searcher: Searcher, papers: list[dict[str, Any]]
 ) -> None:
     phrases = distinctive_phrases(searcher, papers)
@@ -183,11 +192,16 @@ def test_every_paper_is_found_by_a_distinctive_phrase_of_its_abstract(
         ranks[url] = found.index(url) + 1 if url in found else None
     lost = {url: phrases[url] for url, rank in ranks.items() if rank is None}
     first = sum(rank == 1 for rank in ranks.values())
-    assert not lost, f"{len(lost)} papers not in the top {TOP} for a phrase of their abstract: {lost}"
+    # A paper gives the index its first sentence and its 40 rarest other words (generator/
+    # keywords.py), not every word: the price is a phrase of common words now and then
+    # (1 of 285 here, "clip via masking"). Recall must stay at 99% or better.
+    assert len(lost) <= len(ranks) // 100, f"{len(lost)} papers not in the top {TOP} for a phrase: {lost}"
     assert first >= 0.75 * len(ranks), f"only {first} of {len(ranks)} papers first for their phrase"
 
 
-def test_the_index_holds_papers_not_boilerplate(index: dict[str, Any], papers: list[dict[str, Any]]) -> None:
+def test_the_index_holds_papers_not_boilerplate(
+    index: dict[str, Any], papers: list[dict[str, Any]], search_words: dict[str, list[str]]
+) -> None:
     by_url = {p["url"]: p for p in papers}
     entries = collections.defaultdict(list)
     for doc in index["docs"]:
@@ -199,7 +213,8 @@ def test_the_index_holds_papers_not_boilerplate(index: dict[str, Any], papers: l
         # digests and mentions are marked data-search-exclude, headings included.
         assert [d["location"] for d in docs] == [url], f"{url}: sections in the index: {docs[1:]}"
         # The abstract as index_text() keeps it: first sentence, then every other word once.
-        assert docs[0]["text"] == f"<p>{html.escape(index_text(record['abstract']), quote=False)}</p>"
+        words = search_words[record["id"]]
+        assert docs[0]["text"] == f"<p>{html.escape(index_text(record['abstract'], words), quote=False)}</p>"
         assert search.plain(docs[0]["title"]) == record["title"]
     titles = [p["title"] for p in papers if len(p["title"]) >= 20]
     for url, docs in entries.items():
