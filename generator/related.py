@@ -10,10 +10,9 @@ from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
-from sklearn.preprocessing import normalize
 
 from .models import Paper, Related
+from .stop_words import ENGLISH_STOP_WORDS
 
 # Settings for similarity: score = text cosine x (1 + TOPIC_WEIGHT x Jaccard of the tag sets).
 # The topic factor only reorders papers that already share words: shared topics alone never
@@ -287,6 +286,34 @@ def _count(texts: Sequence[str], analyzer: _Analyzer) -> tuple[sp.csr_matrix, li
     return counts, list(vocabulary)
 
 
+# TF-IDF as scikit-learn's TfidfTransformer(sublinear_tf=True) computes it (smooth idf, l2 rows);
+# tests/test_related.py checks the two agree. Written out in scipy because importing
+# scikit-learn alone takes about a second of every build.
+
+
+def smooth_idf(counts: sp.csr_matrix) -> np.ndarray:
+    """Return ln((1 + n) / (1 + df)) + 1 per column."""
+    n = counts.shape[0]
+    df = np.bincount(sp.csr_matrix(counts).indices, minlength=counts.shape[1])
+    return np.log((1 + n) / (1 + df)) + 1.0
+
+
+def l2_rows(matrix: sp.spmatrix) -> sp.csr_matrix:
+    """Scale every row to unit length; empty rows stay empty."""
+    m = sp.csr_matrix(matrix, dtype=np.float64)
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
+
+
+def tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """Weigh counts by 1 + ln(tf) and idf, then normalise the rows."""
+    m = sp.csr_matrix(counts, dtype=np.float64, copy=True)
+    m.eliminate_zeros()
+    m.data = 1.0 + np.log(m.data)
+    return l2_rows(m @ sp.diags(idf))
+
+
 def vectorize(papers: Sequence[Paper]) -> tuple[sp.csr_matrix, list[str], dict[str, str]]:
     """Return L2-normalised TF-IDF rows (title weighted), the term names and compound spellings."""
     n = len(papers)
@@ -299,9 +326,9 @@ def vectorize(papers: Sequence[Paper]) -> tuple[sp.csr_matrix, list[str], dict[s
         return sp.csr_matrix((n, 0)), [], {}
     keep = keep[sorted(range(len(keep)), key=[terms[i] for i in keep].__getitem__)]  # columns by name
     titles, abstracts = titles[:, keep], abstracts[:, keep]
-    tfidf = TfidfTransformer(sublinear_tf=True).fit(titles + abstracts)
-    combined = TITLE_WEIGHT * tfidf.transform(titles) + (1 - TITLE_WEIGHT) * tfidf.transform(abstracts)
-    x = sp.csr_matrix(normalize(combined))
+    idf = smooth_idf(titles + abstracts)
+    combined = TITLE_WEIGHT * tfidf(titles, idf) + (1 - TITLE_WEIGHT) * tfidf(abstracts, idf)
+    x = l2_rows(combined)
     x.sort_indices()
     return x, [terms[i] for i in keep], analyzer.surface
 
