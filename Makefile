@@ -23,9 +23,9 @@ help: ## list the targets
 site: $(VENV)/.installed ## regenerate docs/ from data/digests/ and build site/
 	$(PY) -m generator site
 
-serve: $(VENV)/.installed ## regenerate, then serve the site with live reload on http://127.0.0.1:8000/
+serve: $(VENV)/.installed ## regenerate, then serve with live reload (only changed pages rebuilt) on http://127.0.0.1:8000/paper-digests/
 	$(PY) -m generator build
-	$(VENV)/bin/mkdocs serve --dirty
+	$(VENV)/bin/mkdocs serve --dirty --no-strict
 
 test: $(VENV)/.installed node_modules/.package-lock.json ## run the whole test suite (unit, golden, mkdocs --strict, browser)
 	$(PY) -m pytest
