@@ -20,6 +20,7 @@ from .build import make_corpus, read_digests
 from .config import Settings
 from .corpus import write_corpus
 from .models import Digest
+from .write import OWNED, STAGING, TRASH
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "benchmarks.md"
@@ -68,21 +69,17 @@ def run(command: list[str], cwd: Path) -> Run:
 
 
 def copy_project(dest: Path) -> None:
-    """Copy the hand-written project parts (not data) to dest."""
+    """Copy the hand-written project parts (not the digests, not generated pages) to dest."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", dest / "overrides")
+    # mkdocs.yml loads generator/hooks.py relative to itself.
     shutil.copytree(ROOT / "generator", dest / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "data", dest / "data", ignore=shutil.ignore_patterns("digests"))
-    shutil.copytree(
-        ROOT / "docs",
-        dest / "docs",
-        ignore=shutil.ignore_patterns(
-            "papers", "digests", "topics", "feeds", "_generated", "papers.json", ".generated-*"
-        ),
-    )
+    generated = shutil.ignore_patterns(*OWNED, f"{STAGING}*", f"{TRASH}*")
+    shutil.copytree(ROOT / "docs", dest / "docs", ignore=generated)
 
 
 def plain_config(work: Path) -> Path:

@@ -133,13 +133,13 @@ def generate(settings: Settings, log: Log = _quiet) -> BuildReport:
     corpus = make_corpus(settings, log, seconds)
     start = time.perf_counter()
     files = itertools.chain(
-        render.Renderer(corpus, settings.site_name, settings.site_url).files(),
+        render.Renderer(corpus).files(),
         render_topics.TopicRenderer(corpus, feeds=True).files(),
         feeds.feed_files(corpus, settings.site_name, settings.site_url, settings.feed_size),
     )
     report = write.write_tree(settings.docs_dir, files)
     seconds["render and write"] = time.perf_counter() - start
     log(f"wrote docs: {report}")
-    shown = len(render_topics.shown_topics(corpus))
+    shown = len(corpus.shown_topics)
     newest = max(d.date for d in corpus.digests)
     return BuildReport(len(corpus.papers), len(corpus.digests), shown, newest, report, seconds)

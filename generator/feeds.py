@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from posixpath import relpath
 
 from .models import Corpus, Paper, Topic
-from .render_topics import shown_topics
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEEDS = "feeds"
@@ -66,12 +65,8 @@ class FeedWriter:
                 list(self.corpus.papers),
             )
         ]
-        by_topic: dict[str, list[Paper]] = {}
-        for paper in self.corpus.papers:
-            for slug in self.corpus.tags_of(paper.id):
-                by_topic.setdefault(slug, []).append(paper)
-        for topic in shown_topics(self.corpus):
-            papers = by_topic.get(topic.slug, [])
+        for topic in self.corpus.shown_topics:
+            papers = self.corpus.papers_by_topic[topic.slug]
             out.append(
                 self.feed(
                     topic_feed_path(topic),

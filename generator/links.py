@@ -86,10 +86,9 @@ def lookups(title: str) -> tuple[tuple[str, str], ...]:
 
 def first_sentence(text: str, limit: int = 220) -> str:
     """Return the abstract's first sentence, cut at a word boundary past the limit."""
-    start = 0
     sentence = text
     for match in SENTENCE.finditer(text):
-        if not ABBREVIATIONS.search(text[start : match.start()]):
+        if not ABBREVIATIONS.search(text[: match.start()]):
             sentence = text[: match.start()]
             break
     if len(sentence) <= limit:

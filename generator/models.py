@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True, order=True)
@@ -89,6 +90,9 @@ class Related:
     shared_terms: tuple[str, ...]  # distinctive terms both papers use
 
 
+MIN_TOPIC_PAPERS = 2  # a topic with fewer papers is listed but gets no page (nor feed)
+
+
 @dataclass(frozen=True, eq=False)
 class Corpus:
     """Everything the renderer needs, computed before anything is written."""
@@ -110,3 +114,19 @@ class Corpus:
 
     def mentions_of(self, paper_id: str) -> tuple[str, ...]:
         return (self.mentions or {}).get(paper_id, ())
+
+    @cached_property
+    def papers_by_topic(self) -> dict[str, list[Paper]]:
+        """Map every topic slug to its papers, newest listing first, ties by id."""
+        grouped: dict[str, list[Paper]] = {t.slug: [] for t in self.topics}
+        for paper in self.papers:
+            for slug in self.tags_of(paper.id):
+                grouped.setdefault(slug, []).append(paper)
+        for papers in grouped.values():
+            papers.sort(key=lambda p: (-p.last_seen.toordinal(), p.id))
+        return grouped
+
+    @cached_property
+    def shown_topics(self) -> tuple[Topic, ...]:
+        """Return the topics that get a page, in taxonomy order."""
+        return tuple(t for t in self.topics if len(self.papers_by_topic[t.slug]) >= MIN_TOPIC_PAPERS)

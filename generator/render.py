@@ -33,7 +33,6 @@ MONTHS = (
     "December",
 )
 DESCRIPTION_MAX = 160
-MIN_PAPERS = 2  # a topic with fewer papers gets no page
 
 
 def count_of(n: int, noun: str) -> str:
@@ -80,16 +79,14 @@ def link(href: str, label: str, **attrs: str) -> str:
 class Renderer:
     """Render every generated page of one corpus."""
 
-    def __init__(self, corpus: Corpus, site_name: str = "", site_url: str = "") -> None:
+    def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
-        self.site_name = site_name
-        self.site_url = site_url
         self.papers = {p.id: p for p in corpus.papers}
         self.topics = {t.slug: t for t in corpus.topics}
         self.digests_by_date: dict[dt.date, list[Digest]] = {}
         for digest in corpus.digests:
             self.digests_by_date.setdefault(digest.date, []).append(digest)
-        self.topic_counts = self._topic_counts()
+        self.shown_slugs = {t.slug for t in corpus.shown_topics}
         self.listing = {(a.digest_slug, a.position): p for p in corpus.papers for a in p.appearances}
         self.mentioned_by: dict[str, list[str]] = {}
         for source in sorted(corpus.mentions or {}):
@@ -117,7 +114,7 @@ class Renderer:
         slugs = [s for s in self.corpus.tags_of(paper.id) if s in self.topics]
         if slugs:
             meta["tags"] = [self.topics[s].name for s in slugs]
-            meta["topic_pages"] = [s if self.topic_counts.get(s, 0) >= MIN_PAPERS else "" for s in slugs]
+            meta["topic_pages"] = [s if s in self.shown_slugs else "" for s in slugs]
         words = (self.corpus.search_words or {}).get(paper.id)
         if words is not None:
             meta["search_words"] = list(words)
@@ -133,7 +130,7 @@ class Renderer:
 
     def _listed_in(self, paper: Paper) -> str:
         items = "".join(
-            f"<li>{link('../' + self._digest_url(a.digest_slug), long_date(a.date))}"
+            f"<li>{link(f'../digests/{a.digest_slug}.html', long_date(a.date))}"
             f' <span class="paper-source">({text(a.source)})</span></li>'
             for a in paper.appearances
         )
@@ -141,9 +138,6 @@ class Renderer:
             '<section class="paper-digests" data-search-exclude>\n'
             f'<h2 id="digests" data-search-exclude>Listed in</h2>\n<ul>{items}</ul>\n</section>\n'
         )
-
-    def _digest_url(self, slug: str) -> str:
-        return f"digests/{slug}.html"
 
     def _links(self, paper: Paper) -> str:
         rows = []
@@ -250,7 +244,7 @@ class Renderer:
     def home_snippet(self) -> str:
         corpus = self.corpus
         latest = max(corpus.digests, key=lambda d: (d.date, d.source))
-        shown_topics = [t for t in corpus.topics if self.topic_counts.get(t.slug, 0) >= MIN_PAPERS]
+        shown_topics = corpus.shown_topics
         counts = (
             f'<p class="home-counts">{count_of(len(corpus.papers), "paper")} from '
             f"{count_of(len(corpus.digests), 'digest')}"
@@ -271,13 +265,6 @@ class Renderer:
             + f"<p>{link(newest[0].url, 'All papers of this digest')}</p>\n"
             + "</section>\n"
         )
-
-    def _topic_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for paper in self.corpus.papers:
-            for slug in self.corpus.tags_of(paper.id):
-                counts[slug] = counts.get(slug, 0) + 1
-        return counts
 
     # Export -------------------------------------------------------------------------------
 

@@ -7,25 +7,11 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .links import first_sentence
-from .models import Corpus, Paper, Topic
-from .render import MIN_PAPERS, count_of, front_matter, link, long_date, short_date, text
+from .models import MIN_TOPIC_PAPERS, Corpus, Topic
+from .render import count_of, front_matter, link, long_date, short_date, text
 
 CO_TOPICS = 6
 CHART_BARS = 60  # more dates than this are grouped by month
-
-
-def topic_counts(corpus: Corpus) -> Counter[str]:
-    """Count papers per topic slug."""
-    counts: Counter[str] = Counter()
-    for paper in corpus.papers:
-        counts.update(corpus.tags_of(paper.id))
-    return counts
-
-
-def shown_topics(corpus: Corpus) -> list[Topic]:
-    """Return the topics that get a page, in taxonomy order."""
-    counts = topic_counts(corpus)
-    return [t for t in corpus.topics if counts[t.slug] >= MIN_PAPERS]
 
 
 def area_anchor(area: str) -> str:
@@ -79,15 +65,10 @@ class TopicRenderer:
     def __init__(self, corpus: Corpus, feeds: bool = False) -> None:
         self.corpus = corpus
         self.feeds = feeds
-        self.counts = topic_counts(corpus)
-        self.shown = shown_topics(corpus)
+        self.by_topic = corpus.papers_by_topic
+        self.counts = {slug: len(papers) for slug, papers in self.by_topic.items()}
+        self.shown = corpus.shown_topics
         self.shown_slugs = {t.slug for t in self.shown}
-        self.by_topic: dict[str, list[Paper]] = {t.slug: [] for t in corpus.topics}
-        for paper in corpus.papers:
-            for slug in corpus.tags_of(paper.id):
-                self.by_topic.setdefault(slug, []).append(paper)
-        for papers in self.by_topic.values():
-            papers.sort(key=lambda p: (-p.last_seen.toordinal(), p.id))
 
     def files(self) -> Iterable[tuple[str, str]]:
         """Yield the overview and one page per shown topic."""
@@ -106,7 +87,7 @@ class TopicRenderer:
             front_matter(meta),
             f"<p>{count_of(len(self.shown), 'topic')} over {count_of(total, 'paper')}; "
             f"{count_of(tagged, 'paper')} carry at least one topic. "
-            f"A paper has up to five topics, strongest first. Topics with fewer than {MIN_PAPERS} papers "
+            f"A paper has up to five topics, strongest first. Topics with fewer than {MIN_TOPIC_PAPERS} papers "
             "are listed without a page.</p>\n",
         ]
         for area in self.corpus.areas:

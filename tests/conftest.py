@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from generator import build, config, site
+from generator import bench, build, config, site
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -16,23 +21,25 @@ DIGESTS = FIXTURES / "digests"
 IN_CI = os.environ.get("CI") == "true"
 
 
+@contextmanager
+def loopback(handler: type[SimpleHTTPRequestHandler], directory: Path) -> Iterator[int]:
+    """Serve directory with handler on 127.0.0.1 at a free port, in a thread; yield the port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
 def copy_project(dest: Path, data: Path | None = None) -> Path:
-    """Copy the hand-written parts of the project (config, pages, overrides) to dest."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", dest / "overrides")
-    # mkdocs.yml loads generator/hooks.py relative to itself.
-    shutil.copytree(ROOT / "generator", dest / "generator", ignore=shutil.ignore_patterns("__pycache__"))
-    (dest / "docs").mkdir()
-    for page in (ROOT / "docs").iterdir():
-        if page.is_file() and page.suffix == ".md":
-            shutil.copy2(page, dest / "docs" / page.name)
-        elif page.is_dir() and page.name in ("assets", "stylesheets", "javascripts"):
-            shutil.copytree(page, dest / "docs" / page.name)
-    shutil.copytree(ROOT / "data", dest / "data")
-    if data is not None:
-        shutil.rmtree(dest / "data" / "digests")
-        shutil.copytree(data, dest / "data" / "digests")
+    """Copy the hand-written project to dest with the real digests, or those in data."""
+    bench.copy_project(dest)
+    shutil.copytree(data or ROOT / "data" / "digests", dest / "data" / "digests")
     return dest
 
 

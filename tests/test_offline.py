@@ -11,13 +11,11 @@ import json
 import os
 import re
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import partial
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -26,7 +24,7 @@ import pytest
 from markupsafe import escape
 
 from generator import search
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, loopback
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 LINKS = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src")}
@@ -96,15 +94,8 @@ class PagesHandler(SimpleHTTPRequestHandler):
 def serve(site: Path, prefix: str = "/") -> Iterator[str]:
     """Serve site on 127.0.0.1 at a free port under prefix; yield the site's base URL."""
     handler = type("Handler", (PagesHandler,), {"prefix": prefix})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with loopback(handler, site) as port:
+        yield f"http://127.0.0.1:{port}{prefix}"
 
 
 # Without a browser: references and links -------------------------------------------------

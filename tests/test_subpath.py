@@ -11,14 +11,12 @@ from __future__ import annotations
 import http.client
 import json
 import re
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
@@ -26,6 +24,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 import pytest
 
 from generator import config
+from tests.conftest import loopback
 
 pytestmark = pytest.mark.slow
 
@@ -58,16 +57,8 @@ class PrefixHandler(SimpleHTTPRequestHandler):
 @contextmanager
 def serve(root: Path) -> Iterator[str]:
     """Serve root under PREFIX on loopback; yield the host:port."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(PrefixHandler, directory=str(root)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with loopback(PrefixHandler, root) as port:
+        yield f"127.0.0.1:{port}"
 
 
 class Links(HTMLParser):
