@@ -76,6 +76,20 @@ def test_papers_are_not_in_the_navigation(built_site: Path):
     assert site_nav and len(re.findall("<a ", site_nav.group(0))) == 4
 
 
+def test_paper_pages_carry_only_what_they_use(built_site: Path):
+    # Paper pages run no scripts, so none of base.html's skeleton for Material's JavaScript.
+    root = built_site / "site"
+    paper = next((root / "papers").glob("*.html")).read_text()
+    for dead in ("<script", "md-toggle", "md-overlay", 'data-md-component="skip"', "md-dialog", 'name="generator"'):
+        assert dead not in paper, dead
+    sheets = re.findall(r'<link rel="stylesheet" href="\.\./([^"]+)">', paper)
+    names = ["assets/stylesheets/main", "assets/stylesheets/palette", "stylesheets/extra"]
+    assert [s.split(".")[0] for s in sheets] == names
+    assert all((root / s).is_file() for s in sheets)
+    logo = re.search(r'<img src="\.\./([^"]+)" alt=""', paper)
+    assert logo and (root / logo.group(1)).read_text().startswith('<svg fill="#fff" ')
+
+
 def test_every_paper_reachable_from_home(built_site: Path):
     root = built_site / "site"
     seen, todo = set(), ["index.html"]
