@@ -130,8 +130,7 @@ class Renderer:
 
     def _listed_in(self, paper: Paper) -> str:
         items = "".join(
-            f"<li>{link(f'../digests/{a.digest_slug}.html', long_date(a.date))}"
-            f' <span class="paper-source">({text(a.source)})</span></li>'
+            f"<li>{link(f'../digests/{a.digest_slug}.html', long_date(a.date))} ({text(a.source)})</li>"
             for a in paper.appearances
         )
         return (
@@ -167,7 +166,7 @@ class Renderer:
                 reasons.append("topics: " + ", ".join(rel.shared_topics))
             if rel.shared_terms:
                 reasons.append("terms: " + ", ".join(rel.shared_terms))
-            why = f' <span class="paper-why">({text("; ".join(reasons))})</span>' if reasons else ""
+            why = f" ({text('; '.join(reasons))})" if reasons else ""
             items.append(f"<li>{link(other.url.removeprefix('papers/'), other.title)}{why}</li>")
         return (
             '<section class="paper-related" data-search-exclude>\n'
@@ -204,10 +203,7 @@ class Renderer:
         items = []
         papers = self._papers_of(digest)
         for paper in papers:
-            items.append(
-                f"<li>{link('../' + paper.url, paper.title)}"
-                f'<br><span class="digest-first">{text(first_sentence(paper.abstract))}</span></li>'
-            )
+            items.append(f"<li>{link('../' + paper.url, paper.title)}<br>{text(first_sentence(paper.abstract))}</li>")
         siblings = [d for d in self.digests_by_date[digest.date] if d is not digest]
         also = ""
         if siblings:

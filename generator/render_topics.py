@@ -138,9 +138,7 @@ class TopicRenderer:
             items = ", ".join(f"{link(t.slug + '.html', t.name)} ({n})" for t, n in co)
             blocks.append(f'<p class="topic-co">Often together with: {items}.</p>\n')
         rows = [
-            f"<li>{link('../' + p.url, p.title)} "
-            f'<span class="topic-date">{long_date(p.last_seen)}</span>'
-            f'<br><span class="topic-first">{text(first_sentence(p.abstract))}</span></li>'
+            f"<li>{link('../' + p.url, p.title)} {long_date(p.last_seen)}<br>{text(first_sentence(p.abstract))}</li>"
             for p in papers
         ]
         blocks.append('<h2 id="papers" data-search-exclude>Papers, newest first</h2>\n')
