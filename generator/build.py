@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import feeds, identity, keywords, parse, related, render, render_topics, topics, write
+from . import feeds, identity, parse, related, render, render_topics, topics, write
 from .config import Settings
 from .errors import ConfigError, Errors, GeneratorError
 from .models import Corpus, Digest, Topic
@@ -123,7 +123,6 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
         tags=tags,
         related=neighbours,
         mentions=named,
-        search_words=keywords.keywords(papers),
     )
 
 

@@ -104,7 +104,6 @@ class Corpus:
     tags: dict[str, tuple[str, ...]] | None = None  # paper id -> topic slugs, strongest first
     related: dict[str, tuple[Related, ...]] | None = None  # paper id -> related papers, best first
     mentions: dict[str, tuple[str, ...]] | None = None  # paper id -> ids its abstract names
-    search_words: dict[str, tuple[str, ...]] | None = None  # paper id -> words it adds to the index
 
     def tags_of(self, paper_id: str) -> tuple[str, ...]:
         return (self.tags or {}).get(paper_id, ())

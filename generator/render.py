@@ -115,9 +115,6 @@ class Renderer:
         if slugs:
             meta["tags"] = [self.topics[s].name for s in slugs]
             meta["topic_pages"] = [s if s in self.shown_slugs else "" for s in slugs]
-        words = (self.corpus.search_words or {}).get(paper.id)
-        if words is not None:
-            meta["search_words"] = list(words)
         parts = [
             front_matter(meta),
             f'<p class="paper-abstract">{text(paper.abstract)}</p>\n',

@@ -1,8 +1,10 @@
 """Search the built site from the command line, ranking pages as the site's search box does.
 
-The index is the one Material's search plugin writes (site/search/search_index.json, or the
-search_index.js the offline plugin wraps it in). It goes into `lunr`, the Python port of the
-lunr.js that Material's search worker runs, set up the way that worker sets up lunr.js:
+The index is the one Material's search plugin writes (site/search/search_index.js, which the
+offline plugin wraps in a script, or search_index.json). Its prebuilt postings
+(generator/search_index.py) go into `lunr`, the Python port of the lunr.js that Material's search
+worker runs, scored as the tuned worker scores them; an index without them (stock Material) is
+prebuilt here from its documents, as lunr.js would build it in the browser:
 
 - fields and boosts, the separator and the pipeline come from the index's own `config`;
 - text is tokenized Material's way: markup is skipped, the rest is split at `config.separator`
@@ -26,25 +28,20 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lunr.builder import Builder
 from lunr.exceptions import QueryParseError
-from lunr.index import Index
 from lunr.query import Clause, Query, QueryPresence
 from lunr.query_lexer import QueryLexer
 from lunr.query_parser import QueryParser
-from lunr.stemmer import stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
-from lunr.stop_word_filter import stop_word_filter
-from lunr.trimmer import trimmer
+
+from .search_index import js_regex, make_terms, prebuild, to_lunr
 
 JS_PREFIX = "var __index = "
 TAG = re.compile(r"<[^>]*>")
-PIPELINE = {"trimmer": trimmer, "stopWordFilter": stop_word_filter, "stemmer": stemmer}
 FIELDS = ("title", "text", "tags")
 DEFAULT_SEPARATOR = r"[\s\-]+"
 # Material's transform: the words of a "quoted phrase" become required; lone operators go.
@@ -114,31 +111,14 @@ def load_tuning(index_file: Path) -> Tuning | None:
     return None
 
 
-def make_tokenizer(separator: str) -> Callable[[Any], list[str]]:
-    """Return Material's tokenizer: skip markup, split text at the separator, lowercase."""
-    split = re.compile(separator)
-
-    def tokenize(value: Any) -> list[str]:
-        if value is None:
-            return []
-        tokens: list[str] = []
-        for item in value if isinstance(value, list) else [value]:
-            for chunk in TAG.split(str(item)):
-                tokens.extend(t.lower() for t in split.split(chunk) if t)
-        return tokens
-
-    return tokenize
-
-
 class Searcher:
     """A lunr index over one Material search index, ranking pages like the browser."""
 
     def __init__(self, data: dict[str, Any], tuning: Tuning | None = None) -> None:
         config = data["config"]
         self.tuning = tuning
-        separator = config.get("separator") or DEFAULT_SEPARATOR
-        self.split = re.compile(separator)
-        self.tokenize = make_tokenizer(separator)
+        self.split = js_regex(config.get("separator") or DEFAULT_SEPARATOR)
+        self.words = make_terms(config.get("separator") or DEFAULT_SEPARATOR, [])  # tokens, before lunr's pipeline
         self.docs: dict[str, dict[str, Any]] = {}
         self.sections: set[str] = set()
         for doc in data["docs"]:
@@ -147,29 +127,14 @@ class Searcher:
                 self.sections.add(doc["location"])
             else:
                 self.docs[page] = doc
-        fields = config.get("fields") or {"title": {"boost": 1e3}, "text": {"boost": 1}, "tags": {"boost": 1e6}}
-        self.index = self._build(data["docs"], fields, config.get("pipeline") or [])
-
-    def _build(self, docs: Iterable[dict[str, Any]], fields: dict[str, Any], pipeline: list[str]) -> Index:
-        builder = Builder()
-        for name in ("trimmer", "stopWordFilter", "stemmer"):
-            if name in pipeline:
-                builder.pipeline.add(PIPELINE[name])
-        if "stemmer" in pipeline:
-            builder.search_pipeline.add(stemmer)
-        builder.b(self.tuning.b if self.tuning else 0)
-        builder.ref("location")
-        for name, spec in fields.items():
-            builder.field(name, boost=(spec or {}).get("boost", 1), extractor=self._extractor(name))
-        seen: set[str] = set()
-        for doc in docs:
-            if doc["location"] not in seen:  # lunr keeps one document per reference
-                seen.add(doc["location"])
-                builder.add(doc, attributes={"boost": doc["boost"]} if "boost" in doc else None)
-        return builder.build()
-
-    def _extractor(self, name: str) -> Callable[[dict[str, Any]], list[str]]:
-        return lambda doc: self.tokenize(doc.get(name))
+        # The tuned worker loads the site's prebuilt index as it is; stock Material builds one
+        # from the documents, which is what prebuild() computes.
+        prebuilt = data["config"].get("prebuilt") if tuning else None
+        if prebuilt is None:
+            prebuilt = prebuild(data)
+        if prebuilt is None:
+            raise SearchIndexError("the search index is not English, or repeats a location: not supported here")
+        self.index = to_lunr(prebuilt, data, tuning.b if tuning else 0.0)
 
     # The query ------------------------------------------------------------------------
 
