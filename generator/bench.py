@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import os
 import platform
 import re
@@ -16,6 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import render
 from .build import make_corpus, read_digests
 from .config import Settings
 from .corpus import write_corpus
@@ -155,7 +155,7 @@ def measure(settings: Settings, papers: int | None, log=print) -> dict[str, str]
     searched: dict[str, str] = {}
     if Path("/usr/bin/chromium").exists():
         log("search in headless Chromium ...")
-        titles = [p["title"] for p in json.loads((work / "site" / "papers.json").read_text(encoding="utf-8"))]
+        titles = [p["title"] for p in render.read_export(work / "site")]
         queries = [" ".join(titles[0].split()[:2]), *titles[1 :: max(1, len(titles) // 5)][:5]]
         try:
             searched = measure_search(work / "site", queries)

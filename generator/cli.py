@@ -101,7 +101,7 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--docs", type=Path, help="MkDocs docs folder to generate into (default: docs_dir)")
         p.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
 
-    p = sub.add_parser("build", help="regenerate the Markdown pages and papers.json under docs/")
+    p = sub.add_parser("build", help="regenerate the Markdown pages and papers.json.gz under docs/")
     common(p)
     p.set_defaults(func=cmd_build)
 

@@ -1,4 +1,4 @@
-"""Turn the corpus into Markdown pages and the papers.json export.
+"""Turn the corpus into Markdown pages and the papers.json.gz export.
 
 Data is text, never markup: every title and abstract reaches the page through
 html.escape inside raw HTML blocks, which Python-Markdown passes through untouched.
@@ -9,9 +9,12 @@ because MkDocs' templates insert them without escaping.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 from collections.abc import Iterable, Mapping
 from html import escape
+from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -33,6 +36,16 @@ MONTHS = (
     "December",
 )
 DESCRIPTION_MAX = 160
+
+# The export: every paper as JSON, gzip-compressed. The JSON is a third of the site's bytes per
+# paper and compresses to under a third of that; GitHub Pages caps a site at 1 GB.
+EXPORT = "papers.json.gz"
+
+
+def read_export(folder: Path) -> list[dict[str, Any]]:
+    """Read the export in a built site or generated docs folder."""
+    records: list[dict[str, Any]] = json.loads(gzip.decompress((folder / EXPORT).read_bytes()))
+    return records
 
 
 def count_of(n: int, noun: str) -> str:
@@ -93,7 +106,7 @@ class Renderer:
             for target in corpus.mentions_of(source):
                 self.mentioned_by.setdefault(target, []).append(source)
 
-    def files(self) -> Iterable[tuple[str, str]]:
+    def files(self) -> Iterable[tuple[str, str | bytes]]:
         """Yield (path under docs/, content) for every generated file."""
         for paper in self.corpus.papers:
             yield paper.url.removesuffix(".html") + ".md", self.paper_page(paper)
@@ -101,7 +114,7 @@ class Renderer:
             yield digest.url.removesuffix(".html") + ".md", self.digest_page(digest)
         yield "digests/index.md", self.archive_page()
         yield "_generated/home.md", self.home_snippet()
-        yield "papers.json", self.export()
+        yield EXPORT, gzip.compress(self.export().encode("utf-8"), compresslevel=9, mtime=0)
 
     # Paper pages ---------------------------------------------------------------------
 
@@ -131,8 +144,8 @@ class Renderer:
             for a in paper.appearances
         )
         return (
-            '<section class="paper-digests" data-search-exclude>\n'
-            f'<h2 id="digests" data-search-exclude>Listed in</h2>\n<ul>{items}</ul>\n</section>\n'
+            '<section class="paper-digests">\n'
+            f'<h2 id="digests">Listed in</h2>\n<ul>{items}</ul>\n</section>\n'
         )
 
     def _links(self, paper: Paper) -> str:
@@ -146,8 +159,8 @@ class Renderer:
         lookup = " · ".join(link(url, name, rel="nofollow") for name, url in lookups(paper.title))
         found = f"<ul>{''.join(rows)}</ul>\n" if rows else ""
         return (
-            '<section class="paper-links" data-search-exclude>\n'
-            f'<h2 id="links" data-search-exclude>Code and links</h2>\n{found}'
+            '<section class="paper-links">\n'
+            f'<h2 id="links">Code and links</h2>\n{found}'
             f'<p class="paper-lookup">Look it up: {lookup}</p>\n</section>\n'
         )
 
@@ -166,8 +179,8 @@ class Renderer:
             why = f" ({text('; '.join(reasons))})" if reasons else ""
             items.append(f"<li>{link(other.url.removeprefix('papers/'), other.title)}{why}</li>")
         return (
-            '<section class="paper-related" data-search-exclude>\n'
-            f'<h2 id="related" data-search-exclude>Related papers</h2>\n<ol>{"".join(items)}</ol>\n</section>\n'
+            '<section class="paper-related">\n'
+            f'<h2 id="related">Related papers</h2>\n<ol>{"".join(items)}</ol>\n</section>\n'
         )
 
     def _mentions(self, paper: Paper) -> str:
@@ -177,16 +190,16 @@ class Renderer:
             items = "".join(
                 f"<li>{link(self.papers[i].url.removeprefix('papers/'), self.papers[i].title)}</li>" for i in named
             )
-            blocks.append(f'<h2 id="mentions" data-search-exclude>Papers it mentions</h2>\n<ul>{items}</ul>\n')
+            blocks.append(f'<h2 id="mentions">Papers it mentions</h2>\n<ul>{items}</ul>\n')
         by = self.mentioned_by.get(paper.id, [])
         if by:
             items = "".join(
                 f"<li>{link(self.papers[i].url.removeprefix('papers/'), self.papers[i].title)}</li>" for i in by
             )
-            blocks.append(f'<h2 id="mentioned-by" data-search-exclude>Mentioned by</h2>\n<ul>{items}</ul>\n')
+            blocks.append(f'<h2 id="mentioned-by">Mentioned by</h2>\n<ul>{items}</ul>\n')
         if not blocks:
             return ""
-        return '<section class="paper-mentions" data-search-exclude>\n' + "".join(blocks) + "</section>\n"
+        return '<section class="paper-mentions">\n' + "".join(blocks) + "</section>\n"
 
     # Digest pages ----------------------------------------------------------------------
 
@@ -262,7 +275,7 @@ class Renderer:
     # Export -------------------------------------------------------------------------------
 
     def export(self) -> str:
-        """Return papers.json: one object per paper, sorted by id (see README)."""
+        """Return the export's JSON: one object per paper, sorted by id (see README)."""
         records = []
         for paper in self.corpus.papers:
             records.append(

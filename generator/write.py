@@ -11,7 +11,8 @@ from pathlib import Path, PurePosixPath
 from .errors import WriteError
 
 # The entries under docs/ that the generator owns; everything else there is hand-written.
-OWNED = ("papers", "digests", "topics", "feeds", "_generated", "papers.json")
+# papers.json: the export's name before it was compressed; owned so that an old copy goes.
+OWNED = ("papers", "digests", "topics", "feeds", "_generated", "papers.json.gz", "papers.json")
 STAGING = ".generated-staging"
 TRASH = ".generated-trash"
 

@@ -6,6 +6,7 @@ review the diff before committing it.
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import tempfile
 from pathlib import Path
@@ -35,9 +36,19 @@ def settings(docs: Path) -> Settings:
 
 
 def generate(docs: Path) -> dict[str, bytes]:
-    """Generate the fixture site into docs and return {relative path: bytes}."""
+    """Generate the fixture site into docs and return {relative path: bytes}.
+
+    A compressed file is kept decompressed, without its .gz, so that its diff can be read.
+    """
     build.generate(settings(docs))
-    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+    files = {}
+    for path in sorted(p for p in docs.rglob("*") if p.is_file()):
+        rel = path.relative_to(docs).as_posix()
+        if rel.endswith(".gz"):
+            files[rel.removesuffix(".gz")] = gzip.decompress(path.read_bytes())
+        else:
+            files[rel] = path.read_bytes()
+    return files
 
 
 def main() -> None:

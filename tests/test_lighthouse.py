@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from generator.render import read_export
 from tests.test_offline import base_path, chromium_path, serve, unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ TIMEOUT = 240  # seconds for one page; a run takes 15-40 s
 
 def pages(site: Path) -> dict[str, str]:
     """The pages audited: home, a paper, a topic (the overview if no topic has a page)."""
-    papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    papers = read_export(site)
     topics = sorted(p for p in (site / "topics").glob("*.html") if p.name != "index.html")
     topic = f"topics/{topics[0].name}" if topics else "topics/index.html"
     return {"home": "index.html", "paper": papers[0]["url"], "topic": topic}

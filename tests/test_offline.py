@@ -7,7 +7,6 @@ CHROME_PATH). Without them they are skipped, except under CI=true, where they fa
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -24,6 +23,7 @@ import pytest
 from markupsafe import escape
 
 from generator import search
+from generator.render import read_export
 from tests.conftest import IN_CI, loopback
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -209,7 +209,7 @@ def test_every_link_resolves_on_disk(site: Path, pages: dict[Path, Links]) -> No
 
 
 def test_paper_pages_describe_themselves(site: Path, pages: dict[Path, Links]) -> None:
-    papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    papers = read_export(site)
     for record in papers:
         head = (site / record["url"]).read_text(encoding="utf-8").split("</head>")[0]
         meta = dict(re.findall(r'<meta (?:name|property)="([^"]+)" content="([^"]*)"', head))
@@ -327,7 +327,7 @@ def open_search(page: Any) -> Any:
 
 @pytest.mark.browser
 def test_offline_search_finds_a_paper_and_opens_it(browser: Any, site: Path) -> None:
-    papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    papers = read_export(site)
     # A title like "C-Mixup: Improving ...": stock Material's search shows nothing for these.
     record = next((p for p in papers if re.match(r"^\S+-\S+:", p["title"])), papers[0])
     context = browser.new_context()
@@ -352,7 +352,7 @@ def test_offline_search_finds_a_paper_and_opens_it(browser: Any, site: Path) -> 
 
 @pytest.mark.browser
 def test_the_browser_ranks_like_the_command_line(browser: Any, site: Path) -> None:
-    papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    papers = read_export(site)
     searcher = search.searcher(site)
     sample = papers[:: max(1, len(papers) // 12)][:12]
     queries = [p["title"] for p in sample] + [" ".join(p["abstract"].split()[3:6]) for p in sample[:6]]
@@ -401,7 +401,7 @@ def test_the_404_page_works_at_any_depth(browser: Any, site: Path) -> None:
 
 @pytest.mark.browser
 def test_the_search_box_of_a_paper_page_opens_the_site_search(browser: Any, site: Path) -> None:
-    papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    papers = read_export(site)
     start, wanted = papers[0], papers[len(papers) // 2]
     context = browser.new_context()
     watch = Watch(context, allow=lambda url: url.startswith("file://"))

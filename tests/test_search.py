@@ -19,6 +19,7 @@ import pytest
 
 from generator import cli, search, search_index
 from generator.hooks import index_text
+from generator.render import read_export
 from generator.search import STOP_WORDS, Searcher, Tuning
 
 HOOK = Path(__file__).resolve().parent.parent / "overrides" / "hooks" / "search_tuning.py"
@@ -128,7 +129,7 @@ def index(site: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def papers(site: Path) -> list[dict[str, Any]]:
-    return json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    return read_export(site)
 
 
 @pytest.fixture(scope="module")
@@ -219,7 +220,7 @@ def test_the_index_holds_papers_not_boilerplate(index: dict[str, Any], papers: l
     for url, record in by_url.items():
         docs = entries[url]
         # One entry per paper: its title, its abstract, its topics. Related papers, links,
-        # digests and mentions are marked data-search-exclude, headings included.
+        # digests and mentions never reach the index (generator/hooks.py hands it the abstract).
         assert [d["location"] for d in docs] == [url], f"{url}: sections in the index: {docs[1:]}"
         # The abstract's first sentence is the preview; its other words are indexed, not shipped.
         first, words = index_text(record["abstract"])

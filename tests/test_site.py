@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 from generator import build, config, site
+from generator.render import read_export
 
 from .conftest import DIGESTS, copy_project
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_every_distinct_paper_has_a_page(built_site: Path):
-    papers = json.loads((built_site / "site" / "papers.json").read_text())
+    papers = read_export(built_site / "site")
     assert len(papers) == 285
     for paper in papers:
         assert (built_site / "site" / paper["url"]).is_file()
@@ -27,7 +27,7 @@ def test_every_distinct_paper_has_a_page(built_site: Path):
 
 
 def test_papers_json_contract(built_site: Path):
-    papers = json.loads((built_site / "site" / "papers.json").read_text())
+    papers = read_export(built_site / "site")
     assert [p["id"] for p in papers] == sorted(p["id"] for p in papers)
     ids = {p["id"] for p in papers}
     for paper in papers:
@@ -42,7 +42,7 @@ def test_papers_json_contract(built_site: Path):
 
 
 def test_front_matter_survives_mkdocs_own_parser(built_site: Path):
-    papers = {p["id"]: p for p in json.loads((built_site / "site" / "papers.json").read_text())}
+    papers = {p["id"]: p for p in read_export(built_site / "site")}
     pages = sorted((built_site / "docs").rglob("*.md"))
     assert len(pages) > 285
     for page in pages:
@@ -152,7 +152,7 @@ def markup_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_titles_and_abstracts_stay_inert_text(markup_site: Path):
     out = markup_site / "site"
-    papers = json.loads((out / "papers.json").read_text())
+    papers = read_export(out)
     evil = next(p for p in papers if p["title"].startswith("<script>"))
     assert "{{ page.title }}" in evil["abstract"]
     page = (out / evil["url"]).read_text()
@@ -176,7 +176,7 @@ def test_titles_and_abstracts_stay_inert_text(markup_site: Path):
 
 
 def test_unicode_titles_get_pages(markup_site: Path):
-    papers = {p["title"]: p for p in json.loads((markup_site / "site" / "papers.json").read_text())}
+    papers = {p["title"]: p for p in read_export(markup_site / "site")}
     assert papers["Привет мир: русский заголовок"]["id"] == "privet-mir-russkii-zagolovok"
     assert papers["🚀🚀🚀"]["id"].startswith("paper-")
 

@@ -220,7 +220,7 @@ def test_every_internal_link_works_under_a_subpath(crawl: Crawl, built_site: Pat
 
 
 def test_outside_the_prefix_is_not_found(crawl: Crawl):
-    for path in ("/", "/index.html", "/papers.json", "/REPO"):
+    for path in ("/", "/index.html", "/papers.json.gz", "/REPO"):
         assert crawl.get(path)[0] == 404, path
     assert crawl.get(PREFIX + "index.html")[0] == 200
 

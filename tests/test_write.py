@@ -50,3 +50,11 @@ def test_swap_dir(tmp_path):
     write.swap_dir(tmp_path / "new", tmp_path / "site")
     assert [p.name for p in (tmp_path / "site").iterdir()] == ["new.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_an_export_under_its_old_name_goes(tmp_path):
+    # papers.json became papers.json.gz; a docs/ generated before keeps no stale copy for MkDocs to publish.
+    (tmp_path / "papers.json").write_text("[]")
+    report = write.write_tree(tmp_path, [("papers.json.gz", b"\x1f\x8b")])
+    assert (report.written, report.removed) == (1, 1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["papers.json.gz"]
