@@ -7,11 +7,16 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .links import first_sentence
-from .models import MIN_TOPIC_PAPERS, Corpus, Topic
+from .models import MIN_TOPIC_PAPERS, Corpus, Paper, Topic
 from .render import count_of, front_matter, link, long_date, short_date, text
 
 CO_TOPICS = 6
 CHART_BARS = 60  # more dates than this are grouped by month
+# Papers per topic page. A topic's page lists its newest papers; older ones go to numbered pages
+# of exactly PAGE papers each, counted from the oldest, so that a page, once full, keeps its
+# papers as new digests arrive and no page grows with the corpus. The topic's own page shows
+# what is left over plus the newest full block: PAGE to 2 * PAGE - 1 papers.
+PAGE = 100
 
 
 def area_anchor(area: str) -> str:
@@ -62,9 +67,10 @@ def chart(dates: list[dt.date], label: str) -> str:
 class TopicRenderer:
     """Render topic pages for one corpus."""
 
-    def __init__(self, corpus: Corpus, feeds: bool = False) -> None:
+    def __init__(self, corpus: Corpus, feeds: bool = False, page: int = PAGE) -> None:
         self.corpus = corpus
         self.feeds = feeds
+        self.page = page
         self.by_topic = corpus.papers_by_topic
         self.counts = {slug: len(papers) for slug, papers in self.by_topic.items()}
         self.shown = corpus.shown_topics
@@ -75,6 +81,43 @@ class TopicRenderer:
         yield "topics/index.md", self.overview()
         for topic in self.shown:
             yield f"topics/{topic.slug}.md", self.topic_page(topic)
+            blocks = self.older(topic)
+            for number, block in enumerate(blocks, 1):
+                yield f"topics/{topic.slug}/{number}.md", self.older_page(topic, number, len(blocks), block)
+
+    def older(self, topic: Topic) -> list[list[Paper]]:
+        """Return the topic's older pages: full blocks of `page` papers, oldest block first.
+
+        The newest full block stays on the topic's own page, with the papers after it.
+        """
+        papers = self.by_topic[topic.slug]  # newest first
+        full = len(papers) // self.page
+        oldest_first = papers[::-1]
+        return [oldest_first[i * self.page : (i + 1) * self.page][::-1] for i in range(max(full - 1, 0))]
+
+    def paper_list(self, papers: list[Paper], up: str = "") -> str:
+        """Return a list of papers, newest first: title, date, first sentence."""
+        rows = [
+            f"<li>{link(up + '../' + p.url, p.title)} {long_date(p.last_seen)}<br>{text(first_sentence(p.abstract))}</li>"
+            for p in papers
+        ]
+        return f'<ol class="topic-papers">{"".join(rows)}</ol>\n'
+
+    def older_page(self, topic: Topic, number: int, count: int, papers: list[Paper]) -> str:
+        """Return one of a topic's older pages (numbered from the oldest)."""
+        span = f"{long_date(papers[-1].last_seen)} to {long_date(papers[0].last_seen)}"
+        meta: dict[str, object] = {
+            "title": text(f"{topic.name}: papers from {span}"),
+            "description": text(f"Papers on {topic.name}, {span}."),
+            "search": {"exclude": True},
+        }
+        steps = [link(f"../{topic.slug}.html", f"{topic.name}: newest papers")]
+        if number < count:
+            steps.append(link(f"{number + 1}.html", "Newer"))
+        if number > 1:
+            steps.append(link(f"{number - 1}.html", "Older"))
+        nav = f'<p class="topic-pages">{" · ".join(steps)}</p>\n'
+        return "\n".join([front_matter(meta), nav + self.paper_list(papers, "../") + nav])
 
     def overview(self) -> str:
         meta = {
@@ -137,12 +180,19 @@ class TopicRenderer:
         if co:
             items = ", ".join(f"{link(t.slug + '.html', t.name)} ({n})" for t, n in co)
             blocks.append(f'<p class="topic-co">Often together with: {items}.</p>\n')
-        rows = [
-            f"<li>{link('../' + p.url, p.title)} {long_date(p.last_seen)}<br>{text(first_sentence(p.abstract))}</li>"
-            for p in papers
-        ]
+        older = self.older(topic)
+        shown = papers[: len(papers) - sum(len(block) for block in older)]
         blocks.append('<h2 id="papers" data-search-exclude>Papers, newest first</h2>\n')
-        blocks.append(f'<ol class="topic-papers">{"".join(rows)}</ol>\n')
+        blocks.append(self.paper_list(shown))
+        if older:
+            pages = [
+                link(f"{topic.slug}/{n}.html", f"{short_date(b[-1].last_seen)} to {short_date(b[0].last_seen)}")
+                for n, b in reversed(list(enumerate(older, 1)))
+            ]
+            blocks.append(
+                f'<p class="topic-pages">Older papers, {count_of(len(papers) - len(shown), "paper")} '
+                f'on {count_of(len(older), "page")}: {" · ".join(pages)}.</p>\n'
+            )
         blocks.append("</div>\n")
         parts.append("".join(blocks))
         return "\n".join(parts)

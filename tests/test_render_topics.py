@@ -1,0 +1,76 @@
+"""Topic pages: bounded in size however many papers a topic gathers, older pages stable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from generator import identity
+from generator.models import Corpus, Digest, Entry, Topic
+from generator.render_topics import TopicRenderer
+
+
+def day(n: int) -> Digest:
+    """A digest with two papers on day n (titles unique per day)."""
+    date = dt.date(2024, 1, 1) + dt.timedelta(days=n)
+    entries = tuple(Entry(f"Paper {n} {k}", f"Abstract {n} {k}. More text.", 2 + 2 * k) for k in range(2))
+    return Digest(date, f"{date.isoformat()}.txt", date.isoformat(), entries)
+
+
+def corpus(days: int) -> Corpus:
+    digests = [day(n) for n in range(days)]
+    papers = identity.merge(digests)
+    topic = Topic(slug="pruning", name="Pruning", area="Efficiency", description="Fewer weights.", phrases=("prun",))
+    return Corpus(
+        digests=tuple(digests),
+        papers=tuple(papers),
+        topics=(topic,),
+        areas=("Efficiency",),
+        tags={p.id: ("pruning",) for p in papers},
+    )
+
+
+def pages(days: int, page: int = 4) -> dict[str, str]:
+    return dict(TopicRenderer(corpus(days), page=page).files())
+
+
+def titles(markdown: str) -> list[str]:
+    return re.findall(r">(Paper \d+ \d)</a>", markdown)
+
+
+def test_a_small_topic_is_one_page() -> None:
+    files = pages(3)  # 6 papers, fewer than two pages' worth
+    assert sorted(files) == ["topics/index.md", "topics/pruning.md"]
+    assert len(titles(files["topics/pruning.md"])) == 6
+
+
+def test_older_papers_go_to_numbered_pages_of_fixed_size() -> None:
+    files = pages(11)  # 22 papers: 5 full blocks of 4 from the oldest, 2 left over
+    older = sorted(f for f in files if f.startswith("topics/pruning/"))
+    assert older == [f"topics/pruning/{n}.md" for n in range(1, 5)]
+    main = titles(files["topics/pruning.md"])
+    assert main[0] == "Paper 10 0" and len(main) == 6  # the newest block plus what is left over
+    assert titles(files["topics/pruning/1.md"]) == ["Paper 1 0", "Paper 1 1", "Paper 0 0", "Paper 0 1"]
+    listed = main + [t for n in range(4, 0, -1) for t in titles(files[f"topics/pruning/{n}.md"])]
+    assert len(listed) == 22 == len(set(listed)), "every paper once, newest first across the pages"
+    assert 'href="pruning/4.html"' in files["topics/pruning.md"]
+    second = files["topics/pruning/2.md"]
+    assert 'href="1.html">Older' in second and 'href="3.html">Newer' in second
+    assert 'href="../pruning.html"' in second and 'href="../../papers/' in second
+    assert "exclude: true" in second  # lists of papers stay out of the search index
+
+
+def test_new_digests_leave_full_older_pages_alone() -> None:
+    before, after = pages(11), pages(14)
+    for n in range(1, 4):
+        assert after[f"topics/pruning/{n}.md"] == before[f"topics/pruning/{n}.md"]
+    # The newest older page only gains its link to the page after it.
+    assert titles(after["topics/pruning/4.md"]) == titles(before["topics/pruning/4.md"])
+    assert 'href="5.html">Newer' in after["topics/pruning/4.md"]
+    assert "topics/pruning/6.md" in after and "topics/pruning/7.md" not in after
+
+
+def test_no_page_grows_with_the_topic() -> None:
+    files = pages(200)  # 400 papers
+    sizes = [len(titles(content)) for path, content in files.items() if path.startswith("topics/pruning")]
+    assert max(sizes) <= 2 * 4 - 1
