@@ -98,7 +98,8 @@ class TopicRenderer:
     def paper_list(self, papers: list[Paper], up: str = "") -> str:
         """Return a list of papers, newest first: title, date, first sentence."""
         rows = [
-            f"<li>{link(up + '../' + p.url, p.title)} {long_date(p.last_seen)}<br>{text(first_sentence(p.abstract))}</li>"
+            f"<li>{link(up + '../' + p.url, p.title)} {long_date(p.last_seen)}"
+            f"<br>{text(first_sentence(p.abstract))}</li>"
             for p in papers
         ]
         return f'<ol class="topic-papers">{"".join(rows)}</ol>\n'
