@@ -112,6 +112,9 @@ PATCH = """
     return build.call(this)
   }
 
+  /* Material sends the index again whenever search opens: the same index is loaded once */
+  var last = null
+
   function load(builder, pending, prebuilt) {
     var fields = Object.keys(builder._fields), n = pending.length
     if (prebuilt.version !== 1 || prebuilt.count !== n || prebuilt.fields.join() !== fields.join())
@@ -121,7 +124,25 @@ PATCH = """
       refs[d] = String(pending[d][0][builder._ref])
       docs.set(refs[d], pending[d][0])
     }
-    var terms = prebuilt.terms, count = terms.length, ids = new Map()
+    var terms = prebuilt.terms, key = [n, terms.length, terms[0], terms[terms.length - 1], refs[0], refs[n - 1],
+      builder._b, builder._k1]
+    for (var f = 0; f < fields.length; f++)
+      key.push(builder._fields[fields[f]].boost || 1, prebuilt.postings[fields[f]].length)
+    key = key.join("\u0000")
+    if (!last || last.key !== key) last = { key: key, index: postings(builder, pending, prebuilt, fields, refs) }
+    var index = new lunr.Index({
+      invertedIndex: last.index.invertedIndex,
+      fieldVectors: last.index.fieldVectors,
+      tokenSet: last.index.tokenSet,
+      fields: fields,
+      pipeline: builder.searchPipeline
+    })
+    index.__positions = positions(builder, docs)
+    return index
+  }
+
+  function postings(builder, pending, prebuilt, fields, refs) {
+    var n = refs.length, terms = prebuilt.terms, count = terms.length, ids = new Map()
     for (var t = 0; t < count; t++) ids.set(terms[t], t)
 
     /* Pass 1: where each term's documents start, how many documents hold each term (in any
@@ -197,15 +218,7 @@ PATCH = """
         return posting
       }
     })
-    var index = new lunr.Index({
-      invertedIndex: inverted,
-      fieldVectors: vectors,
-      tokenSet: lunr.TokenSet.fromArray(terms),
-      fields: fields,
-      pipeline: builder.searchPipeline
-    })
-    index.__positions = positions(builder, docs)
-    return index
+    return { invertedIndex: inverted, fieldVectors: vectors, tokenSet: lunr.TokenSet.fromArray(terms) }
   }
 
   /* Where each term of a document stands, field by field, for Material's highlighting: its
