@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -104,8 +105,8 @@ def site_index(built_site: Path) -> dict[str, Any]:
     return data
 
 
-def run(node: str, worker: Path, index: dict[str, Any], queries: list[str] = ()) -> dict[str, Any]:  # type: ignore[assignment]
-    request = json.dumps({"index": index, "queries": list(queries)})
+def run(node: str, worker: Path, index: dict[str, Any], queries: Sequence[str] = (), setups: int = 1) -> dict[str, Any]:
+    request = json.dumps({"index": index, "queries": list(queries), "setups": setups})
     done = subprocess.run(
         [node, str(HARNESS), str(worker)], input=request, capture_output=True, text=True, timeout=300, check=False
     )
@@ -226,3 +227,14 @@ def test_the_site_ships_words_it_does_not_show(node: str, worker: Path, site_ind
     first = answer["results"][0]["items"][0][0]
     assert first["location"] == paper["location"]
     assert "underexplored" not in paper["text"]
+
+
+def test_the_index_sent_again_is_loaded_once(node: str, worker: Path, site_index: dict[str, Any]) -> None:
+    # Material posts the index again each time the search dialog opens; results stay highlighted.
+    queries = ["mixup regression", "diffusion"]
+    once = run(node, worker, site_index, queries)
+    twice = run(node, worker, site_index, queries, setups=2)
+    assert (once["token_sets"], twice["token_sets"]) == (1, 1)
+    for a, b in zip(once["results"], twice["results"], strict=True):
+        assert comparable(b["items"], 10) == comparable(a["items"], 10)
+    assert "<mark>" in twice["results"][0]["items"][0][0]["title"]
