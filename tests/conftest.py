@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,21 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 DIGESTS = FIXTURES / "digests"
 IN_CI = os.environ.get("CI") == "true"
-
-
-@contextmanager
-def loopback(handler: type[SimpleHTTPRequestHandler], directory: Path) -> Iterator[int]:
-    """Serve directory with handler on 127.0.0.1 at a free port, in a thread; yield the port."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 def copy_project(dest: Path, data: Path | None = None) -> Path:

@@ -23,8 +23,9 @@ import pytest
 from markupsafe import escape
 
 from generator import search
+from generator.bench import loopback
 from generator.render import read_export
-from tests.conftest import IN_CI, loopback
+from tests.conftest import IN_CI
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 LINKS = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src")}

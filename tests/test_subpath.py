@@ -24,7 +24,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 import pytest
 
 from generator import config
-from tests.conftest import loopback
+from generator.bench import loopback
 
 pytestmark = pytest.mark.slow
 
