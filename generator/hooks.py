@@ -1,4 +1,5 @@
-"""MkDocs hooks (see `hooks:` in mkdocs.yml): progress bars, and pages without indentation."""
+"""MkDocs hooks (see `hooks:` in mkdocs.yml): progress bars, generated pages past Markdown, pages
+without indentation, and search: what a paper page gives the index, and the prebuilt index."""
 
 from __future__ import annotations
 

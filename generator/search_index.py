@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -72,19 +73,25 @@ def js_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out), re.ASCII)
 
 
+ANGLE = re.compile(r"[<>]")
+
+
 def text_chunks(value: str) -> list[str]:
-    """Return the text between the tags of an HTML string, as Material's worker scans it."""
-    chunks, start, depth = [], 0, 0
-    for i, char in enumerate(value):
-        if char == "<" and i > start:
-            chunks.append(value[start:i])
-            start = i
-        elif char == ">":
-            if value[start + 1 : start + 2] == "/":
-                depth -= 1
-            elif value[i - 1 : i] != "/":
-                depth += 1
-            start = i + 1
+    """Return the text between the tags of an HTML string, as Material's worker scans it.
+
+    Its scanner (`se`) ends a text chunk at a `<` that follows some text, and starts the next one
+    after any `>`; what lies between is markup.
+    """
+    if "<" not in value and ">" not in value:
+        return [value] if value else []
+    chunks, start = [], 0
+    for match in ANGLE.finditer(value):
+        at = match.start()
+        if value[at] == ">":
+            start = at + 1
+        elif at > start:
+            chunks.append(value[start:at])
+            start = at
     if len(value) > start:
         chunks.append(value[start:])
     return chunks
@@ -94,7 +101,6 @@ def make_terms(separator: str, pipeline: Iterable[str]) -> Callable[[Any], list[
     """Return the function turning a field's value into its indexed terms, in order."""
     split = js_regex(separator)
     keep = [step for step in STEP if step in set(pipeline)]
-    stems: dict[str, str] = {}
 
     def process(token: str) -> str | None:
         for step in keep:
@@ -104,13 +110,19 @@ def make_terms(separator: str, pipeline: Iterable[str]) -> Callable[[Any], list[
                 if token in STOP_WORDS:
                     return None
             else:
-                stem = stems.get(token)
-                if stem is None:
-                    stem = stems[token] = porter_stemmer.stem(token)
-                token = stem
+                token = porter_stemmer.stem(token)
         return token
 
     cache: dict[str, str | None] = {}
+
+    def pieces(chunk: str) -> list[str]:
+        if not split.groups:
+            return split.split(chunk)
+        found, start = [], 0  # a separator with groups: re.split would return them too
+        for match in split.finditer(chunk):
+            found.append(chunk[start : match.start()])
+            start = match.end()
+        return [*found, chunk[start:]]
 
     def terms(value: Any) -> list[str]:
         if value is None:
@@ -118,18 +130,11 @@ def make_terms(separator: str, pipeline: Iterable[str]) -> Callable[[Any], list[
         out: list[str] = []
         for item in value if isinstance(value, list) else [value]:
             for chunk in text_chunks(str(item)):
-                start = 0
-                for match in [*split.finditer(chunk), None]:
-                    end = match.start() if match else len(chunk)
-                    if start < end:
-                        raw = chunk[start:end].lower()
-                        if raw not in cache:
-                            cache[raw] = process(raw)
-                        term = cache[raw]
-                        if term is not None:
-                            out.append(term)
-                    if match:
-                        start = match.end()
+                lowered = [piece.lower() for piece in pieces(chunk) if piece]
+                for raw in lowered:
+                    if raw not in cache:
+                        cache[raw] = process(raw)
+                out += [term for term in map(cache.__getitem__, lowered) if term is not None]
         return out
 
     return terms
@@ -138,6 +143,44 @@ def make_terms(separator: str, pipeline: Iterable[str]) -> Callable[[Any], list[
 def js_order(term: str) -> bytes:
     """Sort key: JavaScript compares strings by UTF-16 code units."""
     return term.encode("utf-16-be", "surrogatepass")
+
+
+class FieldPostings:
+    """One field's postings as documents are read: per term, its documents already as steps."""
+
+    def __init__(self) -> None:
+        self.steps: dict[str, array[int]] = {}
+        self.last: dict[str, int] = {}
+        self.count: Counter[str] = Counter()
+
+    def add(self, number: int, found: list[str]) -> None:
+        """Add document `number`, whose field holds the terms `found`."""
+        steps, last = self.steps, self.last
+        for term, frequency in Counter(found).items():
+            row = steps.get(term)
+            if row is None:
+                row = steps[term] = array("l")
+                previous = -1
+            else:
+                previous = last[term]
+            if frequency == 1:
+                row.append(number - previous)
+            else:
+                row.extend((previous - number, frequency))
+            last[term] = number
+        self.count.update(set(found))
+
+    def encode(self, vocabulary: list[str]) -> list[int]:
+        """Return the flat list described above, for terms numbered as in vocabulary."""
+        out: array[int] = array("l")
+        previous = -1
+        for number, term in enumerate(vocabulary):
+            row = self.steps.get(term)
+            if row is not None:
+                out.extend((number - previous, self.count[term]))
+                out.extend(row)
+                previous = number
+        return out.tolist()
 
 
 def prebuild(data: dict[str, Any]) -> dict[str, Any] | None:
@@ -154,45 +197,23 @@ def prebuild(data: dict[str, Any]) -> dict[str, Any] | None:
     fields = list(config.get("fields") or {})
     terms = make_terms(config.get("separator") or r"[\s\-]+", config.get("pipeline") or [])
     lengths: dict[str, list[int]] = {field: [] for field in fields}
-    postings: dict[str, dict[str, list[tuple[int, int]]]] = {field: {} for field in fields}
+    postings = {field: FieldPostings() for field in fields}
     for number, doc in enumerate(docs):
         for field in fields:
             found = terms(doc.get(field))
             if field == "text" and doc.get("words"):
                 found += terms(doc["words"])
             lengths[field].append(len(found))
-            posting = postings[field]
-            for term, frequency in Counter(found).items():
-                posting.setdefault(term, []).append((number, frequency))
-    vocabulary = sorted({term for posting in postings.values() for term in posting}, key=js_order)
-    encoded = {field: encode(vocabulary, postings[field]) for field in fields}
+            postings[field].add(number, found)
+    vocabulary = sorted({term for field in postings.values() for term in field.steps}, key=js_order)
     return {
         "version": VERSION,
         "fields": fields,
         "count": len(docs),
         "terms": vocabulary,
         "lengths": lengths,
-        "postings": encoded,
+        "postings": {field: postings[field].encode(vocabulary) for field in fields},
     }
-
-
-def encode(vocabulary: list[str], posting: dict[str, list[tuple[int, int]]]) -> list[int]:
-    """Encode one field's postings as the flat list of steps described above."""
-    out: list[int] = []
-    previous = -1
-    for number, term in enumerate(vocabulary):
-        found = posting.get(term)
-        if not found:
-            continue
-        out += (number - previous, len(found))
-        previous, last = number, -1
-        for doc, frequency in found:
-            if frequency == 1:
-                out.append(doc - last)
-            else:
-                out += (last - doc, frequency)
-            last = doc
-    return out
 
 
 def decode(prebuilt: dict[str, Any]) -> dict[str, list[tuple[int, list[tuple[int, int]]]]]:
