@@ -80,8 +80,8 @@ class TopicRenderer:
         """Yield the overview and one page per shown topic."""
         yield "topics/index.md", self.overview()
         for topic in self.shown:
-            yield f"topics/{topic.slug}.md", self.topic_page(topic)
             blocks = self.older(topic)
+            yield f"topics/{topic.slug}.md", self.topic_page(topic, blocks)
             for number, block in enumerate(blocks, 1):
                 yield f"topics/{topic.slug}/{number}.md", self.older_page(topic, number, len(blocks), block)
 
@@ -160,7 +160,8 @@ class TopicRenderer:
         ranked = sorted(together.items(), key=lambda item: (-item[1], item[0]))
         return [(topics[s], n) for s, n in ranked if s in self.shown_slugs][:CO_TOPICS]
 
-    def topic_page(self, topic: Topic) -> str:
+    def topic_page(self, topic: Topic, older: list[list[Paper]]) -> str:
+        """Return a topic's page; older holds the blocks on its numbered pages (see older())."""
         papers = self.by_topic[topic.slug]
         meta: dict[str, object] = {
             "title": text(topic.name),
@@ -181,7 +182,6 @@ class TopicRenderer:
         if co:
             items = ", ".join(f"{link(t.slug + '.html', t.name)} ({n})" for t, n in co)
             blocks.append(f'<p class="topic-co">Often together with: {items}.</p>\n')
-        older = self.older(topic)
         shown = papers[: len(papers) - sum(len(block) for block in older)]
         blocks.append('<h2 id="papers" data-search-exclude>Papers, newest first</h2>\n')
         blocks.append(self.paper_list(shown))

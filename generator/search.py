@@ -38,7 +38,7 @@ from lunr.query_lexer import QueryLexer
 from lunr.query_parser import QueryParser
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
-from .search_index import js_regex, make_terms, prebuild, to_lunr
+from .search_index import js_regex, prebuild, to_lunr
 
 JS_PREFIX = "var __index = "
 TAG = re.compile(r"<[^>]*>")
@@ -118,7 +118,6 @@ class Searcher:
         config = data["config"]
         self.tuning = tuning
         self.split = js_regex(config.get("separator") or DEFAULT_SEPARATOR)
-        self.words = make_terms(config.get("separator") or DEFAULT_SEPARATOR, [])  # tokens, before lunr's pipeline
         self.docs: dict[str, dict[str, Any]] = {}
         self.sections: set[str] = set()
         for doc in data["docs"]:

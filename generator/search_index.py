@@ -155,8 +155,8 @@ class FieldPostings:
 
     def add(self, number: int, found: list[str]) -> None:
         """Add document `number`, whose field holds the terms `found`."""
-        steps, last = self.steps, self.last
-        for term, frequency in Counter(found).items():
+        steps, last, counts = self.steps, self.last, Counter(found)
+        for term, frequency in counts.items():
             row = steps.get(term)
             if row is None:
                 row = steps[term] = array("l")
@@ -168,7 +168,7 @@ class FieldPostings:
             else:
                 row.extend((previous - number, frequency))
             last[term] = number
-        self.count.update(set(found))
+        self.count.update(counts.keys())
 
     def encode(self, vocabulary: list[str]) -> list[int]:
         """Return the flat list described above, for terms numbered as in vocabulary."""
