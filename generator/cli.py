@@ -29,7 +29,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    from . import site
+    from .write import site
 
     settings = _settings(args)
     start = time.perf_counter()
@@ -44,7 +44,7 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
-    from .corpus import write_corpus
+    from .devtools.corpus import write_corpus
 
     settings = _settings(args)
     corpus = build.make_corpus(settings)
@@ -54,7 +54,7 @@ def cmd_corpus(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from . import bench
+    from .devtools import bench
 
     settings = _settings(args)
     row = bench.measure(settings, args.papers, log=_log(args))
@@ -68,7 +68,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from . import search
+    from .search import query as search
 
     query = " ".join(args.query)
     try:
@@ -84,7 +84,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_quality(args: argparse.Namespace) -> int:
-    from . import quality
+    from .devtools import quality
 
     print(quality.report(_settings(args)))
     return 0

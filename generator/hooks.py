@@ -14,9 +14,9 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.toc import get_toc
 
 try:
-    from generator.links import first_sentence
+    from generator.analysis.links import first_sentence
     from generator.progress import Progress
-    from generator.search_index import prebuild
+    from generator.search.index import prebuild
 except ImportError:  # loaded by a bare `mkdocs`: MkDocs puts this file's folder on sys.path
     from links import first_sentence  # type: ignore[no-redef]
     from progress import Progress  # type: ignore[no-redef]
@@ -24,7 +24,7 @@ except ImportError:  # loaded by a bare `mkdocs`: MkDocs puts this file's folder
 
 _bars: dict[str, Progress] = {}
 
-# Folders the generator writes (generator/write.py OWNED). Their pages are HTML already: every
+# Folders the generator writes (generator/write/tree.py OWNED). Their pages are HTML already: every
 # piece of data in them went through html.escape into raw HTML blocks, which Python-Markdown
 # would only copy through, at a cost of milliseconds per page. They skip Markdown.
 GENERATED = ("papers/", "digests/", "topics/")
@@ -89,7 +89,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 # What a paper contributes to the search index. Its title and topics; the abstract's first
 # sentence, which is also the preview under the result; and the abstract's other words, each once,
 # in the entry's `words`: indexed, never shown. The index is prebuilt at the end of the build
-# (generator/search_index.py), so the reader's browser tokenizes nothing; `words` leaves the
+# (generator/search/index.py), so the reader's browser tokenizes nothing; `words` leaves the
 # published documents there.
 _ABSTRACT = re.compile(r'<p class="paper-abstract">(.*?)</p>', re.S)
 _WORDS = re.compile(r"[^\W_](?:[\w.\-]*[^\W_])?")
@@ -146,7 +146,7 @@ on_page_context = CombinedEvent(_on_page_context_compact, _on_page_context_words
 
 @event_priority(-50)  # after Material's search plugin writes the index, before offline copies it
 def on_post_build(config: Any) -> None:
-    """Prebuild the search index (generator/search_index.py) into search_index.json."""
+    """Prebuild the search index (generator/search/index.py) into search_index.json."""
     path = Path(config.site_dir) / "search" / "search_index.json"
     if not path.is_file():
         return

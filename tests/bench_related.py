@@ -18,7 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from generator import build, config, related, topics
+from generator import build, config
+from generator.analysis import mentions, related, tagging, taxonomy
 from generator.models import Paper
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,24 +55,24 @@ def megabytes() -> float:
 
 def main(n: int) -> None:
     settings = config.load(ROOT / "mkdocs.yml")
-    taxonomy = topics.load_taxonomy(settings.taxonomy)
+    loaded = taxonomy.load_taxonomy(settings.taxonomy)
     papers = synthesise(n)
     print(f"{n} papers synthesised; peak memory so far {megabytes():.0f} MB")
     cpu, start = time.process_time(), time.perf_counter()
-    tagged = topics.tag_all([(p.title, p.abstract) for p in papers], taxonomy)
+    tagged = tagging.tag_all([(p.title, p.abstract) for p in papers], loaded.topics)
     tags = {p.id: t for p, t in zip(papers, tagged, strict=True)}
-    tagging = time.perf_counter() - start
+    tagging_s = time.perf_counter() - start
     start = time.perf_counter()
-    names = {t.slug: t.name for t in taxonomy.topics}
+    names = {t.slug: t.name for t in loaded.topics}
     found = related.related(papers, tags, names, settings.related, settings.min_similarity)
     similar = time.perf_counter() - start
     start = time.perf_counter()
-    named = related.mentions(papers)
+    named = mentions.mentions(papers)
     mentioning = time.perf_counter() - start
     listed = sum(len(r) for r in found.values())
-    print(f"tagging  {tagging:6.1f} s")
+    print(f"tagging  {tagging_s:6.1f} s")
     print(f"related  {similar:6.1f} s  ({listed / n:.2f} related per paper)")
-    print(f"total    {tagging + similar:6.1f} s  (target < 60 s; CPU time {time.process_time() - cpu:.1f} s in all)")
+    print(f"total    {tagging_s + similar:6.1f} s  (target < 60 s; CPU time {time.process_time() - cpu:.1f} s in all)")
     print(f"mentions {mentioning:6.1f} s  ({sum(map(len, named.values()))} found)")
     print(f"peak memory {megabytes():.0f} MB  (target < 2048 MB)")
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import bench, build, config, site
+from generator import build, config
+from generator.devtools import bench
+from generator.write import site
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

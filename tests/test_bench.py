@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import bench
+from generator.devtools import bench
 
 
 def row(papers: str, ratio: str) -> dict[str, str]:

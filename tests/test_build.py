@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, config, site
+from generator import build, config
 from generator.errors import ConfigError
+from generator.write import site
 
 from .conftest import DIGESTS, copy_project
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import build, config, corpus, identity
+from generator import build, config
+from generator.devtools import corpus
+from generator.papers import identity
 
 from .conftest import ROOT
 

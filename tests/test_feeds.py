@@ -6,8 +6,9 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-from generator import feeds, identity
 from generator.models import Corpus, Digest, Entry, Topic
+from generator.papers import identity
+from generator.render import feeds
 
 A = "{http://www.w3.org/2005/Atom}"
 SITE = "https://octocat.github.io/paper-digests/"

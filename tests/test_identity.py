@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from generator import identity
 from generator.errors import DigestError
 from generator.models import Digest, Entry
+from generator.papers import identity
 
 
 def digest(day: int, source: str, *titles: str) -> Digest:

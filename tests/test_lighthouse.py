@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from generator.render import read_export
+from generator.render.export import read_export
 from tests.test_offline import base_path, chromium_path, serve, unavailable
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import links
+from generator.analysis import links
 
 
 @pytest.mark.parametrize(

@@ -22,9 +22,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from markupsafe import escape
 
-from generator import search
-from generator.bench import loopback
-from generator.render import read_export
+from generator.devtools.bench import loopback
+from generator.render.export import read_export
+from generator.search import query as search
 from tests.conftest import IN_CI
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]

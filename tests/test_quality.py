@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from generator import build, config, quality, related
+from generator import build, config
+from generator.analysis import mentions, related
+from generator.devtools import quality
 from generator.models import Corpus, Paper, Related, Topic
 
 from .conftest import ROOT
@@ -82,7 +84,7 @@ def test_a_finished_corpus_is_reported_as_it_is(settings, monkeypatch):
         raise AssertionError("the corpus already has this")
 
     monkeypatch.setattr(related, "related", refuse)
-    monkeypatch.setattr(related, "mentions", refuse)
+    monkeypatch.setattr(mentions, "mentions", refuse)
     text = quality.report(settings, _corpus())
     assert "Tag coverage: 3 of 4 (75.0%) papers have at least one topic; 1.00 topics per paper." in text
     assert "     2  Topic one\n     2  Topic two" in text

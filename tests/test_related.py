@@ -7,7 +7,8 @@ import re
 import pytest
 import yaml
 
-from generator import build, config, related, topics
+from generator import build, config
+from generator.analysis import mentions, related, tagging, taxonomy
 from generator.models import Paper
 
 from .conftest import FIXTURES, ROOT
@@ -32,10 +33,10 @@ def real() -> dict:
     """The real corpus with its tags, topic names and related papers."""
     settings = config.load(ROOT / "mkdocs.yml")
     corpus = build.make_corpus(settings)
-    taxonomy = topics.load_taxonomy(settings.taxonomy)
-    found = topics.tag_all([(p.title, p.abstract) for p in corpus.papers], taxonomy)
+    loaded = taxonomy.load_taxonomy(settings.taxonomy)
+    found = tagging.tag_all([(p.title, p.abstract) for p in corpus.papers], loaded.topics)
     tags = {p.id: t for p, t in zip(corpus.papers, found, strict=True)}
-    names = {t.slug: t.name for t in taxonomy.topics}
+    names = {t.slug: t.name for t in loaded.topics}
     return {
         "papers": corpus.papers,
         "tags": tags,
@@ -203,13 +204,13 @@ def test_labelled_topics_are_among_the_tags(real, label):
 def test_mentions_of_the_named_cases():
     items = yaml.safe_load((CASES / "mentions.yml").read_text(encoding="utf-8"))
     papers, _ = load("mentions.yml")
-    found = related.mentions(papers)
+    found = mentions.mentions(papers)
     expected = {p.id: tuple(items["expected"].get(p.id, ())) for p in papers}
     assert found == expected
 
 
 def test_mentioned_by_inverts_mentions():
-    assert related.mentioned_by({"a": ("c",), "b": ("c", "d"), "c": ()}) == {"c": ("a", "b"), "d": ("b",)}
+    assert mentions.mentioned_by({"a": ("c",), "b": ("c", "d"), "c": ()}) == {"c": ("a", "b"), "d": ("b",)}
 
 
 @pytest.mark.parametrize(
@@ -222,13 +223,13 @@ def test_mentioned_by_inverts_mentions():
     ],
 )
 def test_short_names(title, names):
-    assert related.short_names(title) == names
+    assert mentions.short_names(title) == names
 
 
 def test_real_mentions_link_datacomp(real):
-    found = related.mentions(real["papers"])
+    found = mentions.mentions(real["papers"])
     datacomp = "datacomp-in-search-of-the-next-generation-of-multimodal-datasets"
-    assert related.mentioned_by(found)[datacomp] == (
+    assert mentions.mentioned_by(found)[datacomp] == (
         "data-filtering-networks",
         "effective-pruning-of-web-scale-datasets-based-on-complexity-of-concept-clusters",
         "scaling-laws-for-data-filtering-data-curation-cannot-be-compute-agnostic",
@@ -244,7 +245,7 @@ def test_tfidf_matches_scikit_learn_on_the_seed_papers(real: dict):
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
     from sklearn.preprocessing import normalize
 
-    from generator.stop_words import ENGLISH_STOP_WORDS as OURS
+    from generator.analysis.stop_words import ENGLISH_STOP_WORDS as OURS
 
     assert OURS == ENGLISH_STOP_WORDS
     papers = real["papers"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from generator import identity
 from generator.models import Corpus, Digest, Entry, Topic
-from generator.render_topics import TopicRenderer
+from generator.papers import identity
+from generator.render.topics import TopicRenderer
 
 
 def day(n: int) -> Digest:

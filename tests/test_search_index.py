@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from generator import search_index
-from generator.search_index import decode, js_regex, make_terms, prebuild
+from generator.search import index as search_index
+from generator.search.index import decode, js_regex, make_terms, prebuild
 
 from .conftest import FIXTURES, IN_CI, ROOT
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from mkdocs.utils.meta import get_data
 
-from generator import build, config, site
-from generator.render import read_export
+from generator import build, config
+from generator.render.export import read_export
+from generator.write import site
 
 from .conftest import DIGESTS, copy_project
 

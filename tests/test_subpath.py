@@ -24,7 +24,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 import pytest
 
 from generator import config
-from generator.bench import loopback
+from generator.devtools.bench import loopback
 
 pytestmark = pytest.mark.slow
 

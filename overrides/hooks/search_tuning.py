@@ -15,7 +15,7 @@ Material's search worker runs lunr.js. Three changes, appended to the worker as 
    words the shorter, closer one ranks first ("Continual Test-Time Domain Adaptation" before
    "ViDA: ... Visual Domain Adapter for Continual Test-Time Adaptation").
 
-4. The index comes prebuilt (generator/search_index.py writes it into search_index.json): the
+4. The index comes prebuilt (generator/search/index.py writes it into search_index.json): the
    worker turns its postings into lunr's index instead of tokenizing every document, which at
    10,000 papers is the difference between seconds and a fraction of one before the first
    result. Highlight positions are worked out for the first `positions` results of a query,
@@ -39,7 +39,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-# Shared with generator/search.py through the built worker (the `paperDigests` object).
+# Shared with generator/search/query.py through the built worker (the `paperDigests` object).
 SETTINGS = {"exact": 2, "b": 0.1, "positions": 200}
 MARKER = "lunr.paperDigests"
 WORKER = re.compile(r"^assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
@@ -94,7 +94,7 @@ PATCH = """
     return b.call(this, settings.b)
   }
 
-  /* 4. A prebuilt index (generator/search_index.py): while one is waiting, the builder only
+  /* 4. A prebuilt index (generator/search/index.py): while one is waiting, the builder only
         collects the documents, and build() turns the postings into the index lunr would have
         built; the highlight positions of a document are worked out when it is first shown */
   var add = lunr.Builder.prototype.add, build = lunr.Builder.prototype.build

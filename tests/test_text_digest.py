@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import parse
 from generator.errors import DigestError
+from generator.sources import text_digest
 
 from .conftest import DIGESTS
 
@@ -16,7 +16,7 @@ TITLES = ["Routing Tokens Without Auxiliary Loss", "Short Schedules for Diffusio
 
 
 def read(name: str, year: int | None = 2024):
-    return parse.parse_file(DIGESTS / name, year, f"data/digests/{name}")
+    return text_digest.parse_file(DIGESTS / name, year, f"data/digests/{name}")
 
 
 def titles(name: str) -> list[str]:
@@ -120,16 +120,16 @@ def test_no_year_anywhere():
 
 def test_missing_file():
     with pytest.raises(DigestError, match="cannot read"):
-        parse.parse_file(Path("/nonexistent/x.txt"), 2024)
+        text_digest.parse_file(Path("/nonexistent/x.txt"), 2024)
 
 
 @pytest.mark.parametrize(
     "line", ["42", "Upvote", "Submitted by akhaliq", "·", "Subscribe", "byAK and the research community"]
 )
 def test_chrome_lines(line):
-    assert parse.is_chrome(line)
+    assert text_digest.is_chrome(line)
 
 
 @pytest.mark.parametrize("line", ["Mamba: Linear-Time Sequence Modeling", "GPT-4 Technical Report", "Mar 14"])
 def test_not_chrome(line):
-    assert not parse.is_chrome(line)
+    assert not text_digest.is_chrome(line)

@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from posixpath import relpath
 
-from .models import Corpus, Paper, Topic
+from ..models import Corpus, Paper, Topic
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEEDS = "feeds"

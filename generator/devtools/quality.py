@@ -6,9 +6,10 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from . import build, related, topics
-from .config import Settings
-from .models import Corpus, Paper, Related, Topic
+from .. import build
+from ..analysis import mentions, related, tagging, taxonomy
+from ..config import Settings
+from ..models import Corpus, Paper, Related, Topic
 
 SAMPLE = 8  # papers shown with their tags and related papers
 
@@ -29,16 +30,16 @@ def gather(settings: Settings, corpus: Corpus | None = None) -> Links:
     corpus = corpus or build.make_corpus(settings)
     all_topics, tags = corpus.topics, corpus.tags
     if tags is None or not all_topics:
-        taxonomy = topics.load_taxonomy(settings.taxonomy)
-        all_topics = all_topics or taxonomy.topics
+        loaded = taxonomy.load_taxonomy(settings.taxonomy)
+        all_topics = all_topics or loaded.topics
         if tags is None:
-            found = topics.tag_all([(p.title, p.abstract) for p in corpus.papers], taxonomy)
+            found = tagging.tag_all([(p.title, p.abstract) for p in corpus.papers], all_topics)
             tags = {p.id: t for p, t in zip(corpus.papers, found, strict=True)}
     names = {t.slug: t.name for t in all_topics}
     similar = corpus.related
     if similar is None:
         similar = related.related(corpus.papers, tags, names, settings.related, settings.min_similarity)
-    named = corpus.mentions if corpus.mentions is not None else related.mentions(corpus.papers)
+    named = corpus.mentions if corpus.mentions is not None else mentions.mentions(corpus.papers)
     return Links(corpus.papers, tuple(all_topics), tags, similar, named)
 
 

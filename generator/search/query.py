@@ -2,7 +2,7 @@
 
 The index is the one Material's search plugin writes (site/search/search_index.js, which the
 offline plugin wraps in a script, or search_index.json). Its prebuilt postings
-(generator/search_index.py) go into `lunr`, the Python port of the lunr.js that Material's search
+(generator/search/index.py) go into `lunr`, the Python port of the lunr.js that Material's search
 worker runs, scored as the tuned worker scores them; an index without them (stock Material) is
 prebuilt here from its documents, as lunr.js would build it in the browser:
 
@@ -38,7 +38,7 @@ from lunr.query_lexer import QueryLexer
 from lunr.query_parser import QueryParser
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
-from .search_index import js_regex, prebuild, to_lunr
+from .index import js_regex, prebuild, to_lunr
 
 JS_PREFIX = "var __index = "
 TAG = re.compile(r"<[^>]*>")

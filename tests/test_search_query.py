@@ -17,10 +17,12 @@ from typing import Any
 
 import pytest
 
-from generator import cli, search, search_index
+from generator import cli
 from generator.hooks import index_text
-from generator.render import read_export
-from generator.search import STOP_WORDS, Searcher, Tuning
+from generator.render.export import read_export
+from generator.search import index as search_index
+from generator.search import query as search
+from generator.search.query import STOP_WORDS, Searcher, Tuning
 
 HOOK = Path(__file__).resolve().parent.parent / "overrides" / "hooks" / "search_tuning.py"
 _spec = importlib.util.spec_from_file_location("search_tuning", HOOK)

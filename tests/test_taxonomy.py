@@ -11,9 +11,10 @@ import pytest
 import yaml
 from slugify import slugify
 
+from generator.analysis.tagging import MAX_TAGS, MIN_SCORE, coverage, score, tag, tag_all
+from generator.analysis.taxonomy import Taxonomy, load_taxonomy
 from generator.errors import Errors, TaxonomyError
 from generator.models import Topic
-from generator.topics import MAX_TAGS, MIN_SCORE, Taxonomy, coverage, load_taxonomy, score, tag, tag_all
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "topics"
@@ -49,7 +50,7 @@ def matching() -> Taxonomy:
 def seed(taxonomy: Taxonomy) -> dict[str, tuple[str, ...]]:
     """Map each seed paper's title to its tags."""
     papers = _seed_papers()
-    return dict(zip((t for t, _ in papers), tag_all(papers, taxonomy), strict=True))
+    return dict(zip((t for t, _ in papers), tag_all(papers, taxonomy.topics), strict=True))
 
 
 def load_error(name: str) -> TaxonomyError | Errors:
@@ -172,68 +173,68 @@ def test_the_real_taxonomy_reads_like_safe_load(taxonomy):
     "text", ["pre-training", "pre training", "pretraining", "Pre-Training", "PRE TRAINING", "pre\u2010training"]
 )
 def test_hyphen_space_and_joined_forms_are_one_phrase(matching, text):
-    assert tag(f"Rethinking {text} at scale", "", matching) == ("pre-training",)
+    assert tag(f"Rethinking {text} at scale", "", matching.matcher) == ("pre-training",)
 
 
 def test_hyphens_and_spaces_inside_words_do_not_matter_either(matching):
     # The phrase "pretraining data" matches "pre-training data", and "pre-training" matches "pretraining".
-    assert tag("Pre-training data matters", "", matching) == ("pre-training", "pretraining-data")
-    assert tag("Pretraining data matters", "", matching) == ("pre-training", "pretraining-data")
-    assert tag("Pre training data", "", matching) == ("pre-training", "pretraining-data")
+    assert tag("Pre-training data matters", "", matching.matcher) == ("pre-training", "pretraining-data")
+    assert tag("Pretraining data matters", "", matching.matcher) == ("pre-training", "pretraining-data")
+    assert tag("Pre training data", "", matching.matcher) == ("pre-training", "pretraining-data")
 
 
 @pytest.mark.parametrize("text", ["pre, training", "pre. Training", "pre (training)", "pre/training"])
 def test_punctuation_between_words_breaks_a_phrase(matching, text):
-    assert tag(f"On {text}", "", matching) == ()
+    assert tag(f"On {text}", "", matching.matcher) == ()
 
 
 @pytest.mark.parametrize("text", ["query", "queries", "Queries", "noisy labels", "noisy label", "Noisy-Label"])
 def test_singular_and_plural_match(matching, text):
-    assert tag(f"Learning with {text}", "", matching) == ("queries",)
+    assert tag(f"Learning with {text}", "", matching.matcher) == ("queries",)
 
 
 @pytest.mark.parametrize("text", ["GAN", "GANs", "GAN-based", "(GAN)"])
 def test_acronym_matches_its_exact_capitals_and_plural(matching, text):
-    assert tag(f"A {text} for images", "", matching) == ("gans",)
+    assert tag(f"A {text} for images", "", matching.matcher) == ("gans",)
 
 
 @pytest.mark.parametrize("text", ["gan", "Gan", "GANS", "organ", "slogan", "StyleGAN", "GANTT chart", "DiffGAN"])
 def test_acronym_does_not_match_other_case_or_inside_words(matching, text):
-    assert tag(f"A {text} for images", "", matching) == ()
+    assert tag(f"A {text} for images", "", matching.matcher) == ()
 
 
 def test_a_capital_only_at_the_start_of_a_word_matches_any_case(matching):
-    assert tag("Fine-tuning stable diffusion", "", matching) == ("stable-diffusion",)
-    assert tag("Fine-tuning STABLE DIFFUSION", "", matching) == ("stable-diffusion",)
+    assert tag("Fine-tuning stable diffusion", "", matching.matcher) == ("stable-diffusion",)
+    assert tag("Fine-tuning STABLE DIFFUSION", "", matching.matcher) == ("stable-diffusion",)
 
 
 def test_punctuation_inside_a_phrase_is_matched(matching):
-    assert tag("Training N:M sparsity", "", matching) == ("sparsity",)
-    assert tag("Training n:m sparsity", "", matching) == ("sparsity",)
-    assert tag("Training N M sparsity", "", matching) == ()
+    assert tag("Training N:M sparsity", "", matching.matcher) == ("sparsity",)
+    assert tag("Training n:m sparsity", "", matching.matcher) == ("sparsity",)
+    assert tag("Training N M sparsity", "", matching.matcher) == ()
 
 
 def test_exclude_hides_only_the_occurrences_inside_it(matching):
     vector = "We use vector quantization. " * 4
-    assert tag("Vector quantization for speech", vector, matching) == ()
+    assert tag("Vector quantization for speech", vector, matching.matcher) == ()
     plain = "Quantization of weights. " * 3
-    assert tag("Vector quantization for speech", vector + plain, matching) == ("quantization",)
+    assert tag("Vector quantization for speech", vector + plain, matching.matcher) == ("quantization",)
 
 
 def test_overlapping_phrases_of_one_topic_count_once(matching):
     # "denoising diffusion" and "diffusion model" overlap in each occurrence: two mentions, not four.
-    assert tag("On sampling", "A denoising diffusion model. " * 2, matching) == ()
-    assert tag("On sampling", "A denoising diffusion model. " * 3, matching) == ("diffusion",)
+    assert tag("On sampling", "A denoising diffusion model. " * 2, matching.matcher) == ()
+    assert tag("On sampling", "A denoising diffusion model. " * 3, matching.matcher) == ("diffusion",)
 
 
 def test_a_title_mention_outweighs_abstract_mentions(matching):
-    assert tag("GAN training", "", matching) == ("gans",)
-    assert tag("On training", "A GAN.", matching) == ()  # one passing mention
-    assert tag("On training", "A GAN. " * 2, matching) == ()
-    assert tag("On training", "A GAN. " * 3, matching) == ("gans",)
+    assert tag("GAN training", "", matching.matcher) == ("gans",)
+    assert tag("On training", "A GAN.", matching.matcher) == ()  # one passing mention
+    assert tag("On training", "A GAN. " * 2, matching.matcher) == ()
+    assert tag("On training", "A GAN. " * 3, matching.matcher) == ("gans",)
     # Title alone (3) beats four abstract mentions (log2 5); title and abstract beat both.
     abstract = "Queries. " * 4 + "Quantization here."
-    assert tag("GAN and quantization", abstract, matching) == ("quantization", "gans", "queries")
+    assert tag("GAN and quantization", abstract, matching.matcher) == ("quantization", "gans", "queries")
 
 
 def test_score_weights():
@@ -253,9 +254,9 @@ def _synthetic(count: int, order: list[int] | None = None) -> Taxonomy:
 def test_at_most_five_tags_ties_broken_by_slug():
     title = " ".join(f"word{i}" for i in range(7))
     assert MAX_TAGS == 5
-    assert tag(title, "", _synthetic(7)) == ("topic-a", "topic-b", "topic-c", "topic-d", "topic-e")
+    assert tag(title, "", _synthetic(7).matcher) == ("topic-a", "topic-b", "topic-c", "topic-d", "topic-e")
     # Strength wins over the slug: word6 is also in the abstract three times.
-    assert tag(title, "word6 " * 3, _synthetic(7))[0] == "topic-g"
+    assert tag(title, "word6 " * 3, _synthetic(7).matcher)[0] == "topic-g"
 
 
 def test_tags_do_not_depend_on_topic_order():
@@ -263,13 +264,13 @@ def test_tags_do_not_depend_on_topic_order():
     random.Random(4).shuffle(order)
     title = " ".join(f"word{i}" for i in range(7))
     abstract = "word3 word3 word3 word5 word5 word5"
-    assert tag(title, abstract, _synthetic(7, order)) == tag(title, abstract, _synthetic(7))
+    assert tag(title, abstract, _synthetic(7, order).matcher) == tag(title, abstract, _synthetic(7).matcher)
 
 
 def test_tag_all_equals_tag_in_order(matching):
     items = [("GAN training", ""), ("On pre-training", ""), ("Nothing here", "")]
-    assert tag_all(items, matching) == [("gans",), ("pre-training",), ()]
-    assert tag_all(items, matching) == [tag(t, a, matching) for t, a in items]
+    assert tag_all(items, matching.topics) == [("gans",), ("pre-training",), ()]
+    assert tag_all(items, matching.topics) == [tag(t, a, matching.matcher) for t, a in items]
 
 
 def test_by_slug(matching):
@@ -295,7 +296,7 @@ def test_tagging_is_fast_enough(taxonomy):
     papers = _seed_papers()
     items = [papers[i % len(papers)] for i in range(2000)]
     start = time.perf_counter()
-    tag_all(items, taxonomy)
+    tag_all(items, taxonomy.topics)
     assert time.perf_counter() - start < 4.0
 
 

@@ -10,8 +10,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import GeneratorError
-from .write import swap_dir
+from ..errors import GeneratorError
+from .tree import swap_dir
 
 
 class SiteError(GeneratorError):

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .errors import WriteError
+from ..errors import WriteError
 
 # The entries under docs/ that the generator owns; everything else there is hand-written.
 # papers.json: the export's name before it was compressed; owned so that an old copy goes.

@@ -8,8 +8,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from .identity import identity_key
-from .models import Paper
+from ..models import Paper
+from ..papers.identity import identity_key
 
 CHROME = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
 PER_DIGEST = 75  # papers a day, about what the feed lists

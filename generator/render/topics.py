@@ -6,9 +6,9 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
-from .links import first_sentence
-from .models import MIN_TOPIC_PAPERS, Corpus, Paper, Topic
-from .render import count_of, front_matter, link, long_date, short_date, text
+from ..analysis.links import first_sentence
+from ..models import MIN_TOPIC_PAPERS, Corpus, Paper, Topic
+from .pages import count_of, front_matter, link, long_date, short_date, text
 
 CO_TOPICS = 6
 CHART_BARS = 60  # more dates than this are grouped by month

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator import write
 from generator.errors import WriteError
+from generator.write import tree as write
 
 
 def test_writes_swaps_and_reports(tmp_path):

@@ -11,8 +11,8 @@ from pathlib import Path
 import ftfy
 from slugify import slugify
 
-from .errors import DigestError
-from .models import Digest, Entry
+from ..errors import DigestError
+from ..models import Digest, Entry
 
 MONTHS = {
     name: number

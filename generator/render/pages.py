@@ -1,4 +1,4 @@
-"""Turn the corpus into Markdown pages and the papers.json.gz export.
+"""Turn the corpus into Markdown pages: papers, digests, the archive and the home page's part.
 
 Data is text, never markup: every title and abstract reaches the page through
 html.escape inside raw HTML blocks, which Python-Markdown passes through untouched.
@@ -9,17 +9,13 @@ because MkDocs' templates insert them without escaping.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import json
 from collections.abc import Iterable, Mapping
 from html import escape
-from pathlib import Path
-from typing import Any
 
 import yaml
 
-from .links import first_sentence, is_code, link_label, lookups
-from .models import Corpus, Digest, Paper
+from ..analysis.links import first_sentence, is_code, link_label, lookups
+from ..models import Corpus, Digest, Paper
 
 MONTHS = (
     "January",
@@ -36,16 +32,6 @@ MONTHS = (
     "December",
 )
 DESCRIPTION_MAX = 160
-
-# The export: every paper as JSON, gzip-compressed. The JSON is a third of the site's bytes per
-# paper and compresses to under a third of that; GitHub Pages caps a site at 1 GB.
-EXPORT = "papers.json.gz"
-
-
-def read_export(folder: Path) -> list[dict[str, Any]]:
-    """Read the export in a built site or generated docs folder."""
-    records: list[dict[str, Any]] = json.loads(gzip.decompress((folder / EXPORT).read_bytes()))
-    return records
 
 
 def count_of(n: int, noun: str) -> str:
@@ -114,7 +100,6 @@ class Renderer:
             yield digest.url.removesuffix(".html") + ".md", self.digest_page(digest)
         yield "digests/index.md", self.archive_page()
         yield "_generated/home.md", self.home_snippet()
-        yield EXPORT, gzip.compress(self.export().encode("utf-8"), compresslevel=9, mtime=0)
 
     # Paper pages ---------------------------------------------------------------------
 
@@ -271,25 +256,3 @@ class Renderer:
             + f"<p>{link(newest[0].url, 'All papers of this digest')}</p>\n"
             + "</section>\n"
         )
-
-    # Export -------------------------------------------------------------------------------
-
-    def export(self) -> str:
-        """Return the export's JSON: one object per paper, sorted by id (see README)."""
-        records = []
-        for paper in self.corpus.papers:
-            records.append(
-                {
-                    "id": paper.id,
-                    "title": paper.title,
-                    "url": paper.url,
-                    "abstract": paper.abstract,
-                    "digests": [{"date": a.date.isoformat(), "source": a.source} for a in paper.appearances],
-                    "tags": [self.topics[s].name for s in self.corpus.tags_of(paper.id) if s in self.topics],
-                    "related": [r.id for r in self.corpus.related_of(paper.id)],
-                    "links": list(paper.links),
-                }
-            )
-        # One paper per line: readable, diffable, and written by json's fast C encoder.
-        lines = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in records)
-        return f"[\n{lines}\n]\n"

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 
 from slugify import slugify
 
-from .errors import DigestError
-from .links import find_links
-from .models import Appearance, Digest, Entry, Paper
+from ..analysis.links import find_links
+from ..errors import DigestError
+from ..models import Appearance, Digest, Entry, Paper
 
 SLUG_MAX = 80  # characters before ".html"; well inside every file system's limit
 RESERVED = frozenset({"index", "tags", "search", "404"})

@@ -21,14 +21,15 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from . import render
-from .build import make_corpus, read_digests
-from .config import Settings
+from ..build import make_corpus
+from ..config import Settings
+from ..models import Digest
+from ..render import export
+from ..sources.digests import read_digests
+from ..write.tree import OWNED, STAGING, TRASH
 from .corpus import write_corpus
-from .models import Digest
-from .write import OWNED, STAGING, TRASH
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 WEB_FIRST = "search over HTTP: first results after load ms"
@@ -163,7 +164,7 @@ def measure(settings: Settings, papers: int | None, log=print) -> dict[str, str]
     searched: dict[str, str] = {}
     if Path("/usr/bin/chromium").exists():
         log("search in headless Chromium ...")
-        titles = [p["title"] for p in render.read_export(work / "site")]
+        titles = [p["title"] for p in export.read_export(work / "site")]
         queries = [" ".join(titles[0].split()[:2]), *titles[1 :: max(1, len(titles) // 5)][:5]]
         try:
             searched = measure_search((work / "site" / "index.html").as_uri(), queries)
