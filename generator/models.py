@@ -3,8 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a Daily Papers API item says about a paper, beyond its title and abstract.
+
+    Text digests carry none of this; JSON digests (the API's saved responses) carry it per item.
+    Unknown values are None (or empty); the digest's date is when the counts and stars held.
+    """
+
+    arxiv_id: str | None = None  # "2403.01234" or old-style "hep-th/9901001", no version suffix
+    authors: tuple[str, ...] = ()  # visible authors' names in paper order; hidden ones are left out
+    published: dt.date | None = None  # the arXiv publication date (paper.publishedAt)
+    upvotes: int | None = None
+    comments: int | None = None
+    code: str | None = None  # the code repository's URL (paper.githubRepo), http(s) only
+    code_stars: int | None = None
+    project_page: str | None = None  # http(s) only
+    keywords: tuple[str, ...] = ()  # paper.ai_keywords
+    summary: str | None = None  # paper.ai_summary: the Hub's one-line summary
+    withdrawn: dt.date | None = None  # paper.withdrawnAt
 
 
 @dataclass(frozen=True, order=True)
@@ -13,7 +34,8 @@ class Entry:
 
     title: str
     abstract: str
-    line: int  # 1-based line of the title in the source file
+    line: int  # 1-based line of the title in the source file (a JSON digest: the item's line)
+    listing: Listing | None = field(default=None, compare=False)  # from a JSON digest only
 
 
 @dataclass(frozen=True, order=True)
@@ -24,6 +46,7 @@ class Digest:
     source: str  # file name, e.g. "2024-03-14.txt"
     slug: str  # page name under digests/, without ".html"
     entries: tuple[Entry, ...]
+    kind: str = "text"  # "text" (a saved copy of the page) or "json" (a saved API response)
 
     @property
     def url(self) -> str:
@@ -50,6 +73,18 @@ class Paper:
     abstract: str
     appearances: tuple[Appearance, ...]  # oldest first
     links: tuple[str, ...]  # URLs found in the abstract, in order of first mention
+    # From JSON digests (see Listing); None or empty for a paper only text digests list.
+    arxiv_id: str | None = None
+    authors: tuple[str, ...] = ()
+    published: dt.date | None = None
+    upvotes: int | None = None  # as of the newest JSON listing
+    code: str | None = None
+    code_stars: int | None = None
+    project_page: str | None = None
+    as_of: dt.date | None = None  # date of the newest JSON listing, which the counts above are from
+    keywords: tuple[str, ...] = ()
+    summary: str | None = None
+    withdrawn: dt.date | None = None
 
     @property
     def url(self) -> str:
