@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from urllib.parse import quote_plus, urlsplit
@@ -15,6 +16,7 @@ URL_START = re.compile(
     r"https?://|www\.|(?:github\.com|gitlab\.com|huggingface\.co|bitbucket\.org|codeberg\.org)/", re.IGNORECASE
 )
 URL_MAX = 1000  # characters; past this a run of text is not taken as one link
+CANDIDATES_MAX = 1000  # places checked per text (~0.1 ms each); real abstracts have a handful
 # A link ends at a space, a curly quote or guillemet, or where CJK text (ideographs, kana, hangul,
 # full-width forms) begins: links in abstracts are ASCII, and CJK prose puts no space around them.
 NOT_URL = re.compile("[\\s\u00ab\u00bb\u2018-\u201f\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
@@ -70,8 +72,11 @@ def find_links(text: str) -> tuple[str, ...]:
     so that CJK text needs no space before it. linkify-it-py (the Python port of linkify-it) decides
     where it ends, within a window that stops at a space (or CJK text), at the next place a link
     may start, or after URL_MAX characters: the windows do not overlap, so the work is linear.
+    Only the first CANDIDATES_MAX places a link may start are looked at.
     """
-    starts = [m.start() for m in URL_START.finditer(text) if _may_start(text, m.start())]
+    starts = [
+        m.start() for m in itertools.islice(URL_START.finditer(text), CANDIDATES_MAX) if _may_start(text, m.start())
+    ]
     found: list[str] = []
     position = 0
     for k, start in enumerate(starts):

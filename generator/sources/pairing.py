@@ -198,7 +198,10 @@ def _diagnose(paras: list[Paragraph], shapes: list[_Shape], name: str) -> Digest
         if s.prose and not shapes[i + 1].first_prose:
             if i == 0:
                 return DigestError(
-                    name, para.line, "expected a paper title after the date line, found a paragraph of text"
+                    name,
+                    para.line,
+                    "expected a paper title after the date line, found a paragraph of text "
+                    f"(and the next one, line {following.line}, looks like a title)",
                 )
             return DigestError(
                 name,
