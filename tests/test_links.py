@@ -31,7 +31,8 @@ from .conftest import DIGESTS
         # Hosts and ports that are not valid are not links, and never crash.
         ("Code at https://[evil.com]/repo for everyone.", ()),
         ("Code at http://[::1 for everyone.", ()),
-        ("at https://github.com:99999999/x and https://a.b:-1/ too", ("https://a.b",)),
+        ("at https://github.com:99999999/x and https://a.b:-1/ too", ()),
+        ("see https://x.org: it works", ("https://x.org",)),
         ("http://[::1]:8080/x and http://localhost:8000/", ()),
         # Only http(s) becomes a link.
         ("ftp://x.org/a, mailto:me@x.org, me@x.org, javascript:alert(1), file:///etc/passwd", ()),

@@ -93,6 +93,8 @@ def find_links(text: str) -> tuple[str, ...]:
         position = start + length
         if length > URL_MAX:
             continue  # too long to be a link in an abstract
+        if window[length : length + 1] == ":" and window[length + 1 : length + 2] not in ("", " "):
+            continue  # a port linkify-it-py refused ("https://a.b:-1/"): not the address written
         url = _trim(prefix + window[:length])
         if _valid(url) and url not in found:
             found.append(url)

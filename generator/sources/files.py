@@ -165,19 +165,15 @@ def name_date(stem: str, name: str, line: int, month: int, day: int) -> NameDate
     return None
 
 
-def digest_slug(stem: str, date: dt.date, date_text: str | None = None) -> str:
-    """Name a digest's page after its date and file name: stable as files are added, never too long.
+def digest_slug(stem: str, date: dt.date) -> str:
+    """Name a digest's page after its date and whole file name: stable as files are added, never too long.
 
-    `date_text` is the date as the name carries it; unless it is already the ISO date the page
-    name starts with, it is left out ("20240315-evening" -> "2024-03-15-evening").
+    A name that starts with the ISO date is kept as it is ("2024-03-15-evening"); any other gets
+    the date in front ("2024-03-15-20240315", "2024-03-15-evening"), so that two files of one day
+    never share a page, whatever else is in the folder.
     """
-    iso = date.isoformat()
-    if date_text and date_text != iso:
-        stem = stem.replace(date_text, "", 1)
-        if not slugify(stem):
-            return iso
     full = slugify(stem) or "digest"
     if len(full) > SLUG_MAX:
         cut = slugify(stem, max_length=SLUG_MAX, word_boundary=True, save_order=True) or full[:SLUG_MAX]
         full = f"{cut}-{hashlib.sha1(stem.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
-    return full if full.startswith(iso) else f"{iso}-{full}"
+    return full if full.startswith(date.isoformat()) else f"{date.isoformat()}-{full}"

@@ -103,6 +103,9 @@ def pair(paras: list[Paragraph], name: str) -> list[Pair]:
     """Read paragraphs (after the date line, chrome removed) as title/abstract pairs."""
     n = len(paras)
     shapes = [_shape(p) for p in paras]
+    strict = _strict(paras, shapes)
+    if strict is not None:
+        return strict  # the alternation holds: the only reading without repairs, so the best
     # start[i]: the best reading of paras[i:] that begins with a title.
     # more[lp][j]: the same once an abstract has ended just before j; lp says it ended in prose.
     start: list[tuple[Cost | None, int, list[tuple[str, int]]]] = [(None, 0, [])] * (n + 1)
@@ -133,6 +136,20 @@ def pair(paras: list[Paragraph], name: str) -> list[Pair]:
     if start[0][1] == 0:
         raise _diagnose(paras, shapes, name)
     return _read(paras, shapes, start, more, name)
+
+
+def _strict(paras: list[Paragraph], shapes: list[_Shape]) -> list[Pair] | None:
+    """Return the plain alternation if it holds: one-line titles, and no prose title paired with
+    an abstract that begins like a title."""
+    if len(paras) % 2:
+        return None
+    pairs = []
+    for i in range(0, len(paras), 2):
+        title, head = shapes[i], shapes[i + 1]
+        if not title.single or (title.prose and not head.first_prose):
+            return None
+        pairs.append(Pair(paras[i].text, paras[i].line, paras[i + 1].text))
+    return pairs
 
 
 def _read(

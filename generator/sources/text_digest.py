@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import DigestError
 from ..models import Digest, Entry, Note
 from . import files
-from .clean import TEX_SPANS_PER_FILE, TexBudget, clean_field, clean_text
+from .clean import TEX_SPANS_PER_FILE, TexBudget, clean_field, clean_text, is_spaced
 from .pairing import Paragraph, pair, quote
 
 DATE_LINE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.? (?P<day>\d{1,2})(?:st|nd|rd|th)?")
@@ -62,7 +62,7 @@ def paragraphs(text: str) -> list[Paragraph]:
     result: list[Paragraph] = []
     block: list[tuple[int, str]] = []
     for number, raw_line in enumerate(text.split("\n"), start=1):
-        line = " ".join(raw_line.split())
+        line = raw_line if is_spaced(raw_line) else " ".join(raw_line.split())
         if line:
             block.append((number, line))
         elif block:
@@ -163,7 +163,7 @@ def parse_text(text: str, path: Path, default_year: int | None, name: str, notes
     return Digest(
         date=date,
         source=files.display_name(path.name),
-        slug=files.digest_slug(stem, date, found_date.text if found_date else None),
+        slug=files.digest_slug(stem, date),
         entries=tuple(entries),
         notes=tuple(sorted(notes, key=lambda n: n.line or 0)),
     )
