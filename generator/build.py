@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from .analysis import mentions, related, tagging, taxonomy
 from .config import Settings
 from .errors import ConfigError
-from .models import Corpus, Topic
+from .models import Corpus, Note, Topic
 from .papers import identity
 from .render import export, feeds, pages, topics
-from .sources.digests import read_digests
+from .sources.digests import account, read_sources
 from .write import tree
 
 Log = Callable[[str], None]
@@ -34,6 +34,7 @@ class BuildReport:
     newest: dt.date  # the newest digest's date: the site's build date, never the clock
     write: tree.WriteReport
     seconds: dict[str, float]
+    notes: tuple[Note, ...] = ()  # repairs and skips made while reading, for the CLI to print
 
 
 def check_tags_allowed(settings: Settings, taxonomy: tuple[Topic, ...]) -> None:
@@ -63,8 +64,10 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
     """Run every stage in memory and return the finished corpus."""
     timings = seconds if seconds is not None else {}
     start = time.perf_counter()
-    digests = read_digests(settings)
+    digests, skipped = read_sources(settings)
     papers = identity.merge(digests, settings.display(settings.data_dir))
+    repeats = account(digests, papers, identity.identity_key, settings.display(settings.data_dir))
+    notes = sorted([*skipped, *(n for d in digests for n in d.notes), *repeats], key=lambda n: (n.path, n.line or 0))
     timings["parse"] = time.perf_counter() - start
     log(f"read {len(digests)} digests: {len(papers)} papers")
 
@@ -91,6 +94,7 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
         tags=tags,
         related=neighbours,
         mentions=named,
+        notes=tuple(notes),
     )
 
 
@@ -110,4 +114,4 @@ def generate(settings: Settings, log: Log = _quiet) -> BuildReport:
     log(f"wrote docs: {report}")
     shown = len(corpus.shown_topics)
     newest = max(d.date for d in corpus.digests)
-    return BuildReport(len(corpus.papers), len(corpus.digests), shown, newest, report, seconds)
+    return BuildReport(len(corpus.papers), len(corpus.digests), shown, newest, report, seconds, corpus.notes)

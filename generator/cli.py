@@ -21,10 +21,20 @@ def _log(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return lambda message: print(message, file=sys.stderr, flush=True)
 
 
+def _notes(report: build.BuildReport) -> str:
+    """Print the build's notes on stderr; return their count for the summary line."""
+    for note in report.notes:
+        print(note, file=sys.stderr)
+    return f"{len(report.notes)} note{'s' * (len(report.notes) != 1)}"
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
     report = build.generate(settings, _log(args))
-    print(f"generated {report.papers} papers, {report.digests} digests, {report.topics} topics: {report.write}")
+    notes = _notes(report)
+    print(
+        f"generated {report.papers} papers, {report.digests} digests, {report.topics} topics, {notes}: {report.write}"
+    )
     return 0
 
 
@@ -35,9 +45,10 @@ def cmd_site(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     report = build.generate(settings, _log(args))
     generated = time.perf_counter() - start
+    notes = _notes(report)
     built = site.build_site(Path(args.config), Path(args.site_dir), _log(args), date=report.newest)
     print(
-        f"site: {report.papers} papers, {report.digests} digests, {report.topics} topics; "
+        f"site: {report.papers} papers, {report.digests} digests, {report.topics} topics, {notes}; "
         f"docs {report.write}; generate {generated:.1f} s, mkdocs {built:.1f} s -> {args.site_dir}/"
     )
     return 0
@@ -99,7 +110,7 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--config", default="mkdocs.yml", help="the MkDocs configuration (default: mkdocs.yml)")
         p.add_argument("--data", type=Path, help="folder of digest files (default: extra.generator.data_dir)")
         p.add_argument("--docs", type=Path, help="MkDocs docs folder to generate into (default: docs_dir)")
-        p.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
+        p.add_argument("-q", "--quiet", action="store_true", help="print only notes, errors and the summary line")
 
     p = sub.add_parser("build", help="regenerate the Markdown pages and papers.json.gz under docs/")
     common(p)

@@ -36,6 +36,8 @@ class Settings:
     """Similarity below which a paper is not listed as related."""
     feed_size: int
     """How many papers the Atom feeds carry."""
+    max_digest_mb: int = 20
+    """Largest digest file read, in megabytes (MiB); a larger file is refused."""
     tags_allowed: tuple[str, ...] | None = None
     """The tags plugin's tags_allowed list, which must name exactly the taxonomy's topics."""
     tags_allowed_line: int | None = None
@@ -57,6 +59,7 @@ OPTIONS: dict[str, tuple[Any, type | tuple[type, ...]]] = {
     "related": (5, int),
     "min_similarity": (0.1, (int, float)),
     "feed_size": (30, int),
+    "max_digest_mb": (20, int),
 }
 
 
@@ -136,6 +139,8 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
                 name, lines.get("use_directory_urls"), "use_directory_urls must be false: pages are .html files"
             )
         )
+    if isinstance(values["max_digest_mb"], int) and values["max_digest_mb"] < 1:
+        errors.append(ConfigError(name, lines.get("extra.generator.max_digest_mb"), "max_digest_mb must be at least 1"))
     if errors:
         raise errors[0] if len(errors) == 1 else Errors(list(errors))
 
@@ -156,6 +161,7 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         related=values["related"],
         min_similarity=float(values["min_similarity"]),
         feed_size=values["feed_size"],
+        max_digest_mb=values["max_digest_mb"],
         tags_allowed=tags_allowed,
         tags_allowed_line=lines.get("plugins.tags.tags_allowed"),
     )

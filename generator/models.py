@@ -29,6 +29,19 @@ class Listing:
 
 
 @dataclass(frozen=True, order=True)
+class Note:
+    """A repair or a skip the build made on its own, reported as `path:line: note: message`."""
+
+    path: str  # the file as messages name it, e.g. "data/digests/2024-03-14.txt"
+    line: int | None  # 1-based line in that file, or None for the file as a whole
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: note: {self.message}"
+
+
+@dataclass(frozen=True, order=True)
 class Entry:
     """One title/abstract pair as it stands in one digest file."""
 
@@ -47,6 +60,7 @@ class Digest:
     slug: str  # page name under digests/, without ".html"
     entries: tuple[Entry, ...]
     kind: str = "text"  # "text" (a saved copy of the page) or "json" (a saved API response)
+    notes: tuple[Note, ...] = field(default=(), compare=False)  # repairs made while reading the file
 
     @property
     def url(self) -> str:
@@ -139,6 +153,7 @@ class Corpus:
     tags: dict[str, tuple[str, ...]] | None = None  # paper id -> topic slugs, strongest first
     related: dict[str, tuple[Related, ...]] | None = None  # paper id -> related papers, best first
     mentions: dict[str, tuple[str, ...]] | None = None  # paper id -> ids its abstract names
+    notes: tuple[Note, ...] = ()  # every repair and skip made while reading, in file order
 
     def tags_of(self, paper_id: str) -> tuple[str, ...]:
         return (self.tags or {}).get(paper_id, ())

@@ -7,6 +7,7 @@ from pathlib import Path
 from generator import build, config
 from generator.devtools import corpus
 from generator.papers import identity
+from generator.sources.digests import read_digests
 
 from .conftest import ROOT
 
@@ -20,7 +21,7 @@ def test_corpus_is_deterministic_and_parses_back(tmp_path: Path):
     b = {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
     assert a == b
     assert sorted(a)[0] == "2023-01-02.txt"
-    digests = build.read_digests(config.load(ROOT / "mkdocs.yml", data_dir=tmp_path / "a"))
+    digests = read_digests(config.load(ROOT / "mkdocs.yml", data_dir=tmp_path / "a"))
     papers = identity.merge(digests)
     assert len(papers) == 400
     assert any(len(p.appearances) > 1 for p in papers), "some papers repeat across days, as in the feed"

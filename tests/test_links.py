@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from generator.analysis import links
+from generator.sources import text_digest
+
+from .conftest import DIGESTS
 
 
 @pytest.mark.parametrize(
@@ -16,10 +19,43 @@ from generator.analysis import links
         ("twice https://a.io/x https://a.io/x", ("https://a.io/x",)),
         ("Project website: https://universome.github.io/epigraf.", ("https://universome.github.io/epigraf",)),
         ("no links here, e.g. none.", ()),
+        # Trailing Unicode punctuation is not part of a link.
+        (
+            "at \u201chttps://github.com/example-lab/fastmerge\u201d. Weights at \u2018https://example-lab.github.io/fm\u2019.",
+            ("https://github.com/example-lab/fastmerge", "https://example-lab.github.io/fm"),
+        ),
+        ("项目主页（https://example-lab.github.io/mrag）。", ("https://example-lab.github.io/mrag",)),
+        # A link right after CJK text is found, and ends where CJK text starts again.
+        ("代码见https://github.com/example-lab/mrag-bench。更多", ("https://github.com/example-lab/mrag-bench",)),
+        ("请访问https://github.com/x获取代码", ("https://github.com/x",)),
+        # Hosts and ports that are not valid are not links, and never crash.
+        ("Code at https://[evil.com]/repo for everyone.", ()),
+        ("Code at http://[::1 for everyone.", ()),
+        ("at https://github.com:99999999/x and https://a.b:-1/ too", ()),
+        ("see https://x.org: it works", ("https://x.org",)),
+        ("http://[::1]:8080/x and http://localhost:8000/", ()),
+        # Only http(s) becomes a link.
+        ("ftp://x.org/a, mailto:me@x.org, me@x.org, javascript:alert(1), file:///etc/passwd", ()),
+        ("train.py and README.md are files", ()),
+        # Not inside a word or another address; a URL inside a URL stays part of it.
+        ("xhttps://a.io/x foo.github.com/a", ()),
+        (
+            "https://web.archive.org/web/2020/https://example.com/x.",
+            ("https://web.archive.org/web/2020/https://example.com/x",),
+        ),
+        (
+            "https://en.wikipedia.org/wiki/Mann\u2013Whitney_U_test",
+            ("https://en.wikipedia.org/wiki/Mann\u2013Whitney_U_test",),
+        ),
     ],
 )
 def test_find_links(text, found):
     assert links.find_links(text) == found
+
+
+def test_links_past_the_length_bound_are_text():
+    assert links.find_links("https://x.org/" + "a" * 2000) == ()
+    assert links.find_links("https://x.org/" + "a" * 900) == ("https://x.org/" + "a" * 900,)
 
 
 def test_labels_recognise_code_hosts():
@@ -28,6 +64,8 @@ def test_labels_recognise_code_hosts():
     assert links.link_label("https://a.github.io/p") == "Project page (GitHub Pages)"
     assert links.link_label("https://example.org/p") == "example.org"
     assert links.is_code("https://gitlab.com/a") and not links.is_code("https://example.org")
+    assert links.link_label("https://[evil.com]/x") == "https://[evil.com]/x"  # no crash on a bad host
+    assert not links.is_code("http://[::1")
 
 
 def test_lookups_quote_the_title():
@@ -41,3 +79,18 @@ def test_first_sentence_skips_abbreviations_and_cuts_long_ones():
     long = "word " * 100
     cut = links.first_sentence(long.strip() + ".")
     assert cut.endswith("…") and len(cut) <= 221
+
+
+def test_first_sentence_never_leaves_an_override_open():
+    text = "A \u202ereversed\u202c claim. More."
+    assert links.first_sentence(text) == "A \u202ereversed\u202c claim."
+    cut = links.first_sentence("A \u202e" + "word " * 100)
+    assert cut.endswith("word…") and "\u202e" not in cut
+
+
+def test_links_in_the_unicode_punctuation_fixture():
+    digest = text_digest.parse_file(DIGESTS / "url_unicode_punctuation.txt", 2024)
+    assert [links.find_links(e.abstract) for e in digest.entries] == [
+        ("https://github.com/example-lab/fastmerge", "https://example-lab.github.io/fastmerge"),
+        ("https://github.com/example-lab/mrag-bench", "https://example-lab.github.io/mrag"),
+    ]

@@ -133,3 +133,139 @@ def test_chrome_lines(line):
 @pytest.mark.parametrize("line", ["Mamba: Linear-Time Sequence Modeling", "GPT-4 Technical Report", "Mar 14"])
 def test_not_chrome(line):
     assert not text_digest.is_chrome(line)
+
+
+# The alternation is the authority: a paragraph is a title where a title belongs ---------------
+
+RANK = "Learning to Rank Retrieved Passages with Small Language Models."
+
+
+def test_a_title_ending_in_a_period_is_a_title():
+    digest = read("title_ends_in_period.txt")
+    assert [(e.line, e.title) for e in digest.entries] == [
+        (5, "Adaptive Token Merging for Efficient Vision Transformers"),
+        (9, RANK),
+        (13, "Sparse Mixture Routing for Speech Recognition"),
+    ]
+    assert digest.entries[1].abstract.startswith("Retrieval pipelines often rerank")
+    assert digest.entries[0].abstract.endswith("three standard benchmarks.")
+    assert digest.notes == ()
+
+
+def test_a_title_ending_in_a_period_first_after_the_date_line():
+    assert [e.title for e in read("title_ends_in_period_first.txt").entries] == [RANK]
+
+
+def test_a_title_over_300_characters_is_a_title():
+    entries = read("long_title.txt").entries
+    assert [e.line for e in entries] == [3, 7, 11]
+    assert len(entries[1].title) > 300 and entries[1].title.startswith("Scalable Scalable")
+    assert entries[1].abstract.startswith("Abstract of the long titled paper.")
+    assert entries[2].title == "Normal Paper After Long Title"
+    first = read("long_title_first.txt").entries
+    assert len(first) == 1 and len(first[0].title) > 300
+
+
+@pytest.mark.parametrize(
+    ("name", "notes"),
+    [
+        ("split_abstract.txt", [(15, "the abstract of 'Routing Tokens Without Auxiliary Loss' goes on in another")]),
+        ("glued_title.txt", [(11, "no blank line between the title 'Routing Tokens Without Auxiliary Loss' and")]),
+        (
+            "glued_and_split.txt",
+            [
+                (9, "the abstract of 'Routing Tokens Without Auxiliary Loss' goes on in another paragraph: joined"),
+                (11, "no blank line between the title 'Short Schedules for Diffusion' and its abstract: split"),
+            ],
+        ),
+        ("hard_wrapped.txt", [(11, "no blank line between the title 'Short Schedules for Diffusion'")]),
+        ("extra_chrome.txt", [(13, "skipped 5 line(s) of page chrome after the date line: 'Submitted by akhaliq'")]),
+        ("text_before_date.txt", [(3, "skipped 1 line(s) of text before the date line, which is not page chrome")]),
+        ("clean.txt", []),
+        ("duplicate_in_digest.txt", []),  # a repeat is noted by the build, which knows identities
+    ],
+)
+def test_every_repair_is_a_note(name, notes):
+    digest = read(name)
+    assert [(n.line, n.path) for n in digest.notes] == [(line, f"data/digests/{name}") for line, _ in notes]
+    for note, (_, message) in zip(digest.notes, notes, strict=True):
+        assert note.message.startswith(message)
+        assert str(note).startswith(f"data/digests/{name}:{note.line}: note: ")
+
+
+def test_repairs_keep_every_word():
+    digest = read("glued_and_split.txt")
+    assert [e.title for e in digest.entries] == [
+        "Routing Tokens Without Auxiliary Loss",
+        "Short Schedules for Diffusion",
+    ]
+    assert digest.entries[0].abstract == (
+        "We study how small models learn to route tokens between experts. Our method keeps the load balanced "
+        "without an auxiliary loss and improves perplexity on three benchmarks."
+    )
+    assert digest.entries[1].abstract.startswith("Diffusion models generate images")
+    wrapped = read("hard_wrapped.txt").entries
+    assert wrapped[0].abstract.startswith("We study how small models learn to route tokens between experts. Our")
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "message"),
+    [
+        ("split_then_missing_abstract.txt", 11, "the title 'Short Schedules for Diffusion' has no abstract after it"),
+        (
+            "period_title_short_abstract.txt",
+            5,
+            "found a paragraph of text (and the next one, line 7, looks like a title)",
+        ),
+        ("ambiguous_prose.txt", 9, "cannot tell which paragraphs are titles and which are abstracts from here on"),
+    ],
+)
+def test_ambiguous_structure_is_refused(name, line, message):
+    with pytest.raises(DigestError) as info:
+        read(name)
+    assert str(info.value).startswith(f"data/digests/{name}:{line}: ")
+    assert message in str(info.value)
+
+
+# Text arrives exactly as written, and safely -------------------------------------------------------
+
+
+def test_control_characters_and_terminal_escapes_are_dropped_from_ascii_text():
+    (entry,) = read("control_chars.txt").entries
+    assert entry.title == "Robust Decoding of Noisy Sensor Streams with State Space Models"
+    assert "a learned gating term recovers" in entry.abstract
+    assert "noise. A state space layer" in entry.abstract
+    assert " On three industrial data sets our model" in entry.abstract
+    assert "the same depth. We release" in entry.abstract
+    assert entry.abstract.endswith("with this paper.")
+    for text in (entry.title, entry.abstract):
+        assert all(ch >= " " and not 0x7F <= ord(ch) <= 0x9F for ch in text), repr(text)
+        assert "[1m" not in text and "[0m" not in text
+
+
+def test_zero_width_joiners_are_part_of_the_text():
+    entries = read("zero_width_joiners.txt").entries
+    assert entries[0].title == "Family 👩\u200d👩\u200d👧\u200d👦 Emoji in Captions"
+    assert entries[1].title == "می\u200cخواهم: Persian Word Segmentation"
+    assert "می\u200cخواهم keeps" in entries[1].abstract
+
+
+def test_unpaired_bidi_controls_are_dropped_paired_ones_kept():
+    entries = read("bidi_controls.txt").entries
+    assert entries[0].title == "Right-to-left \u202egnp.exe\u202c Override"
+    assert entries[1].title == "Unpaired gnp.exe Override"
+    assert entries[1].abstract.endswith("An isolate left open and a stray close stay inside.")
+
+
+def test_tex_math_reads_as_the_unicode_a_reader_sees():
+    tex = read("tex_math.txt").entries
+    unicode = read("tex_math_unicode.txt").entries
+    assert tex[1].title == unicode[1].title == "π-GAN: Periodic Implicit Networks for View-Consistent Scene Generation"
+    assert tex[1].abstract == unicode[1].abstract
+
+
+def test_links_with_odd_brackets_and_ports_are_read_as_text():
+    entries = read("url_attacks.txt").entries
+    assert [e.title for e in entries] == ["Bracket Host URL Paper", "Unclosed Bracket URL Paper", "Bad Port URL Paper"]
+    assert "https://[evil.com]/repo" in entries[0].abstract
+    assert "http://[::1 for everyone" in entries[1].abstract

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from urllib.parse import quote_plus, urlsplit
 
-URL_START = re.compile(r"https?://|www\.|(?:github\.com|gitlab\.com|huggingface\.co|bitbucket\.org|codeberg\.org)/")
-URL_START_ANY_CASE = re.compile(URL_START.pattern, re.IGNORECASE)
-URL_BODY = re.compile(r"""[^\s<>"'{}|\\^`]+""")
+from linkify_it import LinkifyIt
+
+from ..sources.clean import balance_bidi
+
+# Where a link may start: a scheme, "www.", or a code host named without a scheme.
+URL_START = re.compile(
+    r"https?://|www\.|(?:github\.com|gitlab\.com|huggingface\.co|bitbucket\.org|codeberg\.org)/", re.IGNORECASE
+)
+URL_MAX = 1000  # characters; past this a run of text is not taken as one link
+CANDIDATES_MAX = 1000  # places checked per text (~0.1 ms each); real abstracts have a handful
+# A link ends at a space, a curly quote or guillemet, or where CJK text (ideographs, kana, hangul,
+# full-width forms) begins: links in abstracts are ASCII, and CJK prose puts no space around them.
+NOT_URL = re.compile("[\\s\u00ab\u00bb\u2018-\u201f\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 TRAILING = ".,;:!?'\"*"
+BRACKETS = {")": "(", "]": "[", "}": "{"}
 CODE_HOSTS = {
     "github.com": "GitHub",
     "gitlab.com": "GitLab",
@@ -20,13 +33,19 @@ CODE_HOSTS = {
 }
 ABBREVIATIONS = re.compile(r"(?i)\b(?:e\.g|i\.e|et al|etc|vs|cf|fig|eq|approx|resp|no)\.$")
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+# linkify-it-py validates each candidate: hosts, ports, IPv6 literals, balanced brackets in paths.
+# Only http(s) links are wanted, so the other schemes it knows are switched off.
+_LINKIFY = LinkifyIt(schemas={"ftp:": None, "mailto:": None, "//": None}, options={"fuzzy_email": False})
 
 
 def _trim(url: str) -> str:
-    """Strip sentence punctuation and unbalanced closing brackets from a URL's end."""
+    """Strip sentence punctuation, non-ASCII punctuation (”, ）, 。) and unbalanced closers from the end."""
     while url:
-        if url[-1] in TRAILING or (
-            url[-1] in ")]}" and url.count(url[-1]) > url.count({")": "(", "]": "[", "}": "{"}[url[-1]])
+        last = url[-1]
+        if (
+            last in TRAILING
+            or (not last.isascii() and unicodedata.category(last).startswith("P"))
+            or (last in BRACKETS and url.count(last) > url.count(BRACKETS[last]))
         ):
             url = url[:-1]
         else:
@@ -34,31 +53,70 @@ def _trim(url: str) -> str:
     return url
 
 
+def _valid(url: str) -> bool:
+    """Tell whether a URL has a host with a dot and, if any, a port in range."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range
+    except ValueError:
+        return False
+    return bool(host) and "." in (host or "")
+
+
 def find_links(text: str) -> tuple[str, ...]:
-    """Return the URLs an abstract mentions, cleaned, in order of first mention."""
+    """Return the http(s) URLs an abstract mentions, cleaned, in order of first mention.
+
+    A link starts at a scheme, "www." or a code host (github.com/...), not inside a word or another
+    URL (after a letter, a digit or one of "./@-=?&#%~_+"), but right after any non-ASCII character,
+    so that CJK text needs no space before it. linkify-it-py (the Python port of linkify-it) decides
+    where it ends, within a window that stops at a space (or CJK text), at the next place a link
+    may start, or after URL_MAX characters: the windows do not overlap, so the work is linear.
+    Only the first CANDIDATES_MAX places a link may start are looked at.
+    """
+    starts = [
+        m.start() for m in itertools.islice(URL_START.finditer(text), CANDIDATES_MAX) if _may_start(text, m.start())
+    ]
     found: list[str] = []
     position = 0
-    # Searching lower-cased ASCII with a case-sensitive pattern is several times faster.
-    haystack, starts = (text.lower(), URL_START) if text.isascii() else (text, URL_START_ANY_CASE)
-    while match := starts.search(haystack, position):
-        start = match.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] in "./@-"):
-            position = match.end()  # inside a longer word or address
+    for k, start in enumerate(starts):
+        if start < position:
+            continue  # inside the link found last
+        limit = min(len(text), start + URL_MAX + 1, starts[k + 1] if k + 1 < len(starts) else len(text))
+        stop = NOT_URL.search(text, start, limit)
+        window = text[start : stop.start() if stop else limit]
+        prefix = "" if window[:4].lower() == "http" else "https://"
+        link = _LINKIFY.match_at_start(prefix + window)
+        if link is None:
             continue
-        body = URL_BODY.match(text, start)
-        position = body.end() if body else match.end()
-        url = _trim(body.group(0) if body else match.group(0))
-        if not url.lower().startswith(("http://", "https://")):
-            url = "https://" + url
-        host = urlsplit(url).hostname
-        if host and "." in host and url not in found:
+        length = link.last_index - len(prefix)
+        position = start + length
+        if length > URL_MAX:
+            continue  # too long to be a link in an abstract
+        if window[length : length + 1] == ":" and window[length + 1 : length + 2] not in ("", " "):
+            continue  # a port linkify-it-py refused ("https://a.b:-1/"): not the address written
+        url = _trim(prefix + window[:length])
+        if _valid(url) and url not in found:
             found.append(url)
     return tuple(found)
 
 
+def _may_start(text: str, start: int) -> bool:
+    """Tell whether a link may start here: not inside a word, an address or another URL."""
+    before = text[start - 1] if start else " "
+    return not (before.isascii() and (before.isalnum() or before in "./@-=?&#%~_+"))
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return ""
+
+
 def link_label(url: str) -> str:
     """Name the kind of place a URL leads to, for the "Code and links" list."""
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    host = _host(url)
     if host in CODE_HOSTS:
         return CODE_HOSTS[host]
     if host.endswith(".github.io"):
@@ -70,7 +128,7 @@ def link_label(url: str) -> str:
 
 def is_code(url: str) -> bool:
     """Tell whether a URL points at a code host."""
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    host = _host(url)
     return host in CODE_HOSTS
 
 
@@ -85,13 +143,17 @@ def lookups(title: str) -> tuple[tuple[str, str], ...]:
 
 
 def first_sentence(text: str, limit: int = 220) -> str:
-    """Return the abstract's first sentence, cut at a word boundary past the limit."""
+    """Return the abstract's first sentence, cut at a word boundary past `limit` characters.
+
+    A full stop after an abbreviation (e.g., et al.) does not end the sentence. Linear time: each
+    candidate end looks back a few characters only. The result never leaves a bidirectional
+    override open (see sources.clean.balance_bidi).
+    """
     sentence = text
     for match in SENTENCE.finditer(text):
-        if not ABBREVIATIONS.search(text[: match.start()]):
+        if not ABBREVIATIONS.search(text, max(0, match.start() - 8), match.start()):
             sentence = text[: match.start()]
             break
-    if len(sentence) <= limit:
-        return sentence
-    cut = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return balance_bidi(sentence) if sentence is not text else text

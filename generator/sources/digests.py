@@ -1,33 +1,72 @@
-"""Find the digest files in the data folder and read every one of them."""
+"""Find the digest files in the data folder, read every one, and account for every listing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..config import Settings
-from ..errors import Errors, GeneratorError
-from ..models import Digest
-from . import text_digest
+from ..errors import DigestError, Errors, GeneratorError
+from ..models import Digest, Note, Paper
+from . import files, text_digest
+from .pairing import quote
+
+# A reader turns a file's bytes into a Digest: (bytes, path, default_year, name for messages).
+# It raises DigestError for input it cannot read, and puts its repairs in Digest.notes.
+Reader = Callable[[bytes, Path, int | None, str], Digest]
+
+# Which reader reads which files, by extension (compared in lower case).
+READERS: dict[str, Reader] = {
+    ".txt": text_digest.parse_bytes,
+}
 
 
-def digest_files(settings: Settings) -> list[Path]:
-    """List the digest files, in name order; hidden files are skipped."""
+def digest_files(settings: Settings) -> tuple[list[Path], list[Note]]:
+    """List the digest files in name order, and a note for each other entry in the folder.
+
+    Hidden entries (".gitkeep") are passed over without a word.
+    """
     folder = settings.data_dir
     if not folder.is_dir():
         raise GeneratorError(settings.display(folder), None, "no such folder of digests")
-    files = sorted(p for p in folder.glob("*.txt") if not p.name.startswith("."))
-    if not files:
-        raise GeneratorError(settings.display(folder), None, "no digest files (*.txt) here")
-    return files
+    found: list[Path] = []
+    notes: list[Note] = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name.startswith("."):
+            continue
+        if path.suffix.lower() in READERS:
+            found.append(path)
+        else:
+            kinds = ", ".join(f"*{ext}" for ext in READERS)
+            what = "a folder" if path.is_dir() else f"not a digest ({kinds})"
+            notes.append(Note(_display(settings, path), None, f"skipped: {what}"))
+    if not found:
+        raise GeneratorError(settings.display(folder), None, f"no digest files ({', '.join(READERS)}) here")
+    return found, notes
+
+
+def _display(settings: Settings, path: Path) -> str:
+    return files.display_name(settings.display(path))
 
 
 def read_digests(settings: Settings) -> list[Digest]:
-    """Parse every digest, collecting every file's problem before failing once."""
+    """Read every digest (oldest first, then by file name); see read_sources."""
+    return read_sources(settings)[0]
+
+
+def read_sources(settings: Settings) -> tuple[list[Digest], list[Note]]:
+    """Read every digest; collect every file's problem before failing once.
+
+    Returns the digests (oldest first, then by file name) and the notes on files skipped.
+    """
+    paths, notes = digest_files(settings)
     digests: list[Digest] = []
     errors: list[GeneratorError] = []
-    for path in digest_files(settings):
+    for path in paths:
+        name = _display(settings, path)
         try:
-            digests.append(text_digest.parse_file(path, settings.default_year, settings.display(path)))
+            raw = files.read_regular(path, settings.max_digest_mb * 1024 * 1024, name)
+            digests.append(READERS[path.suffix.lower()](raw, path, settings.default_year, name))
         except GeneratorError as exc:
             errors.append(exc)
     if errors:
@@ -37,9 +76,44 @@ def read_digests(settings: Settings) -> list[Digest]:
     for digest in digests:
         if digest.slug in slugs:
             raise GeneratorError(
-                settings.display(settings.data_dir / digest.source),
+                _display(settings, settings.data_dir / digest.source),
                 None,
                 f"its page name {digest.slug!r} clashes with {slugs[digest.slug].source}; rename one file",
             )
         slugs[digest.slug] = digest
-    return digests
+    return digests, notes
+
+
+def account(digests: Iterable[Digest], papers: Iterable[Paper], key: Callable[[str], str], data_dir: str) -> list[Note]:
+    """Check that every listing is on its digest's page; return a note per in-file duplicate.
+
+    A digest page lists, in order, the papers whose appearances name it. Each of the digest's
+    entries must be one of them, or repeat (by `key`, the identity's key of a title) an entry
+    listed before it in the same file. Raises DigestError naming the first listing on no page.
+    """
+    listed: dict[str, set[int]] = {}
+    for paper in papers:
+        for appearance in paper.appearances:
+            listed.setdefault(appearance.digest_slug, set()).add(appearance.position)
+    notes: list[Note] = []
+    for digest in digests:
+        name = f"{data_dir}/{digest.source}"
+        shown = listed.get(digest.slug, set())
+        first: dict[str, int] = {}  # key -> line of its first listing in this file
+        repeats = 0
+        for position, entry in enumerate(digest.entries):
+            entry_key = key(entry.title)
+            if position in shown:
+                first.setdefault(entry_key, entry.line)
+            elif entry_key in first:
+                repeats += 1
+                notes.append(
+                    Note(name, entry.line, f"listed twice in this file (first at line {first[entry_key]}): shown once")
+                )
+            else:
+                raise DigestError(name, entry.line, f"the listing {quote(entry.title)} would be on no page")
+        if len(shown) != len(digest.entries) - repeats:
+            raise DigestError(
+                name, None, f"its page would list {len(shown)} papers for {len(digest.entries) - repeats} listings"
+            )
+    return notes

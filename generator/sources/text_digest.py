@@ -1,42 +1,22 @@
-"""Read digest files: saved copies of a Hugging Face "Daily Papers" listing."""
+"""Read digest files: saved copies of a Hugging Face "Daily Papers" listing, as text."""
 
 from __future__ import annotations
 
 import codecs
 import datetime as dt
 import re
-from dataclasses import dataclass
+import unicodedata
 from pathlib import Path
 
-import ftfy
-from slugify import slugify
-
 from ..errors import DigestError
-from ..models import Digest, Entry
+from ..models import Digest, Entry, Note
+from . import files
+from .clean import TEX_SPANS_PER_FILE, TexBudget, clean_field, clean_text, is_spaced
+from .pairing import Paragraph, pair, quote
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 DATE_LINE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.? (?P<day>\d{1,2})(?:st|nd|rd|th)?")
-FILE_DATE = re.compile(r"(?<![0-9A-Za-z])(\d{4})-(\d{2})-(\d{2})(?![0-9])")
+CHROME_MAX = 120  # characters; no chrome line is longer, so longer lines are not matched at all
+DEFAULT_LIMIT = 20 * 1024 * 1024  # bytes; mkdocs.yml's extra.generator.max_digest_mb sets the build's
 
 # Lines the Daily Papers page adds around the listing. They are dropped wherever they
 # stand, so a copy that caught a vote count or a "Submitted by" line still parses.
@@ -53,19 +33,6 @@ CHROME = re.compile(
     | [·•]?\s*\d+\ authors?
     """
 )
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-TITLE_MAX = 300  # characters; longer paragraphs are prose
-SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
-PERIOD_END = re.compile(r"(?<!\.)\.[\"')\]]?$")  # a full stop, not an ellipsis
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A run of non-blank lines, joined with single spaces."""
-
-    line: int
-    text: str
-    lines: tuple[tuple[int, str], ...]
 
 
 def decode(path: Path, raw: bytes) -> str:
@@ -90,30 +57,12 @@ def decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
-def clean(text: str) -> str:
-    """Repair copy-paste defects: mojibake, odd line endings, invisible characters."""
-    if text.isascii():
-        # Nothing for ftfy to mend in plain ASCII but line endings; skip its cost.
-        return text.replace("\r\n", "\n").replace("\r", "\n")
-    text = ftfy.fix_text(
-        text,
-        uncurl_quotes=False,
-        fix_latin_ligatures=True,
-        fix_character_width=False,
-        unescape_html=False,
-        remove_terminal_escapes=True,
-        fix_line_breaks=True,
-        normalization="NFC",
-    )
-    return text.translate(ZERO_WIDTH)
-
-
 def paragraphs(text: str) -> list[Paragraph]:
     """Split text into paragraphs at blank lines, keeping 1-based line numbers."""
     result: list[Paragraph] = []
     block: list[tuple[int, str]] = []
     for number, raw_line in enumerate(text.split("\n"), start=1):
-        line = " ".join(raw_line.split())
+        line = raw_line if is_spaced(raw_line) else " ".join(raw_line.split())
         if line:
             block.append((number, line))
         elif block:
@@ -130,92 +79,107 @@ def _paragraph(block: list[tuple[int, str]]) -> Paragraph:
 
 def is_chrome(line: str) -> bool:
     """Tell whether a line is page furniture rather than listing content."""
-    return CHROME.fullmatch(line) is not None
-
-
-def is_prose(text: str) -> bool:
-    """Tell whether a paragraph reads as abstract text rather than a title."""
-    words = len(text.split())
-    if len(text) > TITLE_MAX:
-        return True
-    if PERIOD_END.search(text):
-        return words >= 6  # titles almost never end in a full stop; sentences do
-    return SENTENCE_END.search(text) is not None and words > 25
+    return len(line) <= CHROME_MAX and CHROME.fullmatch(line) is not None
 
 
 def parse_date(text: str) -> tuple[int, int] | None:
     """Return (month, day) for a year-less date line such as "Mar 14"."""
-    match = DATE_LINE.fullmatch(text)
-    if not match or match["month"].lower() not in MONTHS:
+    match = DATE_LINE.fullmatch(text) if len(text) <= 20 else None
+    if not match or match["month"].lower() not in files.MONTHS:
         return None
-    return MONTHS[match["month"].lower()], int(match["day"])
+    return files.MONTHS[match["month"].lower()], int(match["day"])
 
 
-def digest_year(path: Path, month: int, day: int, line: int, default_year: int | None) -> int:
-    """Apply the year rule: a YYYY-MM-DD date in the file name, else the default year."""
-    match = FILE_DATE.search(path.stem)
-    if match:
-        year, f_month, f_day = (int(g) for g in match.groups())
-        if (f_month, f_day) != (month, day):
-            raise DigestError(
-                str(path),
-                line,
-                f"the file name says {match.group(0)} but the date line says {dt.date(2000, month, day):%b} {day}",
-            )
-        return year
-    if default_year is None:
-        raise DigestError(
-            str(path),
-            line,
-            "no year: put the date in the file name (YYYY-MM-DD) or set default_year in mkdocs.yml",
-        )
-    return default_year
-
-
-def digest_slug(path: Path, date: dt.date) -> str:
-    """Name the digest page after its date and source file, stable as files are added."""
-    stem = slugify(path.stem) or "digest"
-    return stem if stem.startswith(date.isoformat()) else f"{date.isoformat()}-{stem}"
-
-
-def parse_file(path: Path, default_year: int | None, display: str | None = None) -> Digest:
+def parse_file(path: Path, default_year: int | None, display: str | None = None, limit: int = DEFAULT_LIMIT) -> Digest:
     """Read one digest file into a Digest; raise DigestError naming the line at fault."""
-    name = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DigestError(name, None, f"cannot read: {exc.strerror}") from None
-    text = clean(decode(Path(name), raw))
-    return parse_text(text, path, default_year, name)
+    name = display or files.display_name(str(path))
+    return parse_bytes(files.read_regular(path, limit, name), path, default_year, name)
 
 
-def parse_text(text: str, path: Path, default_year: int | None, name: str) -> Digest:
+def parse_bytes(raw: bytes, path: Path, default_year: int | None, name: str) -> Digest:
+    """Read a digest from its bytes; `path` is the file's, `name` how messages call it."""
+    text, unmended = clean_text(decode(Path(name), raw))
+    notes = [Note(name, None, "too much mojibake-like text to mend: kept as it is")] if unmended else []
+    return parse_text(text, path, default_year, name, notes)
+
+
+def _visible(text: str) -> bool:
+    return any(unicodedata.category(char)[0] in "LNPS" for char in text)
+
+
+def _chrome_note(name: str, dropped: list[tuple[int, str]], where: str) -> Note:
+    shown = ", ".join(f"{quote(text, 40)} (line {number})" for number, text in dropped[:3])
+    more = f" and {len(dropped) - 3} more" if len(dropped) > 3 else ""
+    return Note(name, dropped[0][0], f"skipped {len(dropped)} line(s) {where}: {shown}{more}")
+
+
+def parse_text(text: str, path: Path, default_year: int | None, name: str, notes: list[Note] | None = None) -> Digest:
     """Parse digest text (already decoded and cleaned)."""
+    notes = list(notes or [])
     paras = paragraphs(text)
     start = None
+    before: list[tuple[int, str]] = []  # text before the date line that is not page chrome
     for index, para in enumerate(paras):
-        found = parse_date(para.text) if len(para.lines) == 1 else None
+        lines = [(n, t) for n, t in para.lines if not is_chrome(t)]
+        found = parse_date(lines[0][1]) if len(lines) == 1 else None
         if found:
-            start, (month, day), date_line = index, found, para.line
+            start, (month, day), date_line = index, found, lines[0][0]
             break
+        before.extend(lines)
     if start is None:
         raise DigestError(name, 1, 'no date line such as "Mar 14" before the papers')
-    year = digest_year(Path(name), month, day, date_line, default_year)
+    if before:
+        notes.append(_chrome_note(name, before, "of text before the date line, which is not page chrome"))
+    stem = files.display_name(Path(name).stem)
+    found_date = files.name_date(stem, name, date_line, month, day)
+    if found_date:
+        year = found_date.year
+    elif default_year is None:
+        raise DigestError(
+            name, date_line, "no year: put the date in the file name (YYYY-MM-DD) or set default_year in mkdocs.yml"
+        )
+    else:
+        year = default_year
     try:
         date = dt.date(year, month, day)
     except ValueError:
         raise DigestError(name, date_line, f"not a date in {year}: {paras[start].text!r}") from None
-    entries = _entries(paras[start + 1 :], name)
-    if not entries:
+    content = _content(paras[start + 1 :], name, notes)
+    if not content:
         raise DigestError(name, date_line, "no papers after the date line")
-    return Digest(date=date, source=path.name, slug=digest_slug(path, date), entries=tuple(entries))
+    budget = TexBudget()
+    entries = []
+    for found_pair in pair(content, name):
+        title = clean_field(found_pair.title, budget)
+        abstract = clean_field(found_pair.abstract, budget)
+        if not _visible(title) or not _visible(abstract):
+            what = "title" if not _visible(title) else f"abstract of {quote(title, 60)}"
+            raise DigestError(name, found_pair.line, f"the {what} has no visible text")
+        entries.append(Entry(title, abstract, found_pair.line))
+        notes.extend(Note(name, line, message) for line, message in found_pair.repairs)
+    if budget.skipped:
+        skipped = f"TeX math past the first {TEX_SPANS_PER_FILE:,} spans left as written ({budget.skipped} spans)"
+        notes.append(Note(name, None, skipped))
+    return Digest(
+        date=date,
+        source=files.display_name(path.name),
+        slug=files.digest_slug(stem, date),
+        entries=tuple(entries),
+        notes=tuple(sorted(notes, key=lambda n: n.line or 0)),
+    )
 
 
-def _content(paras: list[Paragraph], name: str) -> list[Paragraph]:
-    """Drop chrome lines; reject a second date line."""
+def _content(paras: list[Paragraph], name: str, notes: list[Note]) -> list[Paragraph]:
+    """Drop chrome lines (noted); reject a second date line."""
     kept: list[Paragraph] = []
+    dropped: list[tuple[int, str]] = []
     for para in paras:
-        lines = [(n, t) for n, t in para.lines if not is_chrome(t)]
+        lines = []
+        for number, text in para.lines:
+            if is_chrome(text):
+                dropped.append((number, text))
+            else:
+                lines.append((number, text))
         if not lines:
             continue
         if len(lines) == 1 and parse_date(lines[0][1]):
@@ -225,42 +189,6 @@ def _content(paras: list[Paragraph], name: str) -> list[Paragraph]:
                 f"a second date line {lines[0][1]!r}: keep one day per digest file",
             )
         kept.append(_paragraph(lines))
+    if dropped:
+        notes.append(_chrome_note(name, dropped, "of page chrome after the date line"))
     return kept
-
-
-def _entries(paras: list[Paragraph], name: str) -> list[Entry]:
-    """Pair titles with abstracts, mending split abstracts and glued paragraphs."""
-    entries: list[Entry] = []
-    content = _content(paras, name)
-    index = 0
-    while index < len(content):
-        para = content[index]
-        title_line, rest = para.lines[0], para.lines[1:]
-        if rest and not is_prose(title_line[1]) and is_prose(" ".join(t for _, t in rest)):
-            # Title and abstract with no blank line between them.
-            entries.append(Entry(title_line[1], " ".join(t for _, t in rest), title_line[0]))
-            index += 1
-            continue
-        if is_prose(para.text):
-            if not entries:
-                raise DigestError(
-                    name, para.line, "expected a paper title after the date line, found a paragraph of text"
-                )
-            # An abstract broken into two paragraphs: glue it back.
-            last = entries[-1]
-            entries[-1] = Entry(last.title, f"{last.abstract} {para.text}", last.line)
-            index += 1
-            continue
-        if index + 1 >= len(content):
-            raise DigestError(name, para.line, f"the title {para.text!r} has no abstract after it")
-        abstract = content[index + 1]
-        if not is_prose(abstract.text) and index + 2 < len(content) and is_prose(content[index + 2].text):
-            raise DigestError(
-                name,
-                para.line,
-                f"the title {para.text!r} has no abstract: the next paragraph "
-                f"(line {abstract.line}) looks like another title",
-            )
-        entries.append(Entry(para.text, abstract.text, para.line))
-        index += 2
-    return entries

@@ -1,0 +1,212 @@
+"""Make source text safe to show: one cleaning path for every digest, whatever its encoding.
+
+`clean_text` repairs a whole file's text (line endings, mojibake, terminal escapes, control and
+invisible characters); `clean_field` finishes one title or abstract (simple TeX math read as a
+reader would, bidirectional controls balanced); `balance_bidi` is for anyone who cuts text short
+(a first sentence, a meta description), so that a cut cannot leave an override open.
+Every function here runs in time linear in its input.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import ftfy
+from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latex2text import get_default_latex_context_db as text_context_db
+from pylatexenc.latexwalker import LatexWalker, LatexWalkerError, get_default_latex_context_db
+
+# Terminal escape sequences, ECMA-48 (ISO/IEC 6429) section 5.4, in their 7-bit form: CSI, then
+# control strings (OSC, DCS, SOS, PM, APC up to their terminator: a terminal hyperlink keeps its
+# text), then any other escape. String bodies are bounded, so an unterminated one costs little;
+# the 8-bit forms are left to the control-character pass, which drops the C1 character alone.
+TERMINAL_ESCAPE = re.compile(
+    r"\x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]"
+    r"|\x1b[\]PX^_][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)"
+    r"|\x1b[\x20-\x2f]*[\x30-\x7e]"
+)
+# Characters that end a line in Unicode (UAX #14, and the Unicode Standard 5.8 "Newline Guidelines").
+LINE_BREAKS = str.maketrans(
+    {
+        "\x0b": "\n",
+        "\x0c": "\n",
+        "\x1c": "\n",
+        "\x1d": "\n",
+        "\x1e": "\n",
+        "\x85": "\n",
+        "\u2028": "\n",
+        "\u2029": "\n\n",
+    }
+)
+# Dropped: C0 and C1 controls but tab and newline, DEL; zero-width space, word joiner, byte-order
+# mark, soft hyphen; deprecated format characters and interlinear annotation marks. Kept: the
+# zero-width joiner and non-joiner, which are part of the text (emoji sequences, Persian spelling).
+DROPPED = dict.fromkeys(
+    [
+        *range(0x00, 0x09),
+        *range(0x0E, 0x20),
+        0x0B,
+        0x0C,
+        *range(0x7F, 0xA0),
+        0x200B,
+        0x2060,
+        0xFEFF,
+        0x00AD,
+        *range(0x206A, 0x2070),
+        *range(0xFFF9, 0xFFFC),
+    ],
+    None,
+)
+# Mojibake-looking characters: C1 controls, and a UTF-8 lead byte read as Latin-1 or Windows-1252
+# followed by a continuation byte read the same way. ftfy spends ~40 µs on each it looks at; past
+# this many in one file (never in a real copy of a page) the file is not run through it.
+MOJIBAKE_LIKE = re.compile(
+    "[\x80-\x9f]|[\xc2-\xf4][\x80-\xbf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6"
+    "\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc"
+    "\u2122\u0161\u203a\u0153\u017e\u0178]"
+)
+MOJIBAKE_BUDGET = 20_000
+
+# Bidirectional formatting characters (UAX #9, section 2): embeddings and overrides end at PDF,
+# isolates at PDI.
+EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO
+PDF = "\u202c"
+ISOLATES = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI
+PDI = "\u2069"
+BIDI = (*EMBEDDINGS, *ISOLATES, PDF, PDI)
+
+# TeX math between dollars, by Pandoc's rule (pandoc.org/MANUAL.html, "Math"): the opening $ has
+# a non-space to its right, the closing $ a non-space to its left and no digit after it, so
+# "$20,000 and $30,000" is not math ("$\\sim$50%", with a macro inside, is). Spans are bounded:
+# longer ones are not "simple".
+TEX_MATH = re.compile(r"(?<![\\$])\$([^\s$](?:[^$]{0,198}[^\s$\\])?)\$")
+TEX_MACRO = re.compile(r"\\([A-Za-z]+|.)")
+TEX_UNSIMPLE = re.compile(r"[&%#]|\\\\|(?<!\\)~")  # alignment, comments, parameters, line breaks
+TEX_SPANS_PER_FILE = 2_000  # pylatexenc takes ~0.3 ms a span; a hostile file cannot make this slow
+_LATEX_CONTEXT = get_default_latex_context_db()  # how macros take arguments
+_TEXT_CONTEXT = text_context_db()  # what text each macro stands for
+_LATEX_TO_TEXT = LatexNodes2Text(math_mode="text", strict_latex_spaces="based-on-source")
+
+
+@dataclass
+class TexBudget:
+    """How many TeX math spans one file may still have read (a per-file bound on the work)."""
+
+    left: int = TEX_SPANS_PER_FILE
+    skipped: int = 0
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Repair a decoded file's text; return it and whether mojibake repair was skipped.
+
+    Line endings become "\\n"; mojibake is mended by ftfy (only non-ASCII text can hold it); terminal
+    escape sequences, control characters (but tab and newline) and invisible characters are dropped
+    from all text alike; the result is NFC.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    skipped = False
+    if not text.isascii():
+        if sum(1 for _ in MOJIBAKE_LIKE.finditer(text)) <= MOJIBAKE_BUDGET:
+            text = ftfy.fix_text(
+                text,
+                unescape_html=False,
+                remove_terminal_escapes=False,
+                fix_latin_ligatures=True,
+                fix_character_width=False,
+                uncurl_quotes=False,
+                fix_line_breaks=False,
+                remove_control_chars=False,
+                normalization=None,
+            )
+        else:
+            skipped = True
+    text = TERMINAL_ESCAPE.sub("", text)
+    text = text.translate(LINE_BREAKS).translate(DROPPED)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text, skipped
+
+
+def balance_bidi(text: str) -> str:
+    """Drop bidirectional controls that are not closed within the text, and closers never opened.
+
+    An embedding or override (LRE, RLE, LRO, RLO) pairs with the next PDF inside the same isolate;
+    an isolate (LRI, RLI, FSI) with its PDI, which also ends embeddings left open inside it (UAX #9,
+    rules X6a and X7). What stays then cannot reorder any text around the returned string. Call it
+    again after cutting text short.
+    """
+    if not any(char in text for char in BIDI):  # nine substring scans beat one regex scan
+        return text
+    stack: list[tuple[bool, int]] = []  # (is_isolate, index) of open initiators
+    isolates = 0
+    drop: set[int] = set()
+    for index, char in enumerate(text):
+        if char in EMBEDDINGS:
+            stack.append((False, index))
+        elif char in ISOLATES:
+            stack.append((True, index))
+            isolates += 1
+        elif char == PDF:
+            if stack and not stack[-1][0]:
+                stack.pop()
+            else:
+                drop.add(index)
+        elif char == PDI:
+            if isolates:
+                while not stack.pop()[0]:
+                    pass
+                isolates -= 1
+            else:
+                drop.add(index)
+    drop.update(index for _, index in stack)
+    return "".join(char for index, char in enumerate(text) if index not in drop) if drop else text
+
+
+@functools.lru_cache(maxsize=4096)
+def _math_to_text(tex: str) -> str | None:
+    """Read one simple TeX math span as text with pylatexenc, or None when it is not simple."""
+    if TEX_UNSIMPLE.search(tex) or tex.count("{") != tex.count("}"):
+        return None
+    for name in TEX_MACRO.findall(tex):
+        if name.isalpha() and _TEXT_CONTEXT.get_macro_spec(name) is None:
+            return None  # an unknown macro: pylatexenc would drop it silently
+    try:
+        nodes, _, _ = LatexWalker(tex, latex_context=_LATEX_CONTEXT, tolerant_parsing=False).get_latex_nodes()
+        text = _LATEX_TO_TEXT.nodelist_to_text(nodes)
+    except (LatexWalkerError, IndexError, ValueError):
+        return None
+    text = " ".join(text.split())
+    return text or None
+
+
+def read_tex_math(text: str, budget: TexBudget) -> str:
+    """Replace each simple `$...$` span by the text a reader sees (`$\\pi$-GAN` -> `π-GAN`)."""
+    if "$" not in text:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        if text[match.end() : match.end() + 1].isdigit() and "\\" not in match.group(1):
+            return match.group(0)  # a price such as "$5-$10"
+        if budget.left <= 0:
+            budget.skipped += 1
+            return match.group(0)
+        budget.left -= 1
+        return _math_to_text(match.group(1)) or match.group(0)
+
+    return TEX_MATH.sub(replace, text)
+
+
+def is_spaced(text: str) -> bool:
+    """Tell whether text already has single spaces only (" ".join(text.split()) would keep it)."""
+    # isprintable() is false for every space but " " (and for line breaks and format characters).
+    return "  " not in text and text[:1] != " " and text[-1:] != " " and text.isprintable()
+
+
+def clean_field(text: str, budget: TexBudget) -> str:
+    """Finish one title or abstract: single spaces, TeX math read, bidi controls balanced."""
+    if not is_spaced(text):
+        text = " ".join(text.split())
+    return balance_bidi(read_tex_math(text, budget))

@@ -1,0 +1,179 @@
+"""Digest files as files: reading them safely, the names they are shown by, the date in a name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from slugify import slugify
+
+from ..errors import DigestError
+
+MONTH_NAMES = (
+    ("jan", "january"),
+    ("feb", "february"),
+    ("mar", "march"),
+    ("apr", "april"),
+    ("may",),
+    ("jun", "june"),
+    ("jul", "july"),
+    ("aug", "august"),
+    ("sep", "sept", "september"),
+    ("oct", "october"),
+    ("nov", "november"),
+    ("dec", "december"),
+)
+MONTHS = {name: number for number, names in enumerate(MONTH_NAMES, start=1) for name in names}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_YEAR = r"(?:19|20)\d\d"
+_START = r"(?<![0-9A-Za-z])"  # a date in a name starts after a separator, not inside a word or number
+_SEP = r"[-_. ]"
+
+# The date forms read in file names, tried in this order. Each names its groups y, m, d (or mon).
+FILE_DATES = [
+    re.compile(rf"{_START}(?P<y>{_YEAR})(?P<s>[-_.])(?P<m>\d{{1,2}})(?P=s)(?P<d>\d{{1,2}})(?!\d)"),  # 2024-3-15
+    re.compile(rf"{_START}(?P<y>{_YEAR})(?P<m>\d\d)(?P<d>\d\d)(?!\d)"),  # 20240315
+    re.compile(rf"(?i){_START}(?P<y>{_YEAR}){_SEP}?(?P<mon>{_MONTH}){_SEP}?(?P<d>\d{{1,2}})(?!\d)"),  # 2024-mar-15
+    re.compile(rf"(?i){_START}(?P<d>\d{{1,2}}){_SEP}?(?P<mon>{_MONTH}){_SEP}?(?P<y>{_YEAR})(?!\d)"),  # 15-mar-2024
+    re.compile(
+        rf"(?i)(?<![A-Za-z])(?P<mon>{_MONTH}){_SEP}?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? ?|{_SEP})(?P<y>{_YEAR})(?!\d)"
+    ),  # march-15-2024, Mar 15, 2024
+    # Day and month in either order before the year (15-03-2024, 03-15-2024): the year is certain,
+    # and the date line says which number is the month.
+    re.compile(rf"{_START}(?P<a>\d{{1,2}})(?P<s>[-_.])(?P<b>\d{{1,2}})(?P=s)(?P<y>{_YEAR})(?!\d)"),
+]
+# Something that looks like a date but matches no form above: refused rather than ignored.
+DATE_LIKE = re.compile(
+    rf"(?i){_START}(?:{_YEAR}(?:[-_.]\d{{1,2}}|\d{{2,4}})?|\d{{1,2}}[-_.]\d{{1,2}}[-_.]\d{{2}})(?![0-9A-Za-z])"
+    rf"|(?<![A-Za-z])(?:{_MONTH}){_SEP}?\d{{1,4}}(?!\d)|{_START}\d{{1,4}}{_SEP}?(?:{_MONTH})(?![a-z])"
+)
+SLUG_MAX = 60  # characters of the file name kept in a digest's page name
+KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+@dataclass(frozen=True)
+class NameDate:
+    """The date a file name carries: the text it stood in, and its parts."""
+
+    text: str  # as it stands in the name, e.g. "2024-3-15"
+    year: int
+    month: int
+    day: int
+
+
+def display_name(name: str) -> str:
+    """Return a file name as text that is safe to print and publish.
+
+    Bytes that are not UTF-8 (kept by Python as surrogate escapes) become U+FFFD, and so do
+    control and bidirectional formatting characters, which could rewrite a terminal or a page.
+    """
+    text = os.fsencode(name).decode("utf-8", "replace") if not name.isascii() else name
+    return _UNSAFE.sub("\ufffd", text)
+
+
+def read_regular(path: Path, limit: int, name: str) -> bytes:
+    """Read a regular file of at most `limit` bytes; raise DigestError for anything else.
+
+    The file is opened without blocking and checked on the open descriptor, so a named pipe cannot
+    hang the build and a link to a device cannot be read forever.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise DigestError(name, None, f"cannot read: {exc.strerror}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = KINDS.get(stat.S_IFMT(mode), "not a regular file")
+            raise DigestError(name, None, f"cannot read: {kind}, not a file; only regular files are read")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise DigestError(name, None, f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise DigestError(
+            name,
+            None,
+            f"larger than {limit:,} bytes: not a digest? (raise extra.generator.max_digest_mb in mkdocs.yml)",
+        )
+    return b"".join(chunks)
+
+
+def _parts(match: re.Match[str], month: int, day: int) -> tuple[int, int, int]:
+    """Return (year, month, day) of a matched form; day/month order by the date line if unsure."""
+    groups = match.groupdict()
+    year = int(groups["y"])
+    if groups.get("a") is not None:
+        a, b = int(groups["a"]), int(groups["b"])
+        return (year, a, b) if (a, b) == (month, day) or (b, a) != (month, day) else (year, b, a)
+    if groups.get("mon") is not None:
+        return year, MONTHS[groups["mon"].lower()], int(groups["d"])
+    return year, int(groups["m"]), int(groups["d"])
+
+
+def name_date(stem: str, name: str, line: int, month: int, day: int) -> NameDate | None:
+    """Read the date in a file name (without its extension), if it carries one.
+
+    `month` and `day` are the date line's, which a date in the name must agree with. Raises
+    DigestError for a date that is not one (2024-02-30), that disagrees with the date line, or for
+    something date-like that is in none of the forms read (2024-03, 4-2-23, 202403).
+    """
+    for form in FILE_DATES:
+        match = form.search(stem)
+        if not match:
+            continue
+        year, f_month, f_day = _parts(match, month, day)
+        try:
+            dt.date(year, f_month, f_day)
+        except ValueError:
+            raise DigestError(name, line, f"{match.group(0)!r} in the file name is not a date") from None
+        if (f_month, f_day) != (month, day):
+            raise DigestError(
+                name,
+                line,
+                f"the file name says {match.group(0)} but the date line says {dt.date(2000, month, day):%b} {day}",
+            )
+        return NameDate(match.group(0), year, f_month, f_day)
+    found = DATE_LIKE.search(stem)
+    if found:
+        raise DigestError(
+            name,
+            line,
+            f"{found.group(0)!r} in the file name looks like a date but is not a full one: "
+            "name the file YYYY-MM-DD (or another form the README lists), or with no date at all",
+        )
+    return None
+
+
+def digest_slug(stem: str, date: dt.date) -> str:
+    """Name a digest's page after its date and whole file name: stable as files are added, never too long.
+
+    A name that starts with the ISO date is kept as it is ("2024-03-15-evening"); any other gets
+    the date in front ("2024-03-15-20240315", "2024-03-15-evening"), so that two files of one day
+    never share a page, whatever else is in the folder.
+    """
+    full = slugify(stem) or "digest"
+    if len(full) > SLUG_MAX:
+        cut = slugify(stem, max_length=SLUG_MAX, word_boundary=True, save_order=True) or full[:SLUG_MAX]
+        full = f"{cut}-{hashlib.sha1(stem.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+    return full if full.startswith(date.isoformat()) else f"{date.isoformat()}-{full}"

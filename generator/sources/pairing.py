@@ -1,0 +1,242 @@
+"""Pair the paragraphs of a digest into (title, abstract): the alternation rules, shapes only repair.
+
+After the date line a saved page alternates title, abstract, title, abstract. That reading is the
+authority: a paragraph is a title because of where it stands, whatever it looks like (a title may
+end in a period or run past 300 characters). What a paragraph looks like ("prose" or not) is only
+used to repair a defect that can be seen:
+
+- a paragraph of several lines where a title belongs: a title with no blank line before its
+  abstract (copied titles are one line), split after its first line;
+- a paragraph of prose right after an abstract that is prose too, where the alternation would
+  otherwise break: an abstract split in two, joined.
+
+Of all readings, the one with the fewest repairs wins, then the one whose titles and abstracts
+look least out of place; a reading that pairs a prose "title" with a title-like "abstract" is never
+taken. No reading, or two equally good ones, is refused with the line at fault. Each repair is
+returned for the build to report. The search is a dynamic programme over paragraphs: linear time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import DigestError
+
+TITLE_MAX = 300  # characters; a longer paragraph reads as prose (a title only where one belongs)
+CLOSERS = "\"')]\u201d\u2019"
+
+Cost = tuple[int, int]  # (repairs, paragraphs out of place), compared in that order
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A run of non-blank lines, joined with single spaces."""
+
+    line: int
+    text: str
+    lines: tuple[tuple[int, str], ...]  # (1-based line number, text)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One title and its abstract as found, with the repairs it took: (line, message)."""
+
+    title: str
+    line: int
+    abstract: str
+    repairs: tuple[tuple[int, str], ...] = ()
+
+
+def is_prose(text: str) -> bool:
+    """Tell whether text reads like abstract prose rather than a title (a shape, not a rule)."""
+    if len(text) > TITLE_MAX:
+        return True
+    body = text[:-1] if text[-1:] in CLOSERS else text
+    if body.endswith(".") and not body.endswith(".."):
+        return len(text.split()) >= 6  # a full stop (not an ellipsis) after a few words: a sentence
+    return body.endswith((".", "!", "?")) and len(text.split()) > 25
+
+
+def quote(text: str, limit: int = 100) -> str:
+    """Quote text for a message, cut short past `limit` characters."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What one paragraph looks like, computed once."""
+
+    single: bool
+    prose: bool  # the whole paragraph
+    first_prose: bool  # its first line
+    rest: str  # the lines after the first, joined
+    rest_prose: bool
+    second_prose: bool  # the second line alone
+
+
+def _shape(para: Paragraph) -> _Shape:
+    if len(para.lines) == 1:
+        prose = is_prose(para.text)
+        return _Shape(True, prose, prose, "", False, False)
+    rest = " ".join(text for _, text in para.lines[1:])
+    return _Shape(
+        False, is_prose(para.text), is_prose(para.lines[0][1]), rest, is_prose(rest), is_prose(para.lines[1][1])
+    )
+
+
+def _add(a: Cost | None, b: Cost) -> Cost | None:
+    return None if a is None else (a[0] + b[0], a[1] + b[1])
+
+
+def _best(options: list[tuple[Cost | None, int, str, int]]) -> tuple[Cost | None, int, list[tuple[str, int]]]:
+    """Return the least cost, how many readings reach it (at most 2), and the options that do."""
+    found = [(cost, ways, kind, target) for cost, ways, kind, target in options if cost is not None and ways]
+    if not found:
+        return None, 0, []
+    least = min(cost for cost, _, _, _ in found)
+    chosen = [(kind, target) for cost, _, kind, target in found if cost == least]
+    ways = min(2, sum(w for cost, w, _, _ in found if cost == least))
+    return least, ways, chosen
+
+
+def pair(paras: list[Paragraph], name: str) -> list[Pair]:
+    """Read paragraphs (after the date line, chrome removed) as title/abstract pairs."""
+    n = len(paras)
+    shapes = [_shape(p) for p in paras]
+    strict = _strict(paras, shapes)
+    if strict is not None:
+        return strict  # the alternation holds: the only reading without repairs, so the best
+    # start[i]: the best reading of paras[i:] that begins with a title.
+    # more[lp][j]: the same once an abstract has ended just before j; lp says it ended in prose.
+    start: list[tuple[Cost | None, int, list[tuple[str, int]]]] = [(None, 0, [])] * (n + 1)
+    more: list[list[tuple[Cost | None, int, list[tuple[str, int]]]]] = [[(None, 0, [])] * (n + 2) for _ in (0, 1)]
+    start[n] = ((0, 0), 1, [])
+    for lp in (0, 1):
+        more[lp][n] = ((0, 0), 1, [("end", n)])
+    for i in range(n - 1, -1, -1):
+        s = shapes[i]
+        options: list[tuple[Cost | None, int, str, int]] = []
+        if s.single and i + 1 < n:
+            head = shapes[i + 1]
+            if not (s.prose and not head.first_prose):
+                after = more[int(head.prose)][i + 2]
+                out_of_place = int(s.prose) + int(not head.prose)
+                options.append((_add(after[0], (0, out_of_place)), after[1], "pair", i))
+        if not s.single and not (s.first_prose and not s.second_prose):
+            after = more[int(s.rest_prose)][i + 1]
+            out_of_place = int(s.first_prose) + int(not s.rest_prose)
+            options.append((_add(after[0], (1, out_of_place)), after[1], "glued", i))
+        start[i] = _best(options)
+        for lp in (0, 1):
+            options = [(start[i][0], start[i][1], "end", i)]
+            if lp and s.single and s.prose:
+                after = more[1][i + 1]
+                options.append((_add(after[0], (1, 0)), after[1], "join", i))
+            more[lp][i] = _best(options)
+    if start[0][1] == 0:
+        raise _diagnose(paras, shapes, name)
+    return _read(paras, shapes, start, more, name)
+
+
+def _strict(paras: list[Paragraph], shapes: list[_Shape]) -> list[Pair] | None:
+    """Return the plain alternation if it holds: one-line titles, and no prose title paired with
+    an abstract that begins like a title."""
+    if len(paras) % 2:
+        return None
+    pairs = []
+    for i in range(0, len(paras), 2):
+        title, head = shapes[i], shapes[i + 1]
+        if not title.single or (title.prose and not head.first_prose):
+            return None
+        pairs.append(Pair(paras[i].text, paras[i].line, paras[i + 1].text))
+    return pairs
+
+
+def _read(
+    paras: list[Paragraph],
+    shapes: list[_Shape],
+    start: list[tuple[Cost | None, int, list[tuple[str, int]]]],
+    more: list[list[tuple[Cost | None, int, list[tuple[str, int]]]]],
+    name: str,
+) -> list[Pair]:
+    """Follow the best reading from the first paragraph, refusing where two are equally good."""
+    pairs: list[Pair] = []
+    i = 0
+    n = len(paras)
+
+    def only(choices: list[tuple[str, int]], at: int) -> str:
+        if len(choices) > 1:
+            raise DigestError(
+                name,
+                paras[min(at, n - 1)].line,
+                "cannot tell which paragraphs are titles and which are abstracts from here on: "
+                "put one blank line between a title and its abstract, and none inside an abstract",
+            )
+        return choices[0][0]
+
+    while i < n:
+        kind = only(start[i][2], i)
+        para, s = paras[i], shapes[i]
+        repairs: list[tuple[int, str]] = []
+        if kind == "pair":
+            title, parts, j, lp = para.text, [paras[i + 1].text], i + 2, int(shapes[i + 1].prose)
+        else:
+            title, parts, j, lp = para.lines[0][1], [s.rest], i + 1, int(s.rest_prose)
+            repairs.append((para.line, f"no blank line between the title {quote(title, 60)} and its abstract: split"))
+        while j < n and only(more[lp][j][2], j) == "join":
+            parts.append(paras[j].text)
+            repairs.append((paras[j].line, f"the abstract of {quote(title, 60)} goes on in another paragraph: joined"))
+            j, lp = j + 1, 1
+        pairs.append(Pair(title, para.line, " ".join(parts), tuple(repairs)))
+        i = j
+    return pairs
+
+
+def _diagnose(paras: list[Paragraph], shapes: list[_Shape], name: str) -> DigestError:
+    """Find the first place where the paragraphs stop pairing up, and say what seems wrong there."""
+    n = len(paras)
+    i = 0
+
+    def skip_joined(j: int, lp: bool) -> int:
+        while lp and j < n and shapes[j].single and shapes[j].prose:
+            j += 1
+        return j
+
+    while i < n:
+        para, s = paras[i], shapes[i]
+        if not s.single:
+            i = skip_joined(i + 1, s.rest_prose)
+            continue
+        if i == n - 1:
+            if s.prose:
+                return DigestError(name, para.line, "a paragraph of text with no title before it")
+            return DigestError(name, para.line, f"the title {quote(para.text)} has no abstract after it")
+        following = paras[i + 1]
+        if s.prose and not shapes[i + 1].first_prose:
+            if i == 0:
+                return DigestError(
+                    name,
+                    para.line,
+                    "expected a paper title after the date line, found a paragraph of text "
+                    f"(and the next one, line {following.line}, looks like a title)",
+                )
+            return DigestError(
+                name,
+                para.line,
+                f"a paragraph of text where a title belongs, and the next paragraph (line {following.line}) "
+                "looks like a title: is a title missing before this line, or an abstract split around it?",
+            )
+        if not s.prose and not shapes[i + 1].first_prose and i + 2 < n and shapes[i + 2].prose:
+            return DigestError(
+                name,
+                para.line,
+                f"the title {quote(para.text)} has no abstract: the next paragraph "
+                f"(line {following.line}) looks like another title",
+            )
+        i = skip_joined(i + 2, shapes[i + 1].prose)
+    return DigestError(
+        name,
+        paras[0].line,
+        f"the {n} paragraphs after the date line do not pair up as titles and abstracts: "
+        "is a title or an abstract missing?",
+    )
