@@ -7,7 +7,10 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import Errors, GeneratorError
 from ..models import Digest
-from . import text_digest
+from . import daily_api, text_digest
+
+# A digest's reader by file suffix: a saved copy of the page, or a saved API response.
+READERS = {".txt": text_digest.parse_file, ".json": daily_api.parse_file}
 
 
 def digest_files(settings: Settings) -> list[Path]:
@@ -15,9 +18,9 @@ def digest_files(settings: Settings) -> list[Path]:
     folder = settings.data_dir
     if not folder.is_dir():
         raise GeneratorError(settings.display(folder), None, "no such folder of digests")
-    files = sorted(p for p in folder.glob("*.txt") if not p.name.startswith("."))
+    files = sorted(p for p in folder.iterdir() if p.suffix in READERS and not p.name.startswith("."))
     if not files:
-        raise GeneratorError(settings.display(folder), None, "no digest files (*.txt) here")
+        raise GeneratorError(settings.display(folder), None, "no digest files (*.txt, *.json) here")
     return files
 
 
@@ -27,7 +30,7 @@ def read_digests(settings: Settings) -> list[Digest]:
     errors: list[GeneratorError] = []
     for path in digest_files(settings):
         try:
-            digests.append(text_digest.parse_file(path, settings.default_year, settings.display(path)))
+            digests.append(READERS[path.suffix](path, settings.default_year, settings.display(path)))
         except GeneratorError as exc:
             errors.append(exc)
     if errors:
