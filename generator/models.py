@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .papers.registry import Record
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,8 @@ class Corpus:
     tags: dict[str, tuple[str, ...]] | None = None  # paper id -> topic slugs, strongest first
     related: dict[str, tuple[Related, ...]] | None = None  # paper id -> related papers, best first
     mentions: dict[str, tuple[str, ...]] | None = None  # paper id -> ids its abstract names
+    aliases: dict[str, str] | None = None  # a published id merged into another paper -> that paper's id
+    published: tuple[Record, ...] = ()  # the registry of published ids after this build (papers/registry.py)
 
     def tags_of(self, paper_id: str) -> tuple[str, ...]:
         return (self.tags or {}).get(paper_id, ())
