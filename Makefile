@@ -48,4 +48,4 @@ quality: $(VENV)/.installed ## report tag coverage and related-paper quality
 
 clean: ## remove the built site and generated pages (keeps .venv)
 	rm -rf site site.staging site.old bench
-	rm -rf docs/papers docs/digests docs/topics docs/feeds docs/_generated docs/papers.json docs/papers.json.gz
+	rm -rf docs/papers docs/digests docs/topics docs/feeds docs/_generated docs/arxiv docs/papers.json docs/papers.json.gz
