@@ -97,7 +97,7 @@ def _day(value: dt.datetime | None) -> dt.date | None:
     return (value.astimezone(dt.UTC) if value.tzinfo else value).date()
 
 
-def _validation_message(exc: msgspec.ValidationError) -> str:
+def validation_message(exc: msgspec.ValidationError) -> str:
     """Turn msgspec's "Expected `int`, got `str` - at `$.paper.upvotes`" into "paper.upvotes: ..."."""
     match = MESSAGE_PATH.match(str(exc))
     assert match is not None  # the pattern matches any string
@@ -177,7 +177,7 @@ def read_items(name: str, raw: bytes) -> list[tuple[int, Item]]:
         try:
             item = msgspec.convert(value, Item)
         except msgspec.ValidationError as exc:
-            errors.append(DigestError(name, None, f"{label}: {_validation_message(exc)}"))
+            errors.append(DigestError(name, None, f"{label}: {validation_message(exc)}"))
             continue
         if arxiv_id(item.paper.id) is None:
             errors.append(DigestError(name, None, f"{label}: paper.id: not an arXiv id: {item.paper.id!r}"))
