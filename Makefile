@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 N      ?= 10000
-CORPUS ?= bench/corpus-$(N)
+FORMAT ?= text
+CORPUS ?= bench/corpus-$(if $(filter json,$(FORMAT)),json-)$(N)
 
 .DEFAULT_GOAL := help
 .PHONY: help site serve test lint golden bench corpus quality clean
@@ -37,11 +38,11 @@ lint: $(VENV)/.installed ## ruff and mypy
 golden: $(VENV)/.installed ## regenerate the golden end-to-end output in tests/golden/
 	$(PY) -m tests.golden
 
-corpus: $(VENV)/.installed ## write a synthetic corpus of N papers (default 10000) to bench/
-	$(PY) -m generator corpus $(N) $(CORPUS)
+corpus: $(VENV)/.installed ## write a synthetic corpus of N papers (default 10000; FORMAT=json for API responses) to bench/
+	$(PY) -m generator corpus $(N) $(CORPUS) $(if $(filter json,$(FORMAT)),--json)
 
-bench: $(VENV)/.installed ## time generate and build for the data (or N=... papers)
-	$(PY) -m generator bench $(if $(filter command line,$(origin N)),--papers $(N))
+bench: $(VENV)/.installed ## time generate and build for the data (or N=... papers; FORMAT=json: JSON digests)
+	$(PY) -m generator bench $(if $(filter command line,$(origin N)),--papers $(N)) $(if $(filter json,$(FORMAT)),--json)
 
 quality: $(VENV)/.installed ## report tag coverage and related-paper quality
 	$(PY) -m generator quality

@@ -51,8 +51,9 @@ def cmd_corpus(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     corpus = build.make_corpus(settings)
-    files = write_corpus(corpus.papers, args.papers, args.out)
-    print(f"wrote {args.papers} papers in {files} digest files to {args.out}/")
+    files = write_corpus(corpus.papers, args.papers, args.out, as_json=args.json)
+    kind = "JSON" if args.json else "text"
+    print(f"wrote {args.papers} papers in {files} {kind} digest files to {args.out}/")
     return 0
 
 
@@ -60,7 +61,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from .devtools import bench
 
     settings = _settings(args)
-    row = bench.measure(settings, args.papers, log=_log(args))
+    row = bench.measure(settings, args.papers, log=_log(args), as_json=args.json)
     width = max(map(len, row))
     for key, value in row.items():
         print(f"{key:>{width}}: {value}")
@@ -157,6 +158,7 @@ def parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("papers", type=int, help="how many distinct papers")
     p.add_argument("out", type=Path, help="folder to write dated digest files into (outside data/)")
+    p.add_argument("--json", action="store_true", help="write JSON digests (API responses with authors, arXiv ids)")
     p.set_defaults(func=cmd_corpus)
 
     p = sub.add_parser("quality", help="report tag coverage, the tag distribution and related-paper quality")
@@ -166,6 +168,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="time make site against a plain Material build; record the figures")
     common(p)
     p.add_argument("--papers", type=int, help="use a synthetic corpus of this many papers (default: the data)")
+    p.add_argument("--json", action="store_true", help="a synthetic corpus of JSON digests instead of text")
     p.add_argument("--no-record", dest="record", action="store_false", help="do not update docs/benchmarks.md")
     p.set_defaults(func=cmd_bench)
 

@@ -182,9 +182,11 @@ def _group(listings: list[_Listing]) -> list[_Group]:
 def _claim(groups: list[_Group], records: Sequence[Record]) -> None:
     """Give each registered id to the group it names: by arXiv id first, then by title."""
     by_arxiv = {r.arxiv_id: r for r in records if r.arxiv_id}
+    # Registered titles are nearly all listed ones: reuse their keys (slugify costs ~50 µs a title).
+    keys = {x.entry.title: x.key for g in groups for x in g.listings}
     by_key: dict[str, list[Record]] = {}
     for record in records:
-        for key in dict.fromkeys(identity_key(t) for t in record.titles):
+        for key in dict.fromkeys(keys.get(t) or identity_key(t) for t in record.titles):
             by_key.setdefault(key, []).append(record)
     claims: list[tuple[int, int, str, Record]] = []
     for order, group in enumerate(groups):
@@ -205,13 +207,14 @@ def _claim(groups: list[_Group], records: Sequence[Record]) -> None:
 
 
 def _new_id(group: _Group, taken: set[str]) -> str:
+    """The slug of the title first listed; if another paper has it, with the arXiv id or a hash."""
     first = group.first
     base = paper_slug(first.entry.title, first.key, first.slug)
-    candidates = [base]
-    if group.arxiv_id:
-        candidates.append(f"{base}-{slugify(group.arxiv_id)}")
-    candidates.append(f"{base}-{_digest_of(group.arxiv_id or first.key)}")
-    return next((c for c in candidates if c not in taken), candidates[-1])
+    if base not in taken:
+        return base
+    if group.arxiv_id and (with_id := f"{base}-{slugify(group.arxiv_id)}") not in taken:
+        return with_id
+    return f"{base}-{_digest_of(group.arxiv_id or first.key)}"
 
 
 def _newest(listings: Sequence[_Listing]) -> Listing | None:
