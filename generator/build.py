@@ -77,7 +77,9 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
     start = time.perf_counter()
     topic_taxonomy = taxonomy.load_taxonomy(settings.taxonomy, settings.display(settings.taxonomy))
     check_tags_allowed(settings, topic_taxonomy.topics)
-    tagged = tagging.tag_all([(p.title, p.abstract) for p in papers], topic_taxonomy.topics)
+    tagged = tagging.tag_all(
+        [(p.title, p.abstract) for p in papers], topic_taxonomy.topics, [p.keywords for p in papers]
+    )
     tags = dict(zip((p.id for p in papers), tagged, strict=True))
     timings["tag"] = time.perf_counter() - start
     log(f"tagged {sum(1 for t in tags.values() if t)} of {len(papers)} papers with {len(topic_taxonomy.topics)} topics")
