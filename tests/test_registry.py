@@ -41,8 +41,8 @@ def test_round_trip_sorted_with_a_header():
         ("A Paper\t1\t-\tA Paper", "not a paper id: 'A Paper'"),
         ("a-paper\tone\t-\tA Paper", "the batch must be a whole number from 1: 'one'"),
         ("a-paper\t1\t-\t", "an empty title"),
-        ("x\t1\t-\tX\nx\t2\t-\tY", "the id x is already on line 2"),
-        ("x\t1\t2403.00001\tX\ny\t1\t2403.00001\tY", "the arXiv id 2403.00001 is already on line 2"),
+        ("x\t1\t2403.00001\tX\nx\t2\t2403.00002\tY", "the id x has another arXiv id on line 2; keep one line"),
+        ("x\t1\t2403.00001\tX\ny\t1\t2403.00001\tY", "the arXiv id 2403.00001 is already on line 2 (x); keep one line"),
     ],
 )
 def test_a_malformed_line_is_path_line_message(line: str, message: str):
@@ -51,6 +51,16 @@ def test_a_malformed_line_is_path_line_message(line: str, message: str):
         registry.parse(text, "data/published.tsv")
     number = text.count("\n", 0, text.rindex(line.splitlines()[-1])) + 1
     assert str(info.value) == f"data/published.tsv:{number}: {message}"
+
+
+def test_lines_doubled_by_a_union_merge_read_as_one():
+    # Two branches each extended one line; git's union merge kept both versions.
+    text = "x\t2\t-\tX\tX revised\nx\t1\t2403.00001\tX\tX again\n"
+    assert registry.parse(text, "r") == (Record("x", 1, "2403.00001", ("X", "X revised", "X again")),)
+    assert (ROOT / ".gitattributes").read_text().splitlines() == [
+        "data/published.tsv merge=union",
+        "data/arxiv-lookups.tsv merge=union",
+    ]
 
 
 def test_write_only_when_changed_and_atomically(tmp_path: Path):

@@ -49,7 +49,7 @@ def _date(value: str, name: str, line: int, what: str) -> dt.date:
 
 def parse(text: str, name: str) -> tuple[Lookup, ...]:
     """Parse the lookups' text; raise GeneratorError(`name:line: message`) on a malformed line."""
-    found: list[Lookup] = []
+    found: dict[str, Lookup] = {}  # by title: after git's union merge the newer answer wins
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -59,16 +59,16 @@ def parse(text: str, name: str) -> tuple[Lookup, ...]:
         title, arxiv, published, asked, *authors = fields
         if not title.strip():
             raise GeneratorError(name, number, "an empty title")
-        found.append(
-            Lookup(
-                title=title,
-                arxiv_id=None if arxiv == NO_ARXIV else arxiv,
-                published=None if published == NO_ARXIV else _date(published, name, number, "the arXiv date"),
-                asked=_date(asked, name, number, "the date asked"),
-                authors=tuple(a for a in authors if a),
-            )
+        answer = Lookup(
+            title=title,
+            arxiv_id=None if arxiv == NO_ARXIV else arxiv,
+            published=None if published == NO_ARXIV else _date(published, name, number, "the arXiv date"),
+            asked=_date(asked, name, number, "the date asked"),
+            authors=tuple(a for a in authors if a),
         )
-    return tuple(found)
+        if title not in found or found[title].asked <= answer.asked:
+            found[title] = answer
+    return tuple(found.values())
 
 
 def read(path: Path | None, name: str) -> tuple[Lookup, ...]:

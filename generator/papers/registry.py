@@ -47,10 +47,14 @@ class Record:
 
 
 def parse(text: str, name: str) -> tuple[Record, ...]:
-    """Parse the registry's text; raise GeneratorError(`name:line: message`) on a malformed line."""
-    records: list[Record] = []
+    """Parse the registry's text; raise GeneratorError(`name:line: message`) on a malformed line.
+
+    Two lines for one id (git's union merge of two branches that each extended it) are read as
+    one; one arXiv id on two ids cannot be settled by the build and is an error.
+    """
+    records: dict[str, Record] = {}
     ids: dict[str, int] = {}
-    arxiv_ids: dict[str, int] = {}
+    arxiv_ids: dict[str, tuple[int, str]] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -64,15 +68,28 @@ def parse(text: str, name: str) -> tuple[Record, ...]:
             raise GeneratorError(name, number, f"the batch must be a whole number from 1: {batch!r}")
         if not all(t.strip() for t in titles):
             raise GeneratorError(name, number, "an empty title")
+        record = Record(paper_id, int(batch), None if arxiv == NO_ARXIV else arxiv, tuple(titles))
         if paper_id in ids:
-            raise GeneratorError(name, number, f"the id {paper_id} is already on line {ids[paper_id]}")
-        ids[paper_id] = number
-        if arxiv != NO_ARXIV:
-            if arxiv in arxiv_ids:
-                raise GeneratorError(name, number, f"the arXiv id {arxiv} is already on line {arxiv_ids[arxiv]}")
-            arxiv_ids[arxiv] = number
-        records.append(Record(paper_id, int(batch), None if arxiv == NO_ARXIV else arxiv, tuple(titles)))
-    return tuple(records)
+            before = records[paper_id]
+            if before.arxiv_id and record.arxiv_id and before.arxiv_id != record.arxiv_id:
+                raise GeneratorError(
+                    name, number, f"the id {paper_id} has another arXiv id on line {ids[paper_id]}; keep one line"
+                )
+            record = Record(
+                paper_id,
+                min(before.batch, record.batch),
+                before.arxiv_id or record.arxiv_id,
+                tuple(dict.fromkeys((*before.titles, *record.titles))),
+            )
+        ids.setdefault(paper_id, number)
+        if record.arxiv_id:
+            line, owner = arxiv_ids.setdefault(record.arxiv_id, (number, paper_id))
+            if owner != paper_id:
+                raise GeneratorError(
+                    name, number, f"the arXiv id {record.arxiv_id} is already on line {line} ({owner}); keep one line"
+                )
+        records[paper_id] = record
+    return tuple(records.values())
 
 
 def read(path: Path | None, name: str) -> tuple[Record, ...]:
