@@ -83,10 +83,10 @@ def parse(text: str, name: str) -> tuple[Record, ...]:
             )
         ids.setdefault(paper_id, number)
         if record.arxiv_id:
-            line, owner = arxiv_ids.setdefault(record.arxiv_id, (number, paper_id))
+            where, owner = arxiv_ids.setdefault(record.arxiv_id, (number, paper_id))
             if owner != paper_id:
                 raise GeneratorError(
-                    name, number, f"the arXiv id {record.arxiv_id} is already on line {line} ({owner}); keep one line"
+                    name, number, f"the arXiv id {record.arxiv_id} is already on line {where} ({owner}); keep one line"
                 )
         records[paper_id] = record
     return tuple(records.values())
