@@ -13,6 +13,7 @@ from generator import build, cli, config
 from generator.fetch import client, daily
 from generator.render.export import read_export
 from generator.sources import daily_api
+from generator.write import site
 
 from .conftest import DIGESTS, ROOT, copy_project
 from .replay import Reply, replay, route
@@ -193,13 +194,16 @@ def test_fetch_then_build_gives_papers_with_arxiv_code_and_authors(hub, tmp_path
     with pytest.raises(SystemExit):  # argparse: one or the other
         fetch(digests, "--since", "2024-03-15", "--date", "2024-03-15")
     assert cli.main(["fetch", "--config", str(root / "mkdocs.yml"), "--date", "2024-03-15", "-q"]) == 0
-    build.generate(config.load(root / "mkdocs.yml"))
-    papers = {p["id"]: p for p in read_export(root / "docs")}
+    report = build.generate(config.load(root / "mkdocs.yml"))
+    site.build_site(root / "mkdocs.yml", root / "site", lambda _: None, date=report.newest)  # --strict
+    papers = {p["id"]: p for p in read_export(root / "site")}
     routing = papers["routing-tokens-without-auxiliary-loss"]
     assert [d["source"] for d in routing["digests"]] == ["clean.txt", "2024-03-15.json"]
     assert routing["arxiv_id"] == "2403.01234" and routing["code"] == "https://github.com/example-lab/routing"
     assert routing["authors"] == ["Ada Example", "Ben Sample", "Chen Placeholder"]
     assert papers["strings-on-a-withdrawn-background"]["withdrawn"] == "2024-04-01"
-    assert (root / "docs" / "arxiv" / "hep-th" / "9901001.html").is_file()
+    redirect = (root / "site" / "arxiv" / "hep-th" / "9901001.html").read_text()
+    assert 'url=../../papers/strings-on-a-withdrawn-background.html"' in redirect
+    assert (root / "site" / "papers" / "strings-on-a-withdrawn-background.html").is_file()
     registered = (root / "data" / "published.tsv").read_text()
     assert "routing-tokens-without-auxiliary-loss\t2\t2403.01234\t" in registered  # after the seed (1)
