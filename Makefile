@@ -7,7 +7,7 @@ FORMAT ?= text
 CORPUS ?= bench/corpus-$(if $(filter json,$(FORMAT)),json-)$(N)
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test lint golden bench corpus quality clean
+.PHONY: help site serve test lint golden bench corpus quality fetch enrich clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ bench: $(VENV)/.installed ## time generate and build for the data (or N=... pape
 
 quality: $(VENV)/.installed ## report tag coverage and related-paper quality
 	$(PY) -m generator quality
+
+fetch: $(VENV)/.installed ## save the Daily Papers of every day since the newest saved digest (HF_ENDPOINT, default huggingface.co)
+	$(PY) -m generator fetch
+
+enrich: $(VENV)/.installed ## look up the arXiv ids of text-only papers by title (answers in data/arxiv-lookups.tsv)
+	$(PY) -m generator enrich
 
 clean: ## remove the built site and generated pages (keeps .venv)
 	rm -rf site site.staging site.old bench
