@@ -43,7 +43,7 @@ class PaperFields(msgspec.Struct, rename="camel"):
     id: str
     title: str
     summary: str
-    authors: list[Author] = []
+    authors: list[Author] | None = None
     published_at: dt.datetime | None = None
     upvotes: int | None = None
     github_repo: str | None = None
@@ -194,7 +194,7 @@ def _listing(item: Item) -> Listing:
     summary = text(paper.ai_summary) if paper.ai_summary else ""
     return Listing(
         arxiv_id=arxiv_id(paper.id),
-        authors=tuple(n for n in (text(a.name) for a in paper.authors if not a.hidden) if n),
+        authors=tuple(n for n in (text(a.name) for a in paper.authors or () if not a.hidden) if n),
         published=_day(paper.published_at),
         upvotes=paper.upvotes,
         comments=item.num_comments,
