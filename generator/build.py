@@ -114,7 +114,7 @@ def generate(settings: Settings, log: Log = _quiet) -> BuildReport:
         export.export_files(corpus),
         topics.TopicRenderer(corpus, feeds=True).files(),
         feeds.feed_files(corpus, settings.site_name, settings.site_url, settings.feed_size),
-        redirects.redirect_files(corpus, settings.site_url),
+        redirects.redirect_files(corpus),
     )
     if settings.registry:
         # Before the new pages go live, so the registry always holds every published id.

@@ -10,18 +10,19 @@ from ..models import Corpus, Paper
 from .templating import render
 
 
-def _redirect(source: str, paper: Paper, site_url: str) -> tuple[str, str]:
+def _redirect(source: str, label: str, paper: Paper) -> tuple[str, str]:
     href = posixpath.relpath(paper.url, posixpath.dirname(source))
-    canonical = f"{site_url}{paper.url}" if site_url else ""
-    return source, render("redirect.html", title=paper.title, href=href, canonical=canonical)
+    return source, render("redirect.html", label=label, title=paper.title, href=href)
 
 
-def redirect_files(corpus: Corpus, site_url: str = "") -> Iterator[tuple[str, str]]:
+def redirect_files(corpus: Corpus) -> Iterator[tuple[str, str]]:
     """Yield (path under docs/, HTML) for every arXiv id and every merged id, sorted by path.
 
     Old-style arXiv ids keep their slash (arxiv/hep-th/9901001.html): the path is the id.
+    About 0.4 KB each.
     """
     papers = {p.id: p for p in corpus.papers}
-    pages = [_redirect(f"arxiv/{p.arxiv_id}.html", p, site_url) for p in corpus.papers if p.arxiv_id]
-    pages += [_redirect(f"papers/{old}.html", papers[new], site_url) for old, new in (corpus.aliases or {}).items()]
+    pages = [_redirect(f"arxiv/{p.arxiv_id}.html", f"arXiv:{p.arxiv_id}", p) for p in corpus.papers if p.arxiv_id]
+    for old, new in (corpus.aliases or {}).items():
+        pages.append(_redirect(f"papers/{old}.html", papers[new].title, papers[new]))
     yield from sorted(pages)
