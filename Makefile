@@ -3,10 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 N      ?= 10000
-CORPUS ?= bench/corpus-$(N)
+FORMAT ?= text
+CORPUS ?= bench/corpus-$(if $(filter json,$(FORMAT)),json-)$(N)
 
 .DEFAULT_GOAL := help
-.PHONY: help site serve test lint golden bench corpus quality clean
+.PHONY: help site serve test lint golden bench corpus quality fetch enrich clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,15 +38,21 @@ lint: $(VENV)/.installed ## ruff and mypy
 golden: $(VENV)/.installed ## regenerate the golden end-to-end output in tests/golden/
 	$(PY) -m tests.golden
 
-corpus: $(VENV)/.installed ## write a synthetic corpus of N papers (default 10000) to bench/
-	$(PY) -m generator corpus $(N) $(CORPUS)
+corpus: $(VENV)/.installed ## write a synthetic corpus of N papers (default 10000; FORMAT=json for API responses) to bench/
+	$(PY) -m generator corpus $(N) $(CORPUS) $(if $(filter json,$(FORMAT)),--json)
 
-bench: $(VENV)/.installed ## time generate and build for the data (or N=... papers)
-	$(PY) -m generator bench $(if $(filter command line,$(origin N)),--papers $(N))
+bench: $(VENV)/.installed ## time generate and build for the data (or N=... papers; FORMAT=json: JSON digests)
+	$(PY) -m generator bench $(if $(filter command line,$(origin N)),--papers $(N)) $(if $(filter json,$(FORMAT)),--json)
 
 quality: $(VENV)/.installed ## report tag coverage and related-paper quality
 	$(PY) -m generator quality
 
+fetch: $(VENV)/.installed ## save the Daily Papers of every day since the newest saved digest (HF_ENDPOINT, default huggingface.co)
+	$(PY) -m generator fetch
+
+enrich: $(VENV)/.installed ## look up the arXiv ids of text-only papers by title (answers in data/arxiv-lookups.tsv)
+	$(PY) -m generator enrich
+
 clean: ## remove the built site and generated pages (keeps .venv)
 	rm -rf site site.staging site.old bench
-	rm -rf docs/papers docs/digests docs/topics docs/feeds docs/_generated docs/papers.json docs/papers.json.gz
+	rm -rf docs/papers docs/digests docs/topics docs/feeds docs/_generated docs/arxiv docs/papers.json docs/papers.json.gz

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from .analysis import mentions, related, tagging, taxonomy
 from .config import Settings
-from .errors import ConfigError
+from .errors import ConfigError, GeneratorError
 from .models import Corpus, Note, Topic
-from .papers import identity
-from .render import export, feeds, pages, topics
-from .sources.digests import account, read_sources
+from .papers import identity, lookups, registry
+from .papers.accounting import account
+from .render import export, feeds, pages, redirects, topics
+from .sources.digests import read_sources
 from .write import tree
 
 Log = Callable[[str], None]
@@ -65,17 +66,25 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
     timings = seconds if seconds is not None else {}
     start = time.perf_counter()
     digests, skipped = read_sources(settings)
-    papers = identity.merge(digests, settings.display(settings.data_dir))
-    repeats = account(digests, papers, identity.identity_key, settings.display(settings.data_dir))
+    found = identity.identify(
+        digests,
+        settings.display(settings.data_dir),
+        registry.read(settings.registry, settings.display(settings.registry)) if settings.registry else (),
+        lookups.read(settings.lookups, settings.display(settings.lookups)) if settings.lookups else (),
+    )
+    papers = list(found.papers)
+    repeats = account(digests, papers, found.repeats, settings.display(settings.data_dir))
     notes = sorted([*skipped, *(n for d in digests for n in d.notes), *repeats], key=lambda n: (n.path, n.line or 0))
     timings["parse"] = time.perf_counter() - start
-    log(f"read {len(digests)} digests: {len(papers)} papers")
+    log(f"read {len(digests)} digests: {len(papers)} papers, {len(found.added)} of them new")
 
     start = time.perf_counter()
     topic_taxonomy = taxonomy.load_taxonomy(settings.taxonomy, settings.display(settings.taxonomy))
     check_tags_allowed(settings, topic_taxonomy.topics)
-    found = tagging.tag_all([(p.title, p.abstract) for p in papers], topic_taxonomy.topics)
-    tags = dict(zip((p.id for p in papers), found, strict=True))
+    tagged = tagging.tag_all(
+        [(p.title, p.abstract) for p in papers], topic_taxonomy.topics, [p.keywords for p in papers]
+    )
+    tags = dict(zip((p.id for p in papers), tagged, strict=True))
     timings["tag"] = time.perf_counter() - start
     log(f"tagged {sum(1 for t in tags.values() if t)} of {len(papers)} papers with {len(topic_taxonomy.topics)} topics")
 
@@ -95,6 +104,8 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
         related=neighbours,
         mentions=named,
         notes=tuple(notes),
+        aliases=found.aliases,
+        published=found.records,
     )
 
 
@@ -108,7 +119,15 @@ def generate(settings: Settings, log: Log = _quiet) -> BuildReport:
         export.export_files(corpus),
         topics.TopicRenderer(corpus, feeds=True).files(),
         feeds.feed_files(corpus, settings.site_name, settings.site_url, settings.feed_size),
+        redirects.redirect_files(corpus),
     )
+    if settings.registry:
+        # Before the new pages go live, so the registry always holds every published id.
+        try:
+            if registry.write(settings.registry, corpus.published):
+                log(f"recorded the published paper ids in {settings.display(settings.registry)}")
+        except OSError as exc:
+            raise GeneratorError(settings.display(settings.registry), None, f"cannot write: {exc.strerror}") from None
     report = tree.write_tree(settings.docs_dir, files)
     seconds["render and write"] = time.perf_counter() - start
     log(f"wrote docs: {report}")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from pathlib import Path
 
 from . import build, config
 from .errors import GeneratorError
+
+NOTHING_CHANGED = "nothing was changed: docs/ and site/ are as they were"
 
 
 def _settings(args: argparse.Namespace) -> config.Settings:
@@ -59,8 +62,9 @@ def cmd_corpus(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     corpus = build.make_corpus(settings)
-    files = write_corpus(corpus.papers, args.papers, args.out)
-    print(f"wrote {args.papers} papers in {files} digest files to {args.out}/")
+    files = write_corpus(corpus.papers, args.papers, args.out, as_json=args.json)
+    kind = "JSON" if args.json else "text"
+    print(f"wrote {args.papers} papers in {files} {kind} digest files to {args.out}/")
     return 0
 
 
@@ -68,7 +72,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from .devtools import bench
 
     settings = _settings(args)
-    row = bench.measure(settings, args.papers, log=_log(args))
+    row = bench.measure(settings, args.papers, log=_log(args), as_json=args.json)
     width = max(map(len, row))
     for key, value in row.items():
         print(f"{key:>{width}}: {value}")
@@ -91,6 +95,46 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"no results for {query!r}", file=sys.stderr)
         return 1
     print(search.format_hits(hits))
+    return 0
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from .fetch import client, daily
+
+    settings = _settings(args)
+    today = dt.datetime.now(dt.UTC).date()  # fetching may read the clock; building never does
+    days = daily.days_to_fetch(settings.data_dir, today, args.date, args.since)
+    if not days:
+        print("nothing to fetch: every day up to yesterday (UTC) is saved")
+        return 0
+    report = daily.fetch(
+        settings.data_dir,
+        days,
+        client.session(retries=args.retries),
+        client.endpoint(),
+        force=args.force,
+        log=_log(args),
+        display=settings.display,
+    )
+    print(report)
+    return 0
+
+
+def cmd_enrich(args: argparse.Namespace) -> int:
+    from .fetch import client, enrich
+
+    settings = _settings(args)
+    today = dt.datetime.now(dt.UTC).date()
+    session = client.session(retries=args.retries)
+    report = enrich.enrich(settings, session, client.endpoint(), today, args.force, args.missing, _log(args))
+    print(report)
     return 0
 
 
@@ -125,6 +169,7 @@ def parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("papers", type=int, help="how many distinct papers")
     p.add_argument("out", type=Path, help="folder to write dated digest files into (outside data/)")
+    p.add_argument("--json", action="store_true", help="write JSON digests (API responses with authors, arXiv ids)")
     p.set_defaults(func=cmd_corpus)
 
     p = sub.add_parser("quality", help="report tag coverage, the tag distribution and related-paper quality")
@@ -134,8 +179,25 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="time make site against a plain Material build; record the figures")
     common(p)
     p.add_argument("--papers", type=int, help="use a synthetic corpus of this many papers (default: the data)")
+    p.add_argument("--json", action="store_true", help="a synthetic corpus of JSON digests instead of text")
     p.add_argument("--no-record", dest="record", action="store_false", help="do not update docs/benchmarks.md")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("fetch", help="save each day's Daily Papers from the Hub API as data/digests/YYYY-MM-DD.json")
+    common(p)
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--date", type=_date, help="fetch this day (YYYY-MM-DD)")
+    when.add_argument("--since", type=_date, help="fetch every day from this one to yesterday (UTC)")
+    p.add_argument("--force", action="store_true", help="fetch days that are already saved again")
+    p.add_argument("--retries", type=int, default=5, help="retries on 429, 5xx and connection errors (default: 5)")
+    p.set_defaults(func=cmd_fetch, failure_note=None)
+
+    p = sub.add_parser("enrich", help="look up the arXiv id of text-only papers by title; record every answer")
+    common(p)
+    p.add_argument("--force", action="store_true", help="ask again for every title")
+    p.add_argument("--missing", action="store_true", help='ask again for titles last answered "not found"')
+    p.add_argument("--retries", type=int, default=5, help="retries on 429, 5xx and connection errors (default: 5)")
+    p.set_defaults(func=cmd_enrich, failure_note=None)
 
     p = sub.add_parser("search", help="search the built site as its search box does; print ranked titles and URLs")
     p.add_argument("query", nargs="+", help='words to look for; "quoted words" must all appear, -word must not')
@@ -152,7 +214,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except GeneratorError as exc:
         print(str(exc), file=sys.stderr)
-        print("nothing was changed: docs/ and site/ are as they were", file=sys.stderr)
+        note = getattr(args, "failure_note", NOTHING_CHANGED)
+        if note:
+            print(note, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

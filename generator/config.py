@@ -38,6 +38,10 @@ class Settings:
     """How many papers the Atom feeds carry."""
     max_digest_mb: int = 20
     """Largest digest file read, in megabytes (MiB); a larger file is refused."""
+    registry: Path | None = None
+    """The registry of published paper ids (None: ids are not recorded, as for a throwaway build)."""
+    lookups: Path | None = None
+    """The title lookups written by `python -m generator enrich` (None: none)."""
     tags_allowed: tuple[str, ...] | None = None
     """The tags plugin's tags_allowed list, which must name exactly the taxonomy's topics."""
     tags_allowed_line: int | None = None
@@ -60,6 +64,8 @@ OPTIONS: dict[str, tuple[Any, type | tuple[type, ...]]] = {
     "min_similarity": (0.1, (int, float)),
     "feed_size": (30, int),
     "max_digest_mb": (20, int),
+    "registry": ("data/published.tsv", str),
+    "lookups": ("data/arxiv-lookups.tsv", str),
 }
 
 
@@ -162,6 +168,9 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         min_similarity=float(values["min_similarity"]),
         feed_size=values["feed_size"],
         max_digest_mb=values["max_digest_mb"],
+        # Another data folder (--data) brings its own registry and lookups: it never touches data/.
+        registry=data_dir / "published.tsv" if data_dir else root / values["registry"],
+        lookups=data_dir / "arxiv-lookups.tsv" if data_dir else root / values["lookups"],
         tags_allowed=tags_allowed,
         tags_allowed_line=lines.get("plugins.tags.tags_allowed"),
     )

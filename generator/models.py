@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .papers.registry import Record
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,8 @@ class Corpus:
     related: dict[str, tuple[Related, ...]] | None = None  # paper id -> related papers, best first
     mentions: dict[str, tuple[str, ...]] | None = None  # paper id -> ids its abstract names
     notes: tuple[Note, ...] = ()  # every repair and skip made while reading, in file order
+    aliases: dict[str, str] | None = None  # a published id merged into another paper -> that paper's id
+    published: tuple[Record, ...] = ()  # the registry of published ids after this build (papers/registry.py)
 
     def tags_of(self, paper_id: str) -> tuple[str, ...]:
         return (self.tags or {}).get(paper_id, ())

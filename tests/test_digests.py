@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import os
 import subprocess
 import sys
@@ -13,9 +12,7 @@ import pytest
 
 from generator import build, cli
 from generator.config import Settings
-from generator.errors import DigestError, GeneratorError
-from generator.models import Appearance, Digest, Entry, Paper
-from generator.papers import identity
+from generator.errors import GeneratorError
 from generator.sources import digests
 
 from .conftest import DIGESTS, ROOT, copy_project
@@ -54,13 +51,13 @@ def test_every_extension_case_is_read_and_other_files_are_named(tmp_path: Path):
     found, notes = digests.read_sources(settings(tmp_path))
     assert [d.source for d in found] == ["UPPER_CASE_EXTENSION.TXT", "clean.txt"]
     assert [str(n) for n in notes] == [
-        "data/README.md: note: skipped: not a digest (*.txt)",
+        "data/README.md: note: skipped: not a digest (*.txt, *.json)",
         "data/old: note: skipped: a folder",
     ]
 
 
 def test_readers_are_chosen_by_extension():
-    assert set(digests.READERS) == {".txt"}
+    assert set(digests.READERS) == {".txt", ".json"}
     assert all(ext == ext.lower() and ext.startswith(".") for ext in digests.READERS)
 
 
@@ -94,31 +91,6 @@ def test_long_and_undecodable_file_names_get_safe_pages(tmp_path: Path):
     assert "caf\ufffd \ufffd.txt" in page
 
 
-def entry(title: str, line: int) -> Entry:
-    return Entry(title, "An abstract.", line)
-
-
-def test_account_notes_a_paper_listed_twice_in_one_file():
-    digest = Digest(
-        date=dt.date(2024, 3, 14),
-        source="x.txt",
-        slug="2024-03-14-x",
-        entries=(entry("Routing Tokens", 3), entry("Other Paper", 7), entry("Routing tokens", 11)),
-    )
-    papers = identity.merge([digest])
-    notes = digests.account([digest], papers, identity.identity_key, "data")
-    assert [str(n) for n in notes] == ["data/x.txt:11: note: listed twice in this file (first at line 3): shown once"]
-
-
-def test_account_fails_loudly_when_a_listing_is_on_no_page():
-    day = dt.date(2024, 3, 14)
-    digest = Digest(date=day, source="x.txt", slug="2024-03-14-x", entries=(entry("A Paper", 3), entry("B Paper", 7)))
-    shown = Appearance(day, "x.txt", "2024-03-14-x", 0)
-    papers = [Paper(id="a-paper", key="apaper", title="A Paper", abstract="", appearances=(shown,), links=())]
-    with pytest.raises(DigestError, match=r"^data/x.txt:7: the listing 'B Paper' would be on no page$"):
-        digests.account([digest], papers, identity.identity_key, "data")
-
-
 def test_the_build_counts_notes_and_every_digest_page_lists_every_paper(tmp_path: Path):
     data(tmp_path, "duplicate_in_digest.txt", "split_abstract.txt")
     report = build.generate(settings(tmp_path))
@@ -149,7 +121,7 @@ def test_the_command_line_prints_notes_and_counts_them(tmp_path: Path):
     assert done.stderr.splitlines()[-2:] == [
         "data/digests/glued_title.txt:11: note: no blank line between the title "
         "'Routing Tokens Without Auxiliary Loss' and its abstract: split",
-        "data/digests/notes.md: note: skipped: not a digest (*.txt)",
+        "data/digests/notes.md: note: skipped: not a digest (*.txt, *.json)",
     ]
     assert done.stdout.startswith("generated 3 papers, 2 digests, ")
     assert ", 2 notes: " in done.stdout

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
 from generator.errors import DigestError
-from generator.models import Digest, Entry
-from generator.papers import identity
+from generator.models import Digest, Entry, Listing, Paper
+from generator.papers import identity, registry
+from generator.papers.lookups import Lookup
+from generator.papers.registry import Record
 
 
 def digest(day: int, source: str, *titles: str) -> Digest:
@@ -93,9 +96,210 @@ def test_duplicate_listing_in_one_digest_counts_once():
     assert len(papers[0].appearances) == 1
 
 
-def test_two_papers_on_one_url_is_an_error(monkeypatch):
+def test_two_titles_on_one_page_name_are_told_apart(monkeypatch):
     monkeypatch.setattr(identity, "paper_slug", lambda title, key, full=None: "same")
+    papers = identity.merge([digest(12, "a.txt", "X", "Y")])
+    assert [p.id for p in papers] == ["same", f"same-{identity._digest_of('y')}"]
+
+
+def test_two_papers_on_one_url_is_an_error(monkeypatch):
+    monkeypatch.setattr(identity, "_new_id", lambda group, taken: "same")
     with pytest.raises(
         DigestError, match=r"data/digests/a.txt:15: the titles 'X' and 'Y' both map to papers/same.html"
     ):
         identity.merge([digest(12, "a.txt", "X", "Y")])
+
+
+# --- Papers from JSON digests, the registry of published ids, arrival orders ---------------------
+
+ARXIV = "2403.01234"
+
+
+def listed(day: int, source: str, *items: tuple[str, Listing | None]) -> Digest:
+    """A digest whose entries may carry API data (a JSON digest) or not (a text digest)."""
+    entries = tuple(
+        Entry(title, f"Abstract of {title}. It is long enough.", 2 + 40 * i, listing)
+        for i, (title, listing) in enumerate(items)
+    )
+    kind = "json" if source.endswith(".json") else "text"
+    return Digest(dt.date(2024, 3, day), source, f"2024-03-{day:02d}-{source.split('.')[0]}", entries, kind)
+
+
+def api(arxiv: str = ARXIV, **fields) -> Listing:
+    return Listing(arxiv_id=arxiv, **fields)
+
+
+def resolve(result: identity.Identity, paper_id: str) -> str:
+    return result.aliases.get(paper_id, paper_id)
+
+
+def test_a_text_listing_is_the_json_paper_its_title_names():
+    text = listed(12, "t.txt", ("Routing Tokens Without Auxiliary Loss", None))
+    data = listed(
+        14,
+        "2024-03-14.json",
+        (
+            "Routing tokens without auxiliary loss",
+            api(authors=("Ada", "Ben"), upvotes=4, code="https://github.com/x/y", published=dt.date(2024, 3, 1)),
+        ),
+    )
+    (paper,) = identity.merge([text, data])
+    assert paper.id == "routing-tokens-without-auxiliary-loss"
+    assert paper.title == "Routing Tokens Without Auxiliary Loss"  # as first listed
+    assert paper.arxiv_id == ARXIV and paper.authors == ("Ada", "Ben") and paper.upvotes == 4
+    assert paper.code == "https://github.com/x/y" and paper.published == dt.date(2024, 3, 1)
+    assert paper.as_of == dt.date(2024, 3, 14)
+    assert [a.source for a in paper.appearances] == ["t.txt", "2024-03-14.json"]
+
+
+def test_counts_come_from_the_newest_json_listing_and_identity_survives_a_revised_title():
+    old = listed(12, "2024-03-12.json", ("Old Title", api(upvotes=1, code_stars=5, keywords=("a",), summary="s")))
+    new = listed(20, "2024-03-20.json", ("A Revised Title", api(upvotes=9, withdrawn=dt.date(2024, 4, 1))))
+    (paper,) = identity.merge([new, old])
+    assert paper.id == "old-title" and paper.title == "Old Title"
+    assert paper.upvotes == 9 and paper.code_stars is None and paper.keywords == () and paper.summary is None
+    assert paper.as_of == dt.date(2024, 3, 20) and paper.withdrawn == dt.date(2024, 4, 1)
+
+
+def test_two_arxiv_papers_with_one_title_stay_two_papers_and_a_text_listing_joins_the_lower_id():
+    a = listed(12, "2024-03-12.json", ("Introduction", api("2403.00002")))
+    b = listed(13, "2024-03-13.json", ("Introduction", api("2403.00001")))
+    text = listed(14, "t.txt", ("Introduction", None))
+    papers = identity.merge([a, b, text])
+    assert [(p.id, p.arxiv_id, len(p.appearances)) for p in papers] == [
+        ("introduction", "2403.00002", 1),
+        ("introduction-2403-00001", "2403.00001", 2),
+    ]
+
+
+def test_one_listing_per_arxiv_id_in_one_digest():
+    day = listed(12, "2024-03-12.json", ("A", api()), ("A again", api()))
+    (paper,) = identity.merge([day])
+    assert len(paper.appearances) == 1
+
+
+def test_lookups_give_a_text_listing_its_arxiv_id_authors_and_date():
+    text = listed(12, "t.txt", ("Routing Tokens Without Auxiliary Loss", None))
+    revised = listed(20, "2024-03-20.json", ("Token Routing, Revised", api(upvotes=3)))
+    answer = Lookup("routing tokens without auxiliary loss", ARXIV, dt.date(2024, 3, 1), dt.date(2026, 1, 2), ("Ada",))
+    alone = identity.identify([text], lookups=[answer]).papers[0]
+    assert (alone.arxiv_id, alone.authors, alone.published) == (ARXIV, ("Ada",), dt.date(2024, 3, 1))
+    (paper,) = identity.identify([text, revised], lookups=[answer]).papers
+    assert paper.id == "routing-tokens-without-auxiliary-loss" and paper.upvotes == 3
+    not_found = Lookup("Routing Tokens Without Auxiliary Loss", None, None, dt.date(2026, 1, 2))
+    assert identity.identify([text], lookups=[not_found]).papers[0].arxiv_id is None
+
+
+def _builds(arrivals: list[list[Digest]], records: tuple[Record, ...] = ()) -> list[identity.Identity]:
+    """Run one build per arrival, carrying the registry between them through its file format."""
+    seen: list[Digest] = []
+    results = []
+    for arrival in arrivals:
+        seen += arrival
+        result = identity.identify(seen, registry=records)
+        records = registry.parse(registry.format_records(result.records), "data/published.tsv")
+        results.append(result)
+    return results
+
+
+def _assert_urls_are_forever(results: list[identity.Identity]) -> None:
+    published: dict[str, str] = {}  # every id ever published -> the key of the paper it showed
+    for result in results:
+        ids = {p.id for p in result.papers}
+        for old in published:
+            assert resolve(result, old) in ids, f"{old} no longer leads to a paper"
+        for paper in result.papers:
+            if paper.id in published:  # a page keeps showing the paper it showed
+                before = published[paper.id]
+                assert paper.key == before or any(identity.identity_key(t) == before for t in _titles(result, paper))
+            published.setdefault(paper.id, paper.key)
+        assert set(result.aliases) <= set(published)
+
+
+def _titles(result: identity.Identity, paper: Paper) -> tuple[str, ...]:
+    return next(r.titles for r in result.records if r.id == paper.id)
+
+
+TEXT = listed(15, "t.txt", ("Routing Tokens Without Auxiliary Loss", None))
+JSON_1 = listed(13, "2024-03-13.json", ("Routing tokens without auxiliary loss", api(upvotes=1)))
+JSON_2 = listed(20, "2024-03-20.json", ("Routing Tokens Without an Auxiliary Loss", api(upvotes=2)))
+ORDERS = list(itertools.permutations([TEXT, JSON_1, JSON_2]))
+
+
+@pytest.mark.parametrize("order", ORDERS, ids=lambda o: "-".join(d.source for d in o))
+def test_every_arrival_order_of_a_text_and_two_json_listings_keeps_every_url(order):
+    results = _builds([[d] for d in order])
+    _assert_urls_are_forever(results)
+    final = results[-1]
+    (paper,) = final.papers  # one paper in the end, whatever the order
+    assert paper.arxiv_id == ARXIV and paper.upvotes == 2 and len(paper.appearances) == 3
+    first_id = results[0].papers[0].id
+    assert paper.id == first_id, "the paper keeps the URL it was first published under"
+    assert set(final.aliases.values()) <= {paper.id}
+    # A fresh clone (the committed registry, all the data at once) builds the same.
+    again = identity.identify(list(order), registry=final.records)
+    assert again.papers == final.papers and again.aliases == final.aliases and again.records == final.records
+    assert again.added == ()
+
+
+@pytest.mark.parametrize("order", ORDERS, ids=lambda o: "-".join(d.source for d in o))
+def test_arrival_in_two_builds_keeps_every_url(order):
+    for split in (1, 2):
+        _assert_urls_are_forever(_builds([list(order[:split]), list(order[split:])]))
+
+
+C_MIXUP = listed(14, "2024-03-14.txt", ("C-Mixup: Improving Generalization in Regression", None))
+CMIXUP_BACKFILL = listed(10, "2024-03-10.txt", ("CMixup: Improving Generalization in Regression", None))
+CMIXUP_SAME_DAY = listed(14, "0-first.txt", ("CMixup: Improving Generalization in Regression", None))
+
+
+@pytest.mark.parametrize("other", [CMIXUP_BACKFILL, CMIXUP_SAME_DAY], ids=["backfill", "same-date-sorting-first"])
+def test_a_backfilled_variant_title_does_not_move_a_published_url(other):
+    # Without the registry the earliest listing names the paper...
+    assert identity.merge([C_MIXUP, other])[0].id == "cmixup-improving-generalization-in-regression"
+    # ...with it, the published URL stays.
+    first, second = _builds([[C_MIXUP], [other]])
+    assert first.papers[0].id == second.papers[0].id == "c-mixup-improving-generalization-in-regression"
+    assert second.added == () and second.papers[0].appearances[0].source == other.source
+    # Either order, one paper, and the registry keeps both spellings.
+    for order in ([C_MIXUP, other], [other, C_MIXUP]):
+        results = _builds([[d] for d in order])
+        _assert_urls_are_forever(results)
+        assert len(results[-1].papers) == 1
+
+
+def test_greek_letters_are_spelt_out_but_a_registered_url_stays():
+    title = "π-GAN: Periodic Implicit Generative Adversarial Networks"
+    assert identity.slugify(title) == "pi-gan-periodic-implicit-generative-adversarial-networks"
+    assert identity.identity_key("Π-GAN: periodic implicit generative adversarial networks") == identity.identity_key(
+        "pi-GAN: Periodic Implicit Generative Adversarial Networks"
+    )
+    assert identity.slugify("αβ-CROWN and μP") == "alpha-beta-crown-and-mu-p"
+    assert identity.slugify("Καλημέρα κόσμε") == "kalemera-kosme"  # Greek words stay words
+    day = listed(12, "t.txt", (title, None))
+    assert identity.merge([day])[0].id == "pi-gan-periodic-implicit-generative-adversarial-networks"
+    # Published under the old rule (p-gan-...): the seeded registry keeps that URL.
+    seeded = (Record("p-gan-periodic-implicit-generative-adversarial-networks", 1, None, (title,)),)
+    result = identity.identify([day], registry=seeded)
+    assert result.papers[0].id == "p-gan-periodic-implicit-generative-adversarial-networks"
+    assert result.added == () and result.records == seeded
+
+
+def test_new_ids_never_take_a_registered_one():
+    kept = (Record("introduction", 1, "2401.00001", ("Introduction",)),)
+    result = identity.identify([listed(12, "2024-03-12.json", ("Introduction", api("2403.00002")))], registry=kept)
+    assert [p.id for p in result.papers] == ["introduction-2403-00002"]
+    assert [r.id for r in result.records] == ["introduction", "introduction-2403-00002"]
+    assert result.records[1].batch == 2
+
+
+def test_merged_papers_keep_the_older_id_and_the_other_redirects():
+    records = (
+        Record("new-title", 2, ARXIV, ("New Title",)),
+        Record("old-title", 1, None, ("Old Title",)),
+    )
+    days = [listed(12, "t.txt", ("Old Title", None)), listed(13, "2024-03-13.json", ("Old Title", api()))]
+    days.append(listed(14, "2024-03-14.json", ("New Title", api())))
+    result = identity.identify(days, registry=records)
+    assert [p.id for p in result.papers] == ["old-title"] and result.aliases == {"new-title": "old-title"}
+    assert result.records == records  # the arXiv id stays on its line: one line per arXiv id

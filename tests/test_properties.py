@@ -36,7 +36,7 @@ HOSTILE = [
     "</script><xevil>",
     "]]><xevil/>",
     "{{ 7*7 }}",
-    "{% if 1 %}jinja-ran{% endif %}",
+    "{% if 1 %}JINJA_RAN{% endif %}",  # upper case: a slug of it ("jinja-ran") is not the template run
     "---",
     "title: x",
     "&amp;",
@@ -231,7 +231,7 @@ def check_inert(docs: Path) -> None:
             for tag, attrs in parser.tags:
                 assert not tag.startswith("xevil"), (path, tag)
                 assert not any(name.startswith("on") for name, _ in attrs), (path, tag, attrs)
-            assert text.count("jinja-ran") == text.count("if 1 %}jinja-ran"), path
+            assert text.count("JINJA_RAN") == text.count("if 1 %}JINJA_RAN"), path
             if path.suffix == ".xml":
                 root = ET.fromstring(text)  # well-formed, or this raises
                 assert not [e for e in root.iter() if e.tag.rsplit("}", 1)[-1].startswith("xevil")]

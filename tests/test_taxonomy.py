@@ -237,6 +237,20 @@ def test_a_title_mention_outweighs_abstract_mentions(matching):
     assert tag("GAN and quantization", abstract, matching.matcher) == ("quantization", "gans", "queries")
 
 
+def test_hub_keywords_confirm_an_abstract_mention_but_never_tag_alone(matching):
+    assert tag("On sampling", "A GAN.", matching.matcher) == ()
+    assert tag("On sampling", "A GAN.", matching.matcher, ("GAN training",)) == ("gans",)
+    assert tag("On sampling", "Nothing.", matching.matcher, ("GAN", "GANs", "GAN training")) == ("gans",)
+    assert tag("On sampling", "Nothing.", matching.matcher, ("GAN",)) == ()  # log2(1 + 2) < MIN_SCORE
+    # A phrase never spans two keywords; excludes hold inside keywords too.
+    abstract = "A denoising diffusion step."
+    assert tag("On sampling", abstract, matching.matcher, ("denoising diffusion",)) == ("diffusion",)
+    assert tag("On sampling", abstract, matching.matcher, ("denoising", "diffusion")) == ()
+    assert tag("On x", "Quantization.", matching.matcher, ("vector quantization",)) == ()
+    items = [("On sampling", "A GAN."), ("Nothing", "")]
+    assert tag_all(items, matching.topics, [("GAN",), ()]) == [("gans",), ()]
+
+
 def test_score_weights():
     assert score(1, 0) == 3.0
     assert score(0, 1) == 1.0

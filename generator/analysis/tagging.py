@@ -16,6 +16,10 @@ from ..models import Topic
 TITLE_WEIGHT = 3.0
 MIN_SCORE = 2.0
 MAX_TAGS = 5
+# A keyword the Hub gives the paper (JSON digests' paper.ai_keywords) that names a topic counts
+# as this many abstract mentions: with one mention in the abstract it tags the paper, alone it
+# does not (log2(3) < MIN_SCORE), so keywords confirm the text rather than replace it.
+KEYWORD_WEIGHT = 2
 
 # Letters and digits make words; any other character except whitespace, hyphens and
 # underscores is a token of its own and stops a phrase, so "image, segmentation" is
@@ -132,9 +136,13 @@ def score(title_hits: int, abstract_hits: int) -> float:
     return (TITLE_WEIGHT if title_hits else 0.0) + math.log2(1 + abstract_hits)
 
 
-def tag(title: str, abstract: str, matcher: Matcher) -> tuple[str, ...]:
+def tag(title: str, abstract: str, matcher: Matcher, keywords: Sequence[str] = ()) -> tuple[str, ...]:
     """Return the slugs of the paper's topics, strongest first, at most MAX_TAGS."""
     in_title, in_abstract = matcher.counts(title), matcher.counts(abstract)
+    if keywords:
+        # ";" is a token of its own, so no phrase matches across two keywords.
+        for topic, hits in matcher.counts(" ; ".join(keywords)).items():
+            in_abstract[topic] = in_abstract.get(topic, 0) + KEYWORD_WEIGHT * hits
     scored = []
     for topic in in_title.keys() | in_abstract.keys():
         value = round(score(in_title.get(topic, 0), in_abstract.get(topic, 0)), 9)
@@ -143,10 +151,14 @@ def tag(title: str, abstract: str, matcher: Matcher) -> tuple[str, ...]:
     return tuple(slug for _, slug in sorted(scored)[:MAX_TAGS])
 
 
-def tag_all(items: Sequence[tuple[str, str]], topics: Sequence[Topic]) -> list[tuple[str, ...]]:
-    """Tag many (title, abstract) pairs with the given topics, in order."""
+def tag_all(
+    items: Sequence[tuple[str, str]], topics: Sequence[Topic], keywords: Sequence[Sequence[str]] = ()
+) -> list[tuple[str, ...]]:
+    """Tag many (title, abstract) pairs with the given topics, in order; keywords, if given, per pair."""
     matcher = Matcher(topics)
-    return [tag(title, abstract, matcher) for title, abstract in items]
+    if not keywords:
+        return [tag(title, abstract, matcher) for title, abstract in items]
+    return [tag(title, abstract, matcher, words) for (title, abstract), words in zip(items, keywords, strict=True)]
 
 
 def coverage(tags_by_paper: Mapping[str, Sequence[str]]) -> dict[str, Any]:

@@ -122,14 +122,14 @@ def folder_bytes(folder: Path) -> tuple[int, int]:
     return total, count
 
 
-def measure(settings: Settings, papers: int | None, log=print) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Build the data (or a synthetic corpus of `papers`) both ways and return one table row."""
+def measure(settings: Settings, papers: int | None, log=print, as_json: bool = False) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Build the data (or a synthetic corpus of `papers`, text or JSON) both ways and return one table row."""
     bench = ROOT / "bench"
     if papers:
-        data = bench / f"corpus-{papers}"
+        data = bench / f"corpus-{'json-' if as_json else ''}{papers}"
         if not data.is_dir():
             log(f"writing a corpus of {papers} papers to {data.relative_to(ROOT)}/")
-            write_corpus(make_corpus(settings).papers, papers, data)
+            write_corpus(make_corpus(settings).papers, papers, data, as_json=as_json)
     else:
         data = settings.data_dir
     work = bench / f"run-{papers or 'data'}"

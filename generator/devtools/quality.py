@@ -33,7 +33,8 @@ def gather(settings: Settings, corpus: Corpus | None = None) -> Links:
         loaded = taxonomy.load_taxonomy(settings.taxonomy)
         all_topics = all_topics or loaded.topics
         if tags is None:
-            found = tagging.tag_all([(p.title, p.abstract) for p in corpus.papers], all_topics)
+            pairs = [(p.title, p.abstract) for p in corpus.papers]
+            found = tagging.tag_all(pairs, all_topics, [p.keywords for p in corpus.papers])
             tags = {p.id: t for p, t in zip(corpus.papers, found, strict=True)}
     names = {t.slug: t.name for t in all_topics}
     similar = corpus.related

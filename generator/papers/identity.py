@@ -1,4 +1,11 @@
-"""Merge digest entries into papers and give each paper its permanent URL."""
+"""Merge digest listings into papers and give each paper its permanent URL.
+
+One paper per arXiv id; a listing without one (a text digest) is the paper whose title identity
+(`identity_key`) it shares; the same arXiv id under a revised title stays one paper. A paper
+keeps the id it was first published under (the registry, `registry.py`) whatever arrives later
+and in whatever order; a paper published for the first time is named after the title it was
+first listed under.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +13,46 @@ import hashlib
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from slugify import slugify
+from slugify import slugify as _slugify
 
 from ..analysis.links import find_links
 from ..errors import DigestError
-from ..models import Appearance, Digest, Entry, Paper
+from ..models import Appearance, Digest, Entry, Listing, Paper
+from .lookups import Lookup
+from .registry import Record
 
 SLUG_MAX = 80  # characters before ".html"; well inside every file system's limit
 RESERVED = frozenset({"index", "tags", "search", "404"})
+
+# Greek letters as a reader says them: "π-GAN" is "pi-GAN" (unidecode would give "p-gan").
+# Only a run of one or two letters (a symbol: λ-return, αβ-CROWN) is spelt out; a Greek word
+# (three letters or more) is transliterated as a word.
+GREEK_NAMES = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
+    "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi",
+    "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon",
+    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+    "ϵ": "epsilon", "ϑ": "theta", "ϕ": "phi", "ϖ": "pi", "ϱ": "rho",
+}  # fmt: skip
+GREEK_RUN = re.compile(r"(?<![\u0370-\u03ff\u1f00-\u1fff])[\u0370-\u03ff]{1,2}(?![\u0370-\u03ff\u1f00-\u1fff])")
+
+
+def _greek_names(match: re.Match[str]) -> str:
+    names = []
+    for letter in match.group(0):
+        base = unicodedata.normalize("NFD", letter)[0].lower()
+        names.append(GREEK_NAMES.get(base, letter))
+    return f" {' '.join(names)} "
+
+
+def slugify(title: str, **options: object) -> str:
+    """python-slugify with Greek letters spelt out (`π-GAN` -> `pi-gan`)."""
+    if not title.isascii():
+        title = GREEK_RUN.sub(_greek_names, title)
+    return _slugify(title, **options)  # type: ignore[arg-type]
 
 
 def identity_key(title: str, slug: str | None = None) -> str:
@@ -47,51 +84,271 @@ def paper_slug(title: str, key: str, full: str | None = None) -> str:
     return full
 
 
-def merge(digests: Iterable[Digest], data_dir: str = "data/digests") -> list[Paper]:
-    """Group entries by identity; the earliest listing names the paper."""
-    groups: dict[str, list[tuple[Appearance, Entry, Digest]]] = {}
-    slugs: dict[str, str] = {}
+@dataclass(frozen=True)
+class _Listing:
+    appearance: Appearance
+    entry: Entry
+    key: str
+    slug: str
+    arxiv_id: str | None  # the JSON listing's, or the title lookup's for a text listing
+
+    @property
+    def is_text(self) -> bool:
+        return self.entry.listing is None
+
+
+@dataclass
+class _Group:
+    listings: list[_Listing]
+    arxiv_id: str | None = None
+    rows: list[Record] = field(default_factory=list)
+
+    @property
+    def first(self) -> _Listing:
+        return self.listings[0]
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A listing that repeats an earlier one of the same digest (same arXiv id or title identity)."""
+
+    digest_slug: str
+    position: int  # 0-based, in the digest's entries
+    first: int  # position of the listing it repeats
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The papers, the ids that now redirect to another paper, and the registry to write back."""
+
+    papers: tuple[Paper, ...]  # sorted by id
+    aliases: dict[str, str]  # a published id merged into another paper -> that paper's id
+    records: tuple[Record, ...]  # the registry after this build (sorted by id)
+    added: tuple[str, ...]  # ids published for the first time by this build
+    repeats: tuple[Repeat, ...] = ()  # listings shown once because their digest lists them twice
+
+
+def _listings(
+    digests: Sequence[Digest], lookups: Iterable[Lookup]
+) -> tuple[list[_Listing], dict[str, Lookup], list[Repeat]]:
+    """Every listing with its title identity and arXiv id; the lookups that found one, by title identity;
+    and the listings that repeat an earlier one of the same digest."""
+    names: dict[str, tuple[str, str]] = {}  # title -> (slug, key): slugify costs ~50 µs a title
     for digest in digests:
-        seen_here: set[str] = set()
+        for entry in digest.entries:
+            if entry.title not in names:
+                slug = slugify(entry.title)
+                names[entry.title] = (slug, identity_key(entry.title, slug))
+    # A lookup's title is a listed title, so its key is known already.
+    answers = {(names[x.title][1] if x.title in names else identity_key(x.title)): x for x in lookups if x.arxiv_id}
+    listings = []
+    repeats: list[Repeat] = []
+    for digest in digests:
+        seen_here: dict[str, int] = {}  # mark -> position of its first listing in this digest
         for position, entry in enumerate(digest.entries):
-            slug = slugify(entry.title)
-            key = identity_key(entry.title, slug)
-            if key in seen_here:
-                continue  # listed twice in one copy of the page: one appearance
-            seen_here.add(key)
-            slugs.setdefault(entry.title, slug)
+            slug, key = names[entry.title]
+            arxiv = entry.listing.arxiv_id if entry.listing else None
+            if arxiv is None and entry.listing is None and key in answers:
+                arxiv = answers[key].arxiv_id
+            marks = {key, f"arxiv:{arxiv}"} if arxiv else {key}
+            earlier = [seen_here[m] for m in marks if m in seen_here]
+            if earlier:  # listed twice in one digest: one appearance
+                repeats.append(Repeat(digest.slug, position, min(earlier)))
+                continue
+            seen_here.update(dict.fromkeys(marks, position))
             appearance = Appearance(digest.date, digest.source, digest.slug, position)
-            groups.setdefault(key, []).append((appearance, entry, digest))
-    papers = []
-    for key, group in groups.items():
-        group.sort(key=lambda item: item[0])
-        _, first, _ = group[0]
-        # The fullest abstract wins; ties go to the earliest listing.
-        abstract = max((entry.abstract for _, entry, _ in group), key=len)
-        papers.append(
-            Paper(
-                id=paper_slug(first.title, key, slugs[first.title]),
-                key=key,
-                title=first.title,
-                abstract=abstract,
-                appearances=tuple(a for a, _, _ in group),
-                links=find_links(abstract),
-            )
-        )
+            listings.append(_Listing(appearance, entry, key, slug, arxiv))
+    return listings, answers, repeats
+
+
+def _group(listings: list[_Listing]) -> list[_Group]:
+    """Union listings: same arXiv id; same title identity unless two different arXiv ids say otherwise."""
+    parent = list(range(len(listings)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    by_arxiv: dict[str, int] = {}
+    by_key: dict[str, list[int]] = {}
+    for index, listing in enumerate(listings):
+        if listing.arxiv_id:
+            union(by_arxiv.setdefault(listing.arxiv_id, index), index)
+        by_key.setdefault(listing.key, []).append(index)
+    for indexes in by_key.values():
+        with_id = sorted({a for i in indexes if (a := listings[i].arxiv_id)})
+        without = [i for i in indexes if not listings[i].arxiv_id]
+        if without:
+            # A listing without an arXiv id is the paper its title names; when two arXiv papers
+            # share that title, the lower id (a stable choice whatever the order).
+            anchor = by_arxiv[with_id[0]] if with_id else without[0]
+            for i in without:
+                union(anchor, i)
+    groups: dict[int, _Group] = {}
+    for index, listing in enumerate(listings):
+        group = groups.setdefault(find(index), _Group([]))
+        group.listings.append(listing)
+        group.arxiv_id = group.arxiv_id or listing.arxiv_id
+    result = list(groups.values())
+    for group in result:
+        group.listings.sort(key=lambda listing: listing.appearance)
+    result.sort(key=lambda g: (g.first.appearance, g.first.key))
+    return result
+
+
+def _claim(groups: list[_Group], records: Sequence[Record]) -> None:
+    """Give each registered id to the group it names: by arXiv id first, then by title."""
+    by_arxiv = {r.arxiv_id: r for r in records if r.arxiv_id}
+    # Registered titles are nearly all listed ones: reuse their keys (slugify costs ~50 µs a title).
+    keys = {x.entry.title: x.key for g in groups for x in g.listings}
+    by_key: dict[str, list[Record]] = {}
+    for record in records:
+        for key in dict.fromkeys(keys.get(t) or identity_key(t) for t in record.titles):
+            by_key.setdefault(key, []).append(record)
+    claims: list[tuple[int, int, str, Record]] = []
+    for order, group in enumerate(groups):
+        if group.arxiv_id and group.arxiv_id in by_arxiv:
+            claims.append((0, order, "", by_arxiv[group.arxiv_id]))
+        text_keys = {listing.key for listing in group.listings if listing.is_text}
+        for key in dict.fromkeys(listing.key for listing in group.listings):
+            for record in by_key.get(key, ()):
+                if record.arxiv_id and group.arxiv_id and record.arxiv_id != group.arxiv_id:
+                    continue  # another arXiv paper with the same title
+                # A title listed as text outranks the same title from another paper's JSON listing.
+                claims.append((1 if key in text_keys else 2, order, record.id, record))
+    taken: set[str] = set()
+    for _, order, _, record in sorted(claims, key=lambda c: c[:3]):
+        if record.id not in taken:
+            taken.add(record.id)
+            groups[order].rows.append(record)
+
+
+def _new_id(group: _Group, taken: set[str]) -> str:
+    """The slug of the title first listed; if another paper has it, with the arXiv id or a hash."""
+    first = group.first
+    base = paper_slug(first.entry.title, first.key, first.slug)
+    if base not in taken:
+        return base
+    if group.arxiv_id and (with_id := f"{base}-{slugify(group.arxiv_id)}") not in taken:
+        return with_id
+    return f"{base}-{_digest_of(group.arxiv_id or first.key)}"
+
+
+def _newest(listings: Sequence[_Listing]) -> Listing | None:
+    return next((x.entry.listing for x in reversed(listings) if x.entry.listing), None)
+
+
+def _paper(paper_id: str, group: _Group, lookups: Mapping[str, Lookup]) -> Paper:
+    listings = group.listings
+    first = group.first
+    # The fullest abstract wins; ties go to the earliest listing.
+    abstract = max((x.entry.abstract for x in listings), key=len)
+    json_listings = [x for x in listings if x.entry.listing]
+    newest = _newest(listings)
+    found = next((lookups[x.key] for x in listings if x.is_text and x.key in lookups), None)
+    found = found if found and found.arxiv_id == group.arxiv_id else None
+
+    def latest(attribute: str) -> object:
+        for x in reversed(json_listings):
+            value = getattr(x.entry.listing, attribute)
+            if value:
+                return value
+        return None
+
+    authors = latest("authors") or (found.authors if found else ())
+    published = latest("published") or (found.published if found else None)
+    return Paper(
+        id=paper_id,
+        key=first.key,
+        title=first.entry.title,
+        abstract=abstract,
+        appearances=tuple(x.appearance for x in listings),
+        links=find_links(abstract),
+        arxiv_id=group.arxiv_id,
+        authors=authors,  # type: ignore[arg-type]
+        published=published,  # type: ignore[arg-type]
+        upvotes=newest.upvotes if newest else None,
+        code=newest.code if newest else None,
+        code_stars=newest.code_stars if newest else None,
+        project_page=newest.project_page if newest else None,
+        as_of=json_listings[-1].appearance.date if json_listings else None,
+        keywords=newest.keywords if newest else (),
+        summary=newest.summary if newest else None,
+        withdrawn=latest("withdrawn"),  # type: ignore[arg-type]
+    )
+
+
+def identify(
+    digests: Sequence[Digest],
+    data_dir: str = "data/digests",
+    registry: Sequence[Record] = (),
+    lookups: Iterable[Lookup] = (),
+) -> Identity:
+    """Group every listing into papers and name each: its registered id, else a new one.
+
+    Raises DigestError if two papers would still share one URL (a bug guard: new ids avoid
+    every registered and assigned id).
+    """
+    listings, answers, repeats = _listings(digests, lookups)
+    groups = _group(listings)
+    _claim(groups, registry)
+    taken = {r.id for r in registry}
+    batch = max((r.batch for r in registry), default=0) + 1
+    records = {r.id: r for r in registry}
+    papers: list[Paper] = []
+    aliases: dict[str, str] = {}
+    added: list[str] = []
+    for group in groups:
+        if group.rows:
+            rows = sorted(group.rows, key=lambda r: (r.batch, r.id))
+            canonical = rows[0]
+            aliases.update((r.id, canonical.id) for r in rows[1:])
+            known = {identity_key(t) for r in rows for t in r.titles}
+            titles = list(canonical.titles)
+            for listing in group.listings:
+                if listing.key not in known:
+                    known.add(listing.key)
+                    titles.append(listing.entry.title)
+            arxiv = canonical.arxiv_id
+            if arxiv is None and group.arxiv_id and not any(r.arxiv_id for r in rows):
+                arxiv = group.arxiv_id
+            records[canonical.id] = Record(canonical.id, canonical.batch, arxiv, tuple(titles))
+            paper_id = canonical.id
+        else:
+            paper_id = _new_id(group, taken)
+            taken.add(paper_id)
+            added.append(paper_id)
+            first_titles: dict[str, str] = {}
+            for listing in group.listings:
+                first_titles.setdefault(listing.key, listing.entry.title)
+            records[paper_id] = Record(paper_id, batch, group.arxiv_id, tuple(first_titles.values()))
+        papers.append(_paper(paper_id, group, answers))
     papers.sort(key=lambda p: p.id)
     _check_unique(papers, groups, data_dir)
-    return papers
+    return Identity(
+        tuple(papers), aliases, tuple(sorted(records.values(), key=lambda r: r.id)), tuple(added), tuple(repeats)
+    )
 
 
-def _check_unique(
-    papers: list[Paper], groups: dict[str, list[tuple[Appearance, Entry, Digest]]], data_dir: str
-) -> None:
+def merge(digests: Sequence[Digest], data_dir: str = "data/digests") -> list[Paper]:
+    """Group entries into papers with no registry: ids from the titles as first listed."""
+    return list(identify(digests, data_dir).papers)
+
+
+def _check_unique(papers: list[Paper], groups: list[_Group], data_dir: str) -> None:
     """Refuse two papers on one URL rather than let one overwrite the other."""
     for before, after in itertools.pairwise(papers):
         if before.id == after.id:
-            _, entry, digest = groups[after.key][0]
+            group = next(g for g in groups if any(x.key == after.key for x in g.listings))
             raise DigestError(
-                f"{data_dir}/{digest.source}",
-                entry.line,
+                f"{data_dir}/{group.first.appearance.source}",
+                group.first.entry.line,
                 f"the titles {before.title!r} and {after.title!r} both map to papers/{after.id}.html",
             )

@@ -35,6 +35,15 @@ def export_json(corpus: Corpus) -> str:
                 "tags": [topics[s].name for s in corpus.tags_of(paper.id) if s in topics],
                 "related": [r.id for r in corpus.related_of(paper.id)],
                 "links": list(paper.links),
+                # From JSON digests (and title lookups); null when unknown.
+                "arxiv_id": paper.arxiv_id,
+                "authors": list(paper.authors) if paper.authors else None,
+                "published": paper.published.isoformat() if paper.published else None,
+                "upvotes": paper.upvotes,
+                "code": paper.code,
+                "code_stars": paper.code_stars,
+                "project_page": paper.project_page,
+                "withdrawn": paper.withdrawn.isoformat() if paper.withdrawn else None,
             }
         )
     # One paper per line: readable, diffable, and written by json's fast C encoder.

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from ..config import Settings
-from ..errors import DigestError, Errors, GeneratorError
-from ..models import Digest, Note, Paper
-from . import files, text_digest
-from .pairing import quote
+from ..errors import Errors, GeneratorError
+from ..models import Digest, Note
+from . import daily_api, files, text_digest
 
 # A reader turns a file's bytes into a Digest: (bytes, path, default_year, name for messages).
 # It raises DigestError for input it cannot read, and puts its repairs in Digest.notes.
 Reader = Callable[[bytes, Path, int | None, str], Digest]
 
 # Which reader reads which files, by extension (compared in lower case).
+# A saved copy of the page, or a saved response of the Daily Papers API.
 READERS: dict[str, Reader] = {
     ".txt": text_digest.parse_bytes,
+    ".json": daily_api.parse_bytes,
 }
 
 
@@ -82,38 +83,3 @@ def read_sources(settings: Settings) -> tuple[list[Digest], list[Note]]:
             )
         slugs[digest.slug] = digest
     return digests, notes
-
-
-def account(digests: Iterable[Digest], papers: Iterable[Paper], key: Callable[[str], str], data_dir: str) -> list[Note]:
-    """Check that every listing is on its digest's page; return a note per in-file duplicate.
-
-    A digest page lists, in order, the papers whose appearances name it. Each of the digest's
-    entries must be one of them, or repeat (by `key`, the identity's key of a title) an entry
-    listed before it in the same file. Raises DigestError naming the first listing on no page.
-    """
-    listed: dict[str, set[int]] = {}
-    for paper in papers:
-        for appearance in paper.appearances:
-            listed.setdefault(appearance.digest_slug, set()).add(appearance.position)
-    notes: list[Note] = []
-    for digest in digests:
-        name = f"{data_dir}/{digest.source}"
-        shown = listed.get(digest.slug, set())
-        first: dict[str, int] = {}  # key -> line of its first listing in this file
-        repeats = 0
-        for position, entry in enumerate(digest.entries):
-            entry_key = key(entry.title)
-            if position in shown:
-                first.setdefault(entry_key, entry.line)
-            elif entry_key in first:
-                repeats += 1
-                notes.append(
-                    Note(name, entry.line, f"listed twice in this file (first at line {first[entry_key]}): shown once")
-                )
-            else:
-                raise DigestError(name, entry.line, f"the listing {quote(entry.title)} would be on no page")
-        if len(shown) != len(digest.entries) - repeats:
-            raise DigestError(
-                name, None, f"its page would list {len(shown)} papers for {len(digest.entries) - repeats} listings"
-            )
-    return notes

@@ -62,6 +62,8 @@ KINDS = {
 }
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
+DEFAULT_LIMIT = 20 * 1024 * 1024  # bytes; mkdocs.yml's extra.generator.max_digest_mb sets the build's
+
 
 @dataclass(frozen=True)
 class NameDate:

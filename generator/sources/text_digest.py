@@ -12,11 +12,11 @@ from ..errors import DigestError
 from ..models import Digest, Entry, Note
 from . import files
 from .clean import TEX_SPANS_PER_FILE, TexBudget, clean_field, clean_text, is_spaced
+from .files import DEFAULT_LIMIT
 from .pairing import Paragraph, pair, quote
 
 DATE_LINE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.? (?P<day>\d{1,2})(?:st|nd|rd|th)?")
 CHROME_MAX = 120  # characters; no chrome line is longer, so longer lines are not matched at all
-DEFAULT_LIMIT = 20 * 1024 * 1024  # bytes; mkdocs.yml's extra.generator.max_digest_mb sets the build's
 
 # Lines the Daily Papers page adds around the listing. They are dropped wherever they
 # stand, so a copy that caught a vote count or a "Submitted by" line still parses.

@@ -1,0 +1,103 @@
+"""The title lookups (data/arxiv-lookups.tsv): what the Hub's paper search answered for each title
+that no JSON digest gives an arXiv id, written by `python -m generator enrich`, read by the build.
+
+Format: UTF-8 text, `#` comment lines, then one line per title asked, sorted by title,
+tab-separated:
+
+    title <TAB> arXiv id or "-" <TAB> arXiv date (YYYY-MM-DD) or "-" <TAB> date asked <TAB> author <TAB> ...
+
+"-" as the arXiv id records "not found", so the same title is not asked again unless told to.
+The build matches a text listing to a line through `identity.identity_key`, and never touches the
+network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import GeneratorError
+from .registry import NO_ARXIV
+from .replace import replace_file
+
+HEADER = """\
+# What the Hub's paper search answered for titles that no JSON digest gives an arXiv id.
+# Written by `python -m generator enrich`; one line per title, sorted. Columns (tab-separated):
+# title, arXiv id (- when not found), arXiv date or -, date asked, then the visible authors.
+"""
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """One answer: the paper found for a title, or not found (arxiv_id None)."""
+
+    title: str
+    arxiv_id: str | None
+    published: dt.date | None
+    asked: dt.date
+    authors: tuple[str, ...] = ()
+
+
+def _date(value: str, name: str, line: int, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise GeneratorError(name, line, f"{what} is not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def parse(text: str, name: str) -> tuple[Lookup, ...]:
+    """Parse the lookups' text; raise GeneratorError(`name:line: message`) on a malformed line."""
+    found: dict[str, Lookup] = {}  # by title: after git's union merge the newer answer wins
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) < 4:
+            raise GeneratorError(name, number, "expected title, arXiv id, arXiv date and date asked, tab-separated")
+        title, arxiv, published, asked, *authors = fields
+        if not title.strip():
+            raise GeneratorError(name, number, "an empty title")
+        answer = Lookup(
+            title=title,
+            arxiv_id=None if arxiv == NO_ARXIV else arxiv,
+            published=None if published == NO_ARXIV else _date(published, name, number, "the arXiv date"),
+            asked=_date(asked, name, number, "the date asked"),
+            authors=tuple(a for a in authors if a),
+        )
+        if title not in found or found[title].asked <= answer.asked:
+            found[title] = answer
+    return tuple(found.values())
+
+
+def read(path: Path | None, name: str) -> tuple[Lookup, ...]:
+    """Read the lookups at path; no file (or no path) means none."""
+    if path is None:
+        return ()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GeneratorError(name, None, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    return parse(text, name)
+
+
+def _field(value: str) -> str:
+    return " ".join(value.split())
+
+
+def format_lookups(lookups: Iterable[Lookup]) -> str:
+    """Return the file's text: the header, then one line per title, sorted by title."""
+    lines = []
+    for item in sorted(lookups, key=lambda x: (x.title.casefold(), x.title)):
+        published = item.published.isoformat() if item.published else NO_ARXIV
+        fields = (_field(item.title), item.arxiv_id or NO_ARXIV, published, item.asked.isoformat())
+        lines.append("\t".join((*fields, *(_field(a) for a in item.authors))))
+    return HEADER + "".join(f"{line}\n" for line in lines)
+
+
+def write(path: Path, lookups: Iterable[Lookup]) -> None:
+    """Replace the lookups file atomically (raises OSError)."""
+    replace_file(path, format_lookups(lookups).encode("utf-8"))

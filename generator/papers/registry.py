@@ -1,0 +1,140 @@
+"""The registry of published paper ids (data/published.tsv): every URL the site has ever given a paper.
+
+A paper keeps the URL it was first published under, whatever data arrives later and in whatever
+order (a backfilled older digest, a revised title, an arXiv id found later). The build reads the
+registry, gives every registered paper its registered id, records the papers it publishes for the
+first time, and writes the file back; git shows the new lines for review, and CI commits them.
+
+Format: UTF-8 text, `#` comment lines, then one line per paper page, sorted by id, tab-separated:
+
+    id <TAB> batch <TAB> arXiv id or "-" <TAB> title <TAB> title ...
+
+`batch` counts the builds that added lines (1 for the first), so "first published" has a
+meaning when two registered papers turn out to be one: the older keeps its page, the other id
+becomes a redirect to it. The titles are every title (up to case, punctuation and spacing) the
+paper was listed under; they are matched through `identity.identity_key`, so a later change of
+that rule does not lose a paper. Lines are only ever added or extended, never removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import GeneratorError
+from .replace import replace_file
+
+HEADER = """\
+# Paper ids published on this site: one line per paper page (papers/<id>.html), sorted by id.
+# Written by the build; review the changes in git and commit them with the data. Never remove a
+# line: a published URL must keep working. Columns (tab-separated): id, batch (the build that
+# first published it), arXiv id or -, then every title the paper was listed under.
+"""
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+NO_ARXIV = "-"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One published paper id and what identifies its paper."""
+
+    id: str
+    batch: int
+    arxiv_id: str | None
+    titles: tuple[str, ...]
+
+
+def parse(text: str, name: str) -> tuple[Record, ...]:
+    """Parse the registry's text; raise GeneratorError(`name:line: message`) on a malformed line.
+
+    Two lines for one id (git's union merge of two branches that each extended it) are read as
+    one; one arXiv id on two ids cannot be settled by the build and is an error.
+    """
+    records: dict[str, Record] = {}
+    ids: dict[str, int] = {}
+    arxiv_ids: dict[str, tuple[int, str]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) < 4:
+            raise GeneratorError(name, number, "expected id, batch, arXiv id and at least one title, tab-separated")
+        paper_id, batch, arxiv, *titles = fields
+        if not ID.fullmatch(paper_id):
+            raise GeneratorError(name, number, f"not a paper id: {paper_id!r}")
+        if not batch.isdigit() or int(batch) < 1:
+            raise GeneratorError(name, number, f"the batch must be a whole number from 1: {batch!r}")
+        if not all(t.strip() for t in titles):
+            raise GeneratorError(name, number, "an empty title")
+        record = Record(paper_id, int(batch), None if arxiv == NO_ARXIV else arxiv, tuple(titles))
+        if paper_id in ids:
+            before = records[paper_id]
+            if before.arxiv_id and record.arxiv_id and before.arxiv_id != record.arxiv_id:
+                raise GeneratorError(
+                    name, number, f"the id {paper_id} has another arXiv id on line {ids[paper_id]}; keep one line"
+                )
+            record = Record(
+                paper_id,
+                min(before.batch, record.batch),
+                before.arxiv_id or record.arxiv_id,
+                tuple(dict.fromkeys((*before.titles, *record.titles))),
+            )
+        ids.setdefault(paper_id, number)
+        if record.arxiv_id:
+            where, owner = arxiv_ids.setdefault(record.arxiv_id, (number, paper_id))
+            if owner != paper_id:
+                raise GeneratorError(
+                    name, number, f"the arXiv id {record.arxiv_id} is already on line {where} ({owner}); keep one line"
+                )
+        records[paper_id] = record
+    return tuple(records.values())
+
+
+def read(path: Path | None, name: str) -> tuple[Record, ...]:
+    """Read the registry at path; no file (or no path) is an empty registry."""
+    if path is None:
+        return ()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return ()
+    except OSError as exc:
+        raise GeneratorError(name, None, f"cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise GeneratorError(name, raw[: exc.start].count(b"\n") + 1, "not UTF-8") from None
+    return parse(text, name)
+
+
+def _field(value: str) -> str:
+    # Data text never holds tabs or line breaks (digest readers collapse whitespace); stay safe anyway.
+    return " ".join(value.split())
+
+
+def format_records(records: Iterable[Record]) -> str:
+    """Return the registry's text: the header, then one line per record, sorted by id."""
+    lines = [
+        "\t".join((r.id, str(r.batch), r.arxiv_id or NO_ARXIV, *(_field(t) for t in r.titles)))
+        for r in sorted(records, key=lambda r: r.id)
+    ]
+    return HEADER + "".join(f"{line}\n" for line in lines)
+
+
+def write(path: Path, records: Iterable[Record]) -> bool:
+    """Replace the registry file atomically if its content changes; return whether it did.
+
+    Raises OSError. This is the build's one write outside docs/ and site/: call it after
+    everything else has succeeded and before the new pages are swapped in, so that the registry
+    always holds at least every id that is published.
+    """
+    content = format_records(records).encode("utf-8")
+    try:
+        if path.read_bytes() == content:
+            return False
+    except OSError:
+        pass
+    replace_file(path, content)
+    return True

@@ -1,0 +1,28 @@
+"""Redirect pages: a paper reached by its arXiv id (arxiv/<id>.html), and a published id whose paper
+turned out to be another one (papers/<old id>.html), so that no URL the site gave out stops working."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from ..models import Corpus, Paper
+from .templating import render
+
+
+def _redirect(source: str, label: str, paper: Paper) -> tuple[str, str]:
+    href = posixpath.relpath(paper.url, posixpath.dirname(source))
+    return source, render("redirect.html", label=label, title=paper.title, href=href)
+
+
+def redirect_files(corpus: Corpus) -> Iterator[tuple[str, str]]:
+    """Yield (path under docs/, HTML) for every arXiv id and every merged id, sorted by path.
+
+    Old-style arXiv ids keep their slash (arxiv/hep-th/9901001.html): the path is the id.
+    About 0.4 KB each.
+    """
+    papers = {p.id: p for p in corpus.papers}
+    pages = [_redirect(f"arxiv/{p.arxiv_id}.html", f"arXiv:{p.arxiv_id}", p) for p in corpus.papers if p.arxiv_id]
+    for old, new in (corpus.aliases or {}).items():
+        pages.append(_redirect(f"papers/{old}.html", papers[new].title, papers[new]))
+    yield from sorted(pages)

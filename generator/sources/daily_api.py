@@ -1,0 +1,276 @@
+"""Read JSON digests: saved responses of the Hugging Face Daily Papers API.
+
+A JSON digest (`data/digests/YYYY-MM-DD.json`, what `python -m generator fetch` writes) is the body
+of `GET /api/daily_papers?date=YYYY-MM-DD`: a JSON array of items, each `{"paper": {...}, "title",
+"summary", "numComments", ...}` (the shape huggingface_hub's `HfApi.list_daily_papers` reads into
+`PaperInfo`). The schema below names the fields the site uses; unknown fields are ignored, so the
+saved responses keep everything the API sent. Validation is msgspec's: one compiled decoder per
+type, no hand-written checks, and errors that name the field (`paper.upvotes`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from ..analysis.links import find_links
+from ..errors import DigestError, Errors, GeneratorError
+from ..models import Digest, Entry, Listing
+from . import files
+from .clean import TexBudget, clean_field, clean_text
+from .files import DEFAULT_LIMIT, digest_slug
+
+# arXiv identifiers (https://info.arxiv.org/help/arxiv_identifier.html): YYMM.NNNN(N) since 2007,
+# archive(.SUBJECT)/YYMMNNN before; an optional version suffix is dropped.
+ARXIV_ID = re.compile(r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
+FILE_DATE = re.compile(r"(?<![0-9])(\d{4})-(\d{2})-(\d{2})(?![0-9])")
+MESSAGE_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+
+
+class Author(msgspec.Struct):
+    """An author as the Hub lists them; `hidden` ones are never shown."""
+
+    name: str
+    hidden: bool | None = None
+
+
+class PaperFields(msgspec.Struct, rename="camel"):
+    """The item's `paper` object: the arXiv paper and what the Hub knows about it."""
+
+    id: str
+    title: str
+    summary: str
+    authors: list[Author] | None = None
+    published_at: dt.datetime | None = None
+    upvotes: int | None = None
+    github_repo: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    ai_keywords: list[str] | None = msgspec.field(name="ai_keywords", default=None)
+    ai_summary: str | None = msgspec.field(name="ai_summary", default=None)
+    submitted_on_daily_at: dt.datetime | None = None
+    withdrawn_at: dt.datetime | None = None
+
+
+class Item(msgspec.Struct, rename="camel"):
+    """One listing of the Daily Papers feed."""
+
+    paper: PaperFields
+    title: str | None = None  # the title as the feed shows it; paper.title when absent
+    summary: str | None = None
+    num_comments: int | None = None
+
+
+def arxiv_id(value: str) -> str | None:
+    """Return the arXiv id without its version (`2403.01234v2` -> `2403.01234`), or None."""
+    match = ARXIV_ID.fullmatch(value.strip())
+    return match["id"] if match else None
+
+
+def checked_url(value: str | None) -> str | None:
+    """Return an http(s) URL from the data if it is exactly one link as abstracts find them, else None.
+
+    The same rule as URLs in abstracts (links.find_links), so `javascript:` or a bare word never
+    becomes a link.
+    """
+    if not value:
+        return None
+    value = value.strip()
+    if not value.lower().startswith(("http://", "https://")):
+        return None
+    found = find_links(value)
+    return value if found == (value,) else None
+
+
+def text(value: str, budget: TexBudget | None = None) -> str:
+    """Clean text from the API as text digests are cleaned, on one line (budget: the file's TeX bound)."""
+    return clean_field(" ".join(clean_text(value)[0].split()), budget or TexBudget())
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    """The UTC calendar day of a timestamp (the Hub's are UTC)."""
+    if value is None:
+        return None
+    return (value.astimezone(dt.UTC) if value.tzinfo else value).date()
+
+
+def validation_message(exc: msgspec.ValidationError) -> str:
+    """Turn msgspec's "Expected `int`, got `str` - at `$.paper.upvotes`" into "paper.upvotes: ..."."""
+    match = MESSAGE_PATH.match(str(exc))
+    assert match is not None  # the pattern matches any string
+    message = match["message"].replace("`", "")
+    message = message[:1].lower() + message[1:]
+    path = (match["path"] or "").lstrip(".")
+    return f"{path}: {message}" if path else message
+
+
+def _scan(name: str, text_: str) -> list[tuple[int, Any]]:
+    """Decode the top-level JSON array, returning (line, value) per item; errors are `path:line: message`."""
+    decoder = json.JSONDecoder()
+    whitespace = re.compile(r"[ \t\n\r]*")
+    items: list[tuple[int, Any]] = []
+    line, counted = 1, 0
+
+    def line_at(index: int) -> int:
+        nonlocal line, counted
+        line += text_.count("\n", counted, index)
+        counted = index
+        return line
+
+    def fail(index: int, message: str) -> DigestError:
+        return DigestError(name, line_at(index), message)
+
+    index = whitespace.match(text_, 0).end()  # type: ignore[union-attr]
+    if index == len(text_):
+        raise fail(index, "invalid JSON: the file is empty")
+    if text_[index] != "[":
+        raise fail(index, "expected a JSON array of Daily Papers items (a saved /api/daily_papers response)")
+    index = whitespace.match(text_, index + 1).end()  # type: ignore[union-attr]
+    if text_.startswith("]", index):
+        index += 1
+    else:
+        while True:
+            start = index
+            try:
+                value, index = decoder.raw_decode(text_, index)
+            except json.JSONDecodeError as exc:
+                raise DigestError(name, exc.lineno, f"invalid JSON: {exc.msg}") from None
+            items.append((line_at(start), value))
+            index = whitespace.match(text_, index).end()  # type: ignore[union-attr]
+            if text_.startswith(",", index):
+                index = whitespace.match(text_, index + 1).end()  # type: ignore[union-attr]
+            elif text_.startswith("]", index):
+                index += 1
+                break
+            elif index == len(text_):
+                raise fail(index, "invalid JSON: the array is not closed (the file is cut short)")
+            else:
+                raise fail(index, "invalid JSON: expected ',' or ']' after an item")
+    if whitespace.match(text_, index).end() != len(text_):  # type: ignore[union-attr]
+        raise fail(whitespace.match(text_, index).end(), "invalid JSON: extra data after the array")  # type: ignore[union-attr]
+    return items
+
+
+def decode(name: str, raw: bytes) -> str:
+    """Decode JSON text (UTF-8, RFC 8259; a byte-order mark is tolerated)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DigestError(name, line, f"not UTF-8 (byte 0x{raw[exc.start]:02x}); JSON must be UTF-8") from None
+
+
+def read_items(name: str, raw: bytes) -> list[tuple[int, Item]]:
+    """Validate every item of a saved response; return (line, item) in the API's order.
+
+    Every bad item is reported (`name: item N (arXiv id): message`, N counted from 1).
+    """
+    errors: list[GeneratorError] = []
+    items: list[tuple[int, Item]] = []
+    for number, (line, value) in enumerate(_scan(name, decode(name, raw)), start=1):
+        paper = value.get("paper") if isinstance(value, dict) else None
+        known = paper.get("id") if isinstance(paper, dict) else None
+        label = f"item {number} ({known})" if isinstance(known, str) and known else f"item {number}"
+        try:
+            item = msgspec.convert(value, Item)
+        except msgspec.ValidationError as exc:
+            errors.append(DigestError(name, None, f"{label}: {validation_message(exc)}"))
+            continue
+        if arxiv_id(item.paper.id) is None:
+            errors.append(DigestError(name, None, f"{label}: paper.id: not an arXiv id: {item.paper.id!r}"))
+            continue
+        items.append((line, item))
+    if errors:
+        raise errors[0] if len(errors) == 1 else Errors(errors)
+    return items
+
+
+def _listing(item: Item, budget: TexBudget) -> Listing:
+    paper = item.paper
+    keywords = dict.fromkeys(k for k in (text(w, budget) for w in paper.ai_keywords or ()) if k)
+    summary = text(paper.ai_summary, budget) if paper.ai_summary else ""
+    return Listing(
+        arxiv_id=arxiv_id(paper.id),
+        authors=tuple(n for n in (text(a.name, budget) for a in paper.authors or () if not a.hidden) if n),
+        published=_day(paper.published_at),
+        upvotes=paper.upvotes,
+        comments=item.num_comments,
+        code=checked_url(paper.github_repo),
+        code_stars=paper.github_stars,
+        project_page=checked_url(paper.project_page),
+        keywords=tuple(keywords),
+        summary=summary or None,
+        withdrawn=_day(paper.withdrawn_at),
+    )
+
+
+def digest_date(name: str, path: Path, items: list[tuple[int, Item]]) -> dt.date:
+    """Apply the date rule: the file name's YYYY-MM-DD, else the items' Daily Papers day; both must agree."""
+    named: dt.date | None = None
+    match = FILE_DATE.search(path.stem)
+    if match:
+        try:
+            named = dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            raise DigestError(name, None, f"the file name's date {match.group(0)} is not a date") from None
+    days: dict[dt.date, int] = {}
+    for number, (_, item) in enumerate(items, start=1):
+        day = _day(item.paper.submitted_on_daily_at)
+        if day is None:
+            continue
+        if named is not None and day != named:
+            raise DigestError(
+                name,
+                None,
+                f"item {number} ({item.paper.id}): submitted to Daily Papers on {day.isoformat()}, "
+                f"but the file name says {named.isoformat()}",
+            )
+        days.setdefault(day, number)
+    if named is not None:
+        return named
+    if not days:
+        raise DigestError(
+            name, None, "no date: name the file YYYY-MM-DD.json or keep the items' paper.submittedOnDailyAt"
+        )
+    if len(days) > 1:
+        listed = ", ".join(d.isoformat() for d in sorted(days))
+        raise DigestError(name, None, f"items from several days ({listed}): keep one day per file")
+    return next(iter(days))
+
+
+def parse_bytes(raw: bytes, path: Path, default_year: int | None, name: str) -> Digest:
+    """Parse a saved response into a Digest, in the API's order; raise DigestError naming the fault.
+
+    `default_year` is unused (a JSON digest's date is always known); the signature is every reader's.
+    """
+    items = read_items(name, raw)
+    budget = TexBudget()
+    if not items:
+        raise DigestError(name, None, "no papers in this digest (an empty JSON array)")
+    date = digest_date(name, path, items)
+    entries = []
+    errors: list[GeneratorError] = []
+    for number, (line, item) in enumerate(items, start=1):
+        title = text(item.title or item.paper.title, budget)
+        abstract = text(item.summary or item.paper.summary, budget)
+        label = f"item {number} ({item.paper.id})"
+        if not title:
+            errors.append(DigestError(name, None, f"{label}: paper.title: the title is empty"))
+        elif not abstract:
+            errors.append(DigestError(name, None, f"{label}: paper.summary: the abstract is empty"))
+        else:
+            entries.append(Entry(title, abstract, line, _listing(item, budget)))
+    if errors:
+        raise errors[0] if len(errors) == 1 else Errors(errors)
+    return Digest(date=date, source=path.name, slug=digest_slug(path.stem, date), entries=tuple(entries), kind="json")
+
+
+def parse_file(path: Path, default_year: int | None = None, display: str | None = None) -> Digest:
+    """Read one JSON digest file (a regular file of at most the default size limit)."""
+    name = display or files.display_name(str(path))
+    return parse_bytes(files.read_regular(path, DEFAULT_LIMIT, name), path, default_year, name)

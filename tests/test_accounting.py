@@ -1,0 +1,50 @@
+"""Every listing accounted for: on its digest's page, or a repeat named in a note."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.errors import DigestError
+from generator.models import Appearance, Digest, Entry, Listing, Paper
+from generator.papers import accounting, identity
+
+
+def entry(title: str, line: int) -> Entry:
+    return Entry(title, "An abstract.", line)
+
+
+def test_account_notes_a_paper_listed_twice_in_one_file():
+    digest = Digest(
+        date=dt.date(2024, 3, 14),
+        source="x.txt",
+        slug="2024-03-14-x",
+        entries=(entry("Routing Tokens", 3), entry("Other Paper", 7), entry("Routing tokens", 11)),
+    )
+    found = identity.identify([digest])
+    notes = accounting.account([digest], found.papers, found.repeats, "data")
+    assert [str(n) for n in notes] == ["data/x.txt:11: note: listed twice in this file (first at line 3): shown once"]
+
+
+def test_account_fails_loudly_when_a_listing_is_on_no_page():
+    day = dt.date(2024, 3, 14)
+    digest = Digest(date=day, source="x.txt", slug="2024-03-14-x", entries=(entry("A Paper", 3), entry("B Paper", 7)))
+    shown = Appearance(day, "x.txt", "2024-03-14-x", 0)
+    papers = [Paper(id="a-paper", key="apaper", title="A Paper", abstract="", appearances=(shown,), links=())]
+    with pytest.raises(DigestError, match=r"^data/x.txt:7: the listing 'B Paper' would be on no page$"):
+        accounting.account([digest], papers, (), "data")
+
+
+def test_account_notes_an_arxiv_id_listed_twice_under_two_titles():
+    listing = Listing(arxiv_id="2403.01234")
+    digest = Digest(
+        date=dt.date(2024, 3, 14),
+        source="x.json",
+        slug="2024-03-14-x",
+        entries=(Entry("First Title", "An abstract.", 3, listing), Entry("Revised Title", "An abstract.", 9, listing)),
+        kind="json",
+    )
+    found = identity.identify([digest])
+    notes = accounting.account([digest], found.papers, found.repeats, "data")
+    assert [str(n) for n in notes] == ["data/x.json:9: note: listed twice in this file (first at line 3): shown once"]

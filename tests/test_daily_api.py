@@ -1,0 +1,195 @@
+"""Reading JSON digests (saved Daily Papers API responses), one named fixture per case."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.errors import GeneratorError
+from generator.sources import daily_api
+
+from .conftest import FIXTURES
+
+DAILY = FIXTURES / "daily"
+
+
+def read(name: str, folder: Path = DAILY):
+    return daily_api.parse_file(folder / name, None, f"data/digests/{name}")
+
+
+def error(name: str, folder: Path = DAILY) -> str:
+    with pytest.raises(GeneratorError) as info:
+        read(name, folder)
+    return str(info.value)
+
+
+def test_a_saved_response_in_the_apis_order():
+    digest = read("2024-03-15.json")
+    assert (digest.date, digest.slug, digest.kind) == (dt.date(2024, 3, 15), "2024-03-15", "json")
+    assert [e.title for e in digest.entries] == [
+        "Routing Tokens Without Auxiliary Loss",
+        "Short Schedules for Diffusion",
+        "Strings on a Withdrawn Background",
+    ]
+    first = digest.entries[0]
+    assert first.line == 2  # the item's line, for messages
+    assert first.abstract.startswith("We study how small models route tokens to experts")  # one line
+    listing = first.listing
+    assert listing is not None
+    assert listing.arxiv_id == "2403.01234"
+    assert listing.authors == ("Ada Example", "Ben Sample", "Chen Placeholder")  # the hidden one is dropped
+    assert listing.published == dt.date(2024, 3, 13)
+    assert (listing.upvotes, listing.comments) == (42, 3)
+    assert (listing.code, listing.code_stars) == ("https://github.com/example-lab/routing", 1234)
+    assert listing.project_page == "https://example-lab.github.io/routing/"
+    assert listing.keywords == ("mixture of experts", "token routing", "load balancing")
+    assert listing.summary == "Token routing to experts works without an auxiliary load-balancing loss."
+    assert listing.withdrawn is None
+
+
+def test_a_paper_without_code_and_an_old_style_withdrawn_paper():
+    _, plain, old = read("2024-03-15.json").entries
+    assert plain.listing and plain.listing.code is None and plain.listing.code_stars is None
+    assert plain.listing.project_page is None and plain.listing.keywords == () and plain.listing.summary is None
+    assert old.listing and old.listing.arxiv_id == "hep-th/9901001"
+    assert old.listing.withdrawn == dt.date(2024, 4, 1) and old.listing.published == dt.date(1999, 1, 4)
+
+
+def test_only_http_and_https_urls_from_the_data_become_links():
+    (entry,) = read("2024-03-15-unsafe-urls.json").entries
+    assert entry.listing and entry.listing.code is None and entry.listing.project_page is None
+    for value, kept in [
+        ("https://github.com/a/b", True),
+        ("HTTP://example.org/x", True),
+        ("javascript:alert(1)", False),
+        ("https://exa mple.org", False),
+        ('https://example.org/"><script>', False),
+        ("github.com/a/b", False),
+        ("", False),
+    ]:
+        assert (daily_api.checked_url(value) is not None) is kept, value
+
+
+def test_titles_are_cleaned_like_text_digests(tmp_path: Path):
+    items = json.loads((DAILY / "2024-03-15.json").read_text())[:1]
+    items[0]["title"] = "Donâ€™t  Stop\n   Routing\u200b Tokens"
+    items[0]["paper"]["authors"][0]["name"] = "  Ada\nExample "
+    (tmp_path / "2024-03-15.json").write_text(json.dumps(items))
+    (entry,) = read("2024-03-15.json", tmp_path).entries
+    assert entry.title == "Don\u2019t Stop Routing Tokens"
+    assert entry.listing and entry.listing.authors[0] == "Ada Example"
+
+
+def test_the_item_title_wins_and_the_papers_is_the_fallback(tmp_path: Path):
+    items = json.loads((DAILY / "2024-03-15.json").read_text())[:2]
+    del items[1]["title"], items[1]["summary"]
+    items[1]["paper"]["title"] = "From the Paper"
+    (tmp_path / "2024-03-15.json").write_text(json.dumps(items))
+    assert [e.title for e in read("2024-03-15.json", tmp_path).entries] == [
+        "Routing Tokens Without Auxiliary Loss",
+        "From the Paper",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "2024-03-15-mistyped.json",
+            "data/digests/2024-03-15-mistyped.json: item 3 (hep-th/9901001): "
+            "paper.upvotes: expected int | null, got str",
+        ),
+        (
+            "2024-03-15-missing-id.json",
+            "data/digests/2024-03-15-missing-id.json: item 2: paper: object missing required field id",
+        ),
+        (
+            "2024-03-15-not-arxiv.json",
+            "data/digests/2024-03-15-not-arxiv.json: item 1 (not an id): paper.id: not an arXiv id: 'not an id'",
+        ),
+        ("2024-03-15-truncated.json", "data/digests/2024-03-15-truncated.json:98: invalid JSON: Unterminated string"),
+        (
+            "not_an_array.json",
+            "data/digests/not_an_array.json:1: expected a JSON array of Daily Papers items "
+            "(a saved /api/daily_papers response)",
+        ),
+        ("2024-03-15-empty.json", "data/digests/2024-03-15-empty.json: no papers in this digest (an empty JSON array)"),
+        (
+            "2024-03-16-mismatch.json",
+            "data/digests/2024-03-16-mismatch.json: item 1 (2403.01234): submitted to Daily Papers on 2024-03-15, "
+            "but the file name says 2024-03-16",
+        ),
+        (
+            "undated_two_days.json",
+            "data/digests/undated_two_days.json: items from several days (2024-03-15, 2024-03-16): "
+            "keep one day per file",
+        ),
+        (
+            "undated_no_daily_date.json",
+            "data/digests/undated_no_daily_date.json: no date: name the file YYYY-MM-DD.json "
+            "or keep the items' paper.submittedOnDailyAt",
+        ),
+    ],
+)
+def test_bad_files_name_the_item_or_line(name: str, message: str):
+    assert error(name).startswith(message)
+
+
+def test_without_a_date_in_the_name_the_items_daily_date_is_the_digests():
+    digest = read("undated.json")
+    assert (digest.date, digest.slug) == (dt.date(2024, 3, 15), "2024-03-15-undated")
+
+
+def test_every_bad_item_is_reported(tmp_path: Path):
+    items = json.loads((DAILY / "2024-03-15.json").read_text())
+    items[0]["paper"]["githubStars"] = "many"
+    items[2]["paper"]["authors"] = [{"hidden": False}]
+    (tmp_path / "2024-03-15.json").write_text(json.dumps(items))
+    assert error("2024-03-15.json", tmp_path).splitlines() == [
+        "data/digests/2024-03-15.json: item 1 (2403.01234): paper.githubStars: expected int | null, got str",
+        "data/digests/2024-03-15.json: item 3 (hep-th/9901001): paper.authors[0]: "
+        "object missing required field name",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("", 1, "invalid JSON: the file is empty"),
+        ("[\n", 2, "invalid JSON: Expecting value"),
+        ('[\n  {"paper": {}}\n', 3, "invalid JSON: the array is not closed"),
+        ('[\n  {"paper": {}} {"paper": {}}\n]', 2, "invalid JSON: expected ',' or ']' after an item"),
+        ("[]\n[]", 2, "invalid JSON: extra data after the array"),
+        ('[{"a": 1,}]', 1, "invalid JSON: Expecting property name"),
+    ],
+)
+def test_invalid_json_is_path_line_message(tmp_path: Path, text: str, line: int, message: str):
+    (tmp_path / "2024-03-15.json").write_text(text)
+    assert error("2024-03-15.json", tmp_path).startswith(f"data/digests/2024-03-15.json:{line}: {message}")
+
+
+def test_not_utf8(tmp_path: Path):
+    (tmp_path / "2024-03-15.json").write_bytes(b'[\n{"x": "\xff"}]')
+    assert error("2024-03-15.json", tmp_path) == (
+        "data/digests/2024-03-15.json:2: not UTF-8 (byte 0xff); JSON must be UTF-8"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2403.01234", "2403.01234"),
+        ("2403.01234v3", "2403.01234"),
+        ("0704.0001", "0704.0001"),
+        ("hep-th/9901001", "hep-th/9901001"),
+        ("math.AG/0601001v2", "math.AG/0601001"),
+        ("2403.1", None),
+        ("../etc/passwd", None),
+        ("hep-th/9901001/../x", None),
+    ],
+)
+def test_arxiv_ids(value: str, expected: str | None):
+    assert daily_api.arxiv_id(value) == expected

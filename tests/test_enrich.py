@@ -1,0 +1,117 @@
+"""`python -m generator enrich` against a loopback server replaying recorded responses (invented content)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import build, cli, config
+from generator.fetch import client, enrich
+from generator.papers import lookups
+from generator.render.export import read_export
+
+from .conftest import DIGESTS, copy_project
+from .replay import Reply, replay, route
+
+SEARCH = "/api/papers/search"
+TODAY = dt.date(2026, 11, 30)
+
+
+def search(title: str) -> str:
+    return route(SEARCH, q=title, limit=enrich.SEARCH_LIMIT)
+
+
+ROUTES = {
+    # A near miss first (refused: another title), then the exact title, without authors: the paper's own page.
+    search("Routing Tokens Without Auxiliary Loss"): [Reply(body="search-routing.json")],
+    route("/api/papers/2403.01234"): [Reply(body="paper-2403.01234.json")],
+    # The Daily Papers item shape, authors included.
+    search("Short Schedules for Diffusion"): [Reply(body="search-schedules.json")],
+    search("Accent-Robust ASR"): [Reply(body="search-nothing.json")],
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(DIGESTS / "clean.txt", data / "clean.txt")
+    return copy_project(tmp_path / "p", data=data)
+
+
+def run(root: Path, server_url: str, **options: bool) -> enrich.EnrichReport:
+    settings = config.load(root / "mkdocs.yml")
+    return enrich.enrich(settings, client.session(retries=0), server_url, TODAY, log=lambda _: None, **options)
+
+
+def lines(root: Path) -> list[str]:
+    text = (root / "data" / "arxiv-lookups.tsv").read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if not line.startswith("#")]
+
+
+def test_every_answer_is_recorded_sorted_and_never_asked_twice(project: Path):
+    with replay(ROUTES) as hub:
+        report = run(project, hub.url)
+        assert (report.asked, report.found, report.known) == (3, 2, 0)
+        assert lines(project) == [
+            "Accent-Robust ASR\t-\t-\t2026-11-30",
+            "Routing Tokens Without Auxiliary Loss\t2403.01234\t2024-03-13\t2026-11-30\tAda Example",
+            "Short Schedules for Diffusion\t2403.05678\t2024-03-14\t2026-11-30\tDana Fictional",
+        ]
+        assert route("/api/papers/2403.01234") in hub.asked  # the search hit had no authors
+        asked = len(hub.asked)
+        again = run(project, hub.url)
+        assert (again.asked, again.known) == (0, 3) and len(hub.asked) == asked
+        missing = run(project, hub.url, missing=True)
+        assert missing.asked == 1 and hub.asked[-1] == search("Accent-Robust ASR")
+        assert run(project, hub.url, force=True).asked == 3
+
+
+def test_the_build_reads_the_answers_and_never_the_network(project: Path):
+    with replay(ROUTES) as hub:
+        run(project, hub.url)
+    build.generate(config.load(project / "mkdocs.yml"))  # the server is gone
+    papers = {p["id"]: p for p in read_export(project / "docs")}
+    routing = papers["routing-tokens-without-auxiliary-loss"]
+    assert (routing["arxiv_id"], routing["authors"], routing["published"]) == (
+        "2403.01234",
+        ["Ada Example"],
+        "2024-03-13",
+    )
+    assert routing["upvotes"] is None  # counts come from JSON digests only
+    assert papers["accent-robust-asr"]["arxiv_id"] is None
+    assert (project / "docs" / "arxiv" / "2403.05678.html").is_file()
+
+
+def test_only_an_exact_title_identity_is_accepted(project: Path):
+    near_miss = Reply(body=b'[{"id": "2403.05678", "title": "Short Schedules"}]')
+    routes = {**ROUTES, search("Short Schedules for Diffusion"): [near_miss]}
+    with replay(routes) as hub:
+        run(project, hub.url)
+    assert "Short Schedules for Diffusion\t-\t-\t2026-11-30" in lines(project)
+
+
+def test_a_failure_keeps_the_answers_got_so_far(project: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    routes = {**ROUTES, search("Routing Tokens Without Auxiliary Loss"): [Reply(500, b"oops")]}
+    with replay(routes) as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        code = cli.main(["enrich", "--config", str(project / "mkdocs.yml"), "--retries", "0"])
+    assert code == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    query = "q=Routing+Tokens+Without+Auxiliary+Loss&limit=10"
+    assert line == f"{hub.url}/api/papers/search?{query}: HTTP 500 Internal Server Error"
+    assert [x.title for x in lookups.read(project / "data" / "arxiv-lookups.tsv", "l")] == ["Accent-Robust ASR"]
+
+
+def test_the_command_line(project: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    with replay(ROUTES) as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        assert cli.main(["enrich", "--config", str(project / "mkdocs.yml")]) == 0
+    out, err = capsys.readouterr()
+    assert out == "looked up 3 titles: 2 found on the Hub; 0 answered before\n"
+    assert "recorded 3 answers in data/arxiv-lookups.tsv" in err
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    assert all(line.split("\t")[3] == today for line in lines(project))

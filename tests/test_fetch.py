@@ -1,0 +1,209 @@
+"""`python -m generator fetch` against a loopback server replaying recorded responses (invented content)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import build, cli, config
+from generator.fetch import client, daily
+from generator.render.export import read_export
+from generator.sources import daily_api
+from generator.write import site
+
+from .conftest import DIGESTS, ROOT, copy_project
+from .replay import Reply, replay, route
+
+DAILY = "/api/daily_papers"
+
+
+def day(date: str, page: int = 0) -> str:
+    return route(DAILY, date=date, limit=daily.PAGE_SIZE, p=page)
+
+
+ROUTES = {
+    day("2024-03-15"): [Reply(body="daily-2024-03-15.json")],
+    day("2024-03-15", 1): [Reply(body=b"[]")],  # the page after the last brings nothing new
+    day("2024-03-16"): [Reply(body=b"[]")],
+    day("2024-03-17"): [
+        Reply(429, b'{"error":"slow down"}', (("Retry-After", "1"),)),
+        Reply(body="daily-2024-03-17.json"),
+    ],
+    day("2024-03-17", 1): [Reply(body=b"[]")],
+    day("2024-03-18"): [Reply(500, b"oops"), Reply(body="daily-2024-03-18.json")],
+    day("2024-03-18", 1): [Reply(body=b"[]")],
+    day("2024-03-19"): [Reply(body=b'[{"paper": {"id": "2403.0')],  # truncated JSON
+    day("2024-03-21"): [Reply(body="daily-2024-03-21-mistyped.json")],
+    day("2024-03-21", 1): [Reply(body=b"[]")],
+    day("2024-03-22"): [Reply(body="daily-2024-03-17.json", cut=True)],  # the connection drops mid-body
+    day("2024-03-23"): [Reply(503, b"down")],
+}
+
+
+@pytest.fixture
+def hub(monkeypatch: pytest.MonkeyPatch):
+    with replay(ROUTES) as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url + "/")
+        yield server
+
+
+def fetch(folder: Path, *args: str) -> int:
+    return cli.main(["fetch", "--config", str(ROOT / "mkdocs.yml"), "--data", str(folder), *args])
+
+
+def test_a_normal_day_is_saved_indented_with_sorted_keys(hub, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    assert fetch(tmp_path, "--date", "2024-03-15") == 0
+    out, err = capsys.readouterr()
+    saved = tmp_path / "2024-03-15.json"
+    assert f"[1/1] 2024-03-15: 3 papers -> {saved}" in err
+    assert out == "fetched 3 papers in 1 new digest; 0 days without papers, 0 already saved\n"
+    recorded = json.loads((ROOT / "tests" / "fixtures" / "api" / "daily-2024-03-15.json").read_text())
+    expected = json.dumps(recorded, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert saved.read_text(encoding="utf-8") == expected
+    assert hub.asked == [day("2024-03-15"), day("2024-03-15", 1)]
+    digest = daily_api.parse_file(saved)
+    plain, withdrawn = digest.entries[1].listing, digest.entries[2].listing
+    assert plain and plain.code is None and plain.code_stars is None  # no githubRepo
+    assert withdrawn and withdrawn.withdrawn == dt.date(2024, 4, 1) and withdrawn.arxiv_id == "hep-th/9901001"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-03-15.json"]
+
+
+def test_an_empty_day_writes_nothing_and_says_so(hub, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    assert fetch(tmp_path, "--date", "2024-03-16") == 0
+    out, err = capsys.readouterr()
+    assert "[1/1] 2024-03-16: no papers listed; nothing written" in err
+    assert "0 papers in 0 new digests; 1 day without papers" in out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_429_then_200_waits_as_retry_after_says(hub, tmp_path: Path):
+    start = time.monotonic()
+    assert fetch(tmp_path, "--date", "2024-03-17", "-q") == 0
+    assert time.monotonic() - start >= 0.9  # Retry-After: 1
+    assert hub.asked[:2] == [day("2024-03-17"), day("2024-03-17")]
+    assert (tmp_path / "2024-03-17.json").is_file()
+
+
+def test_500_then_200_is_retried(hub, tmp_path: Path):
+    assert fetch(tmp_path, "--date", "2024-03-18", "-q") == 0
+    assert hub.asked[:2] == [day("2024-03-18"), day("2024-03-18")]
+    assert [e.title for e in daily_api.parse_file(tmp_path / "2024-03-18.json").entries] == ["After a Server Error"]
+
+
+PAGE_0 = f"&limit={daily.PAGE_SIZE}&p=0"
+
+
+@pytest.mark.parametrize(
+    ("date", "where", "message"),
+    [
+        ("2024-03-19", PAGE_0, "the response is not valid JSON (line 1: Unterminated string starting at)"),
+        (
+            "2024-03-21",
+            "",
+            "the answer would not build: item 1 (2403.07777): paper.upvotes: expected int | null, got str",
+        ),
+        ("2024-03-22", PAGE_0, "request failed: the response was cut short"),
+        ("2024-03-23", PAGE_0, "HTTP 503 Service Unavailable after 2 tries"),
+    ],
+)
+def test_a_failure_is_one_line_exit_1_and_nothing_written(
+    hub, tmp_path: Path, capsys: pytest.CaptureFixture[str], date: str, where: str, message: str
+):
+    assert fetch(tmp_path, "--date", date, "--retries", "1") == 1
+    _, err = capsys.readouterr()
+    assert err.splitlines() == [f"{hub.url}{DAILY}?date={date}{where}: {message}"]
+    assert list(tmp_path.iterdir()) == []  # no file, no temporary file
+
+
+def test_a_refused_connection_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    with replay({}) as server:
+        url = server.url
+    monkeypatch.setenv("HF_ENDPOINT", url)  # the server is gone: nothing listens there
+    assert fetch(tmp_path, "--date", "2024-03-15", "--retries", "0") == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == f"{url}{DAILY}?date=2024-03-15&limit={daily.PAGE_SIZE}&p=0: request failed: Connection refused"
+
+
+def test_pages_are_fetched_until_one_brings_nothing_new(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(daily, "PAGE_SIZE", 2)
+    routes = {
+        route(DAILY, date="2024-03-20", limit=2, p=0): [Reply(body="daily-2024-03-20-p0.json")],
+        route(DAILY, date="2024-03-20", limit=2, p=1): [Reply(body="daily-2024-03-20-p1.json")],
+        route(DAILY, date="2024-03-20", limit=2, p=2): [Reply(body="daily-2024-03-20-p2.json")],
+        route(DAILY, date="2024-03-20", limit=2, p=3): [Reply(body="daily-2024-03-20-p2.json")],  # ignores p: stop
+    }
+    with replay(routes) as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        assert fetch(tmp_path, "--date", "2024-03-20", "-q") == 0
+    titles = [e.title for e in daily_api.parse_file(tmp_path / "2024-03-20.json").entries]
+    assert titles == [f"Paged Paper Number {n}" for n in range(5)]  # the API's order
+    assert len(server.asked) == 4
+
+
+def test_saved_days_are_skipped_unless_forced(hub, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    (tmp_path / "2024-03-15.json").write_text("kept")
+    assert fetch(tmp_path, "--date", "2024-03-15") == 0
+    assert "already saved" in capsys.readouterr().err
+    assert (tmp_path / "2024-03-15.json").read_text() == "kept" and hub.asked == []
+    assert fetch(tmp_path, "--date", "2024-03-15", "--force", "-q") == 0
+    assert (tmp_path / "2024-03-15.json").read_text().startswith("[\n  {")
+
+
+def test_a_text_digest_with_the_same_page_name_is_refused(hub, tmp_path: Path, capsys):
+    (tmp_path / "2024-03-15.txt").write_text("Mar 15\n")
+    assert fetch(tmp_path, "--date", "2024-03-15") == 1
+    assert capsys.readouterr().err.strip().endswith(
+        "2024-03-15.txt: a text digest already has the page name 2024-03-15; rename it to fetch this day"
+    )
+
+
+def test_days_to_fetch(tmp_path: Path):
+    today = dt.date(2024, 3, 18)
+    (tmp_path / "2024-03-14-evening.txt").write_text("")
+    (tmp_path / "2024-03-12.json").write_text("")
+    (tmp_path / "notes.md").write_text("")
+    assert daily.days_to_fetch(tmp_path, today) == [dt.date(2024, 3, 15), dt.date(2024, 3, 16), dt.date(2024, 3, 17)]
+    since = daily.days_to_fetch(tmp_path, today, since=dt.date(2024, 3, 16))
+    assert since == [dt.date(2024, 3, 16), dt.date(2024, 3, 17)]
+    assert daily.days_to_fetch(tmp_path, today, date=dt.date(2024, 1, 1)) == [dt.date(2024, 1, 1)]
+    assert daily.days_to_fetch(tmp_path, dt.date(2024, 3, 15)) == []  # up to date
+    with pytest.raises(Exception, match="in the future"):
+        daily.days_to_fetch(tmp_path, today, date=dt.date(2024, 3, 19))
+    with pytest.raises(Exception, match="no saved digest to continue from"):
+        daily.days_to_fetch(tmp_path / "empty", today)
+
+
+def test_the_endpoint_follows_hf_endpoint(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("HF_ENDPOINT", raising=False)
+    assert client.endpoint() == "https://huggingface.co"
+    monkeypatch.setenv("HF_ENDPOINT", "http://mirror.example/")
+    assert client.endpoint() == "http://mirror.example"
+
+
+def test_fetch_then_build_gives_papers_with_arxiv_code_and_authors(hub, tmp_path: Path):
+    """Recorded responses -> data/digests/*.json -> papers merged with a text digest's."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "clean.txt").write_bytes((DIGESTS / "clean.txt").read_bytes())  # Mar 14, lists "Routing Tokens ..."
+    root = copy_project(tmp_path / "p", data=data)
+    digests = root / "data" / "digests"
+    with pytest.raises(SystemExit):  # argparse: one or the other
+        fetch(digests, "--since", "2024-03-15", "--date", "2024-03-15")
+    assert cli.main(["fetch", "--config", str(root / "mkdocs.yml"), "--date", "2024-03-15", "-q"]) == 0
+    report = build.generate(config.load(root / "mkdocs.yml"))
+    site.build_site(root / "mkdocs.yml", root / "site", lambda _: None, date=report.newest)  # --strict
+    papers = {p["id"]: p for p in read_export(root / "site")}
+    routing = papers["routing-tokens-without-auxiliary-loss"]
+    assert [d["source"] for d in routing["digests"]] == ["clean.txt", "2024-03-15.json"]
+    assert routing["arxiv_id"] == "2403.01234" and routing["code"] == "https://github.com/example-lab/routing"
+    assert routing["authors"] == ["Ada Example", "Ben Sample", "Chen Placeholder"]
+    assert papers["strings-on-a-withdrawn-background"]["withdrawn"] == "2024-04-01"
+    redirect = (root / "site" / "arxiv" / "hep-th" / "9901001.html").read_text()
+    assert 'url=../../papers/strings-on-a-withdrawn-background.html"' in redirect
+    assert (root / "site" / "papers" / "strings-on-a-withdrawn-background.html").is_file()
+    registered = (root / "data" / "published.tsv").read_text()
+    assert "routing-tokens-without-auxiliary-loss\t2\t2403.01234\t" in registered  # after the seed (1)

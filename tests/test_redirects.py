@@ -1,0 +1,26 @@
+"""Redirect pages: a paper by its arXiv id, and a merged paper's old id."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.models import Appearance, Corpus, Paper
+from generator.render.redirects import redirect_files
+
+
+def paper(paper_id: str, title: str, arxiv_id: str | None) -> Paper:
+    seen = (Appearance(dt.date(2024, 3, 12), "a.json", "a", 0),)
+    return Paper(paper_id, paper_id.replace("-", ""), title, "Abstract.", seen, (), arxiv_id=arxiv_id)
+
+
+def test_arxiv_ids_and_merged_ids_lead_to_the_paper():
+    papers = (paper("old-title", 'Old <Title> & "Quotes"', "hep-th/9901001"), paper("text-only", "Text", None))
+    corpus = Corpus(digests=(), papers=papers, aliases={"new-title": "old-title"})
+    pages = dict(redirect_files(corpus))
+    assert list(pages) == ["arxiv/hep-th/9901001.html", "papers/new-title.html"]
+    arxiv = pages["arxiv/hep-th/9901001.html"]
+    assert '<meta http-equiv="refresh" content="0; url=../../papers/old-title.html">' in arxiv
+    assert '<a href="../../papers/old-title.html">Old &lt;Title&gt; &amp; &#34;Quotes&#34;</a>' in arxiv
+    assert "<title>arXiv:hep-th/9901001</title>" in arxiv and 'name="robots" content="noindex"' in arxiv
+    merged = pages["papers/new-title.html"]
+    assert 'url=old-title.html"' in merged and "<title>Old &lt;Title&gt; &amp; &#34;Quotes&#34;</title>" in merged

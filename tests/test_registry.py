@@ -1,0 +1,186 @@
+"""The registry of published paper ids (data/published.tsv) and the title lookups file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import build, config
+from generator.errors import GeneratorError
+from generator.papers import identity, lookups, registry
+from generator.papers.lookups import Lookup
+from generator.papers.registry import Record
+from generator.render.export import read_export
+from generator.sources.digests import read_digests
+
+from .conftest import DIGESTS, FIXTURES, ROOT, copy_project
+
+SEED = ("000_c8bd1cc582e000bd.txt", "001_f0e4a4f52f4b85fd.txt", "002_734c8f85cfe064b8.txt", "004_9cddb40676e47bc4.txt")
+
+
+def test_round_trip_sorted_with_a_header():
+    records = (
+        Record("b-paper", 2, "hep-th/9901001", ("B Paper", "B  paper, revised")),
+        Record("a-paper", 1, None, ("A Paper",)),
+    )
+    text = registry.format_records(records)
+    assert text.startswith("# Paper ids published on this site")
+    body = [line for line in text.splitlines() if not line.startswith("#")]
+    assert body == ["a-paper\t1\t-\tA Paper", "b-paper\t2\thep-th/9901001\tB Paper\tB paper, revised"]
+    cleaned = Record("b-paper", 2, "hep-th/9901001", ("B Paper", "B paper, revised"))
+    assert registry.parse(text, "r.tsv") == (records[1], cleaned)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("a-paper\t1\t-", "expected id, batch, arXiv id and at least one title, tab-separated"),
+        ("A Paper\t1\t-\tA Paper", "not a paper id: 'A Paper'"),
+        ("a-paper\tone\t-\tA Paper", "the batch must be a whole number from 1: 'one'"),
+        ("a-paper\t1\t-\t", "an empty title"),
+        ("x\t1\t2403.00001\tX\nx\t2\t2403.00002\tY", "the id x has another arXiv id on line 2; keep one line"),
+        ("x\t1\t2403.00001\tX\ny\t1\t2403.00001\tY", "the arXiv id 2403.00001 is already on line 2 (x); keep one line"),
+    ],
+)
+def test_a_malformed_line_is_path_line_message(line: str, message: str):
+    text = f"# header\n{line}\n"
+    with pytest.raises(GeneratorError) as info:
+        registry.parse(text, "data/published.tsv")
+    number = text.count("\n", 0, text.rindex(line.splitlines()[-1])) + 1
+    assert str(info.value) == f"data/published.tsv:{number}: {message}"
+
+
+def test_lines_doubled_by_a_union_merge_read_as_one():
+    # Two branches each extended one line; git's union merge kept both versions.
+    text = "x\t2\t-\tX\tX revised\nx\t1\t2403.00001\tX\tX again\n"
+    assert registry.parse(text, "r") == (Record("x", 1, "2403.00001", ("X", "X revised", "X again")),)
+    assert (ROOT / ".gitattributes").read_text().splitlines() == [
+        "data/published.tsv merge=union",
+        "data/arxiv-lookups.tsv merge=union",
+    ]
+
+
+def test_write_only_when_changed_and_atomically(tmp_path: Path):
+    path = tmp_path / "data" / "published.tsv"
+    records = (Record("a", 1, None, ("A",)),)
+    assert registry.write(path, records) is True
+    stat = path.stat()
+    assert registry.write(path, records) is False
+    assert path.stat().st_mtime_ns == stat.st_mtime_ns
+    assert registry.write(path, (*records, Record("b", 2, None, ("B",)))) is True
+    assert sorted(p.name for p in path.parent.iterdir()) == ["published.tsv"]  # no temporary file left
+    assert registry.read(path, "p") == (*records, Record("b", 2, None, ("B",)))
+    assert registry.read(tmp_path / "missing.tsv", "m") == ()
+
+
+def test_lookups_round_trip_and_errors():
+    answers = (
+        Lookup("Zeta Paper", None, None, dt.date(2026, 1, 2)),
+        Lookup("alpha paper", "2403.00001", dt.date(2024, 3, 1), dt.date(2026, 1, 2), ("Ada", "Ben")),
+    )
+    text = lookups.format_lookups(answers)
+    assert [line for line in text.splitlines() if not line.startswith("#")] == [
+        "alpha paper\t2403.00001\t2024-03-01\t2026-01-02\tAda\tBen",
+        "Zeta Paper\t-\t-\t2026-01-02",
+    ]
+    assert lookups.parse(text, "l.tsv") == (answers[1], answers[0])
+    with pytest.raises(GeneratorError, match=r"^data/arxiv-lookups.tsv:2: the date asked is not a date"):
+        lookups.parse("# h\nT\t-\t-\tyesterday\n", "data/arxiv-lookups.tsv")
+
+
+def test_the_committed_registry_keeps_every_seed_url():
+    """A fresh clone builds the seed text digests with every URL they were first published under."""
+    settings = config.load(ROOT / "mkdocs.yml")
+    digests = [d for d in read_digests(settings) if d.source in SEED]
+    assert len(digests) == len(SEED)
+    committed = registry.read(ROOT / "data" / "published.tsv", "data/published.tsv")
+    result = identity.identify(digests, registry=committed)
+    assert result.added == () and result.aliases == {}
+    assert {p.id for p in result.papers} <= {r.id for r in committed}
+    # Those URLs are the ones the titles gave before there was a registry.
+    assert [p.id for p in result.papers] == [p.id for p in identity.merge(digests)]
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """A project whose data holds a text digest and a JSON digest listing one of its papers."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(DIGESTS / "clean.txt", data / "clean.txt")
+    shutil.copy(FIXTURES / "daily" / "2024-03-15.json", data / "2024-03-15.json")
+    root = copy_project(tmp_path / "p", data=data)
+    (root / "data" / "published.tsv").unlink()  # a new site: nothing published yet
+    return root
+
+
+def test_a_build_records_new_ids_and_the_next_build_keeps_them(mixed: Path):
+    settings = config.load(mixed / "mkdocs.yml")
+    path = mixed / "data" / "published.tsv"
+    build.generate(settings)
+    first = registry.read(path, "r")
+    assert [r.id for r in first] == [
+        "accent-robust-asr",
+        "routing-tokens-without-auxiliary-loss",
+        "short-schedules-for-diffusion",
+        "strings-on-a-withdrawn-background",
+    ]
+    assert {r.batch for r in first} == {1}
+    routing = next(r for r in first if r.id == "routing-tokens-without-auxiliary-loss")
+    assert routing.arxiv_id == "2403.01234"  # the text listing (Mar 14) is the JSON paper (Mar 15)
+    before = path.read_bytes()
+    build.generate(settings)
+    assert path.read_bytes() == before
+    export = {p["id"]: p for p in read_export(mixed / "docs")}
+    paper = export["routing-tokens-without-auxiliary-loss"]
+    assert [d["source"] for d in paper["digests"]] == ["clean.txt", "2024-03-15.json"]
+    assert paper["arxiv_id"] == "2403.01234" and paper["authors"] == ["Ada Example", "Ben Sample", "Chen Placeholder"]
+    assert (paper["published"], paper["upvotes"], paper["code_stars"]) == ("2024-03-13", 42, 1234)
+    assert paper["code"] == "https://github.com/example-lab/routing"
+    assert paper["project_page"] == "https://example-lab.github.io/routing/" and paper["withdrawn"] is None
+    assert export["strings-on-a-withdrawn-background"]["withdrawn"] == "2024-04-01"
+    assert export["accent-robust-asr"]["arxiv_id"] is None and export["accent-robust-asr"]["authors"] is None
+
+
+def test_a_paper_is_reached_by_its_arxiv_id(mixed: Path):
+    build.generate(config.load(mixed / "mkdocs.yml"))
+    docs = mixed / "docs"
+    new_style = (docs / "arxiv" / "2403.01234.html").read_text()
+    assert 'content="0; url=../papers/routing-tokens-without-auxiliary-loss.html"' in new_style
+    assert '<a href="../papers/routing-tokens-without-auxiliary-loss.html">Routing Tokens' in new_style
+    assert "<title>arXiv:2403.01234</title>" in new_style
+    old_style = (docs / "arxiv" / "hep-th" / "9901001.html").read_text()
+    assert 'url=../../papers/strings-on-a-withdrawn-background.html"' in old_style
+    assert len(old_style.encode()) < 400
+    assert sorted(p.relative_to(docs / "arxiv").as_posix() for p in (docs / "arxiv").rglob("*.html")) == [
+        "2403.01234.html",
+        "2403.05678.html",
+        "hep-th/9901001.html",
+    ]
+
+
+def test_a_registry_that_cannot_be_written_is_a_message(mixed: Path):
+    (mixed / "data" / "published.tsv").mkdir()  # fails even for root, unlike permission bits
+    with pytest.raises(GeneratorError, match=r"^data/published.tsv: cannot (read|write): Is a directory"):
+        build.generate(config.load(mixed / "mkdocs.yml"))
+    assert not (mixed / "docs" / "papers").exists()
+    assert [p.name for p in (mixed / "data").iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_malformed_registry_stops_the_build_before_anything_is_written(mixed: Path):
+    (mixed / "data" / "published.tsv").write_text("# h\nbroken line\n")
+    with pytest.raises(GeneratorError, match=r"^data/published.tsv:2: expected id, batch"):
+        build.generate(config.load(mixed / "mkdocs.yml"))
+    assert not (mixed / "docs" / "papers").exists()
+
+
+def test_a_full_disk_while_writing_the_registry_is_a_message(mixed: Path, monkeypatch: pytest.MonkeyPatch):
+    def full(path: Path, content: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(registry, "replace_file", full)
+    with pytest.raises(GeneratorError, match=r"^data/published.tsv: cannot write: No space left on device$"):
+        build.generate(config.load(mixed / "mkdocs.yml"))
+    assert not (mixed / "docs" / "papers").exists()
