@@ -43,7 +43,7 @@ corpus: $(VENV)/.installed ## write a synthetic corpus of N papers (default 1000
 bench: $(VENV)/.installed ## time generate and build for the data (or N=... papers)
 	$(PY) -m generator bench $(if $(filter command line,$(origin N)),--papers $(N))
 
-quality: $(VENV)/.installed ## report tag coverage and related-paper quality
+quality: $(VENV)/.installed ## report tag coverage and related papers' recall@5 and precision@5 on the judged pairs
 	$(PY) -m generator quality
 
 clean: ## remove the built site and generated pages (keeps .venv)
