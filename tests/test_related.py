@@ -376,23 +376,3 @@ def test_real_mentions_link_datacomp(real):
     assert found["rethinking-positive-pairs-in-contrastive-learning"] == ()
     ids = {p.id for p in real["papers"]}
     assert all(pid not in targets and set(targets) <= ids for pid, targets in found.items())
-
-
-def test_tfidf_matches_scikit_learn_on_the_seed_papers(real: dict):
-    """related.py writes TF-IDF out in scipy (no scikit-learn import at build time): same numbers."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
-    from sklearn.preprocessing import normalize
-
-    from generator.analysis.stop_words import ENGLISH_STOP_WORDS as OURS
-
-    assert OURS == ENGLISH_STOP_WORDS
-    papers = real["papers"]
-    analyzer = related._Analyzer()
-    counts, _ = related._count([p.title for p in papers] + [p.abstract for p in papers], analyzer)
-    n = len(papers)
-    titles, abstracts = counts[:n], counts[n:]
-    reference = TfidfTransformer(sublinear_tf=True).fit(titles + abstracts)
-    want = normalize(0.3 * reference.transform(titles) + 0.7 * reference.transform(abstracts))
-    idf = related.smooth_idf(titles + abstracts)
-    got = related.l2_rows(0.3 * related.tfidf(titles, idf) + 0.7 * related.tfidf(abstracts, idf))
-    assert abs(got - want).max() < 1e-12
