@@ -165,7 +165,7 @@ def _strongest_concept(products: sp.csr_matrix, words: np.ndarray) -> np.ndarray
     rows = np.repeat(np.arange(n), np.diff(products.indptr))
     peak = products.max(axis=1).toarray().ravel()
     at_peak = np.flatnonzero(products.data == peak[rows])
-    _, first = np.unique(rows[at_peak], return_index=True)  # the lowest column among ties
+    first = np.flatnonzero(np.diff(rows[at_peak], prepend=-1))  # the lowest column among ties
     heaviest = np.full(n, -1, dtype=np.int64)
     heaviest[rows[at_peak[first]]] = products.indices[at_peak[first]]
     mine, theirs = words[products.indices], words[heaviest[rows]]
@@ -214,7 +214,8 @@ def related(
     picked: list[tuple[int, int, float, tuple[int, ...]]] = []
     for lo in range(0, n, step):
         chunk = slice(lo, min(n, lo + step))
-        rows, cols = _candidates(index[chunk] @ index_t + extra[chunk], lo)
+        block = index[chunk] @ index_t
+        rows, cols = _candidates(block + extra[chunk] if extra.nnz else block, lo)
         cosine, products = _pair_sums(x, rows, cols)
         text = cosine - weights.concept_discount * _strongest_concept(products, words)
         shared, _ = _pair_sums(topics, rows, cols)
@@ -231,39 +232,38 @@ def related(
         terms = label.pairs(products[best], rows[best], cols[best])
         picked += zip(rows[best].tolist(), cols[best].tolist(), score[best].tolist(), terms, strict=True)
     spelled = label.spellings()
+    why = _Reasons(papers, tags, topic_names)
     for mine, theirs, score_, columns in picked:
-        shown = tuple(spelled[c] for c in columns)
-        found[ids[mine]] += (_related(papers[mine], papers[theirs], score_, shown, tags, topic_names),)
+        found[ids[mine]] += (why(mine, theirs, score_, tuple(spelled[c] for c in columns)),)
     return found
 
 
-def _related(
-    mine: Paper,
-    theirs: Paper,
-    score: float,
-    terms: tuple[str, ...],
-    tags: Mapping[str, tuple[str, ...]],
-    names: Mapping[str, str],
-) -> Related:
-    """Return a related paper with its reasons: code, authors, keywords, terms, then topics."""
-    common = set(tags.get(theirs.id, ()))
-    topics = tuple(names.get(s, s) for s in tags.get(mine.id, ()) if s in common)
-    reasons = []
-    repo = code_repository(mine.code)
-    if repo and repo == code_repository(theirs.code):
-        reasons.append(Reason("code", _REPO.match(mine.code.strip()).expand(r"\2/\3").removesuffix(".git")))  # type: ignore[union-attr]
-    theirs_authors = {" ".join(a.lower().split()) for a in theirs.authors}
-    shared = [a for a in mine.authors if " ".join(a.lower().split()) in theirs_authors][:MAX_NAMES]
-    reasons += [Reason("author", a) for a in shared]
-    theirs_keywords = {_squash(w) for w in theirs.keywords}
-    reasons += [Reason("keyword", w) for w in mine.keywords if _squash(w) in theirs_keywords][:MAX_NAMES]
-    reasons += [Reason("term", t) for t in terms]
-    reasons += [Reason("topic", t) for t in topics]
-    return Related(theirs.id, float(score), topics, terms, tuple(reasons))
+class _Reasons:
+    """Say why two papers are related: same code, authors, keywords, terms, then topics."""
 
+    def __init__(self, papers: Sequence[Paper], tags: Mapping[str, tuple[str, ...]], names: Mapping[str, str]):
+        self.papers = papers
+        self.topics = [tuple(names.get(s, s) for s in tags.get(p.id, ())) for p in papers]
+        self.repos = [code_repository(p.code) for p in papers]
+        self.authors = [{" ".join(a.lower().split()): a for a in p.authors} for p in papers]
+        self.keywords = [{re.sub(r"[^a-z0-9]", "", w.lower()): w for w in p.keywords} for p in papers]
 
-def _squash(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    def __call__(self, mine: int, theirs: int, score: float, terms: tuple[str, ...]) -> Related:
+        common = set(self.topics[theirs])
+        topics = tuple(t for t in self.topics[mine] if t in common)
+        reasons = []
+        if self.repos[mine] and self.repos[mine] == self.repos[theirs]:
+            written = _REPO.match(self.papers[mine].code.strip())  # type: ignore[union-attr]
+            reasons.append(Reason("code", written.expand(r"\2/\3").removesuffix(".git")))  # type: ignore[union-attr]
+        for kind, own, other in (
+            ("author", self.authors[mine], self.authors[theirs]),
+            ("keyword", self.keywords[mine], self.keywords[theirs]),
+        ):
+            if own and other:
+                reasons += [Reason(kind, shown) for key, shown in own.items() if key in other][:MAX_NAMES]
+        reasons += [Reason("term", t) for t in terms]
+        reasons += [Reason("topic", t) for t in topics]
+        return Related(self.papers[theirs].id, score, topics, terms, tuple(reasons))
 
 
 def _candidates(block: sp.spmatrix, lo: int) -> tuple[np.ndarray, np.ndarray]:
@@ -285,7 +285,7 @@ class _Labeller:
 
     def __init__(self, names: Sequence[str], surface: Mapping[str, str], papers: Sequence[Paper]) -> None:
         self.names, self.surface, self.papers = names, surface, papers
-        self.words_shown: dict[int, frozenset[str]] = {}
+        self.words_shown: list[frozenset[str] | None] = [None] * len(names)
         self.voters: dict[int, list[int]] = defaultdict(list)  # column -> papers that list it, in order
 
     def base(self, column: int) -> str:
@@ -306,7 +306,8 @@ class _Labeller:
         for columns, a, b in zip(chosen, mine.tolist(), theirs.tolist(), strict=True):
             for c in columns:
                 voters = self.voters[c]
-                voters += [p for p in (a, b) if p not in voters and len(voters) < SPELLING_VOTES]
+                if len(voters) < SPELLING_VOTES:
+                    voters += [p for p in (a, b) if p not in voters][: SPELLING_VOTES - len(voters)]
         return chosen
 
     def choose(self, columns: Sequence[int]) -> tuple[int, ...]:
@@ -324,7 +325,7 @@ class _Labeller:
 
     def shown_words(self, column: int) -> frozenset[str]:
         """Return the words a term shows, singular and plural as one: "test-time" shows "test"."""
-        words = self.words_shown.get(column)
+        words = self.words_shown[column]
         if words is None:
             words = self.words_shown[column] = frozenset(
                 w.removesuffix("s") for w in re.split(r"[ -]", self.base(column))
