@@ -34,7 +34,7 @@ def test_the_report_has_every_section(text):
         "related papers per paper:",
         "Judged pairs (judged.yml): ",
         "before (BASELINE), cut 0.1:",
-        "cut cross-validated (5 folds):",
+        "cut cross-validated, 5 folds:",
         "one signal off at a time",
         "Mentions:",
         "Sample of 8 papers",

@@ -231,13 +231,16 @@ def judgement(links: Links, settings: Settings, path: Path = JUDGED) -> str:
     now = agreement(links.related, judged)
     clean = lowest_clean_cut(uncut, judged)
     positives = sum(j.related for j in judged)
+    rows = [
+        (f"now, cut {settings.min_similarity:g}", now.line()),
+        ("before (BASELINE), cut 0.1", agreement(run(related.BASELINE, 0.1), judged).line()),
+        ("now, no cut", agreement(uncut, judged).line()),
+        (f"cut cross-validated, {FOLDS} folds", cross_validate(uncut, judged)),
+    ]
     lines = [
         f"{head}, {positives} related and {len(judged) - positives} unrelated; recall@5 target {TARGET_RECALL}"
         " with no negative listed:",
-        f"  now, cut {settings.min_similarity:g}:          {now.line()}",
-        f"  before (BASELINE), cut 0.1:  {agreement(run(related.BASELINE, 0.1), judged).line()}",
-        f"  now, no cut:                 {agreement(uncut, judged).line()}",
-        f"  cut cross-validated ({FOLDS} folds): {cross_validate(uncut, judged)}",
+        *(f"  {label + ':':32s} {figures}" for label, figures in rows),
         f"  lowest cut listing no negative, on all pairs: {clean:.4f} (related.RELATED_CUT is {related.RELATED_CUT})",
         "  one signal off at a time (recall@5 at the lowest cut listing no negative; no cut):",
     ]
