@@ -44,7 +44,7 @@ corpus: $(VENV)/.installed ## write a synthetic corpus of N papers (default 1000
 bench: $(VENV)/.installed ## time generate and build for the data (or N=... papers; FORMAT=json: JSON digests)
 	$(PY) -m generator bench $(if $(filter command line,$(origin N)),--papers $(N)) $(if $(filter json,$(FORMAT)),--json)
 
-quality: $(VENV)/.installed ## report tag coverage and related-paper quality
+quality: $(VENV)/.installed ## report tag coverage and related papers' recall@5 and precision@5 on the judged pairs
 	$(PY) -m generator quality
 
 fetch: $(VENV)/.installed ## save the Daily Papers of every day since the newest saved digest (HF_ENDPOINT, default huggingface.co)

@@ -134,6 +134,14 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """One piece of evidence that two papers are related, as a reader would check it."""
+
+    kind: str  # "code" (same repository), "author", "keyword", "term" (shared distinctive term), "topic"
+    text: str  # what to show: "owner/name", an author's name, a keyword, a term, a topic name
+
+
+@dataclass(frozen=True)
 class Related:
     """A related paper with the reasons a reader can check."""
 
@@ -141,6 +149,7 @@ class Related:
     score: float
     shared_topics: tuple[str, ...]  # topic names
     shared_terms: tuple[str, ...]  # distinctive terms both papers use
+    reasons: tuple[Reason, ...] = ()  # every kind of evidence, strongest first: code, authors, keywords, terms, topics
 
 
 MIN_TOPIC_PAPERS = 2  # a topic with fewer papers is listed but gets no page (nor feed)

@@ -9,7 +9,7 @@ import pytest
 from generator import build, config
 from generator.analysis import mentions, related
 from generator.devtools import quality
-from generator.models import Corpus, Paper, Related, Topic
+from generator.models import Corpus, Paper, Reason, Related, Topic
 
 from .conftest import ROOT
 
@@ -32,6 +32,10 @@ def test_the_report_has_every_section(text):
         "Related papers:",
         "top related paper shares a topic:",
         "related papers per paper:",
+        "Judged pairs (judged.yml): ",
+        "before (BASELINE), cut 0.1:",
+        "cut cross-validated, 5 folds:",
+        "one signal off at a time",
         "Mentions:",
         "Sample of 8 papers",
     ):
@@ -95,3 +99,43 @@ def test_a_finished_corpus_is_reported_as_it_is(settings, monkeypatch):
     assert "Mentions: 1 found, in 1 abstract:\n  - Title c -> Title a" in text
     assert "0.200  Title d  [beta]" in text
     assert "0.500  Title a  [Topic one; alpha]" in text
+
+
+def test_the_judged_figures_are_those_of_the_corpus(settings, text):
+    recall, found, positives = _find(r"now, cut [\d.]+: +recall@5 ([\d.]+) \((\d+)/(\d+)\)", text)
+    assert int(found) / int(positives) == pytest.approx(float(recall), abs=0.0005)
+    judged = quality.load_judged()
+    assert int(positives) == sum(j.related for j in judged)
+    (negatives,) = _find(r"now, cut [\d.]+: .*?negatives listed (\d+)", text)
+    (before,) = _find(r"before \(BASELINE\), cut 0.1: .*?negatives listed (\d+)", text)
+    assert int(negatives) < int(before)
+    (clean,) = _find(r"lowest cut listing no negative, on all pairs: ([\d.]+)", text)
+    assert float(clean) == pytest.approx(related.RELATED_CUT, abs=0.001)  # re-calibrate when this fails
+
+
+def _found(**lists: list[tuple[str, float]]) -> dict[str, tuple[Related, ...]]:
+    return {pid: tuple(Related(i, s, (), ()) for i, s in rs) for pid, rs in lists.items()}
+
+
+def test_agreement_counts_positives_one_way_and_negatives_both_ways():
+    judged = [
+        quality.Judged("a", "b", True, "same problem"),
+        quality.Judged("b", "a", True, "same problem"),
+        quality.Judged("a", "c", True, "same method"),
+        quality.Judged("c", "d", False, "one word in two senses"),
+    ]
+    found = _found(a=[("b", 0.5), ("d", 0.3)], b=[("e", 0.4)], c=[], d=[("c", 0.2)])
+    got = quality.agreement(found, judged)
+    assert (got.positives, got.found) == (3, 1)  # a lists b; b does not list a; a does not list c
+    assert (got.judged_listed, got.right) == (2, 1)  # a->b (positive), d->c (negative); a->d, b->e unjudged
+    assert got.negatives == (("c", "d"),)
+    assert (got.per_paper, got.empty) == (1.0, 1)
+    assert quality.agreement(found, judged, cut=0.25).negatives == ()
+    assert quality.lowest_clean_cut(found, judged) == 0.2001
+    assert "held out" in quality.cross_validate(found, judged, folds=2)
+
+
+def test_reasons_are_shown_by_kind_strongest_first():
+    reasons = (Reason("code", "org/repo"), Reason("author", "Ada Rare"), Reason("term", "mixup"))
+    lines = quality._related_lines([Related("b", 0.5, (), ("mixup",), reasons)], {"b": "Title b"})
+    assert lines[1] == "  0.500  Title b  [same code: org/repo; authors: Ada Rare; terms: mixup]"

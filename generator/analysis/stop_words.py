@@ -2,7 +2,7 @@
 
 The list (from the Glasgow Information Retrieval Group, as shipped by scikit-learn, BSD licence)
 is kept here so that building a site does not import scikit-learn, which takes about a second
-on its own; tests/test_related.py checks it still matches scikit-learn's.
+on its own; tests/test_terms.py checks it still matches scikit-learn's.
 """
 
 ENGLISH_STOP_WORDS = frozenset(
