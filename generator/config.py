@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,6 +60,32 @@ OPTIONS: dict[str, tuple[Any, type | tuple[type, ...]]] = {
     "min_similarity": (0.1, (int, float)),
     "feed_size": (30, int),
 }
+
+
+# site_url is the base of canonical links, sitemap.xml and the feeds, which MkDocs' templates do
+# not escape: it must be an http(s) address whose characters mean the same in HTML and XML
+# attributes and text (RFC 3986 unreserved, %XX and a few delimiters; no quotes, <, >, & or spaces).
+_PATH_CHAR = re.compile(r"[A-Za-z0-9._~!$()*+,;=:@/-]|%[0-9A-Fa-f]{2}")
+_AUTHORITY = re.compile(r"(?:(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+\.?|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+
+
+def site_url_problem(url: object) -> str | None:
+    """Say why url cannot be site_url, or return None for a usable one (or for none at all)."""
+    if url is None or url == "":
+        return None
+    if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
+        return f"must be an http(s) address, not {url!r}"
+    authority, _, path = url.split("://", 1)[1].partition("/")
+    if not _AUTHORITY.fullmatch(authority):
+        return (
+            "must be an http(s) address whose host is a name such as example.com (a non-ASCII "
+            f"domain in its xn-- form), an optional :port, no user name: {url!r}"
+        )
+    bad = sorted(set(_PATH_CHAR.sub("", path)))
+    if bad:
+        shown = " ".join("space" if c == " " else repr(c) for c in bad)
+        return f"must be an http(s) address without {shown} in its path (percent-encode them, a space as %20): {url!r}"
+    return None
 
 
 def _lines(text: str) -> dict[str, int]:
@@ -127,8 +155,12 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         errors.append(ConfigError(name, lines.get("extra.generator.related"), "related must be between 0 and 20"))
 
     site_url = raw.get("site_url") or ""
-    if not isinstance(site_url, str) or (site_url and not site_url.startswith(("http://", "https://"))):
-        errors.append(ConfigError(name, lines.get("site_url"), "site_url must be an http(s) address"))
+    problem = site_url_problem(site_url)
+    if problem:
+        line = lines.get("site_url")
+        source = text.splitlines()[line - 1] if line else ""
+        via = " (from SITE_URL)" if "SITE_URL" in source and os.environ.get("SITE_URL") == site_url else ""
+        errors.append(ConfigError(name, line, f"site_url{via} {problem}"))
         site_url = ""
     if raw.get("use_directory_urls", True) is not False:
         errors.append(
