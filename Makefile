@@ -46,6 +46,6 @@ bench: $(VENV)/.installed ## time generate and build for the data (or N=... pape
 quality: $(VENV)/.installed ## report tag coverage and related-paper quality
 	$(PY) -m generator quality
 
-clean: ## remove the built site and generated pages (keeps .venv)
-	rm -rf site site.staging site.old bench
+clean: ## remove the built site and generated pages (keeps .venv); not while a build runs
+	rm -rf site site.staging site.old bench .docs.generated
 	rm -rf docs/papers docs/digests docs/topics docs/feeds docs/_generated docs/papers.json docs/papers.json.gz

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from . import build, config
-from .errors import GeneratorError
+from .errors import CommitError, GeneratorError
 
 
 def _settings(args: argparse.Namespace) -> config.Settings:
@@ -21,21 +21,25 @@ def _log(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return lambda message: print(message, file=sys.stderr, flush=True)
 
 
+def _notice(message: str) -> None:
+    """Say what the user must know even with --quiet (a build waiting for another, a recovery)."""
+    print(message, file=sys.stderr, flush=True)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    report = build.generate(settings, _log(args))
+    report = build.generate(settings, _log(args), notice=_notice)
     print(f"generated {report.papers} papers, {report.digests} digests, {report.topics} topics: {report.write}")
     return 0
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    from .write import site
-
     settings = _settings(args)
     start = time.perf_counter()
-    report = build.generate(settings, _log(args))
-    generated = time.perf_counter() - start
-    built = site.build_site(Path(args.config), Path(args.site_dir), _log(args), date=report.newest)
+    site_dir, config_file = Path(args.site_dir), Path(args.config)
+    report = build.generate(settings, _log(args), site_dir=site_dir, config_file=config_file, notice=_notice)
+    built = report.seconds["mkdocs"]
+    generated = time.perf_counter() - start - built
     print(
         f"site: {report.papers} papers, {report.digests} digests, {report.topics} topics; "
         f"docs {report.write}; generate {generated:.1f} s, mkdocs {built:.1f} s -> {args.site_dir}/"
@@ -105,7 +109,7 @@ def parser() -> argparse.ArgumentParser:
     common(p)
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("site", help="regenerate docs/, then build site/ with MkDocs and swap it in")
+    p = sub.add_parser("site", help="regenerate docs/ and build site/ with MkDocs; both change, or neither")
     common(p)
     p.add_argument("--site-dir", default="site", help="where the built site goes (default: site)")
     p.set_defaults(func=cmd_site)
@@ -139,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except CommitError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     except GeneratorError as exc:
         print(str(exc), file=sys.stderr)
         print("nothing was changed: docs/ and site/ are as they were", file=sys.stderr)

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from mkdocs.utils.yaml import yaml_load
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from .errors import ConfigError, Errors
 
@@ -124,7 +125,8 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise ConfigError(name, line, f"invalid YAML: {exc.problem}") from None
     try:
-        raw = yaml_load(text) or {}
+        # A loader that knows `!relative` (its paths are MkDocs' business, never read here).
+        raw = yaml_load(text, get_yaml_loader(config=MkDocsConfig())) or {}
     except Exception as exc:  # mkdocs' loader raises ConfigurationError for a missing !ENV
         raise ConfigError(name, None, str(exc)) from None
     lines = _lines(text)
