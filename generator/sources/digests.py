@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..config import Settings
@@ -18,6 +19,12 @@ def digest_files(settings: Settings) -> list[Path]:
     files = sorted(p for p in folder.glob("*.txt") if not p.name.startswith("."))
     if not files:
         raise GeneratorError(settings.display(folder), None, "no digest files (*.txt) here")
+    for path in files:  # a name that is not UTF-8 could reach no page, feed or export
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = f"{settings.display(folder)}/{os.fsencode(path.name).decode('ascii', 'backslashreplace')}"
+            raise GeneratorError(shown, None, "the file name is not valid UTF-8: rename the file") from None
     return files
 
 
