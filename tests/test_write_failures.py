@@ -24,11 +24,14 @@ AS_ROOT = os.geteuid() == 0
 DROP = ["setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"]
 
 
-def need_root(what: str) -> None:
-    if not AS_ROOT:
+def need_root(what: str, *tools: str) -> None:
+    """Skip (fail under CI) without root or without the tools."""
+    missing = [tool for tool in tools if not shutil.which(tool)]
+    if missing or not AS_ROOT:
+        reason = f"{what} needs " + (" and ".join(missing) if missing else "root (CI runs the tests as root)")
         if IN_CI:
-            pytest.fail(f"{what} needs root (CI runs the tests as root)")
-        pytest.skip(f"{what} needs root")
+            pytest.fail(reason)
+        pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +115,7 @@ def test_a_mkdocs_configuration_error(base: Path, tmp_path: Path, error: str):
 @pytest.mark.parametrize("free_kb", [0, 48, 1024])
 def test_disk_full(base: Path, tmp_path: Path, free_kb: int):
     # 0: not even the journal fits; 48: pages do not; 1 MB: the site does not.
-    need_root("mounting a small tmpfs")
+    need_root("mounting a small tmpfs", "mount", "umount")
     with tmpfs(tmp_path / "disk", "40m") as disk:
         root = copy(base, disk / "p")
         stat = os.statvfs(disk)
@@ -127,7 +130,7 @@ def test_disk_full(base: Path, tmp_path: Path, free_kb: int):
 
 
 def test_a_read_only_site(base: Path, tmp_path: Path):
-    need_root("dropping CAP_DAC_OVERRIDE")
+    need_root("dropping CAP_DAC_OVERRIDE", "setpriv")
     root = copy(base, tmp_path / "p")
     subprocess.run(["chmod", "-R", "a-w", str(root / "site")], check=True)
     try:
@@ -138,7 +141,7 @@ def test_a_read_only_site(base: Path, tmp_path: Path):
 
 
 def test_a_read_only_docs_papers(base: Path, tmp_path: Path):
-    need_root("dropping CAP_DAC_OVERRIDE")
+    need_root("dropping CAP_DAC_OVERRIDE", "setpriv")
     root = copy(base, tmp_path / "p")
     (root / "docs" / "papers").chmod(0o555)  # the folder behind the link
     try:
@@ -150,7 +153,7 @@ def test_a_read_only_docs_papers(base: Path, tmp_path: Path):
 
 @pytest.mark.parametrize("folder", ["site", "docs/papers/"])
 def test_immutable_output(base: Path, tmp_path: Path, folder: str):
-    need_root("chattr +i")
+    need_root("chattr +i", "chattr")
     root = copy(base, tmp_path / "p")
     target = (root / folder).resolve()  # docs/papers: the folder behind the link
     subprocess.run(["chattr", "+i", str(target)], check=True)
@@ -162,7 +165,7 @@ def test_immutable_output(base: Path, tmp_path: Path, folder: str):
 
 
 def test_a_read_only_checkout(base: Path, tmp_path: Path):
-    need_root("remounting a tmpfs read-only")
+    need_root("remounting a tmpfs read-only", "mount", "umount")
     with tmpfs(tmp_path / "disk", "40m") as disk:
         root = copy(base, disk / "p")
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)

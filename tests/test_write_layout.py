@@ -13,7 +13,7 @@ import pytest
 from generator.write import tree
 
 from . import snapshot
-from .conftest import DIGESTS, ROOT, copy_project
+from .conftest import DIGESTS, IN_CI, ROOT, copy_project
 
 pytestmark = pytest.mark.slow
 
@@ -25,8 +25,9 @@ def git(root: Path, *args: str) -> str:
 
 
 def test_a_build_is_git_ignored_and_make_clean_removes_it(tmp_path: Path):
-    if not shutil.which("git") or not shutil.which("make"):
-        pytest.fail("git and make are needed")
+    missing = [tool for tool in ("git", "make") if not shutil.which(tool)]
+    if missing:
+        (pytest.fail if IN_CI else pytest.skip)(f"needs {' and '.join(missing)}")
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(DIGESTS / "clean.txt", data)
