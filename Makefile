@@ -53,6 +53,6 @@ fetch: $(VENV)/.installed ## save the Daily Papers of every day since the newest
 enrich: $(VENV)/.installed ## look up the arXiv ids of text-only papers by title (answers in data/arxiv-lookups.tsv)
 	$(PY) -m generator enrich
 
-clean: ## remove the built site and generated pages (keeps .venv)
-	rm -rf site site.staging site.old bench
+clean: ## remove the built site and generated pages (keeps .venv); not while a build runs
+	rm -rf site site.staging site.old bench .docs.generated
 	rm -rf docs/papers docs/digests docs/topics docs/feeds docs/_generated docs/arxiv docs/papers.json docs/papers.json.gz

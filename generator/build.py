@@ -7,16 +7,17 @@ import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from .analysis import mentions, related, tagging, taxonomy
 from .config import Settings
-from .errors import ConfigError, GeneratorError
+from .errors import ConfigError
 from .models import Corpus, Note, Topic
 from .papers import identity, lookups, registry
 from .papers.accounting import account
 from .render import export, feeds, pages, redirects, topics
 from .sources.digests import read_sources
-from .write import tree
+from .write import commit, site, tree
 
 Log = Callable[[str], None]
 
@@ -109,28 +110,47 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
     )
 
 
-def generate(settings: Settings, log: Log = _quiet) -> BuildReport:
-    """Regenerate the Markdown under docs/ from the digests."""
+def generate(
+    settings: Settings,
+    log: Log = _quiet,
+    *,
+    site_dir: Path | None = None,
+    config_file: Path | None = None,
+    notice: Log | None = None,
+) -> BuildReport:
+    """Regenerate docs/ from the digests and, given site_dir, build the site; commit both or neither.
+
+    One build at a time: a second waits for the first (notice says so). Until the commit
+    (generator/write/commit.py) nothing readers see changes; an error leaves docs/ and site/ as
+    they were, and so does a crash, once the next build has recovered.
+    """
     seconds: dict[str, float] = {}
-    corpus = make_corpus(settings, log, seconds)
-    start = time.perf_counter()
-    files = itertools.chain(
-        pages.Renderer(corpus).files(),
-        export.export_files(corpus),
-        topics.TopicRenderer(corpus, feeds=True).files(),
-        feeds.feed_files(corpus, settings.site_name, settings.site_url, settings.feed_size),
-        redirects.redirect_files(corpus),
-    )
-    if settings.registry:
-        # Before the new pages go live, so the registry always holds every published id.
-        try:
-            if registry.write(settings.registry, corpus.published):
-                log(f"recorded the published paper ids in {settings.display(settings.registry)}")
-        except OSError as exc:
-            raise GeneratorError(settings.display(settings.registry), None, f"cannot write: {exc.strerror}") from None
-    report = tree.write_tree(settings.docs_dir, files)
-    seconds["render and write"] = time.perf_counter() - start
-    log(f"wrote docs: {report}")
+    with commit.Transaction(settings.docs_dir, site_dir, notice=notice or log, display=settings.display) as tx:
+        corpus = make_corpus(settings, log, seconds)
+        start = time.perf_counter()
+        files = itertools.chain(
+            pages.Renderer(corpus).files(),
+            export.export_files(corpus),
+            topics.TopicRenderer(corpus, feeds=True).files(),
+            feeds.feed_files(corpus, settings.site_name, settings.site_url, settings.feed_size),
+            redirects.redirect_files(corpus),
+        )
+        report = tree.write_tree(tx.generation(), settings.docs_dir, files, settings.display)
+        seconds["render and write"] = time.perf_counter() - start
+        log(f"wrote docs: {report}")
+        newest = max(d.date for d in corpus.digests)
+        if site_dir is not None:
+            config = config_file or settings.root / "mkdocs.yml"
+            seconds["mkdocs"] = site.run_mkdocs(config, tx.view(), tx.site_staging, newest, settings.display)
+            log(f"built {settings.display(site_dir)}/ in {seconds['mkdocs']:.1f} s")
+        if settings.registry:
+            # The registry lands with the pages, in the same commit: it always holds every published id.
+            changed = registry.changed(settings.registry, corpus.published)
+            if changed is not None:
+                tx.stage_file(settings.registry, changed)
+                log(f"recording the published paper ids in {settings.display(settings.registry)}")
+        start = time.perf_counter()
+        tx.commit()
+        seconds["commit"] = time.perf_counter() - start
     shown = len(corpus.shown_topics)
-    newest = max(d.date for d in corpus.digests)
     return BuildReport(len(corpus.papers), len(corpus.digests), shown, newest, report, seconds, corpus.notes)

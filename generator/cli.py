@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from . import build, config
-from .errors import GeneratorError
+from .errors import CommitError, GeneratorError
 
 NOTHING_CHANGED = "nothing was changed: docs/ and site/ are as they were"
 
@@ -31,9 +31,14 @@ def _notes(report: build.BuildReport) -> str:
     return f"{len(report.notes)} note{'s' * (len(report.notes) != 1)}"
 
 
+def _notice(message: str) -> None:
+    """Say what the user must know even with --quiet (a build waiting for another, a recovery)."""
+    print(message, file=sys.stderr, flush=True)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    report = build.generate(settings, _log(args))
+    report = build.generate(settings, _log(args), notice=_notice)
     notes = _notes(report)
     print(
         f"generated {report.papers} papers, {report.digests} digests, {report.topics} topics, {notes}: {report.write}"
@@ -42,14 +47,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    from .write import site
-
     settings = _settings(args)
     start = time.perf_counter()
-    report = build.generate(settings, _log(args))
-    generated = time.perf_counter() - start
+    site_dir, config_file = Path(args.site_dir), Path(args.config)
+    report = build.generate(settings, _log(args), site_dir=site_dir, config_file=config_file, notice=_notice)
+    built = report.seconds["mkdocs"]
+    generated = time.perf_counter() - start - built
     notes = _notes(report)
-    built = site.build_site(Path(args.config), Path(args.site_dir), _log(args), date=report.newest)
     print(
         f"site: {report.papers} papers, {report.digests} digests, {report.topics} topics, {notes}; "
         f"docs {report.write}; generate {generated:.1f} s, mkdocs {built:.1f} s -> {args.site_dir}/"
@@ -160,7 +164,7 @@ def parser() -> argparse.ArgumentParser:
     common(p)
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("site", help="regenerate docs/, then build site/ with MkDocs and swap it in")
+    p = sub.add_parser("site", help="regenerate docs/ and build site/ with MkDocs; both change, or neither")
     common(p)
     p.add_argument("--site-dir", default="site", help="where the built site goes (default: site)")
     p.set_defaults(func=cmd_site)
@@ -212,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except CommitError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     except GeneratorError as exc:
         print(str(exc), file=sys.stderr)
         note = getattr(args, "failure_note", NOTHING_CHANGED)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from mkdocs.utils.yaml import yaml_load
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from .errors import ConfigError, Errors
 
@@ -69,6 +72,32 @@ OPTIONS: dict[str, tuple[Any, type | tuple[type, ...]]] = {
 }
 
 
+# site_url is the base of canonical links, sitemap.xml and the feeds, which MkDocs' templates do
+# not escape: it must be an http(s) address whose characters mean the same in HTML and XML
+# attributes and text (RFC 3986 unreserved, %XX and a few delimiters; no quotes, <, >, & or spaces).
+_PATH_CHAR = re.compile(r"[A-Za-z0-9._~!$()*+,;=:@/-]|%[0-9A-Fa-f]{2}")
+_AUTHORITY = re.compile(r"(?:(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+\.?|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+
+
+def site_url_problem(url: object) -> str | None:
+    """Say why url cannot be site_url, or return None for a usable one (or for none at all)."""
+    if url is None or url == "":
+        return None
+    if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
+        return f"must be an http(s) address, not {url!r}"
+    authority, _, path = url.split("://", 1)[1].partition("/")
+    if not _AUTHORITY.fullmatch(authority):
+        return (
+            "must be an http(s) address whose host is a name such as example.com (a non-ASCII "
+            f"domain in its xn-- form), an optional :port, no user name: {url!r}"
+        )
+    bad = sorted(set(_PATH_CHAR.sub("", path)))
+    if bad:
+        shown = " ".join("space" if c == " " else repr(c) for c in bad)
+        return f"must be an http(s) address without {shown} in its path (percent-encode them, a space as %20): {url!r}"
+    return None
+
+
 def _lines(text: str) -> dict[str, int]:
     """Map "extra.generator.KEY" and top-level keys to their 1-based line numbers."""
     lines: dict[str, int] = {}
@@ -105,7 +134,8 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise ConfigError(name, line, f"invalid YAML: {exc.problem}") from None
     try:
-        raw = yaml_load(text) or {}
+        # A loader that knows `!relative` (its paths are MkDocs' business, never read here).
+        raw = yaml_load(text, get_yaml_loader(config=MkDocsConfig())) or {}
     except Exception as exc:  # mkdocs' loader raises ConfigurationError for a missing !ENV
         raise ConfigError(name, None, str(exc)) from None
     lines = _lines(text)
@@ -136,8 +166,12 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         errors.append(ConfigError(name, lines.get("extra.generator.related"), "related must be between 0 and 20"))
 
     site_url = raw.get("site_url") or ""
-    if not isinstance(site_url, str) or (site_url and not site_url.startswith(("http://", "https://"))):
-        errors.append(ConfigError(name, lines.get("site_url"), "site_url must be an http(s) address"))
+    problem = site_url_problem(site_url)
+    if problem:
+        line = lines.get("site_url")
+        source = text.splitlines()[line - 1] if line else ""
+        via = " (from SITE_URL)" if "SITE_URL" in source and os.environ.get("SITE_URL") == site_url else ""
+        errors.append(ConfigError(name, line, f"site_url{via} {problem}"))
         site_url = ""
     if raw.get("use_directory_urls", True) is not False:
         errors.append(

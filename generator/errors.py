@@ -30,7 +30,11 @@ class TaxonomyError(GeneratorError):
 
 
 class WriteError(GeneratorError):
-    """Output that would overwrite itself or escape its folder."""
+    """Output that would overwrite itself or escape its folder, or that cannot be written."""
+
+
+class CommitError(WriteError):
+    """A commit that stopped halfway and could not be finished or undone: the next build does it."""
 
 
 class Errors(GeneratorError):

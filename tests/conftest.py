@@ -10,7 +10,6 @@ import pytest
 
 from generator import build, config
 from generator.devtools import bench
-from generator.write import site
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -29,7 +28,5 @@ def copy_project(dest: Path, data: Path | None = None) -> Path:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Generate and build the real data once, in a copy of the project; return its root."""
     root = copy_project(tmp_path_factory.mktemp("project") / "p")
-    settings = config.load(root / "mkdocs.yml")
-    report = build.generate(settings)
-    site.build_site(root / "mkdocs.yml", root / "site", lambda _: None, date=report.newest)
+    build.generate(config.load(root / "mkdocs.yml"), site_dir=root / "site")
     return root

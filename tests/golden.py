@@ -7,6 +7,7 @@ review the diff before committing it.
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -42,7 +43,9 @@ def generate(docs: Path) -> dict[str, bytes]:
     """
     build.generate(settings(docs))
     files = {}
-    for path in sorted(p for p in docs.rglob("*") if p.is_file()):
+    # The generated entries of docs/ are links into the generation store: follow them.
+    found = (Path(d, name) for d, _, names in os.walk(docs, followlinks=True) for name in names)
+    for path in sorted(found):
         rel = path.relative_to(docs).as_posix()
         if rel.endswith(".gz"):
             files[rel.removesuffix(".gz")] = gzip.decompress(path.read_bytes())

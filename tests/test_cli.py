@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -12,6 +11,7 @@ import pytest
 
 from generator import cli
 
+from . import snapshot
 from .conftest import DIGESTS, ROOT, copy_project
 
 
@@ -33,16 +33,6 @@ def test_every_command_has_help(capsys):
         assert "usage:" in capsys.readouterr().out
 
 
-def tree_digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        h.update(str(path.relative_to(folder)).encode())
-        if path.is_file():
-            h.update(path.read_bytes())
-            h.update(str(path.stat().st_mtime_ns).encode())
-    return h.hexdigest()
-
-
 def test_bad_input_leaves_docs_and_site_exactly_as_they_were(tmp_path: Path):
     root = copy_project(tmp_path / "p")
     run = [
@@ -59,8 +49,8 @@ def test_bad_input_leaves_docs_and_site_exactly_as_they_were(tmp_path: Path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     ok = subprocess.run(run, cwd=root, capture_output=True, text=True, env=env)
     assert ok.returncode == 0, ok.stderr
-    before = tree_digest(root / "docs"), tree_digest(root / "site")
     (root / "data" / "digests" / "zz_broken.txt").write_bytes((DIGESTS / "no_abstract_between.txt").read_bytes())
+    before = snapshot.snapshot(root)
     bad = subprocess.run(run, cwd=root, capture_output=True, text=True, env=env)
     assert bad.returncode == 1
     assert bad.stderr.splitlines()[0] == (
@@ -68,7 +58,7 @@ def test_bad_input_leaves_docs_and_site_exactly_as_they_were(tmp_path: Path):
         "the next paragraph (line 13) looks like another title"
     )
     assert "Traceback" not in bad.stderr
-    assert (tree_digest(root / "docs"), tree_digest(root / "site")) == before
+    assert snapshot.diff(before, snapshot.snapshot(root)) == []  # docs/, site/, the store: no change, no leftover
 
 
 def test_several_bad_files_are_all_reported(tmp_path: Path, capsys):

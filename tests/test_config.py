@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from generator import config
 from generator.errors import ConfigError, Errors
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_project
 
 
 def test_project_config_loads():
@@ -31,7 +35,7 @@ def test_every_problem_reported_with_its_line(tmp_path):
     with pytest.raises(Errors) as info:
         config.load(path)
     assert str(info.value).splitlines() == [
-        "mkdocs.yml:2: site_url must be an http(s) address",
+        "mkdocs.yml:2: site_url must be an http(s) address, not 'ftp://x'",
         "mkdocs.yml:6: extra.generator.default_year has the wrong type",
         "mkdocs.yml:7: unknown setting extra.generator.colour",
     ]
@@ -49,3 +53,57 @@ def test_invalid_yaml(tmp_path):
     path.write_text("site_name: [x\n")
     with pytest.raises(ConfigError, match=r"^mkdocs.yml:2: invalid YAML"):
         config.load(path)
+
+
+SCRIPT = 'https://example.com/"><script>alert(1)</script>/'
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        (SCRIPT, "without '\"' '<' '>' in its path (percent-encode them, a space as %20)"),
+        ("https://example.com/my site/", "without space in its path"),
+        ("https://example.com/a&b/", "without '&' in its path"),
+        ("https://example.com/?q=1", "without '?' in its path"),
+        ("https://example.com/%zz/", "without '%' in its path"),
+        ("https://exa mple.com/", "whose host is a name such as example.com"),
+        ("https://user:pw@example.com/", "whose host is a name such as example.com"),
+        ("https://bücher.example/", "whose host is a name such as example.com"),
+        ("javascript:alert(1)//", "must be an http(s) address, not"),
+    ],
+)
+def test_site_url_that_would_reach_pages_as_markup_is_refused(monkeypatch, url, problem):
+    monkeypatch.setenv("SITE_URL", url)
+    with pytest.raises(ConfigError) as info:
+        config.load(ROOT / "mkdocs.yml")
+    lines = (ROOT / "mkdocs.yml").read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("site_url:"))
+    assert str(info.value).startswith(f"mkdocs.yml:{line}: site_url (from SITE_URL) must be")
+    assert problem in str(info.value)
+    assert str(info.value).endswith(repr(url))
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://me.github.io/repo/", "http://localhost:8000/", "https://x.example/a/b%20c/", "https://[::1]:8080/d/"],
+)
+def test_plain_site_urls_pass(monkeypatch, url):
+    monkeypatch.setenv("SITE_URL", url)
+    assert config.load(ROOT / "mkdocs.yml").site_url == url
+
+
+def test_a_bare_mkdocs_build_refuses_it_too(tmp_path: Path, monkeypatch):
+    root = copy_project(tmp_path / "p")
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    done = subprocess.run(
+        [str(mkdocs), "build", "-q"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "SITE_URL": SCRIPT, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "site_url must be an http(s) address without '\"' '<' '>' in its path" in done.stderr
+    assert not (root / "site").exists()

@@ -15,6 +15,7 @@ from generator.papers.lookups import Lookup
 from generator.papers.registry import Record
 from generator.render.export import read_export
 from generator.sources.digests import read_digests
+from generator.write import atomic
 
 from .conftest import DIGESTS, FIXTURES, ROOT, copy_project
 
@@ -63,16 +64,17 @@ def test_lines_doubled_by_a_union_merge_read_as_one():
     ]
 
 
-def test_write_only_when_changed_and_atomically(tmp_path: Path):
+def test_new_content_only_when_changed(tmp_path: Path):
     path = tmp_path / "data" / "published.tsv"
     records = (Record("a", 1, None, ("A",)),)
-    assert registry.write(path, records) is True
-    stat = path.stat()
-    assert registry.write(path, records) is False
-    assert path.stat().st_mtime_ns == stat.st_mtime_ns
-    assert registry.write(path, (*records, Record("b", 2, None, ("B",)))) is True
-    assert sorted(p.name for p in path.parent.iterdir()) == ["published.tsv"]  # no temporary file left
-    assert registry.read(path, "p") == (*records, Record("b", 2, None, ("B",)))
+    content = registry.changed(path, records)
+    assert content is not None
+    path.parent.mkdir()
+    path.write_bytes(content)
+    assert registry.changed(path, records) is None
+    grown = (*records, Record("b", 2, None, ("B",)))
+    path.write_bytes(registry.changed(path, grown) or b"")
+    assert registry.read(path, "p") == grown
     assert registry.read(tmp_path / "missing.tsv", "m") == ()
 
 
@@ -177,10 +179,14 @@ def test_a_malformed_registry_stops_the_build_before_anything_is_written(mixed: 
 
 
 def test_a_full_disk_while_writing_the_registry_is_a_message(mixed: Path, monkeypatch: pytest.MonkeyPatch):
-    def full(path: Path, content: bytes) -> None:
-        raise OSError(28, "No space left on device")
+    real = atomic.write_durably
 
-    monkeypatch.setattr(registry, "replace_file", full)
+    def full(path: Path, data: bytes, durable: bool = True) -> None:
+        if path.name.startswith(".published.tsv"):
+            raise OSError(28, "No space left on device", str(path))
+        real(path, data, durable)
+
+    monkeypatch.setattr(atomic, "write_durably", full)
     with pytest.raises(GeneratorError, match=r"^data/published.tsv: cannot write: No space left on device$"):
         build.generate(config.load(mixed / "mkdocs.yml"))
     assert not (mixed / "docs" / "papers").exists()

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 import yaml
-from mkdocs.utils.yaml import yaml_load
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from .conftest import IN_CI, ROOT
 
@@ -190,5 +191,5 @@ def test_site_url_comes_from_configure_pages():
     upload = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload > build
     mkdocs = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert steps[upload]["with"]["path"] == yaml_load(mkdocs)["site_dir"]
+    assert steps[upload]["with"]["path"] == yaml_load(mkdocs, get_yaml_loader(config=MkDocsConfig()))["site_dir"]
     assert re.search(r"^site_url: !ENV \[SITE_URL,", mkdocs, re.M), "mkdocs.yml must read SITE_URL"

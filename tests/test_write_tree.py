@@ -1,60 +1,78 @@
-"""The one writer: staged, swapped in, unchanged files left alone."""
+"""The one writer: a new generation, unchanged files kept, paths checked before anything is written."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 
 from generator.errors import WriteError
-from generator.write import tree as write
+from generator.write import tree
+from generator.write.commit import Transaction
 
 
-def test_writes_swaps_and_reports(tmp_path):
+def write(docs: Path, files: list[tuple[str, str | bytes]]) -> tree.WriteReport:
+    with Transaction(docs) as tx:
+        report = tree.write_tree(tx.generation(), docs, files)
+        tx.commit()
+    return report
+
+
+def test_writes_commits_and_reports(tmp_path: Path):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text("hand-written")
-    report = write.write_tree(docs, [("papers/a.md", "A"), ("papers/b.md", "B"), ("papers.json", "[]")])
+    report = write(docs, [("papers/a.md", "A"), ("papers/b.md", "B"), ("papers.json.gz", b"\x1f\x8b")])
     assert (report.written, report.unchanged, report.removed) == (3, 0, 0)
-    a_inode = (docs / "papers/a.md").stat().st_ino
-    report = write.write_tree(docs, [("papers/a.md", "A"), ("papers/c.md", "C"), ("papers.json", "[1]")])
+    a = (docs / "papers/a.md").stat()
+    same = (a.st_ino, a.st_mtime_ns)
+    report = write(docs, [("papers/a.md", "A"), ("papers/c.md", "C"), ("papers.json.gz", b"\x1f\x8b\x08")])
     assert (report.written, report.unchanged, report.removed) == (2, 1, 1)
-    assert (docs / "papers/a.md").stat().st_ino == a_inode  # untouched: same file, same mtime
+    # Untouched: the same file, so the same modification time for `mkdocs serve --dirty`.
+    now = (docs / "papers/a.md").stat()
+    assert (now.st_ino, now.st_mtime_ns) == same
     assert not (docs / "papers/b.md").exists()
     assert (docs / "index.md").read_text() == "hand-written"
-    assert sorted(p.name for p in docs.iterdir()) == ["index.md", "papers", "papers.json"]
+    assert sorted(p.name for p in docs.iterdir()) == ["index.md", "papers", "papers.json.gz"]
+    assert (docs / "papers").is_symlink() and os.readlink(docs / "papers") == "../.docs.generated/current/papers"
 
 
 def test_refuses_one_path_twice(tmp_path):
     with pytest.raises(WriteError, match="two generated files claim this path"):
-        write.write_tree(tmp_path, [("papers/a.md", "1"), ("papers/a.md", "2")])
+        write(tmp_path / "docs", [("papers/a.md", "1"), ("papers/a.md", "2")])
 
 
-@pytest.mark.parametrize("path", ["../evil.md", "/abs.md", "index.md", "papers/../../x"])
+@pytest.mark.parametrize("path", ["../evil.md", "/abs.md", "index.md", "papers/../../x", "papers.json"])
 def test_refuses_paths_outside_its_folders(tmp_path, path):
-    with pytest.raises(WriteError):
-        write.write_tree(tmp_path, [(path, "x")])
+    with pytest.raises(WriteError, match="only write inside its own folders"):
+        write(tmp_path / "docs", [(path, "x")])
 
 
-def test_leftovers_of_a_crash_are_cleared(tmp_path):
-    (tmp_path / write.STAGING / "papers").mkdir(parents=True)
-    (tmp_path / write.STAGING / "papers" / "junk.md").write_text("junk")
-    write.write_tree(tmp_path, [("papers/a.md", "A")])
-    assert not (tmp_path / write.STAGING).exists()
-    assert [p.name for p in (tmp_path / "papers").iterdir()] == ["a.md"]
-
-
-def test_swap_dir(tmp_path):
-    (tmp_path / "site").mkdir()
-    (tmp_path / "site" / "old.html").write_text("old")
-    (tmp_path / "new").mkdir()
-    (tmp_path / "new" / "new.html").write_text("new")
-    write.swap_dir(tmp_path / "new", tmp_path / "site")
-    assert [p.name for p in (tmp_path / "site").iterdir()] == ["new.html"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+def test_refuses_a_name_no_file_system_holds(tmp_path):
+    # 251 bytes + ".md" fits; as ".html" in site/ it would be 256.
+    with pytest.raises(WriteError, match=r"a file name of 256 bytes \(as .html\) is longer than the 255"):
+        write(tmp_path / "docs", [("digests/" + "d" * 251 + ".md", "x")])
+    with pytest.raises(WriteError, match="not valid UTF-8"):
+        write(tmp_path / "docs", [("digests/bad\udcff.md", "x")])
+    assert not (tmp_path / "docs" / "digests").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"]
 
 
 def test_an_export_under_its_old_name_goes(tmp_path):
     # papers.json became papers.json.gz; a docs/ generated before keeps no stale copy for MkDocs to publish.
-    (tmp_path / "papers.json").write_text("[]")
-    report = write.write_tree(tmp_path, [("papers.json.gz", b"\x1f\x8b")])
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "papers.json").write_text("[]")
+    report = write(docs, [("papers.json.gz", b"\x1f\x8b")])
     assert (report.written, report.removed) == (1, 1)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["papers.json.gz"]
+    assert sorted(p.name for p in docs.iterdir()) == ["papers.json.gz"]
+
+
+def test_an_error_names_the_docs_path(tmp_path):
+    docs = tmp_path / "docs"
+    with Transaction(docs) as tx:
+        generation = tx.generation()
+        (generation / "papers").write_text("a file where a folder must go")
+        with pytest.raises(WriteError, match=r"docs/papers/a\.md: cannot write: "):
+            tree.write_tree(generation, docs, [("papers/a.md", "A")])

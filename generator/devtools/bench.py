@@ -26,7 +26,7 @@ from ..config import Settings
 from ..models import Digest
 from ..render import export
 from ..sources.digests import read_digests
-from ..write.tree import OWNED, STAGING, TRASH
+from ..write.tree import FORMER, OWNED
 from .corpus import write_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,7 +87,7 @@ def copy_project(dest: Path) -> None:
     # mkdocs.yml loads generator/hooks.py relative to itself.
     shutil.copytree(ROOT / "generator", dest / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "data", dest / "data", ignore=shutil.ignore_patterns("digests"))
-    generated = shutil.ignore_patterns(*OWNED, f"{STAGING}*", f"{TRASH}*")
+    generated = shutil.ignore_patterns(*OWNED, *FORMER, ".*")
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=generated)
 
 

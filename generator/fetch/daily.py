@@ -19,8 +19,8 @@ from typing import Any
 import requests
 
 from ..errors import GeneratorError
-from ..papers.replace import replace_file
 from ..sources import daily_api
+from ..write.atomic import replace_file
 from .client import FetchError, get_json
 
 PAGE_SIZE = 100  # items asked per request; the next page is asked until one brings nothing new

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GeneratorError
+from ..write.atomic import replace_file
 from .registry import NO_ARXIV
-from .replace import replace_file
 
 HEADER = """\
 # What the Hub's paper search answered for titles that no JSON digest gives an arXiv id.

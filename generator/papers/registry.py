@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GeneratorError
-from .replace import replace_file
 
 HEADER = """\
 # Paper ids published on this site: one line per paper page (papers/<id>.html), sorted by id.
@@ -123,18 +122,16 @@ def format_records(records: Iterable[Record]) -> str:
     return HEADER + "".join(f"{line}\n" for line in lines)
 
 
-def write(path: Path, records: Iterable[Record]) -> bool:
-    """Replace the registry file atomically if its content changes; return whether it did.
+def changed(path: Path, records: Iterable[Record]) -> bytes | None:
+    """Return the registry file's new content, or None when it already holds exactly these records.
 
-    Raises OSError. This is the build's one write outside docs/ and site/: call it after
-    everything else has succeeded and before the new pages are swapped in, so that the registry
-    always holds at least every id that is published.
+    The build stages the content in its commit (generator/write/commit.py), so the registry is
+    replaced together with the pages it names: never behind what is published, never ahead of it.
     """
     content = format_records(records).encode("utf-8")
     try:
         if path.read_bytes() == content:
-            return False
+            return None
     except OSError:
         pass
-    replace_file(path, content)
-    return True
+    return content

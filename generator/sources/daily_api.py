@@ -267,7 +267,8 @@ def parse_bytes(raw: bytes, path: Path, default_year: int | None, name: str) -> 
             entries.append(Entry(title, abstract, line, _listing(item, budget)))
     if errors:
         raise errors[0] if len(errors) == 1 else Errors(errors)
-    return Digest(date=date, source=path.name, slug=digest_slug(path.stem, date), entries=tuple(entries), kind="json")
+    source, slug = files.display_name(path.name), digest_slug(path.stem, date)
+    return Digest(date=date, source=source, slug=slug, entries=tuple(entries), kind="json")
 
 
 def parse_file(path: Path, default_year: int | None = None, display: str | None = None) -> Digest:

@@ -1,20 +1,24 @@
-"""The one writer for generated output: staged aside, unchanged files kept, then swapped in."""
+"""The one writer for generated pages: a new generation folder, unchanged files kept as hard links.
+
+The generated part of docs/ is a generation folder in the store beside it (generator/write/commit.py);
+this module fills a new one. A file whose bytes did not change is a hard link to the current one,
+so it keeps its inode and modification time and `mkdocs serve --dirty` rebuilds only what changed.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import WriteError
 
-# The entries under docs/ that the generator owns; everything else there is hand-written.
-# papers.json: the export's name before it was compressed; owned so that an old copy goes.
-OWNED = ("papers", "digests", "topics", "feeds", "_generated", "arxiv", "papers.json.gz", "papers.json")
-STAGING = ".generated-staging"
-TRASH = ".generated-trash"
+# The entries of docs/ the generator owns, each a link into the current generation; everything
+# else in docs/ is hand-written.
+OWNED = ("papers", "digests", "topics", "feeds", "_generated", "arxiv", "papers.json.gz")
+# Entries earlier versions generated (papers.json: the export before it was compressed); removed.
+FORMER = ("papers.json",)
 
 
 @dataclass(frozen=True)
@@ -29,10 +33,21 @@ class WriteReport:
         return f"{self.written} files written, {self.unchanged} unchanged, {self.removed} removed"
 
 
-def _check(rel: str) -> PurePosixPath:
+def _check(rel: str, name_max: int) -> PurePosixPath:
+    """Refuse a path outside the owned entries, or one no file system could hold."""
     path = PurePosixPath(rel)
     if path.is_absolute() or ".." in path.parts or not path.parts or path.parts[0] not in OWNED:
         raise WriteError(rel, None, "the generator may only write inside its own folders")
+    try:
+        parts = [part.encode("utf-8") for part in path.parts]
+    except UnicodeEncodeError:
+        raise WriteError(ascii(rel), None, "a generated file name is not valid UTF-8") from None
+    # A page becomes NAME.html in site/: two bytes longer than NAME.md.
+    longest = max(len(parts[-1]) + (2 if rel.endswith(".md") else 0), *map(len, parts))
+    if longest > name_max:
+        raise WriteError(
+            rel, None, f"a file name of {longest} bytes (as .html) is longer than the {name_max} the file system allows"
+        )
     return path
 
 
@@ -48,78 +63,67 @@ def _same(target: Path, content: bytes) -> bool:
         return False
 
 
-def _owned_files(root: Path) -> set[PurePosixPath]:
+def owned_files(docs_dir: Path) -> set[PurePosixPath]:
+    """List the generated files docs_dir holds now (through its links), relative to it."""
     found: set[PurePosixPath] = set()
-    for name in OWNED:
-        entry = root / name
+    for name in OWNED + FORMER:
+        entry = docs_dir / name
         if entry.is_file():
             found.add(PurePosixPath(name))
         elif entry.is_dir():
             for dirpath, _, filenames in os.walk(entry):
                 for filename in filenames:
-                    found.add(PurePosixPath((Path(dirpath) / filename).relative_to(root).as_posix()))
+                    found.add(PurePosixPath(name) / Path(dirpath).relative_to(entry).as_posix() / filename)
     return found
 
 
-def write_tree(docs_dir: Path, files: Iterable[tuple[str, str | bytes]]) -> WriteReport:
-    """Replace the generated part of docs_dir with files, touching only what changed.
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
 
-    The new tree is built in a staging folder: unchanged files are hard links to the
-    current ones (so their modification times survive for `mkdocs serve`), changed ones
-    are fresh. Then each owned entry is swapped in by rename.
+
+def write_tree(
+    generation: Path,
+    docs_dir: Path,
+    files: Iterable[tuple[str, str | bytes]],
+    display: Callable[[Path], str] = str,
+) -> WriteReport:
+    """Write files (docs-relative path, content) into the empty folder generation.
+
+    A file equal to the one at docs_dir/path now is hard-linked from it (copied across file
+    systems); others are written fresh. Raises WriteError for a path written twice, outside the
+    owned entries or too long, and for any OSError (disk full, read-only), named as docs/ path.
     """
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    staging, trash = docs_dir / STAGING, docs_dir / TRASH
-    for leftover in (staging, trash):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    before = _owned_files(docs_dir)
+    name_max = _name_max(generation)
+    before = owned_files(docs_dir)
+    # Where each owned entry of docs/ really is: link(2) would link a symlink, not its file.
+    real = {name: Path(os.path.realpath(docs_dir / name)) for name in OWNED}
     wanted: set[PurePosixPath] = set()
     written = unchanged = 0
     made_dirs: set[Path] = set()
-    try:
-        # One file at a time: memory stays flat however many pages there are.
-        for name, content in files:
-            rel = _check(name)
-            if rel in wanted:
-                raise WriteError(name, None, "two generated files claim this path")
-            wanted.add(rel)
-            data = encode(content)
-            target, staged = docs_dir / rel, staging / rel
+    # One file at a time: memory stays flat however many pages there are.
+    for name, content in files:
+        rel = _check(name, name_max)
+        if rel in wanted:
+            raise WriteError(name, None, "two generated files claim this path")
+        wanted.add(rel)
+        data = encode(content)
+        current, staged = real[rel.parts[0]].joinpath(*rel.parts[1:]), generation / rel
+        try:
             if staged.parent not in made_dirs:
                 staged.parent.mkdir(parents=True, exist_ok=True)
                 made_dirs.add(staged.parent)
-            if _same(target, data):
+            if _same(current, data):
                 try:
-                    os.link(target, staged)
+                    os.link(current, staged)
                 except OSError:
-                    shutil.copy2(target, staged)
+                    staged.write_bytes(data)
                 unchanged += 1
             else:
                 staged.write_bytes(data)
                 written += 1
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    trash.mkdir()
-    for name in OWNED:
-        current, new = docs_dir / name, staging / name
-        if current.exists():
-            current.rename(trash / name)
-        if new.exists():
-            new.rename(current)
-    shutil.rmtree(trash)
-    shutil.rmtree(staging)
-    return WriteReport(written, unchanged, len(before - set(wanted)))
-
-
-def swap_dir(new: Path, target: Path) -> None:
-    """Put a freshly built folder in place of target, removing the old one after."""
-    old = target.with_name(target.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+        except OSError as exc:
+            raise WriteError(display(docs_dir / rel), None, f"cannot write: {exc.strerror}") from None
+    return WriteReport(written, unchanged, len(before - wanted))

@@ -1,0 +1,186 @@
+"""The commit: all or nothing, undone on error, one build at a time (generator/write/commit.py)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.errors import CommitError, WriteError
+from generator.write import atomic, commit, journal, tree
+
+from . import snapshot
+from .conftest import ROOT
+
+
+def build(tmp: Path, files: dict[str, str], site: str | None = None, staged: dict[Path, bytes] | None = None) -> None:
+    """Commit files as docs/ and, given site, a site/ whose index.html says so."""
+    site_dir = tmp / "site" if site is not None else None
+    with commit.Transaction(tmp / "docs", site_dir) as tx:
+        tree.write_tree(tx.generation(), tmp / "docs", files.items())
+        if site_dir:
+            tx.site_staging.mkdir()
+            (tx.site_staging / "index.html").write_text(site or "")
+        for target, data in (staged or {}).items():
+            tx.stage_file(target, data)
+        tx.commit()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("home")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "registry.json").write_text("old")
+    build(tmp_path, {"papers/a.md": "A1", "topics/t.md": "T1"}, site="old")
+    return tmp_path
+
+
+def test_a_commit_replaces_docs_site_and_staged_files_together(project: Path):
+    build(
+        project, {"papers/a.md": "A2", "digests/d.md": "D"}, site="new", staged={project / "data/registry.json": b"new"}
+    )
+    assert snapshot.contents(project / "docs") == {"index.md": b"home", "papers/a.md": b"A2", "digests/d.md": b"D"}
+    assert (project / "site" / "index.html").read_text() == "new"
+    assert (project / "data" / "registry.json").read_text() == "new"
+    store = commit.store_of(project / "docs")
+    assert sorted(os.listdir(store)) == ["current", "g2"]
+    assert sorted(os.listdir(project)) == [".docs.generated", "data", "docs", "site"]
+    assert sorted(os.listdir(project / "data")) == ["registry.json"]
+
+
+def test_an_error_before_the_commit_changes_nothing(project: Path):
+    before = snapshot.snapshot(project)
+    with pytest.raises(RuntimeError), commit.Transaction(project / "docs", project / "site") as tx:
+        tree.write_tree(tx.generation(), project / "docs", [("papers/a.md", "A2")])
+        tx.site_staging.mkdir()
+        tx.stage_file(project / "data" / "registry.json", b"new")
+        raise RuntimeError("MkDocs failed")
+    assert snapshot.diff(before, snapshot.snapshot(project)) == []
+
+
+@pytest.mark.parametrize("failing", [1, 2, 3, 4])
+def test_a_swap_that_fails_is_undone_with_those_before_it(project: Path, monkeypatch, failing: int):
+    before = snapshot.snapshot(project)
+    real, calls = journal.Journal.forward, []
+
+    def forward(self, swap):  # type: ignore[no-untyped-def]
+        calls.append(swap)
+        if len(calls) == failing:
+            raise PermissionError(13, "Permission denied", str(self.abs(swap.live)))
+        real(self, swap)
+
+    monkeypatch.setattr(journal.Journal, "forward", forward)
+    with pytest.raises(WriteError, match="cannot write: Permission denied"):
+        build(
+            project,
+            {"papers/a.md": "A2", "digests/d.md": "D"},
+            site="new",
+            staged={project / "data/registry.json": b"x"},
+        )
+    assert len(calls) == failing
+    assert snapshot.diff(before, snapshot.snapshot(project)) == []
+
+
+def test_an_undo_that_fails_is_finished_by_the_next_build(project: Path, monkeypatch):
+    before = snapshot.snapshot(project)
+    real_forward, real_back = journal.Journal.forward, journal.Journal.back
+    calls = []
+
+    def forward(self, swap):  # type: ignore[no-untyped-def]
+        calls.append(swap)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real_forward(self, swap)
+
+    def back(self, swap):  # type: ignore[no-untyped-def]
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(journal.Journal, "forward", forward)
+    monkeypatch.setattr(journal.Journal, "back", back)
+    with pytest.raises(CommitError, match="the next build undoes it"):
+        build(project, {"papers/a.md": "A2"}, site="new")
+    monkeypatch.setattr(journal.Journal, "back", real_back)
+    notes: list[str] = []
+    with commit.Transaction(project / "docs", project / "site", notice=notes.append):
+        pass
+    assert notes == [f"undid the commit of a build that was interrupted (pid {os.getpid()})"]
+    assert snapshot.diff(before, snapshot.snapshot(project)) == []
+
+
+def test_without_exchange_the_same(project: Path, monkeypatch):
+    monkeypatch.setattr(atomic, "exchange", lambda a, b: False)
+    build(project, {"papers/a.md": "A2"}, site="new")
+    assert snapshot.contents(project / "docs")["papers/a.md"] == b"A2"
+    assert (project / "site" / "index.html").read_text() == "new"
+    assert sorted(os.listdir(project)) == [".docs.generated", "data", "docs", "site"]
+
+
+def test_generated_folders_in_docs_are_moved_into_the_store_unchanged(tmp_path: Path):
+    docs = tmp_path / "docs"
+    (docs / "papers").mkdir(parents=True)
+    (docs / "papers" / "a.md").write_text("A")
+    (docs / "papers.json").write_text("[]")
+    inode = (docs / "papers" / "a.md").stat().st_ino
+    notes: list[str] = []
+    with commit.Transaction(docs, notice=notes.append):
+        assert snapshot.contents(docs) == {"papers/a.md": b"A", "papers.json": b"[]"}
+        assert (docs / "papers").is_symlink() and (docs / "papers" / "a.md").stat().st_ino == inode
+    assert notes == [f"moved the generated pages of {docs}/ into {commit.store_of(docs)}/"]
+    build(tmp_path, {"papers/a.md": "A"})
+    assert snapshot.contents(docs) == {"papers/a.md": b"A"}
+    assert (docs / "papers" / "a.md").stat().st_ino == inode
+
+
+def test_a_failed_first_build_leaves_nothing(tmp_path: Path):
+    (tmp_path / "docs").mkdir()
+    with pytest.raises(RuntimeError), commit.Transaction(tmp_path / "docs", tmp_path / "site") as tx:
+        tree.write_tree(tx.generation(), tmp_path / "docs", [("papers/a.md", "A")])
+        raise RuntimeError
+    assert sorted(os.listdir(tmp_path)) == ["docs"]
+
+
+def test_replace_file(tmp_path: Path, monkeypatch):
+    target = tmp_path / "registry.json"
+    atomic.replace_file(target, b"one")
+    atomic.replace_file(target, b"two")
+    assert target.read_bytes() == b"two"
+
+    def full(*args):  # type: ignore[no-untyped-def]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic, "rename", full)
+    with pytest.raises(OSError):
+        atomic.replace_file(target, b"three")
+    assert target.read_bytes() == b"two"
+    assert os.listdir(tmp_path) == ["registry.json"]
+
+
+def test_a_second_build_waits_and_says_so(project: Path):
+    lock = commit.Lock(commit.store_of(project / "docs"), lambda _: None, "docs/")
+    lock.acquire()
+    code = (
+        "import sys; from pathlib import Path; from generator.write import commit; "
+        "tx = commit.Transaction(Path(sys.argv[1]), notice=lambda m: print(m, file=sys.stderr, flush=True)); "
+        "tx.__enter__(); tx.__exit__(None, None, None); print('done')"
+    )
+    second = subprocess.Popen(
+        [sys.executable, "-c", code, str(project / "docs")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert second.stderr is not None
+    line = second.stderr.readline()
+    assert line == f"waiting for another build of {project / 'docs'}/ (pid {os.getpid()}) to finish\n"
+    time.sleep(0.2)
+    assert second.poll() is None, "the second build went ahead"
+    lock.release()
+    out, err = second.communicate(timeout=60)
+    assert (second.returncode, out, err) == (0, "done\n", "")
+    assert sorted(os.listdir(commit.store_of(project / "docs"))) == ["current", "g1"]

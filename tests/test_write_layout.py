@@ -1,0 +1,53 @@
+"""What a build leaves in a project: all of it git-ignored, all of it gone after `make clean`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.write import tree
+
+from . import snapshot
+from .conftest import DIGESTS, IN_CI, ROOT, copy_project
+
+pytestmark = pytest.mark.slow
+
+
+def git(root: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t"}
+    env["GIT_COMMITTER_EMAIL"] = "t@t"
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True, env=env).stdout
+
+
+def test_a_build_is_git_ignored_and_make_clean_removes_it(tmp_path: Path):
+    missing = [tool for tool in ("git", "make") if not shutil.which(tool)]
+    if missing:
+        (pytest.fail if IN_CI else pytest.skip)(f"needs {' and '.join(missing)}")
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(DIGESTS / "clean.txt", data)
+    root = copy_project(tmp_path / "p", data=data)
+    shutil.copy(ROOT / ".gitignore", root / ".gitignore")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "hand-written")
+    before = snapshot.snapshot(root, skip=frozenset({".git"}))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "generator", "site", "-q"], cwd=root, env=env, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    links = {p.name for p in (root / "docs").iterdir() if p.is_symlink()}
+    # Every generated entry is a link; arxiv/ only appears with papers that have an arXiv id.
+    assert set(tree.OWNED) - {"arxiv"} <= links <= set(tree.OWNED)
+    # What an interrupted build leaves until the next one starts.
+    for leftover in ("site.staging", "site.old", ".docs.generated/g9", ".docs.generated/view"):
+        (root / leftover).mkdir()
+    # The one tracked change is the registry of published ids, which a build extends and git keeps.
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == " M data/published.tsv\n"
+    subprocess.run(["make", "-f", str(ROOT / "Makefile"), "clean"], cwd=root, check=True, capture_output=True)
+    after = snapshot.snapshot(root, skip=frozenset({".git"}))
+    assert [line for line in snapshot.diff(before, after) if "data/published.tsv" not in line] == []
