@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .analysis import mentions, related, tagging, taxonomy
@@ -99,10 +99,10 @@ def generate(settings: Settings, log: Log = _quiet) -> BuildReport:
     seconds: dict[str, float] = {}
     corpus = make_corpus(settings, log, seconds)
     start = time.perf_counter()
-    files = itertools.chain(
+    files: Iterable[tuple[str, str | bytes]] = itertools.chain(
         pages.Renderer(corpus).files(),
         export.export_files(corpus),
-        topics.TopicRenderer(corpus, feeds=True).files(),
+        topics.TopicRenderer(corpus).files(),
         feeds.feed_files(corpus, settings.site_name, settings.site_url, settings.feed_size),
     )
     report = tree.write_tree(settings.docs_dir, files)
