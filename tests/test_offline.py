@@ -60,7 +60,7 @@ def base_path(site: Path) -> str:
     """The path the site is published under (site_url's): the path of the sitemap's home page."""
     locs = re.findall(r"<loc>([^<]*)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
     assert locs, "sitemap.xml lists no page"
-    return urlsplit(min(locs, key=len)).path
+    return urlsplit(min(locs, key=len)).path.rsplit("/", 1)[0] + "/"  # the folder of the home page
 
 
 class PagesHandler(SimpleHTTPRequestHandler):

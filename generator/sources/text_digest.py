@@ -11,29 +11,15 @@ from pathlib import Path
 import ftfy
 from slugify import slugify
 
+from .. import dates
 from ..errors import DigestError
 from ..models import Digest, Entry
 
+# Month names as date lines spell them: "Mar", "March", and "Sept" (generator/dates.py names them).
 MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
+    spelling: number
+    for number, name in enumerate(dates.MONTHS, 1)
+    for spelling in {name.lower(), name[:3].lower(), *(("sept",) if number == 9 else ())}
 }
 DATE_LINE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.? (?P<day>\d{1,2})(?:st|nd|rd|th)?")
 FILE_DATE = re.compile(r"(?<![0-9A-Za-z])(\d{4})-(\d{2})-(\d{2})(?![0-9])")
