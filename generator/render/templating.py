@@ -37,9 +37,19 @@ def count(n: int, noun: str) -> str:
 
 
 def relative(target: str, page: str) -> str:
-    """Return the link from the page at site path `page` to the site path `target`."""
-    here = posixpath.dirname(page)
-    return posixpath.relpath(target, here or ".") if here else target
+    """Return the link from the page at site path `page` to the site path `target`.
+
+    Site paths are relative to the site's root, without "." or ".." parts ("papers/x.html").
+    """
+    folder, _, name = target.rpartition("/")
+    return _climb(folder, page.rpartition("/")[0]) + name
+
+
+@cache
+def _climb(target_folder: str, page_folder: str) -> str:
+    """Return the way from one folder of the site to another, "" or ending in "/"."""
+    way = posixpath.relpath(target_folder or ".", page_folder or ".")
+    return "" if way == "." else way + "/"
 
 
 @cache
