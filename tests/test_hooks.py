@@ -30,10 +30,16 @@ def hook(name: str) -> ModuleType:
     return module
 
 
-def test_compact_html_keeps_verbatim_elements() -> None:
+def test_compact_html_keeps_verbatim_elements_and_the_article_s_newlines() -> None:
     collapse = hook("compact_html").collapse
-    page = "<div>\n    <p>a\n      b</p>\n  <pre>  x\n    y</pre>\n<script>\n  var a;\n</script>\n</div>"
-    assert collapse(page) == "<div>\n<p>a\nb</p>\n<pre>  x\n    y</pre>\n<script>\n  var a;\n</script>\n</div>"
+    page = (
+        "<div>\n    <p>a\n      b</p>\n  <pre>  x\n    y</pre>\n<script>\n  var a;\n</script>\n</div>\n"
+        "<article>\n  <a>x</a>\n  <a>y</a>\n</article>\n<footer>\n</footer>"
+    )
+    assert collapse(page) == (
+        "<div><p>a\nb</p>\n<pre>  x\n    y</pre>\n<script>\n  var a;\n</script>\n</div>\n"
+        "<article>\n<a>x</a>\n<a>y</a>\n</article>\n<footer></footer>"
+    )
 
 
 def test_generated_pages_stay_out_of_the_navigation(tmp_path: Path) -> None:
@@ -67,8 +73,6 @@ def test_shared_assets_draw_the_frame_icons_from_the_theme(tmp_path: Path) -> No
         use_directory_urls=False,
         plugins=SimpleNamespace(_current_plugin=None),
     )
-    shared.on_config(config)
-    assert config.extra_css == [shared.ICONS_CSS]
     env, files = theme_env(), Files([])
     shared.on_env(env, config, files)
     css = next(f for f in files if f.src_uri == shared.ICONS_CSS).content_string
@@ -78,6 +82,11 @@ def test_shared_assets_draw_the_frame_icons_from_the_theme(tmp_path: Path) -> No
     assert stub == '<svg class="ico ico-material-magnify"></svg>'
     script = next(f for f in files if f.src_uri == shared.PALETTE_JS).content_string
     assert script.startswith("var palette=__md_get(") and "<script" not in script
+    base = next(f for f in files if f.src_uri == shared.BASE_JS).content_string
+    assert base.startswith("__md_scope=new URL(document.currentScript.dataset.mdScope,location)")
+    assert env.loader is not None
+    stub = env.loader.get_source(env, shared.BASE_PARTIAL)[0]
+    assert stub.endswith(f" data-md-scope={shared.SCOPE}></script>") and shared.BASE_JS in stub
 
 
 def test_shared_assets_refuse_a_palette_partial_that_is_not_plain_script() -> None:

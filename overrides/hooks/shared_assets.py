@@ -1,14 +1,17 @@
-"""MkDocs hook: bytes every page would repeat moved into two shared files, fetched once.
+"""MkDocs hook: bytes every page would repeat, moved into shared files fetched once.
 
 - The icons of Material's frame (logo, menu, search, back, clear, the palette toggles) are
   inline SVG in every page, 2 KB a page. Here each becomes an empty <svg> with a class, drawn by
-  one stylesheet (assets/stylesheets/icons.css) that holds the icons as CSS masks in the text
-  colour, as the inline ones are filled with it. The icons are read from the theme at build
-  time, whichever `theme.icon` names: nothing of Material's is copied into the project.
-- The palette script Material inlines in every header (it applies the reader's saved light or
-  dark choice before the page paints) becomes assets/javascripts/palette.js, loaded by a
-  synchronous <script> in the same place, so it still runs before the page paints. Its text is
-  Material's own partial, read from the theme at build time.
+  one stylesheet (assets/stylesheets/icons.css, imported by docs/stylesheets/extra.css) that
+  holds the icons as CSS masks in the text colour, as the inline ones are filled with it. The
+  icons are read from the theme at build time, whichever `theme.icon` names: nothing of
+  Material's is copied into the project.
+- The scripts Material inlines in every page: the one in the head that names the site's scope
+  for the reader's saved settings becomes assets/javascripts/base.js (the page passes the scope
+  in a data attribute), and the palette script (it applies the reader's saved light or
+  dark choice before the page paints) becomes assets/javascripts/palette.js; each is loaded by a
+  synchronous <script> in the same place, so it runs when it did. Their text is Material's own
+  partial, read from the theme at build time.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from mkdocs.structure.files import File
 ICONS_CSS = "assets/stylesheets/icons.css"
 PALETTE_JS = "assets/javascripts/palette.js"
 PALETTE_PARTIAL = "partials/javascripts/palette.html"
+BASE_JS = "assets/javascripts/base.js"
+BASE_PARTIAL = "partials/javascripts/base.html"
+SCOPE = '"{{ config.extra.scope | d(base_url) }}"'  # the one expression in Material's base partial
 # The frame's icons and Material's defaults for them (base.html and its partials).
 FRAME_ICONS = {
     "logo": "material/library",
@@ -67,20 +73,27 @@ def icons_css(loader: jinja2.BaseLoader, env: jinja2.Environment, names: list[st
     return "\n".join(rules) + "\n"
 
 
-def palette_script(loader: jinja2.BaseLoader, env: jinja2.Environment) -> str:
-    """Return the script of Material's palette partial, which must be plain JavaScript."""
-    source = loader.get_source(env, PALETTE_PARTIAL)[0]
+def partial_script(loader: jinja2.BaseLoader, env: jinja2.Environment, name: str, known: str = "") -> str:
+    """Return the script of one of Material's script partials: plain JavaScript but for `known`."""
+    source = loader.get_source(env, name)[0]
     match = _SCRIPT.match(source)
-    if not match or "{{" in match.group(1) or "{%" in match.group(1):
-        raise PluginError(f"overrides/hooks/shared_assets.py: {PALETTE_PARTIAL} is no longer one plain <script>")
+    script = match.group(1).replace(known, "") if match and known else match.group(1) if match else ""
+    if not match or "{{" in script or "{%" in script:
+        raise PluginError(f"overrides/hooks/shared_assets.py: {name} is no longer one plain <script>")
     return match.group(1).strip() + "\n"
 
 
-def on_config(config: Any) -> Any:
-    """Link the icon stylesheet from every page."""
-    if ICONS_CSS not in config.extra_css:
-        config.extra_css.insert(0, ICONS_CSS)
-    return config
+def palette_script(loader: jinja2.BaseLoader, env: jinja2.Environment) -> str:
+    """Return the script of Material's palette partial, which must be plain JavaScript."""
+    return partial_script(loader, env, PALETTE_PARTIAL)
+
+
+def base_script(loader: jinja2.BaseLoader, env: jinja2.Environment) -> str:
+    """Return Material's base script, the scope read from its <script> element's data-md-scope."""
+    script = partial_script(loader, env, BASE_PARTIAL, SCOPE)
+    if script.count(SCOPE) != 1:
+        raise PluginError(f"overrides/hooks/shared_assets.py: {BASE_PARTIAL} no longer names the scope once")
+    return script.replace(SCOPE, "document.currentScript.dataset.mdScope")
 
 
 def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
@@ -90,7 +103,9 @@ def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environme
     names = frame_icons(config)
     stubs = {f".icons/{name}.svg": f'<svg class="ico {icon_class(name)}"></svg>' for name in names}
     stubs[PALETTE_PARTIAL] = "<script src=\"{{ '" + PALETTE_JS + "' | url }}\"></script>"
+    stubs[BASE_PARTIAL] = "<script src=\"{{ '" + BASE_JS + "' | url }}\" data-md-scope=" + SCOPE + "></script>"
     files.append(File.generated(config, ICONS_CSS, content=icons_css(loader, env, names)))
     files.append(File.generated(config, PALETTE_JS, content=palette_script(loader, env)))
+    files.append(File.generated(config, BASE_JS, content=base_script(loader, env)))
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(stubs), loader])
     return env
