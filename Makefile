@@ -9,10 +9,17 @@ CORPUS ?= bench/corpus-$(if $(filter json,$(FORMAT)),json-)$(N)
 .DEFAULT_GOAL := help
 .PHONY: help site serve test lint golden bench corpus quality fetch enrich clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	touch $@
+# Two stamps: building needs requirements.txt only; tests, lint and bench add requirements-dev.txt.
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || { echo "make: creating the virtual environment $(VENV)/"; $(PYTHON) -m venv $(VENV); }
+	@echo "make: installing what building needs (requirements.txt) into $(VENV)/ ..."
+	$(PY) -m pip install --quiet --disable-pip-version-check --progress-bar off -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	@echo "make: installing the test, lint and benchmark tools (requirements-dev.txt) into $(VENV)/ ..."
+	$(PY) -m pip install --quiet --disable-pip-version-check --progress-bar off -r requirements-dev.txt
+	@touch $@
 
 # Lighthouse (npm) for the page-quality test; Chromium comes from Debian (see .ci/run).
 node_modules/.package-lock.json: package-lock.json
@@ -24,27 +31,26 @@ help: ## list the targets
 site: $(VENV)/.installed ## regenerate docs/ from data/digests/ and build site/
 	$(PY) -m generator site
 
-serve: $(VENV)/.installed ## regenerate, then serve with live reload (only changed pages rebuilt) on http://127.0.0.1:8000/paper-digests/
-	$(PY) -m generator build
-	$(VENV)/bin/mkdocs serve --dirty --no-strict
+serve: $(VENV)/.installed ## serve with live reload on http://127.0.0.1:8000/paper-digests/, regenerating when data/ changes
+	$(PY) -m mkdocs serve --dirty --no-strict
 
-test: $(VENV)/.installed node_modules/.package-lock.json ## run the whole test suite (unit, golden, mkdocs --strict, browser)
-	$(PY) -m pytest
+test: $(VENV)/.installed-dev node_modules/.package-lock.json ## run the whole test suite (unit, golden, mkdocs --strict, browser); says why a test skipped
+	$(PY) -m pytest -rs
 
-lint: $(VENV)/.installed ## ruff and mypy
-	$(VENV)/bin/ruff check generator tests
-	$(VENV)/bin/mypy generator
+lint: $(VENV)/.installed-dev ## ruff and mypy, over the generator, the MkDocs hooks and the tests
+	$(VENV)/bin/ruff check generator overrides/hooks tests
+	$(VENV)/bin/mypy generator overrides/hooks
 
-golden: $(VENV)/.installed ## regenerate the golden end-to-end output in tests/golden/
+golden: $(VENV)/.installed-dev ## regenerate the golden end-to-end output in tests/golden/
 	$(PY) -m tests.golden
 
-corpus: $(VENV)/.installed ## write a synthetic corpus of N papers (default 10000; FORMAT=json for API responses) to bench/
+corpus: $(VENV)/.installed-dev ## write a synthetic corpus of N papers (default 10000; FORMAT=json for API responses) to bench/
 	$(PY) -m generator corpus $(N) $(CORPUS) $(if $(filter json,$(FORMAT)),--json)
 
-bench: $(VENV)/.installed ## time generate and build for the data (or N=... papers; FORMAT=json: JSON digests)
+bench: $(VENV)/.installed-dev ## time generate and build for the data (or N=... papers; FORMAT=json: JSON digests)
 	$(PY) -m generator bench $(if $(filter command line,$(origin N)),--papers $(N)) $(if $(filter json,$(FORMAT)),--json)
 
-quality: $(VENV)/.installed ## report tag coverage and related papers' recall@5 and precision@5 on the judged pairs
+quality: $(VENV)/.installed-dev ## report tag coverage and related papers' recall@5 and precision@5 on the judged pairs
 	$(PY) -m generator quality
 
 fetch: $(VENV)/.installed ## save the Daily Papers of every day since the newest saved digest (HF_ENDPOINT, default huggingface.co)

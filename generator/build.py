@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,10 +128,10 @@ def generate(
     with commit.Transaction(settings.docs_dir, site_dir, notice=notice or log, display=settings.display) as tx:
         corpus = make_corpus(settings, log, seconds)
         start = time.perf_counter()
-        files = itertools.chain(
+        files: Iterable[tuple[str, str | bytes]] = itertools.chain(
             pages.Renderer(corpus).files(),
             export.export_files(corpus),
-            topics.TopicRenderer(corpus, feeds=True).files(),
+            topics.TopicRenderer(corpus).files(),
             feeds.feed_files(corpus, settings.site_name, settings.site_url, settings.feed_size),
             redirects.redirect_files(corpus),
         )

@@ -76,12 +76,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from .devtools import bench
 
     settings = _settings(args)
-    row = bench.measure(settings, args.papers, log=_log(args), as_json=args.json)
+    row, sizes = bench.measure(settings, args.papers, log=_log(args), as_json=args.json)
     width = max(map(len, row))
     for key, value in row.items():
         print(f"{key:>{width}}: {value}")
+    print("KB per paper by kind:", ", ".join(f"{k} {v}" for k, v in sizes.items() if k != "papers"))
     if args.record:
-        bench.record(row)
+        bench.record(row, sizes)
         print(f"recorded in {bench.PAGE.relative_to(bench.ROOT)}")
     return 0
 

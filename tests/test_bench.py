@@ -16,11 +16,39 @@ def row(papers: str, ratio: str) -> dict[str, str]:
 def test_record_replaces_the_row_for_the_same_size(tmp_path: Path):
     page = tmp_path / "benchmarks.md"
     page.write_text(f"# B\n\n{bench.BEGIN}\n{bench.END}\n\nafter\n")
-    bench.record(row("10000", "0.90"), page)
-    bench.record(row("285", "1.00"), page)
-    bench.record(row("10000", "0.80"), page)
+    bench.record(row("10000", "0.90"), page=page)
+    bench.record(row("285", "1.00"), page=page)
+    bench.record(row("10000", "0.80"), page=page)
     text = page.read_text()
     lines = [line for line in text.splitlines() if line.startswith("| ") and line[2].isdigit()]
     assert [line.split(" | ")[0] for line in lines] == ["| 285", "| 10000"]
     assert " 0.80 " in lines[1] and " 0.90 " not in text
     assert text.endswith("\n\nafter\n")
+
+
+def test_sizes_by_kind_count_every_file_once(tmp_path: Path):
+    site = tmp_path / "site"
+    for rel, size in {
+        "papers/a.html": 100,
+        "papers/b.html": 300,
+        "topics/t/1.html": 50,
+        "papers.json.gz": 7,
+        "search/search_index.js": 20,
+        "index.html": 5,
+    }.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(b"x" * size)
+    sizes = bench.sizes_by_kind(site)
+    assert sizes["paper pages"] == (2, 400) and sizes["topic pages"] == (1, 50)
+    assert sizes["export"] == (1, 7) and sizes["search"] == (1, 20) and sizes["other"] == (1, 5)
+    row = bench.size_row(2, sizes)
+    assert row["bytes per paper page"] == "200" and row["total"] == f"{482 / 1024 / 2:.2f}"
+
+
+def test_record_fills_the_sizes_table(tmp_path: Path):
+    page = tmp_path / "benchmarks.md"
+    page.write_text(f"{bench.BEGIN}\n{bench.END}\n\n{bench.SIZES_BEGIN}\n{bench.SIZES_END}\n")
+    sizes = dict.fromkeys(bench.SIZE_COLUMNS, "2.5") | {"papers": "285"}
+    bench.record(row("285", "1.00"), sizes, page=page)
+    table = page.read_text().split(bench.SIZES_BEGIN)[1]
+    assert "| papers | paper pages |" in table and "| 285 | 2.5 |" in table

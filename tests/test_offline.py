@@ -20,7 +20,6 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from markupsafe import escape
 
 from generator.devtools.bench import loopback
 from generator.render.export import read_export
@@ -58,10 +57,10 @@ def chromium_path() -> str:
 
 
 def base_path(site: Path) -> str:
-    """The path the site is published under: MkDocs bakes it into 404.html's absolute links."""
-    found = re.search(r'href="([^"]*)assets/stylesheets/main\.', (site / "404.html").read_text(encoding="utf-8"))
-    assert found and found.group(1).startswith("/"), "404.html has no absolute stylesheet link"
-    return found.group(1)
+    """The path the site is published under (site_url's): the path of the sitemap's home page."""
+    locs = re.findall(r"<loc>([^<]*)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    assert locs, "sitemap.xml lists no page"
+    return urlsplit(min(locs, key=len)).path.rsplit("/", 1)[0] + "/"  # the folder of the home page
 
 
 class PagesHandler(SimpleHTTPRequestHandler):
@@ -182,7 +181,6 @@ def test_the_search_shim_is_vendored(site: Path, pages: dict[Path, Links]) -> No
 
 
 def test_every_link_resolves_on_disk(site: Path, pages: dict[Path, Links]) -> None:
-    prefix = base_path(site)
     broken = []
     for path, links in pages.items():
         for tag, attr, value in links.links:
@@ -190,12 +188,7 @@ def test_every_link_resolves_on_disk(site: Path, pages: dict[Path, Links]) -> No
                 continue
             target, _, fragment = value.partition("#")
             target = unquote(target.partition("?")[0])
-            if path.name == "404.html":  # served at any depth: absolute links under the base path
-                if not target.startswith(prefix):
-                    broken.append(f"404.html: {value} is not under {prefix}")
-                    continue
-                file = site / target[len(prefix) :]
-            elif target.startswith("/"):
+            if target.startswith("/"):
                 broken.append(f"{path.relative_to(site)}: {value} starts at the root, which is not the site's")
                 continue
             else:
@@ -207,31 +200,6 @@ def test_every_link_resolves_on_disk(site: Path, pages: dict[Path, Links]) -> No
                 if unquote(fragment) not in ids:
                     broken.append(f"{path.relative_to(site)}: {value}: no id {fragment!r} there")
     assert not broken, f"{len(broken)} broken links:\n" + "\n".join(broken[:30])
-
-
-def test_paper_pages_describe_themselves(site: Path, pages: dict[Path, Links]) -> None:
-    papers = read_export(site)
-    for record in papers:
-        head = (site / record["url"]).read_text(encoding="utf-8").split("</head>")[0]
-        meta = dict(re.findall(r'<meta (?:name|property)="([^"]+)" content="([^"]*)"', head))
-        for key in ("description", "og:title", "og:description", "og:type", "og:url", "og:site_name"):
-            assert meta.get(key), f"{record['url']}: no {key}"
-        assert meta["og:type"] == "article"
-        assert meta["og:url"].endswith("/" + record["url"])
-        # Escaped once: the title as text, never as markup, never as &amp;amp;
-        assert meta["og:title"] == str(escape(record["title"])), record["url"]
-        assert "&amp;amp;" not in meta["og:description"] and "<" not in meta["og:description"]
-    home = (site / "index.html").read_text(encoding="utf-8").split("</head>")[0]
-    assert '<meta property="og:type" content="website">' in home
-
-
-def test_the_404_page_helps(site: Path) -> None:
-    page = (site / "404.html").read_text(encoding="utf-8")
-    prefix = base_path(site)
-    for target in ("index.html", "digests/index.html", "topics/index.html"):
-        assert f'href="{prefix}{target}"' in page
-    assert "Page not found" in page and 'name="robots" content="noindex"' in page
-    assert f'href = "{prefix}index.html?q=" + encodeURIComponent(words)' in page  # "search for the address"
 
 
 # In Chromium -----------------------------------------------------------------------------
@@ -371,52 +339,3 @@ def test_the_browser_ranks_like_the_command_line(browser: Any, site: Path) -> No
     context.close()
     watch.check()
     assert not differ, "\n".join(differ)
-
-
-@pytest.mark.browser
-def test_the_404_page_works_at_any_depth(browser: Any, site: Path) -> None:
-    prefix = base_path(site)
-    with serve(site, prefix) as base:
-        context = browser.new_context()
-        watch = Watch(context, allow=lambda url: url.startswith(base))
-        page = watch.page(context)
-        missing = [base + "papers/deep/below/no-such-paper-here.html", base + "papers/a/b/c/missing.html"]
-        response = page.goto(missing[0])
-        assert response is not None and response.status == 404
-        assert page.locator("article h1").inner_text().strip() == "Page not found"
-        suggestion = page.locator("#not-found-query")
-        assert suggestion.is_visible() and "no such paper here" in suggestion.inner_text()
-        with page.expect_navigation():
-            page.get_by_role("link", name="All digests").click()
-        assert page.url == base + "digests/index.html"
-        page.goto(missing[1])
-        with page.expect_navigation():
-            page.locator("#not-found-query").click()
-        assert page.locator("input.md-search__input").input_value() == "missing"
-        assert results(page), "the search the 404 page links to finds nothing"
-        context.close()
-    # Chromium logs the 404 status of the missing pages themselves: expected.
-    watch.errors = [e for e in watch.errors if not (e.split(": ")[0] in missing and "status of 404" in e)]
-    watch.check()
-
-
-@pytest.mark.browser
-def test_the_search_box_of_a_paper_page_opens_the_site_search(browser: Any, site: Path) -> None:
-    papers = read_export(site)
-    start, wanted = papers[0], papers[len(papers) // 2]
-    context = browser.new_context()
-    watch = Watch(context, allow=lambda url: url.startswith("file://"))
-    page = watch.page(context)
-    page.goto((site / start["url"]).as_uri())
-    # Paper pages run no scripts: a plain form in the header sends the query to the home page.
-    assert page.locator("script[src]").count() == 0
-    page.keyboard.press("Tab")  # keyboard users reach the box early: logo link first, then it
-    box = page.locator("form.paper-search input[name=q]")
-    box.fill(wanted["title"])
-    with page.expect_navigation():
-        box.press("Enter")
-    assert urlsplit(page.url).path.endswith("/index.html")
-    found = results(page)
-    assert found and found[0] == wanted["url"], f"first results for {wanted['title']!r}: {found[:3]}"
-    context.close()
-    watch.check()

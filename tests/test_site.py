@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import time
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from mkdocs.utils.meta import get_data
@@ -16,7 +19,7 @@ from generator.render.export import read_export
 from generator.write import site
 
 from . import snapshot
-from .conftest import DIGESTS, copy_project
+from .conftest import DIGESTS, FIXTURES, copy_project
 
 pytestmark = pytest.mark.slow
 
@@ -72,31 +75,19 @@ def test_two_digests_with_one_date_keep_their_own_pages(built_site: Path):
 
 
 def test_papers_are_not_in_the_navigation(built_site: Path):
-    # Material renders the whole navigation into every page: it must stay four entries.
-    for name in ("about.html", "topics/index.html", "digests/index.html"):
+    # Material renders the whole navigation into every page with a sidebar: it must stay four entries.
+    for name in ("about.html", "index.html"):
         page = (built_site / "site" / name).read_text()
         nav = re.search(r'<nav class="md-nav md-nav--primary.*?</nav>\s*</div>', page, re.S)
         assert nav, name
         assert "papers/" not in nav.group(0)
-        assert len(re.findall(r'class="md-nav__link', nav.group(0))) <= 12  # four sections and a page outline
-    paper = next((built_site / "site" / "papers").glob("*.html")).read_text()
-    assert "md-nav--primary" not in paper
-    site_nav = re.search(r'<nav class="paper-nav".*?</nav>', paper, re.S)
-    assert site_nav and len(re.findall("<a ", site_nav.group(0))) == 4
-
-
-def test_paper_pages_carry_only_what_they_use(built_site: Path):
-    # Paper pages run no scripts, so none of base.html's skeleton for Material's JavaScript.
-    root = built_site / "site"
-    paper = next((root / "papers").glob("*.html")).read_text()
-    for dead in ("<script", "md-toggle", "md-overlay", 'data-md-component="skip"', "md-dialog", 'name="generator"'):
-        assert dead not in paper, dead
-    sheets = re.findall(r'<link rel="stylesheet" href="\.\./([^"]+)">', paper)
-    names = ["assets/stylesheets/main", "assets/stylesheets/palette", "stylesheets/extra"]
-    assert [s.split(".")[0] for s in sheets] == names
-    assert all((root / s).is_file() for s in sheets)
-    logo = re.search(r'<img src="\.\./([^"]+)" alt=""', paper)
-    assert logo and (root / logo.group(1)).read_text().startswith('<svg fill="#fff" ')
+        assert len(re.findall(r'class="md-nav__link', nav.group(0))) <= 14  # four sections and a page outline
+    paper = next((built_site / "site" / "papers").glob("*.html")).relative_to(built_site / "site")
+    for name in ("topics/index.html", "digests/index.html", paper):
+        page = (built_site / "site" / name).read_text()
+        assert "md-sidebar" not in page, name  # no table of contents, no sidebars: the tabs navigate
+        tabs = re.search(r'<nav class="md-tabs".*?</nav>', page, re.S)
+        assert tabs and len(re.findall("<a ", tabs.group(0))) == 4, name
 
 
 def test_every_paper_reachable_from_home(built_site: Path):
@@ -155,15 +146,62 @@ def test_same_data_gives_the_same_site(tmp_path: Path, built_site: Path, monkeyp
     assert [k for k in first if first[k] != second[k]] == []
 
 
+ODD_TOPICS = FIXTURES / "odd_topics"
+ODD_NAMES = ("Code: C/C++ & Rust <img src=x onerror=alert(7)>", "代码生成")
+
+
 @pytest.fixture(scope="module")
 def markup_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Markup in titles and abstracts, odd titles, and odd topic names (case 15-odd-topic-names)."""
     data = tmp_path_factory.mktemp("markup-data")
-    for name in ("markup.txt", "clean.txt", "unicode.txt"):
+    for name in ("markup.txt", "clean.txt", "unicode.txt", "odd_titles.txt"):
         (data / name).write_bytes((DIGESTS / name).read_bytes())
+    (data / "2024-04-12.txt").write_bytes((ODD_TOPICS / "2024-04-12.txt").read_bytes())
     root = copy_project(tmp_path_factory.mktemp("markup") / "p", data=data)
+    with (root / "data" / "topics.yml").open("a", encoding="utf-8") as taxonomy:
+        taxonomy.write((ODD_TOPICS / "topics.yml").read_text(encoding="utf-8"))
+    allowed = "".join(f"        - {json.dumps(name)}\n" for name in ODD_NAMES)
+    mkdocs_yml = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    last = '        - "AI for science"\n'
+    (root / "mkdocs.yml").write_text(mkdocs_yml.replace(last, last + allowed), encoding="utf-8")
     build.generate(config.load(root / "mkdocs.yml"))
     site.build_site(root / "mkdocs.yml", root / "site", lambda _: None)
     return root
+
+
+class Texts(HTMLParser):
+    """The text of a page's <title>, <h1>, links, <bdi>, Material's header topics, and its og:title."""
+
+    KEYS: ClassVar[dict[str, str]] = {"title": "title", "h1": "h1", "a": "a", "bdi": "bdi"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: dict[str, list[str]] = {}
+        self._open: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "meta" and values.get("property") == "og:title":
+            self.found.setdefault("og:title", []).append(values.get("content") or "")
+        key = "header" if tag == "span" and values.get("class") == "md-ellipsis" else self.KEYS.get(tag)
+        if key:
+            self._open.append((tag, key))
+            self.found.setdefault(key, []).append("")
+
+    def handle_data(self, data: str) -> None:
+        for _, key in self._open:
+            self.found[key][-1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1][0] == tag:
+            self._open.pop()
+
+
+def texts(page: Path) -> dict[str, list[str]]:
+    """Map title, h1, a, bdi, header and og:title to the texts a page shows there, spacing collapsed."""
+    parser = Texts()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return {key: [" ".join(v.split()) for v in values] for key, values in parser.found.items()}
 
 
 def test_titles_and_abstracts_stay_inert_text(markup_site: Path):
@@ -175,20 +213,50 @@ def test_titles_and_abstracts_stay_inert_text(markup_site: Path):
     assert "<script>alert(" not in page
     assert "<img src=x" not in page
     escaped = (
-        "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt; &amp; **Bold** [link](http://x.y) {{ config.site_name }}"
+        "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; &amp; **Bold** [link](http://x.y) {{ config.site_name }}"
     )
     assert f"<title>{escaped} - " in page
-    assert f"<h1>{escaped}</h1>" in page
+    assert f'<h1 dir="auto">{escaped}</h1>' in page
     assert 'content="Abstract with &lt;img src=x onerror=alert(1)&gt;' in page
     assert "{% raw %} jinja {{ page.title }}" in page
     assert "<strong>Bold</strong>" not in page and "<em>emphasis</em>" not in page
     yaml_page = (out / next(p for p in papers if p["title"].startswith("title: yaml"))["url"]).read_text()
-    assert "<h1>title: yaml: --- !!python/object:os.system</h1>" in yaml_page
+    assert '<h1 dir="auto">title: yaml: --- !!python/object:os.system</h1>' in yaml_page
     for index in out.glob("search/search_index.*"):
         text = index.read_text()
-        assert "<script>" not in text and "<img" not in text
+        assert "<script>alert(" not in text and "<img src=x onerror=alert(1)>" not in text
     for other in out.rglob("*.html"):
-        assert "<script>alert(" not in other.read_text(), other
+        text = other.read_text()
+        assert "<script>alert(" not in text and "<img src=x" not in text, other
+
+
+def test_odd_titles_display_exactly_as_written_everywhere(markup_site: Path):
+    out = markup_site / "site"
+    odd = [p for p in read_export(out) if p["title"].startswith(("</title>", '"Quoted"', "Tom &amp;"))]
+    assert len(odd) == 3
+    listed = [link for page in (out / "digests").glob("*.html") for link in texts(page).get("a", [])]
+    for paper in odd:
+        title = paper["title"]
+        found = texts(out / paper["url"])
+        assert found["title"] == [f"{title} - Paper Digests"], paper["url"]
+        assert found["h1"] == [title] and found["og:title"] == [title], paper["url"]
+        assert title in found["header"], paper["url"]  # Material's header shows it when scrolled
+        assert title in listed, title  # and the digest page links it by its title
+
+
+def test_topic_names_stay_inert_text_on_every_page(markup_site: Path):
+    out = markup_site / "site"
+    tagged = [p for p in read_export(out) if set(ODD_NAMES) & set(p["tags"])]
+    assert ODD_NAMES[0] in {name for p in tagged for name in p["tags"]}, "the case's papers carry the topic"
+    for paper in tagged:
+        chips = re.findall(r'class="md-tag"[^>]*>([^<]*)<', (out / paper["url"]).read_text())
+        assert [html.unescape(c) for c in chips] == paper["tags"]
+    for name in ODD_NAMES:
+        shown = [t for page in out.rglob("*.html") for values in texts(page).values() for t in values]
+        assert name in shown, name  # as a chip, a link or a heading, exactly as written
+    topic_pages = [p for p in (out / "topics").glob("*.html") if texts(p).get("h1") in ([n] for n in ODD_NAMES)]
+    for page in topic_pages:
+        assert texts(page)["title"][0].endswith(" - Paper Digests")
 
 
 def test_unicode_titles_get_pages(markup_site: Path):

@@ -32,6 +32,7 @@ from .corpus import write_corpus
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+SIZES_BEGIN, SIZES_END = "<!-- sizes:begin -->", "<!-- sizes:end -->"
 WEB_FIRST = "search over HTTP: first results after load ms"
 COLUMNS = (
     "papers",
@@ -122,8 +123,49 @@ def folder_bytes(folder: Path) -> tuple[int, int]:
     return total, count
 
 
-def measure(settings: Settings, papers: int | None, log=print, as_json: bool = False) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Build the data (or a synthetic corpus of `papers`, text or JSON) both ways and return one table row."""
+# What site/ is made of, by kind of file: (name, folder or file prefix under site/). The first
+# match wins; whatever matches none is "other" (home, about, 404, sitemap, ...).
+KINDS = (
+    ("paper pages", "papers/"),
+    ("digest pages", "digests/"),
+    ("topic pages", "topics/"),
+    ("search", "search/"),
+    ("export", "papers.json"),
+    ("feeds", "feeds/"),
+    ("theme assets", "assets/"),
+    ("sitemap", "sitemap"),
+)
+OTHER = "other"
+
+
+def sizes_by_kind(site: Path) -> dict[str, tuple[int, int]]:
+    """Return {kind: (files, bytes)} for a built site, kinds in KINDS order, then "other"."""
+    sizes = {name: (0, 0) for name, _ in (*KINDS, (OTHER, ""))}
+    for dirpath, _, files in os.walk(site):
+        for name in files:
+            path = Path(dirpath) / name
+            rel = path.relative_to(site).as_posix()
+            kind = next((k for k, prefix in KINDS if rel.startswith(prefix)), OTHER)
+            count, total = sizes[kind]
+            sizes[kind] = (count + 1, total + path.stat().st_size)
+    return sizes
+
+
+def size_row(papers: int, sizes: dict[str, tuple[int, int]]) -> dict[str, str]:
+    """One row of the sizes table: KB per paper for each kind, and the mean size of a paper page."""
+    row = {"papers": str(papers)}
+    for kind, (_, total) in sizes.items():
+        row[kind] = f"{total / 1024 / papers:.2f}"
+    row["total"] = f"{sum(total for _, total in sizes.values()) / 1024 / papers:.2f}"
+    files, total = sizes["paper pages"]
+    row["bytes per paper page"] = str(round(total / files)) if files else "-"
+    return row
+
+
+def measure(  # type: ignore[no-untyped-def]
+    settings: Settings, papers: int | None, log=print, as_json: bool = False
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Build the data (or a synthetic corpus of `papers`, text or JSON) both ways; return the timing and sizes rows."""
     bench = ROOT / "bench"
     if papers:
         data = bench / f"corpus-{'json-' if as_json else ''}{papers}"
@@ -187,7 +229,7 @@ def measure(settings: Settings, papers: int | None, log=print, as_json: bool = F
         "files": str(site_files),
         "incremental rewrites": rewrites[1] if rewrites else "?",
     }
-    return row
+    return row, size_row(count, sizes_by_kind(work / "site"))
 
 
 def read_digests_in(settings: Settings, folder: Path) -> list[Digest]:
@@ -209,11 +251,22 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}"
 
 
-def record(row: dict[str, str], page: Path = PAGE) -> None:
-    """Put the row into the benchmarks page table, replacing an older row for the same size."""
+SIZE_COLUMNS = ("papers", *(name for name, _ in KINDS), OTHER, "total", "bytes per paper page")
+
+
+def record(row: dict[str, str], sizes: dict[str, str] | None = None, page: Path = PAGE) -> None:
+    """Put the rows into the benchmarks page's tables, replacing older rows for the same size."""
     text = page.read_text(encoding="utf-8")
-    head, _, rest = text.partition(BEGIN)
-    body, _, tail = rest.partition(END)
+    text = _replace_row(text, row, COLUMNS, BEGIN, END)
+    if sizes is not None and SIZES_BEGIN in text:
+        text = _replace_row(text, sizes, SIZE_COLUMNS, SIZES_BEGIN, SIZES_END)
+    page.write_text(text, encoding="utf-8")
+
+
+def _replace_row(text: str, row: dict[str, str], columns: tuple[str, ...], begin: str, end: str) -> str:
+    """Return text with row put into the table between begin and end (one row per corpus size)."""
+    head, _, rest = text.partition(begin)
+    body, _, tail = rest.partition(end)
     rows = {}
     header: list[str] = []
     for line in body.splitlines():
@@ -222,14 +275,14 @@ def record(row: dict[str, str], page: Path = PAGE) -> None:
             header = cells
         elif header and len(cells) == len(header) and cells[0].isdigit():
             old = dict(zip(header, cells, strict=True))  # rows from before a column was added keep what they have
-            rows[int(cells[0])] = [old.get(c, "-") for c in (*COLUMNS, "measured on")]
-    rows[int(row["papers"])] = [*(row.get(c, "-") for c in COLUMNS), f"{dt.date.today().isoformat()}; {machine()}"]
+            rows[int(cells[0])] = [old.get(c, "-") for c in (*columns, "measured on")]
+    rows[int(row["papers"])] = [*(row.get(c, "-") for c in columns), f"{dt.date.today().isoformat()}; {machine()}"]
     lines = [
-        "| " + " | ".join((*COLUMNS, "measured on")) + " |",
-        "|" + "---|" * (len(COLUMNS) + 1),
+        "| " + " | ".join((*columns, "measured on")) + " |",
+        "|" + "---|" * (len(columns) + 1),
         *("| " + " | ".join(rows[k]) + " |" for k in sorted(rows)),
     ]
-    page.write_text(f"{head}{BEGIN}\n" + "\n".join(lines) + f"\n{END}{tail}", encoding="utf-8")
+    return f"{head}{begin}\n" + "\n".join(lines) + f"\n{end}{tail}"
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from typing import Any
 
 from slugify import slugify
 
+from ..dates import month_abbr
 from ..models import Paper
 from ..papers.identity import identity_key
 
@@ -27,7 +28,6 @@ CHROME = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK a
 PER_DIGEST = 75  # papers a day, about what the feed lists
 REPEAT_SHARE = 0.1  # share of listings that repeat a paper from an earlier day
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 NEW_AUTHOR = 0.5  # Yule-Simon: the share of author slots that bring a new author
 FIRST_NAMES = (
     "Ada", "Ben", "Chen", "Dana", "Eve", "Farid", "Gita", "Hugo", "Ines", "Jun", "Kofi", "Lena", "Mateo", "Nadia",
@@ -174,7 +174,7 @@ def write_corpus(
         earlier = index - len(listing)
         repeats = [pairs[rng.randrange(earlier)] for _ in range(int(len(listing) * REPEAT_SHARE))] if earlier else []
         body = "".join(f"{t}\n\n{a}\n\n" for t, a in listing + repeats)
-        header = f"{CHROME}{MONTHS[day.month - 1]} {day.day}\n\n"
+        header = f"{CHROME}{month_abbr(day.month)} {day.day}\n\n"
         (out / f"{day.isoformat()}.txt").write_text(header + body, encoding="utf-8")
         files += 1
         day += dt.timedelta(days=1)

@@ -24,6 +24,7 @@ from ..models import Corpus, Paper, Topic
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEEDS = "feeds"
+SITE_FEED = f"{FEEDS}/papers.xml"  # the newest papers; every page links it (overrides/partials/page-meta.html)
 # Characters XML 1.0 forbids even as references; ElementTree would write them as they are.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EPOCH = dt.date(1970, 1, 1)
@@ -58,7 +59,7 @@ class FeedWriter:
         """Return (path under docs/, content) for every feed."""
         out = [
             self.feed(
-                f"{FEEDS}/papers.xml",
+                SITE_FEED,
                 self.site_name,
                 f"The newest papers on {self.site_name}." if self.site_name else "The newest papers.",
                 "index.html",

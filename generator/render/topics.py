@@ -1,14 +1,16 @@
-"""Render the topic pages and the Topics overview."""
+"""Render the topic pages and the Topics overview, from templates (generator/render/templates/)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from ..analysis.links import first_sentence
+from .. import dates
 from ..models import MIN_TOPIC_PAPERS, Corpus, Paper, Topic
-from .pages import count_of, front_matter, link, long_date, short_date, text
+from .feeds import topic_feed_path
+from .templating import page
 
 CO_TOPICS = 6
 CHART_BARS = 60  # more dates than this are grouped by month
@@ -24,52 +26,60 @@ def area_anchor(area: str) -> str:
     return "area-" + "-".join("".join(c if c.isalnum() else " " for c in area.lower()).split())
 
 
-def chart(dates: list[dt.date], label: str) -> str:
-    """Draw papers per digest date (or per month) as an inline SVG bar chart."""
-    by_day = Counter(dates)
-    keys: list[str]
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart, in SVG user units."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str  # the date or month it counts
+    value: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Papers per digest date (or per month), laid out for chart.svg."""
+
+    bars: tuple[Bar, ...]
+    unit: str  # "digest date" or "month"
+    top: int  # the tallest bar's value
+    summary: str  # one sentence for screen readers and the caption
+    width: int = 600
+    height: int = 120
+    pad: int = 18
+
+
+def chart(dates_seen: list[dt.date], label: str) -> Chart:
+    """Lay out papers per digest date (per month past CHART_BARS dates) as a bar chart."""
+    by_day = Counter(dates_seen)
     if len(by_day) > CHART_BARS:
-        months = Counter(f"{d.year}-{d.month:02d}" for d in dates)
-        keys = sorted(months)
-        values = [months[k] for k in keys]
+        months = Counter(f"{d.year}-{d.month:02d}" for d in dates_seen)
+        names = sorted(months)
+        values = [months[k] for k in names]
         unit = "month"
-        names = keys
     else:
         days = sorted(by_day)
         values = [by_day[d] for d in days]
+        names = [dates.short_date(d) for d in days]
         unit = "digest date"
-        names = [short_date(d) for d in days]
-    width, height, pad = 600, 120, 18
-    n = len(values)
+    width, height, pad = Chart.width, Chart.height, Chart.pad
     top = max(values)
-    bar = (width - 2 * pad) / n
-    rects = []
+    step = (width - 2 * pad) / len(values)
+    bars = []
     for i, (name, value) in enumerate(zip(names, values, strict=True)):
         h = (height - 2 * pad) * value / top
-        x = pad + i * bar
-        y = height - pad - h
-        rects.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(bar - 2, 1):.1f}" height="{h:.1f}">'
-            f"<title>{text(name)}: {value}</title></rect>"
-        )
-    summary = f"{label}: {sum(values)} papers over {n} {unit}s, at most {top} per {unit}"
-    return (
-        f'<figure class="topic-chart"><svg viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{text(summary)}" xmlns="http://www.w3.org/2000/svg">'
-        f'<g class="topic-chart__bars">{"".join(rects)}</g>'
-        f'<text x="{pad}" y="{height - 2}" class="topic-chart__axis">{text(names[0])}</text>'
-        f'<text x="{width - pad}" y="{height - 2}" text-anchor="end" class="topic-chart__axis">{text(names[-1])}</text>'
-        f'<text x="{pad}" y="12" class="topic-chart__axis">{top} max</text>'
-        f"</svg><figcaption>Papers per {unit}. {text(summary)}.</figcaption></figure>\n"
-    )
+        bars.append(Bar(pad + i * step, height - pad - h, max(step - 2, 1), h, name, value))
+    summary = f"{label}: {sum(values)} papers over {len(values)} {unit}s, at most {top} per {unit}"
+    return Chart(tuple(bars), unit, top, summary)
 
 
 class TopicRenderer:
     """Render topic pages for one corpus."""
 
-    def __init__(self, corpus: Corpus, feeds: bool = False, page: int = PAGE) -> None:
+    def __init__(self, corpus: Corpus, page: int = PAGE) -> None:
         self.corpus = corpus
-        self.feeds = feeds
         self.page = page
         self.by_topic = corpus.papers_by_topic
         self.counts = {slug: len(papers) for slug, papers in self.by_topic.items()}
@@ -95,61 +105,41 @@ class TopicRenderer:
         oldest_first = papers[::-1]
         return [oldest_first[i * self.page : (i + 1) * self.page][::-1] for i in range(max(full - 1, 0))]
 
-    def paper_list(self, papers: list[Paper], up: str = "") -> str:
-        """Return a list of papers, newest first: title, date, first sentence."""
-        rows = [
-            f"<li>{link(up + '../' + p.url, p.title)} {long_date(p.last_seen)}"
-            f"<br>{text(first_sentence(p.abstract))}</li>"
-            for p in papers
-        ]
-        return f'<ol class="topic-papers">{"".join(rows)}</ol>\n'
-
     def older_page(self, topic: Topic, number: int, count: int, papers: list[Paper]) -> str:
         """Return one of a topic's older pages (numbered from the oldest)."""
-        span = f"{long_date(papers[-1].last_seen)} to {long_date(papers[0].last_seen)}"
-        meta: dict[str, object] = {
-            "title": text(f"{topic.name}: papers from {span}"),
-            "description": text(f"Papers on {topic.name}, {span}."),
+        span = f"{dates.long_date(papers[-1].last_seen)} to {dates.long_date(papers[0].last_seen)}"
+        meta = {
+            "title": f"{topic.name}: papers from {span}",
+            "description": f"Papers on {topic.name}, {span}.",
             "search": {"exclude": True},
         }
-        steps = [link(f"../{topic.slug}.html", f"{topic.name}: newest papers")]
-        if number < count:
-            steps.append(link(f"{number + 1}.html", "Newer"))
-        if number > 1:
-            steps.append(link(f"{number - 1}.html", "Older"))
-        nav = f'<p class="topic-pages">{" · ".join(steps)}</p>\n'
-        return "\n".join([front_matter(meta), nav + self.paper_list(papers, "../") + nav])
+        here = f"topics/{topic.slug}/{number}.html"
+        return page(
+            "topic_older.html", meta, here=here, topic=topic, span=span, number=number, count=count, papers=papers
+        )
 
     def overview(self) -> str:
         meta = {
             "title": "Topics",
             "description": "Every topic of the taxonomy, grouped by research area, with paper counts.",
         }
-        total = len(self.corpus.papers)
-        tagged = sum(1 for p in self.corpus.papers if self.corpus.tags_of(p.id))
-        parts = [
-            front_matter(meta),
-            f"<p>{count_of(len(self.shown), 'topic')} over {count_of(total, 'paper')}; "
-            f"{count_of(tagged, 'paper')} carry at least one topic. "
-            f"A paper has up to five topics, strongest first. Topics with fewer than {MIN_TOPIC_PAPERS} papers "
-            "are listed without a page.</p>\n",
-        ]
+        areas = []
         for area in self.corpus.areas:
-            topics = [t for t in self.corpus.topics if t.area == area]
-            if not topics:
-                continue
-            rows = []
-            for topic in sorted(topics, key=lambda t: (-self.counts[t.slug], t.name)):
-                count = self.counts[topic.slug]
-                name = link(f"{topic.slug}.html", topic.name) if topic.slug in self.shown_slugs else text(topic.name)
-                rows.append(
-                    f'<li>{name} <span class="topic-count">{count_of(count, "paper")}</span>'
-                    f'<br><span class="topic-description">{text(topic.description)}</span></li>'
-                )
-            parts.append(
-                f'<h2 id="{area_anchor(area)}">{text(area)}</h2>\n<ul class="topic-list">{"".join(rows)}</ul>\n'
+            topics = sorted(
+                (t for t in self.corpus.topics if t.area == area), key=lambda t: (-self.counts[t.slug], t.name)
             )
-        return "\n".join(parts)
+            if topics:
+                areas.append((area, area_anchor(area), [(t, self.counts[t.slug]) for t in topics]))
+        return page(
+            "topics_index.html",
+            meta,
+            here="topics/index.html",
+            shown=self.shown_slugs,
+            papers=len(self.corpus.papers),
+            tagged=sum(1 for p in self.corpus.papers if self.corpus.tags_of(p.id)),
+            min_papers=MIN_TOPIC_PAPERS,
+            areas=areas,
+        )
 
     def co_topics(self, topic: Topic) -> list[tuple[Topic, int]]:
         """Return the topics that most often share a paper with this one."""
@@ -163,37 +153,20 @@ class TopicRenderer:
     def topic_page(self, topic: Topic, older: list[list[Paper]]) -> str:
         """Return a topic's page; older holds the blocks on its numbered pages (see older())."""
         papers = self.by_topic[topic.slug]
-        meta: dict[str, object] = {
-            "title": text(topic.name),
-            "description": text(topic.description),
-        }
-        parts = [front_matter(meta)]
-        area = link(f"index.html#{area_anchor(topic.area)}", topic.area)
-        feed = ""
-        if self.feeds:
-            feed = " · " + link(f"../feeds/topics/{topic.slug}.xml", "Atom feed", type="application/atom+xml")
-        parts.append(
-            f'<p class="topic-intro">{text(topic.description)}</p>\n'
-            f'<p class="topic-meta">{count_of(len(papers), "paper")} · area: {area}{feed}</p>\n'
-        )
-        co = self.co_topics(topic)
-        blocks = ["<div data-search-exclude>\n"]
-        blocks.append(chart([p.last_seen for p in papers], topic.name))
-        if co:
-            items = ", ".join(f"{link(t.slug + '.html', t.name)} ({n})" for t, n in co)
-            blocks.append(f'<p class="topic-co">Often together with: {items}.</p>\n')
+        feed = topic_feed_path(topic)
+        meta = {"title": topic.name, "description": topic.description, "feed": feed}
         shown = papers[: len(papers) - sum(len(block) for block in older)]
-        blocks.append('<h2 id="papers" data-search-exclude>Papers, newest first</h2>\n')
-        blocks.append(self.paper_list(shown))
-        if older:
-            pages = [
-                link(f"{topic.slug}/{n}.html", f"{short_date(b[-1].last_seen)} to {short_date(b[0].last_seen)}")
-                for n, b in reversed(list(enumerate(older, 1)))
-            ]
-            blocks.append(
-                f'<p class="topic-pages">Older papers, {count_of(len(papers) - len(shown), "paper")} '
-                f'on {count_of(len(older), "page")}: {" · ".join(pages)}.</p>\n'
-            )
-        blocks.append("</div>\n")
-        parts.append("".join(blocks))
-        return "\n".join(parts)
+        return page(
+            "topic.html",
+            meta,
+            here=topic.url,
+            topic=topic,
+            total=len(papers),
+            area_anchor=area_anchor(topic.area),
+            feed=feed,
+            chart=chart([p.last_seen for p in papers], topic.name),
+            co=self.co_topics(topic),
+            papers=shown,
+            older=[(n, block[0], block[-1]) for n, block in reversed(list(enumerate(older, 1)))],
+            older_papers=len(papers) - len(shown),
+        )

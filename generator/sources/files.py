@@ -12,23 +12,15 @@ from pathlib import Path
 
 from slugify import slugify
 
+from .. import dates
 from ..errors import DigestError
 
-MONTH_NAMES = (
-    ("jan", "january"),
-    ("feb", "february"),
-    ("mar", "march"),
-    ("apr", "april"),
-    ("may",),
-    ("jun", "june"),
-    ("jul", "july"),
-    ("aug", "august"),
-    ("sep", "sept", "september"),
-    ("oct", "october"),
-    ("nov", "november"),
-    ("dec", "december"),
-)
-MONTHS = {name: number for number, names in enumerate(MONTH_NAMES, start=1) for name in names}
+# Month names as dates spell them: "Mar", "March", and "Sept" (generator/dates.py names them).
+MONTHS = {
+    spelling: number
+    for number, name in enumerate(dates.MONTHS, 1)
+    for spelling in (name.lower(), name[:3].lower(), *(("sept",) if number == 9 else ()))
+}
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _YEAR = r"(?:19|20)\d\d"
 _START = r"(?<![0-9A-Za-z])"  # a date in a name starts after a separator, not inside a word or number

@@ -1,24 +1,19 @@
-"""MkDocs hooks of the writer (see `hooks:` in mkdocs.yml), for every build, the generator's or a bare
+"""MkDocs hook of the writer (see `hooks:` in mkdocs.yml), for every build, the generator's or a bare
 `mkdocs build` / `mkdocs serve`: refuse a site_url that would reach pages as markup, and split a
 sitemap past the protocol's limits under a sitemap index.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
+import project_root  # noqa: F401  (the generator on sys.path)
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-try:
-    from generator.config import site_url_problem
-    from generator.write import sitemap
-except ImportError:  # a bare `mkdocs`: put the project on the path, as `python -m mkdocs` would
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from generator.config import site_url_problem
-    from generator.write import sitemap
+from generator.config import site_url_problem
+from generator.write import sitemap
 
 
 def on_config(config: Any) -> Any:

@@ -1,0 +1,134 @@
+"""Digest pages and the archive: each digest named by its date, the archive grouped by month and week."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from .. import dates
+from ..models import Corpus, Digest, Paper
+from .templating import page
+
+ARCHIVE = "digests/index.md"
+# A month with more digests than this is split into weeks on the archive page.
+WEEKS_FROM = 7
+
+
+def digest_names(digests: Sequence[Digest]) -> dict[str, str]:
+    """Name each digest by its date; a date's second digest and after get "(2)", "(3)", ...
+
+    `digests` in corpus order (by date, then file name): {slug: "13 March 2024 (2)"}.
+    """
+    names = {}
+    for date, same_day in itertools.groupby(digests, key=lambda d: d.date):
+        for number, digest in enumerate(same_day, 1):
+            names[digest.slug] = dates.long_date(date) + (f" ({number})" if number > 1 else "")
+    return names
+
+
+@dataclass(frozen=True)
+class DigestLink:
+    """A digest as lists show it: its page, its name, its paper count."""
+
+    url: str  # site path, digests/<slug>.html
+    name: str
+    date: dt.date
+    papers: int
+
+
+@dataclass(frozen=True)
+class Week:
+    """The digests of one ISO week within one month, newest first."""
+
+    monday: dt.date
+    digests: tuple[DigestLink, ...]
+
+
+@dataclass(frozen=True)
+class Month:
+    """The digests of one month, newest first, split into weeks when the month has many."""
+
+    first: dt.date  # the month's first day
+    digests: tuple[DigestLink, ...]
+    weeks: tuple[Week, ...]  # empty unless the month has more than WEEKS_FROM digests
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.first:%Y-%m}"
+
+
+def months(links: Sequence[DigestLink]) -> list[Month]:
+    """Group digests (newest first) by month, and by week in a month with many."""
+    grouped = []
+    for first, month in itertools.groupby(links, key=lambda d: d.date.replace(day=1)):
+        listed = tuple(month)
+        weeks: tuple[Week, ...] = ()
+        if len(listed) > WEEKS_FROM:
+            weeks = tuple(
+                Week(monday, tuple(week))
+                for monday, week in itertools.groupby(listed, lambda d: dates.week_start(d.date))
+            )
+        grouped.append(Month(first, listed, weeks))
+    return grouped
+
+
+class DigestRenderer:
+    """Render the digest pages and the archive of one corpus."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.names = digest_names(corpus.digests)
+        self.topics = {t.slug: t for t in corpus.topics}
+        self.shown = {t.slug for t in corpus.shown_topics}
+        self.listing = {(a.digest_slug, a.position): p for p in corpus.papers for a in p.appearances}
+        self.links = {
+            d.slug: DigestLink(d.url, self.names[d.slug], d.date, len(self.papers_of(d))) for d in corpus.digests
+        }
+
+    def files(self) -> Iterator[tuple[str, str]]:
+        """Yield (path under docs/, content) for every digest page and the archive."""
+        digests = self.corpus.digests
+        for i, digest in enumerate(digests):
+            before = self.links[digests[i - 1].slug] if i else None
+            after = self.links[digests[i + 1].slug] if i + 1 < len(digests) else None
+            yield digest.url.removesuffix(".html") + ".md", self.digest_page(digest, before, after)
+        yield ARCHIVE, self.archive_page()
+
+    def papers_of(self, digest: Digest) -> list[Paper]:
+        """Return a digest's papers in listing order, each once."""
+        found = (self.listing.get((digest.slug, i)) for i in range(len(digest.entries)))
+        return [paper for paper in found if paper is not None]
+
+    def digest_page(self, digest: Digest, before: DigestLink | None, after: DigestLink | None) -> str:
+        name = self.names[digest.slug]
+        papers = self.papers_of(digest)
+        meta = {
+            "title": f"Digest of {name}",
+            "description": f"{len(papers)} papers on Hugging Face Daily Papers, {dates.long_date(digest.date)}.",
+            "search": {"exclude": True},
+        }
+        topics = {p.id: [self.topics[s] for s in self.corpus.tags_of(p.id) if s in self.topics] for p in papers}
+        return page(
+            "digest.html",
+            meta,
+            here=digest.url,
+            name=name,
+            digest=digest,
+            papers=papers,
+            topics=topics,
+            shown=self.shown,
+            before=before,
+            after=after,
+        )
+
+    def archive_page(self) -> str:
+        meta = {"title": "Digests", "description": "Every digest, newest first, by month.", "search": {"exclude": True}}
+        newest_first = [self.links[d.slug] for d in reversed(self.corpus.digests)]
+        return page("archive.html", meta, here="digests/index.html", months=months(newest_first), digests=newest_first)
+
+
+def digest_files(corpus: Corpus) -> Iterable[tuple[str, str]]:
+    """Return (path under docs/, content) for every digest page and the archive."""
+    return DigestRenderer(corpus).files()

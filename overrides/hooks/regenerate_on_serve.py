@@ -1,0 +1,72 @@
+"""MkDocs hook: `mkdocs serve` regenerates the pages when the digests or the taxonomy change.
+
+MkDocs watches docs/ and mkdocs.yml; the generator's inputs live elsewhere (`data_dir` and
+`taxonomy` under `extra.generator`). When serving, this hook adds them to MkDocs' `watch` list
+and, before each build, regenerates docs/ if any of them changed since it last did. The writer
+rewrites only changed pages and keeps the others' modification times, so `serve --dirty`
+rebuilds only those. (The writes land in docs/, which MkDocs watches: one more build follows,
+which finds nothing changed.) `python -m generator site` does not serve: this hook stays idle.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import project_root  # noqa: F401  (the generator on sys.path)
+from mkdocs.exceptions import Abort
+
+from generator import build
+from generator import config as generator_config
+from generator.errors import GeneratorError
+
+log = logging.getLogger("mkdocs.hooks.regenerate_on_serve")
+_state: dict[str, Any] = {"serving": False, "inputs": None}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether MkDocs serves (MkDocs calls this once, before the first build)."""
+    _state["serving"] = command == "serve"
+
+
+def _settings(config: Any) -> generator_config.Settings:
+    try:
+        return generator_config.load(Path(config.config_file_path))
+    except GeneratorError as exc:
+        raise Abort(str(exc)) from None
+
+
+def inputs(settings: generator_config.Settings) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every file the generator reads, sorted."""
+    found = [settings.taxonomy] if settings.taxonomy.is_file() else []
+    if settings.data_dir.is_dir():
+        found += [p for p in settings.data_dir.rglob("*") if p.is_file()]
+    stats = [(str(p), p.stat()) for p in found]
+    return tuple(sorted((name, s.st_size, s.st_mtime_ns) for name, s in stats))
+
+
+def on_config(config: Any) -> Any:
+    """When serving, watch the digests and the taxonomy too."""
+    if _state["serving"]:
+        settings = _settings(config)
+        for path in (settings.data_dir, settings.taxonomy):
+            if str(path) not in config.watch:
+                config.watch.append(str(path))
+    return config
+
+
+def on_pre_build(config: Any) -> None:
+    """When serving, regenerate docs/ if the digests or the taxonomy changed."""
+    if not _state["serving"]:
+        return
+    settings = _settings(config)
+    seen = inputs(settings)
+    if seen == _state["inputs"]:
+        return
+    try:
+        report = build.generate(settings)
+    except GeneratorError as exc:  # the message names the file and line; keep serving the last good pages
+        raise Abort(str(exc)) from None
+    _state["inputs"] = seen
+    log.info(f"regenerated docs/: {report.papers} papers, {report.digests} digests; {report.write}")
