@@ -14,6 +14,7 @@ from .errors import ConfigError
 from .models import Corpus, Topic
 from .papers import identity
 from .render import export, feeds, pages, topics
+from .search.index import site_index
 from .sources.digests import read_digests
 from .write import tree
 
@@ -99,13 +100,17 @@ def generate(settings: Settings, log: Log = _quiet) -> BuildReport:
     seconds: dict[str, float] = {}
     corpus = make_corpus(settings, log, seconds)
     start = time.perf_counter()
+    index = site_index(corpus, settings.search, settings.docs_dir, tree.OWNED)
+    seconds["search index"] = time.perf_counter() - start
+    log(f"search index: {len(index)} files")
+    start = time.perf_counter()
     files = itertools.chain(
         pages.Renderer(corpus).files(),
         export.export_files(corpus),
         topics.TopicRenderer(corpus, feeds=True).files(),
         feeds.feed_files(corpus, settings.site_name, settings.site_url, settings.feed_size),
     )
-    report = tree.write_tree(settings.docs_dir, files)
+    report = tree.write_tree(settings.docs_dir, itertools.chain(files, index))
     seconds["render and write"] = time.perf_counter() - start
     log(f"wrote docs: {report}")
     shown = len(corpus.shown_topics)

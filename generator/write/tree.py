@@ -12,7 +12,7 @@ from ..errors import WriteError
 
 # The entries under docs/ that the generator owns; everything else there is hand-written.
 # papers.json: the export's name before it was compressed; owned so that an old copy goes.
-OWNED = ("papers", "digests", "topics", "feeds", "_generated", "papers.json.gz", "papers.json")
+OWNED = ("papers", "digests", "topics", "feeds", "search", "_generated", "papers.json.gz", "papers.json")
 STAGING = ".generated-staging"
 TRASH = ".generated-trash"
 
