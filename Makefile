@@ -40,12 +40,12 @@ golden: $(VENV)/.installed ## regenerate the golden end-to-end output in tests/g
 corpus: $(VENV)/.installed ## write a synthetic corpus of N papers (default 10000) to bench/
 	$(PY) -m generator corpus $(N) $(CORPUS)
 
-bench: $(VENV)/.installed ## time generate and build for the data (or N=... papers)
-	$(PY) -m generator bench $(if $(filter command line,$(origin N)),--papers $(N))
+bench: $(VENV)/.installed ## time generate, build and search for the data (or N=... papers; PAGEFIND=1 compares Pagefind)
+	$(PY) -m generator bench $(if $(filter command line,$(origin N)),--papers $(N)) $(if $(PAGEFIND),--pagefind)
 
 quality: $(VENV)/.installed ## report tag coverage and related-paper quality
 	$(PY) -m generator quality
 
 clean: ## remove the built site and generated pages (keeps .venv)
 	rm -rf site site.staging site.old bench
-	rm -rf docs/papers docs/digests docs/topics docs/feeds docs/_generated docs/papers.json docs/papers.json.gz
+	rm -rf docs/papers docs/digests docs/topics docs/feeds docs/search docs/_generated docs/papers.json docs/papers.json.gz

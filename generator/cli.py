@@ -58,12 +58,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from .devtools import bench
 
     settings = _settings(args)
-    row = bench.measure(settings, args.papers, log=_log(args))
-    width = max(map(len, row))
-    for key, value in row.items():
-        print(f"{key:>{width}}: {value}")
+    row, search_row = bench.measure(settings, args.papers, log=_log(args), pagefind=args.pagefind)
+    for figures in (row, search_row):
+        width = max(map(len, figures), default=0)
+        for key, value in figures.items():
+            print(f"{key:>{width}}: {value}")
     if args.record:
         bench.record(row)
+        if search_row:
+            bench.record(search_row, columns=bench.SEARCH_COLUMNS, markers=(bench.SEARCH_BEGIN, bench.SEARCH_END))
         print(f"recorded in {bench.PAGE.relative_to(bench.ROOT)}")
     return 0
 
@@ -153,6 +156,7 @@ def parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--papers", type=int, help="use a synthetic corpus of this many papers (default: the data)")
     p.add_argument("--no-record", dest="record", action="store_false", help="do not update docs/benchmarks.md")
+    p.add_argument("--pagefind", action="store_true", help="measure Pagefind on the same site too (installs npm pagefind)")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser(

@@ -32,7 +32,6 @@ from .corpus import write_corpus
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
-WEB_FIRST = "search over HTTP: first results after load ms"
 COLUMNS = (
     "papers",
     "generate s",
@@ -45,10 +44,34 @@ COLUMNS = (
     "search KB/paper",
     "files",
     "incremental rewrites",
-    "search: first results after load ms",
-    WEB_FIRST,
-    "search: index ready ms",
-    "search: later queries median ms",
+    "search from disk: first results ms",
+)
+# The search table (generator/devtools/search_bench.py); Pagefind's columns with --pagefind.
+SEARCH_BEGIN, SEARCH_END = "<!-- search:begin -->", "<!-- search:end -->"
+SEARCH_COLUMNS = (
+    "papers",
+    "index files",
+    "index KB/paper",
+    "index gzip KB/paper",
+    "manifest gzip KB",
+    "rare: ms",
+    "rare: gzip KB",
+    "model: ms",
+    "model: gzip KB",
+    "learning: ms",
+    "learning: gzip KB",
+    "model: ms from opening the page",
+    "later queries: median ms",
+    "later queries: gzip KB each",
+    "pagefind index KB/paper",
+    "pagefind indexing s",
+    "pagefind indexing peak MB",
+    "pagefind rare: ms",
+    "pagefind rare: gzip KB",
+    "pagefind model: ms",
+    "pagefind model: gzip KB",
+    "pagefind learning: ms",
+    "pagefind learning: gzip KB",
 )
 
 
@@ -122,8 +145,14 @@ def folder_bytes(folder: Path) -> tuple[int, int]:
     return total, count
 
 
-def measure(settings: Settings, papers: int | None, log=print) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Build the data (or a synthetic corpus of `papers`) both ways and return one table row."""
+def measure(  # type: ignore[no-untyped-def]
+    settings: Settings, papers: int | None, log=print, pagefind: bool = False
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Build the data (or a synthetic corpus of `papers`) both ways; return the two table rows.
+
+    The second row is the search's (generator/devtools/search_bench.py), Pagefind's figures too
+    with `pagefind`.
+    """
     bench = ROOT / "bench"
     if papers:
         data = bench / f"corpus-{papers}"
@@ -148,7 +177,7 @@ def measure(settings: Settings, papers: int | None, log=print) -> dict[str, str]
 
     site_bytes, site_files = folder_bytes(work / "site")
     search = work / "site" / "search"
-    search_bytes = sum(p.stat().st_size for p in search.iterdir()) if search.is_dir() else 0
+    search_bytes = sum(p.stat().st_size for p in search.rglob("*") if p.is_file()) if search.is_dir() else 0
 
     log("incremental: one more digest ...")
     extra = work / "data-plus-one"
@@ -162,15 +191,16 @@ def measure(settings: Settings, papers: int | None, log=print) -> dict[str, str]
     shutil.rmtree(extra)
 
     searched: dict[str, str] = {}
+    search_row: dict[str, str] = {}
     if Path("/usr/bin/chromium").exists():
         log("search in headless Chromium ...")
-        titles = [p["title"] for p in export.read_export(work / "site")]
-        queries = [" ".join(titles[0].split()[:2]), *titles[1 :: max(1, len(titles) // 5)][:5]]
+        from . import search_bench
+
         try:
-            searched = measure_search((work / "site" / "index.html").as_uri(), queries)
-            with loopback(QuietHandler, work / "site") as port:
-                web = measure_search(f"http://127.0.0.1:{port}/index.html", queries[:1])
-            searched[WEB_FIRST] = web["search: first results after load ms"]
+            titles = [p["title"] for p in export.read_export(work / "site")]
+            disk = measure_search((work / "site" / "index.html").as_uri(), [" ".join(titles[0].split()[:2])])
+            searched["search from disk: first results ms"] = disk["search: first results after load ms"]
+            search_row = search_bench.figures(work / "site", work, count, pagefind, log)
         except Exception as exc:  # a missing browser must not lose the other figures
             log(f"search timing skipped: {exc}")
     row = {
@@ -187,7 +217,7 @@ def measure(settings: Settings, papers: int | None, log=print) -> dict[str, str]
         "files": str(site_files),
         "incremental rewrites": rewrites[1] if rewrites else "?",
     }
-    return row
+    return row, search_row
 
 
 def read_digests_in(settings: Settings, folder: Path) -> list[Digest]:
@@ -209,11 +239,17 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}"
 
 
-def record(row: dict[str, str], page: Path = PAGE) -> None:
-    """Put the row into the benchmarks page table, replacing an older row for the same size."""
+def record(
+    row: dict[str, str],
+    page: Path = PAGE,
+    columns: tuple[str, ...] = COLUMNS,
+    markers: tuple[str, str] = (BEGIN, END),
+) -> None:
+    """Put the row into a table of the benchmarks page, replacing an older row for the same size."""
+    begin, end = markers
     text = page.read_text(encoding="utf-8")
-    head, _, rest = text.partition(BEGIN)
-    body, _, tail = rest.partition(END)
+    head, _, rest = text.partition(begin)
+    body, _, tail = rest.partition(end)
     rows = {}
     header: list[str] = []
     for line in body.splitlines():
@@ -222,14 +258,14 @@ def record(row: dict[str, str], page: Path = PAGE) -> None:
             header = cells
         elif header and len(cells) == len(header) and cells[0].isdigit():
             old = dict(zip(header, cells, strict=True))  # rows from before a column was added keep what they have
-            rows[int(cells[0])] = [old.get(c, "-") for c in (*COLUMNS, "measured on")]
-    rows[int(row["papers"])] = [*(row.get(c, "-") for c in COLUMNS), f"{dt.date.today().isoformat()}; {machine()}"]
+            rows[int(cells[0])] = [old.get(c, "-") for c in (*columns, "measured on")]
+    rows[int(row["papers"])] = [*(row.get(c, "-") for c in columns), f"{dt.date.today().isoformat()}; {machine()}"]
     lines = [
-        "| " + " | ".join((*COLUMNS, "measured on")) + " |",
-        "|" + "---|" * (len(COLUMNS) + 1),
+        "| " + " | ".join((*columns, "measured on")) + " |",
+        "|" + "---|" * (len(columns) + 1),
         *("| " + " | ".join(rows[k]) + " |" for k in sorted(rows)),
     ]
-    page.write_text(f"{head}{BEGIN}\n" + "\n".join(lines) + f"\n{END}{tail}", encoding="utf-8")
+    page.write_text(f"{head}{begin}\n" + "\n".join(lines) + f"\n{end}{tail}", encoding="utf-8")
 
 
 @contextmanager

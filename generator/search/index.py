@@ -1,13 +1,13 @@
 """The search index: lunr's scores, precomputed, in small files the browser loads as a query needs them.
 
-lunr.js scores a document d for a query as the sum, over the query's terms t and the document's
-fields f, of `boost(t) · w(t, d, f) / |v(d, f)|`, where w is BM25 (lunr's `k1`, `b`, idf
-`log(1 + |(N − df + 0.5) / (df + 0.5)|)`, field and document boosts, rounded to 3 decimals) and
-|v(d, f)| the length of the document's field vector (lunr.Index#query, lunr.Vector#similarity;
-lunr 2.3.9). Everything but boost(t) is known when the site is built, so each posting carries
-its "impact" w / |v|, quantized to 0..255 against the largest impact of its term and field. A
-browser then needs, for a query, only the postings of the query's terms: no documents, no
-vectors, no index build.
+lunr.js scores a document d for a query as the sum over fields f of `q_f · v(d, f) / |q_f|`
+(lunr.Index#query, lunr.Vector#similarity; lunr 2.3.9): v(d, f) holds the BM25 weight w(t, d, f)
+of each term (lunr's `k1` and `b`, idf `log(1 + |(N − df + 0.5) / (df + 0.5)|)`, times the
+field's and the document's boost, rounded to 3 decimals) and q_f the query's boost of each of
+its terms searched in f. Only w depends on the documents, and it is known when the site is
+built: each posting carries its w (its "impact"), quantized to 0..255 against the largest of its
+term and field. A browser then needs, for a query, only the postings of the query's terms: no
+documents, no vectors, no index build.
 
 Files under search/ (`__pd("NAME", JSON)`, a script, so a page opened from disk can load them
 with a script tag; over HTTP the worker fetches them and reads the JSON between the brackets):
@@ -106,7 +106,7 @@ class Postings:
         self.tf = np.frombuffer(tf, dtype=np.int32).astype(np.float64)
 
     def impacts(self, settings: SearchSettings) -> np.ndarray:
-        """Return each posting's w / |v| (see above)."""
+        """Return each posting's BM25 weight w, as lunr's field vectors hold it (see above)."""
         n = self.lengths.shape[1]
         df = np.bincount(self.term, minlength=len(self.ids)).astype(np.float64)
         idf = np.log1p(np.abs((n - df + 0.5) / (df + 0.5)))
@@ -116,12 +116,7 @@ class Postings:
         length = self.lengths[self.field, self.doc]
         boost = np.array([settings.fields[name] for name in self.fields])[self.field]
         score = idf[self.term] * ((k1 + 1) * self.tf) / (k1 * (1 - b + b * length / average[self.field]) + self.tf)
-        score = np.floor(score * boost * 1000 + 0.5) / 1000  # lunr: Math.round(score * 1000) / 1000
-        slot = self.field.astype(np.int64) * n + self.doc
-        magnitude = np.sqrt(np.bincount(slot, weights=score * score, minlength=len(self.fields) * n))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            impact = np.where(magnitude[slot] > 0, score / magnitude[slot], 0.0)
-        return impact
+        return np.floor(score * boost * 1000 + 0.5) / 1000  # lunr: Math.round(score * 1000) / 1000
 
 
 def term_postings(postings: Postings, settings: SearchSettings) -> tuple[list[str], list[int], list[str]]:

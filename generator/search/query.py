@@ -18,7 +18,8 @@ The query language is lunr's, as Material's search box reads it:
   `author:"Jane Doe"` (a whole name; a single word looks in the authors field) narrow the search.
   A query of filters alone lists their papers, newest first.
 
-Scores are lunr's (see index.py), times Material's post-query boost: `1 + b²`, where b is 1
+Scores are lunr's (see index.py: each field's dot product of the query's term boosts with the
+document's term weights, over the length of the query's vector), times Material's post-query boost: `1 + b²`, where b is 1
 for a page (0 for a section of one) plus the share of the query's words the document has.
 Documents are grouped by page, best first, ties by document number.
 """
@@ -26,6 +27,7 @@ Documents are grouped by page, best first, ties by document number.
 from __future__ import annotations
 
 import json
+import math
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,7 +245,20 @@ class Searcher:
             found += [(e, word.boost) for e in self.index.completions(word.prefix) if e and e.term != word.term]
         return found
 
-    def scores(self, word: Word, expansions: list[tuple[Entry, float]]) -> dict[int, float]:
+    def norms(self, words: list[Word], expansions: list[list[tuple[Entry, float]]]) -> list[float]:
+        """Return |q_f| per field: the length of the query's vector of term boosts in field f."""
+        vectors: list[dict[str, float]] = [{} for _ in self.index.fields]
+        for word, found in zip(words, expansions, strict=True):
+            if word.presence == PROHIBITED:
+                continue
+            for entry, boost in found:
+                for f, name in enumerate(self.index.fields):
+                    if name in word.fields:
+                        vectors[f][entry.term] = vectors[f].get(entry.term, 0) + boost
+        return [math.sqrt(sum(b * b for b in vector.values())) for vector in vectors]
+
+    def scores(self, word: Word, expansions: list[tuple[Entry, float]], norms: list[float]) -> dict[int, float]:
+        """Return each document holding the word, with its share of lunr's score."""
         out: dict[int, float] = {}
         for entry, boost in expansions:
             for f, name in enumerate(self.index.fields):
@@ -251,7 +266,7 @@ class Searcher:
                     continue
                 docs, impacts = postings(entry.post[f])
                 for doc, impact in zip(docs, impacts, strict=True):
-                    out[doc] = out.get(doc, 0) + boost * impact
+                    out[doc] = out.get(doc, 0) + boost * impact / (norms[f] or 1)
         return out
 
     def filter_docs(self, kind: str, value: str) -> set[int] | None:
@@ -285,7 +300,8 @@ class Searcher:
                         words.append(Word(w, term, None, ["authors"], 1, REQUIRED))
         filter_sets = [s for s in sets if s is not None]
         expansions = [self.expand(word) for word in words]
-        found = [self.scores(word, expansions[i]) for i, word in enumerate(words)]
+        norms = self.norms(words, expansions)
+        found = [self.scores(word, expansions[i], norms) for i, word in enumerate(words)]
         return self.rank(words, found, filter_sets, limit or self.manifest["results"])
 
     def rank(self, words: list[Word], found: list[dict[int, float]], sets: list[set[int]], limit: int) -> Result:

@@ -307,15 +307,34 @@
     return found
   }
 
-  /* Scores of every document holding the word: Map(doc -> sum of boost * impact) */
-  function scores(word, expansions) {
+  /* |q_f| per field: the length of the query's vector of term boosts in field f */
+  function norms(words, expansions) {
+    var fields = index.fields, vectors = fields.map(function () { return new Map() })
+    words.forEach(function (word, i) {
+      if (word.presence === PROHIBITED) return
+      expansions[i].forEach(function (pair) {
+        for (var f = 0; f < fields.length; f++)
+          if (word.fields.indexOf(fields[f]) >= 0)
+            vectors[f].set(pair[0].term, (vectors[f].get(pair[0].term) || 0) + pair[1])
+      })
+    })
+    return vectors.map(function (vector) {
+      var sum = 0
+      vector.forEach(function (b) { sum += b * b })
+      return Math.sqrt(sum)
+    })
+  }
+
+  /* Every document holding the word, with its share of lunr's score: Map(doc -> score) */
+  function scores(word, expansions, norm) {
     var out = new Map(), fields = index.fields
     expansions.forEach(function (pair) {
       var e = pair[0], boost = pair[1]
       for (var f = 0; f < fields.length; f++) {
         if (!e.post[f] || word.fields.indexOf(fields[f]) < 0) continue
         var p = postings(e.post[f]), docs = p[0], impacts = p[1]
-        for (var k = 0; k < docs.length; k++) out.set(docs[k], (out.get(docs[k]) || 0) + boost * impacts[k])
+        for (var k = 0; k < docs.length; k++)
+          out.set(docs[k], (out.get(docs[k]) || 0) + boost * impacts[k] / (norm[f] || 1))
       }
     })
     return out
@@ -357,7 +376,8 @@
     })
     sets = sets.filter(function (set) { return set !== null })
     var expansions = await Promise.all(words.map(expand))
-    var found = words.map(function (word, i) { return scores(word, expansions[i]) })
+    var norm = norms(words, expansions)
+    var found = words.map(function (word, i) { return scores(word, expansions[i], norm) })
     return rank(words, found, sets, expansions)
   }
 
