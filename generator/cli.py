@@ -84,7 +84,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"no results for {query!r}", file=sys.stderr)
         return 1
     print(search.format_hits(result))
-    shown, more = len(result.hits), result.total - len(result.hits)
+    more = result.total - len(result.hits)
     if not args.quiet:
         words = "every word" if result.all else "some of the words (none has them all)"
         count = "1 result" if result.total == 1 else f"{result.total} results"
@@ -93,7 +93,15 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 # The search command's own options; anything else, `-word` included, is part of the query.
-SEARCH_OPTIONS = {"--site-dir": True, "-n": True, "--limit": True, "-q": False, "--quiet": False, "-h": False, "--help": False}
+SEARCH_OPTIONS = {
+    "--site-dir": True,
+    "-n": True,
+    "--limit": True,
+    "-q": False,
+    "--quiet": False,
+    "-h": False,
+    "--help": False,
+}
 
 
 def search_argv(argv: list[str]) -> list[str]:
@@ -156,7 +164,9 @@ def parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--papers", type=int, help="use a synthetic corpus of this many papers (default: the data)")
     p.add_argument("--no-record", dest="record", action="store_false", help="do not update docs/benchmarks.md")
-    p.add_argument("--pagefind", action="store_true", help="measure Pagefind on the same site too (installs npm pagefind)")
+    p.add_argument(
+        "--pagefind", action="store_true", help="measure Pagefind on the same site too (installs npm pagefind)"
+    )
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser(
@@ -165,7 +175,7 @@ def parser() -> argparse.ArgumentParser:
         description='Words must all appear (else some); "quoted words" and +word are exact; -word excludes; '
         'topic:"Name" and author:"Name" narrow the search (see README, "Search").',
     )
-    p.add_argument("query", nargs="+", help='the query, e.g. \'"experience replay"\' -diffusion topic:"Continual learning"')
+    p.add_argument("query", nargs="+", help='the query, e.g. \'"experience replay"\' -diffusion topic:Continual')
     p.add_argument("--site-dir", default="site", help="the built site to search (default: site)")
     p.add_argument("-n", "--limit", type=int, default=10, help="how many results at most (default: 10)")
     p.add_argument("-q", "--quiet", action="store_true", help="print the results only, not how many match")

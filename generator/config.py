@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ class Settings:
     """The tags plugin's tags_allowed list, which must name exactly the taxonomy's topics."""
     tags_allowed_line: int | None = None
     """Where tags_allowed stands in mkdocs.yml, for error messages."""
-    search: SearchSettings = SearchSettings()
+    search: SearchSettings = field(default_factory=SearchSettings)
     """The search plugin's options and extra.generator.search (generator/search/settings.py)."""
 
     def display(self, path: Path) -> str:

@@ -19,8 +19,11 @@ import pytest
 from generator import build, config
 from generator.write import site as mkdocs_site
 
+from . import test_offline
 from .conftest import ROOT, copy_project
-from .test_offline import RESULT_ITEMS, Watch, ask, browser, open_search, results, serve  # noqa: F401
+from .test_offline import RESULT_ITEMS, Watch, ask, open_search, results, serve
+
+browser = test_offline.browser  # the headless Chromium fixture
 
 CASES = ROOT.parent.parent / "shared" / "cases" / "2026-11-30"
 CASE_FILES = {
@@ -115,7 +118,8 @@ def test_from_disk_cjk_words_and_glued_symbols_are_found(browser: Any, case_site
         assert ask(page, box, query)[:1] == [zh], query
     for query in ("#epigraf", "<epigraf>", "epigraf™", "epigraf†"):
         assert ask(page, box, query)[:1] == ["papers/epigraf-rethinking-training-of-3d-gans.html"], query
-    assert ask(page, box, "Привет")[:1] == ["papers/privet-mir-mnogoiazychnaia-model-dlia-perevoda-nauchnykh-tekstov.html"]
+    ru = "papers/privet-mir-mnogoiazychnaia-model-dlia-perevoda-nauchnykh-tekstov.html"
+    assert ask(page, box, "Привет")[:1] == [ru]
     title = page.locator(f"{RESULT_ITEMS} h1").first.inner_html()
     assert "<mark>Привет</mark>" in title
     context.close()

@@ -174,7 +174,7 @@ def test_the_manifest_carries_the_settings(small: dict[str, Any]) -> None:
 def test_postings_carry_impacts_only_where_they_differ() -> None:
     single = files([Document("a.html", "Unique words here", "")])
     for _, post in entries(single).values():
-        assert post[1] == 0 and post[0][1:] == [0] and 0 < post[0][0] * LEVELS
+        assert post[1] == 0 and post[0][1:] == [0] and post[0][0] * LEVELS > 0
     assert postings([0.5, -2, 3, 4, 255, 100]) == ([3, 7], [127.5, 50.0])
     assert postings([0.5, 3, 4]) == ([3, 7], [127.5, 127.5])
 

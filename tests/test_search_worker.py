@@ -143,7 +143,7 @@ def tricky(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("tricky")
     shutil.copytree(site / "assets" / "javascripts" / "workers", root / "assets" / "javascripts" / "workers")
     docs = [
-        Document("papers/zh.html", "中文指令微调数据集的构建与评测", "我们构建了一个用于中文大语言模型指令微调的数据集"),
+        Document("papers/zh.html", "中文指令微调数据集的构建与评测", "我们构建了一个用于中文大语言模型指令微调的数据"),
         Document("papers/hash.html", "#HashBench: Tagging Instructions", "We tag instructions.", "We tag."),
         Document("papers/evil.html", "<script>alert(1)</script> & Co", "Text <b>bold</b>", "Text <b>bold</b>",
                  tags=(EVIL, "代码生成"), authors=("Ада <Lovelace>", "Jane Doe")),

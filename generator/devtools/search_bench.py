@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 from .bench import CHROMIUM_ARGS, SEARCH_CLOCK, QuietHandler, loopback, run
@@ -44,7 +44,7 @@ def gz(data: bytes) -> int:
 class Counting(QuietHandler):
     """Serve files and note (time, path) of each request."""
 
-    log: list[tuple[float, str]] = []
+    log: ClassVar[list[tuple[float, str]]] = []
 
     def do_GET(self) -> None:
         type(self).log.append((time.monotonic(), unquote(urlsplit(self.path).path)))
@@ -54,9 +54,10 @@ class Counting(QuietHandler):
 @contextmanager
 def served(site: Path) -> Iterator[tuple[str, list[tuple[float, str]]]]:
     """Serve site on loopback; yield its base URL and the request log."""
-    handler = type("Handler", (Counting,), {"log": []})
+    log: list[tuple[float, str]] = []
+    handler = type("Handler", (Counting,), {"log": log})
     with loopback(handler, site) as port:
-        yield f"http://127.0.0.1:{port}/", handler.log
+        yield f"http://127.0.0.1:{port}/", log
 
 
 def wire(site: Path, paths: list[str]) -> int:
@@ -91,7 +92,8 @@ def ours(site: Path, queries: list[str], chromium: str = "/usr/bin/chromium") ->
             clock = page.evaluate("window.__searchClock")
             requested = [path for _, path in log[start:]]
             browser.close()
-            out[query] = {"ms": clock["shown"] - clock["typed"], "bytes": wire(site, requested), "files": len(requested)}
+            ms = clock["shown"] - clock["typed"]
+            out[query] = {"ms": ms, "bytes": wire(site, requested), "files": len(requested)}
     return out
 
 
@@ -161,13 +163,15 @@ def pagefind_binary(tools: Path) -> Path:
     if not command.exists():
         tools.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            ["npm", "install", "--prefix", str(tools), "--no-audit", "--no-fund", "--loglevel=error", f"pagefind@{PAGEFIND}"],
+            ["npm", "install", "--prefix", str(tools), "--no-audit", "--no-fund", f"pagefind@{PAGEFIND}"],
             check=True,
         )
     return command
 
 
-def pagefind(site: Path, work: Path, tools: Path, queries: list[str], chromium: str = "/usr/bin/chromium") -> dict[str, Any]:
+def pagefind(
+    site: Path, work: Path, tools: Path, queries: list[str], chromium: str = "/usr/bin/chromium"
+) -> dict[str, Any]:
     """Index a copy of site with Pagefind; return its index size, indexing time and memory, and per query
     the time and gzip bytes to the first result's data."""
     from playwright.sync_api import sync_playwright
@@ -191,7 +195,14 @@ def pagefind(site: Path, work: Path, tools: Path, queries: list[str], chromium: 
             browser.close()
             found[query] = {"ms": answer["ms"], "bytes": wire(copy, requested), "files": len(requested)}
     shutil.rmtree(copy)
-    return {"seconds": indexed.seconds, "peak MB": indexed.peak_mb, "files": files, "bytes": raw, "gzip": packed, "queries": found}
+    return {
+        "seconds": indexed.seconds,
+        "peak MB": indexed.peak_mb,
+        "files": files,
+        "bytes": raw,
+        "gzip": packed,
+        "queries": found,
+    }
 
 
 def rare_word(records: list[dict[str, Any]]) -> str:

@@ -132,7 +132,6 @@ def term_postings(postings: Postings, settings: SearchSettings) -> tuple[list[st
     peak = np.maximum.reduceat(impact, group) if len(group) else np.zeros(0)
     steps = np.diff(doc, prepend=0)
     steps[group] = doc[group]
-    counts = np.diff(np.r_[group, len(term)])
     quantized = np.zeros(len(term), dtype=np.int64)
     for start, end, top in zip(group.tolist(), ends.tolist(), peak.tolist(), strict=True):
         if top > 0:
@@ -278,7 +277,9 @@ def index_files(documents: Iterable[Document], topics: list[str], settings: Sear
     return sorted(build_index(list(documents), topics, settings))
 
 
-def site_index(corpus: Corpus, settings: SearchSettings, docs_dir: Path, generated: tuple[str, ...]) -> list[tuple[str, str]]:
+def site_index(
+    corpus: Corpus, settings: SearchSettings, docs_dir: Path, generated: tuple[str, ...]
+) -> list[tuple[str, str]]:
     """The search stage: the index files of a corpus and the hand-written pages of docs_dir.
 
     generated names the entries of docs_dir the generator writes, which are not hand-written.

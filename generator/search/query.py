@@ -19,8 +19,8 @@ The query language is lunr's, as Material's search box reads it:
   A query of filters alone lists their papers, newest first.
 
 Scores are lunr's (see index.py: each field's dot product of the query's term boosts with the
-document's term weights, over the length of the query's vector), times Material's post-query boost: `1 + b²`, where b is 1
-for a page (0 for a section of one) plus the share of the query's words the document has.
+document's term weights, over the length of the query's vector), times Material's post-query
+boost: `1 + b²`, where b is 1 for a page (0 for a section of one) plus the share of the query's words the document has.
 Documents are grouped by page, best first, ties by document number.
 """
 
@@ -40,7 +40,9 @@ from lunr.query_parser import QueryParser
 from .index import AUTHOR_KEY, FOLDER, MANIFEST, TOPIC_KEY, js_order, unwrap
 from .tokens import CJK, js_regex, make_pipeline, tokenize
 
-OPTIONAL, REQUIRED, PROHIBITED = QueryPresence.OPTIONAL.value, QueryPresence.REQUIRED.value, QueryPresence.PROHIBITED.value
+OPTIONAL = QueryPresence.OPTIONAL.value
+REQUIRED = QueryPresence.REQUIRED.value
+PROHIBITED = QueryPresence.PROHIBITED.value
 LEVELS = 255
 FILTER = r'(^|\s)[+-]?(topic|author):(?:"([^"]*)"?|(\S*))'
 PHRASE = r'"([^"]*)("|(?![\s\S]))'
@@ -218,7 +220,7 @@ class Searcher:
             return match.group(1) + " "
 
         q = js_regex(FILTER).sub(keep, unicodedata.normalize("NFC", query))
-        q = js_regex(PHRASE).sub(lambda m: " " + " ".join("+" + _escape_lunr(w) for w in self.tokens(m.group(1))) + " ", q)
+        q = js_regex(PHRASE).sub(lambda m: " " + " ".join("+" + _escape_lunr(w) for w in self.tokens(m[1])) + " ", q)
         named = js_regex(r"(?:^|[\s+\-])(?:" + "|".join(fields) + r")(?![\s\S])")
         q = js_regex(":").sub(lambda m: ":" if named.search(m.string[: m.start()]) else " ", q)
         q = js_regex(r"[~^](?!\d)").sub(" ", q)
@@ -342,10 +344,8 @@ class Searcher:
                     matched += 1
             boost = (0 if str(d) in sections else 1) + matched / (len(positive) or 1)
             final[d] = raw * (1 + boost * boost)
-        if positive:
-            order = sorted(candidates, key=lambda d: (-final[d], d))
-        else:
-            order = sorted(candidates, reverse=True)
+        # best first; a filter alone lists the newest first
+        order = sorted(candidates, key=lambda d: (-final[d], d)) if positive else sorted(candidates, reverse=True)
         groups: dict[int, list[int]] = {}
         for d in order:
             groups.setdefault(sections.get(str(d), d), []).append(d)

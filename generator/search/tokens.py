@@ -51,8 +51,9 @@ PIPELINE = ("trimmer", "stopWordFilter", "stemmer")  # the order lunr() adds the
 def js_regex(pattern: str) -> regex.Pattern[str]:
     """Compile a JavaScript regular expression with the `u` flag so that it matches the same.
 
-    `\\s`, `\\d` and `\\w` (and, outside brackets, `\\S`, `\\D`, `\\W`) are spelled out (JavaScript's \\s has NBSP and the BOM; \\d and \\w are
-    ASCII); `\\p{...}` and look-behind mean the same in both engines.
+    `\\s`, `\\d` and `\\w` (and, outside brackets, `\\S`, `\\D`, `\\W`) are spelled out: JavaScript's
+    \\s has NBSP and the BOM, its \\d and \\w are ASCII. `\\p{...}` and look-behind mean the same in
+    both engines.
     """
     out, in_class, i = [], False, 0
     while i < len(pattern):
