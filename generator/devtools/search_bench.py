@@ -206,7 +206,7 @@ def pagefind(
 
 
 def rare_word(records: list[dict[str, Any]]) -> str:
-    """A word found in one paper only (its title and abstract), for a rare-word query."""
+    """The title word found in the fewest papers (title or abstract), for a rare-word query."""
     from collections import Counter
 
     from ..search.settings import SEPARATOR
@@ -215,11 +215,8 @@ def rare_word(records: list[dict[str, Any]]) -> str:
     df: Counter[str] = Counter()
     for record in records:
         df.update(set(tokenize(record["title"] + " " + record["abstract"], SEPARATOR)))
-    for record in records[len(records) // 2 :]:
-        for word in tokenize(record["title"], SEPARATOR):
-            if df[word] == 1 and word.isalpha() and len(word) >= 6:
-                return word
-    return "zzzz"
+    words = {w for r in records for w in tokenize(r["title"], SEPARATOR) if w.isalpha() and len(w) >= 6}
+    return min(sorted(words), key=lambda w: df[w])
 
 
 def figures(site: Path, work: Path, papers: int, with_pagefind: bool, log: Any) -> dict[str, str]:
