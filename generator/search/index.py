@@ -123,33 +123,41 @@ def term_postings(postings: Postings, settings: SearchSettings) -> tuple[list[st
     """Return the vocabulary in JavaScript order, each term's df and its postings as JSON."""
     impact = postings.impacts(settings)
     vocabulary = sorted(postings.ids, key=js_order)
-    rank = np.empty(len(vocabulary), dtype=np.int64)
-    rank[[postings.ids[t] for t in vocabulary]] = np.arange(len(vocabulary))
+    rank = np.empty(len(vocabulary), dtype=np.int32)
+    rank[[postings.ids[t] for t in vocabulary]] = np.arange(len(vocabulary), dtype=np.int32)
     order = np.lexsort((postings.doc, postings.field, rank[postings.term]))
-    term, field, doc, impact = rank[postings.term][order], postings.field[order], postings.doc[order], impact[order]
+    term, field, doc = rank[postings.term][order], postings.field[order], postings.doc[order]
+    impact = impact[order]
+    del order
     group = np.flatnonzero(np.r_[True, (term[1:] != term[:-1]) | (field[1:] != field[:-1])])
     ends = np.r_[group[1:], len(term)]
     peak = np.maximum.reduceat(impact, group) if len(group) else np.zeros(0)
-    steps = np.diff(doc, prepend=0)
+    steps = np.diff(doc, prepend=0).astype(np.int32)
     steps[group] = doc[group]
-    quantized = np.zeros(len(term), dtype=np.int64)
-    for start, end, top in zip(group.tolist(), ends.tolist(), peak.tolist(), strict=True):
-        if top > 0:
-            quantized[start:end] = np.rint(impact[start:end] * (LEVELS / top))
+    del doc
     n_fields = len(postings.fields)
     df = np.zeros(len(vocabulary), dtype=np.int64)
-    per_term: list[list[Any]] = [[0] * n_fields for _ in vocabulary]
-    step_list, q_list = steps.tolist(), quantized.tolist()
+    out: list[str] = ["[" + ",".join("0" * n_fields) + "]"] * len(vocabulary)
+    current = -1  # one term's postings, written out when the next term starts
+    fields: list[Any] = [0] * n_fields
     for g, (start, end) in enumerate(zip(group.tolist(), ends.tolist(), strict=True)):
         t, f = int(term[start]), int(field[start])
-        scale = float(f"{peak[g] / LEVELS:.4g}")
-        found, impacts = step_list[start:end], q_list[start:end]
+        if t != current:
+            if current >= 0:
+                out[current] = dumps(fields)
+            current, fields = t, [0] * n_fields
+        top = float(peak[g])
+        scale = float(f"{top / LEVELS:.4g}")
+        found = steps[start:end].tolist()
+        impacts = np.rint(impact[start:end] * (LEVELS / top)).astype(np.int64).tolist() if top > 0 else [0] * len(found)
         if all(q == LEVELS for q in impacts):  # one document, or all alike: the impacts go without saying
-            per_term[t][f] = [scale, *found]
+            fields[f] = [scale, *found]
         else:
-            per_term[t][f] = [scale, start - end, *found, *impacts]
+            fields[f] = [scale, start - end, *found, *impacts]
         df[t] += end - start
-    return vocabulary, df.tolist(), [dumps(p) for p in per_term]
+    if current >= 0:
+        out[current] = dumps(fields)
+    return vocabulary, df.tolist(), out
 
 
 def filter_postings(documents: list[Document], topics: list[str]) -> dict[str, str]:
