@@ -47,8 +47,8 @@ golden: $(VENV)/.installed-dev ## regenerate the golden end-to-end output in tes
 corpus: $(VENV)/.installed-dev ## write a synthetic corpus of N papers (default 10000; FORMAT=json for API responses) to bench/
 	$(PY) -m generator corpus $(N) $(CORPUS) $(if $(filter json,$(FORMAT)),--json)
 
-bench: $(VENV)/.installed-dev ## time generate and build for the data (or N=... papers; FORMAT=json: JSON digests)
-	$(PY) -m generator bench $(if $(filter command line,$(origin N)),--papers $(N)) $(if $(filter json,$(FORMAT)),--json)
+bench: $(VENV)/.installed-dev ## time generate, build and search for the data (or N=... papers; FORMAT=json: JSON digests; PAGEFIND=1 compares Pagefind)
+	$(PY) -m generator bench $(if $(filter command line,$(origin N)),--papers $(N)) $(if $(filter json,$(FORMAT)),--json) $(if $(PAGEFIND),--pagefind)
 
 quality: $(VENV)/.installed-dev ## report tag coverage and related papers' recall@5 and precision@5 on the judged pairs
 	$(PY) -m generator quality
@@ -61,4 +61,4 @@ enrich: $(VENV)/.installed ## look up the arXiv ids of text-only papers by title
 
 clean: ## remove the built site and generated pages (keeps .venv); not while a build runs
 	rm -rf site site.staging site.old bench .docs.generated
-	rm -rf docs/papers docs/digests docs/topics docs/feeds docs/_generated docs/arxiv docs/papers.json docs/papers.json.gz
+	rm -rf docs/papers docs/digests docs/topics docs/feeds docs/search docs/_generated docs/arxiv docs/papers.json docs/papers.json.gz

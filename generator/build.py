@@ -16,6 +16,7 @@ from .models import Corpus, Note, Topic
 from .papers import identity, lookups, registry
 from .papers.accounting import account
 from .render import export, feeds, pages, redirects, topics
+from .search.index import site_index
 from .sources.digests import read_sources
 from .write import commit, site, tree
 
@@ -128,12 +129,17 @@ def generate(
     with commit.Transaction(settings.docs_dir, site_dir, notice=notice or log, display=settings.display) as tx:
         corpus = make_corpus(settings, log, seconds)
         start = time.perf_counter()
+        index = site_index(corpus, settings.search, settings.docs_dir, tree.OWNED)
+        seconds["search index"] = time.perf_counter() - start
+        log(f"search index: {len(index)} files")
+        start = time.perf_counter()
         files: Iterable[tuple[str, str | bytes]] = itertools.chain(
             pages.Renderer(corpus).files(),
             export.export_files(corpus),
             topics.TopicRenderer(corpus).files(),
             feeds.feed_files(corpus, settings.site_name, settings.site_url, settings.feed_size),
             redirects.redirect_files(corpus),
+            index,
         )
         report = tree.write_tree(tx.generation(), settings.docs_dir, files, settings.display)
         seconds["render and write"] = time.perf_counter() - start

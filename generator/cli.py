@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -76,13 +77,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from .devtools import bench
 
     settings = _settings(args)
-    row, sizes = bench.measure(settings, args.papers, log=_log(args), as_json=args.json)
-    width = max(map(len, row))
-    for key, value in row.items():
-        print(f"{key:>{width}}: {value}")
+    row, sizes, search_row = bench.measure(
+        settings, args.papers, log=_log(args), as_json=args.json, pagefind=args.pagefind
+    )
+    for figures in (row, search_row):
+        width = max(map(len, figures), default=0)
+        for key, value in figures.items():
+            print(f"{key:>{width}}: {value}")
     print("KB per paper by kind:", ", ".join(f"{k} {v}" for k, v in sizes.items() if k != "papers"))
     if args.record:
-        bench.record(row, sizes)
+        bench.record(row, sizes, search_row)
         print(f"recorded in {bench.PAGE.relative_to(bench.ROOT)}")
     return 0
 
@@ -92,14 +96,19 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     query = " ".join(args.query)
     try:
-        hits = search.search(Path(args.site_dir), query, limit=args.limit)
+        result = search.search(Path(args.site_dir), query, limit=args.limit)
     except search.SearchIndexError as exc:
         print(exc, file=sys.stderr)
         return 1
-    if not hits:
+    if not result.hits:
         print(f"no results for {query!r}", file=sys.stderr)
         return 1
-    print(search.format_hits(hits))
+    print(search.format_hits(result))
+    more = result.total - len(result.hits)
+    if not args.quiet:
+        words = "every word" if result.all else "some of the words (none has them all)"
+        count = "1 result" if result.total == 1 else f"{result.total} results"
+        print(f"{count} with {words}" + (f"; {more} more not listed" if more > 0 else ""), file=sys.stderr)
     return 0
 
 
@@ -141,6 +150,37 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     report = enrich.enrich(settings, session, client.endpoint(), today, args.force, args.missing, _log(args))
     print(report)
     return 0
+
+
+# The search command's own options; anything else, `-word` included, is part of the query.
+SEARCH_OPTIONS = {
+    "--site-dir": True,
+    "-n": True,
+    "--limit": True,
+    "-q": False,
+    "--quiet": False,
+    "-h": False,
+    "--help": False,
+}
+
+
+def search_argv(argv: list[str]) -> list[str]:
+    """Put a search command's query words after `--`, so that `-word` exclusions are words."""
+    options, words, i = [], [], 0
+    while i < len(argv):
+        arg = argv[i]
+        name = arg.split("=", 1)[0]
+        if arg == "--":
+            words += argv[i + 1 :]
+            break
+        if name in SEARCH_OPTIONS or (arg.startswith("-n") and arg[2:].isdigit()):
+            takes = SEARCH_OPTIONS.get(name, False) and "=" not in arg
+            options += argv[i : i + 1 + takes]
+            i += 1 + takes
+            continue
+        words.append(arg)
+        i += 1
+    return [*options, "--", *words] if words else options
 
 
 def cmd_quality(args: argparse.Namespace) -> int:
@@ -186,6 +226,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--papers", type=int, help="use a synthetic corpus of this many papers (default: the data)")
     p.add_argument("--json", action="store_true", help="a synthetic corpus of JSON digests instead of text")
     p.add_argument("--no-record", dest="record", action="store_false", help="do not update docs/benchmarks.md")
+    p.add_argument(
+        "--pagefind", action="store_true", help="measure Pagefind on the same site too (installs npm pagefind)"
+    )
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("fetch", help="save each day's Daily Papers from the Hub API as data/digests/YYYY-MM-DD.json")
@@ -204,16 +247,25 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--retries", type=int, default=5, help="retries on 429, 5xx and connection errors (default: 5)")
     p.set_defaults(func=cmd_enrich, failure_note=None)
 
-    p = sub.add_parser("search", help="search the built site as its search box does; print ranked titles and URLs")
-    p.add_argument("query", nargs="+", help='words to look for; "quoted words" must all appear, -word must not')
+    p = sub.add_parser(
+        "search",
+        help="search the built site as its search box does; print ranked titles and URLs",
+        description='Words must all appear (else some); "quoted words" and +word are exact; -word excludes; '
+        'topic:"Name" and author:"Name" narrow the search (see README, "Search").',
+    )
+    p.add_argument("query", nargs="+", help='the query, e.g. \'"experience replay"\' -diffusion topic:Continual')
     p.add_argument("--site-dir", default="site", help="the built site to search (default: site)")
     p.add_argument("-n", "--limit", type=int, default=10, help="how many results at most (default: 10)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print the results only, not how many match")
     p.set_defaults(func=cmd_search)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; turn known errors into `path:line: message` and exit status 1."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["search"]:
+        argv = ["search", *search_argv(argv[1:])]
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))
@@ -229,3 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and keep Python from complaining
+        # again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

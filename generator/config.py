@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from .errors import ConfigError, Errors
+from .search.settings import SearchSettings, SearchSettingsError
+from .search.settings import from_config as search_settings
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class Settings:
     """The tags plugin's tags_allowed list, which must name exactly the taxonomy's topics."""
     tags_allowed_line: int | None = None
     """Where tags_allowed stands in mkdocs.yml, for error messages."""
+    search: SearchSettings = field(default_factory=SearchSettings)
+    """The search plugin's options and extra.generator.search (generator/search/settings.py)."""
 
     def display(self, path: Path) -> str:
         """Name a path relative to the project, as error messages show it."""
@@ -69,6 +73,7 @@ OPTIONS: dict[str, tuple[Any, type | tuple[type, ...]]] = {
     "max_digest_mb": (20, int),
     "registry": ("data/published.tsv", str),
     "lookups": ("data/arxiv-lookups.tsv", str),
+    "search": ({}, dict),
 }
 
 
@@ -185,10 +190,19 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         raise errors[0] if len(errors) == 1 else Errors(list(errors))
 
     tags_allowed = None
+    search_plugin: dict[str, Any] = {}
     for plugin in raw.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("tags"), dict):
             allowed = plugin["tags"].get("tags_allowed")
             tags_allowed = tuple(str(t) for t in allowed) if isinstance(allowed, list) else None
+        for key in ("search", "material/search"):
+            if isinstance(plugin, dict) and isinstance(plugin.get(key), dict):
+                search_plugin = plugin[key]
+    try:
+        search = search_settings(search_plugin, values["search"])
+    except SearchSettingsError as exc:
+        where = "plugins.search" if str(exc).startswith("plugins") else "extra.generator.search"
+        raise ConfigError(name, lines.get(where), str(exc)) from None
 
     return Settings(
         root=root,
@@ -207,4 +221,5 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         lookups=data_dir / "arxiv-lookups.tsv" if data_dir else root / values["lookups"],
         tags_allowed=tags_allowed,
         tags_allowed_line=lines.get("plugins.tags.tags_allowed"),
+        search=search,
     )

@@ -333,7 +333,7 @@ def test_the_browser_ranks_like_the_command_line(browser: Any, site: Path) -> No
     differ = []
     for query in queries:
         in_browser = ask(page, box, query)[:3]
-        on_command_line = [hit.url for hit in searcher.search(query, 3)]
+        on_command_line = [hit.url for hit in searcher.search(query, 3).hits]
         if in_browser != on_command_line:
             differ.append(f"{query!r}: browser {in_browser}, command line {on_command_line}")
     context.close()

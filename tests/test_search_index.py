@@ -1,241 +1,255 @@
-"""The prebuilt search index: the index lunr.js would build in the browser, built once.
+"""The search index (generator/search/index.py): lunr's scores per posting, shards, display data.
 
-The JavaScript side is checked against the real thing: the site's built search worker (Material's
-lunr.js with the tuning script) runs in Node (tests/node/search_worker.js). Stock, it builds its
-index from the documents; given `prebuilt`, it loads ours. The terms, field lengths, scores and
-results must be the same.
+The scores are checked against the `lunr` package's own builder: each posting's impact is the
+BM25 weight of lunr's field vector over the vector's length, as lunr.js's query scores it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import shutil
-import subprocess
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from lunr.builder import Builder
 
 from generator.search import index as search_index
-from generator.search.index import decode, js_regex, make_terms, prebuild
+from generator.search.documents import Document, page_documents
+from generator.search.index import LEVELS, build_index, unwrap
+from generator.search.query import postings, steps
+from generator.search.settings import SearchSettings
+from generator.search.tokens import js_order, make_terms
 
-from .conftest import FIXTURES, IN_CI, ROOT
-
-NODE = shutil.which("node")
-HARNESS = ROOT / "tests" / "node" / "search_worker.js"
-TRICKY = FIXTURES / "search" / "tricky_docs.json"
-SEPARATOR = r"""[\s\-–—,:;!?()\[\]{}"'“”‘’/|$^…]+|\.(?!\d)|&#?[a-z0-9]+;"""
-FIELDS = {"title": {"boost": 5}, "text": {"boost": 1}, "tags": {"boost": 2}}
+TOPICS = ["Diffusion models", "Code: C/C++ & Rust <img src=x onerror=alert(7)>", "代码生成"]
 
 
-def config(pipeline: list[str]) -> dict[str, Any]:
-    return {"lang": ["en"], "separator": SEPARATOR, "pipeline": pipeline, "fields": FIELDS}
-
-
-# Python alone ------------------------------------------------------------------------------
-
-
-def test_white_space_is_javascripts() -> None:
-    # JavaScript's \s has NBSP and the BOM, not the information separators Python adds.
-    assert js_regex(r"[\s]+").split("a\u00a0b\ufeffc\x1cd") == ["a", "b", "c\x1cd"]
-    assert js_regex(r"\s+").split("a\u2003b") == ["a", "b"]
-
-
-def test_the_trimmer_trims_ascii_word_characters_only() -> None:
-    # lunr's trimmer is /^\W+/ and /\W+$/ without the u flag: "é" is not a word character.
-    assert make_terms(r"\s+", ["trimmer"])("«café» ok") == ["caf", "ok"]
-
-
-def test_markup_is_skipped_and_text_lowercased() -> None:
-    terms = make_terms(r"[\s\-]+", ["stopWordFilter"])
-    assert terms("<p>The <code>Mix-Up</code> of GANs</p>") == ["mix", "up", "gans"]
-    assert terms(["Vision", "Language"]) == ["vision", "language"]
-    assert terms(None) == []
-
-
-def test_postings_survive_encoding() -> None:
-    data = {
-        "config": config(["stopWordFilter"]),
-        "docs": [
-            {"location": "a.html", "title": "Alpha beta", "text": "<p>beta beta gamma</p>"},
-            {"location": "b.html", "title": "Gamma", "text": "<p>alpha</p>", "words": "delta beta"},
-        ],
-    }
-    prebuilt = prebuild(data)
-    assert prebuilt is not None
-    assert prebuilt["terms"] == ["alpha", "beta", "delta", "gamma"]
-    assert prebuilt["lengths"] == {"title": [2, 1], "text": [3, 3], "tags": [0, 0]}
-    rows = decode(prebuilt)
-    assert rows["text"] == [(0, [(1, 1)]), (1, [(0, 2), (1, 1)]), (2, [(1, 1)]), (3, [(0, 1)])]
-    assert rows["title"] == [(0, [(0, 1)]), (1, [(0, 1)]), (3, [(1, 1)])]
-    # text: alpha in b; beta twice in a, once in b; delta in b; gamma in a
-    assert prebuilt["postings"]["text"] == [1, 1, 2, 1, 2, -1, 2, 1, 1, 1, 2, 1, 1, 1]
-    assert json.loads(json.dumps(prebuilt)) == prebuilt
-
-
-def test_what_the_browser_must_build_itself() -> None:
-    docs = [{"location": "a.html", "title": "A", "text": ""}]
-    assert prebuild({"config": {**config([]), "lang": ["de"]}, "docs": docs}) is None
-    assert prebuild({"config": config([]), "docs": docs + docs}) is None
-    assert search_index.js_order("\U0001f600") < search_index.js_order("\uffff")  # UTF-16 order
-
-
-# Against lunr.js ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def node() -> str:
-    if not NODE:
-        if IN_CI:
-            pytest.fail("Node.js is needed to check the prebuilt index against lunr.js")
-        pytest.skip("Node.js is not installed")
-    return NODE
-
-
-@pytest.fixture(scope="module")
-def worker(built_site: Path) -> Path:
-    (found,) = (built_site / "site" / "assets" / "javascripts" / "workers").glob("search.*.min.js")
-    return found
-
-
-@pytest.fixture(scope="module")
-def site_index(built_site: Path) -> dict[str, Any]:
-    raw = (built_site / "site" / "search" / "search_index.js").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(raw.removeprefix("var __index = "))
-    return data
-
-
-def run(node: str, worker: Path, index: dict[str, Any], queries: Sequence[str] = (), setups: int = 1) -> dict[str, Any]:
-    request = json.dumps({"index": index, "queries": list(queries), "setups": setups})
-    done = subprocess.run(
-        [node, str(HARNESS), str(worker)], input=request, capture_output=True, text=True, timeout=300, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    result: dict[str, Any] = json.loads(done.stdout)
-    return result
-
-
-def plain(index: dict[str, Any]) -> dict[str, Any]:
-    """The index without its prebuilt postings."""
-    config = {k: v for k, v in index["config"].items() if k != "prebuilt"}
-    return {"config": config, "docs": index["docs"]}
-
-
-def with_prebuilt(data: dict[str, Any], prebuilt: Any) -> dict[str, Any]:
-    return {"config": {**data["config"], "prebuilt": prebuilt}, "docs": data["docs"]}
-
-
-def stock(data: dict[str, Any]) -> dict[str, Any]:
-    """The index as stock Material would ship it: words are part of the text, nothing prebuilt."""
-    docs = []
-    for doc in data["docs"]:
-        doc = dict(doc)
-        words = doc.pop("words", None)
-        if words:
-            doc["text"] = f"{doc.get('text', '')} {words}"
-        docs.append(doc)
-    return {"config": data["config"], "docs": docs}
-
-
-def lunr_js_terms(built: dict[str, Any], fields: list[str], docs: list[dict[str, Any]]) -> dict[str, Any]:
-    """What lunr.js's builder made, per field: lengths and (term, document, frequency)."""
-    out: dict[str, Any] = {}
-    for field in fields:
-        refs = [f"{field}/{doc['location']}" for doc in docs]
-        out[field] = (
-            [built["lengths"][ref] for ref in refs],
-            sorted((term, n, tf) for n, ref in enumerate(refs) for term, tf in built["frequencies"][ref].items()),
+def docs(n: int = 40) -> list[Document]:
+    words = ["alpha", "beta", "gamma", "delta", "model", "models", "modeling", "modal", "learning", "diffusion"]
+    out = []
+    for i in range(n):
+        text = " ".join(words[(i * k) % len(words)] for k in range(1, 3 + i % 7)) + f" rare{i}"
+        out.append(
+            Document(
+                location=f"papers/p{i}.html",
+                title=f"Paper {words[i % len(words)]} number {i}",
+                text=text,
+                teaser=text[:30],
+                tags=(TOPICS[i % 3],) if i % 2 else (),
+                authors=("Jane Doe", f"Author {i}") if i % 5 == 0 else (),
+            )
         )
     return out
 
 
-def python_terms(prebuilt: dict[str, Any]) -> dict[str, Any]:
-    rows, terms = decode(prebuilt), prebuilt["terms"]
-    return {
-        field: (prebuilt["lengths"][field], sorted((terms[t], n, tf) for t, found in rows[field] for n, tf in found))
-        for field in prebuilt["fields"]
-    }
-
-
-@pytest.mark.parametrize("pipeline", [["stopWordFilter"], ["trimmer", "stopWordFilter", "stemmer"], []])
-def test_terms_are_the_ones_lunr_js_indexes(node: str, worker: Path, pipeline: list[str]) -> None:
-    docs = json.loads(TRICKY.read_text(encoding="utf-8"))
-    data = {"config": config(pipeline), "docs": docs}
-    prebuilt = prebuild(data)
-    assert prebuilt is not None
-    built = run(node, worker, stock(data))["built"]
-    assert python_terms(prebuilt) == lunr_js_terms(built, list(FIELDS), docs)
-
-
-def test_the_site_terms_are_the_ones_lunr_js_indexes(node: str, worker: Path, site_index: dict[str, Any]) -> None:
-    data = plain(site_index)
-    prebuilt = prebuild(data)
-    assert prebuilt is not None
-    built = run(node, worker, data)["built"]
-    assert python_terms(prebuilt) == lunr_js_terms(built, prebuilt["fields"], data["docs"])
-
-
-def comparable(items: list[list[dict[str, Any]]], highlighted: int) -> list[Any]:
-    """Every result's page, score and matched words; the first pages' highlighted text too."""
-    out = []
-    for rank, group in enumerate(items):
-        for item in group:
-            entry = [item["location"], round(item["score"], 9), item.get("terms")]
-            if rank < highlighted:
-                entry += [item["title"], item.get("text"), item.get("tags")]
-            out.append(entry)
+def files(documents: list[Document], settings: SearchSettings | None = None) -> dict[str, Any]:
+    out = {}
+    for path, text in build_index(documents, TOPICS, settings or SearchSettings()):
+        name = path.removeprefix("search/")
+        out[name] = json.loads(text) if name == "search_index.json" else unwrap(text)
     return out
 
 
-def test_the_prebuilt_index_answers_as_lunr_js_does(node: str, worker: Path, site_index: dict[str, Any]) -> None:
-    data = plain(site_index)
-    prebuilt = prebuild(data)
-    titles = [doc["title"] for doc in data["docs"] if doc["location"].startswith("papers/")]
-    queries = [
-        *titles[::9],
-        "transformer",
-        "diffusion models",
-        "C-Mixup: Improving",
-        '"bag of tricks"',
-        "learn*",
-        "title:vision",
-        "+continual -learning",
-        "zero-shot 3d",
-        "qqqzzz",
+def entries(built: dict[str, Any]) -> dict[str, Any]:
+    """Every term's (df, postings), postings files resolved."""
+    found = {}
+    for name, data in built.items():
+        if name.startswith("t/"):
+            for term, df, post in zip(data["terms"], data["df"], data["post"], strict=True):
+                found[term] = (df, built[f"p/{post}.js"] if isinstance(post, int) else post)
+    return found
+
+
+@pytest.fixture(scope="module")
+def small() -> dict[str, Any]:
+    return files(docs(), SearchSettings(shard_bytes=400, postings_bytes=60))
+
+
+def test_the_same_documents_give_the_same_bytes() -> None:
+    first = build_index(docs(), TOPICS, SearchSettings(shard_bytes=400))
+    assert first == build_index(docs(), TOPICS, SearchSettings(shard_bytes=400))
+    assert all(text.startswith(f'__pd("{path[7:-3]}",') for path, text in first if path.endswith(".js"))
+
+
+def test_impacts_are_lunrs_weights(small: dict[str, Any]) -> None:
+    settings = SearchSettings()
+    documents = docs()
+    terms = make_terms(settings.separator, settings.pipeline)
+    builder = Builder()
+    builder.ref("id")
+    for name, boost in settings.fields.items():
+        builder.field(name, boost=boost)
+    builder.b(settings.b)
+    builder.k1(settings.k1)
+    for d, doc in enumerate(documents):
+        builder.add({"id": str(d), **{name: terms(doc.field(name)) for name in settings.fields}})
+    lunr_index = builder.build()
+    fields = small["search_index.json"]["config"]["index"]["fields"]
+    checked = 0
+    for term, (df, post) in entries(small).items():
+        if term.startswith("!"):
+            continue
+        assert df == sum(len(lunr_index.inverted_index[term][f]) for f in fields), term
+        for f, name in enumerate(fields):
+            if not post[f]:
+                assert not lunr_index.inverted_index[term][name]
+                continue
+            found, impacts = postings(post[f])
+            assert sorted(lunr_index.inverted_index[term][name]) == sorted(str(d) for d in found)
+            for d, impact in zip(found, impacts, strict=True):
+                vector = lunr_index.field_vectors[f"{name}/{d}"]
+                weights = dict(zip(vector.elements[::2], vector.elements[1::2], strict=True))
+                want = weights[lunr_index.inverted_index[term]["_index"]]
+                assert abs(impact - want) <= 0.6 * post[f][0] + 1e-4 * want, (term, name, d)
+                checked += 1
+    assert checked > 300
+
+
+def test_shards_hold_every_term_once_in_javascript_order(small: dict[str, Any]) -> None:
+    manifest = small["search_index.json"]["config"]["index"]
+    shards = manifest["shards"]
+    assert len(shards) > 3, "the test wants several shards"
+    seen: list[str] = []
+    for s, first in enumerate(shards):
+        data = small[f"t/{s}.js"]
+        assert data["terms"][0] == first
+        assert data["terms"] == sorted(data["terms"], key=js_order)
+        seen += data["terms"]
+    assert seen == sorted(set(seen), key=js_order)
+    assert any(isinstance(p, int) for s in range(len(shards)) for p in small[f"t/{s}.js"]["post"])
+
+
+def test_a_prefix_past_its_shard_lists_its_most_frequent_completions(small: dict[str, Any]) -> None:
+    manifest = small["search_index.json"]["config"]["index"]
+    every = entries(small)
+    listed = 0
+    for s, following in enumerate(manifest["shards"][1:]):
+        more = small[f"t/{s}.js"]["more"]
+        for prefix, found in more.items():
+            assert following.startswith(prefix) and following != prefix
+            completions = sorted(
+                (t for t in every if t.startswith(prefix) and t != prefix and not t.startswith("!")),
+                key=lambda t: (-every[t][0], js_order(t)),
+            )
+            assert [c[0] for c in found] == completions[: manifest["prefix_terms"]]
+            for term, df, shard in found:
+                assert term in small[f"t/{shard}.js"]["terms"] and df == every[term][0]
+            listed += 1
+    assert listed
+
+
+def test_topics_and_authors_are_filter_keys(small: dict[str, Any]) -> None:
+    every = entries(small)
+    documents = docs()
+    for t, name in enumerate(TOPICS):
+        want = [d for d, doc in enumerate(documents) if name in doc.tags]
+        assert steps(every[f"!t:{t}"][1]) == want
+    assert steps(every["!a:jane doe"][1]) == [d for d, doc in enumerate(documents) if "Jane Doe" in doc.authors]
+    assert "!a:author 5" in every
+
+
+def test_display_data_is_plain_text_in_chunks(small: dict[str, Any]) -> None:
+    manifest = small["search_index.json"]["config"]["index"]
+    documents = docs()
+    records = [r for c in range(0, len(documents), manifest["chunk"]) for r in small[f"d/{c // manifest['chunk']}.js"]]
+    assert len(records) == len(documents) == manifest["documents"]
+    for doc, (location, title, teaser, topics, authors) in zip(documents, records, strict=True):
+        assert (location, title, teaser, authors) == (doc.location, doc.title, doc.teaser, list(doc.authors))
+        assert [manifest["topics"][t] for t in topics] == list(doc.tags)
+    # The topic names travel as data: the browser escapes them (tests/test_search_worker.py)
+    assert TOPICS[1] in manifest["topics"]
+
+
+def test_the_manifest_carries_the_settings(small: dict[str, Any]) -> None:
+    config = small["search_index.json"]["config"]
+    assert small["search_index.json"]["docs"] == []
+    settings = SearchSettings()
+    assert config["separator"] == settings.separator and config["pipeline"] == list(settings.pipeline)
+    assert config["index"]["fields"] == list(settings.fields)
+    for key, value in settings.manifest().items():
+        assert config["index"][key] == value
+    assert config["index"]["version"] == search_index.VERSION
+
+
+def test_postings_carry_impacts_only_where_they_differ() -> None:
+    single = files([Document("a.html", "Unique words here", "")])
+    for _, post in entries(single).values():
+        assert post[1] == 0 and post[0][1:] == [0] and post[0][0] * LEVELS > 0
+    assert postings([0.5, -2, 3, 4, 255, 100]) == ([3, 7], [127.5, 50.0])
+    assert postings([0.5, 3, 4]) == ([3, 7], [127.5, 127.5])
+
+
+def test_sections_point_to_their_page() -> None:
+    documents = [
+        Document("about.html", "About", "intro"),
+        Document("about.html#more", "More", "text"),
+        *docs(3),
     ]
-    built = run(node, worker, data, queries)
-    loaded = run(node, worker, with_prebuilt(data, prebuilt), queries)
-    assert loaded["built"] is None, "the worker built its own index instead of loading the prebuilt one"
-    assert built["built"] is not None
-    for query, want, got in zip(queries, built["results"], loaded["results"], strict=True):
-        assert comparable(got["items"], 10) == comparable(want["items"], 10), query
+    manifest = files(documents)["search_index.json"]["config"]["index"]
+    assert manifest["sections"] == {"1": 0}
 
 
-def test_a_prebuilt_index_that_does_not_fit_is_ignored(node: str, worker: Path, site_index: dict[str, Any]) -> None:
-    data = plain(site_index)
-    prebuilt = {**site_index["config"]["prebuilt"], "count": len(data["docs"]) + 1}
-    answer = run(node, worker, with_prebuilt(data, prebuilt), ["transformer"])
-    assert answer["built"] is not None and answer["results"][0]["items"]
+def test_hand_written_pages_by_section(tmp_path: Path) -> None:
+    (tmp_path / "about.md").write_text(
+        "---\ntitle: About\n---\n\n# About this site\n\nIntro text.\n\n--8<-- \"_generated/x.md\"\n\n"
+        "## Working offline\n\nNo network.\n\n## Custom {#own-id}\n\nMore.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "hidden.md").write_text("---\nsearch:\n  exclude: true\n---\n# Hidden\n", encoding="utf-8")
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "x.md").write_text("# Generated\n", encoding="utf-8")
+    (tmp_path / "_generated").mkdir()
+    (tmp_path / "_generated" / "x.md").write_text("# Snippet\n", encoding="utf-8")
+    found = page_documents(tmp_path, ("papers",))
+    assert [(d.location, d.title, d.text) for d in found] == [
+        ("about.html", "About", "Intro text."),
+        ("about.html#working-offline", "Working offline", "No network."),
+        ("about.html#own-id", "Custom", "More."),
+    ]
 
 
-def test_the_site_ships_words_it_does_not_show(node: str, worker: Path, site_index: dict[str, Any]) -> None:
-    # A word from deep in an abstract finds the paper, though the document only shows the first sentence.
-    docs = site_index["docs"]
-    paper = next(d for d in docs if d["location"].startswith("papers/c-mixup"))
-    answer = run(node, worker, site_index, ["mixup regression underexplored"])
-    assert answer["built"] is None
-    first = answer["results"][0]["items"][0][0]
-    assert first["location"] == paper["location"]
-    assert "underexplored" not in paper["text"]
+def test_settings_from_mkdocs_yml() -> None:
+    from generator.search.settings import SearchSettingsError, from_config
+
+    settings = from_config({"separator": "[\\s]+", "fields": {"title": {"boost": 3}}}, {"results": 5})
+    assert settings.separator == "[\\s]+" and settings.fields["title"] == 3.0 and settings.results == 5
+    assert settings.fields["authors"] == 2.0
+    for plugin, extra in (({"lang": ["de"]}, {}), ({"fields": {"body": {}}}, {}), ({}, {"nope": 1}), ({}, {"b": "x"})):
+        with pytest.raises(SearchSettingsError):
+            from_config(plugin, extra)
+    assert dataclasses.replace(settings, chunk=3).chunk == 3
 
 
-def test_the_index_sent_again_is_loaded_once(node: str, worker: Path, site_index: dict[str, Any]) -> None:
-    # Material posts the index again each time the search dialog opens; results stay highlighted.
-    queries = ["mixup regression", "diffusion"]
-    once = run(node, worker, site_index, queries)
-    twice = run(node, worker, site_index, queries, setups=2)
-    assert (once["token_sets"], twice["token_sets"]) == (1, 1)
-    for a, b in zip(once["results"], twice["results"], strict=True):
-        assert comparable(b["items"], 10) == comparable(a["items"], 10)
-    assert "<mark>" in twice["results"][0]["items"][0][0]["title"]
+# The real site ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(built_site: Path) -> Path:
+    return built_site / "site"
+
+
+def test_the_site_index_holds_papers_topics_and_pages_not_digests(site: Path) -> None:
+    manifest = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = manifest["config"]["index"]
+    locations = [
+        record[0]
+        for c in range(0, index["documents"], index["chunk"])
+        for record in unwrap((site / "search" / "d" / f"{c // index['chunk']}.js").read_text(encoding="utf-8"))
+    ]
+    assert not [u for u in locations if u.startswith("digests/")]
+    assert "about.html" in locations and "topics/diffusion-models.html" in locations
+    assert "topics/index.html" not in locations
+    assert (site / "search" / "search_index.js").read_text(encoding="utf-8") == "var __index = " + json.dumps(
+        manifest, ensure_ascii=False, separators=(",", ":")
+    )
+
+
+def test_the_manifest_is_small_and_the_index_no_bigger_than_the_text(site: Path) -> None:
+    from generator.render.export import read_export
+
+    papers = read_export(site)
+    manifest = (site / "search" / "search_index.json").stat().st_size
+    assert manifest < 12_000, f"every page loads the manifest: {manifest} bytes"
+    total = sum(p.stat().st_size for p in (site / "search").rglob("*") if p.is_file())
+    text = sum(len(p["abstract"].encode()) + len(p["title"].encode()) for p in papers)
+    assert total <= 2.5 * text, f"{total / len(papers):.0f} bytes per paper against {text / len(papers):.0f} of text"

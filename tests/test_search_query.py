@@ -1,117 +1,177 @@
-"""Search: the index Material builds, ranked with lunr as the site's search box ranks it.
+"""Search queries (generator/search/query.py): the query language, ranking, and the command line.
 
-Over the real data (the `built_site` copy): every paper is the first hit for its exact title and
-is found by a distinctive phrase of its abstract; the index holds papers, not boilerplate.
+Small indexes are built from named documents; the real site (the `built_site` copy) must find
+every paper first for its exact title and the rarest three-word phrase of its abstract in the
+top 10. tests/test_search_worker.py checks that the browser answers the same.
 """
 
 from __future__ import annotations
 
 import collections
-import html
-import importlib.util
-import json
 import math
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator import cli
-from generator.hooks import index_text
 from generator.render.export import read_export
-from generator.search import index as search_index
 from generator.search import query as search
-from generator.search.query import STOP_WORDS, Searcher, Tuning
+from generator.search.documents import Document
+from generator.search.index import build_index
+from generator.search.query import Index, Searcher
+from generator.search.settings import SEPARATOR, SearchSettings
+from generator.search.tokens import STOP_WORDS, tokenize
 
-HOOK = Path(__file__).resolve().parent.parent / "overrides" / "hooks" / "search_tuning.py"
-_spec = importlib.util.spec_from_file_location("search_tuning", HOOK)
-assert _spec and _spec.loader
-search_tuning = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(search_tuning)
+from .conftest import ROOT
 
 TOP = 10
 PHRASE_WORDS = 3
+TOPICS = ["Diffusion models", "Continual learning", "Code: C/C++ & Rust <img src=x onerror=alert(7)>"]
 
 
-# Small indexes, no build ----------------------------------------------------------------
-
-CONFIG = {
-    "lang": ["en"],
-    "separator": r"""[\s\-–—,:;!?()\[\]{}"'“”‘’/|$^…]+|\.(?!\d)|&#?[a-z0-9]+;""",
-    "pipeline": ["stopWordFilter"],
-    "fields": {"title": {"boost": 5}, "text": {"boost": 1}, "tags": {"boost": 2}},
-}
+def write_index(folder: Path, documents: list[Document], settings: SearchSettings | None = None) -> Path:
+    for path, text in build_index(documents, TOPICS, settings or SearchSettings(shard_bytes=300)):
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return folder
 
 
-TUNED = Tuning(exact=2, b=0.1)
+def make(tmp_path: Path, documents: list[Document], **settings: Any) -> Searcher:
+    return Searcher(Index(write_index(tmp_path, documents, SearchSettings(shard_bytes=300, **settings))))
 
 
-def make(docs: list[dict[str, Any]], tuning: Tuning | None = TUNED) -> Searcher:
-    return Searcher({"config": CONFIG, "docs": docs}, tuning)
-
-
-def paper(slug: str, title: str, text: str = "", **extra: Any) -> dict[str, Any]:
-    return {"location": f"papers/{slug}.html", "title": title, "text": f"<p>{text}</p>", **extra}
+def paper(slug: str, title: str, text: str = "", **extra: Any) -> Document:
+    return Document(location=f"papers/{slug}.html", title=title, text=text, teaser=text[:40], **extra)
 
 
 def urls(searcher: Searcher, query: str) -> list[str]:
-    return [hit.url for hit in searcher.search(query)]
+    return [hit.url for hit in searcher.search(query).hits]
 
 
-def test_a_colon_after_a_hyphenated_word_is_not_a_field() -> None:
-    # Stock Material reads "Mixup:" as a field name and shows nothing; the tuned worker does not.
-    docs = [paper("c-mixup", "C-Mixup: Improving Generalization in Regression"), paper("other", "Regression")]
-    assert make(docs, None).search("C-Mixup: Improving Generalization in Regression") == []
-    assert urls(make(docs), "C-Mixup: Improving Generalization in Regression")[0] == "papers/c-mixup.html"
+FILLER = [paper(f"f{i}", f"An Unrelated Study Number {i}", "of other things entirely") for i in range(12)]
 
 
-def test_exact_words_outweigh_the_words_they_begin() -> None:
-    docs = [paper("freecos", "FreeCOS Curvilinear Segmentation"), paper("free", "Free Segmentation")]
-    assert urls(make(docs), "free segmentation")[0] == "papers/free.html"
-    assert set(urls(make(docs), "fre")) == {"papers/free.html", "papers/freecos.html"}  # still prefixes
+def test_every_word_must_appear_when_some_paper_has_them_all(tmp_path: Path) -> None:
+    s = make(tmp_path, [paper("both", "Diffusion Distillation"), paper("one", "Diffusion Sampling"), *FILLER])
+    result = s.search("diffusion distillation")
+    assert urls(s, "diffusion distillation") == ["papers/both.html"]
+    assert (result.total, result.all) == (1, True)
+    # No paper has every word: those with some, more words first
+    some = s.search("diffusion qqqq")
+    assert some.all is False and {h.url for h in some.hits} == {"papers/both.html", "papers/one.html"}
 
 
-def test_stop_words_are_not_prefixes_and_not_required() -> None:
-    docs = [paper("bag", "A Bag of Tricks"), paper("offline", "Offline Alignment Acoustics Forced")]
-    assert urls(make(docs), "a of for") == []  # stock Material: every word starting with a, of, for
-    assert urls(make(docs), '"bag of tricks"') == ["papers/bag.html"]
-    assert urls(make(docs, None), '"bag of tricks"') == []  # stock: "of" is required but never indexed
+def test_a_word_stands_for_its_most_frequent_completions_the_word_itself_first(tmp_path: Path) -> None:
+    docs = [paper("freecos", "FreeCOS Curvilinear Segmentation"), paper("free", "Free Segmentation"), *FILLER]
+    s = make(tmp_path, docs)
+    assert urls(s, "free segmentation")[0] == "papers/free.html"
+    assert set(urls(s, "fre")) == {"papers/free.html", "papers/freecos.html"}
+    assert urls(s, "fr") == []  # shorter than min_prefix: only the word itself
+    assert set(urls(s, "fr*")) == {"papers/free.html", "papers/freecos.html"}
+    assert urls(make(tmp_path / "capped", docs, prefix_terms=1), "fre") == ["papers/free.html"]
 
 
-def test_the_shorter_of_two_titles_with_the_same_words_comes_first() -> None:
+def test_quotes_plus_and_minus(tmp_path: Path) -> None:
     docs = [
-        paper("vida", "ViDA: Visual Domain Adapter for Continual Test-Time Adaptation", "an adaptation method"),
-        paper("cotta", "Continual Test-Time Domain Adaptation", "a method"),
-        *(paper(f"p{i}", f"An Unrelated Study of Other Things Number {i}", "nothing here") for i in range(20)),
+        paper("replay", "Synthetic Experience Replay", "experience replay with diffusion"),
+        paper("uer", "Online Continual Learning", "experience replay buffers"),
+        paper("bag", "A Bag of Tricks"),
+        *FILLER,
     ]
-    assert urls(make(docs, Tuning(exact=2, b=0)), "Continual Test-Time Domain Adaptation")[0] == "papers/vida.html"
-    assert urls(make(docs), "Continual Test-Time Domain Adaptation")[0] == "papers/cotta.html"
+    s = make(tmp_path, docs)
+    assert urls(s, '"experience replay" -diffusion') == ["papers/uer.html"]
+    assert urls(s, '"bag of tricks"') == ["papers/bag.html"]  # a stop word in quotes is not required
+    assert urls(s, "+experience -continual") == ["papers/replay.html"]
+    assert urls(s, '"experien"') == []  # quoted words are exact
 
 
-def test_sections_rank_under_their_page_and_titles_are_plain_text() -> None:
+def test_fields_boosts_and_stray_colons(tmp_path: Path) -> None:
+    docs = [paper("title", "Vision Things"), paper("text", "Other Things", "vision"), *FILLER]
+    s = make(tmp_path, docs)
+    assert urls(s, "title:vision") == ["papers/title.html"]
+    assert urls(s, "vision")[0] == "papers/title.html"
+    assert urls(s, "vision text:vision^10")[0] == "papers/text.html"
+    c_mixup = [paper("c-mixup", "C-Mixup: Improving Generalization in Regression"), *FILLER]
+    assert urls(make(tmp_path / "c", c_mixup), "C-Mixup: Improving Generalization")[0] == "papers/c-mixup.html"
+    assert urls(s, "vision~ ^ things:") != []  # stray operators are ignored, never an error
+
+
+def test_punctuation_around_a_query_word_is_ignored(tmp_path: Path) -> None:
+    # shared/cases/2026-11-30/18-query-punctuation and 09-search-punct-glued
     docs = [
-        {"location": "about.html", "title": "About", "text": "<p>nothing</p>"},
-        {"location": "about.html#zebras", "title": "Zebra &amp; text", "text": "<p>zebra</p>"},
-        paper("dont", "Don&#x27;t Take It Literally &amp; Split", "a zebra"),
+        paper("epigraf", "EpiGRAF: Rethinking training of 3D GANs"),
+        paper("hashbench", "#HashBench: Tagging Instructions to Evaluate Chat Assistants"),
+        paper("qsearch", "Planning with Q*Search over Language Model Proposals"),
+        *FILLER,
     ]
-    hits = make(docs).search("zebra")
-    assert [h.url for h in hits] == ["about.html", "papers/dont.html"]
-    assert [h.title for h in hits] == ["About", "Don't Take It Literally & Split"]
+    s = make(tmp_path, docs)
+    for query in ("#epigraf", "<epigraf>", "epigraf†", "epigraf™", "EpiGRAF:", "“epigraf”"):
+        assert urls(s, query)[:1] == ["papers/epigraf.html"], query
+    assert urls(s, "HashBench")[:1] == ["papers/hashbench.html"]
+    assert urls(s, "Q*Search")[:1] == ["papers/qsearch.html"]
 
 
-def test_material_transform_is_mirrored() -> None:
-    searcher = make([paper("x", "x")], None)
-    assert searcher.transform("Continual Test-Time") == "Continual* Test-Time* Test-Time*"
-    assert searcher.transform('"bag of" tricks -foo +bar') == "+bag +of tricks* -foo +bar"
-    assert searcher.transform("  ") == ""
+def test_chinese_and_japanese_words_inside_a_title_are_found(tmp_path: Path) -> None:
+    # shared/cases/2026-11-30/02-non-latin-search
+    docs = [
+        paper("zh", "中文指令微调数据集的构建与评测", "我们构建了一个用于中文大语言模型指令微调的数据集"),
+        paper("ja", "日本語の大規模言語モデル", "データセットを構築した"),
+        paper("ru", "Привет мир: многоязычная модель для перевода научных текстов"),
+        *FILLER,
+    ]
+    s = make(tmp_path, docs)
+    for query in ("指令", "微调", "指令微调", "数据集"):
+        assert urls(s, query)[:1] == ["papers/zh.html"], query
+    assert urls(s, "言語モデル")[:1] == ["papers/ja.html"]
+    assert urls(s, "データ")[:1] == ["papers/ja.html"]
+    assert urls(s, "модель")[:1] == ["papers/ru.html"]
+    assert set(urls(s, "语")) == {"papers/zh.html"}  # a lone character finds the bigrams it begins
 
 
-def test_the_offline_index_script_loads(tmp_path: Path) -> None:
-    data = {"config": CONFIG, "docs": [paper("x", "Xylophones")]}
-    (tmp_path / "search").mkdir()
-    (tmp_path / "search" / "search_index.js").write_text("var __index = " + json.dumps(data), encoding="utf-8")
-    assert [h.url for h in search.search(tmp_path, "xylo")] == ["papers/x.html"]
+def test_narrow_to_a_topic_or_an_author(tmp_path: Path) -> None:
+    docs = [
+        paper("a", "Replay for Diffusion", "replay", tags=("Diffusion models",), authors=("Jane Doe", "Li Wei")),
+        paper("b", "Replay for Continual Learning", "replay", tags=("Continual learning",), authors=("Jane Roe",)),
+        paper("c", "Rust Translation", "replay", tags=(TOPICS[2],), authors=("Li Wei",)),
+        *FILLER,
+    ]
+    s = make(tmp_path, docs)
+    assert urls(s, 'replay topic:"Diffusion models"') == ["papers/a.html"]
+    assert urls(s, "replay topic:continual") == ["papers/b.html"]
+    assert urls(s, f'topic:"{TOPICS[2]}"') == ["papers/c.html"]
+    assert urls(s, "topic:nothing-like-this") == []
+    assert urls(s, 'replay author:"Jane Doe"') == ["papers/a.html"]
+    assert set(urls(s, "author:jane")) == {"papers/a.html", "papers/b.html"}  # a word: in the authors field
+    assert urls(s, "Li Wei")[:2] in (["papers/a.html", "papers/c.html"], ["papers/c.html", "papers/a.html"])
+    # Filters alone: their papers, newest (last numbered) first
+    assert urls(s, 'author:"Li Wei"') == ["papers/c.html", "papers/a.html"]
+
+
+def test_the_count_is_of_pages_and_sections_rank_under_their_page(tmp_path: Path) -> None:
+    docs = [
+        *(paper(f"z{i}", f"Zebra Study {i}", "zebra") for i in range(30)),
+        Document("about.html", "About", "nothing"),
+        Document("about.html#zebras", "Zebras", "zebra zebra"),
+    ]
+    s = make(tmp_path, docs, results=5)
+    result = s.search("zebra")
+    assert result.total == 31 and len(result.hits) == 5
+    assert "about.html" in [h.url for h in s.search("zebra", 40).hits]
+
+
+def test_nothing_to_search_for(tmp_path: Path) -> None:
+    s = make(tmp_path, FILLER)
+    for query in ("", "   ", "the of a", "-study", '""', "+", "author:", "::"):
+        assert s.search(query).hits == (), query
+
+
+def test_a_missing_index_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(search.SearchIndexError):
         search.search(tmp_path / "nowhere", "x")
 
@@ -125,11 +185,6 @@ def site(built_site: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def index(site: Path) -> dict[str, Any]:
-    return search.load_index(site)
-
-
-@pytest.fixture(scope="module")
 def papers(site: Path) -> list[dict[str, Any]]:
     return read_export(site)
 
@@ -139,33 +194,18 @@ def searcher(site: Path) -> Searcher:
     return search.searcher(site)
 
 
-def test_the_index_is_published_once(site: Path) -> None:
-    # Stock Material fetches search_index.json over HTTP and loads search_index.js from disk;
-    # the tuned bundle loads the .js both ways, so the .json copy is not published.
-    assert (site / "search" / "search_index.js").is_file()
-    assert not (site / "search" / "search_index.json").exists()
-    (bundle,) = (site / "assets" / "javascripts").glob("bundle.*.min.js")
-    source = bundle.read_text(encoding="utf-8")
-    assert '!0?' in source and not search_tuning.FROM_DISK.search(source)
-
-
-def test_the_site_search_worker_is_tuned(searcher: Searcher) -> None:
-    assert searcher.tuning is not None, "the search worker lacks overrides/hooks/search_tuning.py's script"
-
-
 def test_every_paper_is_the_first_hit_for_its_title(searcher: Searcher, papers: list[dict[str, Any]]) -> None:
     misses = []
     for record in papers:
-        hits = searcher.search(record["title"], 3)
+        hits = searcher.search(record["title"], 3).hits
         if not hits or hits[0].url != record["url"] or hits[0].title != record["title"]:
             misses.append(f"{record['title']!r}: {[(h.title, h.url) for h in hits]}")
     assert not misses, f"{len(misses)} of {len(papers)} papers are not first for their title:\n" + "\n".join(misses)
 
 
-def distinctive_phrases(index: dict[str, Any], papers: list[dict[str, Any]]) -> dict[str, str]:
+def distinctive_phrases(papers: list[dict[str, Any]]) -> dict[str, str]:
     """Pick, per paper, the rarest run of three plain words that no other abstract contains."""
-    words = search_index.make_terms(index["config"]["separator"], [])  # tokens, before lunr's pipeline
-    tokens = {p["url"]: words(html.escape(p["abstract"], quote=False)) for p in papers}
+    tokens = {p["url"]: tokenize(p["abstract"], SEPARATOR) for p in papers}
     df: collections.Counter[str] = collections.Counter()
     runs: collections.Counter[tuple[str, ...]] = collections.Counter()
     for words in tokens.values():
@@ -186,67 +226,21 @@ def distinctive_phrases(index: dict[str, Any], papers: list[dict[str, Any]]) -> 
     return phrases
 
 
-def test_papers_are_found_by_a_distinctive_phrase_of_their_abstract(
-    searcher: Searcher, index: dict[str, Any], papers: list[dict[str, Any]]
+def test_papers_are_found_by_the_rarest_phrase_of_their_abstract(
+    searcher: Searcher, papers: list[dict[str, Any]]
 ) -> None:
-    phrases = distinctive_phrases(index, papers)
+    phrases = distinctive_phrases(papers)
     assert len(phrases) >= 0.95 * len(papers), "too few abstracts have a distinctive phrase"
-    ranks = {}
+    lost = {}
     for url, phrase in phrases.items():
-        found = [h.url for h in searcher.search(phrase, TOP)]
-        ranks[url] = found.index(url) + 1 if url in found else None
-    lost = {url: phrases[url] for url, rank in ranks.items() if rank is None}
-    first = sum(rank == 1 for rank in ranks.values())
-    # Every word of an abstract is indexed (the prebuilt index costs the browser no time per word).
+        if url not in [h.url for h in searcher.search(phrase, TOP).hits]:
+            lost[url] = phrase
     assert not lost, f"{len(lost)} papers not in the top {TOP} for a phrase: {lost}"
-    assert first >= 0.75 * len(ranks), f"only {first} of {len(ranks)} papers first for their phrase"
 
 
-def indexed_terms(index: dict[str, Any], field: str) -> dict[str, set[str]]:
-    """The terms the prebuilt index holds for each location, in one field."""
-    prebuilt = index["config"]["prebuilt"]
-    out: dict[str, set[str]] = collections.defaultdict(set)
-    for term, found in search_index.decode(prebuilt)[field]:
-        for doc, _ in found:
-            out[index["docs"][doc]["location"]].add(prebuilt["terms"][term])
-    return out
-
-
-def test_the_index_holds_papers_not_boilerplate(index: dict[str, Any], papers: list[dict[str, Any]]) -> None:
-    by_url = {p["url"]: p for p in papers}
-    terms_of = indexed_terms(index, "text")
-    terms = search_index.make_terms(index["config"]["separator"], index["config"]["pipeline"])
-    entries = collections.defaultdict(list)
-    for doc in index["docs"]:
-        entries[doc["location"].split("#")[0]].append(doc)
-    assert not [u for u in entries if u.startswith("digests/")], "digest pages are lists of papers: not indexed"
-    for url, record in by_url.items():
-        docs = entries[url]
-        # One entry per paper: its title, its abstract, its topics. Related papers, links,
-        # digests and mentions never reach the index (generator/hooks.py hands it the abstract).
-        assert [d["location"] for d in docs] == [url], f"{url}: sections in the index: {docs[1:]}"
-        # The abstract's first sentence is the preview; its other words are indexed, not shipped.
-        first, words = index_text(record["abstract"])
-        assert docs[0]["text"] == f"<p>{html.escape(first, quote=False)}</p>"
-        missing = set(terms(html.escape(words, quote=False))) - terms_of[url]
-        assert not missing, f"{url}: words missing from the index: {sorted(missing)}"
-        assert search.plain(docs[0]["title"]) == record["title"]
-    titles = [p["title"] for p in papers if len(p["title"]) >= 20]
-    for url, docs in entries.items():
-        if url in by_url:
-            continue
-        for doc in docs:
-            text = html.unescape(doc["text"])
-            named = [t for t in titles if t in text]
-            assert not named, f"{doc['location']} lists papers, which leads searches away from them: {named[:3]}"
-
-
-def test_the_index_stays_small(site: Path, papers: list[dict[str, Any]]) -> None:
-    # One published file: documents (title, topics, first sentence) and the prebuilt postings of
-    # every word. 0.72 of the text here; 0.51 at 10,000 papers, where words repeat more.
-    size = (site / "search" / "search_index.js").stat().st_size
-    text = sum(len(p["abstract"].encode()) + len(p["title"].encode()) for p in papers)
-    assert size <= 0.8 * text, f"{size / len(papers):.0f} bytes per paper against {text / len(papers):.0f} of text"
+def test_common_words_are_counted_not_all_listed(searcher: Searcher, papers: list[dict[str, Any]]) -> None:
+    result = searcher.search("model")
+    assert result.all and len(result.hits) == searcher.manifest["results"] < result.total <= len(papers) + 100
 
 
 def test_the_command_line_prints_ranked_titles_and_urls(
@@ -254,8 +248,35 @@ def test_the_command_line_prints_ranked_titles_and_urls(
 ) -> None:
     record = papers[0]
     assert cli.main(["search", "--site-dir", str(site), "-n", "3", *record["title"].split()]) == 0
-    lines = capsys.readouterr().out.splitlines()
+    out = capsys.readouterr()
+    lines = out.out.splitlines()
     assert lines[0] == f"1. {record['title']} — {record['url']}"
     assert 1 <= len(lines) <= 3 and all(re.match(r"\d+\. .+ — \S+\.html$", line) for line in lines)
+    assert re.search(r"\d+ results? with every word", out.err)
     assert cli.main(["search", "--site-dir", str(site), "qqqzzzxxx"]) == 1
     assert cli.main(["search", "--site-dir", str(site / "nowhere"), "x"]) == 1
+
+
+def test_minus_words_are_query_words_on_the_command_line(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["search", '"experience replay"', "-diffusion", "--site-dir", str(site), "-q"]) == 0
+    with_minus = capsys.readouterr().out
+    assert cli.main(["search", '"experience replay"', "--site-dir", str(site), "-q"]) == 0
+    without = capsys.readouterr().out
+    assert with_minus and with_minus != without and "synthetic-experience-replay" in without
+    assert "synthetic-experience-replay" not in with_minus
+    assert cli.search_argv(["-diffusion", "-n", "3", "--site-dir=x", "-n5", "model"]) == [
+        "-n", "3", "--site-dir=x", "-n5", "--", "-diffusion", "model"
+    ]
+
+
+def test_a_closed_pipe_ends_the_command_quietly(site: Path) -> None:
+    command = [sys.executable, "-m", "generator", "search", "--site-dir", str(site), "-n", "50", "model"]
+    with subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()  # as `| head -1` does
+        err = proc.stderr.read().decode()
+        assert proc.wait(30) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

@@ -164,11 +164,11 @@ class Crawl:
                 self.pages[path] = parser.ids
                 found = parser.urls
                 if parser.config:
-                    # Material's script loads these itself: the search worker and the index
-                    # (search_index.js, over HTTP as from disk: overrides/hooks/search_tuning.py).
+                    # Material's script loads these itself: the search worker and the index's
+                    # manifest (search_index.json over HTTP, search_index.js from disk).
                     material = json.loads(parser.config)
                     base = material["base"] + "/"
-                    found += [base, material["search"], base + "search/search_index.js"]
+                    found += [base, material["search"], *(base + f"search/search_index.{x}" for x in ("json", "js"))]
             elif path.endswith(".xml") and path.startswith(PREFIX + "feeds/"):
                 # Atom feeds: their links are absolute (site_url), checked here against the local copy.
                 found = [link.get("href", "") for link in ET.fromstring(body).iter(ATOM + "link")]

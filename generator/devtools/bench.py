@@ -33,7 +33,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 SIZES_BEGIN, SIZES_END = "<!-- sizes:begin -->", "<!-- sizes:end -->"
-WEB_FIRST = "search over HTTP: first results after load ms"
 COLUMNS = (
     "papers",
     "generate s",
@@ -46,10 +45,34 @@ COLUMNS = (
     "search KB/paper",
     "files",
     "incremental rewrites",
-    "search: first results after load ms",
-    WEB_FIRST,
-    "search: index ready ms",
-    "search: later queries median ms",
+    "search from disk: first results ms",
+)
+# The search table (generator/devtools/search_bench.py); Pagefind's columns with --pagefind.
+SEARCH_BEGIN, SEARCH_END = "<!-- search:begin -->", "<!-- search:end -->"
+SEARCH_COLUMNS = (
+    "papers",
+    "index files",
+    "index KB/paper",
+    "index gzip KB/paper",
+    "manifest gzip KB",
+    "rare: ms",
+    "rare: gzip KB",
+    "model: ms",
+    "model: gzip KB",
+    "learning: ms",
+    "learning: gzip KB",
+    "model: ms from opening the page",
+    "later queries: median ms",
+    "later queries: gzip KB each",
+    "pagefind index KB/paper",
+    "pagefind indexing s",
+    "pagefind indexing peak MB",
+    "pagefind rare: ms",
+    "pagefind rare: gzip KB",
+    "pagefind model: ms",
+    "pagefind model: gzip KB",
+    "pagefind learning: ms",
+    "pagefind learning: gzip KB",
 )
 
 
@@ -163,9 +186,13 @@ def size_row(papers: int, sizes: dict[str, tuple[int, int]]) -> dict[str, str]:
 
 
 def measure(  # type: ignore[no-untyped-def]
-    settings: Settings, papers: int | None, log=print, as_json: bool = False
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Build the data (or a synthetic corpus of `papers`, text or JSON) both ways; return the timing and sizes rows."""
+    settings: Settings, papers: int | None, log=print, as_json: bool = False, pagefind: bool = False
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Build the data (or a synthetic corpus of `papers`, text or JSON) both ways; return three table rows.
+
+    The timing row, the sizes row (KB per paper by kind of file) and the search row
+    (generator/devtools/search_bench.py; Pagefind's figures too with `pagefind`).
+    """
     bench = ROOT / "bench"
     if papers:
         data = bench / f"corpus-{'json-' if as_json else ''}{papers}"
@@ -190,7 +217,7 @@ def measure(  # type: ignore[no-untyped-def]
 
     site_bytes, site_files = folder_bytes(work / "site")
     search = work / "site" / "search"
-    search_bytes = sum(p.stat().st_size for p in search.iterdir()) if search.is_dir() else 0
+    search_bytes = sum(p.stat().st_size for p in search.rglob("*") if p.is_file()) if search.is_dir() else 0
 
     log("incremental: one more digest ...")
     extra = work / "data-plus-one"
@@ -204,15 +231,16 @@ def measure(  # type: ignore[no-untyped-def]
     shutil.rmtree(extra)
 
     searched: dict[str, str] = {}
+    search_row: dict[str, str] = {}
     if Path("/usr/bin/chromium").exists():
         log("search in headless Chromium ...")
-        titles = [p["title"] for p in export.read_export(work / "site")]
-        queries = [" ".join(titles[0].split()[:2]), *titles[1 :: max(1, len(titles) // 5)][:5]]
+        from . import search_bench
+
         try:
-            searched = measure_search((work / "site" / "index.html").as_uri(), queries)
-            with loopback(QuietHandler, work / "site") as port:
-                web = measure_search(f"http://127.0.0.1:{port}/index.html", queries[:1])
-            searched[WEB_FIRST] = web["search: first results after load ms"]
+            titles = [p["title"] for p in export.read_export(work / "site")]
+            disk = measure_search((work / "site" / "index.html").as_uri(), [" ".join(titles[0].split()[:2])])
+            searched["search from disk: first results ms"] = disk["search: first results after load ms"]
+            search_row = search_bench.figures(work / "site", work, count, pagefind, log)
         except Exception as exc:  # a missing browser must not lose the other figures
             log(f"search timing skipped: {exc}")
     row = {
@@ -229,7 +257,7 @@ def measure(  # type: ignore[no-untyped-def]
         "files": str(site_files),
         "incremental rewrites": rewrites[1] if rewrites else "?",
     }
-    return row, size_row(count, sizes_by_kind(work / "site"))
+    return row, size_row(count, sizes_by_kind(work / "site")), search_row
 
 
 def read_digests_in(settings: Settings, folder: Path) -> list[Digest]:
@@ -254,12 +282,16 @@ def machine() -> str:
 SIZE_COLUMNS = ("papers", *(name for name, _ in KINDS), OTHER, "total", "bytes per paper page")
 
 
-def record(row: dict[str, str], sizes: dict[str, str] | None = None, page: Path = PAGE) -> None:
+def record(
+    row: dict[str, str], sizes: dict[str, str] | None = None, search: dict[str, str] | None = None, page: Path = PAGE
+) -> None:
     """Put the rows into the benchmarks page's tables, replacing older rows for the same size."""
     text = page.read_text(encoding="utf-8")
     text = _replace_row(text, row, COLUMNS, BEGIN, END)
     if sizes is not None and SIZES_BEGIN in text:
         text = _replace_row(text, sizes, SIZE_COLUMNS, SIZES_BEGIN, SIZES_END)
+    if search and SEARCH_BEGIN in text:
+        text = _replace_row(text, search, SEARCH_COLUMNS, SEARCH_BEGIN, SEARCH_END)
     page.write_text(text, encoding="utf-8")
 
 

@@ -1,293 +1,296 @@
-"""The search index, prebuilt: the postings lunr.js would otherwise build in every reader's browser.
+"""The search index: lunr's scores, precomputed, in small files the browser loads as a query needs them.
 
-Material's search worker gets the site's documents and builds a lunr.js index from them on every
-page load: at 10,000 papers that takes the browser seconds before the first result shows. Here
-the same index is computed once, at build time, and shipped with the documents as
-`config.prebuilt` in search_index.json (Material's bundle hands its worker the index's config and
-documents, nothing else); the tuned worker (overrides/hooks/search_tuning.py) turns it into a lunr.js
-index without tokenizing anything, and works out highlight positions only for the results it shows.
+lunr.js scores a document d for a query as the sum over fields f of `q_f · v(d, f) / |q_f|`
+(lunr.Index#query, lunr.Vector#similarity; lunr 2.3.9): v(d, f) holds the BM25 weight w(t, d, f)
+of each term (lunr's `k1` and `b`, idf `log(1 + |(N − df + 0.5) / (df + 0.5)|)`, times the
+field's and the document's boost, rounded to 3 decimals) and q_f the query's boost of each of
+its terms searched in f. Only w depends on the documents, and it is known when the site is
+built: each posting carries its w (its "impact"), quantized to 0..255 against the largest of its
+term and field. A browser then needs, for a query, only the postings of the query's terms: no
+documents, no vectors, no index build.
 
-The terms must be exactly the ones lunr.js would index, so the text is read as Material's worker
-reads it, with JavaScript's rules: markup skipped (its `se` scanner), text split at the
-configured separator (`\\s` means what it means in JavaScript), lowercased, then lunr's pipeline
-(trimmer with ASCII `\\W`, stop words, Porter stemmer), each only if the configuration keeps it.
-tests/test_search_index.py checks the terms against lunr.js itself in Node.
+Files under search/ (`__pd("NAME", JSON)`, a script, so a page opened from disk can load them
+with a script tag; over HTTP the worker fetches them and reads the JSON between the brackets):
 
-A document may carry `words`: more text for its `text` field that is indexed but not shown
-(a paper's abstract beyond the first sentence, which is the preview in the results).
+- `search_index.json` (written into the site by overrides/hooks/search.py, where Material's
+  bundle fetches it): the manifest, `{"config": {..., "index": {...}}, "docs": []}`, with the
+  settings, the topic names and the first term of every shard.
+- `t/N.js` — shard N: the terms from its first term up to the next shard's, sorted as JavaScript
+  sorts strings, `{"terms": [...], "df": [...], "post": [...], "more": {...}}`. `df` is lunr's
+  document count of each term (summed over fields). `post` is, per term, its postings, or the
+  number of the `p/` file holding them. Postings are one entry per field in field order: 0 for
+  none, else `[scale, -n, doc steps..., impacts...]`: n documents, each as its number minus the
+  previous one's (the first as itself), then their impacts, where an impact q stands for
+  `q · scale`; or `[scale, doc steps...]` when every impact is 255 (one document, say).
+  `more` maps each prefix that begins in this shard and goes on past its end to its most
+  frequent completions, `[term, df, shard]`, so that a word being typed needs only the shards
+  that hold its completions, not all those its prefix spans.
+- `p/N.js` — the postings of one frequent term, as above.
+- Filter keys, beside the terms (they cannot be words: `!` is a separator): `!t:N`, the
+  papers of topic N of the manifest's list, and `!a:NAME`, the papers of the author NAME
+  (lowercased); their postings are just document steps.
+- `d/N.js` — display data of documents N·chunk to (N+1)·chunk − 1:
+  `[location, title, teaser, [topic numbers], [authors]]` each, plain text.
 
-Format (version 1), all lists of integers so the browser decodes them fast:
-
-    {"version": 1, "fields": ["title", "text", "tags"], "count": N,
-     "terms": [...],                     # sorted as JavaScript sorts (UTF-16 code units)
-     "lengths": {field: [tokens per document]},
-     "postings": {field: [term step, document count, document steps...]}}
-
-For each field, each term that occurs in it contributes its index minus the previous such term's,
-then how many documents hold it, then for each document its index minus the previous one's; a
-document whose term frequency is not 1 is written as the negated step followed by the frequency.
-Scores (BM25 with the worker's b and k1) are computed where the index is loaded, so lengths and
-frequencies are all that travel.
+Documents are numbered papers first, oldest first, then topic pages, then hand-written pages, so
+the display files of existing papers stay the same as digests arrive. The same data gives the
+same bytes.
 """
 
 from __future__ import annotations
 
-import math
-import re
+import bisect
+import json
+import unicodedata
 from array import array
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from lunr.stemmer import porter_stemmer
-from lunr.stemmer import stemmer as porter_stemmer_token
-from lunr.stop_word_filter import WORDS as STOP_WORDS
+import numpy as np
+
+from ..models import Corpus
+from .documents import Document, page_documents, paper_documents, topic_documents
+from .settings import SearchSettings
+from .tokens import js_order, make_terms
 
 VERSION = 1
-# JavaScript's \s: WhiteSpace and LineTerminator, as a character-class body.
-JS_SPACE = "\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-JS_TRIM_START = re.compile(r"^\W+", re.ASCII)
-JS_TRIM_END = re.compile(r"\W+$", re.ASCII)
-STEP = ("trimmer", "stopWordFilter", "stemmer")  # the order lunr() adds them
+FOLDER = "search"
+MANIFEST = "search_index.json"
+TOPIC_KEY = "!t:"
+AUTHOR_KEY = "!a:"
+LEVELS = 255
 
 
-def js_regex(pattern: str) -> re.Pattern[str]:
-    """Compile a JavaScript regular expression (no flags) with Python's re, same matches.
-
-    \\d, \\w and \\b are ASCII in JavaScript (re.ASCII); \\s is Unicode white space, spelled out.
-    """
-    out, in_class, i = [], False, 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\" and i + 1 < len(pattern):
-            pair = pattern[i : i + 2]
-            out.append(JS_SPACE if pair == "\\s" and in_class else f"[{JS_SPACE}]" if pair == "\\s" else pair)
-            i += 2
-            continue
-        if char == "[" and not in_class:
-            in_class = True
-        elif char == "]" and in_class:
-            in_class = False
-        out.append(char)
-        i += 1
-    return re.compile("".join(out), re.ASCII)
+def author_key(name: str) -> str:
+    """Return the filter key of an author's name: NFC, lowercase, single spaces."""
+    return AUTHOR_KEY + " ".join(unicodedata.normalize("NFC", name).lower().split())
 
 
-ANGLE = re.compile(r"[<>]")
+def wrap(name: str, data: Any) -> str:
+    """Return a search file: a script that hands its JSON to the worker's `__pd`."""
+    return f'__pd("{name}",{dumps(data)})\n'
 
 
-def text_chunks(value: str) -> list[str]:
-    """Return the text between the tags of an HTML string, as Material's worker scans it.
-
-    Its scanner (`se`) ends a text chunk at a `<` that follows some text, and starts the next one
-    after any `>`; what lies between is markup.
-    """
-    if "<" not in value and ">" not in value:
-        return [value] if value else []
-    chunks, start = [], 0
-    for match in ANGLE.finditer(value):
-        at = match.start()
-        if value[at] == ">":
-            start = at + 1
-        elif at > start:
-            chunks.append(value[start:at])
-            start = at
-    if len(value) > start:
-        chunks.append(value[start:])
-    return chunks
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def make_terms(separator: str, pipeline: Iterable[str]) -> Callable[[Any], list[str]]:
-    """Return the function turning a field's value into its indexed terms, in order."""
-    split = js_regex(separator)
-    keep = [step for step in STEP if step in set(pipeline)]
-
-    def process(token: str) -> str | None:
-        for step in keep:
-            if step == "trimmer":
-                token = JS_TRIM_END.sub("", JS_TRIM_START.sub("", token, count=1), count=1)
-            elif step == "stopWordFilter":
-                if token in STOP_WORDS:
-                    return None
-            else:
-                token = porter_stemmer.stem(token)
-        return token
-
-    cache: dict[str, str | None] = {}
-
-    def pieces(chunk: str) -> list[str]:
-        if not split.groups:
-            return split.split(chunk)
-        found, start = [], 0  # a separator with groups: re.split would return them too
-        for match in split.finditer(chunk):
-            found.append(chunk[start : match.start()])
-            start = match.end()
-        return [*found, chunk[start:]]
-
-    def terms(value: Any) -> list[str]:
-        if value is None:
-            return []
-        out: list[str] = []
-        for item in value if isinstance(value, list) else [value]:
-            for chunk in text_chunks(str(item)):
-                lowered = [piece.lower() for piece in pieces(chunk) if piece]
-                for raw in lowered:
-                    if raw not in cache:
-                        cache[raw] = process(raw)
-                out += [term for term in map(cache.__getitem__, lowered) if term is not None]
-        return out
-
-    return terms
+def unwrap(text: str) -> Any:
+    """Return the JSON of a search file (see wrap)."""
+    return json.loads(text[text.index(",") + 1 : text.rindex(")")])
 
 
-def js_order(term: str) -> bytes:
-    """Sort key: JavaScript compares strings by UTF-16 code units."""
-    return term.encode("utf-16-be", "surrogatepass")
+class Postings:
+    """Every (term, field, document, term frequency) of the documents, as flat arrays."""
+
+    def __init__(self, documents: list[Document], settings: SearchSettings) -> None:
+        self.fields = list(settings.fields)
+        terms_of = make_terms(settings.separator, settings.pipeline)
+        self.ids: dict[str, int] = {}
+        term, field, doc, tf = array("i"), array("i"), array("i"), array("i")
+        self.lengths = np.zeros((len(self.fields), len(documents)))
+        for d, document in enumerate(documents):
+            for f, name in enumerate(self.fields):
+                found = terms_of(document.field(name))
+                self.lengths[f, d] = len(found)
+                counts = Counter(found)
+                term.extend([self.ids.setdefault(t, len(self.ids)) for t in counts])
+                tf.extend(counts.values())
+                field.extend([f] * len(counts))
+                doc.extend([d] * len(counts))
+        self.term = np.frombuffer(term, dtype=np.int32)
+        self.field = np.frombuffer(field, dtype=np.int32)
+        self.doc = np.frombuffer(doc, dtype=np.int32)
+        self.tf = np.frombuffer(tf, dtype=np.int32).astype(np.float64)
+
+    def impacts(self, settings: SearchSettings) -> np.ndarray:
+        """Return each posting's BM25 weight w, as lunr's field vectors hold it (see above)."""
+        n = self.lengths.shape[1]
+        df = np.bincount(self.term, minlength=len(self.ids)).astype(np.float64)
+        idf = np.log1p(np.abs((n - df + 0.5) / (df + 0.5)))
+        average = self.lengths.sum(axis=1) / max(n, 1)
+        average[average == 0] = 1.0
+        k1, b = settings.k1, settings.b
+        length = self.lengths[self.field, self.doc]
+        boost = np.array([settings.fields[name] for name in self.fields])[self.field]
+        score = idf[self.term] * ((k1 + 1) * self.tf) / (k1 * (1 - b + b * length / average[self.field]) + self.tf)
+        return np.floor(score * boost * 1000 + 0.5) / 1000  # lunr: Math.round(score * 1000) / 1000
 
 
-class FieldPostings:
-    """One field's postings as documents are read: per term, its documents already as steps."""
+def term_postings(postings: Postings, settings: SearchSettings) -> tuple[list[str], list[int], list[str]]:
+    """Return the vocabulary in JavaScript order, each term's df and its postings as JSON."""
+    impact = postings.impacts(settings)
+    vocabulary = sorted(postings.ids, key=js_order)
+    rank = np.empty(len(vocabulary), dtype=np.int32)
+    rank[[postings.ids[t] for t in vocabulary]] = np.arange(len(vocabulary), dtype=np.int32)
+    order = np.lexsort((postings.doc, postings.field, rank[postings.term]))
+    term, field, doc = rank[postings.term][order], postings.field[order], postings.doc[order]
+    impact = impact[order]
+    del order
+    group = np.flatnonzero(np.r_[True, (term[1:] != term[:-1]) | (field[1:] != field[:-1])])
+    ends = np.r_[group[1:], len(term)]
+    peak = np.maximum.reduceat(impact, group) if len(group) else np.zeros(0)
+    steps = np.diff(doc, prepend=0).astype(np.int32)
+    steps[group] = doc[group]
+    del doc
+    n_fields = len(postings.fields)
+    df = np.zeros(len(vocabulary), dtype=np.int64)
+    out: list[str] = ["[" + ",".join("0" * n_fields) + "]"] * len(vocabulary)
+    current = -1  # one term's postings, written out when the next term starts
+    fields: list[Any] = [0] * n_fields
+    for g, (start, end) in enumerate(zip(group.tolist(), ends.tolist(), strict=True)):
+        t, f = int(term[start]), int(field[start])
+        if t != current:
+            if current >= 0:
+                out[current] = dumps(fields)
+            current, fields = t, [0] * n_fields
+        top = float(peak[g])
+        scale = float(f"{top / LEVELS:.4g}")
+        found = steps[start:end].tolist()
+        impacts = np.rint(impact[start:end] * (LEVELS / top)).astype(np.int64).tolist() if top > 0 else [0] * len(found)
+        if all(q == LEVELS for q in impacts):  # one document, or all alike: the impacts go without saying
+            fields[f] = [scale, *found]
+        else:
+            fields[f] = [scale, start - end, *found, *impacts]
+        df[t] += end - start
+    if current >= 0:
+        out[current] = dumps(fields)
+    return vocabulary, df.tolist(), out
 
-    def __init__(self) -> None:
-        self.steps: dict[str, array[int]] = {}
-        self.last: dict[str, int] = {}
-        self.count: Counter[str] = Counter()
 
-    def add(self, number: int, found: list[str]) -> None:
-        """Add document `number`, whose field holds the terms `found`."""
-        steps, last, counts = self.steps, self.last, Counter(found)
-        for term, frequency in counts.items():
-            row = steps.get(term)
-            if row is None:
-                row = steps[term] = array("l")
-                previous = -1
-            else:
-                previous = last[term]
-            if frequency == 1:
-                row.append(number - previous)
-            else:
-                row.extend((previous - number, frequency))
-            last[term] = number
-        self.count.update(counts.keys())
-
-    def encode(self, vocabulary: list[str]) -> list[int]:
-        """Return the flat list described above, for terms numbered as in vocabulary."""
-        out: array[int] = array("l")
-        previous = -1
-        for number, term in enumerate(vocabulary):
-            row = self.steps.get(term)
-            if row is not None:
-                out.extend((number - previous, self.count[term]))
-                out.extend(row)
-                previous = number
-        return out.tolist()
+def filter_postings(documents: list[Document], topics: list[str]) -> dict[str, str]:
+    """Return the filter keys (topics, authors) and their document steps as JSON."""
+    number = {name: i for i, name in enumerate(topics)}
+    found: dict[str, list[int]] = defaultdict(list)
+    for d, document in enumerate(documents):
+        for key in sorted({TOPIC_KEY + str(number[t]) for t in document.tags if t in number}):
+            found[key].append(d)
+        for key in sorted({author_key(a) for a in document.authors if a.strip()}):
+            found[key].append(d)
+    return {key: dumps(np.diff(docs, prepend=0).tolist()) for key, docs in found.items()}
 
 
-def prebuild(data: dict[str, Any]) -> dict[str, Any] | None:
-    """Return the prebuilt index for a Material search index; None when lunr.js must build it.
+def completions(vocabulary: list[str], df: list[int], prefix: str, limit: int) -> list[int]:
+    """Return the numbers of the `limit` most frequent terms that begin with prefix (not prefix itself)."""
+    keys = _keys(vocabulary)
+    lo = bisect.bisect_right(keys, js_order(prefix))
+    hi = bisect.bisect_left(keys, js_order(prefix) + b"\xff\xff\xff\xff", lo)
+    found = [i for i in range(lo, hi) if not vocabulary[i].startswith("!")]
+    return sorted(found, key=lambda i: (-df[i], i))[:limit]
 
-    Languages other than English (lunr's language plugins) and repeated locations (lunr keeps
-    one document per reference) are left to the browser.
-    """
-    config, docs = data["config"], data["docs"]
-    if list(config.get("lang") or ["en"]) != ["en"]:
-        return None
-    if len({doc["location"] for doc in docs}) != len(docs):
-        return None
-    fields = list(config.get("fields") or {})
-    terms = make_terms(config.get("separator") or r"[\s\-]+", config.get("pipeline") or [])
-    lengths: dict[str, list[int]] = {field: [] for field in fields}
-    postings = {field: FieldPostings() for field in fields}
-    for number, doc in enumerate(docs):
-        for field in fields:
-            found = terms(doc.get(field))
-            if field == "text" and doc.get("words"):
-                found += terms(doc["words"])
-            lengths[field].append(len(found))
-            postings[field].add(number, found)
-    vocabulary = sorted({term for field in postings.values() for term in field.steps}, key=js_order)
+
+_KEYS: dict[int, list[bytes]] = {}
+
+
+def _keys(vocabulary: list[str]) -> list[bytes]:
+    if id(vocabulary) not in _KEYS:
+        _KEYS.clear()
+        _KEYS[id(vocabulary)] = [js_order(t) for t in vocabulary]
+    return _KEYS[id(vocabulary)]
+
+
+def sections(documents: list[Document]) -> dict[str, int]:
+    """Map each section's document number (a string, as JSON keys are) to its page's number."""
+    number = {d.location: i for i, d in enumerate(documents)}
     return {
-        "version": VERSION,
-        "fields": fields,
-        "count": len(docs),
-        "terms": vocabulary,
-        "lengths": lengths,
-        "postings": {field: postings[field].encode(vocabulary) for field in fields},
+        str(i): number[d.location.split("#")[0]]
+        for i, d in enumerate(documents)
+        if "#" in d.location and d.location.split("#")[0] in number
     }
 
 
-def decode(prebuilt: dict[str, Any]) -> dict[str, list[tuple[int, list[tuple[int, int]]]]]:
-    """Return each field's postings as (term number, [(document number, frequency)])."""
-    out: dict[str, list[tuple[int, list[tuple[int, int]]]]] = {}
-    for field in prebuilt["fields"]:
-        flat, at, term, rows = prebuilt["postings"][field], 0, -1, []
-        while at < len(flat):
-            term += flat[at]
-            count, at = flat[at + 1], at + 2
-            doc, found = -1, []
-            for _ in range(count):
-                step = flat[at]
-                if step < 0:
-                    doc -= step
-                    found.append((doc, flat[at + 1]))
-                    at += 2
-                else:
-                    doc += step
-                    found.append((doc, 1))
-                    at += 1
-            rows.append((term, found))
-        out[field] = rows
-    return out
+def build_index(documents: list[Document], topics: list[str], settings: SearchSettings) -> list[tuple[str, str]]:
+    """Return the index files, (path under docs/, text), for documents; topics names the topic keys."""
+    postings = Postings(documents, settings)
+    vocabulary, df, posts = term_postings(postings, settings)
+    filters = filter_postings(documents, topics)
+    if filters:  # filter keys sort before every term: "!" comes before digits and letters
+        keys = sorted(filters, key=js_order)
+        vocabulary = keys + vocabulary
+        df = [len(json.loads(filters[k])) for k in keys] + df
+        posts = [filters[k] for k in keys] + posts
+
+    # Shards: runs of terms of about shard_bytes, a long postings list counted as a file number.
+    own = [len(p) > settings.postings_bytes for p in posts]
+    firsts: list[int] = []
+    size = settings.shard_bytes
+    for i, term in enumerate(vocabulary):
+        if size >= settings.shard_bytes:
+            firsts.append(i)
+            size = 0
+        size += len(term) + 12 + (8 if own[i] else len(posts[i]))
+    bounds = [*firsts[1:], len(vocabulary)]
+
+    # Prefixes that run past their shard's end get their completions listed in it, with the
+    # shard of each: a word being typed needs its own shard and those of its completions.
+    shard_of = np.repeat(np.arange(len(firsts)), np.diff([*firsts, len(vocabulary)])).tolist()
+    more: list[dict[str, list[list[Any]]]] = [{} for _ in firsts]
+    for s, end in enumerate(bounds[:-1]):
+        first, following = vocabulary[firsts[s]], vocabulary[end]
+        for cut in range(1, len(following)):
+            prefix = following[:cut]
+            # (Shard 0 also holds what sorts before its first term.)
+            if (s == 0 or js_order(prefix) >= js_order(first)) and not prefix.startswith("!"):
+                found = completions(vocabulary, df, prefix, settings.prefix_terms)
+                more[s][prefix] = [[vocabulary[i], df[i], shard_of[i]] for i in found]
+    files: list[tuple[str, str]] = []
+    file_of: dict[int, int] = {}
+    for i in range(len(vocabulary)):
+        if own[i]:
+            file_of[i] = len(file_of)
+            files.append((f"{FOLDER}/p/{file_of[i]}.js", f'__pd("p/{file_of[i]}",{posts[i]})\n'))
+    for s, (start, end) in enumerate(zip(firsts, bounds, strict=True)):
+        body = ",".join(str(file_of[i]) if i in file_of else posts[i] for i in range(start, end))
+        extra = dict(sorted(more[s].items()))
+        text = (
+            f'{{"terms":{dumps(vocabulary[start:end])},"df":{dumps(df[start:end])},'
+            f'"post":[{body}],"more":{dumps(extra)}}}'
+        )
+        files.append((f"{FOLDER}/t/{s}.js", f'__pd("t/{s}",{text})\n'))
+
+    number = {name: i for i, name in enumerate(topics)}
+    for c in range(0, len(documents), settings.chunk):
+        records = [
+            [d.location, d.title, d.teaser, [number[t] for t in d.tags if t in number], list(d.authors)]
+            for d in documents[c : c + settings.chunk]
+        ]
+        files.append((f"{FOLDER}/d/{c // settings.chunk}.js", wrap(f"d/{c // settings.chunk}", records)))
+
+    manifest = {
+        "config": {
+            "lang": ["en"],
+            "separator": settings.separator,
+            "pipeline": list(settings.pipeline),
+            "fields": {name: {"boost": boost} for name, boost in settings.fields.items()},
+            "index": {
+                "version": VERSION,
+                "documents": len(documents),
+                "fields": list(settings.fields),
+                "topics": topics,
+                "shards": [vocabulary[i] for i in firsts],
+                "sections": sections(documents),
+                **settings.manifest(),
+            },
+        },
+        "docs": [],
+    }
+    files.append((f"{FOLDER}/{MANIFEST}", dumps(manifest)))
+    return files
 
 
-def to_lunr(prebuilt: dict[str, Any], data: dict[str, Any], b: float) -> Any:
-    """Return the `lunr` (Python) index the tuned worker makes of a prebuilt index, scores and all.
+def index_files(documents: Iterable[Document], topics: list[str], settings: SearchSettings) -> list[tuple[str, str]]:
+    """Return the index files for documents (see build_index), sorted by path."""
+    return sorted(build_index(list(documents), topics, settings))
 
-    data is the search index it belongs to; b is lunr's length normalisation (k1 is 1.2).
+
+def site_index(
+    corpus: Corpus, settings: SearchSettings, docs_dir: Path, generated: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """The search stage: the index files of a corpus and the hand-written pages of docs_dir.
+
+    generated names the entries of docs_dir the generator writes, which are not hand-written.
     """
-    from lunr.index import Index
-    from lunr.pipeline import Pipeline
-    from lunr.token_set import TokenSet
-    from lunr.vector import Vector
-
-    docs, config = data["docs"], data["config"]
-    boosts = {name: (spec or {}).get("boost", 1) for name, spec in (config.get("fields") or {}).items()}
-    k1, n = 1.2, len(docs)
-    refs = [str(doc["location"]) for doc in docs]
-    terms = prebuilt["terms"]
-    fields = prebuilt["fields"]
-    rows = decode(prebuilt)
-    df = [0] * len(terms)
-    for field in fields:
-        for term, found in rows[field]:
-            df[term] += len(found)
-    idf = [math.log(1 + abs((n - d + 0.5) / (d + 0.5))) for d in df]
-    inverted: dict[str, dict[str, Any]] = {}
-    for number, term in enumerate(terms):
-        inverted[term] = {"_index": number, **{field: {} for field in fields}}
-    vectors: dict[str, Any] = {}
-    for field in fields:
-        lengths = prebuilt["lengths"][field]
-        average = sum(lengths) / n if n else 0.0
-        pairs: list[list[float]] = [[] for _ in range(n)]
-        for term, found in rows[field]:
-            posting = inverted[terms[term]][field]
-            for doc, frequency in found:
-                posting[refs[doc]] = {}
-                norm = k1 * (1 - b + b * (lengths[doc] / average)) + frequency
-                score = idf[term] * ((k1 + 1) * frequency) / norm
-                score *= boosts.get(field, 1) or 1
-                score *= docs[doc].get("boost") or 1
-                pairs[doc] += (term, math.floor(score * 1000 + 0.5) / 1000)  # JavaScript's Math.round
-        for doc in range(n):
-            vectors[f"{field}/{refs[doc]}"] = Vector(pairs[doc])
-    pipeline = Pipeline()
-    if "stemmer" in (config.get("pipeline") or []):
-        pipeline.add(porter_stemmer_token)
-    return Index(
-        inverted_index=inverted,
-        field_vectors=vectors,
-        token_set=TokenSet.from_list(sorted(terms)),
-        fields=list(fields),
-        pipeline=pipeline,
-    )
+    documents = [*paper_documents(corpus), *topic_documents(corpus), *page_documents(docs_dir, generated)]
+    return index_files(documents, [topic.name for topic in corpus.topics], settings)

@@ -1,56 +1,56 @@
-"""Search the built site from the command line, ranking pages as the site's search box does.
+"""Search a built site from the command line, exactly as its search box does.
 
-The index is the one Material's search plugin writes (site/search/search_index.js, which the
-offline plugin wraps in a script, or search_index.json). Its prebuilt postings
-(generator/search/index.py) go into `lunr`, the Python port of the lunr.js that Material's search
-worker runs, scored as the tuned worker scores them; an index without them (stock Material) is
-prebuilt here from its documents, as lunr.js would build it in the browser:
+This is the browser's worker (overrides/assets/javascripts/search/worker.js) in Python, step
+for step, over the same files (generator/search/index.py), with the `lunr` package standing in
+for lunr.js: its query parser and pipeline. tests/test_search_worker.py runs both on the same
+queries and compares rankings, scores and counts.
 
-- fields and boosts, the separator and the pipeline come from the index's own `config`;
-- text is tokenized Material's way: markup is skipped, the rest is split at `config.separator`
-  and lowercased; a page's `boost` is its document boost;
-- the query is rewritten like Material's `transformSearchQuery` (every word becomes a prefix,
-  `word*`; `"quoted words"` are required) and then parsed by lunr's own query parser;
-- an entry's score is multiplied by 1 + boost², where boost is 1 for a whole page (not a
-  section) plus the share of query words it matches; entries are grouped by page, and a page
-  ranks by its best entry.
+The query language is lunr's, as Material's search box reads it:
 
-The site tunes the worker (overrides/hooks/search_tuning.py): the settings it appended to the
-built worker, if any, are read back here and applied the same way (a colon is a field only after
-a field name, exact words outweigh prefixes, stop words are neither prefixes nor required, field
-length normalisation).
+- every word must appear (in any field) if any document has them all; otherwise documents with
+  some of the words are listed, those with more first (lunr's own rule);
+- a word of `min_prefix` or more characters also stands for its `prefix_terms` most frequent
+  completions (`free` finds FreeCOS), the word itself counting `exact` times as much;
+- `"quoted words"` and `+word` are required and exact; `-word` excludes; `title:word` looks in
+  one field (title, text, tags, authors); `word^3` weighs a word more; `word*` asks for
+  completions of a short word. Any other punctuation around a word is ignored, as in the text.
+- `topic:"Diffusion models"` (or `topic:diffusion`, matching topic names by their words) and
+  `author:"Jane Doe"` (a whole name; a single word looks in the authors field) narrow the search.
+  A query of filters alone lists their papers, newest first.
 
-Titles in the index are HTML (escaped text); hits carry them as plain text.
+Scores are lunr's (see index.py: each field's dot product of the query's term boosts with the
+document's term weights, over the length of the query's vector), times Material's post-query
+boost: `1 + b²`, where b is 1 for a page (0 for a section of one) plus the share of the query's words the document has.
+Documents are grouped by page, best first, ties by document number.
 """
 
 from __future__ import annotations
 
-import html
 import json
-import re
+import math
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lunr.exceptions import QueryParseError
-from lunr.query import Clause, Query, QueryPresence
-from lunr.query_lexer import QueryLexer
+from lunr.query import Query, QueryPresence
 from lunr.query_parser import QueryParser
-from lunr.stop_word_filter import WORDS as STOP_WORDS
 
-from .index import js_regex, prebuild, to_lunr
+from .index import AUTHOR_KEY, FOLDER, MANIFEST, TOPIC_KEY, js_order, unwrap
+from .tokens import CJK, js_regex, make_pipeline, tokenize
 
-JS_PREFIX = "var __index = "
-TAG = re.compile(r"<[^>]*>")
-FIELDS = ("title", "text", "tags")
-DEFAULT_SEPARATOR = r"[\s\-]+"
-# Material's transform: the words of a "quoted phrase" become required; lone operators go.
-PHRASE = re.compile(r"^\b|^(?![^\x00-\x7F]|$)|\s+")
-OPERATORS = re.compile(r'"|(?:^|\s+)[*+\-:^~]+(?=\s+|$)')
-# The tuning: a colon names a field only after a field name; a wildcard left alone goes.
-FIELD_BEFORE = re.compile(r"(?:^|[\s+\-])(?:title|text|tags)$")
-LONE_STARS = re.compile(r"(^|\s)(\*+)(?=\s|$)")
-WORKER_SETTINGS = re.compile(r"lunr\.paperDigests\s*=\s*(\{[^}]*\})")
+OPTIONAL = QueryPresence.OPTIONAL.value
+REQUIRED = QueryPresence.REQUIRED.value
+PROHIBITED = QueryPresence.PROHIBITED.value
+LEVELS = 255
+FILTER = r'(^|\s)[+-]?(topic|author):(?:"([^"]*)"?|(\S*))'
+PHRASE = r'"([^"]*)("|(?![\s\S]))'
+SCRIPT_PREFIX = "var __index = "
+
+
+class SearchIndexError(Exception):
+    """The search index is missing or unreadable."""
 
 
 @dataclass(frozen=True)
@@ -63,195 +63,333 @@ class Hit:
 
 
 @dataclass(frozen=True)
-class Tuning:
-    """The search worker's tuning (see overrides/hooks/search_tuning.py); None is stock Material."""
+class Result:
+    """A query's answer: the best pages, how many pages match, whether they have every word."""
 
-    exact: float = 1.0
-    b: float = 0.0
+    hits: tuple[Hit, ...]
+    total: int
+    all: bool
 
 
-class SearchIndexError(Exception):
-    """The search index is missing or unreadable."""
+@dataclass
+class Word:
+    """One word of a query, after lunr's parser and pipeline."""
+
+    word: str
+    term: str
+    prefix: str | None
+    fields: list[str]
+    boost: float
+    presence: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    term: str
+    df: int
+    post: Any
 
 
 def find_index(path: Path) -> Path:
-    """Return the index file for a site folder, its search folder, or the file itself."""
-    if path.is_file():
-        return path
-    for folder in (path / "search", path):
-        for name in ("search_index.json", "search_index.js"):
-            if (folder / name).is_file():
-                return folder / name
-    raise SearchIndexError(f"{path}: no search/search_index.json or .js in it; build the site first")
+    """Return the search folder of a site folder (or of its search folder, or its manifest)."""
+    for folder in (path, path / FOLDER, path.parent):
+        if (folder / MANIFEST).is_file() or (folder / "search_index.js").is_file():
+            return folder
+    raise SearchIndexError(f"{path}: no {FOLDER}/{MANIFEST} in it; build the site first")
 
 
-def load_index(path: Path) -> dict[str, Any]:
-    """Read the index Material wrote: JSON, or the offline plugin's `var __index = {...}`."""
-    file = find_index(path)
-    try:
-        raw = file.read_text(encoding="utf-8").strip()
-        if raw.startswith(JS_PREFIX):
-            raw = raw[len(JS_PREFIX) :].rstrip(";")
-        data = json.loads(raw)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SearchIndexError(f"{file}: not a search index: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("docs"), list) or "config" not in data:
-        raise SearchIndexError(f"{file}: not a search index: no config or docs")
-    return data
+class Index:
+    """The index files of a built site, read as a query needs them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = find_index(folder)
+        try:
+            if (self.folder / MANIFEST).is_file():
+                data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+            else:
+                data = json.loads((self.folder / "search_index.js").read_text(encoding="utf-8")[len(SCRIPT_PREFIX) :])
+            self.config = data["config"]
+            self.manifest = self.config["index"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise SearchIndexError(f"{self.folder / MANIFEST}: not this site's search index ({exc})") from None
+        self.fields: list[str] = self.manifest["fields"]
+        self.separator: str = self.config["separator"]
+        self.pipeline = make_pipeline(self.config.get("pipeline") or [])
+        self._files: dict[str, Any] = {}
+
+    def load(self, name: str) -> Any:
+        if name not in self._files:
+            try:
+                self._files[name] = unwrap((self.folder / f"{name}.js").read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise SearchIndexError(f"{self.folder / name}.js: {exc}") from None
+        return self._files[name]
+
+    def shard_of(self, term: str) -> int:
+        shards, key = self.manifest["shards"], js_order(term)
+        lo, hi = 0, len(shards)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if js_order(shards[mid]) <= key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return max(0, lo - 1)
+
+    def entry(self, term: str, shard: int | None = None) -> Entry | None:
+        data = self.load(f"t/{self.shard_of(term) if shard is None else shard}")
+        at = _lower_bound(data["terms"], term)
+        if at >= len(data["terms"]) or data["terms"][at] != term:
+            return None
+        post = data["post"][at]
+        if isinstance(post, int):
+            post = self.load(f"p/{post}")
+        return Entry(term, data["df"][at], post)
+
+    def completions(self, prefix: str) -> list[Entry | None]:
+        shards, s = self.manifest["shards"], self.shard_of(prefix)
+        data = self.load(f"t/{s}")
+        if s + 1 < len(shards) and shards[s + 1] != prefix and shards[s + 1].startswith(prefix):
+            return [self.entry(c[0], c[2]) for c in data["more"].get(prefix, [])]
+        terms, found = data["terms"], []
+        i = _lower_bound(terms, prefix)
+        while i < len(terms) and terms[i].startswith(prefix):
+            if terms[i] != prefix and not terms[i].startswith("!"):
+                found.append(i)
+            i += 1
+        found.sort(key=lambda i: (-data["df"][i], i))
+        return [self.entry(terms[i], s) for i in found[: self.manifest["prefix_terms"]]]
 
 
-def load_tuning(index_file: Path) -> Tuning | None:
-    """Read the tuning appended to the site's search worker, next to the index; None if stock."""
-    site = index_file.resolve().parent.parent
-    for worker in sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js")):
-        found = WORKER_SETTINGS.search(worker.read_text(encoding="utf-8", errors="replace"))
-        if found:
-            settings = json.loads(found.group(1))
-            return Tuning(exact=float(settings["exact"]), b=float(settings["b"]))
-    return None
+def _lower_bound(terms: list[str], term: str) -> int:
+    key, lo, hi = js_order(term), 0, len(terms)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if js_order(terms[mid]) < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def postings(values: list[Any]) -> tuple[list[int], list[float]]:
+    """Return one field's (documents, impacts) (see index.py)."""
+    scale = values[0]
+    if len(values) > 1 and values[1] < 0:
+        n, start, at = -values[1], 2, 2 - values[1]
+    else:
+        n, start, at = len(values) - 1, 1, -1
+    docs, impacts, doc = [], [], 0
+    for k in range(n):
+        doc += values[start + k]
+        docs.append(doc)
+        impacts.append((LEVELS if at < 0 else values[at + k]) * scale)
+    return docs, impacts
+
+
+def steps(values: list[int]) -> list[int]:
+    out, doc = [], 0
+    for step in values:
+        doc += step
+        out.append(doc)
+    return out
+
+
+def _escape_lunr(word: str) -> str:
+    return js_regex(r"[:~^+\-*\\]").sub(lambda m: "\\" + m.group(), word)
 
 
 class Searcher:
-    """A lunr index over one Material search index, ranking pages like the browser."""
+    """Answer queries over one site's index, as the browser's worker does."""
 
-    def __init__(self, data: dict[str, Any], tuning: Tuning | None = None) -> None:
-        config = data["config"]
-        self.tuning = tuning
-        self.split = js_regex(config.get("separator") or DEFAULT_SEPARATOR)
-        self.docs: dict[str, dict[str, Any]] = {}
-        self.sections: set[str] = set()
-        for doc in data["docs"]:
-            page = doc["location"].split("#")[0]
-            if page in self.docs:
-                self.sections.add(doc["location"])
-            else:
-                self.docs[page] = doc
-        # The tuned worker loads the site's prebuilt index as it is; stock Material builds one
-        # from the documents, which is what prebuild() computes.
-        prebuilt = data["config"].get("prebuilt") if tuning else None
-        if prebuilt is None:
-            prebuilt = prebuild(data)
-        if prebuilt is None:
-            raise SearchIndexError("the search index is not English, or repeats a location: not supported here")
-        self.index = to_lunr(prebuilt, data, tuning.b if tuning else 0.0)
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.manifest = index.manifest
 
-    # The query ------------------------------------------------------------------------
+    def tokens(self, text: str) -> list[str]:
+        return tokenize(text, self.index.separator)
 
-    def _lexer_text(self, text: str) -> str:
-        """What the tuned lexer reads: stray colons and lone wildcards become spaces."""
-        if not self.tuning:
-            return text
-        text = re.sub(":", lambda m: ":" if FIELD_BEFORE.search(m.string[: m.start()]) else " ", text)
-        return LONE_STARS.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+    def parse(self, query: str) -> tuple[list[Word], list[tuple[str, str]]]:
+        """Return the query's words and its filters ((kind, value))."""
+        fields, filters = self.index.fields, []
 
-    def transform(self, query: str) -> str:
-        """Rewrite a query as Material's transformSearchQuery does before lunr parses it."""
-        parts = re.split(r'"([^"]+)"', query.strip())
-        query = "".join(PHRASE.sub(" +", p) if i % 2 else p for i, p in enumerate(parts))
-        query = OPERATORS.sub("", query)
-        terms: list[str] = []
-        for part in re.split(r"\s+", query):
-            terms.extend(self._split_part(part))
-        terms = [t + "1" if t.endswith(("~", "^")) else t for t in terms]
-        return " ".join(t if re.search(r"^[+-]|[~^]\d+$", t) else t + "*" for t in terms)
+        def keep(match: Any) -> str:
+            value = match.group(3) if match.group(3) is not None else match.group(4)
+            if value and value.strip():
+                filters.append((match.group(2), value))
+            return match.group(1) + " "
 
-    def _split_part(self, part: str) -> list[str]:
-        """Split one whitespace-separated part at the separator, keeping its lunr operators."""
-        lexer = QueryLexer(self._lexer_text(part))
-        lexer.run()
-        terms = []
-        for lexeme in lexer.lexemes:
-            kind, term, start, end = lexeme["type"], lexeme["string"], lexeme["start"], lexeme["end"]
-            if kind == QueryLexer.FIELD and term not in FIELDS:
-                part = part[:end] + " " + part[end + 1 :]
-            elif kind == QueryLexer.TERM:
-                index = 0
-                for match in [*self.split.finditer(term), None]:
-                    until = match.start() if match else len(term)
-                    if index < until:
-                        terms.append(part[:start] + term[index:until] + part[end:])
-                    if match:
-                        index = match.end()
-        return terms
+        q = js_regex(FILTER).sub(keep, unicodedata.normalize("NFC", query))
+        q = js_regex(PHRASE).sub(lambda m: " " + " ".join("+" + _escape_lunr(w) for w in self.tokens(m[1])) + " ", q)
+        named = js_regex(r"(?:^|[\s+\-])(?:" + "|".join(fields) + r")(?![\s\S])")
+        q = js_regex(":").sub(lambda m: ":" if named.search(m.string[: m.start()]) else " ", q)
+        q = js_regex(r"[~^](?!\d)").sub(" ", q)
+        clauses = _clauses(q, fields)
+        if clauses is None:
+            clauses = _clauses(js_regex(r"[:~^+\-*\\]").sub(" ", q), fields) or []
+        out, least = [], self.manifest["min_prefix"]
+        for raw, clause_fields, boost, presence in clauses:
+            explicit = raw.endswith("*")
+            words = self.tokens(raw.rstrip("*"))
+            for i, w in enumerate(words):
+                term = self.index.pipeline(w)
+                if term is None:
+                    continue
+                implicit = presence == OPTIONAL and (len(w) >= least or (len(w) == 1 and CJK.match(w) is not None))
+                prefix = (explicit and i == len(words) - 1) or implicit
+                out.append(Word(w, term, w if prefix else None, clause_fields, boost, presence))
+        return out, filters
 
-    def parse(self, query: str) -> Query | None:
-        """Parse a query to lunr clauses as the (tuned) worker does; None if lunr rejects it."""
-        text = self.transform(query)
-        if not text:
-            return None
-        try:
-            parsed = QueryParser(self._lexer_text(text), self.index.create_query()).parse()
-        except QueryParseError:
-            return None  # Material shows no results for a query lunr cannot parse
-        if not self.tuning:
-            return parsed
-        tuned = self.index.create_query()
-        for clause in parsed.clauses:
-            if clause.presence is QueryPresence.REQUIRED and clause.term in STOP_WORDS:
-                clause.presence = QueryPresence.OPTIONAL
-            wildcard = re.fullmatch(r"([^*]+)\*", clause.term)
-            if clause.presence is QueryPresence.OPTIONAL and wildcard:
-                word = wildcard.group(1)
-                if word in STOP_WORDS:
-                    clause.term, clause.use_pipeline = word, True
-                else:
-                    tuned.clause(Clause(word, list(clause.fields), boost=clause.boost * self.tuning.exact))
-            tuned.clause(clause)
-        return tuned
+    def expand(self, word: Word) -> list[tuple[Entry, float]]:
+        exact = self.index.entry(word.term)
+        found = [(exact, word.boost * (self.manifest["exact"] if word.prefix else 1))] if exact else []
+        if word.prefix:
+            found += [(e, word.boost) for e in self.index.completions(word.prefix) if e and e.term != word.term]
+        return found
 
-    def search(self, query: str, limit: int = 10) -> list[Hit]:
-        """Return up to limit pages for query, best first, as Material's search box ranks them."""
-        parsed = self.parse(query)
-        if parsed is None:
-            return []
-        wanted = [c.term.strip("*") for c in parsed.clauses if c.presence is not QueryPresence.PROHIBITED]
-        scored = []
-        for result in self.index.query(parsed):
-            terms: dict[str, bool] = {}
-            left = list(wanted)
-            for term in result["match_data"].metadata:
-                for clause in [c for c in left if term.startswith(c)]:
-                    terms[clause] = True
-                    left.remove(clause)
-            for clause in left:
-                if clause not in STOP_WORDS:
-                    terms.setdefault(clause, False)
-            share = sum(terms.values()) / len(terms) if terms else 0.0
-            boost = (0 if result["ref"] in self.sections else 1) + share
-            scored.append((result["score"] * (1 + boost**2), result["ref"]))
-        scored.sort(key=lambda item: -item[0])
-        pages: dict[str, float] = {}
-        for score, ref in scored:
-            pages.setdefault(ref.split("#")[0], score)
-        return [
-            Hit(title=plain(self.docs.get(page, {"title": page})["title"]), url=page, score=score)
-            for page, score in list(pages.items())[:limit]
-        ]
+    def norms(self, words: list[Word], expansions: list[list[tuple[Entry, float]]]) -> list[float]:
+        """Return |q_f| per field: the length of the query's vector of term boosts in field f."""
+        vectors: list[dict[str, float]] = [{} for _ in self.index.fields]
+        for word, found in zip(words, expansions, strict=True):
+            if word.presence == PROHIBITED:
+                continue
+            for entry, boost in found:
+                for f, name in enumerate(self.index.fields):
+                    if name in word.fields:
+                        vectors[f][entry.term] = vectors[f].get(entry.term, 0) + boost
+        return [math.sqrt(sum(b * b for b in vector.values())) for vector in vectors]
+
+    def scores(self, word: Word, expansions: list[tuple[Entry, float]], norms: list[float]) -> dict[int, float]:
+        """Return each document holding the word, with its share of lunr's score."""
+        out: dict[int, float] = {}
+        for entry, boost in expansions:
+            for f, name in enumerate(self.index.fields):
+                if not entry.post[f] or name not in word.fields:
+                    continue
+                docs, impacts = postings(entry.post[f])
+                for doc, impact in zip(docs, impacts, strict=True):
+                    out[doc] = out.get(doc, 0) + boost * impact / (norms[f] or 1)
+        return out
+
+    def filter_docs(self, kind: str, value: str) -> set[int] | None:
+        if kind == "topic":
+            wanted, exact, keys = self.tokens(value), [], []
+            for i, name in enumerate(self.manifest["topics"]):
+                have = self.tokens(name)
+                if have == wanted:
+                    exact.append(i)
+                elif all(any(h.startswith(w) for h in have) for w in wanted):
+                    keys.append(i)
+            names = [TOPIC_KEY + str(i) for i in (exact or keys)]
+        else:
+            names = [AUTHOR_KEY + " ".join(unicodedata.normalize("NFC", value).lower().split())]
+        docs: set[int] = set()
+        for key in names:
+            entry = self.index.entry(key)
+            if entry:
+                docs.update(steps(entry.post))
+        return None if not docs and kind == "author" else docs
+
+    def search(self, query: str, limit: int | None = None) -> Result:
+        """Return the best pages for query (the site's `results` setting, or limit), and the count."""
+        words, filters = self.parse(query)
+        sets = [self.filter_docs(kind, value) for kind, value in filters]
+        for found_set, (kind, value) in zip(sets, filters, strict=True):
+            if found_set is None and kind == "author":
+                for w in self.tokens(value):
+                    term = self.index.pipeline(w)
+                    if term is not None:
+                        words.append(Word(w, term, None, ["authors"], 1, REQUIRED))
+        filter_sets = [s for s in sets if s is not None]
+        expansions = [self.expand(word) for word in words]
+        norms = self.norms(words, expansions)
+        found = [self.scores(word, expansions[i], norms) for i, word in enumerate(words)]
+        return self.rank(words, found, filter_sets, limit or self.manifest["results"])
+
+    def rank(self, words: list[Word], found: list[dict[int, float]], sets: list[set[int]], limit: int) -> Result:
+        positive = [i for i, w in enumerate(words) if w.presence != PROHIBITED]
+        prohibited = {d for i, w in enumerate(words) if w.presence == PROHIBITED for d in found[i]}
+        if not positive and not sets:
+            return Result((), 0, True)
+
+        def allowed(d: int) -> bool:
+            return d not in prohibited and all(d in s for s in sets)
+
+        candidates, every_word = [], True
+        if not positive:
+            candidates = [d for d in sets[0] if allowed(d)]
+        else:
+            seen: dict[int, None] = {}
+            for i in positive:
+                for d in found[i]:
+                    if d not in seen:
+                        seen[d] = None
+                        if allowed(d) and all(d in found[j] for j in positive):
+                            candidates.append(d)
+            optional = any(words[i].presence == OPTIONAL for i in positive)
+            if not candidates and optional and len(positive) > 1:
+                every_word = False
+                candidates = [
+                    d
+                    for d in seen
+                    if allowed(d) and all(words[j].presence != REQUIRED or d in found[j] for j in positive)
+                ]
+        sections = self.manifest["sections"]
+        final: dict[int, float] = {}
+        for d in candidates:
+            raw, matched = 0.0, 0
+            for i in positive:
+                if d in found[i]:
+                    raw += found[i][d]
+                    matched += 1
+            boost = (0 if str(d) in sections else 1) + matched / (len(positive) or 1)
+            final[d] = raw * (1 + boost * boost)
+        # best first; a filter alone lists the newest first
+        order = sorted(candidates, key=lambda d: (-final[d], d)) if positive else sorted(candidates, reverse=True)
+        groups: dict[int, list[int]] = {}
+        for d in order:
+            groups.setdefault(sections.get(str(d), d), []).append(d)
+        hits = []
+        for page, members in list(groups.items())[:limit]:
+            record = self.record(page)
+            hits.append(Hit(title=record[1], url=record[0], score=final.get(members[0], 0.0)))
+        return Result(tuple(hits), len(groups), every_word)
+
+    def record(self, doc: int) -> list[Any]:
+        """Return a document's display data: [location, title, teaser, topic numbers, authors]."""
+        chunk = self.manifest["chunk"]
+        records: list[list[Any]] = self.index.load(f"d/{doc // chunk}")
+        return records[doc % chunk]
 
 
-def plain(value: str) -> str:
-    """Turn an index title (HTML) into plain text."""
-    return html.unescape(TAG.sub("", value)).strip()
+def _clauses(q: str, fields: list[str]) -> list[tuple[str, list[str], float, int]] | None:
+    query = Query(list(fields))
+    try:
+        QueryParser(q, query).parse()
+    except QueryParseError:
+        return None
+    return [(c.term, list(c.fields), c.boost, (c.presence or QueryPresence.OPTIONAL).value) for c in query.clauses]
 
 
 _CACHE: dict[tuple[Path, float], Searcher] = {}
 
 
-def searcher(index_path: Path | str) -> Searcher:
-    """Return a Searcher for a site folder or index file, reused while the file is unchanged."""
-    file = find_index(Path(index_path)).resolve()
-    key = (file, file.stat().st_mtime)
+def searcher(site: Path | str) -> Searcher:
+    """Return a Searcher for a built site (its folder or its search folder), reused while unchanged."""
+    folder = find_index(Path(site)).resolve()
+    manifest = folder / MANIFEST if (folder / MANIFEST).is_file() else folder / "search_index.js"
+    key = (folder, manifest.stat().st_mtime)
     if key not in _CACHE:
         _CACHE.clear()
-        _CACHE[key] = Searcher(load_index(file), load_tuning(file))
+        _CACHE[key] = Searcher(Index(folder))
     return _CACHE[key]
 
 
-def search(index_path: Path | str, query: str, limit: int = 10) -> list[Hit]:
-    """Search the site at index_path (its folder, or the index file); return ranked hits."""
-    return searcher(index_path).search(query, limit)
+def search(site: Path | str, query: str, limit: int | None = None) -> Result:
+    """Search the site at `site` (its folder or its search folder)."""
+    return searcher(site).search(query, limit)
 
 
-def format_hits(hits: list[Hit]) -> str:
+def format_hits(result: Result) -> str:
     """Format hits as numbered lines: `1. Title — papers/x.html`."""
-    return "\n".join(f"{n}. {hit.title} — {hit.url}" for n, hit in enumerate(hits, 1))
+    return "\n".join(f"{n}. {hit.title} — {hit.url}" for n, hit in enumerate(result.hits, 1))

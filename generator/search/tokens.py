@@ -1,0 +1,159 @@
+"""Text to search terms: lunr's tokenizer and pipeline, with Unicode words and CJK bigrams.
+
+The browser does exactly the same (overrides/assets/javascripts/search/worker.js, `tokens` and
+`pipeline`); tests/test_search_worker.py runs both on the same text.
+
+1. The text is put in Unicode NFC, so a composed and a decomposed "é" are one letter.
+2. It is split at the `separator` of Material's search plugin (mkdocs.yml), a JavaScript regular
+   expression with the `u` flag, which Python reads with the `regex` package (same syntax for
+   `\\p{...}` classes and look-behind). The site's separator keeps letters, marks, digits and a
+   decimal point, so `#HashBench:`, `<epigraf>`, `EpiGRAF™` and `epigraf†` all give one word.
+3. Zero-width (non-)joiners stay in the text but not in terms: `می‌خواهم` with or without its
+   ZWNJ is one word.
+4. Words are lowercased, as lunr does.
+5. Chinese, Japanese and Korean are written without spaces between words, so a run of their
+   characters becomes its overlapping character bigrams (as Lucene's CJKBigramFilter does):
+   `中文指令微调` gives 中文, 文指, 指令, 令微, 微调, and the query `指令` is one of them. A lone
+   CJK character stays one term. Cost: one term per character instead of one per word (about
+   1.5 times the postings of an English text of the same length), and no dictionary to ship.
+6. lunr's pipeline, as configured (`stopWordFilter`, `stemmer`, `trimmer`), turns each word into
+   its term or drops it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+
+import regex
+from lunr.stemmer import porter_stemmer
+from lunr.stop_word_filter import WORDS as STOP_WORDS
+
+ZERO_WIDTH = ("\u200c", "\u200d")
+# The same ranges as CJK in worker.js: CJK radicals and Kangxi, ideographic iteration and
+# number marks, kana, bopomofo, Hangul, CJK ideographs (extensions A to H, compatibility),
+# half-width katakana.
+CJK = regex.compile(
+    "[\u1100-\u11ff\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3040-\u309f"
+    "\u30a0-\u30ff\u3100-\u312f\u3130-\u318f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+    "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]+"
+)
+# JavaScript's \s (white space and line terminators), \d and \w (ASCII even with the u flag).
+JS_SPACE = "\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+JS_CLASSES = {"\\s": JS_SPACE, "\\d": "0-9", "\\w": "A-Za-z0-9_"}
+TRIM_START = regex.compile(r"^\W+", regex.ASCII)
+TRIM_END = regex.compile(r"\W+$", regex.ASCII)
+PIPELINE = ("trimmer", "stopWordFilter", "stemmer")  # the order lunr() adds them
+
+
+@lru_cache(maxsize=8)
+def js_regex(pattern: str) -> regex.Pattern[str]:
+    """Compile a JavaScript regular expression with the `u` flag so that it matches the same.
+
+    `\\s`, `\\d` and `\\w` (and, outside brackets, `\\S`, `\\D`, `\\W`) are spelled out: JavaScript's
+    \\s has NBSP and the BOM, its \\d and \\w are ASCII. `\\p{...}` and look-behind mean the same in
+    both engines.
+    """
+    out, in_class, i = [], False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            pair = pattern[i : i + 2]
+            if pair in JS_CLASSES:
+                body = JS_CLASSES[pair]
+                out.append(body if in_class else f"[{body}]")
+            elif pair.lower() in JS_CLASSES and not in_class:  # \S, \D, \W
+                out.append(f"[^{JS_CLASSES[pair.lower()]}]")
+            else:
+                out.append(pair)
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        i += 1
+    return regex.compile("".join(out), regex.V0)
+
+
+def spans(text: str, separator: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each piece of text between separator matches, empty ones skipped."""
+    start = 0
+    for match in js_regex(separator).finditer(text):
+        if match.start() > start:
+            yield start, match.start()
+        start = max(match.end(), start)
+    if len(text) > start:
+        yield start, len(text)
+
+
+def words(piece: str) -> list[str]:
+    """Return the words of one piece between separators: lowercased, CJK runs as bigrams."""
+    for mark in ZERO_WIDTH:
+        piece = piece.replace(mark, "")
+    piece = piece.lower()
+    if not piece:
+        return []
+    if piece.isascii():
+        return [piece]
+    out: list[str] = []
+    start = 0
+    for run in CJK.finditer(piece):
+        if run.start() > start:
+            out.append(piece[start : run.start()])
+        chars = run.group()
+        out.extend([chars] if len(chars) == 1 else [chars[i : i + 2] for i in range(len(chars) - 1)])
+        start = run.end()
+    if start < len(piece):
+        out.append(piece[start:])
+    return out
+
+
+def tokenize(text: str, separator: str) -> list[str]:
+    """Return the words of a text, in order (steps 1 to 5 above)."""
+    text = unicodedata.normalize("NFC", text)
+    out: list[str] = []
+    for start, end in spans(text, separator):
+        out += words(text[start:end])
+    return out
+
+
+def make_pipeline(steps: Iterable[str]) -> Callable[[str], str | None]:
+    """Return lunr's pipeline for the configured steps: a word to its term, or None if dropped."""
+    keep = [step for step in PIPELINE if step in set(steps)]
+
+    @lru_cache(maxsize=1 << 18)
+    def run(word: str) -> str | None:
+        for step in keep:
+            if step == "trimmer":
+                word = TRIM_END.sub("", TRIM_START.sub("", word, count=1), count=1)
+            elif step == "stopWordFilter":
+                if word in STOP_WORDS:
+                    return None
+            else:
+                word = porter_stemmer.stem(word)
+        return word or None
+
+    return run
+
+
+def make_terms(separator: str, steps: Iterable[str]) -> Callable[[str | Iterable[str] | None], list[str]]:
+    """Return the function turning a field's value (text or list of texts) into its terms."""
+    pipeline = make_pipeline(steps)
+
+    def terms(value: str | Iterable[str] | None) -> list[str]:
+        if value is None:
+            return []
+        out: list[str] = []
+        for text in [value] if isinstance(value, str) else value:
+            out += [term for term in map(pipeline, tokenize(text, separator)) if term is not None]
+        return out
+
+    return terms
+
+
+def js_order(term: str) -> bytes:
+    """Sort key: JavaScript compares strings by UTF-16 code units."""
+    return term.encode("utf-16-be", "surrogatepass")

@@ -1,0 +1,522 @@
+/*
+ * Paper Digests search worker: answers Material's search UI from the index the generator
+ * built (generator/search/index.py), loading only the files a query needs.
+ *
+ * overrides/hooks/search.py puts this script in front of Material's search worker, in Material's
+ * worker file: Material's code then only provides lunr.js (`self.lunr`), whose query parser and
+ * pipeline this worker uses; its message handler is kept aside and used only when the site has
+ * no index of ours. generator/search/query.py is the same algorithm in Python (`python -m
+ * generator search`); tests/test_search_worker.py checks that the two agree.
+ *
+ * Material's worker protocol (src/templates/assets/javascripts/integrations/search/worker):
+ * SETUP (0) carries {config, docs} from search_index.json, answered by READY (1); QUERY (2)
+ * carries the search box's text, answered by RESULT (3) with {items: SearchItem[][]}, one array
+ * per page (the page first, then its sections). A RESULT also says how many pages match
+ * (`total`) and whether they have every word (`all`), which overrides/assets/javascripts/search/
+ * results.js shows above the list. A query overtaken by a newer one gets no answer.
+ */
+;(function () {
+  "use strict"
+
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
+  var OPTIONAL = 1, REQUIRED = 2, PROHIBITED = 3
+  var LEVELS = 255
+  var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3040-\u309f\u30a0-\u30ff\u3100-\u312f\u3130-\u318f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3134f}]+/gu
+  var ZERO_WIDTH = /[\u200c\u200d]/g
+  var FILTER = /(^|\s)[+-]?(topic|author):(?:"([^"]*)"?|(\S*))/g
+  var PHRASE = /"([^"]*)("|(?![\s\S]))/g
+
+  /* Material's worker registers its message listener when it runs, after this script: it is
+     kept aside, for a site without our index */
+  var listen = self.addEventListener
+  var material = []
+  self.addEventListener = function (type, listener, options) {
+    if (type === "message") material.push(listener)
+    else listen.call(self, type, listener, options)
+  }
+  var script = typeof document !== "undefined" && document.currentScript
+    ? document.currentScript.src
+    : self.location.href
+
+  var index = null         /* the manifest's config.index, and what is derived from it */
+  var latest = 0           /* number of the newest query: older ones are not answered */
+
+  listen.call(self, "message", function (event) {
+    var message = event.data
+    if (message.type === SETUP && !(message.data && message.data.config && message.data.config.index)) index = null
+    else if (message.type === SETUP) {
+      setup(message.data.config)
+      return self.postMessage({ type: READY })
+    }
+    if (index === null || message.type !== QUERY) {
+      for (var i = 0; i < material.length; i++) material[i].call(self, event)
+      return
+    }
+    var number = ++latest
+    answer(message.data).then(function (result) {
+      if (number === latest) self.postMessage({ type: RESULT, data: result })
+    }, function (error) {
+      console.warn("search:", error)
+      if (number === latest) self.postMessage({ type: RESULT, data: { items: [], total: 0, all: true } })
+    })
+  })
+
+  function setup(config) {
+    var manifest = config.index
+    if (index && index.manifest.shards.join("\u0000") === manifest.shards.join("\u0000")) return
+    index = {
+      manifest: manifest,
+      separator: new RegExp(config.separator, "gu"),
+      steps: config.pipeline || [],
+      fields: manifest.fields,
+      base: new URL("../../../search/", script),
+      files: new Map()
+    }
+  }
+
+  /* Files ------------------------------------------------------------------------------- */
+
+  /* Over HTTP the worker fetches a file and reads the JSON inside; opened from disk (Material
+     runs the worker in an iframe, where fetch cannot read files) it loads it as a script,
+     which calls __pd(name, data) */
+  var waiting = new Map()
+  self.__pd = function (name, data) {
+    var done = waiting.get(name)
+    waiting.delete(name)
+    if (done) done(data)
+  }
+
+  function load(name) {
+    var files = index.files
+    if (!files.has(name)) {
+      var url = new URL(name + ".js", index.base)
+      var promise = url.protocol === "file:" || typeof fetch !== "function"
+        ? new Promise(function (resolve, reject) {
+          waiting.set(name, resolve)
+          setTimeout(function () { reject(new Error("cannot load " + url)) }, 20000)
+          importScripts(url.href)
+        })
+        : fetch(url.href).then(function (response) {
+          if (!response.ok) throw new Error(url + ": " + response.status)
+          return response.text()
+        }).then(function (text) {
+          return JSON.parse(text.slice(text.indexOf(",") + 1, text.lastIndexOf(")")))
+        })
+      promise.catch(function () { files.delete(name) })
+      files.set(name, promise)
+    }
+    return files.get(name)
+  }
+
+  function shardOf(term) {
+    var shards = index.manifest.shards, lo = 0, hi = shards.length
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1
+      if (shards[mid] <= term) lo = mid + 1
+      else hi = mid
+    }
+    return Math.max(0, lo - 1)
+  }
+
+  /* The entry of a term: {term, df, post: per-field postings} or null */
+  async function entry(term, shard) {
+    if (shard === undefined) shard = shardOf(term)
+    var data = await load("t/" + shard)
+    var at = search(data.terms, term)
+    if (at < 0) return null
+    var post = data.post[at]
+    if (typeof post === "number") post = await load("p/" + post)
+    return { term: term, df: data.df[at], post: post }
+  }
+
+  function search(terms, term) {
+    var lo = 0, hi = terms.length
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1
+      if (terms[mid] < term) lo = mid + 1
+      else hi = mid
+    }
+    return lo < terms.length && terms[lo] === term ? lo : -1
+  }
+
+  /* The most frequent terms beginning with prefix (not prefix itself), best first */
+  async function completions(prefix) {
+    var limit = index.manifest.prefix_terms, shards = index.manifest.shards
+    var s = shardOf(prefix), data = await load("t/" + s)
+    var next = shards[s + 1]
+    var found = []
+    if (next !== undefined && next.length > prefix.length && next.startsWith(prefix)) {
+      found = data.more[prefix] || []
+      return Promise.all(found.map(function (c) { return entry(c[0], c[2]) }))
+    }
+    var terms = data.terms
+    for (var i = lowerBound(terms, prefix); i < terms.length && terms[i].startsWith(prefix); i++)
+      if (terms[i] !== prefix && terms[i][0] !== "!") found.push(i)
+    found.sort(function (a, b) { return data.df[b] - data.df[a] || a - b })
+    return Promise.all(found.slice(0, limit).map(function (i) { return entry(terms[i], s) }))
+  }
+
+  function lowerBound(terms, term) {
+    var lo = 0, hi = terms.length
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1
+      if (terms[mid] < term) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /* Postings of one field: [documents, impacts] (see index.py) */
+  function postings(list) {
+    var scale = list[0], n, start, at
+    if (list.length > 1 && list[1] < 0) { n = -list[1]; start = 2; at = 2 + n }
+    else { n = list.length - 1; start = 1; at = -1 }
+    var docs = new Array(n), impacts = new Array(n), doc = 0
+    for (var k = 0; k < n; k++) {
+      doc += list[start + k]
+      docs[k] = doc
+      impacts[k] = (at < 0 ? LEVELS : list[at + k]) * scale
+    }
+    return [docs, impacts]
+  }
+
+  function steps(list) {
+    var docs = new Array(list.length), doc = 0
+    for (var k = 0; k < list.length; k++) docs[k] = doc += list[k]
+    return docs
+  }
+
+  /* Text to terms (generator/search/tokens.py) ------------------------------------------ */
+
+  function spans(text) {
+    var out = [], start = 0, match, separator = index.separator
+    separator.lastIndex = 0
+    while ((match = separator.exec(text)) !== null) {
+      if (match.index > start) out.push([start, match.index])
+      start = Math.max(start, match.index + match[0].length)
+      if (match[0].length === 0) separator.lastIndex++
+    }
+    if (text.length > start) out.push([start, text.length])
+    return out
+  }
+
+  /* The words of one piece between separators, each with its span in the piece */
+  function words(piece) {
+    var out = [], start = 0, run
+    CJK.lastIndex = 0
+    while ((run = CJK.exec(piece)) !== null) {
+      if (run.index > start) plain(piece, start, run.index, out)
+      var chars = Array.from(run[0]), at = run.index
+      if (chars.length === 1) out.push([chars[0], at, at + chars[0].length])
+      for (var i = 0; i + 1 < chars.length; i++) {
+        out.push([chars[i] + chars[i + 1], at, at + chars[i].length + chars[i + 1].length])
+        at += chars[i].length
+      }
+      start = run.index + run[0].length
+    }
+    if (start < piece.length) plain(piece, start, piece.length, out)
+    return out
+  }
+
+  function plain(piece, start, end, out) {
+    var word = piece.slice(start, end).replace(ZERO_WIDTH, "").toLowerCase()
+    if (word) out.push([word, start, end])
+  }
+
+  function tokenize(text) {
+    text = text.normalize("NFC")
+    var out = []
+    spans(text).forEach(function (span) {
+      words(text.slice(span[0], span[1])).forEach(function (w) { out.push(w[0]) })
+    })
+    return out
+  }
+
+  var pipelineCache = new Map()
+  function pipeline(word) {
+    if (pipelineCache.has(word)) return pipelineCache.get(word)
+    var lunr = self.lunr, token = new lunr.Token(word, {}), steps = ["trimmer", "stopWordFilter", "stemmer"]
+    for (var i = 0; i < steps.length && token; i++)
+      if (index.steps.indexOf(steps[i]) >= 0) token = lunr[steps[i]](token, 0, [token])
+    var term = token ? token.toString() || null : null
+    pipelineCache.set(word, term)
+    return term
+  }
+
+  /* The query ------------------------------------------------------------------------- */
+
+  function escapeLunr(word) {
+    return word.replace(/[:~^+\-*\\]/g, "\\$&")
+  }
+
+  /* Words and filters of a query (see query.py, parse) */
+  function parse(query) {
+    var fields = index.fields, filters = []
+    var q = query.normalize("NFC").replace(FILTER, function (all, space, kind, quoted, bare) {
+      var value = quoted !== undefined ? quoted : bare
+      if (value && value.trim()) filters.push([kind, value])
+      return space + " "
+    })
+    q = q.replace(PHRASE, function (all, inner) {
+      return " " + tokenize(inner).map(function (w) { return "+" + escapeLunr(w) }).join(" ") + " "
+    })
+    var named = new RegExp("(?:^|[\\s+\\-])(?:" + fields.join("|") + ")(?![\\s\\S])")
+    q = q.replace(/:/g, function (colon, at, all) { return named.test(all.slice(0, at)) ? colon : " " })
+    q = q.replace(/[~^](?!\d)/g, " ")
+    var clauses = lunrClauses(q, fields)
+    if (clauses === null) clauses = lunrClauses(q.replace(/[:~^+\-*\\]/g, " "), fields) || []
+    var out = [], min = index.manifest.min_prefix
+    clauses.forEach(function (clause) {
+      var raw = clause.term, explicit = /\*$/.test(raw)
+      var ws = tokenize(raw.replace(/\*+$/, ""))
+      ws.forEach(function (w, i) {
+        var term = pipeline(w)
+        if (term === null) return
+        var length = Array.from(w).length
+        var implicit = clause.presence === OPTIONAL && (length >= min || (length === 1 && w.search(CJK) === 0))
+        var prefix = (explicit && i === ws.length - 1) || implicit
+        out.push({
+          word: w, term: term, prefix: prefix ? w : null, fields: clause.fields,
+          boost: clause.boost, presence: clause.presence
+        })
+      })
+    })
+    return { words: out, filters: filters }
+  }
+
+  function lunrClauses(q, fields) {
+    var lunr = self.lunr, query = new lunr.Query(fields)
+    try {
+      new lunr.QueryParser(q, query).parse()
+    } catch (error) {
+      return null
+    }
+    return query.clauses.map(function (c) {
+      return { term: c.term, fields: c.fields, boost: c.boost, presence: c.presence || OPTIONAL }
+    })
+  }
+
+  /* What each word stands for: [entry, boost] for the word itself, then its completions */
+  async function expand(word) {
+    var exact = await entry(word.term)
+    var found = exact ? [[exact, word.boost * (word.prefix ? index.manifest.exact : 1)]] : []
+    if (word.prefix) {
+      var more = await completions(word.prefix)
+      more.forEach(function (e) { if (e && e.term !== word.term) found.push([e, word.boost]) })
+    }
+    return found
+  }
+
+  /* |q_f| per field: the length of the query's vector of term boosts in field f */
+  function norms(words, expansions) {
+    var fields = index.fields, vectors = fields.map(function () { return new Map() })
+    words.forEach(function (word, i) {
+      if (word.presence === PROHIBITED) return
+      expansions[i].forEach(function (pair) {
+        for (var f = 0; f < fields.length; f++)
+          if (word.fields.indexOf(fields[f]) >= 0)
+            vectors[f].set(pair[0].term, (vectors[f].get(pair[0].term) || 0) + pair[1])
+      })
+    })
+    return vectors.map(function (vector) {
+      var sum = 0
+      vector.forEach(function (b) { sum += b * b })
+      return Math.sqrt(sum)
+    })
+  }
+
+  /* Every document holding the word, with its share of lunr's score: Map(doc -> score) */
+  function scores(word, expansions, norm) {
+    var out = new Map(), fields = index.fields
+    expansions.forEach(function (pair) {
+      var e = pair[0], boost = pair[1]
+      for (var f = 0; f < fields.length; f++) {
+        if (!e.post[f] || word.fields.indexOf(fields[f]) < 0) continue
+        var p = postings(e.post[f]), docs = p[0], impacts = p[1]
+        for (var k = 0; k < docs.length; k++)
+          out.set(docs[k], (out.get(docs[k]) || 0) + boost * impacts[k] / (norm[f] || 1))
+      }
+    })
+    return out
+  }
+
+  /* Documents of a filter (topic:, author:): a Set, or null when it names nothing */
+  async function filterDocs(kind, value) {
+    var keys = []
+    if (kind === "topic") {
+      var wanted = tokenize(value), topics = index.manifest.topics, exact = []
+      topics.forEach(function (name, i) {
+        var have = tokenize(name)
+        if (have.join(" ") === wanted.join(" ")) exact.push(i)
+        else if (wanted.every(function (w) { return have.some(function (h) { return h.startsWith(w) }) })) keys.push(i)
+      })
+      keys = (exact.length ? exact : keys).map(function (i) { return "!t:" + i })
+    } else {
+      keys = ["!a:" + value.normalize("NFC").toLowerCase().split(/\s+/).filter(Boolean).join(" ")]
+    }
+    var found = await Promise.all(keys.map(function (key) { return entry(key) }))
+    var docs = new Set()
+    found.forEach(function (e) { if (e) steps(e.post).forEach(function (d) { docs.add(d) }) })
+    if (!docs.size && kind === "author") return null  /* not a whole name: its words, in authors */
+    return docs
+  }
+
+  async function answer(query) {
+    var parsed = parse(query)
+    var words = parsed.words, filters = parsed.filters
+    /* author:word that is not a whole name: the word is required in the authors field */
+    var sets = await Promise.all(filters.map(function (f) { return filterDocs(f[0], f[1]) }))
+    sets.forEach(function (set, i) {
+      if (set !== null || filters[i][0] !== "author") return
+      tokenize(filters[i][1]).forEach(function (w) {
+        var term = pipeline(w)
+        if (term !== null)
+          words.push({ word: w, term: term, prefix: null, fields: ["authors"], boost: 1, presence: REQUIRED })
+      })
+    })
+    sets = sets.filter(function (set) { return set !== null })
+    var expansions = await Promise.all(words.map(expand))
+    var norm = norms(words, expansions)
+    var found = words.map(function (word, i) { return scores(word, expansions[i], norm) })
+    return rank(words, found, sets, expansions)
+  }
+
+  /* The ranking (query.py, rank): every word if any document has them all, else some */
+  async function rank(words, found, sets, expansions) {
+    var positive = [], prohibited = new Set()
+    words.forEach(function (word, i) {
+      if (word.presence === PROHIBITED) found[i].forEach(function (s, d) { prohibited.add(d) })
+      else positive.push(i)
+    })
+    if (!positive.length && !sets.length) return { items: [], total: 0, all: true }
+    function allowed(d) {
+      if (prohibited.has(d)) return false
+      for (var k = 0; k < sets.length; k++) if (!sets[k].has(d)) return false
+      return true
+    }
+    var candidates = [], all = true
+    if (!positive.length) {
+      sets[0].forEach(function (d) { if (allowed(d)) candidates.push(d) })
+    } else {
+      var every = function (d) { return positive.every(function (i) { return found[i].has(d) }) }
+      var required = function (d) {
+        return positive.every(function (i) { return words[i].presence !== REQUIRED || found[i].has(d) })
+      }
+      var seen = new Set()
+      positive.forEach(function (i) {
+        found[i].forEach(function (s, d) {
+          if (!seen.has(d)) { seen.add(d); if (allowed(d) && every(d)) candidates.push(d) }
+        })
+      })
+      var optional = positive.some(function (i) { return words[i].presence === OPTIONAL })
+      if (!candidates.length && optional && positive.length > 1) {
+        all = false
+        seen.forEach(function (d) { if (allowed(d) && required(d)) candidates.push(d) })
+      }
+    }
+    /* Scores: lunr's, then Material's boost of pages and of documents with more of the words */
+    var score = new Map(), marks = new Set()
+    candidates.forEach(function (d) {
+      var raw = 0, matched = 0
+      positive.forEach(function (i) {
+        if (found[i].has(d)) { raw += found[i].get(d); matched++ }
+      })
+      score.set(d, [raw, matched / (positive.length || 1)])
+    })
+    positive.forEach(function (i) {
+      expansions[i].forEach(function (pair) { marks.add(pair[0].term) })
+    })
+    return results(candidates, score, all, words, positive, found, marks)
+  }
+
+  /* Sort (best first; a filter alone lists the newest first), group sections under their page,
+     keep the first groups, and fetch what they show */
+  async function results(candidates, score, all, words, positive, found, marks) {
+    var sections = index.manifest.sections, limit = index.manifest.results
+    var final = new Map()
+    candidates.forEach(function (d) {
+      var s = score.get(d)
+      var boost = (String(d) in sections ? 0 : 1) + s[1]
+      final.set(d, s[0] * (1 + boost * boost))
+    })
+    var order = candidates.slice()
+    if (positive.length) order.sort(function (a, b) { return final.get(b) - final.get(a) || a - b })
+    else order.sort(function (a, b) { return b - a })
+    var groups = new Map()
+    order.forEach(function (d) {
+      var page = String(d) in sections ? sections[d] : d
+      if (!groups.has(page)) groups.set(page, [])
+      groups.get(page).push(d)
+    })
+    var kept = Array.from(groups.entries()).slice(0, limit)
+    var chunk = index.manifest.chunk, wanted = new Set()
+    kept.forEach(function (g) { wanted.add(g[0]); g[1].forEach(function (d) { wanted.add(d) }) })
+    var files = new Map()
+    wanted.forEach(function (d) {
+      var c = Math.floor(d / chunk)
+      if (!files.has(c)) files.set(c, load("d/" + c))
+    })
+    var data = new Map()
+    await Promise.all(Array.from(files.entries()).map(function (f) {
+      return f[1].then(function (records) { data.set(f[0], records) })
+    }))
+    function record(d) { return data.get(Math.floor(d / chunk))[d % chunk] }
+    var items = kept.map(function (g) {
+      var page = g[0], members = g[1]
+      var group = members.map(function (d) {
+        return item(record(d), final.get(d), terms(d, words, positive, found), marks)
+      })
+      if (members.indexOf(page) < 0) group.push(item(record(page), 0, {}, marks))
+      return group
+    })
+    return { items: items, total: groups.size, all: all }
+  }
+
+  function terms(d, words, positive, found) {
+    var out = {}
+    positive.forEach(function (i) {
+      out[words[i].word] = out[words[i].word] || found[i].has(d)
+    })
+    return out
+  }
+
+  /* A result as Material shows it: its fields are HTML, so data is escaped, and the words of
+     the query are marked in the title and the teaser; topic chips stay whole */
+  function item(r, score, found, marks) {
+    var topics = index.manifest.topics
+    var text = r[2] ? "<p>" + highlight(r[2], marks) + "</p>" : ""
+    if (r[4] && r[4].length)
+      text += "<p class=\"pd-search-authors\">" + r[4].map(function (name) {
+        return "<span data-pd-author=\"" + escapeHTML(name) + "\">" + escapeHTML(name) + "</span>"
+      }).join(", ") + "</p>"
+    var out = { location: r[0], title: highlight(r[1], marks), text: text, score: score, terms: found }
+    if (r[3] && r[3].length) out.tags = r[3].map(function (t) { return escapeHTML(topics[t]) })
+    return out
+  }
+
+  function highlight(text, marks) {
+    text = text.normalize("NFC")
+    var ranges = []
+    spans(text).forEach(function (span) {
+      words(text.slice(span[0], span[1])).forEach(function (w) {
+        var term = pipeline(w[0])
+        if (term !== null && marks.has(term)) ranges.push([span[0] + w[1], span[0] + w[2]])
+      })
+    })
+    var out = "", at = 0
+    for (var i = 0; i < ranges.length; i++) {
+      var start = Math.max(ranges[i][0], at), end = ranges[i][1]
+      while (i + 1 < ranges.length && ranges[i + 1][0] <= end) end = Math.max(end, ranges[++i][1])
+      if (end <= start) continue
+      out += escapeHTML(text.slice(at, start)) + "<mark>" + escapeHTML(text.slice(start, end)) + "</mark>"
+      at = end
+    }
+    return out + escapeHTML(text.slice(at))
+  }
+
+  function escapeHTML(value) {
+    return String(value).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c]
+    })
+  }
+})()

@@ -1,0 +1,70 @@
+"""Text to search terms (generator/search/tokens.py): words, punctuation, CJK bigrams, lunr's pipeline.
+
+The browser's worker does the same; tests/test_search_worker.py runs both on the same texts.
+"""
+
+from __future__ import annotations
+
+from generator.search.settings import SEPARATOR
+from generator.search.tokens import js_order, js_regex, make_pipeline, make_terms, tokenize
+
+
+def words(text: str) -> list[str]:
+    return tokenize(text, SEPARATOR)
+
+
+def test_punctuation_around_a_word_is_not_part_of_it() -> None:
+    # shared/cases/2026-11-30/18-query-punctuation and 09-search-punct-glued
+    for text in ("#epigraf", "<epigraf>", "epigraf™", "epigraf†", "“EpiGRAF”", "(EpiGRAF)."):
+        assert words(text) == ["epigraf"], text
+    assert words("#HashBench: Tagging Instructions") == ["hashbench", "tagging", "instructions"]
+    assert words("Planning with Q*Search") == ["planning", "with", "q", "search"]
+
+
+def test_numbers_keep_their_decimal_point() -> None:
+    assert words("1.58-bit Weights, v1.5. e.g. 3.") == ["1.58", "bit", "weights", "v1.5", "e", "g", "3"]
+
+
+def test_cjk_runs_become_bigrams() -> None:
+    # shared/cases/2026-11-30/02-non-latin-search: 指令 and 微调 are terms of the title
+    title = words("中文指令微调数据集的构建与评测")
+    assert {"指令", "微调"} <= set(title)
+    assert title[:3] == ["中文", "文指", "指令"]
+    assert words("大") == ["大"]  # a lone character stays one term
+    assert words("GPT4中文模型") == ["gpt4", "中文", "文模", "模型"]
+    assert words("データ") == ["デー", "ータ"]  # the prolonged sound mark belongs to the word
+    assert words("模型を使う") == ["模型", "型を", "を使", "使う"]
+
+
+def test_other_scripts_stay_words() -> None:
+    assert words("Привет мир: модель") == ["привет", "мир", "модель"]
+    assert words("हिन्दी भाषा") == ["हिन्दी", "भाषा"]  # combining marks are part of the word
+
+
+def test_zero_width_joiners_stay_in_the_text_not_in_terms() -> None:
+    assert words("می\u200cخواهم") == words("میخواهم") == ["میخواهم"]
+    assert words("👩\u200d👩\u200d👧") == []
+
+
+def test_composed_and_decomposed_letters_are_one() -> None:
+    assert words("cafe\u0301") == words("café") == ["café"]
+
+
+def test_lunrs_pipeline_as_configured() -> None:
+    assert make_terms(SEPARATOR, ["stopWordFilter"])("The model of a world") == ["model", "world"]
+    assert make_terms(SEPARATOR, [])(["The model", "of"]) == ["the", "model", "of"]
+    stem = make_pipeline(["stemmer"])
+    assert stem("models") == "model" and stem("learning") == "learn"
+    assert make_terms(SEPARATOR, ["stopWordFilter"])(None) == []
+
+
+def test_javascript_classes_mean_what_they_mean_in_javascript() -> None:
+    # JavaScript's \s has NBSP and the BOM, not the information separators Python's has.
+    assert js_regex(r"[\s]+").split("a\u00a0b\ufeffc\x1cd") == ["a", "b", "c\x1cd"]
+    assert js_regex(r"\S+").findall("a\u00a0b") == ["a", "b"]
+    assert js_regex(r"\w+").findall("café") == ["caf"]  # ASCII, even with the u flag
+
+
+def test_terms_sort_as_javascript_sorts() -> None:
+    assert js_order("\U0001f600") < js_order("\uffff")  # UTF-16 code units
+    assert sorted(["b", "a", "!t:1", "é", "z"], key=js_order) == ["!t:1", "a", "b", "z", "é"]

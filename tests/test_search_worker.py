@@ -1,0 +1,184 @@
+"""The browser's search worker (overrides/assets/javascripts/search/worker.js) against the command line.
+
+The site's built worker file (ours in front of Material's, which provides lunr.js) runs in Node
+(tests/node/search_worker.js) as a page opened from disk runs it, loading index files through
+importScripts. For the same queries it must rank the same pages with the same scores and counts
+as generator/search/query.py, build no lunr index, load only the files the query needs, and show
+data as text.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.render.export import read_export
+from generator.search import query as search
+from generator.search.documents import Document
+from generator.search.index import build_index
+from generator.search.settings import SearchSettings
+
+from .conftest import IN_CI, ROOT
+
+NODE = shutil.which("node")
+HARNESS = ROOT / "tests" / "node" / "search_worker.js"
+ASSETS = ROOT / "overrides" / "assets" / "javascripts" / "search"
+EVIL = "Code: C/C++ & Rust <img src=x onerror=alert(7)>"
+
+
+@pytest.fixture(scope="module")
+def node() -> str:
+    if not NODE:
+        if IN_CI:
+            pytest.fail("Node.js is needed to run the search worker")
+        pytest.skip("Node.js is not installed")
+    return NODE
+
+
+def run(node: str, site: Path, queries: Sequence[str], setups: int = 1) -> dict[str, Any]:
+    request = json.dumps({"queries": list(queries), "setups": setups})
+    done = subprocess.run(
+        [node, str(HARNESS), str(site)], input=request, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def pages(result: dict[str, Any]) -> list[tuple[str, float]]:
+    """Each result group's page and the score of its best document."""
+    out = []
+    for group in result["items"]:
+        page = next(item for item in group if "#" not in item["location"])
+        out.append((page["location"], group[0]["score"]))
+    return out
+
+
+def agree(node: str, site: Path, queries: Sequence[str]) -> dict[str, Any]:
+    """Assert that the worker and the command line answer every query alike; return the worker's answers."""
+    answers = run(node, site, queries)
+    assert answers["built"] == 0, "the worker built a lunr index instead of loading ours"
+    searcher = search.Searcher(search.Index(site / "search"))
+    differ = []
+    for query, answer in zip(queries, answers["results"], strict=True):
+        mine = searcher.search(query)
+        want = [(hit.url, hit.score) for hit in mine.hits]
+        if pages(answer) != want or (answer["total"], answer["all"]) != (mine.total, mine.all):
+            differ.append(f"{query!r}: worker {pages(answer)[:3]} {answer['total']}, python {want[:3]} {mine.total}")
+    assert not differ, "\n".join(differ)
+    return answers
+
+
+def test_the_worker_assets_are_valid_javascript(node: str) -> None:
+    for script in sorted(ASSETS.glob("*.js")):
+        done = subprocess.run([node, "--check", str(script)], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, f"{script.name}: {done.stderr}"
+
+
+@pytest.fixture(scope="module")
+def site(built_site: Path) -> Path:
+    return built_site / "site"
+
+
+def test_the_site_worker_is_ours_in_front_of_materials(site: Path) -> None:
+    (worker,) = (site / "assets" / "javascripts" / "workers").glob("search.*.min.js")
+    text = worker.read_text(encoding="utf-8")
+    assert text.startswith((ASSETS / "worker.js").read_text(encoding="utf-8"))
+    assert "sourceMappingURL" not in text and not list(worker.parent.glob("*.map"))
+    assert not (site / "assets" / "javascripts" / "search" / "worker.js").exists()
+
+
+def test_the_worker_answers_as_the_command_line_does(node: str, site: Path) -> None:
+    papers = read_export(site)
+    titles = [p["title"] for p in papers[::7]]
+    queries = [
+        *titles,
+        *(" ".join(p["abstract"].split()[5:8]) for p in papers[3::11]),
+        "model",
+        "learning",
+        "diffusion models",
+        "diff",
+        "mo*",
+        "C-Mixup: Improving",
+        '"experience replay" -diffusion',
+        '"bag of tricks"',
+        "title:vision",
+        "+continual -learning",
+        "vision^3 language",
+        "zero-shot 3d",
+        "topic:diffusion",
+        'replay topic:"Continual learning"',
+        "#epigraf",
+        "qqqzzz",
+        "working offline",
+    ]
+    agree(node, site, queries)
+
+
+def test_a_query_loads_only_what_it_needs(node: str, site: Path) -> None:
+    manifest = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["index"]
+    loaded = run(node, site, ["diffusion"])["loaded"]
+    shards = [f for f in loaded if f.startswith("t/")]
+    assert 1 <= len(shards) <= 3 < len(manifest["shards"]), loaded
+    assert len([f for f in loaded if f.startswith("d/")]) <= manifest["results"]
+    assert len(loaded) == len(set(loaded)), "a file was loaded twice"
+
+
+def test_the_index_sent_again_is_set_up_once(node: str, site: Path) -> None:
+    # Material posts the index again each time the search dialog opens
+    once = run(node, site, ["diffusion"], setups=1)
+    twice = run(node, site, ["diffusion"], setups=3)
+    assert once["results"] == twice["results"] and once["loaded"] == twice["loaded"]
+
+
+@pytest.fixture(scope="module")
+def tricky(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site folder with the built worker and an index of hostile and non-Latin documents."""
+    root = tmp_path_factory.mktemp("tricky")
+    shutil.copytree(site / "assets" / "javascripts" / "workers", root / "assets" / "javascripts" / "workers")
+    docs = [
+        Document("papers/zh.html", "中文指令微调数据集的构建与评测", "我们构建了一个用于中文大语言模型指令微调的数据"),
+        Document("papers/hash.html", "#HashBench: Tagging Instructions", "We tag instructions.", "We tag."),
+        Document("papers/evil.html", "<script>alert(1)</script> & Co", "Text <b>bold</b>", "Text <b>bold</b>",
+                 tags=(EVIL, "代码生成"), authors=("Ада <Lovelace>", "Jane Doe")),
+        Document("papers/epi.html", "EpiGRAF: Rethinking training of 3D GANs", "GANs", "GANs",
+                 authors=("Jane Doe",)),
+        Document("papers/fa.html", "می\u200cخواهم Persian", "Persian text"),
+        Document("about.html", "About", "about this site"),
+        Document("about.html#offline", "Working offline", "No network at all."),
+        *(Document(f"papers/f{i}.html", f"Filler paper {i}", "nothing to see") for i in range(40)),
+    ]
+    for path, text in build_index(docs, [EVIL, "代码生成"], SearchSettings(shard_bytes=200, results=5)):
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_the_worker_agrees_on_hostile_and_non_latin_text(node: str, tricky: Path) -> None:
+    queries = [
+        "指令", "微调", "指令微调", "语", "HashBench", "#epigraf", "<epigraf>", "epigraf™", "epigraf†",
+        "script alert", "می‌خواهم", "میخواهم", "author:\"Jane Doe\"", "author:ада", "topic:代码生成",
+        f'topic:"{EVIL}"', "filler", "filler -paper", "offline", "fil*", "f*",
+    ]
+    agree(node, tricky, queries)
+
+
+def test_results_show_data_as_text(node: str, tricky: Path) -> None:
+    answer = run(node, tricky, ["script", "epigraf", "offline"])["results"]
+    evil = answer[0]["items"][0][0]
+    assert evil["title"] == "&lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt; &amp; Co"
+    assert evil["tags"] == ["Code: C/C++ &amp; Rust &lt;img src=x onerror=alert(7)&gt;", "代码生成"]
+    assert "<b>" not in evil["text"] and "&lt;b&gt;bold&lt;/b&gt;" in evil["text"]
+    assert 'data-pd-author="Ада &lt;Lovelace&gt;"' in evil["text"]
+    assert "<mark>" not in "".join(evil["tags"])  # topic chips are never split by highlighting
+    epi = answer[1]["items"][0][0]
+    assert epi["title"].startswith("<mark>EpiGRAF</mark>: Rethinking") and epi["terms"] == {"epigraf": True}
+    # A section is listed under its page
+    group = answer[2]["items"][0]
+    assert [item["location"] for item in group] == ["about.html#offline", "about.html"]
