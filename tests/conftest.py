@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from pathlib import Path
@@ -9,12 +10,30 @@ from pathlib import Path
 import pytest
 
 from generator import build, config
+from generator.config import Settings
 from generator.devtools import bench
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 DIGESTS = FIXTURES / "digests"
 IN_CI = os.environ.get("CI") == "true"
+
+
+def fixture_settings(root: Path, data: Path, **changes: object) -> Settings:
+    """Settings for the digests in data, generating into root/docs, with the project's taxonomy."""
+    value = Settings(
+        root=root,
+        site_name="Test",
+        site_url="https://example.org/test/",
+        docs_dir=root / "docs",
+        data_dir=data,
+        default_year=2024,
+        taxonomy=ROOT / "data" / "topics.yml",
+        related=5,
+        min_similarity=0.1,
+        feed_size=30,
+    )
+    return dataclasses.replace(value, **changes)  # type: ignore[arg-type]
 
 
 def copy_project(dest: Path, data: Path | None = None) -> Path:

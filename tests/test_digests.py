@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import subprocess
 import sys
@@ -15,24 +14,12 @@ from generator.config import Settings
 from generator.errors import GeneratorError
 from generator.sources import digests
 
-from .conftest import DIGESTS, ROOT, copy_project
+from .conftest import DIGESTS, ROOT, copy_project, fixture_settings
 
 
 def settings(tmp_path: Path, **changes: object) -> Settings:
     """Settings for a data folder in tmp_path, generating into tmp_path/docs."""
-    value = Settings(
-        root=tmp_path,
-        site_name="Test",
-        site_url="https://example.org/test/",
-        docs_dir=tmp_path / "docs",
-        data_dir=tmp_path / "data",
-        default_year=2024,
-        taxonomy=ROOT / "data" / "topics.yml",
-        related=5,
-        min_similarity=0.1,
-        feed_size=30,
-    )
-    return dataclasses.replace(value, **changes)  # type: ignore[arg-type]
+    return fixture_settings(tmp_path, tmp_path / "data", **changes)
 
 
 def data(tmp_path: Path, *names: str) -> Path:

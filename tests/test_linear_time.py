@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from generator import build
-from generator.config import Settings
 from generator.errors import GeneratorError
 
-from .conftest import ROOT
+from .conftest import fixture_settings
 
 MB = 1_000_000
 BOUND = 20.0  # seconds per build; a quiet machine needs 1 to 4
@@ -43,18 +42,7 @@ def test_a_1mb_abstract_builds_in_linear_time(tmp_path: Path, shape: str):
     data.mkdir()
     text = f"Mar 14\n\nA Paper With a Huge Abstract\n\nWe study {SHAPES[shape]}\n\nAnother Paper\n\nWe study speech.\n"
     (data / "2024-03-14.txt").write_text(text, encoding="utf-8")
-    settings = Settings(
-        root=tmp_path,
-        site_name="Test",
-        site_url="https://example.org/test/",
-        docs_dir=tmp_path / "docs",
-        data_dir=data,
-        default_year=2024,
-        taxonomy=ROOT / "data" / "topics.yml",
-        related=5,
-        min_similarity=0.1,
-        feed_size=30,
-    )
+    settings = fixture_settings(tmp_path, data)
     start = time.perf_counter()
     try:
         report = build.generate(settings)

@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from generator import build
-from generator.config import Settings
 from generator.errors import DigestError, GeneratorError
 from generator.models import Digest
 from generator.sources import text_digest
@@ -25,7 +24,7 @@ from generator.sources.clean import balance_bidi
 from generator.sources.pairing import Paragraph, pair
 
 from . import snapshot
-from .conftest import ROOT
+from .conftest import fixture_settings
 
 # Hostile pieces of text: markup, template syntax, control characters and terminal escapes, bidi
 # controls, TeX, URLs with odd brackets and ports, CJK and emoji, sentence ends, long runs.
@@ -260,18 +259,7 @@ def test_hostile_digests_build_or_refuse(first: list[Listing], second: list[List
         for name, items in files.items():
             text, lines[name] = digest_text(items)
             (data / name).write_text(text, encoding="utf-8")
-        config = Settings(
-            root=tmp,
-            site_name="Test",
-            site_url="https://example.org/test/",
-            docs_dir=tmp / "docs",
-            data_dir=data,
-            default_year=2024,
-            taxonomy=ROOT / "data" / "topics.yml",
-            related=5,
-            min_similarity=0.1,
-            feed_size=30,
-        )
+        config = fixture_settings(tmp, data)
         try:
             report = build.generate(config)
         except GeneratorError as exc:
