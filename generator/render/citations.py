@@ -211,11 +211,18 @@ def json_ld(paper: Paper) -> Markup:
     return script_json(data)
 
 
-@cache
-def coins(paper: Paper) -> str:
-    """Return the paper's COinS ContextObject (KEV, not yet HTML-escaped: the template does that).
+# What a KEV string is made of once every value is percent-encoded: no quote, no < or >, and every
+# & followed by "rft", which starts no HTML character reference. It stands in an attribute as it is.
+_KEV = re.compile(r"[A-Za-z0-9_.~%+:/=-]+(?:&rft[A-Za-z0-9_.~%+:/=-]*)*")
 
-    Cached: a paper's COinS stands on each list page it is on (its digests, topics, authors, lists).
+
+@cache
+def coins(paper: Paper) -> Markup:
+    """Return the paper's COinS ContextObject (KEV), ready for a double-quoted HTML attribute.
+
+    Every value is percent-encoded (quote_plus), so the string needs no HTML escaping, and its
+    `&` are left bare (valid HTML: none starts a character reference), which saves 4 bytes each
+    on every list page. Cached: a paper's COinS stands on every list page it is on.
     """
     pairs = [
         ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"),
@@ -226,4 +233,7 @@ def coins(paper: Paper) -> str:
     ]
     if paper.arxiv_id:
         pairs.append(("rft_id", arxiv_abs(paper.arxiv_id)))
-    return urlencode(pairs, safe=":/", quote_via=quote_plus)
+    kev = urlencode(pairs, safe=":/", quote_via=quote_plus)
+    if not _KEV.fullmatch(kev):  # a guard: urlencode leaves nothing else
+        raise ValueError(f"not a plain KEV string: {kev!r}")
+    return Markup(kev)
