@@ -28,7 +28,7 @@ node_modules/.package-lock.json: package-lock.json
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-site: $(VENV)/.installed ## regenerate docs/ from data/digests/ and build site/
+site: $(VENV)/.installed ## regenerate docs/ from data/ (digests, reading lists) and build site/
 	$(PY) -m generator site
 
 serve: $(VENV)/.installed ## serve with live reload on http://127.0.0.1:8000/paper-digests/, regenerating when data/ changes
@@ -61,4 +61,4 @@ enrich: $(VENV)/.installed ## look up the arXiv ids of text-only papers by title
 
 clean: ## remove the built site and generated pages (keeps .venv); not while a build runs
 	rm -rf site site.staging site.old bench .docs.generated
-	rm -rf docs/papers docs/digests docs/topics docs/feeds docs/search docs/_generated docs/arxiv docs/papers.json docs/papers.json.gz
+	rm -rf docs/papers docs/digests docs/topics docs/authors docs/lists docs/feeds docs/search docs/_generated docs/arxiv docs/papers.json docs/papers.json.gz

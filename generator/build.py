@@ -13,11 +13,14 @@ from .analysis import mentions, related, tagging, taxonomy
 from .config import Settings
 from .errors import ConfigError
 from .models import Corpus, Note, Topic
-from .papers import identity, lookups, registry
+from .papers import authors, identity, lookups, registry
 from .papers.accounting import account
+from .render import authors as author_pages
 from .render import export, feeds, pages, redirects, topics
+from .render import lists as list_pages
 from .search.index import site_index
 from .sources.digests import read_sources
+from .sources.lists import read_lists
 from .write import commit, site, tree
 
 Log = Callable[[str], None]
@@ -76,9 +79,17 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
     )
     papers = list(found.papers)
     repeats = account(digests, papers, found.repeats, settings.display(settings.data_dir))
-    notes = sorted([*skipped, *(n for d in digests for n in d.notes), *repeats], key=lambda n: (n.path, n.line or 0))
+    lists_dir = settings.lists
+    reading_lists, unread = read_lists(
+        lists_dir, settings.display(lists_dir) if lists_dir else "", papers, found.aliases, settings.max_digest_mb << 20
+    )
+    notes = sorted(
+        [*skipped, *(n for d in digests for n in d.notes), *repeats, *unread], key=lambda n: (n.path, n.line or 0)
+    )
+    people = authors.collect(papers, settings.author_pages_min, settings.display(settings.data_dir))
     timings["parse"] = time.perf_counter() - start
     log(f"read {len(digests)} digests: {len(papers)} papers, {len(found.added)} of them new")
+    log(f"{len(people.by_key)} authors, {len(people.with_pages)} with a page; {len(reading_lists)} reading lists")
 
     start = time.perf_counter()
     topic_taxonomy = taxonomy.load_taxonomy(settings.taxonomy, settings.display(settings.taxonomy))
@@ -108,6 +119,8 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
         notes=tuple(notes),
         aliases=found.aliases,
         published=found.records,
+        authors=people,
+        lists=reading_lists,
     )
 
 
@@ -134,9 +147,11 @@ def generate(
         log(f"search index: {len(index)} files")
         start = time.perf_counter()
         files: Iterable[tuple[str, str | bytes]] = itertools.chain(
-            pages.Renderer(corpus).files(),
+            pages.Renderer(corpus, settings.site_url).files(),
             export.export_files(corpus),
             topics.TopicRenderer(corpus).files(),
+            author_pages.AuthorRenderer(corpus).files(),
+            list_pages.ListRenderer(corpus, settings.site_url).files(),
             feeds.feed_files(corpus, settings.site_name, settings.site_url, settings.feed_size),
             redirects.redirect_files(corpus),
             index,

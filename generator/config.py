@@ -53,6 +53,10 @@ class Settings:
     """Where tags_allowed stands in mkdocs.yml, for error messages."""
     search: SearchSettings = field(default_factory=SearchSettings)
     """The search plugin's options and extra.generator.search (generator/search/settings.py)."""
+    author_pages_min: int = 2
+    """An author with at least this many papers gets a page (authors/<slug>.html)."""
+    lists: Path | None = None
+    """The folder of reading lists (data/lists/*.yml); None or a missing folder: no lists."""
 
     def display(self, path: Path) -> str:
         """Name a path relative to the project, as error messages show it."""
@@ -74,6 +78,8 @@ OPTIONS: dict[str, tuple[Any, type | tuple[type, ...]]] = {
     "registry": ("data/published.tsv", str),
     "lookups": ("data/arxiv-lookups.tsv", str),
     "search": ({}, dict),
+    "author_pages_min": (2, int),
+    "lists": ("data/lists", str),
 }
 
 
@@ -184,6 +190,10 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
                 name, lines.get("use_directory_urls"), "use_directory_urls must be false: pages are .html files"
             )
         )
+    if isinstance(values["author_pages_min"], int) and values["author_pages_min"] < 1:
+        errors.append(
+            ConfigError(name, lines.get("extra.generator.author_pages_min"), "author_pages_min must be at least 1")
+        )
     if isinstance(values["max_digest_mb"], int) and values["max_digest_mb"] < 1:
         errors.append(ConfigError(name, lines.get("extra.generator.max_digest_mb"), "max_digest_mb must be at least 1"))
     if errors:
@@ -222,4 +232,7 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         tags_allowed=tags_allowed,
         tags_allowed_line=lines.get("plugins.tags.tags_allowed"),
         search=search,
+        author_pages_min=values["author_pages_min"],
+        # Another data folder (--data DIR/digests) has its lists beside it (DIR/lists), if any.
+        lists=data_dir.parent / "lists" if data_dir else root / values["lists"],
     )

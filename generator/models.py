@@ -8,7 +8,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .papers.authors import Authors
     from .papers.registry import Record
+    from .sources.lists import ReadingList
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,8 @@ class Corpus:
     notes: tuple[Note, ...] = ()  # every repair and skip made while reading, in file order
     aliases: dict[str, str] | None = None  # a published id merged into another paper -> that paper's id
     published: tuple[Record, ...] = ()  # the registry of published ids after this build (papers/registry.py)
+    authors: Authors | None = None  # every author, and who has a page (papers/authors.py)
+    lists: tuple[ReadingList, ...] = ()  # the reading lists of data/lists/, by slug (sources/lists.py)
 
     def tags_of(self, paper_id: str) -> tuple[str, ...]:
         return (self.tags or {}).get(paper_id, ())

@@ -49,3 +49,12 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("project") / "p")
     build.generate(config.load(root / "mkdocs.yml"), site_dir=root / "site")
     return root
+
+
+@pytest.fixture(scope="session")
+def people_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generate and build the golden fixture once: JSON digests with authors, and reading lists."""
+    root = copy_project(tmp_path_factory.mktemp("people") / "p", FIXTURES / "golden")
+    shutil.copytree(FIXTURES / "golden_lists", root / "data" / "lists")
+    build.generate(config.load(root / "mkdocs.yml"), site_dir=root / "site")
+    return root

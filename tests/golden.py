@@ -17,11 +17,12 @@ from generator.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "golden"
+LISTS = ROOT / "tests" / "fixtures" / "golden_lists"
 GOLDEN = ROOT / "tests" / "golden" / "docs"
 
 
 def settings(docs: Path) -> Settings:
-    """Settings for the golden run: fixture digests, the project's taxonomy."""
+    """Settings for the golden run: fixture digests and reading lists, the project's taxonomy."""
     return Settings(
         root=ROOT,
         site_name="Golden",
@@ -33,6 +34,8 @@ def settings(docs: Path) -> Settings:
         related=5,
         min_similarity=0.05,
         feed_size=30,
+        author_pages_min=2,
+        lists=LISTS,
     )
 
 

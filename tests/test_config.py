@@ -21,6 +21,17 @@ def test_project_config_loads():
     assert settings.site_url.endswith("/")
 
 
+def test_author_pages_and_lists_settings(tmp_path):
+    settings = config.load(ROOT / "mkdocs.yml")
+    assert settings.author_pages_min == 2 and settings.lists == ROOT / "data" / "lists"
+    other = config.load(ROOT / "mkdocs.yml", data_dir=tmp_path / "corpus" / "digests")
+    assert other.lists == tmp_path / "corpus" / "lists", "another data set has its lists beside its digests"
+    path = tmp_path / "mkdocs.yml"
+    path.write_text("site_name: X\nuse_directory_urls: false\nextra:\n  generator:\n    author_pages_min: 0\n")
+    with pytest.raises(ConfigError, match=r"mkdocs.yml:5: author_pages_min must be at least 1"):
+        config.load(path)
+
+
 def test_site_url_from_environment(monkeypatch):
     monkeypatch.setenv("SITE_URL", "https://me.github.io/repo")
     assert config.load(ROOT / "mkdocs.yml").site_url == "https://me.github.io/repo/"

@@ -7,7 +7,8 @@ import re
 
 from mkdocs.utils.meta import get_data
 
-from generator.models import Corpus, Digest, Entry, Related, Topic
+from generator import build
+from generator.models import Corpus, Digest, Entry, Reason, Related, Topic
 from generator.papers import identity
 from generator.render import pages
 
@@ -30,7 +31,17 @@ def corpus() -> Corpus:
         topics=(topic,),
         areas=("Language",),
         tags={p.id: ("llm",) for p in papers},
-        related={first.id: (Related(second.id, 0.5, (RTL,), ("models", RTL)),)},
+        related={
+            first.id: (
+                Related(
+                    second.id,
+                    0.5,
+                    (RTL,),
+                    ("models", RTL),
+                    (Reason("term", "models"), Reason("term", RTL), Reason("topic", RTL)),
+                ),
+            )
+        },
     )
 
 
@@ -41,7 +52,7 @@ def test_data_text_is_isolated_against_bidi_reordering() -> None:
     assert f'<h1 dir="auto">{RTL}: 3 Tricks</h1>' in page
     assert f'<p class="paper-abstract" dir="auto">We study {RTL} (2024).' in page
     assert re.search(r'<a href="[^"]+\.html" dir="auto">&lt;/title&gt;', page), "a related title: a dir=auto link"
-    assert f"(<bdi>topics: {RTL}; terms: models, {RTL}</bdi>)" in page, "reasons inline: <bdi>"
+    assert f"(<bdi>terms: models, {RTL}; topics: {RTL}</bdi>)" in page, "reasons inline: <bdi>"
     assert f'<a class="md-tag" href="../topics/llm.html">{RTL}</a>' in page  # a chip is an isolated flex item
 
 
@@ -56,3 +67,57 @@ def test_front_matter_keeps_titles_as_text_through_mkdocs_own_parser() -> None:
     assert meta["tags"] == [RTL] and meta["template"] == "paper.html"
     assert "<script>" not in body and "<b>markup</b>" not in body
     assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; {{ x }}</h1>" in body
+
+
+def golden_corpus() -> Corpus:
+    """The golden fixture (text and JSON digests, reading lists), as the build makes it."""
+    from tests import golden
+
+    return build.make_corpus(golden.settings(golden.ROOT / "docs"))
+
+
+def rendered(data: Corpus, paper_id: str) -> tuple[str, dict[str, object]]:
+    files = dict(pages.Renderer(data, "https://example.org/").files())
+    body, meta = get_data(files[f"papers/{paper_id}.md"])
+    return body, meta
+
+
+def test_a_json_paper_shows_authors_arxiv_code_upvotes_and_keywords() -> None:
+    data = golden_corpus()
+    body, meta = rendered(data, "routing-tokens-without-auxiliary-loss")
+    # Authors with a page are links; the others plain names; the hidden one nowhere.
+    assert '<a href="../authors/ada-example.html" dir="auto">Ada Example</a>' in body
+    assert "<bdi>Chen Placeholder</bdi>" in body
+    assert "Hidden Person" not in body and "Hidden Person" not in str(meta)
+    assert 'arXiv:<a href="https://arxiv.org/abs/2403.01234">2403.01234</a>, 13 March 2024' in body
+    assert '<a href="https://arxiv.org/pdf/2403.01234">PDF</a>' in body
+    assert '<a href="https://huggingface.co/papers/2403.01234">Hugging Face</a>' in body
+    assert "42 upvotes as of 14 March 2024" in body
+    assert (
+        '<a href="https://github.com/example-lab/routing" rel="nofollow">example-lab/routing</a>, 1,234 stars' in body
+    )
+    assert 'Project page: <a href="https://example-lab.github.io/routing/"' in body
+    assert 'Keywords: <span dir="auto">mixture of experts, token routing, load balancing</span>' in body
+    assert "Look it up" not in body, "with an arXiv id, arXiv and PDF links replace the title look-ups"
+    assert '<a class="cite-bib" href="routing-tokens-without-auxiliary-loss.bib">BibTeX</a>' in body
+    # On a reading list, with the list's note (hostile text stays text).
+    assert "presented by <bdi>Ana &lt;img src=x onerror=alert(1)&gt;</bdi>" in body
+    assert "The ablation in section 4 is the key result. &lt;/script&gt;&lt;!-- &amp; {% if %} π" in body
+    # Related papers give their reasons as Related.reasons orders them: code, authors, terms, topics.
+    assert re.search(r"Token Routing at Scale</a> \(<bdi>same code: example-lab/routing; authors: Ben Sample;", body)
+    assert str(meta["head"]).startswith('<meta name="citation_title" content="Routing Tokens Without Auxiliary Loss">')
+
+
+def test_a_withdrawn_paper_says_so_and_unsafe_urls_are_no_links() -> None:
+    data = golden_corpus()
+    body, _ = rendered(data, "strings-on-a-withdrawn-background")
+    assert '<p class="paper-withdrawn"><strong>Withdrawn</strong> from arXiv on 1 April 2024.</p>' in body
+    assert "javascript:" not in body
+    assert "<bdi>&lt;b&gt;Frank&lt;/b&gt; Archive</bdi>" in body
+
+
+def test_a_text_paper_keeps_its_title_look_ups() -> None:
+    data = golden_corpus()
+    body, meta = rendered(data, "accent-robust-asr")
+    assert "Look it up: " in body and "paper-facts" not in body and "paper-authors" not in body
+    assert '<meta name="citation_publication_date" content="2024/03/12">' in str(meta["head"])

@@ -41,8 +41,8 @@ def test_a_build_is_git_ignored_and_make_clean_removes_it(tmp_path: Path):
     done = subprocess.run([sys.executable, "-m", "generator", "site", "-q"], cwd=root, env=env, capture_output=True)
     assert done.returncode == 0, done.stderr
     links = {p.name for p in (root / "docs").iterdir() if p.is_symlink()}
-    # Every generated entry is a link; arxiv/ only appears with papers that have an arXiv id.
-    assert set(tree.OWNED) - {"arxiv"} <= links <= set(tree.OWNED)
+    # Every generated entry is a link; arxiv/ and authors/ only appear with JSON data, lists/ with lists.
+    assert set(tree.OWNED) - {"arxiv", "authors", "lists"} <= links <= set(tree.OWNED)
     # What an interrupted build leaves until the next one starts.
     for leftover in ("site.staging", "site.old", ".docs.generated/g9", ".docs.generated/view"):
         (root / leftover).mkdir()

@@ -146,29 +146,33 @@ def folder_bytes(folder: Path) -> tuple[int, int]:
     return total, count
 
 
-# What site/ is made of, by kind of file: (name, folder or file prefix under site/). The first
-# match wins; whatever matches none is "other" (home, about, 404, sitemap, ...).
+# What site/ is made of, by kind of file: (name, folder or file prefix under site/, and the end of
+# the file name). The first match wins; whatever matches none is "other" (home, about, 404, ...).
 KINDS = (
-    ("paper pages", "papers/"),
-    ("digest pages", "digests/"),
-    ("topic pages", "topics/"),
-    ("search", "search/"),
-    ("export", "papers.json"),
-    ("feeds", "feeds/"),
-    ("theme assets", "assets/"),
-    ("sitemap", "sitemap"),
+    ("paper pages", "papers/", ".html"),
+    ("paper .bib", "papers/", ".bib"),
+    ("author pages", "authors/", ""),
+    ("list pages", "lists/", ""),
+    ("digest pages", "digests/", ""),
+    ("topic pages", "topics/", ""),
+    ("arXiv redirects", "arxiv/", ""),
+    ("search", "search/", ""),
+    ("export", "papers.json", ""),
+    ("feeds", "feeds/", ""),
+    ("theme assets", "assets/", ""),
+    ("sitemap", "sitemap", ""),
 )
 OTHER = "other"
 
 
 def sizes_by_kind(site: Path) -> dict[str, tuple[int, int]]:
     """Return {kind: (files, bytes)} for a built site, kinds in KINDS order, then "other"."""
-    sizes = {name: (0, 0) for name, _ in (*KINDS, (OTHER, ""))}
+    sizes = {name: (0, 0) for name, _, _ in (*KINDS, (OTHER, "", ""))}
     for dirpath, _, files in os.walk(site):
         for name in files:
             path = Path(dirpath) / name
             rel = path.relative_to(site).as_posix()
-            kind = next((k for k, prefix in KINDS if rel.startswith(prefix)), OTHER)
+            kind = next((k for k, prefix, end in KINDS if rel.startswith(prefix) and rel.endswith(end)), OTHER)
             count, total = sizes[kind]
             sizes[kind] = (count + 1, total + path.stat().st_size)
     return sizes
@@ -279,7 +283,7 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}"
 
 
-SIZE_COLUMNS = ("papers", *(name for name, _ in KINDS), OTHER, "total", "bytes per paper page")
+SIZE_COLUMNS = ("papers", *(name for name, _, _ in KINDS), OTHER, "total", "bytes per paper page")
 
 
 def record(

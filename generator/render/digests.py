@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .. import dates
-from ..models import Corpus, Digest, Paper
+from ..models import Corpus, Digest, Listing, Paper
 from .templating import page
 
 ARCHIVE = "digests/index.md"
@@ -97,13 +97,18 @@ class DigestRenderer:
         yield ARCHIVE, self.archive_page()
 
     def papers_of(self, digest: Digest) -> list[Paper]:
-        """Return a digest's papers in listing order, each once."""
-        found = (self.listing.get((digest.slug, i)) for i in range(len(digest.entries)))
-        return [paper for paper in found if paper is not None]
+        """Return a digest's papers in listing order (a JSON digest: the API's), each once."""
+        return [paper for paper, _ in self.listings_of(digest)]
+
+    def listings_of(self, digest: Digest) -> list[tuple[Paper, Listing | None]]:
+        """Return a digest's papers in listing order, each once, with what its JSON listing says (upvotes, code)."""
+        found = ((self.listing.get((digest.slug, i)), e.listing) for i, e in enumerate(digest.entries))
+        return [(paper, listing) for paper, listing in found if paper is not None]
 
     def digest_page(self, digest: Digest, before: DigestLink | None, after: DigestLink | None) -> str:
         name = self.names[digest.slug]
-        papers = self.papers_of(digest)
+        listed = self.listings_of(digest)
+        papers = [paper for paper, _ in listed]
         meta = {
             "title": f"Digest of {name}",
             "description": f"{len(papers)} papers on Hugging Face Daily Papers, {dates.long_date(digest.date)}.",
@@ -116,7 +121,7 @@ class DigestRenderer:
             here=digest.url,
             name=name,
             digest=digest,
-            papers=papers,
+            papers=listed,
             topics=topics,
             shown=self.shown,
             before=before,

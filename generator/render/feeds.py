@@ -1,4 +1,4 @@
-"""Render the Atom feeds: the newest papers overall and per topic.
+"""Render the Atom feeds: the newest papers overall, per topic, and each reading list's papers.
 
 Feeds are built with ElementTree, so titles and abstracts are always character data,
 never markup. Dates come from the digests, never from the clock, so the same data
@@ -19,8 +19,12 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from posixpath import relpath
+from typing import TYPE_CHECKING
 
 from ..models import Corpus, Paper, Topic
+
+if TYPE_CHECKING:
+    from ..sources.lists import ReadingList
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEEDS = "feeds"
@@ -77,7 +81,25 @@ class FeedWriter:
                     papers,
                 )
             )
+        out.extend(self.list_feed(reading_list) for reading_list in self.corpus.lists)
         return out
+
+    def list_feed(self, reading_list: ReadingList) -> tuple[str, str]:
+        """Render a reading list's feed: every paper on it, in the list's order, its note before the abstract."""
+        papers = {p.id: p for p in self.corpus.papers}
+        path = list_feed_path(reading_list)
+        root = self._head(
+            path,
+            f"{self.site_name}: {reading_list.title}" if self.site_name else reading_list.title,
+            reading_list.description,
+            reading_list.url,
+            [e.date or papers[e.paper_id].last_seen for e in reading_list.entries],
+        )
+        for entry in reading_list.entries:
+            paper = papers[entry.paper_id]
+            summary = f"{entry.note}\n\n{paper.abstract}" if entry.note else paper.abstract
+            self.entry(root, paper, path, entry.date, summary)
+        return path, _serialise(root)
 
     def href(self, target: str, feed_path: str) -> str:
         """Address a site path from a feed: absolute with site_url, else relative to the feed."""
@@ -95,7 +117,14 @@ class FeedWriter:
     def feed(self, path: str, title: str, subtitle: str, page: str, papers: list[Paper]) -> tuple[str, str]:
         """Render one feed of the newest papers among papers."""
         entries = newest_first(papers)[: max(self.feed_size, 0)]
-        dates = [p.last_seen for p in entries] or [d.date for d in self.corpus.digests] or [_EPOCH]
+        root = self._head(path, title, subtitle, page, [p.last_seen for p in entries])
+        for paper in entries:
+            self.entry(root, paper, path)
+        return path, _serialise(root)
+
+    def _head(self, path: str, title: str, subtitle: str, page: str, dates: list[dt.date]) -> ET.Element:
+        """Start a feed: its id, title, subtitle, date (the newest of dates), links and author."""
+        dates = dates or [d.date for d in self.corpus.digests] or [_EPOCH]
         root = ET.Element("feed", {"xmlns": ATOM})
         _sub(root, "id", self.urn(path))
         _sub(root, "title", title, type="text")
@@ -106,22 +135,27 @@ class FeedWriter:
         _sub(root, "link", rel="alternate", type="text/html", href=self.href(page, path))
         author = _sub(root, "author")
         _sub(author, "name", self.site_name or "Paper Digests")
-        for paper in entries:
-            self.entry(root, paper, path)
-        ET.indent(root, space=" ")
-        body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
-        return path, '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
+        return root
 
-    def entry(self, root: ET.Element, paper: Paper, path: str) -> None:
+    def entry(
+        self, root: ET.Element, paper: Paper, path: str, date: dt.date | None = None, summary: str | None = None
+    ) -> None:
+        """Add a paper (on a list: the date it was read, the note) to a feed."""
         entry = _sub(root, "entry")
         _sub(entry, "id", self.urn(paper.url))
         _sub(entry, "title", paper.title, type="text")
         _sub(entry, "link", rel="alternate", type="text/html", href=self.href(paper.url, path))
-        _sub(entry, "published", timestamp(paper.first_seen))
-        _sub(entry, "updated", timestamp(paper.last_seen))
-        _sub(entry, "summary", paper.abstract, type="text")
+        _sub(entry, "published", timestamp(date or paper.first_seen))
+        _sub(entry, "updated", timestamp(date or paper.last_seen))
+        _sub(entry, "summary", paper.abstract if summary is None else summary, type="text")
         for name in self.topic_names(paper):
             _sub(entry, "category", term=name)
+
+
+def _serialise(root: ET.Element) -> str:
+    ET.indent(root, space=" ")
+    body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
 
 
 def _sub(parent: ET.Element, tag: str, content: str | None = None, **attrs: str) -> ET.Element:
@@ -132,10 +166,15 @@ def _sub(parent: ET.Element, tag: str, content: str | None = None, **attrs: str)
 
 
 def feed_files(corpus: Corpus, site_name: str, site_url: str, feed_size: int) -> list[tuple[str, str]]:
-    """Return (path under docs/, content) for papers.xml and one feed per shown topic."""
+    """Return (path under docs/, content) for papers.xml, one feed per shown topic and one per reading list."""
     return FeedWriter(corpus, site_name, site_url, feed_size).files()
 
 
 def topic_feed_path(topic: Topic) -> str:
     """Return a topic's feed path under docs/."""
     return f"{FEEDS}/topics/{topic.slug}.xml"
+
+
+def list_feed_path(reading_list: ReadingList) -> str:
+    """Return a reading list's feed path under docs/."""
+    return f"{FEEDS}/lists/{reading_list.slug}.xml"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ import yaml
 
 from .. import dates
 from ..analysis.links import first_sentence
+from . import citations
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Front-matter keys whose values MkDocs and Material print into pages as HTML.
@@ -32,8 +33,8 @@ PRINTED_AS_HTML = ("title", "description")
 
 
 def count(n: int, noun: str) -> str:
-    """Return "1 paper" or "2 papers"."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    """Return "1 paper", "2 papers" or "1,234 papers"."""
+    return f"{n} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def relative(target: str, page: str) -> str:
@@ -60,6 +61,7 @@ def environment() -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build: no stat(2) per page
         trim_blocks=True,
         lstrip_blocks=True,
     )
@@ -68,7 +70,8 @@ def environment() -> jinja2.Environment:
         short_date=dates.short_date,
         month_year=dates.month_year,
         count=count,
-        first_sentence=first_sentence,
+        first_sentence=lru_cache(maxsize=None)(first_sentence),  # a paper's, on each list it is on
+        coins=citations.coins,
     )
     env.globals["relative"] = relative
     return env

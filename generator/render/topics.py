@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from .. import dates
 from ..models import MIN_TOPIC_PAPERS, Corpus, Paper, Topic
 from .feeds import topic_feed_path
+from .paging import newest, older_blocks
 from .templating import page
 
 CO_TOPICS = 6
 CHART_BARS = 60  # more dates than this are grouped by month
-# Papers per topic page. A topic's page lists its newest papers; older ones go to numbered pages
-# of exactly PAGE papers each, counted from the oldest, so that a page, once full, keeps its
-# papers as new digests arrive and no page grows with the corpus. The topic's own page shows
-# what is left over plus the newest full block: PAGE to 2 * PAGE - 1 papers.
+# Papers per topic page: the newest on the topic's own page, older ones on numbered pages of
+# exactly PAGE papers (generator/render/paging.py).
 PAGE = 100
 
 
@@ -100,10 +99,7 @@ class TopicRenderer:
 
         The newest full block stays on the topic's own page, with the papers after it.
         """
-        papers = self.by_topic[topic.slug]  # newest first
-        full = len(papers) // self.page
-        oldest_first = papers[::-1]
-        return [oldest_first[i * self.page : (i + 1) * self.page][::-1] for i in range(max(full - 1, 0))]
+        return older_blocks(self.by_topic[topic.slug], self.page)
 
     def older_page(self, topic: Topic, number: int, count: int, papers: list[Paper]) -> str:
         """Return one of a topic's older pages (numbered from the oldest)."""
@@ -155,7 +151,7 @@ class TopicRenderer:
         papers = self.by_topic[topic.slug]
         feed = topic_feed_path(topic)
         meta = {"title": topic.name, "description": topic.description, "feed": feed}
-        shown = papers[: len(papers) - sum(len(block) for block in older)]
+        shown = newest(papers, older)
         return page(
             "topic.html",
             meta,

@@ -16,7 +16,18 @@ from ..errors import WriteError
 
 # The entries of docs/ the generator owns, each a link into the current generation; everything
 # else in docs/ is hand-written.
-OWNED = ("papers", "digests", "topics", "feeds", "search", "_generated", "arxiv", "papers.json.gz")
+OWNED = (
+    "papers",
+    "digests",
+    "topics",
+    "authors",
+    "lists",
+    "feeds",
+    "search",
+    "_generated",
+    "arxiv",
+    "papers.json.gz",
+)
 # Entries earlier versions generated (papers.json: the export before it was compressed); removed.
 FORMER = ("papers.json",)
 

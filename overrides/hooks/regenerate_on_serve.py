@@ -1,7 +1,7 @@
-"""MkDocs hook: `mkdocs serve` regenerates the pages when the digests or the taxonomy change.
+"""MkDocs hook: `mkdocs serve` regenerates the pages when the digests, the reading lists or the taxonomy change.
 
-MkDocs watches docs/ and mkdocs.yml; the generator's inputs live elsewhere (`data_dir` and
-`taxonomy` under `extra.generator`). When serving, this hook adds them to MkDocs' `watch` list
+MkDocs watches docs/ and mkdocs.yml; the generator's inputs live elsewhere (`data_dir`, `lists`
+and `taxonomy` under `extra.generator`). When serving, this hook adds them to MkDocs' `watch` list
 and, before each build, regenerates docs/ if any of them changed since it last did. The writer
 rewrites only changed pages and keeps the others' modification times, so `serve --dirty`
 rebuilds only those. (The writes land in docs/, which MkDocs watches: one more build follows,
@@ -40,24 +40,25 @@ def _settings(config: Any) -> generator_config.Settings:
 def inputs(settings: generator_config.Settings) -> tuple[tuple[str, int, int], ...]:
     """Name, size and modification time of every file the generator reads, sorted."""
     found = [settings.taxonomy] if settings.taxonomy.is_file() else []
-    if settings.data_dir.is_dir():
-        found += [p for p in settings.data_dir.rglob("*") if p.is_file()]
+    for folder in (settings.data_dir, settings.lists):
+        if folder is not None and folder.is_dir():
+            found += [p for p in folder.rglob("*") if p.is_file()]
     stats = [(str(p), p.stat()) for p in found]
     return tuple(sorted((name, s.st_size, s.st_mtime_ns) for name, s in stats))
 
 
 def on_config(config: Any) -> Any:
-    """When serving, watch the digests and the taxonomy too."""
+    """When serving, watch the digests, the reading lists and the taxonomy too."""
     if _state["serving"]:
         settings = _settings(config)
-        for path in (settings.data_dir, settings.taxonomy):
-            if str(path) not in config.watch:
+        for path in (settings.data_dir, settings.lists, settings.taxonomy):
+            if path is not None and path.exists() and str(path) not in config.watch:
                 config.watch.append(str(path))
     return config
 
 
 def on_pre_build(config: Any) -> None:
-    """When serving, regenerate docs/ if the digests or the taxonomy changed."""
+    """When serving, regenerate docs/ if the digests, the reading lists or the taxonomy changed."""
     if not _state["serving"]:
         return
     settings = _settings(config)

@@ -1,0 +1,170 @@
+"""Author pages and the A–Z index of authors, from templates (generator/render/templates/).
+
+- `authors/<slug>.html`: an author's papers, newest first (date and first sentence, as topic
+  pages list them, with COinS), their frequent co-authors; past 2 * PAGE papers the older ones
+  go to `authors/<slug>/<n>.html`, PAGE each, numbered from the oldest (render/paging.py).
+- `authors/index.html`: the letters, with counts, and the authors with the most papers.
+- `authors/a-z/<letter>.html` (then `<letter>-2.html`, ...): the authors whose last name starts
+  with that letter (`0-9` for digits), at most LETTER_PAGE a page, so no page grows with the
+  corpus. Names are transliterated for the letter (王伟 is under W).
+
+Only authors with `author_pages_min` papers have a page; the others are plain names on paper pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from slugify import slugify
+
+from .. import dates
+from ..models import Corpus, Paper
+from ..papers.authors import Author, Authors
+from .paging import newest, older_blocks
+from .templating import page
+
+PAGE = 100  # papers per older page of an author (the newest 100 to 199 are on their own page)
+LETTER_PAGE = 500  # authors per page of the A–Z index
+TOP = 30  # authors with the most papers, on the index page
+INDEX = "authors/index.html"
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One letter of the A–Z index and its pages."""
+
+    label: str  # "a" ... "z", "0-9"
+    authors: tuple[Author, ...]  # in index order
+
+    def url(self, number: int = 1) -> str:
+        return f"authors/a-z/{self.label}{'' if number == 1 else f'-{number}'}.html"
+
+    @property
+    def pages(self) -> int:
+        return -(-len(self.authors) // LETTER_PAGE)
+
+
+def index_key(author: Author) -> tuple[str, str]:
+    """Sort authors by last name, then by the whole name, both transliterated."""
+    last = author.key.rsplit(" ", 1)[-1]
+    return (slugify(last) or author.slug, author.slug)
+
+
+def letters(authors: Authors) -> list[Letter]:
+    """Group the authors with a page by the first letter of their last name, in index order."""
+    ranked = sorted(authors.with_pages, key=index_key)
+    grouped = itertools.groupby(ranked, key=lambda a: index_key(a)[0][:1])
+    return [Letter("0-9" if first.isdigit() else first, tuple(group)) for first, group in grouped]
+
+
+class AuthorRenderer:
+    """Render the author pages and the A–Z index of one corpus."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.authors = corpus.authors
+        self.papers = {p.id: p for p in corpus.papers}
+
+    def files(self) -> Iterator[tuple[str, str]]:
+        """Yield (path under docs/, content) for every author page and the index; nothing without authors."""
+        if self.authors is None or not self.authors.with_pages:
+            return
+        for author in self.authors.with_pages:
+            papers = [self.papers[i] for i in author.papers]
+            blocks = older_blocks(papers, PAGE)
+            yield author.url.removesuffix(".html") + ".md", self.author_page(author, papers, blocks)
+            for number, block in enumerate(blocks, 1):
+                yield f"authors/{author.slug}/{number}.md", self.older_page(author, number, len(blocks), block)
+        groups = letters(self.authors)
+        yield INDEX.removesuffix(".html") + ".md", self.index_page(groups)
+        for letter in groups:
+            for number in range(1, letter.pages + 1):
+                chunk = letter.authors[(number - 1) * LETTER_PAGE : number * LETTER_PAGE]
+                yield letter.url(number).removesuffix(".html") + ".md", self.letter_page(letter, number, chunk)
+
+    def coauthors(self, author: Author) -> list[tuple[Author, bool, int]]:
+        """Return (co-author, has a page, papers together) for an author's frequent co-authors."""
+        assert self.authors is not None
+        found = []
+        for key, count in author.coauthors:
+            other = self.authors.by_key[key]
+            found.append((other, self.authors.has_page(other), count))
+        return found
+
+    def author_page(self, author: Author, papers: list[Paper], blocks: list[list[Paper]]) -> str:
+        first, last = papers[-1].first_seen, papers[0].last_seen
+        meta = {
+            "title": author.name,
+            "description": f"{len(papers)} papers by {author.name} on Hugging Face Daily Papers, {_span(first, last)}.",
+        }
+        return page(
+            "author.html",
+            meta,
+            here=author.url,
+            author=author,
+            total=len(papers),
+            first=first,
+            last=last,
+            coauthors=self.coauthors(author),
+            papers=newest(papers, blocks),
+            older=[(n, block[0], block[-1]) for n, block in reversed(list(enumerate(blocks, 1)))],
+            older_papers=sum(map(len, blocks)),
+        )
+
+    def older_page(self, author: Author, number: int, count: int, papers: list[Paper]) -> str:
+        span = _span(papers[-1].last_seen, papers[0].last_seen)
+        meta = {
+            "title": f"{author.name}: papers from {span}",
+            "description": f"Papers by {author.name}, {span}.",
+        }
+        return page(
+            "author_older.html",
+            meta,
+            here=f"authors/{author.slug}/{number}.html",
+            author=author,
+            span=span,
+            number=number,
+            count=count,
+            papers=papers,
+        )
+
+    def index_page(self, groups: list[Letter]) -> str:
+        assert self.authors is not None
+        ranked = sorted(self.authors.with_pages, key=lambda a: (-len(a.papers), index_key(a)))[:TOP]
+        meta = {"title": "Authors", "description": "Every author with a page, by last name, and the most prolific."}
+        return page(
+            "authors_index.html",
+            meta,
+            here=INDEX,
+            letters=groups,
+            total=len(self.authors.by_key),
+            with_pages=len(self.authors.with_pages),
+            min_papers=self.authors.min_papers,
+            top=ranked,
+        )
+
+    def letter_page(self, letter: Letter, number: int, authors: tuple[Author, ...]) -> str:
+        label = letter.label.upper()
+        part = f" ({number} of {letter.pages})" if letter.pages > 1 else ""
+        meta = {
+            "title": f"Authors: {label}{part}",
+            "description": f"Authors whose last name starts with {label}{part}.",
+        }
+        return page(
+            "authors_letter.html",
+            meta,
+            here=letter.url(number),
+            letter=letter,
+            number=number,
+            authors=authors,
+            heading=f"{label}{part}",
+        )
+
+
+def _span(first: dt.date, last: dt.date) -> str:
+    if first == last:
+        return dates.long_date(first)
+    return f"{dates.long_date(first)} to {dates.long_date(last)}"

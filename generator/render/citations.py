@@ -1,0 +1,239 @@
+"""What reference managers read: BibTeX, Highwire Press tags, schema.org JSON-LD and COinS.
+
+- BibTeX (`bibtex`): written by bibtexparser (v2), field text LaTeX-encoded by pylatexenc, so that
+  braces, `%`, `&`, `#`, `_`, `$`, accents and math symbols print in LaTeX as they read on the
+  site and a BibTeX reader gets the text back exactly (`DECODING`; tests round-trip every .bib).
+  One `@misc` entry per paper in the arXiv style (title, author, year, eprint, archivePrefix,
+  url); the key is the paper's id, its permanent page name, so keys are unique on the site and
+  never change.
+- Highwire Press `citation_*` tags (Google Scholar's inclusion guidelines; Zotero's Embedded
+  Metadata translator reads the same names): written by the `citation_head.html` template from
+  `Citation`.
+- JSON-LD (`json_ld`): a schema.org ScholarlyArticle, without the abstract (`citation_abstract`
+  carries it), safe inside `<script>` whatever the text: `<`, `>` and `&` are JSON escapes.
+- COinS (`coins`): an OpenURL 1.0 ContextObject in KEV form (Z39.88-2004) per paper on list
+  pages, Dublin Core format with type `preprint`, which Zotero's COinS translator imports as a
+  Preprint with its title, authors, date and URL. Only what Zotero reads, as there is one per
+  paper on every list it is on: no `ctx_ver` (Zotero does not read it), no abstract. (Zotero's
+  reader turns a `+` in a value into a space, whatever its encoding.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import quote_plus, urlencode
+
+import bibtexparser
+from bibtexparser import middlewares, model
+from markupsafe import Markup
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from pylatexenc.latexencode import RULE_REGEX, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
+
+from ..models import Paper
+
+ARXIV = "https://arxiv.org"
+
+# Before pylatexenc's own rules: `"` in a group (babel may make it active), `^` as the text
+# character. Two hyphens, two quotes, `?` or `!` before a backquote are ligatures in LaTeX (an en
+# dash, a curly quote, ¿): `latex` puts an empty group between them.
+_LATEX_RULES = UnicodeToLatexConversionRule(
+    rule_type=RULE_REGEX,
+    rule=[(re.compile(r"\""), r'{"}'), (re.compile(r"\^"), r"{\\textasciicircum}")],
+)
+_LIGATURES = {("-", "-"), ("`", "`"), ("'", "'"), ("?", "`"), ("!", "`")}
+# Text LaTeX prints as it is: printable ASCII but \ { } % & # $ _ ^ ~ " < > and the backquote.
+_PLAIN = re.compile(r"[^\\{}%&#$_^~\"<>`\x00-\x1f\x7f-\U0010ffff]*")
+ENCODER = UnicodeToLatexEncoder(
+    conversion_rules=[_LATEX_RULES, "defaults"],
+    replacement_latex_protection="braces-almost-all",  # {\'e}: one letter to BibTeX
+    unknown_char_policy="keep",  # CJK, emoji: left as UTF-8, which LuaLaTeX and XeLaTeX print
+    unknown_char_warning=False,
+)
+FORMAT = bibtexparser.BibtexFormat()
+FORMAT.indent = "  "
+FORMAT.block_separator = "\n"
+
+
+@cache
+def decoder() -> LatexNodes2Text:
+    """Return the LaTeX-to-text reader that inverts ENCODER: pylatexenc's, knowing two more macros."""
+    context = get_default_latex_context_db()
+    context.add_context_category(
+        "paper-digests",
+        prepend=True,
+        macros=[MacroTextSpec("textasciicircum", "^"), MacroTextSpec("textquotedbl", '"')],
+    )
+    return LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="text")
+
+
+def parse_bibtex(text: str) -> bibtexparser.Library:
+    """Read BibTeX with bibtexparser: text fields LaTeX-decoded, authors split into a list of names.
+
+    `author_names` decodes an entry's authors into the names `bibtex` was given.
+    """
+    return bibtexparser.parse_string(
+        text,
+        append_middleware=[middlewares.SeparateCoAuthors(), middlewares.LatexDecodingMiddleware(decoder=decoder())],
+    )
+
+
+def author_names(entry: model.Entry) -> list[str]:
+    """Return the authors of an entry read by parse_bibtex as text, in order."""
+    field = entry.fields_dict.get("author")
+    return [decoder().latex_to_text(name) for name in field.value] if field else []
+
+
+def latex(text: str) -> str:
+    """Encode text for a BibTeX field that LaTeX prints (title, author), a character at a time."""
+    if _PLAIN.fullmatch(text) and "--" not in text and "''" not in text:
+        return text  # most titles: nothing to encode
+    out = []
+    for char, after in zip(text, [*text[1:], ""], strict=True):
+        out.append(_latex_char(char))
+        if (char, after) in _LIGATURES:
+            out.append("{}")
+    return "".join(out)
+
+
+@cache
+def _latex_char(char: str) -> str:
+    """Encode one character, or keep it as UTF-8 if its LaTeX name does not read back as itself.
+
+    (pylatexenc writes `·` as \\textperiodcentered, which reads back as `˙`; combining marks
+    and ligature characters have no name that reads back.)
+    """
+    encoded = ENCODER.unicode_to_latex(char)
+    return encoded if encoded == char or decoder().latex_to_text(encoded) == char else char
+
+
+_AND = re.compile(r"(?i)(?:^|\s)and(?:\s|$)")
+
+
+def _name(name: str) -> str:
+    """One author for the `author` field: LaTeX-encoded; a name BibTeX would split is kept whole in braces.
+
+    BibTeX splits the field at " and " and reads a comma as "Last, First"; a name containing
+    either (or braces) is put in a group, which BibTeX reads as one name.
+    """
+    encoded = latex(name)
+    if "," in name or _AND.search(name):
+        return "{" + encoded + "}"  # a brace group: BibTeX's own way to keep a name whole
+    return encoded
+
+
+def arxiv_abs(arxiv_id: str) -> str:
+    return f"{ARXIV}/abs/{arxiv_id}"
+
+
+def arxiv_pdf(arxiv_id: str) -> str:
+    return f"{ARXIV}/pdf/{arxiv_id}"
+
+
+def issued(paper: Paper) -> dt.date:
+    """The date a citation gives: the arXiv date, else the first digest that listed the paper."""
+    return paper.published or paper.first_seen
+
+
+def bib_entry(paper: Paper, page_url: str) -> model.Entry:
+    """Return the paper's BibTeX entry (page_url: the paper page's address, for a paper without arXiv id)."""
+    fields = [model.Field("title", latex(paper.title))]
+    if paper.authors:
+        fields.append(model.Field("author", [_name(n) for n in paper.authors]))  # joined by MergeCoAuthors
+    fields.append(model.Field("year", str(issued(paper).year)))
+    if paper.arxiv_id:
+        fields += [
+            model.Field("eprint", paper.arxiv_id),
+            model.Field("archivePrefix", "arXiv"),
+            model.Field("url", arxiv_abs(paper.arxiv_id)),
+        ]
+    elif page_url:
+        fields.append(model.Field("url", page_url))
+    if paper.withdrawn:
+        fields.append(model.Field("note", f"Withdrawn {paper.withdrawn.isoformat()}"))
+    return model.Entry("misc", paper.id, fields)
+
+
+def bibtex(entries: Iterable[model.Entry]) -> str:
+    """Write entries as one BibTeX file (bibtexparser; values in braces)."""
+    library = bibtexparser.Library(list(entries))
+    stack = [
+        middlewares.MergeCoAuthors(),
+        middlewares.AddEnclosingMiddleware(
+            reuse_previous_enclosing=False, enclose_integers=True, default_enclosing="{"
+        ),
+    ]
+    return bibtexparser.write_string(library, unparse_stack=stack, bibtex_format=FORMAT)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What the Highwire Press tags of a paper page say (citation_head.html)."""
+
+    title: str
+    authors: tuple[str, ...]
+    date: str  # YYYY/MM/DD, as Google Scholar asks
+    abstract: str
+    arxiv_id: str | None
+    pdf_url: str | None
+
+    @classmethod
+    def of(cls, paper: Paper) -> Citation:
+        day = issued(paper)
+        pdf = arxiv_pdf(paper.arxiv_id) if paper.arxiv_id else None
+        return cls(paper.title, paper.authors, f"{day:%Y/%m/%d}", paper.abstract, paper.arxiv_id, pdf)
+
+
+# JSON escapes for what could end a <script> element or start an HTML comment, and for the two
+# characters JavaScript once read as line ends: the same JSON, inert in HTML.
+_SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def script_json(value: object) -> Markup:
+    """Serialise value as JSON that can stand inside <script> (never `</script>`, `<!--`)."""
+    return Markup(json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE))
+
+
+def json_ld(paper: Paper) -> Markup:
+    """Return the schema.org ScholarlyArticle of a paper page, as script-safe JSON."""
+    data: dict[str, object] = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": paper.title}
+    if paper.authors:
+        data["author"] = [{"@type": "Person", "name": n} for n in paper.authors]
+    data["datePublished"] = issued(paper).isoformat()
+    if paper.arxiv_id:
+        data["sameAs"] = arxiv_abs(paper.arxiv_id)
+    if paper.withdrawn:
+        data["creativeWorkStatus"] = "Withdrawn"
+    return script_json(data)
+
+
+# What a KEV string is made of once every value is percent-encoded: no quote, no < or >, and every
+# & followed by "rft", which starts no HTML character reference. It stands in an attribute as it is.
+_KEV = re.compile(r"[A-Za-z0-9_.~%+:/=-]+(?:&rft[A-Za-z0-9_.~%+:/=-]*)*")
+
+
+@cache
+def coins(paper: Paper) -> Markup:
+    """Return the paper's COinS ContextObject (KEV), ready for a double-quoted HTML attribute.
+
+    Every value is percent-encoded (quote_plus), so the string needs no HTML escaping, and its
+    `&` are left bare (valid HTML: none starts a character reference), which saves 4 bytes each
+    on every list page. Cached: a paper's COinS stands on every list page it is on.
+    """
+    pairs = [
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"),
+        ("rft.type", "preprint"),
+        ("rft.title", paper.title),
+        *(("rft.creator", name) for name in paper.authors),
+        ("rft.date", issued(paper).isoformat()),
+    ]
+    if paper.arxiv_id:
+        pairs.append(("rft_id", arxiv_abs(paper.arxiv_id)))
+    kev = urlencode(pairs, safe=":/", quote_via=quote_plus)
+    if not _KEV.fullmatch(kev):  # a guard: urlencode leaves nothing else
+        raise ValueError(f"not a plain KEV string: {kev!r}")
+    return Markup(kev)

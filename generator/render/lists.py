@@ -1,0 +1,68 @@
+"""Reading list pages, the Lists overview and each list's BibTeX file (data/lists/, sources/lists.py).
+
+- `lists/<slug>.html`: the list's title and description, its papers in the file's order with
+  date, presenter and note (or, without a note, the abstract's first sentence), COinS per paper;
+  linked from it, `lists/<slug>.bib` (every paper's entry, render/citations.py) and the Atom
+  feed `feeds/lists/<slug>.xml` (render/feeds.py).
+- `lists/index.html`: every list, with its description and size.
+
+A site without lists has none of these pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..models import Corpus
+from ..sources.lists import ReadingList
+from .citations import bib_entry, bibtex
+from .feeds import list_feed_path
+from .templating import page
+
+INDEX = "lists/index.html"
+
+
+def page_url(site_url: str, target: str) -> str:
+    """Return a page's public address (site_url + path), or "" without a site_url."""
+    return site_url + target if site_url else ""
+
+
+class ListRenderer:
+    """Render the pages and files of the reading lists of one corpus."""
+
+    def __init__(self, corpus: Corpus, site_url: str = "") -> None:
+        self.corpus = corpus
+        self.site_url = site_url
+        self.papers = {p.id: p for p in corpus.papers}
+
+    def files(self) -> Iterator[tuple[str, str]]:
+        """Yield (path under docs/, content) for every list's page and .bib, and the overview."""
+        if not self.corpus.lists:
+            return
+        for reading_list in self.corpus.lists:
+            yield reading_list.url.removesuffix(".html") + ".md", self.list_page(reading_list)
+            yield reading_list.url.removesuffix(".html") + ".bib", self.list_bib(reading_list)
+        yield INDEX.removesuffix(".html") + ".md", self.overview()
+
+    def list_bib(self, reading_list: ReadingList) -> str:
+        papers = [self.papers[e.paper_id] for e in reading_list.entries]
+        return bibtex(bib_entry(p, page_url(self.site_url, p.url)) for p in papers)
+
+    def list_page(self, reading_list: ReadingList) -> str:
+        meta = {
+            "title": reading_list.title,
+            "description": reading_list.description or f"A reading list of {len(reading_list.entries)} papers.",
+            "feed": list_feed_path(reading_list),
+        }
+        return page(
+            "list.html",
+            meta,
+            here=reading_list.url,
+            reading_list=reading_list,
+            entries=[(e, self.papers[e.paper_id]) for e in reading_list.entries],
+            feed=list_feed_path(reading_list),
+        )
+
+    def overview(self) -> str:
+        meta = {"title": "Reading lists", "description": "The reading lists kept with this site, and their papers."}
+        return page("lists_index.html", meta, here=INDEX, lists=self.corpus.lists)

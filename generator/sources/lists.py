@@ -1,0 +1,295 @@
+"""Reading lists: a lab's own lists of papers with dates, presenters and notes (data/lists/<slug>.yml).
+
+A list file:
+
+    title: Reading group, spring 2024
+    description: Papers we discussed on Thursdays.     # optional
+    papers:
+      - paper: 2403.01234          # an arXiv id, a paper's id (its page name), or its title
+        date: 2024-03-21           # optional, YYYY-MM-DD
+        presented_by: Ana          # optional
+        note: The ablation in section 4 is the key result.   # optional, plain text
+
+The YAML is read as nodes (yaml.compose), never constructed, so every value is the text as
+written (`2403.01230` stays a string, not the float 2403.0123) and every problem has its line.
+Each list and each entry is validated against a schema (msgspec, unknown keys refused); then
+every paper is looked up. Every problem in every file is reported in one run
+(`data/lists/x.yml:LINE: message`). Titles, descriptions, names and notes are cleaned as digest
+text is: plain text, never markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import yaml
+
+from ..errors import Errors, GeneratorError
+from ..models import Note, Paper
+from ..papers.identity import identity_key
+from . import files
+from .daily_api import arxiv_id, text
+
+SUFFIX = ".yml"
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+RESERVED = frozenset({"index"})
+_NULL = "tag:yaml.org,2002:null"
+
+
+class ListError(GeneratorError):
+    """A reading list that cannot be used."""
+
+
+class _Entry(msgspec.Struct, forbid_unknown_fields=True):
+    paper: str
+    date: str | None = None
+    presented_by: str | None = None
+    note: str | None = None
+
+
+class _List(msgspec.Struct, forbid_unknown_fields=True):
+    title: str
+    papers: list[Any]
+    description: str | None = None
+
+
+ENTRY_KEYS = tuple(_Entry.__struct_fields__)
+_KINDS = {"str": "text", "array": "a list", "object": "a mapping", "null": "nothing"}  # msgspec's names, in words
+LIST_KEYS = ("title", "description", "papers")
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """One paper on a list, as the list says it."""
+
+    paper_id: str
+    line: int
+    date: dt.date | None = None
+    presented_by: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ReadingList:
+    """A reading list: its page is lists/<slug>.html, its entries in the file's order."""
+
+    slug: str
+    source: str  # the file as messages name it, "data/lists/spring-2024.yml"
+    title: str
+    description: str
+    entries: tuple[ListEntry, ...]
+
+    @property
+    def url(self) -> str:
+        return f"lists/{self.slug}.html"
+
+
+class _Papers:
+    """Find a paper by what a list may name it by: arXiv id, page name (or a former one), title."""
+
+    def __init__(self, papers: Sequence[Paper], aliases: Mapping[str, str]) -> None:
+        self.ids = {p.id: p.id for p in papers} | dict(aliases)
+        self.arxiv = {p.arxiv_id: p.id for p in papers if p.arxiv_id}
+        self.titles: dict[str, list[str]] = {}
+        for paper in papers:
+            self.titles.setdefault(paper.key, []).append(paper.id)
+
+    def find(self, ref: str) -> str:
+        """Return the paper's id, or raise ValueError saying why not."""
+        if ref in self.ids:
+            return self.ids[ref]
+        number = arxiv_id(ref.removeprefix("arXiv:").removeprefix("arxiv:"))
+        if number is not None and number in self.arxiv:
+            return self.arxiv[number]
+        found = self.titles.get(identity_key(ref), [])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise ValueError(f"{ref!r} is the title of {len(found)} papers ({', '.join(found)}); name one by its id")
+        raise ValueError(f"no paper on the site is {ref!r} (an arXiv id, a paper's id or its title)")
+
+
+def read_lists(
+    folder: Path | None,
+    display: str,
+    papers: Sequence[Paper],
+    aliases: Mapping[str, str] | None = None,
+    max_bytes: int = files.DEFAULT_LIMIT,
+) -> tuple[tuple[ReadingList, ...], tuple[Note, ...]]:
+    """Read every list in folder (none if it does not exist), ordered by slug; and notes on files skipped.
+
+    Raises ListError, or Errors with every problem of every file, each `path:line: message`.
+    """
+    if folder is None or not folder.is_dir():
+        return (), ()
+    finder = _Papers(papers, aliases or {})
+    lists: list[ReadingList] = []
+    notes: list[Note] = []
+    errors: list[GeneratorError] = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        name = files.display_name(f"{display}/{path.name}")
+        if path.name.startswith("."):
+            continue
+        if path.suffix != SUFFIX:
+            notes.append(Note(name, None, f"skipped: not a reading list (*{SUFFIX})"))
+            continue
+        reader = _Reader(name, finder)
+        try:
+            raw = files.read_regular(path, max_bytes, name)
+        except GeneratorError as exc:
+            errors.append(exc)
+            continue
+        found = reader.read(path.stem, raw)
+        errors.extend(reader.errors)
+        if found is not None and not reader.errors:
+            lists.append(found)
+    if errors:
+        raise errors[0] if len(errors) == 1 else Errors(errors)
+    return tuple(lists), tuple(notes)
+
+
+class _Reader:
+    """Turn one list file into a ReadingList, collecting every problem with its line."""
+
+    def __init__(self, name: str, finder: _Papers) -> None:
+        self.name = name
+        self.finder = finder
+        self.errors: list[GeneratorError] = []
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append(ListError(self.name, line, message))
+
+    def read(self, stem: str, raw: bytes) -> ReadingList | None:
+        if not SLUG.fullmatch(stem) or stem in RESERVED:
+            suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-list"
+            self.error(
+                1, f"a list's file name is its page name: lower-case letters, digits and hyphens ({suggestion}.yml)"
+            )
+            return None
+        try:
+            source = raw.decode("utf-8-sig")
+            root = yaml.compose(source, Loader=yaml.SafeLoader)
+        except UnicodeDecodeError:
+            self.error(1, "not UTF-8 text")
+            return None
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            self.error(mark.line + 1 if mark else 1, f"invalid YAML: {exc.problem or exc.context}")
+            return None
+        except yaml.YAMLError as exc:
+            self.error(1, f"invalid YAML: {exc}")
+            return None
+        if not isinstance(root, yaml.MappingNode):
+            self.error(root.start_mark.line + 1 if root else 1, "a list is a mapping with 'title' and 'papers'")
+            return None
+        data, lines = self.plain(root, "$", set())
+        try:
+            head = msgspec.convert(data, _List)
+        except msgspec.ValidationError as exc:
+            self.schema_error(exc, lines, LIST_KEYS)
+            return None
+        title = text(head.title)
+        if not title:
+            self.error(lines["$.title"], "title: empty")
+        entries = [e for i, item in enumerate(head.papers) if (e := self.entry(item, f"$.papers[{i}]", lines))]
+        seen: dict[str, int] = {}
+        for entry in entries:
+            if entry.paper_id in seen:
+                self.error(entry.line, f"{entry.paper_id} is already on this list (line {seen[entry.paper_id]})")
+            seen.setdefault(entry.paper_id, entry.line)
+        if not head.papers:
+            self.error(lines["$.papers"], "papers: the list has no papers")
+        if self.errors:
+            return None
+        return ReadingList(stem, self.name, title, text(head.description or ""), tuple(entries))
+
+    def entry(self, item: Any, path: str, lines: dict[str, int]) -> ListEntry | None:
+        line = lines[path]
+        if isinstance(item, str):
+            item = {"paper": item}  # "- 2403.01234": a paper and nothing more
+            lines[f"{path}.paper"] = line
+        try:
+            raw = msgspec.convert(item, _Entry)
+        except msgspec.ValidationError as exc:
+            self.schema_error(exc, lines, ENTRY_KEYS, path)
+            return None
+        date = None
+        if raw.date is not None:
+            try:
+                if not re.fullmatch(r"\d{4}-\d\d-\d\d", raw.date.strip()):
+                    raise ValueError
+                date = dt.date.fromisoformat(raw.date.strip())
+            except ValueError:
+                self.error(lines[f"{path}.date"], f"date: {raw.date!r} is not a date (YYYY-MM-DD)")
+        try:
+            paper_id = self.finder.find(text(raw.paper))
+        except ValueError as exc:
+            self.error(lines[f"{path}.paper"], f"paper: {exc}")
+            return None
+        presenter = text(raw.presented_by) if raw.presented_by else None
+        note = text(raw.note) if raw.note else None
+        return ListEntry(paper_id, line, date, presenter or None, note or None)
+
+    def schema_error(
+        self, exc: msgspec.ValidationError, lines: dict[str, int], keys: Iterable[str], at: str = "$"
+    ) -> None:
+        """Report msgspec's message at the line of the value it names, in the project's words."""
+        message, _, where = str(exc).partition(" - at `")
+        path = at + where.rstrip("`").removeprefix("$")  # msgspec's path is within what was converted
+        unknown = re.fullmatch(r"Object contains unknown field `(.+)`", message)
+        missing = re.fullmatch(r"Object missing required field `(.+)`", message)
+        expected = re.fullmatch(r"Expected `(.+?)`, got `(.+?)`", message)
+        if unknown:
+            path = f"{path}.{unknown[1]}"
+            words = f"unknown key '{unknown[1]}' (expected one of: {', '.join(keys)})"
+        elif missing:
+            words = f"'{missing[1]}' is missing"
+        elif expected:
+            wanted = expected[1].split(" | ")[0]
+            words = f"expected {_KINDS.get(wanted, wanted)}, found {_KINDS.get(expected[2], expected[2])}"
+        else:
+            words = message
+        label = path.removeprefix(at).lstrip(".")
+        line = lines.get(path) or lines.get(at) or 1
+        self.error(line, f"{label}: {words}" if label and not unknown else words)
+
+    def plain(self, node: yaml.Node, path: str, seen: set[int]) -> tuple[Any, dict[str, int]]:
+        """Turn a node into text, lists and dicts (scalars as written); map each value's path to its line."""
+        lines: dict[str, int] = {}
+
+        def walk(node: yaml.Node, path: str, line: int | None = None) -> Any:
+            lines[path] = node.start_mark.line + 1
+            if id(node) in seen:  # an alias: the node again (and a way to make a small file huge)
+                self.error(line or lines[path], "anchors and aliases (&, *) are not supported in lists")
+                return None
+            seen.add(id(node))
+            if isinstance(node, yaml.ScalarNode):
+                return None if node.tag == _NULL else str(node.value)
+            if isinstance(node, yaml.SequenceNode):
+                return [walk(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
+            out: dict[str, Any] = {}
+            for key, value in node.value:
+                name = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
+                if name in out:
+                    self.error(key.start_mark.line + 1, f"duplicate key '{name}'")
+                    continue
+                out[name] = walk(value, f"{path}.{name}", key.start_mark.line + 1)
+                lines[f"{path}.{name}"] = key.start_mark.line + 1
+            return out
+
+        return walk(node, path), lines
+
+
+def lists_of(lists: Iterable[ReadingList]) -> dict[str, list[tuple[ReadingList, ListEntry]]]:
+    """Map each paper id to the lists it is on (in list order) with its entry there."""
+    on: dict[str, list[tuple[ReadingList, ListEntry]]] = {}
+    for reading_list in lists:
+        for entry in reading_list.entries:
+            on.setdefault(entry.paper_id, []).append((reading_list, entry))
+    return on

@@ -1,0 +1,112 @@
+// BibTeX buttons. Every .bib file is written by the generator (bibtexparser, render/citations.py);
+// this script only copies one, or joins a page's into one download, and adds no bytes to pages:
+//
+// - after each link a.cite-bib (a paper's or a reading list's .bib): "Copy", which fetches the
+//   file and puts its text on the clipboard;
+// - before each list ol[data-papers] (digest, topic and author pages): "BibTeX of these N papers",
+//   which fetches the .bib beside each paper's page (papers/<id>.bib) and saves them as one file.
+//
+// Over HTTP (GitHub Pages, `make serve`) both work. A page opened from disk (file:) cannot read
+// other files, so there the buttons say so and point to the .bib links, which work anywhere.
+(() => {
+  "use strict"
+  const served = location.protocol === "http:" || location.protocol === "https:"
+  const FROM_DISK = "Opened from disk, the browser cannot read the .bib files: open the BibTeX link (each paper's page has one)."
+  const PARALLEL = 6
+
+  const style = document.createElement("style")
+  style.textContent = ".md-typeset .cite-button{margin:0 0 0 .5em;padding:.1em .8em;font-size:.7rem}" +
+    ".md-typeset .cite-all{margin:0 0 .5em}.cite-status{margin-left:.5em;font-size:.7rem}"
+  document.head.append(style)
+
+  function button(text, className) {
+    const element = document.createElement("button")
+    element.type = "button"
+    element.className = `md-button ${className}`
+    element.textContent = text
+    const status = document.createElement("span")
+    status.className = "cite-status"
+    status.setAttribute("role", "status")
+    return [element, status]
+  }
+
+  async function text(url) {
+    const response = await fetch(url)
+    if (!response.ok) throw new Error(`${response.status} ${url}`)
+    return response.text()
+  }
+
+  async function copy(value) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(value)
+    const area = document.createElement("textarea")  // plain http: the clipboard API is not there
+    area.value = value
+    area.setAttribute("readonly", "")
+    area.style.position = "fixed"
+    area.style.opacity = "0"
+    document.body.append(area)
+    area.select()
+    const done = document.execCommand("copy")
+    area.remove()
+    if (!done) throw new Error("copy refused")
+  }
+
+  async function fetchAll(urls) {
+    const out = new Array(urls.length)
+    let next = 0
+    async function worker() {
+      while (next < urls.length) {
+        const index = next++
+        out[index] = await text(urls[index])
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, urls.length) }, worker))
+    return out
+  }
+
+  function fileName() {
+    const parts = location.pathname.replace(/\.html$/, "").split("/").filter(Boolean).slice(-2)
+    return `${parts.join("-") || "papers"}.bib`
+  }
+
+  for (const link of document.querySelectorAll("a.cite-bib")) {
+    const [copyButton, status] = button("Copy", "cite-button")
+    copyButton.addEventListener("click", async () => {
+      if (!served) return void (status.textContent = FROM_DISK)
+      try {
+        await copy(await text(link.href))
+        status.textContent = "Copied"
+      } catch (error) {
+        status.textContent = `Could not copy (${error.message}): open the BibTeX link`
+      }
+    })
+    link.after(" ", copyButton, status)
+  }
+
+  for (const list of document.querySelectorAll("ol[data-papers]")) {
+    const pages = [...list.querySelectorAll(":scope > li > a:first-child")].map((a) => a.href)
+    if (!pages.length) continue
+    const label = pages.length === 1 ? "this paper" : `these ${pages.length} papers`
+    const [all, status] = button(`BibTeX of ${label}`, "cite-all")
+    all.addEventListener("click", async () => {
+      if (!served) return void (status.textContent = FROM_DISK)
+      status.textContent = "Fetching…"
+      try {
+        const entries = await fetchAll(pages.map((page) => page.replace(/\.html$/, ".bib")))
+        const url = URL.createObjectURL(new Blob([entries.join("\n")], { type: "application/x-bibtex" }))
+        const save = document.createElement("a")
+        save.href = url
+        save.download = fileName()
+        document.body.append(save)
+        save.click()
+        save.remove()
+        setTimeout(() => URL.revokeObjectURL(url), 10000)
+        status.textContent = `Saved ${save.download}`
+      } catch (error) {
+        status.textContent = `Could not fetch every .bib (${error.message})`
+      }
+    })
+    const holder = document.createElement("p")
+    holder.append(all, status)
+    list.before(holder)
+  }
+})()

@@ -1,0 +1,187 @@
+"""What reference managers read, read back the way they read it: BibTeX through bibtexparser, the
+COinS ContextObject the way Zotero's COinS translator splits and decodes it, the JSON-LD through a
+JSON parser after an HTML parser found the end of its <script>."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from html.parser import HTMLParser
+from urllib.parse import unquote
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.models import Appearance, Paper
+from generator.render import citations
+from generator.render.templating import render
+
+HOSTILE = (
+    "</script><script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "{% raw %}{{ x }}",
+    "Braces {a} } { and \\emph{TeX} $x^2$ 100% & #1 _x_ ~a",
+    "A--B --- ``quoted'' \"dq\" ?` !`",
+    "Über naïve café π-GAN ≥ × 王伟 مرحبا 🙂",
+    "\u202eRTL override",
+    "Smith, Jr. and Sons",
+    "&amp; &lt; entity-looking",
+    "C++ & C#",
+)
+
+
+def paper(title: str, authors: tuple[str, ...] = (), arxiv: str | None = "2403.01234", **extra: object) -> Paper:
+    seen = (Appearance(dt.date(2024, 3, 14), "d.json", "d", 0),)
+    return Paper("pid", "key", title, "An abstract </script>.", seen, (), arxiv_id=arxiv, authors=authors, **extra)  # type: ignore[arg-type]
+
+
+def round_trip(entry_paper: Paper) -> tuple[str, list[str], dict[str, str]]:
+    text = citations.bibtex([citations.bib_entry(entry_paper, "https://example.org/papers/pid.html")])
+    library = citations.parse_bibtex(text)
+    assert not library.failed_blocks, text
+    (entry,) = library.entries
+    fields = {f.key: f.value for f in entry.fields if f.key != "author"}
+    return fields["title"], citations.author_names(entry), fields
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_bibtex_round_trips_hostile_titles_and_names(text: str) -> None:
+    title, authors, _ = round_trip(paper(text, (text, "Ada Lovelace", "Jean de la Fontaine")))
+    assert title == text
+    assert authors == [text, "Ada Lovelace", "Jean de la Fontaine"]
+
+
+# What cleaned titles and names are made of: no control characters, single spaces (sources/clean.py).
+TEXT = (
+    st.text(
+        st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp"), blacklist_characters="\u00ad"),
+        min_size=1,
+        max_size=40,
+    )
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.lists(TEXT, max_size=4))
+def test_bibtex_round_trips_any_text(title: str, names: list[str]) -> None:
+    got_title, got_names, _ = round_trip(paper(title, tuple(names)))
+    assert got_title == title
+    assert got_names == names
+
+
+def test_bibtex_entry_is_arxiv_style_and_text_papers_get_what_is_known() -> None:
+    _, _, fields = round_trip(paper("T", ("A B",), published=dt.date(2023, 12, 30)))
+    assert fields == {
+        "title": "T",
+        "year": "2023",
+        "eprint": "2403.01234",
+        "archivePrefix": "arXiv",
+        "url": "https://arxiv.org/abs/2403.01234",
+    }
+    _, names, fields = round_trip(paper("T", arxiv=None))
+    assert names == [] and fields == {"title": "T", "year": "2024", "url": "https://example.org/papers/pid.html"}
+    _, _, fields = round_trip(paper("T", withdrawn=dt.date(2024, 4, 1)))
+    assert fields["note"] == "Withdrawn 2024-04-01"
+
+
+def test_keys_are_unique_in_a_file() -> None:
+    entry = citations.bib_entry(paper("T"), "")
+    with pytest.raises(ValueError, match="Duplicate keys"):
+        citations.bibtex([entry, entry])
+
+
+class Scripts(HTMLParser):
+    """Collect the text of each <script> as an HTML parser delimits it (the end is the first </script)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[str] = []
+        self.inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.inside = tag == "script"
+        if self.inside:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self.inside:
+            self.scripts[-1] += data
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_json_ld_survives_any_text_inside_its_script(text: str) -> None:
+    html = f'<script type="application/ld+json">{citations.json_ld(paper(text, (text,)))}</script><p>after</p>'
+    parser = Scripts()
+    parser.feed(html)
+    (script,) = parser.scripts
+    data = json.loads(script)
+    assert data["@type"] == "ScholarlyArticle" and data["headline"] == text
+    assert data["author"] == [{"@type": "Person", "name": text}]
+    assert "<" not in script and ">" not in script and "&" not in script
+    assert "abstract" not in data  # citation_abstract carries it
+
+
+def zotero_context_object(co: str) -> dict[str, list[str]]:
+    """Split a KEV ContextObject as Zotero's parseContextObject does (zotero/utilities, openurl.js):
+    at every "&", then at "=", the value decoded with decodeURIComponent after "+" and "%2B" became
+    spaces; empty values skipped."""
+    found: dict[str, list[str]] = {}
+    for part in co.split("&"):
+        key, value = [*part.split("="), ""][:2]
+        value = value.replace("+", " ").replace("%2B", " ").replace("%2b", " ")
+        value = unquote(value, errors="strict")
+        if value:
+            found.setdefault(key, []).append(value)
+    return found
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_coins_read_as_zotero_reads_them(text: str) -> None:
+    co = zotero_context_object(citations.coins(paper(text, (text, "Ada Lovelace"))))
+    assert co["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:dc"]  # Zotero: no format, no item
+    assert co["rft.type"] == ["preprint"]  # Zotero's Preprint item type
+    # Zotero reads "+" as a space, however it is encoded: the one character it cannot receive.
+    assert co["rft.title"] == [text.replace("+", " ")]
+    assert co["rft.creator"] == [text.replace("+", " "), "Ada Lovelace"]
+    assert co["rft.date"] == ["2024-03-14"]
+    assert co["rft_id"] == ["https://arxiv.org/abs/2403.01234"]
+    assert sorted(co) == ["rft.creator", "rft.date", "rft.title", "rft.type", "rft_id", "rft_val_fmt"]
+
+
+class Head(HTMLParser):
+    """Collect <meta name=... content=...> inside <head>, as Google Scholar and Zotero read them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "meta" and values.get("name"):
+            self.meta.append((values["name"] or "", values.get("content") or ""))
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_highwire_tags_carry_the_text_exactly(text: str) -> None:
+    cited = paper(text, (text, "Ada Lovelace"), published=dt.date(2024, 3, 12))
+    html = render("citation_head.html", citation=citations.Citation.of(cited), json_ld=citations.json_ld(cited))
+    head = Head()
+    head.feed(f"<html><head>{html}</head></html>")
+    assert head.meta == [
+        ("citation_title", text),
+        ("citation_author", text),
+        ("citation_author", "Ada Lovelace"),
+        ("citation_publication_date", "2024/03/12"),
+        ("citation_arxiv_id", "2403.01234"),
+        ("citation_pdf_url", "https://arxiv.org/pdf/2403.01234"),
+        ("citation_abstract", "An abstract </script>."),
+    ]
+    parser = Scripts()
+    parser.feed(html)
+    assert json.loads(parser.scripts[0])["headline"] == text

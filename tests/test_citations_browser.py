@@ -1,0 +1,150 @@
+"""Reference managers on the built site, in headless Chromium: what they read, read as they read it.
+
+The golden fixture (JSON digests with authors, reading lists) is built once (conftest.people_site).
+
+- Zotero's Embedded Metadata translator takes `html>head>meta[name$="citation_..."]` from the live
+  DOM; Google Scholar the same tags in the head. Their values must be the paper's data, exactly.
+- Zotero's COinS translator takes every `span.Z3988[title]` and splits and decodes its title
+  (tests/test_citations.zotero_context_object): one complete item per paper of a list page.
+- The JSON-LD parses as JSON and describes the paper.
+- The BibTeX buttons (overrides/assets/javascripts/cite.js): over HTTP "Copy" puts the .bib on
+  the clipboard and "BibTeX of these N papers" saves the papers' .bib files as one file, which
+  bibtexparser reads back; from disk (file:) both say why they cannot and point to the links.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.render import citations
+from generator.render.export import read_export
+
+from . import test_offline
+from .test_citations import zotero_context_object
+from .test_offline import serve
+
+browser = test_offline.browser  # the headless Chromium fixture
+pytestmark = pytest.mark.browser
+
+PAPER = "papers/hostile-names-raw-100-emph-tex-braces-in-bibtex.html"
+AUTHOR = "authors/ada-example.html"
+
+
+def exported(site: Path) -> dict[str, dict[str, Any]]:
+    return {p["url"]: p for p in read_export(site)}
+
+
+def test_highwire_tags_and_json_ld_as_zotero_and_scholar_read_them(browser: Any, people_site: Path) -> None:
+    site = people_site / "site"
+    paper = exported(site)[PAPER]
+    page = browser.new_page()
+    page.goto((site / PAPER).as_uri())
+    tags = page.evaluate(
+        """() => Object.fromEntries(["title", "author", "publication_date", "arxiv_id", "pdf_url", "abstract"].map(
+             (name) => [name, [...document.querySelectorAll(`html>head>meta[name$="citation_${name}"]`)]
+                               .map((m) => m.content)]))"""
+    )
+    assert tags == {
+        "title": [paper["title"]],
+        "author": paper["authors"],
+        "publication_date": [paper["published"].replace("-", "/")],
+        "arxiv_id": [paper["arxiv_id"]],
+        "pdf_url": [f"https://arxiv.org/pdf/{paper['arxiv_id']}"],
+        "abstract": [paper["abstract"]],
+    }
+    assert "Hidden Person" not in page.content()
+    data = page.evaluate("() => JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)")
+    assert data["@type"] == "ScholarlyArticle" and data["headline"] == paper["title"]
+    assert [a["name"] for a in data["author"]] == paper["authors"]
+    assert page.evaluate("() => document.querySelectorAll('script').length") == page.evaluate(
+        "() => document.querySelectorAll('script[src], script[type]').length"
+    ), "no data text became a script"
+    page.close()
+
+
+@pytest.mark.parametrize(
+    "path", [AUTHOR, "digests/2024-03-15.html", "lists/reading-group.html", "topics/diffusion-models.html"]
+)
+def test_every_paper_of_a_list_page_is_a_complete_coins_item(browser: Any, people_site: Path, path: str) -> None:
+    site = people_site / "site"
+    papers = exported(site)
+    page = browser.new_page()
+    page.goto((site / path).as_uri())
+    found = page.evaluate(
+        """() => [...document.querySelectorAll('span.Z3988[title]')].map((span) =>
+             [span.closest('li').querySelector('a').getAttribute('href'), span.title])"""
+    )
+    page.close()
+    assert found, path
+    for href, title in found:
+        paper = papers[posixpath.normpath(posixpath.join(posixpath.dirname(path), href))]
+        co = zotero_context_object(title)
+        assert co["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:dc"] and co["rft.type"] == ["preprint"]
+        assert co["rft.title"] == [paper["title"].replace("+", " ")]
+        assert co.get("rft.creator", []) == [a.replace("+", " ") for a in paper["authors"] or []]
+
+
+def _context(browser: Any) -> Any:
+    return browser.new_context(accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
+
+
+def test_copy_and_page_bibtex_over_http(browser: Any, people_site: Path) -> None:
+    site = people_site / "site"
+    context = _context(browser)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    with serve(site, test_offline.base_path(site)) as base:
+        page.goto(base + PAPER)
+        page.get_by_role("button", name="Copy").click()
+        page.wait_for_function("document.querySelector('.cite-status').textContent === 'Copied'")
+        assert (
+            page.evaluate("() => navigator.clipboard.readText()") == (site / PAPER.replace(".html", ".bib")).read_text()
+        )
+        page.goto(base + AUTHOR)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="BibTeX of these 3 papers").click()
+        saved = Path(download.value.path()).read_text(encoding="utf-8")
+        assert download.value.suggested_filename == "authors-ada-example.bib"
+    context.close()
+    assert not errors
+    library = citations.parse_bibtex(saved)
+    assert not library.failed_blocks
+    keys = [e.key for e in library.entries]
+    assert keys == [
+        "distilling-diffusion-models-into-one-step",
+        "hostile-names-raw-100-emph-tex-braces-in-bibtex",
+        "routing-tokens-without-auxiliary-loss",
+    ]
+    assert saved == "\n".join((site / "papers" / f"{k}.bib").read_text(encoding="utf-8") for k in keys)
+
+
+def test_from_disk_the_buttons_say_what_to_do(browser: Any, people_site: Path) -> None:
+    site = people_site / "site"
+    page = browser.new_page()
+    page.goto((site / AUTHOR).as_uri())
+    page.get_by_role("button", name="BibTeX of these 3 papers").click()
+    assert "Opened from disk" in page.locator(".cite-status").first.text_content()
+    page.goto((site / PAPER).as_uri())
+    page.get_by_role("button", name="Copy").click()
+    assert "open the BibTeX link" in page.locator(".cite-status").first.text_content()
+    assert page.get_by_role("link", name="BibTeX").get_attribute("href").endswith(".bib")
+    page.close()
+
+
+def test_every_bib_file_of_the_site_round_trips(people_site: Path) -> None:
+    site = people_site / "site"
+    papers = {p["id"]: p for p in read_export(site)}
+    bib_files = sorted(site.rglob("*.bib"))
+    assert len(bib_files) == len(papers) + 2  # one per paper, one per reading list
+    for path in bib_files:
+        library = citations.parse_bibtex(path.read_text(encoding="utf-8"))
+        assert not library.failed_blocks, path
+        for entry in library.entries:
+            paper = papers[entry.key]
+            assert entry.fields_dict["title"].value == paper["title"], path
+            assert citations.author_names(entry) == (paper["authors"] or []), path

@@ -1,0 +1,106 @@
+"""Reading lists (data/lists/*.yml): read as written, every problem with its line, in one run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.errors import Errors
+from generator.models import Appearance, Paper
+from generator.papers.identity import identity_key
+from generator.sources.lists import ListError, lists_of, read_lists
+
+LISTS = Path(__file__).parent / "fixtures" / "lists"
+
+
+def paper(pid: str, title: str, arxiv: str | None = None) -> Paper:
+    seen = (Appearance(dt.date(2024, 3, 14), "d.txt", "d", 0),)
+    return Paper(pid, identity_key(title), title, "An abstract.", seen, (), arxiv_id=arxiv)
+
+
+PAPERS = [
+    paper("routing", "Routing Tokens Without Auxiliary Loss", "2403.01230"),
+    paper("accent-robust-asr", "Accent-Robust ASR"),
+    paper("short-schedules", "Short Schedules for Diffusion Models"),
+    paper("evil", "</script><b>x</b>", "2403.01234"),
+    paper("same-title", "Same Title", "2403.05555"),
+    paper("same-title-2403-06666", "Same title", "2403.06666"),
+]
+ALIASES = {"old-name": "same-title"}  # a published id merged into another paper
+
+
+def test_a_list_reads_every_kind_of_reference_in_order() -> None:
+    lists, notes = read_lists(LISTS / "good", "data/lists", PAPERS, ALIASES)
+    assert [r.slug for r in lists] == ["minimal", "spring-2024"]
+    spring = lists[1]
+    assert spring.title == "Reading group, spring 2024" and spring.url == "lists/spring-2024.html"
+    assert spring.source == "data/lists/spring-2024.yml"
+    assert [e.paper_id for e in spring.entries] == [
+        "routing",
+        "accent-robust-asr",
+        "short-schedules",
+        "evil",
+        "same-title",
+    ]
+    first = spring.entries[0]
+    assert (first.paper_id, first.date, first.presented_by, first.line) == ("routing", dt.date(2024, 3, 21), "Ana", 4)
+    assert first.note == "The ablation in section 4 is the key result."
+    assert spring.entries[2].note == "Two lines of note."  # plain text on one line, as abstracts are
+    assert [str(n) for n in notes] == ["data/lists/README.txt: note: skipped: not a reading list (*.yml)"]
+    assert lists[0].entries[0].paper_id == "accent-robust-asr"  # a title matches as titles do
+    on = lists_of(lists)
+    assert [(r.slug, e.line) for r, e in on["accent-robust-asr"]] == [("minimal", 2), ("spring-2024", 8)]
+
+
+def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
+    with pytest.raises(Errors) as caught:
+        read_lists(LISTS / "bad", "data/lists", PAPERS, ALIASES)
+    got = str(caught.value).splitlines()
+    assert got == [
+        "data/lists/Spring_2024.yml:1: a list's file name is its page name: lower-case letters, digits and hyphens"
+        " (spring-2024.yml)",
+        "data/lists/aliases.yml:2: anchors and aliases (&, *) are not supported in lists",
+        "data/lists/head.yml:1: title: expected text, found a list",
+        "data/lists/head.yml:2: duplicate key 'title'",
+        "data/lists/invalid.yml:4: invalid YAML: found unexpected end of stream",
+        "data/lists/no-title.yml:1: 'title' is missing",
+        "data/lists/not-a-mapping.yml:1: a list is a mapping with 'title' and 'papers'",
+        "data/lists/problems.yml:3: paper: no paper on the site is '9999.99999'"
+        " (an arXiv id, a paper's id or its title)",
+        "data/lists/problems.yml:5: date: '2024-02-30' is not a date (YYYY-MM-DD)",
+        "data/lists/problems.yml:7: unknown key 'notes' (expected one of: paper, date, presented_by, note)",
+        "data/lists/problems.yml:8: 'paper' is missing",
+        "data/lists/problems.yml:9: routing is already on this list (line 4)",
+        "data/lists/problems.yml:10: paper: expected text, found a list",
+        "data/lists/problems.yml:11: paper: 'Same Title' is the title of 2 papers (same-title, same-title-2403-06666);"
+        " name one by its id",
+    ]
+
+
+def test_unknown_keys_at_the_top_and_empty_lists_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "x.yml").write_text("title: X\npapers: []\nextra: 1\n", encoding="utf-8")
+    with pytest.raises(
+        ListError, match=r"x.yml:3: unknown key 'extra' \(expected one of: title, description, papers\)"
+    ):
+        read_lists(tmp_path, "data/lists", PAPERS)
+    (tmp_path / "x.yml").write_text("title: X\npapers: []\n", encoding="utf-8")
+    with pytest.raises(ListError, match=r"x.yml:2: papers: the list has no papers"):
+        read_lists(tmp_path, "data/lists", PAPERS)
+
+
+def test_no_folder_no_lists(tmp_path: Path) -> None:
+    assert read_lists(tmp_path / "missing", "data/lists", PAPERS) == ((), ())
+    assert read_lists(None, "", PAPERS) == ((), ())
+
+
+def test_text_is_cleaned_as_digest_text_is(tmp_path: Path) -> None:
+    shutil.copy(LISTS / "good" / "minimal.yml", tmp_path / "a.yml")
+    (tmp_path / "b.yml").write_text(
+        'title: "A\\x07 title\\u202e"\npapers:\n  - paper: routing\n    note: "$\\\\pi$-GAN  </script>"\n',
+        encoding="utf-8",
+    )
+    lists, _ = read_lists(tmp_path, "data/lists", PAPERS)
+    assert lists[1].title == "A title" and lists[1].entries[0].note == "π-GAN </script>"

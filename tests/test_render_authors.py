@@ -1,0 +1,79 @@
+"""Author pages and the A–Z index: bounded pages, links only to pages that exist, names as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mkdocs.utils.meta import get_data
+
+from generator.models import Appearance, Corpus, Digest, Paper
+from generator.papers.authors import collect
+from generator.render import authors
+
+
+def paper(pid: str, names: tuple[str, ...], day: int) -> Paper:
+    seen = (Appearance(dt.date(2024, 1, 1) + dt.timedelta(days=day), "d.json", f"d{day}", 0),)
+    return Paper(pid, pid, f"Title {pid}", f"First sentence of {pid}. Second.", seen, (), authors=names)
+
+
+def corpus(papers: list[Paper], min_papers: int = 2) -> Corpus:
+    digest = Digest(dt.date(2024, 1, 1), "d.json", "d", ())
+    return Corpus(digests=(digest,), papers=tuple(papers), authors=collect(papers, min_papers))
+
+
+def files(data: Corpus) -> dict[str, str]:
+    return dict(authors.AuthorRenderer(data).files())
+
+
+def test_an_author_page_lists_papers_newest_first_with_coins_and_co_authors() -> None:
+    hostile = "</script><img src=x onerror=alert(1)> {% raw %}"
+    papers = [paper(f"p{i}", ("Ada Example", hostile, "Solo Writer" if i == 0 else "Ben Sample"), i) for i in range(3)]
+    out = files(corpus(papers))
+    body, meta = get_data(out["authors/ada-example.md"])
+    assert meta["title"] == "Ada Example"
+    assert [body.index(f"papers/p{i}.html") for i in (2, 1, 0)] == sorted(
+        body.index(f"papers/p{i}.html") for i in (2, 1, 0)
+    )
+    assert body.count('class="Z3988"') == 3 and "data-papers" in body
+    assert "First sentence of p2." in body and "Second." not in body
+    assert '<a href="ben-sample.html" dir="auto">Ben Sample</a> (2)' in body
+    assert "Solo Writer" not in body, "one paper together is not frequent"
+    hostile_page = next(k for k in out if k.startswith("authors/script-img-src-x-onerror-alert-1-raw"))
+    assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; {% raw %}" in out[hostile_page]
+    assert "<img" not in out[hostile_page].replace("&lt;img", "")
+    assert "authors/solo-writer.md" not in out
+
+
+def test_a_prolific_author_gets_older_pages_that_keep_their_papers() -> None:
+    papers = [paper(f"p{i:03d}", ("Ada Example",), i) for i in range(250)]
+    out = files(corpus(papers))
+    older = sorted(k for k in out if k.startswith("authors/ada-example/"))
+    assert older == ["authors/ada-example/1.md"]
+    assert out["authors/ada-example/1.md"].count('class="Z3988"') == authors.PAGE
+    assert get_data(out["authors/ada-example.md"])[0].count('class="Z3988"') == 150
+    assert "p000.html" in out["authors/ada-example/1.md"], "the oldest block is page 1"
+
+
+def test_the_index_is_by_last_name_and_split_into_bounded_pages(monkeypatch) -> None:
+    monkeypatch.setattr(authors, "LETTER_PAGE", 2)
+    names = ["Ada Smith", "Ben Stone", "Cy Sun", "Dee Adams", "王伟", "Eve 9lives"]
+    papers = [paper(f"p{i}{j}", (n,), i) for i, n in enumerate(names) for j in range(2)]
+    out = files(corpus(papers))
+    index = get_data(out["authors/index.md"])[0]
+    assert [k for k in sorted(out) if k.startswith("authors/a-z/")] == [
+        "authors/a-z/0-9.md",
+        "authors/a-z/a.md",
+        "authors/a-z/s-2.md",
+        "authors/a-z/s.md",
+        "authors/a-z/w.md",
+    ]
+    assert '<a href="a-z/s.html">S 1</a> <a href="a-z/s-2.html">S 2</a>' in index
+    s1 = get_data(out["authors/a-z/s.md"])[0]
+    assert s1.index("Ada Smith") < s1.index("Ben Stone") and "Cy Sun" not in s1
+    assert '<a href="s-2.html">Next page</a>' in s1
+    assert "王伟" in out["authors/a-z/w.md"], "transliterated for its letter"
+
+
+def test_no_authors_no_pages() -> None:
+    papers = [paper("p1", ("Only Once",), 1)]
+    assert files(corpus(papers)) == {}

@@ -1,0 +1,69 @@
+"""Reading list pages, the overview, each list's .bib and feed: in list order, notes as text."""
+
+from __future__ import annotations
+
+import dataclasses
+import xml.etree.ElementTree as ET
+
+from mkdocs.utils.meta import get_data
+
+from generator import build
+from generator.render import citations, feeds, lists
+from tests import golden
+
+
+def corpus():
+    return build.make_corpus(golden.settings(golden.ROOT / "docs"))
+
+
+def test_list_page_overview_and_bib() -> None:
+    data = corpus()
+    out = dict(lists.ListRenderer(data, "https://example.org/golden/").files())
+    assert sorted(out) == [
+        "lists/empty-notes.bib",
+        "lists/empty-notes.md",
+        "lists/index.md",
+        "lists/reading-group.bib",
+        "lists/reading-group.md",
+    ]
+    body, meta = get_data(out["lists/reading-group.md"])
+    assert meta["title"] == "Reading group &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; {% raw %}"
+    assert meta["feed"] == "feeds/lists/reading-group.xml"
+    order = [body.index(p) for p in ("routing-tokens", "accent-robust-asr", "short-schedules")]
+    assert order == sorted(order), "the list's order"
+    assert "21 March 2024, presented by <bdi>Ana &lt;img src=x onerror=alert(1)&gt;</bdi>" in body
+    assert "&lt;/script&gt;&lt;!-- &amp; {% if %} π" in body
+    assert body.count('class="Z3988"') == 3
+    library = citations.parse_bibtex(out["lists/reading-group.bib"])
+    assert [e.key for e in library.entries] == [
+        "routing-tokens-without-auxiliary-loss",
+        "accent-robust-asr",
+        "short-schedules-for-diffusion-models",
+    ]
+    assert library.entries[1].fields_dict["url"].value == "https://example.org/golden/papers/accent-robust-asr.html"
+    overview = get_data(out["lists/index.md"])[0]
+    assert '<a href="empty-notes.html" dir="auto">Second list</a> 1 paper' in overview
+
+
+def test_list_feed_in_list_order_with_notes() -> None:
+    data = corpus()
+    written = dict(feeds.feed_files(data, "Golden", "https://example.org/golden/", 30))
+    root = ET.fromstring(written["feeds/lists/reading-group.xml"])
+    ns = {"a": feeds.ATOM}
+    titles = [e.findtext("a:title", namespaces=ns) for e in root.findall("a:entry", ns)]
+    assert titles == [
+        "Routing Tokens Without Auxiliary Loss",
+        "Accent-Robust ASR",
+        "Short Schedules for Diffusion Models",
+    ]
+    first = root.findall("a:entry", ns)[0]
+    assert first.findtext("a:updated", namespaces=ns) == "2024-03-21T00:00:00Z"
+    assert (first.findtext("a:summary", namespaces=ns) or "").startswith("The ablation in section 4 is the key result.")
+    assert (
+        root.findtext("a:title", namespaces=ns) == "Golden: Reading group </title><script>alert(1)</script> & {% raw %}"
+    )
+
+
+def test_no_lists_no_pages() -> None:
+    data = corpus()
+    assert list(lists.ListRenderer(dataclasses.replace(data, lists=())).files()) == []
