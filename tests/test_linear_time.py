@@ -15,7 +15,8 @@ from generator.errors import GeneratorError
 from .conftest import fixture_settings
 
 MB = 1_000_000
-BOUND = 20.0  # seconds per build; a quiet machine needs 1 to 4
+BOUND = 60.0  # seconds per build: a hang detector, not a speed target (a quiet machine needs 1 to 4,
+#               the shared test machine under load up to 25; `make bench` holds the speed targets)
 
 SHAPES = {
     "abbreviations": "e.g. A " * (MB // 7),  # first_sentence once looked back over the whole text
