@@ -7,6 +7,8 @@ The browser tests drive Debian's Chromium (see tests/test_offline.py for what th
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator.render.export import read_export
-from tests.test_offline import RESULT_ITEMS, Watch, browser, open_search, results  # noqa: F401  (browser: a fixture)
+from tests.test_offline import RESULT_ITEMS, Watch, browser, open_search, results, serve  # noqa: F401  (browser: a fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -22,6 +24,25 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def site(built_site: Path) -> Path:
     return built_site / "site"
+
+
+@pytest.fixture(scope="module")
+def material_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same pages built without overrides/hooks/scripted_frame.py: Material's frame as it writes it.
+
+    The search results script, part of frame.js, is then loaded as Material loads extra_javascript.
+    """
+    text = (built_site / "mkdocs.yml").read_text(encoding="utf-8")
+    hook = "  - overrides/hooks/scripted_frame.py\n"
+    assert text.count(hook) == 1 and "\nextra_javascript:" not in text
+    config = built_site / "mkdocs-without-scripted-frame.yml"
+    results = "extra_javascript:\n  - assets/javascripts/search/results.js\n"
+    config.write_text(text.replace(hook, "") + results, encoding="utf-8")
+    site = tmp_path_factory.mktemp("material") / "site"
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    subprocess.run(command, cwd=built_site, check=True, capture_output=True)
+    config.unlink()
+    return site
 
 
 def kinds(site: Path) -> dict[str, str]:
@@ -40,10 +61,23 @@ def kinds(site: Path) -> dict[str, str]:
 
 
 def test_every_page_is_in_the_frame(site: Path) -> None:
+    frame = (site / "assets" / "javascripts" / "frame.js").read_text(encoding="utf-8")
+    for part in ('data-md-component=\\"search\\"', 'data-md-component=\\"palette\\"', "__pd_header"):
+        assert part in frame, f"frame.js: no {part}"
     for kind, path in kinds(site).items():
         page = (site / path).read_text(encoding="utf-8")
-        for part in ('<nav class="md-tabs"', 'data-md-component="search"', 'data-md-component="palette"', "bundle."):
-            assert part in page, f"{kind} ({path}): no {part}"
+        head, body = page.split("</head>")
+        up = "../" * path.count("/")
+        assert f'<link rel="stylesheet" href="{up}assets/stylesheets/site.css">' in head, kind
+        assert f'<script src="{up}assets/javascripts/frame.js"></script>' in head, kind
+        assert re.search(r'<header class="md-header"[^>]*>.*<script>__pd_header\(\)</script></nav></header>', body), (
+            kind
+        )
+        for part in ('<nav class="md-tabs"', "bundle."):
+            assert part in body, f"{kind} ({path}): no {part}"
+        # What frame.js writes, and Material's settings, are not in the page.
+        for part in ('data-md-component="search"', 'data-md-component="palette"', "__config", "md-dialog"):
+            assert part not in page, f"{kind} ({path}): {part} is still in the page"
 
 
 def test_paper_pages_describe_themselves(site: Path) -> None:
@@ -134,3 +168,93 @@ def test_abstracts_keep_a_reading_width(browser: Any, site: Path) -> None:  # no
     )
     context.close()
     assert 30 < ems <= 42, f"the abstract is {ems:.0f} em wide"
+
+
+# The body after load, scripts aside (they differ: that is the point), as a tree: whitespace
+# between tags aside (the screenshots show it renders as nothing), and the dialog, which frame.js
+# puts right after the header and Material after the container (fixed, it is stacked on its own),
+# at the end. On a page without sidebars the header's menu button, which scripted_frame.py drops
+# (it would open an empty drawer), goes too.
+BODY = """() => {
+  const body = document.body.cloneNode(true)
+  body.querySelectorAll("script").forEach(el => el.remove())
+  body.append(...body.querySelectorAll(":scope > .md-dialog"))
+  if (!body.querySelector(".md-sidebar--primary"))
+    body.querySelectorAll(".md-header__button[for=__drawer]").forEach(el => el.remove())
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT), blank = []
+  while (walker.nextNode()) {
+    const node = walker.currentNode
+    if (!node.data.trim() && !node.parentElement.closest("article")) blank.push(node)
+  }
+  blank.forEach(node => node.remove())
+  return body.outerHTML.replaceAll(location.origin, "")
+}"""
+NO_MENU = ".md-header__button[for=__drawer] { display: none }"
+
+
+def looks(page: Any, url: str, query: str | None = None) -> tuple[str, bytes]:
+    """Open url; return its body after load (see BODY) and a screenshot, with query searched if given."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    if not page.evaluate("!!document.querySelector('.md-sidebar--primary')"):
+        page.add_style_tag(content=NO_MENU)  # what Material's build shows of the menu button: nothing
+    if query:
+        open_search(page).press_sequentially(query, delay=5)
+        results(page)
+    page.wait_for_timeout(200)
+    return page.evaluate(BODY), page.screenshot(full_page=not query)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "scheme"), [(1300, "light"), (600, "dark")])
+def test_the_frame_is_material_s_as_material_writes_it(
+    browser: Any,  # noqa: F811
+    site: Path,
+    material_site: Path,
+    width: int,
+    scheme: str,
+) -> None:
+    """Pages whose JavaScript-only parts frame.js writes read and look exactly as Material's own.
+
+    Over HTTP: Material's own build has no iframe-worker shim (main.html leaves it to frame.js),
+    so its search works only there.
+    """
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    with serve(site) as ours, serve(material_site) as material:
+        watch = Watch(context, allow=lambda url: url.startswith((ours, material)))
+        page = watch.page(context)
+        for kind, path in {**kinds(site), "not found": "404.html"}.items():
+            for query in (None, "diffusion") if kind in ("paper", "home") else (None,):
+                mine, theirs = looks(page, ours + path, query), looks(page, material + path, query)
+                assert mine[0] == theirs[0], f"{kind} ({path}), {query=}: the page differs from Material's"
+                assert mine[1] == theirs[1], f"{kind} ({path}), {query=}: the screenshot differs from Material's"
+        context.close()
+    watch.check()
+
+
+# Wraps __pd_header as frame.js defines it, to record what the browser had painted when it ran.
+PAINTED = """
+Object.defineProperty(window, "__pd_header", {
+  configurable: true,
+  set(write) {
+    Object.defineProperty(window, "__pd_header", {
+      value() { window.__paintedBefore = performance.getEntriesByType("paint").length; return write() },
+    })
+  },
+})
+"""
+
+
+@pytest.mark.browser
+def test_the_frame_is_written_before_the_first_paint(browser: Any, site: Path) -> None:  # noqa: F811
+    context = browser.new_context()
+    context.add_init_script(PAINTED)
+    watch = Watch(context, allow=lambda url: url.startswith("file://"))
+    page = watch.page(context)
+    for kind, path in kinds(site).items():
+        page.goto((site / path).as_uri())
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.__paintedBefore") == 0, f"{kind}: painted before the frame was written"
+        assert page.evaluate("performance.getEntriesByType('paint').length") > 0, "the paint timing is recorded"
+    context.close()
+    watch.check()

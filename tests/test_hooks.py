@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
+from typing import Any
 
 import jinja2
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils.templates import url_filter
 
 from .conftest import DIGESTS, ROOT, copy_project
 
 HOOKS = ROOT / "overrides" / "hooks"
+NODE = shutil.which("node")
 
 
 def hook(name: str) -> ModuleType:
@@ -22,6 +29,7 @@ def hook(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"hook_{name}", HOOKS / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # as MkDocs does: dataclasses read their module's names
     sys.path.insert(0, str(HOOKS))
     try:
         spec.loader.exec_module(module)
@@ -37,8 +45,12 @@ def test_compact_html_keeps_verbatim_elements_and_the_article_s_newlines() -> No
         "<article>\n  <a>x</a>\n  <a>y</a>\n</article>\n<footer>\n</footer>"
     )
     assert collapse(page) == (
-        "<div><p>a\nb</p>\n<pre>  x\n    y</pre>\n<script>\n  var a;\n</script>\n</div>\n"
-        "<article>\n<a>x</a>\n<a>y</a>\n</article>\n<footer></footer>"
+        "<div><p>a\nb</p><pre>  x\n    y</pre><script>\n  var a;\n</script></div>"
+        "<article>\n<a>x</a>\n<a>y</a>\n</article><footer></footer>"
+    )
+    # In the frame, text alone in its element loses the newlines around it; in the article it keeps them.
+    assert collapse("<a>\n  Home\n  </a><b>x\n<i>y</i></b><article><a>\nHome\n</a></article>") == (
+        "<a>Home</a><b>x\n<i>y</i></b><article><a>\nHome\n</a></article>"
     )
 
 
@@ -58,42 +70,199 @@ def test_generated_pages_stay_out_of_the_navigation(tmp_path: Path) -> None:
 
 def theme_env() -> jinja2.Environment:
     material = Path(sys.modules["material"].__file__ or "").parent / "templates"
-    return jinja2.Environment(loader=jinja2.FileSystemLoader([str(ROOT / "overrides"), str(material)]))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(ROOT / "overrides"), str(material)]))
+    env.filters["url"] = url_filter
+    return env
 
 
-def test_shared_assets_draw_the_frame_icons_from_the_theme(tmp_path: Path) -> None:
+class Config(dict):  # type: ignore[type-arg]
+    """A stand-in for MkDocs' config: keys read as attributes too."""
+
+    def __getattr__(self, name: str) -> Any:
+        return self[name]
+
+
+def theme_config(tmp_path: Path, **settings: Any) -> Config:
+    palette = [{"toggle": {"icon": "material/brightness-7"}}, {"toggle": {"icon": "material/brightness-4"}}]
+    defaults = {
+        "theme": {"icon": {"search": "material/magnify"}, "palette": palette},
+        "extra": {},
+        "extra_css": [],
+        "site_dir": str(tmp_path),
+        "use_directory_urls": False,
+        "plugins": SimpleNamespace(_current_plugin=None),
+    }
+    return Config({**defaults, **settings})
+
+
+def test_shared_assets_draw_the_frame_icons_in_one_stylesheet(tmp_path: Path) -> None:
     pytest.importorskip("material")
     shared = hook("shared_assets")
-    palette = [{"toggle": {"icon": "material/brightness-7"}}, {"toggle": {"icon": "material/brightness-4"}}]
-    theme = {"icon": {"search": "material/magnify"}, "palette": palette}
-    config = SimpleNamespace(
-        theme=theme,
-        extra_css=[],
-        site_dir=str(tmp_path),
-        use_directory_urls=False,
-        plugins=SimpleNamespace(_current_plugin=None),
+    config = theme_config(tmp_path, extra_css=["stylesheets/extra.css"])
+    files = Files(
+        [
+            File.generated(config, "assets/stylesheets/palette.4567cdef.min.css", content=".p{background:url(x.png)}"),
+            File.generated(
+                config, "assets/stylesheets/main.0123abcd.min.css", content=".m{a:b}\n/*# sourceMappingURL=m.map*/"
+            ),
+            File.generated(config, "assets/stylesheets/main.0123abcd.min.css.map", content="{}"),
+            File.generated(config, "assets/javascripts/bundle.89ab.min.js.map", content="{}"),
+            File.generated(config, "stylesheets/extra.css", content=".e{background:url('img/e.png')}"),
+        ]
     )
-    env, files = theme_env(), Files([])
-    shared.on_env(env, config, files)
-    css = next(f for f in files if f.src_uri == shared.ICONS_CSS).content_string
+    env = theme_env()
+    shared.on_env(env, shared.on_config(config), files)
+    assert config.extra_css == [] and [f.src_uri for f in files] == [shared.SITE_CSS]
+    css = next(iter(files)).content_string
+    # Material's main and palette stylesheets, the icons, extra_css: the cascade of the links they replace.
+    order = [css.index(s) for s in (".m{a:b}", ".p{", "svg.ico{", ".e{")]
+    assert order == sorted(order) and "sourceMappingURL" not in css
+    assert "url(x.png)" in css and "url('../../stylesheets/img/e.png')" in css  # as from site.css's folder
     for name in ("material/library", "material/menu", "material/magnify", "material/brightness-4"):
         assert f'.{shared.icon_class(name)}{{--ico:url("data:image/svg+xml,%3Csvg' in css, name
-    stub = env.get_template(".icons/material/magnify.svg").render()
-    assert stub == '<svg class="ico ico-material-magnify"></svg>'
-    script = next(f for f in files if f.src_uri == shared.PALETTE_JS).content_string
-    assert script.startswith("var palette=__md_get(") and "<script" not in script
-    base = next(f for f in files if f.src_uri == shared.BASE_JS).content_string
-    assert base.startswith("__md_scope=new URL(document.currentScript.dataset.mdScope,location)")
-    assert env.loader is not None
-    stub = env.loader.get_source(env, shared.BASE_PARTIAL)[0]
-    assert stub.endswith(f" data-md-scope={shared.SCOPE}></script>") and shared.BASE_JS in stub
+    assert env.get_template(".icons/material/magnify.svg").render() == '<svg class="ico ico-material-magnify"></svg>'
+
+    one = env.from_string("{{ block | one_stylesheet }}")
+    links = '<link rel="stylesheet" href="../assets/stylesheets/{}">'
+    block = links.format("main.0123abcd.min.css") + "\n  " + links.format("palette.4567cdef.min.css")
+    assert one.render(block=block, base_url="..", page=None) == links.format("site.css")
+    for changed in (links.format("main.0123abcd.min.css"), block + "<style>a{}</style>"):
+        with pytest.raises(PluginError, match="must follow it"):
+            one.render(block=changed, base_url="..", page=None)
 
 
-def test_shared_assets_refuse_a_palette_partial_that_is_not_plain_script() -> None:
+def test_shared_assets_refuse_what_one_stylesheet_cannot_hold(tmp_path: Path) -> None:
     shared = hook("shared_assets")
-    env = jinja2.Environment(loader=jinja2.DictLoader({shared.PALETTE_PARTIAL: "<script>var a={{ x }}</script>"}))
+    with pytest.raises(PluginError, match="@import"):
+        shared.rebase('@import url("other.css");', "stylesheets/extra.css", "stylesheets/extra.css")
+
+
+# A page as Material renders it (compacted), reduced to what scripted_frame.py reads.
+PAGE = (
+    '<!doctype html><html><head><meta property="og:title" content="A &amp; B">'
+    '<script src="../assets/javascripts/frame.js"></script></head>'
+    '<body dir="ltr" data-md-color-scheme="default" data-md-color-primary="indigo">'
+    '<input class="md-toggle" data-md-toggle="drawer" id="__drawer"><label class="md-overlay" for="__drawer"></label>'
+    '<div data-md-component="skip"></div><header class="md-header" data-md-component="header">'
+    '<nav class="md-header__inner"><a class="md-logo" href="../index.html"></a>'
+    '<label class="md-header__button md-icon" for="__drawer"><svg class="ico"></svg></label>'
+    '<div class="md-header__title"><div><div>Site</div>'
+    '<div class="md-header__topic" data-md-component="header-topic"><span class="md-ellipsis">{title}</span></div>'
+    "</div></div>"
+    '<form data-md-component="palette"><input></form><!--palette script-->'
+    '<div class="md-search"><nav class="md-search__options"></nav></div></nav></header>'
+    '<div class="md-container">{sidebar}<article>text</article></div>'
+    '<div class="md-dialog" data-md-component="dialog"><div class="md-dialog__inner"></div></div>'
+    '<script id="__config" type="application/json">'
+    '{{"base":"{base}","features":[],"search":"{up}assets/w.js"}}</script>'
+    '<script src="../assets/javascripts/bundle.js"></script></body></html>'
+)
+CUT = (
+    '<!doctype html><html><head><meta property="og:title" content="A &amp; B">'
+    '<script src="../assets/javascripts/frame.js"></script></head><body dir="ltr">'
+    '<header class="md-header" data-md-component="header">'
+    '<nav class="md-header__inner"><a class="md-logo" href="../index.html"></a>'
+    '<div class="md-header__title"><div><div>Site</div></div></div><script>__pd_header()</script></nav></header>'
+    '<div class="md-container"><article>text</article></div>'
+    '<script src="../assets/javascripts/bundle.js"></script></body></html>'
+)
+
+
+def page(base: str = "..", sidebar: str = "", title: str = "A &amp; B") -> str:
+    return PAGE.format(base=base, up="" if base == "." else base + "/", sidebar=sidebar, title=title)
+
+
+def test_scripted_frame_cuts_the_javascript_only_parts() -> None:
+    frame = hook("scripted_frame")
+    html, parts = frame.cut(page(), "papers/a.md")
+    assert html == CUT
+    assert json.loads(parts.colors) == [["scheme", "default"], ["primary", "indigo"]]
+    assert parts.before == (
+        '<input class="md-toggle" data-md-toggle="drawer" id="__drawer">'
+        '<label class="md-overlay" for="__drawer"></label><div data-md-component="skip"></div>'
+    )
+    assert (
+        parts.topic
+        == '<div class="md-header__topic" data-md-component="header-topic"><span class="md-ellipsis"></span></div>'
+    )
+    search = '<div class="md-search"><nav class="md-search__options"></nav></div>'
+    assert parts.tail == '<form data-md-component="palette"><input></form>' + search
+    assert (
+        parts.dialog == '<div class="md-dialog" data-md-component="dialog"><div class="md-dialog__inner"></div></div>'
+    )
+    assert json.loads(parts.config) == {"features": [], "search": "assets/w.js"} and parts.palette
+    # From the site's root the same parts.
+    assert frame.cut(page("."), "index.md")[1] == parts
+    # A page with sidebars keeps what comes before the header (the drawer works without JavaScript)
+    # and its menu button; a header title that is not the og:title stays too.
+    html, kept = frame.cut(
+        page(sidebar='<div class="md-sidebar" data-md-type="navigation"></div>', title="Other"), "about.md"
+    )
+    assert kept.before is None and kept.topic is None and kept.tail == parts.tail
+    assert '<body dir="ltr"><input class="md-toggle" data-md-toggle="drawer" id="__drawer">' in html
+    assert 'for="__drawer"><svg class="ico"></svg></label>' in html
+    assert '<span class="md-ellipsis">Other</span></div></div></div><script>__pd_header()</script>' in html
+
+
+def test_scripted_frame_refuses_what_it_cannot_move() -> None:
+    frame = hook("scripted_frame")
+    frame.on_config(None)
+    frame.remember(frame.cut(page(), "papers/a.md")[1], "papers/a.md")
+    frame.remember(frame.cut(page(title="Other"), "papers/b.md")[1], "papers/b.md")  # keeps its title
+    with pytest.raises(PluginError, match=re.escape("papers/c.md: the frame's tail differs from papers/a.md's")):
+        frame.remember(
+            frame.cut(page().replace("<input></form>", "<input><input></form>"), "papers/c.md")[1], "papers/c.md"
+        )
+    for changed, message in (
+        ('<div data-md-component="skip">', "no longer has '<div data-md-component=\"skip\">'"),
+        ('<div class="md-dialog" data-md-component="dialog">', 'no longer has \'<div class="md-dialog"'),
+        ('<script id="__config" type="application/json">', "no longer has its settings"),
+        ("<!--palette script-->", "a script in the header's JavaScript-only part"),
+        (
+            '<div class="md-header__topic" data-md-component="header-topic">',
+            'no longer has \'<div class="md-header__topic"',
+        ),
+    ):
+        broken = page().replace(changed, "<script>var a</script>" if "palette" in changed else "<div>")
+        with pytest.raises(PluginError, match=re.escape(message)):
+            frame.cut(broken, "papers/d.md")
+
+
+def test_scripted_frame_builds_frame_js_from_material_s_scripts(tmp_path: Path) -> None:
+    pytest.importorskip("material")
+    frame = hook("scripted_frame")
+    config = theme_config(tmp_path)
+    overrides = ROOT / "overrides"
+    paths = (frame.SHIM_JS, frame.FRAME_JS, frame.RESULTS_JS)
+    files = Files([File(path, str(overrides), str(tmp_path), False) for path in paths])
+    frame.on_config(config)
+    assert list(frame.on_files(files, config)) == []  # all in frame.js, none a file of its own
+    env = frame.on_env(theme_env(), config, files)
+    assert env.get_template(frame.PALETTE_PARTIAL).render() == frame.PALETTE_MARK
+    assert env.get_template(frame.BASE_PARTIAL).render(base_url="..", page=None).endswith('frame.js"></script>')
+    frame.remember(frame.cut(page(), "papers/a.md")[1], "papers/a.md")
+    parts = frame._parts
+    script = frame.frame_script(parts)
+    assert '__md_scope=new URL(new URL("../../",document.currentScript.src).href,location)' in script
+    assert 'function palette() {\nvar palette=__md_get("__palette")' in script
+    assert 'var FRAME = {"root": "../../", "colors": [["scheme", "default"], ' in script
+    assert f'"before": {json.dumps(parts["before"])}' in script
+    if NODE:
+        built = tmp_path / "frame.js"
+        built.write_text(script, encoding="utf-8")
+        done = subprocess.run([NODE, "--check", str(built)], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+    # A frame.js source without the lines the build fills in is refused.
+    frame._sources[frame.FRAME_JS] = "var FRAME = {}\n"
+    with pytest.raises(PluginError, match="must be there once"):
+        frame.frame_script(parts)
+
+
+def test_scripted_frame_refuses_a_palette_partial_that_is_not_plain_script() -> None:
+    frame = hook("scripted_frame")
+    env = jinja2.Environment(loader=jinja2.DictLoader({frame.PALETTE_PARTIAL: "<script>var a={{ x }}</script>"}))
     with pytest.raises(PluginError, match="no longer one plain <script>"):
-        shared.palette_script(env.loader, env)  # type: ignore[arg-type]
+        frame.partial_script(env.loader, env, frame.PALETTE_PARTIAL)  # type: ignore[arg-type]
 
 
 def test_serve_regenerates_when_the_digests_change(tmp_path: Path) -> None:

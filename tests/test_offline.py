@@ -170,14 +170,15 @@ def _css_urls(text: str) -> list[str]:
 
 
 def test_the_search_shim_is_vendored(site: Path, pages: dict[Path, Links]) -> None:
-    shim = site / "assets" / "javascripts" / "iframe-worker" / "shim.js"
-    assert shim.is_file() and (shim.parent / "LICENSE").is_file()
-    assert "IFrameWorker" in shim.read_text(encoding="utf-8")
-    home = pages[site / "index.html"]
-    assert ("script", "src", "assets/javascripts/iframe-worker/shim.js") in home.links
+    vendored = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "javascripts" / "iframe-worker"
+    shim = (vendored / "shim.js").read_text(encoding="utf-8")
+    assert "IFrameWorker" in shim and (site / "assets" / "javascripts" / "iframe-worker" / "LICENSE").is_file()
+    # Every page loads it as part of frame.js (overrides/hooks/scripted_frame.py).
+    assert shim.strip() in (site / "assets" / "javascripts" / "frame.js").read_text(encoding="utf-8")
+    assert ("script", "src", "assets/javascripts/frame.js") in pages[site / "index.html"].links
     npm_copy = Path(__file__).resolve().parent.parent / "node_modules" / "iframe-worker" / "shim" / "index.js"
     if npm_copy.is_file():  # after `npm ci`: the vendored copy is the pinned package's file
-        assert npm_copy.read_bytes() == shim.read_bytes()
+        assert npm_copy.read_text(encoding="utf-8") == shim
 
 
 def test_every_link_resolves_on_disk(site: Path, pages: dict[Path, Links]) -> None:

@@ -5,29 +5,32 @@ Indentation is a sixth of a page's bytes. Dropping it is safe outside <pre>, <te
 inline elements keeps its spaces. Outside the <article> (Material's frame: header, tabs, search,
 sidebars, footer, whose elements are blocks, flex items or positioned), a newline between two
 tags goes too: whitespace there renders as nothing (a test compares screenshots).
-
-Material's settings for its script (the `__config` JSON in every page, base.html's `config`
-block) also lose what this site leaves unset (null values) and the labels of features it does not
-use (copying code, the version selector), through the `compact_config` filter main.html applies.
+In the frame, the text of an element that holds nothing else (a tab's label, the header's
+titles) loses the newlines around it too: it stands alone on its line, where a leading or
+trailing space shows as nothing.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
-
-import jinja2
-from markupsafe import Markup
 
 _VERBATIM = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
 _ARTICLE = re.compile(r"(<article\b.*?</article>)", re.S)
 _INDENT = re.compile(r"\n\s+")
+_ALONE = re.compile(r">\n([^<>\n]+)\n<")
 
 
 def _tighten(text: str, frame: bool) -> str:
     text = _INDENT.sub("\n", text)
-    return text.replace(">\n<", "><") if frame else text
+    if not frame:
+        return text
+    text = _ALONE.sub(r">\1<", text.replace(">\n<", "><"))
+    # Next to a verbatim element (a script in the head, say), the text's edges are between tags too.
+    if text == "\n":
+        return ""
+    text = text[1:] if text.startswith("\n<") else text
+    return text[:-1] if text.endswith(">\n") else text
 
 
 def collapse(html: str) -> str:
@@ -40,30 +43,11 @@ def collapse(html: str) -> str:
     return "".join(out)
 
 
-_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
-
-
-def compact_config(block: str, features: list[str]) -> Markup:
-    """Return Material's config block without null values and the labels of features not in use."""
-    match = _CONFIG.search(block)
-    if not match:
-        return Markup(block)
-    settings = {k: v for k, v in json.loads(match.group(2)).items() if v is not None}
-    labels = settings.get("translations", {})
-    unused = [k for k in labels if k.startswith("clipboard.")] if "content.code.copy" not in features else []
-    unused += ["select.version"] if "version" not in settings else []  # the version selector's
-    for key in unused:
-        labels.pop(key, None)
-    text = json.dumps(settings, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
-    return Markup(block[: match.start(2)] + text + block[match.end(2) :])
-
-
-def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
-    """Give main.html the compact_config filter."""
-    env.filters["compact_config"] = compact_config
-    return env
-
-
 def on_post_page(output: str, page: Any, config: Any) -> str:
     """Tighten every page."""
     return collapse(output)
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """Tighten 404.html, the one theme template that is a page."""
+    return collapse(output) if template_name == "404.html" else output

@@ -19,12 +19,15 @@
     return (state.total === 1 ? "1 result" : n + " results") + listed
   }
 
-  if (typeof component$ !== "undefined")
-    component$.subscribe(function (state) {
-      if (!state || !state.ref || typeof state.total !== "number" || !state.total) return
-      var meta = state.ref.querySelector(".md-search-result__meta")
-      if (meta) meta.textContent = count(state, state.items.length)
-    })
+  // Loaded in the head (overrides/hooks/scripted_frame.py), before Material's bundle defines component$.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (typeof component$ !== "undefined")
+      component$.subscribe(function (state) {
+        if (!state || !state.ref || typeof state.total !== "number" || !state.total) return
+        var meta = state.ref.querySelector(".md-search-result__meta")
+        if (meta) meta.textContent = count(state, state.items.length)
+      })
+  })
 
   document.addEventListener("click", function (event) {
     var target = event.target instanceof Element ? event.target : null
