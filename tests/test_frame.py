@@ -34,10 +34,11 @@ def material_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) ->
     """
     text = (built_site / "mkdocs.yml").read_text(encoding="utf-8")
     hook = "  - overrides/hooks/scripted_frame.py\n"
-    assert text.count(hook) == 1 and "\nextra_javascript:" not in text
+    scripts = "\nextra_javascript:\n"
+    assert text.count(hook) == 1 and text.count(scripts) == 1
     config = built_site / "mkdocs-without-scripted-frame.yml"
-    results = "extra_javascript:\n  - assets/javascripts/search/results.js\n"
-    config.write_text(text.replace(hook, "") + results, encoding="utf-8")
+    results = scripts + "  - assets/javascripts/search/results.js\n"
+    config.write_text(text.replace(hook, "").replace(scripts, results), encoding="utf-8")
     site = tmp_path_factory.mktemp("material") / "site"
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
     subprocess.run(command, cwd=built_site, check=True, capture_output=True)
