@@ -4,6 +4,7 @@ JSON parser after an HTML parser found the end of its <script>."""
 
 from __future__ import annotations
 
+
 import datetime as dt
 import json
 from html.parser import HTMLParser
@@ -143,15 +144,20 @@ def zotero_context_object(co: str) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_coins_read_as_zotero_reads_them(text: str) -> None:
+    # A paper with an arXiv id: its DOI only, which Zotero looks up for the full record.
     co = zotero_context_object(citations.coins(paper(text, (text, "Ada Lovelace"))))
     assert co["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:dc"]  # Zotero: no format, no item
     assert co["rft.type"] == ["preprint"]  # Zotero's Preprint item type
+    assert co["rft_id"] == ["info:doi/10.48550/arXiv.2403.01234"]  # Zotero: item.DOI = "10.48550/arXiv...."
+    assert sorted(co) == ["rft.type", "rft_id", "rft_val_fmt"]
+    # A paper known by its title only: title and date (and authors, when a JSON digest had them).
+    untitled = paper(text, (text, "Ada Lovelace"), arxiv=None)
+    co = zotero_context_object(citations.coins(untitled))
     # Zotero reads "+" as a space, however it is encoded: the one character it cannot receive.
     assert co["rft.title"] == [text.replace("+", " ")]
     assert co["rft.creator"] == [text.replace("+", " "), "Ada Lovelace"]
     assert co["rft.date"] == ["2024-03-14"]
-    assert co["rft_id"] == ["https://arxiv.org/abs/2403.01234"]
-    assert sorted(co) == ["rft.creator", "rft.date", "rft.title", "rft.type", "rft_id", "rft_val_fmt"]
+    assert sorted(co) == ["rft.creator", "rft.date", "rft.title", "rft.type", "rft_val_fmt"]
 
 
 class Head(HTMLParser):
