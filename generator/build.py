@@ -99,7 +99,8 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
     )
     tags = dict(zip((p.id for p in papers), tagged, strict=True))
     timings["tag"] = time.perf_counter() - start
-    log(f"tagged {sum(1 for t in tags.values() if t)} of {len(papers)} papers with {len(topic_taxonomy.topics)} topics")
+    tagged_count = sum(1 for t in tags.values() if t)
+    log(f"tagged {tagged_count} of {len(papers)} papers ({len(topic_taxonomy.topics)} topics in the taxonomy)")
 
     start = time.perf_counter()
     names = {t.slug: t.name for t in topic_taxonomy.topics}
@@ -131,8 +132,12 @@ def generate(
     site_dir: Path | None = None,
     config_file: Path | None = None,
     notice: Log | None = None,
+    record: bool = True,
 ) -> BuildReport:
     """Regenerate docs/ from the digests and, given site_dir, build the site; commit both or neither.
+
+    record=False (a preview: `mkdocs serve`) reads the registry of published ids but adds
+    nothing to it: a digest dropped into data/ to look at leaves no published id behind.
 
     One build at a time: a second waits for the first (notice says so). Until the commit
     (generator/write/commit.py) nothing readers see changes; an error leaves docs/ and site/ as
@@ -164,7 +169,7 @@ def generate(
             config = config_file or settings.root / "mkdocs.yml"
             seconds["mkdocs"] = site.run_mkdocs(config, tx.view(), tx.site_staging, newest, settings.display)
             log(f"built {settings.display(site_dir)}/ in {seconds['mkdocs']:.1f} s")
-        if settings.registry:
+        if settings.registry and record:
             # The registry lands with the pages, in the same commit: it always holds every published id.
             changed = registry.changed(settings.registry, corpus.published)
             if changed is not None:

@@ -25,11 +25,27 @@ def _log(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return lambda message: print(message, file=sys.stderr, flush=True)
 
 
-def _notes(report: build.BuildReport) -> str:
-    """Print the build's notes on stderr; return their count for the summary line."""
+def counted(number: int, noun: str) -> str:
+    """'1 paper', '2 papers' (nouns that take an s)."""
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
+def _summary(report: build.BuildReport) -> str:
+    """Papers, digests, topic pages and notes of a build, for its summary line."""
+    return ", ".join(
+        (
+            counted(report.papers, "paper"),
+            counted(report.digests, "digest"),
+            counted(report.topics, "topic page"),
+            counted(len(report.notes), "note"),
+        )
+    )
+
+
+def _notes(report: build.BuildReport) -> None:
+    """Print the build's notes on stderr."""
     for note in report.notes:
         print(note, file=sys.stderr)
-    return f"{len(report.notes)} note{'s' * (len(report.notes) != 1)}"
 
 
 def _notice(message: str) -> None:
@@ -40,10 +56,8 @@ def _notice(message: str) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
     report = build.generate(settings, _log(args), notice=_notice)
-    notes = _notes(report)
-    print(
-        f"generated {report.papers} papers, {report.digests} digests, {report.topics} topics, {notes}: {report.write}"
-    )
+    _notes(report)
+    print(f"generated {_summary(report)}: {report.write}")
     return 0
 
 
@@ -54,9 +68,9 @@ def cmd_site(args: argparse.Namespace) -> int:
     report = build.generate(settings, _log(args), site_dir=site_dir, config_file=config_file, notice=_notice)
     built = report.seconds["mkdocs"]
     generated = time.perf_counter() - start - built
-    notes = _notes(report)
+    _notes(report)
     print(
-        f"site: {report.papers} papers, {report.digests} digests, {report.topics} topics, {notes}; "
+        f"site: {_summary(report)}; "
         f"docs {report.write}; generate {generated:.1f} s, mkdocs {built:.1f} s -> {args.site_dir}/"
     )
     return 0
@@ -253,7 +267,7 @@ def parser() -> argparse.ArgumentParser:
         description='Words must all appear (else some); "quoted words" and +word are exact; -word excludes; '
         'topic:"Name" and author:"Name" narrow the search (see README, "Search").',
     )
-    p.add_argument("query", nargs="+", help='the query, e.g. \'"experience replay"\' -diffusion topic:Continual')
+    p.add_argument("query", nargs="+", help="the query, e.g. '\"experience replay\"' -diffusion topic:Continual")
     p.add_argument("--site-dir", default="site", help="the built site to search (default: site)")
     p.add_argument("-n", "--limit", type=int, default=10, help="how many results at most (default: 10)")
     p.add_argument("-q", "--quiet", action="store_true", help="print the results only, not how many match")

@@ -4,7 +4,6 @@ JSON parser after an HTML parser found the end of its <script>."""
 
 from __future__ import annotations
 
-
 import datetime as dt
 import json
 from html.parser import HTMLParser

@@ -62,6 +62,17 @@ def test_refused_files_are_all_reported(tmp_path: Path):
     ]
 
 
+def test_every_page_name_clash_is_reported_in_one_run(tmp_path: Path):
+    folder = data(tmp_path)
+    text = (DIGESTS / "2024-03-15-dated.txt").read_bytes()
+    for name in ("2024-03-15.txt", "2024_03_15.txt", "2024.03.15.txt", "2024-03-15.TXT"):
+        (folder / name).write_bytes(text)
+    with pytest.raises(GeneratorError) as info:
+        digests.read_sources(settings(tmp_path))
+    lines = str(info.value).splitlines()
+    assert len(lines) == 3 and all("clashes with" in line and "rename one file" in line for line in lines), lines
+
+
 def test_long_and_undecodable_file_names_get_safe_pages(tmp_path: Path):
     folder = data(tmp_path)
     body = (DIGESTS / "clean.txt").read_bytes()
@@ -112,6 +123,11 @@ def test_the_command_line_prints_notes_and_counts_them(tmp_path: Path):
     ]
     assert done.stdout.startswith("generated 3 papers, 2 digests, ")
     assert ", 2 notes: " in done.stdout
+
+
+def test_the_summary_line_counts_in_words():
+    report = build.BuildReport(1, 1, 1, None, None, {}, ())  # type: ignore[arg-type]
+    assert cli._summary(report) == "1 paper, 1 digest, 1 topic page, 0 notes"
 
 
 @pytest.mark.parametrize("kind", ["fifo", "dev-zero", "long-name-dir"])

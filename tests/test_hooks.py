@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import logging
 import re
 import shutil
 import subprocess
@@ -265,7 +266,7 @@ def test_scripted_frame_refuses_a_palette_partial_that_is_not_plain_script() -> 
         frame.partial_script(env.loader, env, frame.PALETTE_PARTIAL)  # type: ignore[arg-type]
 
 
-def test_serve_regenerates_when_the_digests_change(tmp_path: Path) -> None:
+def test_serve_regenerates_when_the_digests_change(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     regenerate = hook("regenerate_on_serve")
     data = tmp_path / "data"
     data.mkdir()
@@ -279,6 +280,8 @@ def test_serve_regenerates_when_the_digests_change(tmp_path: Path) -> None:
     try:
         regenerate.on_config(config)
         assert config.watch == [str(root / "data" / "digests"), str(root / "data" / "topics.yml")]
+        registry = root / "data" / "published.tsv"
+        recorded = registry.read_bytes() if registry.exists() else None
         regenerate.on_pre_build(config)
         first = sorted(p.name for p in (root / "docs" / "papers").iterdir())
         assert first
@@ -287,8 +290,13 @@ def test_serve_regenerates_when_the_digests_change(tmp_path: Path) -> None:
         regenerate.on_pre_build(config)  # nothing changed: nothing rewritten
         assert page.stat().st_mtime_ns == stamp
         (root / "data" / "digests" / "unicode.txt").write_bytes((DIGESTS / "unicode.txt").read_bytes())
-        regenerate.on_pre_build(config)
+        (root / "data" / "digests" / "glued.txt").write_bytes((DIGESTS / "glued_title.txt").read_bytes())
+        with caplog.at_level(logging.INFO, logger="mkdocs.hooks.regenerate_on_serve"):
+            regenerate.on_pre_build(config)
         assert len(list((root / "docs" / "papers").iterdir())) > len(first)
+        assert any(": note: " in r.getMessage() and "glued.txt:" in r.getMessage() for r in caplog.records)
+        # A preview publishes nothing: the registry of published ids is as it was.
+        assert (registry.read_bytes() if registry.exists() else None) == recorded
         (root / "data" / "digests" / "bad.txt").write_text("no date here\n", encoding="utf-8")
         with pytest.raises(Abort, match=r"bad\.txt"):
             regenerate.on_pre_build(config)

@@ -74,12 +74,18 @@ def read_sources(settings: Settings) -> tuple[list[Digest], list[Note]]:
         raise errors[0] if len(errors) == 1 else Errors(errors)
     digests.sort(key=lambda d: (d.date, d.source))
     slugs: dict[str, Digest] = {}
+    clashes: list[GeneratorError] = []  # every clash named in one run, not only the first
     for digest in digests:
         if digest.slug in slugs:
-            raise GeneratorError(
-                _display(settings, settings.data_dir / digest.source),
-                None,
-                f"its page name {digest.slug!r} clashes with {slugs[digest.slug].source}; rename one file",
+            clashes.append(
+                GeneratorError(
+                    _display(settings, settings.data_dir / digest.source),
+                    None,
+                    f"its page name {digest.slug!r} clashes with {slugs[digest.slug].source}; rename one file",
+                )
             )
-        slugs[digest.slug] = digest
+        else:
+            slugs[digest.slug] = digest
+    if clashes:
+        raise clashes[0] if len(clashes) == 1 else Errors(clashes)
     return digests, notes

@@ -5,7 +5,9 @@ and `taxonomy` under `extra.generator`). When serving, this hook adds them to Mk
 and, before each build, regenerates docs/ if any of them changed since it last did. The writer
 rewrites only changed pages and keeps the others' modification times, so `serve --dirty`
 rebuilds only those. (The writes land in docs/, which MkDocs watches: one more build follows,
-which finds nothing changed.) `python -m generator site` does not serve: this hook stays idle.
+which finds nothing changed.) A preview reads data/published.tsv but records nothing in it
+(only `make site` publishes), and prints the same notes `make site` does.
+`python -m generator site` does not serve: this hook stays idle.
 """
 
 from __future__ import annotations
@@ -66,8 +68,11 @@ def on_pre_build(config: Any) -> None:
     if seen == _state["inputs"]:
         return
     try:
-        report = build.generate(settings)
+        report = build.generate(settings, record=False)  # a preview publishes nothing
     except GeneratorError as exc:  # the message names the file and line; keep serving the last good pages
         raise Abort(str(exc)) from None
     _state["inputs"] = seen
-    log.info(f"regenerated docs/: {report.papers} papers, {report.digests} digests; {report.write}")
+    for note in report.notes:  # repairs and skips, as `make site` prints them
+        log.info(str(note))
+    counts = f"{report.papers} papers, {report.digests} digests, {len(report.notes)} notes"
+    log.info(f"regenerated docs/: {counts}; {report.write}")
