@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from generator import build, config
-from generator.analysis import mentions, related, tagging, taxonomy, terms
+from generator.analysis import mentions, reasons, related, tagging, taxonomy, terms
 from generator.devtools import quality
 from generator.models import Paper, Reason
 
@@ -113,7 +113,7 @@ def test_shared_terms_are_in_both_papers_and_never_repeat_a_word(real):
     texts = {p.id: _squash(f"{p.title} {p.abstract}") for p in real["papers"]}
     for pid, found in real["related"].items():
         for r in found:
-            assert r.reasons and len(r.shared_terms) <= related.MAX_TERMS
+            assert r.reasons and len(r.shared_terms) <= reasons.MAX_TERMS
             for term in r.shared_terms:
                 assert _squash(term) in texts[pid] and _squash(term) in texts[r.id], (pid, r.id, term)
             words = [w.lower().removesuffix("s") for t in r.shared_terms for w in re.split(r"[ -]", t)]

@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..models import Paper, Reason, Related
+from .terms import contains
 
 if TYPE_CHECKING:
     from .related import Vectors
@@ -60,8 +61,8 @@ class Reasons:
             # A term is shown only if it matters to both papers (in the title, or used twice) and
             # is not filler: "half" in "half a point" or "employ" never is a reason.
             width = len(self.v.names)
-            topical = np.isin(rows[at] * width + cols_, self.v.topical) & np.isin(
-                cols[at] * width + cols_, self.v.topical
+            topical = contains(self.v.topical, rows[at] * width + cols_) & contains(
+                self.v.topical, cols[at] * width + cols_
             )
             filler = self.v.filler[cols_]
             eligible = topical & ((filler >= SHOWN_FILLER) | (~self.v.is_word[cols_] & (filler >= SHOWN_FILLER_PHRASE)))

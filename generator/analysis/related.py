@@ -18,7 +18,10 @@ sense:
   Gale's adaptation, Pr(tf >= 2 | tf >= 1), smoothed towards `filler` by FILLER_PRIOR papers);
 - a short abstract is normalised as if it were nearer the median length (pivoted length
   normalisation, Singhal, Buckley & Mitra 1996, slope `pivot`), so a few words cannot make a
-  high cosine.
+  high cosine;
+- the words of a language fewer than LANGUAGE_SAMPLE papers use (Chinese and Japanese count as
+  one) are not weighed: with so few papers, document frequency cannot tell "评测" (evaluation)
+  from a distinctive term, so two such papers are never related by their common words.
 
 The strongest concept is the heaviest shared term with every shared term that has a word in
 common with it ("inverse", "problems", "inverse problems"): discounting it makes a pair need
@@ -42,7 +45,7 @@ import scipy.sparse as sp
 from ..models import Paper, Related
 from . import terms as term_index
 from .reasons import Reasons, code_repository
-from .terms import MAX_DF, Terms, l2_rows, min_df, smooth_idf, tfidf
+from .terms import MAX_DF, Terms, contains, l2_rows, min_df, smooth_idf, tfidf
 
 
 @dataclass(frozen=True)
@@ -241,14 +244,14 @@ def same_sense(products: sp.csr_matrix, i: np.ndarray, j: np.ndarray, v: Vectors
     cols = products.indices.astype(np.int64)
     word = v.is_word[cols]
     width = len(v.names)
-    headed = np.isin(i[rows] * width + cols, v.heads) & np.isin(j[rows] * width + cols, v.heads)
+    headed = contains(v.heads, i[rows] * width + cols) & contains(v.heads, j[rows] * width + cols)
     stems = int(v.words.max()) + 1
     bigram = ~word
     owners = np.concatenate([rows[bigram], rows[bigram]])
     inside = np.concatenate([v.words[cols[bigram], 0], v.words[cols[bigram], 1]])
     phrased = np.unique(owners * stems + inside)
-    in_phrase = np.isin(rows * stems + v.words[cols, 0], phrased)
-    topical = np.isin(i[rows] * width + cols, v.topical) & np.isin(j[rows] * width + cols, v.topical)
+    in_phrase = contains(phrased, rows * stems + v.words[cols, 0])
+    topical = contains(v.topical, i[rows] * width + cols) & contains(v.topical, j[rows] * width + cols)
     return ~word | headed | in_phrase | topical
 
 

@@ -350,6 +350,15 @@ def _languages(
     return tuple(languages), bits
 
 
+def contains(sorted_codes: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Tell, per value, whether it is in sorted_codes (sorted, unique): np.isin without re-hashing
+    the large side on every call."""
+    if not len(sorted_codes):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_codes, values), len(sorted_codes) - 1)
+    return sorted_codes[at] == values
+
+
 def min_df(papers: int) -> int:
     """Return how many papers must use a term for it to count, growing with the corpus."""
     return max(2, min(5, papers // 10_000))
