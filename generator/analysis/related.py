@@ -198,13 +198,12 @@ def _first_per_row(rows: np.ndarray, keys: Sequence[np.ndarray], limit: int) -> 
     return order[np.arange(len(order)) - starts < limit]
 
 
-def _index(x: sp.csr_matrix, terms: int) -> sp.csr_matrix:
-    """Keep each row's `terms` heaviest entries, ties to the lower column."""
+def _index(x: sp.csr_matrix, terms: int, rank: np.ndarray) -> sp.csr_matrix:
+    """Keep each row's `terms` entries heaviest by weight x rank[column], ties to the lower column."""
     counts = np.diff(x.indptr)
     rows = np.repeat(np.arange(x.shape[0]), counts)
-    # One stable sort on row, then weight (all weights are in (0, 1]), then column.
-    order = np.argsort(rows * 4.0 - x.data, kind="stable")
-    keep = np.sort(order[np.arange(len(order)) - x.indptr[rows] < terms])
+    keep = np.lexsort((x.indices, -x.data * rank[x.indices], rows))
+    keep = np.sort(keep[np.arange(len(keep)) - x.indptr[rows] < terms])
     indptr = np.concatenate([[0], np.cumsum(np.minimum(counts, terms))])
     return sp.csr_matrix((x.data[keep], x.indices[keep], indptr), shape=x.shape)
 
@@ -298,7 +297,9 @@ def related(
     v = vectorize(papers, weights)
     if v.x.nnz == 0:
         return found
-    index = _index(v.x, INDEX_TERMS)
+    # The candidate search indexes the terms heaviest before filler scaling: scaled, the heaviest
+    # are the common repeated words, and the products of such an index cost ten times as much.
+    index = _index(v.x, INDEX_TERMS, 1 / v.filler)
     index_t = sp.csr_matrix(index.T)
     topics, _ = _incidence([tags.get(p.id, ()) for p in papers])
     sizes = np.asarray(topics.sum(axis=1)).ravel()
