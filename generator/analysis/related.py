@@ -202,7 +202,9 @@ def _index(x: sp.csr_matrix, terms: int, rank: np.ndarray) -> sp.csr_matrix:
     """Keep each row's `terms` entries heaviest by weight x rank[column], ties to the lower column."""
     counts = np.diff(x.indptr)
     rows = np.repeat(np.arange(x.shape[0]), counts)
-    keep = np.lexsort((x.indices, -x.data * rank[x.indices], rows))
+    weight = x.data * rank[x.indices]
+    # One stable sort on row, then weight scaled into (0, 1], then column (rows keep columns in order).
+    keep = np.argsort(rows * 4.0 - weight / weight.max(), kind="stable")
     keep = np.sort(keep[np.arange(len(keep)) - x.indptr[rows] < terms])
     indptr = np.concatenate([[0], np.cumsum(np.minimum(counts, terms))])
     return sp.csr_matrix((x.data[keep], x.indices[keep], indptr), shape=x.shape)
@@ -248,7 +250,7 @@ def same_sense(products: sp.csr_matrix, i: np.ndarray, j: np.ndarray, v: Vectors
     bigram = ~word
     owners = np.concatenate([rows[bigram], rows[bigram]])
     inside = np.concatenate([v.words[cols[bigram], 0], v.words[cols[bigram], 1]])
-    phrased = np.unique(owners * stems + inside)
+    phrased = np.sort(owners * stems + inside)  # sorted is enough for contains(): no need to deduplicate
     in_phrase = contains(phrased, rows * stems + v.words[cols, 0])
     topical = contains(v.topical, i[rows] * width + cols) & contains(v.topical, j[rows] * width + cols)
     return ~word | headed | in_phrase | topical

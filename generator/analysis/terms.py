@@ -351,8 +351,8 @@ def _languages(
 
 
 def contains(sorted_codes: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Tell, per value, whether it is in sorted_codes (sorted, unique): np.isin without re-hashing
-    the large side on every call."""
+    """Tell, per value, whether it is in sorted_codes (sorted): np.isin without re-hashing the
+    large side on every call."""
     if not len(sorted_codes):
         return np.zeros(len(values), dtype=bool)
     at = np.minimum(np.searchsorted(sorted_codes, values), len(sorted_codes) - 1)
