@@ -1,8 +1,6 @@
-"""Term vectors for related papers: the analyzer's terms, and TF-IDF equal to scikit-learn's."""
+"""Term index for related papers: words, compounds, bigrams, other scripts, and TF-IDF equal to scikit-learn's."""
 
 from __future__ import annotations
-
-import pytest
 
 from generator import build, config
 from generator.analysis import terms
@@ -10,30 +8,40 @@ from generator.analysis import terms
 from .conftest import ROOT
 
 
-@pytest.mark.parametrize(
-    ("compounds", "want"),
-    [
-        ("joined", ["testtime", "adaptation", "testtime adaptation", "entropy"]),
-        ("split", ["test", "time", "test time", "testtime", "adaptation", "testtime adaptation", "entropy"]),
-    ],
-)
-def test_a_compound_is_one_term_unless_split(compounds, want):
-    analyzer = terms.Analyzer(compounds)
-    assert analyzer("Test-time adaptation. Entropy") == want
-    assert analyzer.surface == {"testtime": "test-time"}
+def _terms(*texts: str) -> set[str]:
+    index = terms.index([list(texts)])
+    used = index.counts[0].sum(axis=0).A1
+    return {name for name, n in zip(index.names, used, strict=True) if n}
 
 
-def test_stop_words_numbers_and_punctuation_end_bigrams():
-    analyzer = terms.Analyzer()
-    assert analyzer("We propose 3 sparse experts (see https://x.org/a) for routing; routing tokens") == [
+def test_a_hyphenated_compound_is_one_term_and_plurals_are_singular():
+    assert _terms("Test-time adaptation. Entropy") == {"testtime", "adaptation", "entropy", "testtime adaptation"}
+    # Another paper's "test time" is the same compound.
+    index = terms.index([["Test-time adaptation", "Test time adaptation"]])
+    assert index.counts[0][1, index.names.index("testtime")] == 1
+
+
+def test_stop_words_numbers_urls_and_punctuation_end_bigrams():
+    assert _terms("We propose 3 sparse experts (see https://x.org/a) for routing; routing tokens") == {
         "sparse",
-        "experts",
-        "sparse experts",
+        "expert",
+        "sparse expert",
         "routing",
-        "routing",
-        "tokens",
-        "routing tokens",
-    ]
+        "token",
+        "routing token",
+    }
+
+
+def test_chinese_and_japanese_become_character_bigrams_and_join_no_word():
+    found = _terms("指令微调 transformer")
+    assert {"指令", "微调", "transformer"} <= found
+    assert all(terms.is_cjk(t) for t in found - {"transformer"})
+    assert not any(" " in t for t in found)  # no bigram of a CJK term and a word
+
+
+def test_spelling_is_what_most_papers_write():
+    index = terms.index([["", "", ""], ["We use a DAtaset.", "The dataset is big.", "A dataset of images."]])
+    assert index.spell([index.names.index("dataset")]) == {index.names.index("dataset"): "dataset"}
 
 
 def test_tfidf_matches_scikit_learn_on_the_seed_papers():
@@ -45,9 +53,7 @@ def test_tfidf_matches_scikit_learn_on_the_seed_papers():
 
     assert OURS == ENGLISH_STOP_WORDS
     papers = build.make_corpus(config.load(ROOT / "mkdocs.yml")).papers
-    counts, _ = terms.count_terms([p.title for p in papers] + [p.abstract for p in papers], terms.Analyzer())
-    n = len(papers)
-    titles, abstracts = counts[:n], counts[n:]
+    titles, abstracts = terms.index([[p.title for p in papers], [p.abstract for p in papers]]).counts
     reference = TfidfTransformer(sublinear_tf=True).fit(titles + abstracts)
     want = normalize(0.3 * reference.transform(titles) + 0.7 * reference.transform(abstracts))
     idf = terms.smooth_idf(titles + abstracts)

@@ -2,60 +2,77 @@
 
 The score of a pair of papers adds up the evidence they share:
 
-    text  = cosine - concept_discount x (what the strongest shared concept adds to the cosine)
+    text  = shared - concept_discount x (what the strongest shared concept adds to shared)
     score = text x topic factor + authors x (shared authors, rare ones counting more)
             + code / (papers naming the shared code repository - 1) ** 2
 
-The cosine is that of TF-IDF vectors over title, abstract and keywords (sublinear tf, unigrams and
-bigrams; a hyphenated compound is one term: "test-time" is "testtime", never "test" and "time").
+shared is the dot product of the two papers' term vectors (terms.py: words, compounds and
+bigrams of title, abstract and keywords, TF-IDF weighted), over the terms both use in the same
+sense:
+
+- a word counts only if both papers use it as a head word ("pruning" in "magnitude pruning" and
+  in "random pruning") or both use a phrase containing it: "adverse" in "adverse weather" and in
+  "adverse effects", or "hand" in "hand keypoints" and in "on the other hand", is no evidence;
+- a term most of whose papers mention it once and move on ("employ", "obtain", "deep learning")
+  is filler: its idf is scaled by the share of its papers that repeat it over `filler` (Church &
+  Gale's adaptation, Pr(tf >= 2 | tf >= 1), smoothed towards `filler` by FILLER_PRIOR papers);
+- a short abstract is normalised as if it were nearer the median length (pivoted length
+  normalisation, Singhal, Buckley & Mitra 1996, slope `pivot`), so a few words cannot make a
+  high cosine;
+- the words of a language fewer than LANGUAGE_SAMPLE papers use (Chinese and Japanese count as
+  one) are not weighed: with so few papers, document frequency cannot tell "评测" (evaluation)
+  from a distinctive term, so two such papers are never related by their common words.
+
 The strongest concept is the heaviest shared term with every shared term that has a word in
 common with it ("inverse", "problems", "inverse problems"): discounting it makes a pair need
-evidence beyond one idea, so "edge" or "synthetic" alone does not relate two papers. The topic
-factor is 1 + topic_bonus x the Jaccard index of the two tag sets when they meet, 1 - topic_penalty
-when both papers have topics and none in common, 1 otherwise. A code repository two papers name
-is near-certain evidence, one that many name (a toolkit) little. A pair is listed when its score
-reaches min_similarity: RELATED_CUT, calibrated on the judged pairs of
-tests/fixtures/related/judged.yml (generator/devtools/quality.py says how).
+evidence beyond one idea, and a pair with nothing shared outside it (less than `second_concept`)
+is never listed, however much its topics agree. The topic factor is 1 + topic_bonus x the Jaccard
+index of the two tag sets when they meet, 1 - topic_penalty when both papers have topics and none
+in common, 1 otherwise. A code repository two papers name is near-certain evidence, one that many
+name (a toolkit) little. A pair is listed when its score reaches min_similarity: RELATED_CUT,
+chosen on the judged pairs of tests/fixtures/related/judged.yml (generator/devtools/quality.py
+says how).
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
 
-from ..models import Paper, Reason, Related
-from .mentions import word_spots
-from .terms import MAX_DF, Analyzer, count_terms, l2_rows, min_df, smooth_idf, tfidf
+from ..models import Paper, Related
+from . import terms as term_index
+from .reasons import Reasons, code_repository
+from .terms import MAX_DF, Terms, contains, l2_rows, min_df, smooth_idf, tfidf
 
 
 @dataclass(frozen=True)
 class Weights:
-    """How much each kind of evidence counts; WEIGHTS is in use, BASELINE is the algorithm before it."""
+    """How much each kind of evidence counts (WEIGHTS is in use; quality.py tries others)."""
 
-    compounds: str = "joined"  # "joined": "test-time" is one term; "split": also "test", "time", "test time"
     title: float = 0.2  # share of the title in the text vector (keywords have KEYWORDS, the abstract the rest)
     keywords: float = 0.2
+    filler: float = 0.85  # a term repeated by fewer than this share of its papers weighs proportionally less
+    senses: bool = True  # a word counts only where both papers use it in the same way (head or shared phrase)
+    pivot: float = 0.5  # slope of the pivoted normalisation of abstracts (1: plain cosine)
     concept_discount: float = 0.6
-    topic_bonus: float = 1.0
+    second_concept: float = 0.01  # shared evidence outside the strongest concept a listed pair needs
+    topic_bonus: float = 1.5
     topic_penalty: float = 0.35
     authors: float = 0.25
     code: float = 1.0
 
 
 WEIGHTS = Weights()
-BASELINE = Weights("split", 0.3, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0)  # what related.py did before the judged pairs
-RELATED_CUT = 0.151  # calibrated on the judged pairs: mkdocs.yml's min_similarity
+RELATED_CUT = 0.1963  # chosen on the judged pairs: mkdocs.yml's min_similarity
 
 DECIMALS = 4  # scores are rounded before ties are broken by id, so every platform agrees
-MAX_TERMS = 3  # shared terms shown per related paper
-MAX_NAMES = 3  # shared authors or keywords shown per related paper
-SHOWN_SHARE = 0.2  # a shared term is shown if it weighs this share of the heaviest one
-SPELLING_VOTES = 8  # papers asked how they write a term before it is shown ("TTA", not "tta")
+# Papers a language (CJK papers count as one) needs before its own words are weighed: with fewer,
+# document frequency cannot tell its common words from distinctive ones.
+LANGUAGE_SAMPLE = 20
+FILLER_PRIOR = 3.0  # papers' worth of prior belief that a term is not filler
 
 # Settings for the candidate search: each paper is indexed by its strongest terms only, the
 # CANDIDATES best matches on those are re-scored on full vectors. Without this, every pair of
@@ -65,33 +82,112 @@ CANDIDATES = 30
 CHUNK_CELLS = 4_000_000  # rows per chunk x papers: bounds the memory of one chunk's products
 
 
-_CAPITAL_INSIDE = re.compile(r"[A-Za-z0-9][A-Z]")
-_REPO = re.compile(r"^(?:https?://)?(?:www\.)?([^/\s]+)/([^/\s]+)/([^/\s#?]+)")
+@dataclass(frozen=True)
+class Vectors:
+    """Papers' term vectors and what scoring and reasons need to know about their columns."""
+
+    x: sp.csr_matrix  # papers x terms, pivoted-normalised TF-IDF
+    names: list[str]  # column -> term key
+    words: np.ndarray  # column -> its one or two word ids (-1 for none), singular and plural one word
+    is_word: np.ndarray  # column -> a word (not a bigram)
+    heads: np.ndarray  # sorted codes paper * columns + column where the paper uses the word as a head
+    topical: np.ndarray  # sorted codes paper * columns + column where the term is in the title or repeated
+    filler: np.ndarray  # column -> filler scale in (0, 1]
+    index: Terms  # the term index (spelling)
+    column_term: np.ndarray  # column -> term of the index
 
 
-def vectorize(papers: Sequence[Paper], weights: Weights = WEIGHTS) -> tuple[sp.csr_matrix, list[str], dict[str, str]]:
-    """Return L2-normalised TF-IDF rows (title, abstract, keywords), the term names and compound spellings."""
+def vectorize(papers: Sequence[Paper], weights: Weights = WEIGHTS) -> Vectors:
+    """Return the papers' term vectors (title, abstract, keywords) and their columns' facts."""
     n = len(papers)
-    analyzer = Analyzer(weights.compounds)
-    fields = [[p.title for p in papers], [p.abstract for p in papers], ["; ".join(p.keywords) for p in papers]]
-    counts, terms = count_terms([t for field in fields for t in field], analyzer)
-    parts = [counts[i * n : (i + 1) * n] for i in range(3)]
-    df = np.bincount((parts[0] + parts[1] + parts[2]).indices, minlength=len(terms))
+    found = term_index.index(
+        [[p.title for p in papers], [p.abstract for p in papers], ["; ".join(p.keywords) for p in papers]]
+    )
+    title, abstract, keywords = found.counts
+    every = title + abstract + keywords
+    df = np.bincount(sp.csr_matrix(every[_sampled(found, every)]).indices, minlength=len(found.names))
     keep = np.flatnonzero((df >= min_df(n)) & ((df <= MAX_DF * n) | (df <= 10)))
+    keep = keep[sorted(range(len(keep)), key=[found.names[i] for i in keep].__getitem__)]  # columns by name
+    names = [found.names[i] for i in keep]
     if not len(keep):
-        return sp.csr_matrix((n, 0)), [], {}
-    keep = keep[sorted(range(len(keep)), key=[terms[i] for i in keep].__getitem__)]  # columns by name
-    parts = [part[:, keep] for part in parts]
-    idf = smooth_idf(parts[0] + parts[1] + parts[2])
-    # A paper without keywords gives their share to its abstract.
+        empty = np.zeros(0, dtype=np.int64)
+        return Vectors(
+            sp.csr_matrix((n, 0)),
+            [],
+            np.zeros((0, 2), np.int64),
+            np.zeros(0, bool),
+            empty,
+            empty,
+            np.zeros(0),
+            found,
+            empty,
+        )
+    title, abstract, keywords = (sp.csr_matrix(m[:, keep]) for m in (title, abstract, keywords))
+    idf = smooth_idf(title + abstract + keywords)
+    filler = _filler(title + abstract, weights.filler)
+    idf = idf * filler
     has_keywords = np.array([bool(p.keywords) for p in papers])
-    abstract = sp.diags(np.where(has_keywords, 1 - weights.title - weights.keywords, 1 - weights.title))
-    x = weights.title * tfidf(parts[0], idf) + abstract @ tfidf(parts[1], idf)
+    share = np.where(has_keywords, 1 - weights.title - weights.keywords, 1 - weights.title)
+    raw = tfidf(abstract, idf, normalise=False)
+    norms = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())
+    pivot = np.median(norms[norms > 0]) if (norms > 0).any() else 1.0
+    shrink = norms / np.maximum(norms, weights.pivot * norms + (1 - weights.pivot) * pivot)
+    whole = weights.title * tfidf(title, idf) + sp.diags(share) @ l2_rows(raw)
     if weights.keywords and has_keywords.any():
-        x = x + weights.keywords * tfidf(parts[2], idf)
-    x = l2_rows(x)
+        whole = whole + weights.keywords * tfidf(keywords, idf)
+    length = np.sqrt(np.asarray(whole.multiply(whole).sum(axis=1)).ravel())
+    length[length == 0] = 1.0
+    # The same vector with the abstract's part shrunk, over the length it would have had unshrunk.
+    x = weights.title * tfidf(title, idf) + sp.diags(share * shrink) @ l2_rows(raw)
+    if weights.keywords and has_keywords.any():
+        x = x + weights.keywords * tfidf(keywords, idf)
+    x = sp.csr_matrix(sp.diags(1 / length) @ x)
     x.sort_indices()
-    return x, [terms[i] for i in keep], analyzer.surface
+    column = np.full(len(found.names), -1, dtype=np.int64)
+    column[keep] = np.arange(len(keep))
+    is_word = keep < found.words
+    heads = sp.coo_matrix(found.heads)
+    at = column[heads.col]
+    codes = np.unique(heads.row[at >= 0].astype(np.int64) * len(keep) + at[at >= 0])
+    both = sp.coo_matrix(title + abstract)
+    marked = (both.data >= 2) | (sp.csr_matrix(title)[both.row, both.col].A1 > 0)
+    topical = np.unique(both.row[marked].astype(np.int64) * len(keep) + both.col[marked])
+    return Vectors(x, names, _concepts(names), is_word, codes, topical, filler, found, keep)
+
+
+def _sampled(found: Terms, every: sp.csr_matrix) -> np.ndarray:
+    """Return the papers whose language has LANGUAGE_SAMPLE papers or more (English always; CJK
+    papers count as one language): the terms only other papers use are not weighed."""
+    group = np.array(found.languages, dtype=object)
+    cjk = np.array(
+        [term_index.is_cjk(w) for w in found.names[: found.words]] + [False] * (len(found.names) - found.words)
+    )
+    if cjk.any():
+        group[np.asarray(every[:, np.flatnonzero(cjk)].sum(axis=1)).ravel() > 0] = "cjk"
+    names, sizes = np.unique(group, return_counts=True)
+    big = {str(name) for name, size in zip(names, sizes, strict=True) if name == "en" or size >= LANGUAGE_SAMPLE}
+    return np.array([g in big for g in group], dtype=bool)
+
+
+def _filler(counts: sp.csr_matrix, reference: float) -> np.ndarray:
+    """Return each column's filler scale: min(1, smoothed Pr(tf >= 2 | tf >= 1) / reference)."""
+    if reference <= 0:
+        return np.ones(counts.shape[1])
+    m = sp.csr_matrix(counts)
+    df = np.bincount(m.indices, minlength=m.shape[1])
+    repeated = np.bincount(m.indices[m.data >= 2], minlength=m.shape[1])
+    share = (repeated + FILLER_PRIOR * reference) / (df + FILLER_PRIOR)
+    return np.minimum(1.0, share / reference)
+
+
+def _concepts(names: Sequence[str]) -> np.ndarray:
+    """Return each term's one or two word ids (-1 for none); singular and plural are one word."""
+    ids: dict[str, int] = {}
+    words = np.full((len(names), 2), -1, dtype=np.int64)
+    for c, name in enumerate(names):
+        for k, word in enumerate(name.split(" ")[:2]):
+            words[c, k] = ids.setdefault(word.removesuffix("s"), len(ids))
+    return words
 
 
 def _first_per_row(rows: np.ndarray, keys: Sequence[np.ndarray], limit: int) -> np.ndarray:
@@ -102,13 +198,14 @@ def _first_per_row(rows: np.ndarray, keys: Sequence[np.ndarray], limit: int) -> 
     return order[np.arange(len(order)) - starts < limit]
 
 
-def _index(x: sp.csr_matrix, terms: int) -> sp.csr_matrix:
-    """Keep each row's `terms` heaviest entries, ties to the lower column."""
+def _index(x: sp.csr_matrix, terms: int, rank: np.ndarray) -> sp.csr_matrix:
+    """Keep each row's `terms` entries heaviest by weight x rank[column], ties to the lower column."""
     counts = np.diff(x.indptr)
     rows = np.repeat(np.arange(x.shape[0]), counts)
-    # One stable sort on row, then weight (all weights are in (0, 1]), then column.
-    order = np.argsort(rows * 4.0 - x.data, kind="stable")
-    keep = np.sort(order[np.arange(len(order)) - x.indptr[rows] < terms])
+    weight = x.data * rank[x.indices]
+    # One stable sort on row, then weight scaled into (0, 1], then column (rows keep columns in order).
+    keep = np.argsort(rows * 4.0 - weight / weight.max(), kind="stable")
+    keep = np.sort(keep[np.arange(len(keep)) - x.indptr[rows] < terms])
     indptr = np.concatenate([[0], np.cumsum(np.minimum(counts, terms))])
     return sp.csr_matrix((x.data[keep], x.indices[keep], indptr), shape=x.shape)
 
@@ -132,28 +229,31 @@ def _authors(papers: Sequence[Paper]) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(1 / np.sqrt(sizes)) @ m @ sp.diags(1 / np.sqrt(np.maximum(holders - 1, 1))))
 
 
-def code_repository(url: str | None) -> str | None:
-    """Return "host/owner/name" of a code repository's URL, in lower case, or None."""
-    match = _REPO.match(url.strip()) if url else None
-    return "/".join(g.lower() for g in match.groups()).removesuffix(".git") if match else None
-
-
 def _pair_sums(a: sp.csr_matrix, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, sp.csr_matrix]:
     """Return the dot products of rows i and j of a, pair by pair, and their term-wise products."""
     if not a.nnz:  # no authors or no code repositories: nothing to pick rows from
         return np.zeros(len(i)), sp.csr_matrix((len(i), a.shape[1]))
     products = sp.csr_matrix(a[i].multiply(a[j]))
+    products.sort_indices()
     return np.asarray(products.sum(axis=1)).ravel(), products
 
 
-def _concepts(names: Sequence[str]) -> np.ndarray:
-    """Return each term's one or two word ids (-1 for none); singular and plural are one word."""
-    ids: dict[str, int] = {}
-    words = np.full((len(names), 2), -1, dtype=np.int64)
-    for c, name in enumerate(names):
-        for k, word in enumerate(name.split(" ")[:2]):
-            words[c, k] = ids.setdefault(word.removesuffix("s"), len(ids))
-    return words
+def same_sense(products: sp.csr_matrix, i: np.ndarray, j: np.ndarray, v: Vectors) -> np.ndarray:
+    """Tell, per stored product of pairs (i, j), whether its term counts: a bigram, a word both
+    papers use as a head, or a word (singular or plural) of a bigram the pair shares."""
+    rows = np.repeat(np.arange(products.shape[0]), np.diff(products.indptr)).astype(np.int64)
+    cols = products.indices.astype(np.int64)
+    word = v.is_word[cols]
+    width = len(v.names)
+    headed = contains(v.heads, i[rows] * width + cols) & contains(v.heads, j[rows] * width + cols)
+    stems = int(v.words.max()) + 1
+    bigram = ~word
+    owners = np.concatenate([rows[bigram], rows[bigram]])
+    inside = np.concatenate([v.words[cols[bigram], 0], v.words[cols[bigram], 1]])
+    phrased = np.sort(owners * stems + inside)  # sorted is enough for contains(): no need to deduplicate
+    in_phrase = contains(phrased, rows * stems + v.words[cols, 0])
+    topical = contains(v.topical, i[rows] * width + cols) & contains(v.topical, j[rows] * width + cols)
+    return ~word | headed | in_phrase | topical
 
 
 def _strongest_concept(products: sp.csr_matrix, words: np.ndarray) -> np.ndarray:
@@ -161,7 +261,6 @@ def _strongest_concept(products: sp.csr_matrix, words: np.ndarray) -> np.ndarray
     n = products.shape[0]
     if not products.nnz:
         return np.zeros(n)
-    products.sort_indices()
     rows = np.repeat(np.arange(n), np.diff(products.indptr))
     peak = products.max(axis=1).toarray().ravel()
     at_peak = np.flatnonzero(products.data == peak[rows])
@@ -195,10 +294,14 @@ def related(
         raise ValueError("paper ids must be unique")
     n = len(papers)
     found: dict[str, tuple[Related, ...]] = {pid: () for pid in ids}
-    x, names, surface = vectorize(papers, weights)
-    if n < 2 or k <= 0 or x.nnz == 0:
+    if n < 2 or k <= 0:
         return found
-    index = _index(x, INDEX_TERMS)
+    v = vectorize(papers, weights)
+    if v.x.nnz == 0:
+        return found
+    # The candidate search indexes the terms heaviest before filler scaling: scaled, the heaviest
+    # are the common repeated words, and the products of such an index cost ten times as much.
+    index = _index(v.x, INDEX_TERMS, 1 / v.filler)
     index_t = sp.csr_matrix(index.T)
     topics, _ = _incidence([tags.get(p.id, ()) for p in papers])
     sizes = np.asarray(topics.sum(axis=1)).ravel()
@@ -208,62 +311,38 @@ def related(
     code = sp.csr_matrix(repos @ sp.diags(1.0 / np.maximum(holders - 1, 1)))  # a pair: 1 / (holders - 1) ** 2
     # Shared authors and repositories also make candidates; a shared repository always does.
     extra = sp.csr_matrix(weights.authors * (authors @ authors.T) + weights.code * 10.0 * (code @ code.T))
-    words = _concepts(names)
     step = chunk_rows or max(1, CHUNK_CELLS // n)
-    label = _Labeller(names, surface, papers)
-    picked: list[tuple[int, int, float, tuple[int, ...]]] = []
+    picked: list[tuple[np.ndarray, np.ndarray, np.ndarray, sp.csr_matrix]] = []
     for lo in range(0, n, step):
         chunk = slice(lo, min(n, lo + step))
         block = index[chunk] @ index_t
         rows, cols = _candidates(block + extra[chunk] if extra.nnz else block, lo)
-        cosine, products = _pair_sums(x, rows, cols)
-        text = cosine - weights.concept_discount * _strongest_concept(products, words)
-        shared, _ = _pair_sums(topics, rows, cols)
-        union = sizes[rows] + sizes[cols] - shared
-        jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
-        factor = np.where(shared > 0, 1 + weights.topic_bonus * jaccard, 1.0)
-        factor[(shared == 0) & (sizes[rows] > 0) & (sizes[cols] > 0)] = 1 - weights.topic_penalty
+        _, products = _pair_sums(v.x, rows, cols)
+        if weights.senses and products.nnz:
+            products.data *= same_sense(products, rows, cols, v)
+            products.eliminate_zeros()
+        shared = np.asarray(products.sum(axis=1)).ravel()
+        concept = _strongest_concept(products, v.words)
+        text = shared - weights.concept_discount * concept
+        text[shared - concept < weights.second_concept] = 0.0  # one idea alone never lists a pair
+        common, _ = _pair_sums(topics, rows, cols)
+        union = sizes[rows] + sizes[cols] - common
+        jaccard = np.divide(common, union, out=np.zeros_like(common), where=union > 0)
+        factor = np.where(common > 0, 1 + weights.topic_bonus * jaccard, 1.0)
+        factor[(common == 0) & (sizes[rows] > 0) & (sizes[cols] > 0)] = 1 - weights.topic_penalty
         score = text * factor + weights.authors * _pair_sums(authors, rows, cols)[0]
         score += weights.code * _pair_sums(code, rows, cols)[0]
         score = np.round(score, DECIMALS)
-        good = np.flatnonzero(score >= min_similarity)
+        good = np.flatnonzero((score >= min_similarity) & (score > 0))
         # Rows are in id order, so the lower column is the lower id.
         best = good[_first_per_row(rows[good], (-score[good], cols[good]), k)]
-        terms = label.pairs(products[best], rows[best], cols[best])
-        picked += zip(rows[best].tolist(), cols[best].tolist(), score[best].tolist(), terms, strict=True)
-    spelled = label.spellings()
-    why = _Reasons(papers, tags, topic_names)
-    for mine, theirs, score_, columns in picked:
-        found[ids[mine]] += (why(mine, theirs, score_, tuple(spelled[c] for c in columns)),)
+        picked.append((rows[best], cols[best], score[best], sp.csr_matrix(products[best])))
+    why = Reasons(papers, tags, topic_names, v)
+    for rows, cols, scores, products in picked:
+        why.add(rows, cols, scores, products)
+    for mine, items in why.related().items():
+        found[ids[mine]] = items
     return found
-
-
-class _Reasons:
-    """Say why two papers are related: same code, authors, keywords, terms, then topics."""
-
-    def __init__(self, papers: Sequence[Paper], tags: Mapping[str, tuple[str, ...]], names: Mapping[str, str]):
-        self.papers = papers
-        self.topics = [tuple(names.get(s, s) for s in tags.get(p.id, ())) for p in papers]
-        self.repos = [code_repository(p.code) for p in papers]
-        self.authors = [{" ".join(a.lower().split()): a for a in p.authors} for p in papers]
-        self.keywords = [{re.sub(r"[^a-z0-9]", "", w.lower()): w for w in p.keywords} for p in papers]
-
-    def __call__(self, mine: int, theirs: int, score: float, terms: tuple[str, ...]) -> Related:
-        common = set(self.topics[theirs])
-        topics = tuple(t for t in self.topics[mine] if t in common)
-        reasons = []
-        if self.repos[mine] and self.repos[mine] == self.repos[theirs]:
-            written = _REPO.match(self.papers[mine].code.strip())  # type: ignore[union-attr]
-            reasons.append(Reason("code", written.expand(r"\2/\3").removesuffix(".git")))  # type: ignore[union-attr]
-        for kind, own, other in (
-            ("author", self.authors[mine], self.authors[theirs]),
-            ("keyword", self.keywords[mine], self.keywords[theirs]),
-        ):
-            if own and other:
-                reasons += [Reason(kind, shown) for key, shown in own.items() if key in other][:MAX_NAMES]
-        reasons += [Reason("term", t) for t in terms]
-        reasons += [Reason("topic", t) for t in topics]
-        return Related(self.papers[theirs].id, score, topics, terms, tuple(reasons))
 
 
 def _candidates(block: sp.spmatrix, lo: int) -> tuple[np.ndarray, np.ndarray]:
@@ -280,77 +359,6 @@ def _candidates(block: sp.spmatrix, lo: int) -> tuple[np.ndarray, np.ndarray]:
     return rows[rows != cols], cols[rows != cols]
 
 
-class _Labeller:
-    """Name the distinctive terms two papers share, as the papers usually write them."""
-
-    def __init__(self, names: Sequence[str], surface: Mapping[str, str], papers: Sequence[Paper]) -> None:
-        self.names, self.surface, self.papers = names, surface, papers
-        self.words_shown: list[frozenset[str] | None] = [None] * len(names)
-        self.voters: dict[int, list[int]] = defaultdict(list)  # column -> papers that list it, in order
-
-    def base(self, column: int) -> str:
-        """Return how a term is shown in lower case: compounds with their hyphen ("pre-trained")."""
-        name = self.names[column]
-        return self.surface.get(name.replace(" ", "")) or " ".join(self.surface.get(w, w) for w in name.split(" "))
-
-    def pairs(self, products: sp.csr_matrix, mine: np.ndarray, theirs: np.ndarray) -> list[tuple[int, ...]]:
-        """Pick, per row of term-wise products, up to MAX_TERMS heavy terms, preferring phrases."""
-        rows = np.repeat(np.arange(products.shape[0]), np.diff(products.indptr))
-        heaviest = products.max(axis=1).toarray().ravel()
-        strong = np.flatnonzero(products.data >= SHOWN_SHARE * heaviest[rows])
-        top = strong[_first_per_row(rows[strong], (-products.data[strong], products.indices[strong]), 3 * MAX_TERMS)]
-        heavy: list[list[int]] = [[] for _ in range(products.shape[0])]
-        for row, column in zip(rows[top].tolist(), products.indices[top].tolist(), strict=True):
-            heavy[row].append(column)
-        chosen = [self.choose(columns) for columns in heavy]
-        for columns, a, b in zip(chosen, mine.tolist(), theirs.tolist(), strict=True):
-            for c in columns:
-                voters = self.voters[c]
-                if len(voters) < SPELLING_VOTES:
-                    voters += [p for p in (a, b) if p not in voters][: SPELLING_VOTES - len(voters)]
-        return chosen
-
-    def choose(self, columns: Sequence[int]) -> tuple[int, ...]:
-        """Take the longest terms first, skip any that repeats a shown word, keep them heaviest first."""
-        chosen: list[int] = []
-        used: frozenset[str] = frozenset()
-        shown = [self.shown_words(c) for c in columns]
-        for i in sorted(range(len(columns)), key=lambda i: -len(shown[i])):  # stable: heavier first
-            if not shown[i] & used:
-                chosen.append(i)
-                used |= shown[i]
-                if len(chosen) == MAX_TERMS:
-                    break
-        return tuple(columns[i] for i in sorted(chosen))
-
-    def shown_words(self, column: int) -> frozenset[str]:
-        """Return the words a term shows, singular and plural as one: "test-time" shows "test"."""
-        words = self.words_shown[column]
-        if words is None:
-            words = self.words_shown[column] = frozenset(
-                w.removesuffix("s") for w in re.split(r"[ -]", self.base(column))
-            )
-        return words
-
-    def spellings(self) -> dict[int, str]:
-        """Return how each chosen term is shown: as most of the papers listing it write it."""
-        return {column: self.spell(column, voters) for column, voters in self.voters.items()}
-
-    def spell(self, column: int, voters: Sequence[int]) -> str:
-        """Show a single word with a capital inside ("TTA", "3D") only if most voters write it so."""
-        shown = self.base(column)
-        if " " in shown:
-            return shown
-        forms: Counter[str] = Counter()
-        for paper in voters:
-            text = f"{self.papers[paper].title}\n{self.papers[paper].abstract}"
-            lower = text.lower()
-            spots = word_spots(lower, shown) if len(lower) == len(text) else []
-            forms[text[spots[0] : spots[0] + len(shown)] if spots else shown] += 1
-        form, votes = max(forms.items(), key=lambda kv: (kv[1], kv[0] == shown))
-        return form if _CAPITAL_INSIDE.search(form) and 2 * votes > sum(forms.values()) else shown
-
-
-def with_weights(**changes: float | int | str) -> Weights:
+def with_weights(**changes: float | int | str | bool) -> Weights:
     """Return WEIGHTS with some fields changed: the ablations of generator/devtools/quality.py."""
     return replace(WEIGHTS, **changes)  # type: ignore[arg-type]
