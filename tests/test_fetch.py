@@ -370,3 +370,13 @@ def test_one_paper_is_one_paper(tmp_path: Path, monkeypatch, capsys):
     out, err = capsys.readouterr()
     assert "2024-03-15: 1 paper -> " in err
     assert out == "fetched 1 paper in 1 new digest; 0 days without papers, 0 already saved\n"
+
+
+def test_a_catch_up_run_that_finds_no_papers_says_how_to_move_on(hub, tmp_path: Path, capsys):
+    shutil.copy(FIXTURES / "daily" / "2024-03-15.json", tmp_path / "2024-03-15.json")
+    assert fetch(tmp_path, "--max-days", "1") == 0  # 2024-03-16: no papers listed
+    err = capsys.readouterr().err
+    assert hub.asked == [day("2024-03-16")]
+    assert err.splitlines()[-1] == (
+        "none of these days had papers, so the next run asks them again: --since 2024-03-17 moves on"
+    )
