@@ -126,6 +126,21 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _count(least: int):  # type: ignore[no-untyped-def]
+    """An argparse type: a whole number of at least `least`."""
+
+    def number(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if n < least:
+            raise argparse.ArgumentTypeError(f"must be at least {least}: {value!r}")
+        return n
+
+    return number
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -137,21 +152,34 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from .fetch import client, daily
 
     settings = _settings(args)
+    base = client.endpoint()
     today = dt.datetime.now(dt.UTC).date()  # fetching may read the clock; building never does
-    days = daily.days_to_fetch(settings.data_dir, today, args.date, args.since)
-    if not days:
+    newest = daily.newest_saved(settings) if args.date is None and args.since is None else None
+    where = settings.display(settings.data_dir)
+    plan = daily.days_to_fetch(newest, today, args.date, args.since, args.max_days, where)
+    if not plan.days:
         print("nothing to fetch: every day up to yesterday (UTC) is saved")
         return 0
+    log = _log(args)
+    if plan.catch_up():
+        log(str(plan.catch_up()))
     report = daily.fetch(
         settings.data_dir,
-        days,
-        client.session(retries=args.retries),
-        client.endpoint(),
+        plan.days,
+        client.session(retries=args.retries, log=log),
+        base,
         force=args.force,
-        log=_log(args),
+        log=log,
         display=settings.display,
     )
     print(report)
+    if plan.left and not report.saved:
+        _notice(
+            f"none of these days had papers, so the next run asks them again: "
+            f"--since {(plan.days[-1] + dt.timedelta(days=1)).isoformat()} moves on"
+        )
+    elif plan.left:
+        _notice(f"{daily.count(plan.left, 'more day')} to fetch up to yesterday: the next run goes on")
     return 0
 
 
@@ -160,8 +188,9 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     today = dt.datetime.now(dt.UTC).date()
-    session = client.session(retries=args.retries)
-    report = enrich.enrich(settings, session, client.endpoint(), today, args.force, args.missing, _log(args))
+    base = client.endpoint()
+    session = client.session(retries=args.retries, log=_log(args))
+    report = enrich.enrich(settings, session, base, today, args.force, args.missing, _log(args))
     print(report)
     return 0
 
@@ -251,14 +280,24 @@ def parser() -> argparse.ArgumentParser:
     when.add_argument("--date", type=_date, help="fetch this day (YYYY-MM-DD)")
     when.add_argument("--since", type=_date, help="fetch every day from this one to yesterday (UTC)")
     p.add_argument("--force", action="store_true", help="fetch days that are already saved again")
-    p.add_argument("--retries", type=int, default=5, help="retries on 429, 5xx and connection errors (default: 5)")
+    p.add_argument(
+        "--max-days",
+        type=_count(1),
+        default=31,
+        help="with neither --date nor --since, fetch at most this many days, oldest first (default: 31)",
+    )
+    p.add_argument(
+        "--retries", type=_count(0), default=5, help="retries on 429, 5xx and connection errors (default: 5)"
+    )
     p.set_defaults(func=cmd_fetch, failure_note=None)
 
     p = sub.add_parser("enrich", help="look up the arXiv id of text-only papers by title; record every answer")
     common(p)
     p.add_argument("--force", action="store_true", help="ask again for every title")
     p.add_argument("--missing", action="store_true", help='ask again for titles last answered "not found"')
-    p.add_argument("--retries", type=int, default=5, help="retries on 429, 5xx and connection errors (default: 5)")
+    p.add_argument(
+        "--retries", type=_count(0), default=5, help="retries on 429, 5xx and connection errors (default: 5)"
+    )
     p.set_defaults(func=cmd_enrich, failure_note=None)
 
     p = sub.add_parser(

@@ -59,8 +59,17 @@ def test_a_paper_without_code_and_an_old_style_withdrawn_paper():
 
 
 def test_only_http_and_https_urls_from_the_data_become_links():
-    (entry,) = read("2024-03-15-unsafe-urls.json").entries
+    digest = read("2024-03-15-unsafe-urls.json")
+    (entry,) = digest.entries
     assert entry.listing and entry.listing.code is None and entry.listing.project_page is None
+    assert entry.listing.code_stars is None  # githubStars: 1234 belongs to the repository not shown
+    # Dropped like any repair: named in a note, not silently.
+    assert [str(n) for n in digest.notes] == [
+        f"data/digests/{digest.source}:2: note: item 1 (2403.01234): paper.githubRepo: 'javascript:alert(1)'"
+        " is not an http(s) link: not shown (and its githubStars)",
+        f"data/digests/{digest.source}:2: note: item 1 (2403.01234): paper.projectPage: 'ftp://example.org/files'"
+        " is not an http(s) link: not shown",
+    ]
     for value, kept in [
         ("https://github.com/a/b", True),
         ("HTTP://example.org/x", True),

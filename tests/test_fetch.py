@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import shutil
+import socket
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from generator import build, cli, config
+from generator.errors import GeneratorError
 from generator.fetch import client, daily
 from generator.render.export import read_export
 from generator.sources import daily_api
 from generator.write import site
 
-from .conftest import DIGESTS, ROOT, copy_project
+from .conftest import DIGESTS, FIXTURES, ROOT, copy_project
 from .replay import Reply, replay, route
 
 DAILY = "/api/daily_papers"
@@ -156,25 +162,101 @@ def test_saved_days_are_skipped_unless_forced(hub, tmp_path: Path, capsys: pytes
 def test_a_text_digest_with_the_same_page_name_is_refused(hub, tmp_path: Path, capsys):
     (tmp_path / "2024-03-15.txt").write_text("Mar 15\n")
     assert fetch(tmp_path, "--date", "2024-03-15") == 1
-    assert capsys.readouterr().err.strip().endswith(
-        "2024-03-15.txt: a text digest already has the page name 2024-03-15; rename it to fetch this day"
+    assert (
+        capsys.readouterr()
+        .err.strip()
+        .endswith("2024-03-15.txt: a text digest already has the page name 2024-03-15; rename it to fetch this day")
     )
 
 
-def test_days_to_fetch(tmp_path: Path):
+def test_days_to_fetch():
     today = dt.date(2024, 3, 18)
-    (tmp_path / "2024-03-14-evening.txt").write_text("")
-    (tmp_path / "2024-03-12.json").write_text("")
-    (tmp_path / "notes.md").write_text("")
-    assert daily.days_to_fetch(tmp_path, today) == [dt.date(2024, 3, 15), dt.date(2024, 3, 16), dt.date(2024, 3, 17)]
-    since = daily.days_to_fetch(tmp_path, today, since=dt.date(2024, 3, 16))
-    assert since == [dt.date(2024, 3, 16), dt.date(2024, 3, 17)]
-    assert daily.days_to_fetch(tmp_path, today, date=dt.date(2024, 1, 1)) == [dt.date(2024, 1, 1)]
-    assert daily.days_to_fetch(tmp_path, dt.date(2024, 3, 15)) == []  # up to date
-    with pytest.raises(Exception, match="in the future"):
-        daily.days_to_fetch(tmp_path, today, date=dt.date(2024, 3, 19))
-    with pytest.raises(Exception, match="no saved digest to continue from"):
-        daily.days_to_fetch(tmp_path / "empty", today)
+    newest = dt.date(2024, 3, 14)
+    assert daily.days_to_fetch(newest, today).days == (dt.date(2024, 3, 15), dt.date(2024, 3, 16), dt.date(2024, 3, 17))
+    since = daily.days_to_fetch(newest, today, since=dt.date(2024, 3, 16))
+    assert since.days == (dt.date(2024, 3, 16), dt.date(2024, 3, 17))
+    assert daily.days_to_fetch(newest, today, date=dt.date(2024, 1, 1)).days == (dt.date(2024, 1, 1),)
+    assert daily.days_to_fetch(newest, dt.date(2024, 3, 15)).days == ()  # up to date
+    with pytest.raises(GeneratorError, match=r"^--date: 2024-03-19 is in the future"):
+        daily.days_to_fetch(newest, today, date=dt.date(2024, 3, 19))
+    with pytest.raises(GeneratorError, match=r"^--since: 2024-03-19 is in the future \(today is 2024-03-18 UTC\)"):
+        daily.days_to_fetch(newest, today, since=dt.date(2024, 3, 19))
+    with pytest.raises(GeneratorError, match=r"^--since: 2024-03-18 is today \(UTC\), which is not over"):
+        daily.days_to_fetch(newest, today, since=today)
+    with pytest.raises(GeneratorError, match=r"^data/digests: no saved digest to continue from: give --since"):
+        daily.days_to_fetch(None, today)
+
+
+def test_a_long_gap_is_caught_up_a_bounded_number_of_days_per_run():
+    plan = daily.days_to_fetch(dt.date(2024, 3, 14), dt.date(2024, 6, 1), max_days=10)
+    assert plan.days == tuple(dt.date(2024, 3, 15) + dt.timedelta(days=n) for n in range(10))  # oldest first
+    assert plan.left == 78 - 10  # Mar 15 to May 31
+    assert plan.catch_up() == (
+        "the newest saved digest is of 2024-03-14: 78 days to fetch; this run fetches the first 10 days "
+        "(2024-03-15 to 2024-03-24, --max-days) and the next runs go on from there "
+        "(--since YYYY-MM-DD starts elsewhere)"
+    )
+    assert daily.days_to_fetch(dt.date(2024, 3, 14), dt.date(2024, 3, 18), max_days=10).catch_up() is None
+    # --since asks for what it says.
+    assert len(daily.days_to_fetch(None, dt.date(2024, 6, 1), since=dt.date(2024, 3, 15), max_days=10).days) == 78
+
+
+FRESH_CLONE = FIXTURES / "fresh_clone"  # text digests named by a hash: the date is in the date line only
+
+
+def test_the_newest_saved_digest_is_read_by_the_builds_readers(tmp_path: Path):
+    data = tmp_path / "digests"
+    shutil.copytree(FRESH_CLONE, data)
+    settings = config.load(ROOT / "mkdocs.yml", data_dir=data)
+    assert daily.newest_saved(settings) == dt.date(2024, 3, 14)  # Mar 14 (default_year 2024), not Mar 12
+    shutil.copy(FIXTURES / "daily" / "2024-03-15.json", data / "2024-03-15.json")
+    assert daily.newest_saved(settings) == dt.date(2024, 3, 15)
+    assert daily.newest_saved(config.load(ROOT / "mkdocs.yml", data_dir=tmp_path / "none")) is None
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.md").write_text("not a digest")
+    assert daily.newest_saved(config.load(ROOT / "mkdocs.yml", data_dir=tmp_path / "empty")) is None
+
+
+def test_a_fresh_clone_fetches_from_its_newest_text_digest(hub, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """What the scheduled workflow runs on a clone holding only the seed text digests."""
+    data = tmp_path / "digests"
+    shutil.copytree(FRESH_CLONE, data)
+    assert fetch(data, "--max-days", "2") == 0
+    out, err = capsys.readouterr()
+    assert hub.asked == [day("2024-03-15"), day("2024-03-15", 1), day("2024-03-16")]
+    assert (data / "2024-03-15.json").is_file()
+    assert re.match(r"the newest saved digest is of 2024-03-14: \d+ days to fetch;", err.splitlines()[0])
+    assert "this run fetches the first 2 days (2024-03-15 to 2024-03-16, --max-days)" in err
+    assert out == "fetched 3 papers in 1 new digest; 1 day without papers, 0 already saved\n"
+    assert "more days to fetch up to yesterday: the next run goes on" in err
+
+
+def test_no_digest_at_all_says_where_to_start(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    (tmp_path / "digests").mkdir()
+    assert fetch(tmp_path / "digests") == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.endswith(
+        "digests: no saved digest to continue from: give --since YYYY-MM-DD (the first day to fetch)"
+        " or --date (the Fetch workflow's Run workflow form takes them too)"
+    )
+
+
+@pytest.mark.parametrize("value", ["not a url", "http://[::1", "ftp://mirror.example", "http://host:port", "https://"])
+def test_a_malformed_hf_endpoint_is_one_line(value: str, tmp_path: Path, monkeypatch, capsys):
+    monkeypatch.setenv("HF_ENDPOINT", value)
+    assert fetch(tmp_path, "--date", "2024-03-15") == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == f"HF_ENDPOINT: not an http(s) URL: {value!r} (for example https://huggingface.co)"
+    assert cli.main(["enrich", "--config", str(ROOT / "mkdocs.yml"), "--data", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.startswith("HF_ENDPOINT: not an http(s) URL")
+
+
+@pytest.mark.parametrize("option", [("--retries", "-1"), ("--retries", "x"), ("--max-days", "0")])
+def test_counts_below_their_least_are_refused(option: tuple[str, str], tmp_path: Path, capsys):
+    with pytest.raises(SystemExit) as exited:
+        fetch(tmp_path, *option)
+    assert exited.value.code == 2
+    assert f"argument {option[0]}:" in capsys.readouterr().err
 
 
 def test_the_endpoint_follows_hf_endpoint(monkeypatch: pytest.MonkeyPatch):
@@ -207,3 +289,94 @@ def test_fetch_then_build_gives_papers_with_arxiv_code_and_authors(hub, tmp_path
     assert (root / "site" / "papers" / "strings-on-a-withdrawn-background.html").is_file()
     registered = (root / "data" / "published.tsv").read_text()
     assert "routing-tokens-without-auxiliary-loss\t2\t2403.01234\t" in registered  # after the seed (1)
+
+
+@contextmanager
+def silent_server(head: bytes = b""):
+    """A loopback server that reads each request, sends `head` (nothing: not even a status line), then stalls."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            conn.recv(65536)
+            conn.sendall(head)
+            held.append(conn)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        listener.close()
+
+
+@pytest.mark.parametrize(
+    ("head", "message"),
+    [
+        (b"", "timed out after 0.3 s waiting for the answer (after 1 retry)"),  # no status line
+        (  # the status line and half the body, then nothing: not retried, the answer was begun
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n[{",
+            "timed out after 0.3 s waiting for the answer",
+        ),
+    ],
+)
+def test_a_timeout_says_how_long_it_waited(head: bytes, message: str, tmp_path: Path, monkeypatch, capsys):
+    monkeypatch.setattr(client, "TIMEOUT", (2, 0.3))
+    with silent_server(head) as url:
+        monkeypatch.setenv("HF_ENDPOINT", url)
+        assert fetch(tmp_path, "--date", "2024-03-15", "--retries", "1") == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == f"{url}{DAILY}?date=2024-03-15&limit={daily.PAGE_SIZE}&p=0: request failed: {message}"
+
+
+def test_a_retry_after_past_the_cap_gives_up_at_once_and_says_so(tmp_path: Path, monkeypatch, capsys):
+    routes = {day("2024-03-15"): [Reply(429, b"{}", (("Retry-After", "3600"),))]}
+    with replay(routes) as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        start = time.monotonic()
+        assert fetch(tmp_path, "--date", "2024-03-15") == 1
+        assert time.monotonic() - start < 10 and len(server.asked) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.endswith(
+        "p=0: HTTP 429 Too Many Requests: the Hub asks to wait 3600 s (Retry-After), more than 120 s; try again later"
+    )
+
+
+def test_a_long_wait_before_a_retry_is_said(hub, tmp_path: Path, monkeypatch, capsys):
+    monkeypatch.setattr(client, "WAIT_NOTICE", 1)  # Retry-After: 1 counts as long here
+    assert fetch(tmp_path, "--date", "2024-03-17") == 0
+    err = capsys.readouterr().err
+    assert "the Hub answered HTTP 429: waiting 1 s as its Retry-After asks, then retry 1 of 5" in err.splitlines()
+    assert fetch(tmp_path, "--date", "2024-03-17", "--force", "-q") == 0  # -q: quiet
+    assert "waiting" not in capsys.readouterr().err
+
+
+def test_one_paper_is_one_paper(tmp_path: Path, monkeypatch, capsys):
+    one = json.dumps(json.loads((FIXTURES / "api" / "daily-2024-03-15.json").read_text())[:1]).encode()
+    with replay({day("2024-03-15"): [Reply(body=one)], day("2024-03-15", 1): [Reply(body=b"[]")]}) as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        assert fetch(tmp_path, "--date", "2024-03-15") == 0
+    out, err = capsys.readouterr()
+    assert "2024-03-15: 1 paper -> " in err
+    assert out == "fetched 1 paper in 1 new digest; 0 days without papers, 0 already saved\n"
+
+
+def test_a_catch_up_run_that_finds_no_papers_says_how_to_move_on(hub, tmp_path: Path, capsys):
+    shutil.copy(FIXTURES / "daily" / "2024-03-15.json", tmp_path / "2024-03-15.json")
+    assert fetch(tmp_path, "--max-days", "1") == 0  # 2024-03-16: no papers listed
+    err = capsys.readouterr().err
+    assert hub.asked == [day("2024-03-16")]
+    assert err.splitlines()[-1] == (
+        "none of these days had papers, so the next run asks them again: --since 2024-03-17 moves on"
+    )

@@ -37,6 +37,7 @@ def test_daily_schedule_and_manual_runs():
     assert len(cron["cron"].split()) == 5
     inputs = on["workflow_dispatch"]["inputs"]
     assert inputs["date"]["type"] == "string" and inputs["date"]["default"] == ""
+    assert inputs["since"]["type"] == "string" and inputs["since"]["default"] == ""  # a new site's first fetch
     assert inputs["force"]["type"] == "boolean" and inputs["force"]["default"] is False
 
 
@@ -220,7 +221,12 @@ def test_the_fetch_jobs_scripts_commit_the_new_data_to_main(repository):
     origin, work, env = repository
     start = _git(origin, "rev-parse", "main")
     output = work / "github_output"
-    values = {"inputs.date": "2024-03-15", "inputs.force && '--force' || ''": "", "github.ref": "refs/heads/main"}
+    values = {
+        "inputs.date": "2024-03-15",
+        "inputs.since": "",
+        "inputs.force && '--force' || ''": "",
+        "github.ref": "refs/heads/main",
+    }
     job = fetch_workflow()["jobs"]["fetch"]
     with replay(HUB) as hub:
         env = {**env, "HF_ENDPOINT": hub.url, "GITHUB_OUTPUT": str(output)}
@@ -282,3 +288,20 @@ def test_pages_records_new_ids_and_a_moved_main_refuses_the_push(repository, tmp
     _build(work, env)
     with pytest.raises(AssertionError, match="rejected"):
         _run_steps({"steps": [record]}, work, values, env)
+
+
+@pytest.mark.parametrize(
+    ("date", "since", "options"),
+    [
+        ("", "", ""),  # the schedule: continue from the newest saved digest
+        ("2024-03-15", "", " --date 2024-03-15"),
+        ("", "2024-03-01", " --since 2024-03-01"),  # a new site's first fetch, from the Run workflow form
+    ],
+)
+def test_manual_inputs_reach_fetch_as_its_options(date: str, since: str, options: str):
+    step = next(s for s in fetch_workflow()["jobs"]["fetch"]["steps"] if "generator fetch" in s.get("run", ""))
+    assert step["env"]["SINCE"] == "${{ inputs.since }}"
+    script = 'python() { echo "$@"; }\n' + step["run"]
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DATE": date, "SINCE": since, "FORCE": ""}
+    done = subprocess.run(["bash", "-eo", "pipefail", "-c", script], env=env, capture_output=True, text=True)
+    assert done.stdout == f"-m generator fetch{options}\n"

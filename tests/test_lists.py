@@ -65,6 +65,9 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         "data/lists/aliases.yml:2: anchors and aliases (&, *) are not supported in lists",
         "data/lists/head.yml:1: title: expected text, found a list",
         "data/lists/head.yml:2: duplicate key 'title'",
+        "data/lists/head.yml:4: papers: the list has no papers",  # checked though the title is wrong
+        "data/lists/head.yml:5: unknown key 'extra' (expected one of: title, description, papers)",
+        "data/lists/index.yml:1: 'index' is reserved: lists/index.html is the overview of all lists; rename the file",
         "data/lists/invalid.yml:4: invalid YAML: found unexpected end of stream",
         "data/lists/no-title.yml:1: 'title' is missing",
         "data/lists/not-a-mapping.yml:1: a list is a mapping with 'title' and 'papers'",
@@ -77,11 +80,17 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         "data/lists/problems.yml:10: paper: expected text, found a list",
         "data/lists/problems.yml:11: paper: 'Same Title' is the title of 2 papers (same-title, same-title-2403-06666);"
         " name one by its id",
+        # An unknown key, at the top or in an entry, hides no other problem.
+        "data/lists/unknown-keys.yml:2: unknown key 'owner' (expected one of: title, description, papers)",
+        "data/lists/unknown-keys.yml:5: unknown key 'presenter' (expected one of: paper, date, presented_by, note)",
+        "data/lists/unknown-keys.yml:6: routing is already on this list (line 4)",
+        "data/lists/unknown-keys.yml:7: paper: no paper on the site is '8888.88888' (an arXiv id, a paper's id or its"
+        " title)",
     ]
 
 
 def test_unknown_keys_at_the_top_and_empty_lists_are_reported(tmp_path: Path) -> None:
-    (tmp_path / "x.yml").write_text("title: X\npapers: []\nextra: 1\n", encoding="utf-8")
+    (tmp_path / "x.yml").write_text("title: X\npapers: [routing]\nextra: 1\n", encoding="utf-8")
     with pytest.raises(
         ListError, match=r"x.yml:3: unknown key 'extra' \(expected one of: title, description, papers\)"
     ):

@@ -100,6 +100,7 @@ def test_a_json_paper_shows_authors_arxiv_code_upvotes_and_keywords() -> None:
     assert 'Keywords: <span dir="auto">mixture of experts, token routing, load balancing</span>' in body
     assert "Look it up" not in body, "with an arXiv id, arXiv and PDF links replace the title look-ups"
     assert '<a class="cite-bib" href="routing-tokens-without-auxiliary-loss.bib">BibTeX</a>' in body
+    assert '<h2 id="links">Code and links</h2>' in body
     # On a reading list, with the list's note (hostile text stays text).
     assert "presented by <bdi>Ana &lt;img src=x onerror=alert(1)&gt;</bdi>" in body
     assert "The ablation in section 4 is the key result. &lt;/script&gt;&lt;!-- &amp; {% if %} π" in body
@@ -114,6 +115,8 @@ def test_a_withdrawn_paper_says_so_and_unsafe_urls_are_no_links() -> None:
     assert '<p class="paper-withdrawn"><strong>Withdrawn</strong> from arXiv on 1 April 2024.</p>' in body
     assert "javascript:" not in body
     assert "<bdi>&lt;b&gt;Frank&lt;/b&gt; Archive</bdi>" in body
+    # No code and no links: the section is named for what it holds (the BibTeX entry), not "Code and links".
+    assert '<h2 id="links">Links</h2>\n<p>Cite: <a class="cite-bib"' in body and "Code and links" not in body
 
 
 def test_a_text_paper_keeps_its_title_look_ups() -> None:

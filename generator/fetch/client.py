@@ -9,12 +9,17 @@ gets saved; requests is already installed with MkDocs.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
+import time
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
+import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -23,7 +28,11 @@ from ..errors import GeneratorError
 DEFAULT_ENDPOINT = "https://huggingface.co"
 TIMEOUT = (10, 60)  # seconds to connect, seconds between bytes
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+RETRY_AFTER_MAX = 120  # seconds: a longer Retry-After gives up with a message instead of waiting
+WAIT_NOTICE = 5  # seconds: a wait before a retry this long or longer is said, not sat through silently
 USER_AGENT = "paper-digests/0.1 (python -m generator fetch)"
+
+Log = Callable[[str], None]
 
 
 class FetchError(GeneratorError):
@@ -31,13 +40,79 @@ class FetchError(GeneratorError):
 
 
 def endpoint() -> str:
-    """The Hub's base URL: $HF_ENDPOINT (huggingface_hub's convention), else https://huggingface.co."""
-    return (os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+    """The Hub's base URL: $HF_ENDPOINT (huggingface_hub's convention), else https://huggingface.co.
+
+    Raises FetchError (path "HF_ENDPOINT") unless it is an http(s) URL with a host, checked before
+    anything is asked, so a typo is one line rather than a traceback from deep in requests.
+    """
+    value = os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        requests.Request("GET", value.strip()).prepare()
+    except (ValueError, requests.RequestException):
+        valid = False
+    if not valid:
+        shown = value if len(value) <= 80 else value[:77] + "..."
+        raise FetchError("HF_ENDPOINT", None, f"not an http(s) URL: {shown!r} (for example https://huggingface.co)")
+    return value.strip().rstrip("/")
 
 
-def session(retries: int = 5, backoff: float = 0.5) -> requests.Session:
-    """Return a session that retries GETs on connection errors, 429 and 5xx, honouring Retry-After."""
-    retry = Retry(
+class HubRetry(Retry):
+    """urllib3's Retry that says when it waits long, and gives up on a Retry-After past RETRY_AFTER_MAX.
+
+    urllib3 would cut such a wait to the cap and ask again too early; the Hub meant "later", so the
+    429 (or 503) comes back as the answer and get_json says how long the Hub asked to wait.
+    """
+
+    def __init__(self, *args: Any, log: Log | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.log = log
+
+    def new(self, **kw: Any) -> HubRetry:
+        retry = super().new(**kw)
+        retry.log = self.log
+        return retry
+
+    def asked_wait(self, response: Any) -> float | None:
+        """The seconds a response's Retry-After asks for, uncapped; None without a valid one."""
+        header = response.headers.get("Retry-After") if response is not None else None
+        if not header or not self.respect_retry_after_header:
+            return None
+        try:
+            return Retry(retry_after_max=10**9).parse_retry_after(header)
+        except urllib3.exceptions.InvalidHeader:
+            return None
+
+    def increment(self, method: Any = None, url: Any = None, response: Any = None, *args: Any, **kw: Any) -> HubRetry:
+        asked = self.asked_wait(response)
+        if asked is not None and asked > self.retry_after_max:
+            reason = urllib3.exceptions.ResponseError("Retry-After")
+            raise urllib3.exceptions.MaxRetryError(kw.get("_pool"), url, reason)  # type: ignore[arg-type]
+        return super().increment(method, url, response, *args, **kw)
+
+    def sleep(self, response: Any = None) -> None:
+        asked = self.asked_wait(response)
+        wait = asked if asked is not None else self.get_backoff_time()
+        if wait >= WAIT_NOTICE and self.log is not None:
+            last = self.history[-1] if self.history else None
+            why = f"HTTP {last.status}" if last and last.status else _reason(last.error) if last and last.error else "?"
+            after = " as its Retry-After asks" if asked is not None else ""
+            done = len(self.history)
+            self.log(
+                f"the Hub answered {why}: waiting {wait:g} s{after}, then retry {done} of {done + (self.total or 0)}"
+            )
+        if wait > 0:
+            time.sleep(wait)
+
+
+def session(retries: int = 5, backoff: float = 0.5, log: Log | None = None) -> requests.Session:
+    """Return a session that retries GETs on connection errors, 429 and 5xx, honouring Retry-After.
+
+    log: told of every wait of WAIT_NOTICE seconds or more before a retry.
+    """
+    retry = HubRetry(
         total=retries,
         connect=retries,
         read=retries,
@@ -48,8 +123,9 @@ def session(retries: int = 5, backoff: float = 0.5) -> requests.Session:
         status_forcelist=RETRY_STATUSES,
         allowed_methods=frozenset({"GET"}),
         respect_retry_after_header=True,
-        retry_after_max=120,
+        retry_after_max=RETRY_AFTER_MAX,
         raise_on_status=False,
+        log=log,
     )
     client = requests.Session()
     adapter = HTTPAdapter(max_retries=retry)
@@ -60,34 +136,97 @@ def session(retries: int = 5, backoff: float = 0.5) -> requests.Session:
     return client
 
 
-def _reason(exc: BaseException) -> str:
-    """The innermost cause of a requests error in a few words ("Connection refused", "timed out")."""
-    if isinstance(exc, requests.Timeout):
-        return "timed out"
-    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
-        return "the response was cut short"
-    text = str(exc)
+def _causes(exc: BaseException | None) -> list[BaseException]:
+    """The exception and what it wraps (requests -> urllib3's MaxRetryError -> its reason -> ...)."""
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain and len(chain) < 10:
+        chain.append(exc)
+        inner = getattr(exc, "reason", None)
+        if not isinstance(inner, BaseException):
+            first = exc.args[0] if exc.args else None
+            inner = first if isinstance(first, BaseException) else exc.__cause__ or exc.__context__
+        exc = inner
+    return chain
+
+
+def _reason(exc: BaseException | None, retries: int = 0) -> str:
+    """A requests or urllib3 error in a few plain words: "Connection refused", "timed out after 60 s".
+
+    retries: how many the session makes; said when they were all used (urllib3's MaxRetryError).
+    """
+    chain = _causes(exc)
+    tried = any(isinstance(e, urllib3.exceptions.MaxRetryError) for e in chain) and retries > 0
+    after = f" (after {retries} retr{'ies' if retries != 1 else 'y'})" if tried else ""
+    for error in chain:
+        if isinstance(error, urllib3.exceptions.NewConnectionError):  # a ConnectTimeoutError, for history
+            break
+        if isinstance(error, (urllib3.exceptions.ConnectTimeoutError, requests.ConnectTimeout)):
+            return f"timed out after {TIMEOUT[0]:g} s connecting{after}"
+        if isinstance(error, (urllib3.exceptions.ReadTimeoutError, requests.ReadTimeout, TimeoutError)):
+            return f"timed out after {TIMEOUT[1]:g} s waiting for the answer{after}"
+    for error in chain:
+        if isinstance(error, (requests.exceptions.ChunkedEncodingError, http.client.IncompleteRead)):
+            return f"the response was cut short{after}"
+        if isinstance(error, (urllib3.exceptions.SSLError, requests.exceptions.SSLError)):
+            return f"TLS failed{after}: {_words(error)}"
+    text = " ".join(str(e) for e in chain)
     match = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
     if match:
-        return match.group(1).strip()
+        return match.group(1).strip() + after
     if "IncompleteRead" in text or "Connection broken" in text:
-        return "the response was cut short"
-    return text.splitlines()[0][:200] if text else type(exc).__name__
+        return f"the response was cut short{after}"
+    return _words(chain[-1] if chain else exc) + after
+
+
+def _words(exc: BaseException | None) -> str:
+    """An error's own message, on one line, at most about 120 characters, cut between words."""
+    text = " ".join(str(exc).split()) if exc is not None else ""
+    if not text:
+        return type(exc).__name__ if exc is not None else "unknown error"
+    if len(text) > 120:
+        text = text[:120].rsplit(" ", 1)[0] + " ..."
+    return text
+
+
+def _retries(client: requests.Session, url: str) -> int:
+    adapter = client.get_adapter(url)
+    retry = getattr(adapter, "max_retries", None)
+    return int(retry.total or 0) if isinstance(retry, Retry) else 0
+
+
+# What asking can raise besides requests' own errors: urllib3's and http.client's when a response
+# is read outside requests' wrapping, OSError from the socket, ValueError from a URL's parts.
+NETWORK_ERRORS = (
+    requests.RequestException,
+    urllib3.exceptions.HTTPError,
+    http.client.HTTPException,
+    OSError,
+    ValueError,
+)
 
 
 def get_json(client: requests.Session, url: str, params: dict[str, Any]) -> Any:
     """GET url and decode its JSON body; raise FetchError (one line, naming the URL) on any failure."""
-    prepared = requests.Request("GET", url, params=params).prepare().url or url
+    try:
+        prepared = requests.Request("GET", url, params=params).prepare().url or url
+    except NETWORK_ERRORS as exc:
+        raise FetchError(url, None, f"not a URL that can be asked: {_words(exc)}") from None
     try:
         response = client.get(url, params=params, timeout=TIMEOUT)
         body = response.content
-    except requests.RequestException as exc:
-        raise FetchError(prepared, None, f"request failed: {_reason(exc)}") from None
+    except NETWORK_ERRORS as exc:
+        raise FetchError(prepared, None, f"request failed: {_reason(exc, _retries(client, url))}") from None
     if response.status_code != 200:
         retries = getattr(response.raw, "retries", None)
         tries = len(retries.history) + 1 if retries is not None else 1
         after = f" after {tries} tries" if tries > 1 else ""
-        raise FetchError(prepared, None, f"HTTP {response.status_code} {response.reason}{after}")
+        message = f"HTTP {response.status_code} {response.reason}{after}"
+        asked = HubRetry().asked_wait(response.raw) if response.status_code in RETRY_STATUSES else None
+        if asked is not None and asked > RETRY_AFTER_MAX:
+            message += (
+                f": the Hub asks to wait {asked:g} s (Retry-After), more than {RETRY_AFTER_MAX} s; try again later"
+            )
+        raise FetchError(prepared, None, message)
     try:
         return json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,14 +17,16 @@ from typing import Any
 
 import requests
 
+from ..config import Settings
 from ..errors import GeneratorError
 from ..sources import daily_api
+from ..sources.digests import READERS, read_sources
 from ..write.atomic import replace_file
 from .client import FetchError, get_json
 
 PAGE_SIZE = 100  # items asked per request; the next page is asked until one brings nothing new
 MAX_PAGES = 50  # a safety stop: no day has 5,000 papers
-FILE_DATE = re.compile(r"(?<![0-9])(\d{4}-\d{2}-\d{2})(?![0-9])")
+CATCH_UP_DAYS = 31  # days one run fetches at most when it continues from the newest saved digest
 
 Log = Callable[[str], None]
 
@@ -40,48 +41,96 @@ class FetchReport:
 
     def __str__(self) -> str:
         papers = sum(n for _, n in self.saved)
-        days = len(self.saved)
         return (
-            f"fetched {papers} papers in {days} new digest{'s' * (days != 1)}; "
-            f"{len(self.empty)} day{'s' * (len(self.empty) != 1)} without papers, {len(self.skipped)} already saved"
+            f"fetched {count(papers, 'paper')} in {count(len(self.saved), 'new digest')}; "
+            f"{_days(len(self.empty))} without papers, {len(self.skipped)} already saved"
         )
 
 
-def newest_saved(folder: Path) -> dt.date | None:
-    """The newest YYYY-MM-DD in the names of the digest files (text or JSON) in folder."""
-    newest = None
-    for path in folder.glob("*"):
-        if path.suffix not in (".json", ".txt"):
-            continue
-        for found in FILE_DATE.findall(path.stem):
-            try:
-                day = dt.date.fromisoformat(found)
-            except ValueError:
-                continue
-            newest = day if newest is None or day > newest else newest
-    return newest
+def newest_saved(settings: Settings) -> dt.date | None:
+    """The date of the newest digest in the data folder (text or JSON), as the build reads it; None if none.
+
+    The dates come from the build's own readers (a text digest's file name or date line, a JSON
+    digest's file name or items), so what `fetch` continues from is what the site shows last.
+    Raises GeneratorError (DigestError, Errors) for a digest the build could not read either.
+    """
+    folder = settings.data_dir
+    if not folder.is_dir() or not any(
+        path.suffix.lower() in READERS and not path.name.startswith(".") for path in folder.iterdir()
+    ):
+        return None
+    digests, _ = read_sources(settings)
+    return max(digest.date for digest in digests)
+
+
+def count(n: int, word: str) -> str:
+    """'1 paper', '2 papers': a number and its noun, in the singular for one."""
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def _days(n: int) -> str:
+    return count(n, "day")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The days one run fetches, and how many after them a bounded catch-up leaves to the next runs."""
+
+    days: tuple[dt.date, ...]
+    left: int = 0  # days after the last of `days`, up to yesterday, not fetched by this run
+    newest: dt.date | None = None  # the newest saved digest continued from (neither --date nor --since)
+
+    def catch_up(self) -> str | None:
+        """A line saying the run is one step of a bounded catch-up, or None when it fetches every day due."""
+        if not self.left or self.newest is None:
+            return None
+        due = len(self.days) + self.left
+        return (
+            f"the newest saved digest is of {self.newest.isoformat()}: {_days(due)} to fetch; this run fetches "
+            f"the first {_days(len(self.days))} ({self.days[0].isoformat()} to {self.days[-1].isoformat()}, "
+            f"--max-days) and the next runs go on from there (--since YYYY-MM-DD starts elsewhere)"
+        )
 
 
 def days_to_fetch(
-    folder: Path, today: dt.date, date: dt.date | None = None, since: dt.date | None = None
-) -> list[dt.date]:
-    """--date: that day; --since: that day to yesterday; neither: every day after the newest saved to yesterday.
+    newest: dt.date | None,
+    today: dt.date,
+    date: dt.date | None = None,
+    since: dt.date | None = None,
+    max_days: int = CATCH_UP_DAYS,
+    where: str = "data/digests",
+) -> Plan:
+    """--date: that day; --since: that day to yesterday; neither: the days after `newest` up to yesterday.
 
     "Today" is UTC's: the Daily Papers list of a day is complete once the day is over there.
-    Raises GeneratorError for a day in the future or nothing to start from.
+    With neither, a run fetches at most `max_days` days, the oldest first, so a site whose newest
+    digest is old catches up over several runs instead of asking the Hub for years in one.
+    Raises GeneratorError for a day in the future, a --since that is not over, or nothing to start
+    from (no saved digest: `where` names the folder).
     """
     yesterday = today - dt.timedelta(days=1)
     if date is not None:
         if date > today:
             message = f"{date.isoformat()} is in the future (today is {today.isoformat()} UTC)"
             raise GeneratorError("--date", None, message)
-        return [date]
-    if since is None:
-        newest = newest_saved(folder)
-        if newest is None:
-            raise GeneratorError(str(folder), None, "no saved digest to continue from: give --date or --since")
-        since = newest + dt.timedelta(days=1)
-    return [since + dt.timedelta(days=n) for n in range((yesterday - since).days + 1)]
+        return Plan((date,))
+    if since is not None:
+        if since > today:
+            message = f"{since.isoformat()} is in the future (today is {today.isoformat()} UTC): nothing to fetch"
+            raise GeneratorError("--since", None, message)
+        if since == today:
+            day = since.isoformat()
+            message = f"{day} is today (UTC), which is not over: --date {day} fetches it as it stands"
+            raise GeneratorError("--since", None, message)
+        return Plan(tuple(since + dt.timedelta(days=n) for n in range((yesterday - since).days + 1)))
+    if newest is None:
+        message = (
+            "no saved digest to continue from: give --since YYYY-MM-DD (the first day to fetch) or --date "
+            "(the Fetch workflow's Run workflow form takes them too)"
+        )
+        raise GeneratorError(where, None, message)
+    due = [newest + dt.timedelta(days=n) for n in range(1, (yesterday - newest).days + 1)]
+    return Plan(tuple(due[:max_days]), max(0, len(due) - max_days), newest)
 
 
 def _paper_id(item: Any) -> str:
@@ -159,5 +208,5 @@ def fetch(
         except OSError as exc:
             raise GeneratorError(display(path), None, f"cannot write: {exc.strerror}") from None
         saved.append((day, len(items)))
-        log(f"{counter}: {len(items)} papers -> {display(path)}")
+        log(f"{counter}: {count(len(items), 'paper')} -> {display(path)}")
     return FetchReport(tuple(saved), tuple(empty), tuple(skipped))

@@ -27,6 +27,7 @@ from ..progress import Progress
 from ..sources import daily_api
 from ..sources.digests import read_digests
 from .client import FetchError, get_json
+from .daily import count
 
 SEARCH_LIMIT = 10  # hits asked per title
 
@@ -59,7 +60,7 @@ class EnrichReport:
     known: int  # titles answered before and not asked again
 
     def __str__(self) -> str:
-        return f"looked up {self.asked} titles: {self.found} found on the Hub; {self.known} answered before"
+        return f"looked up {count(self.asked, 'title')}: {self.found} found on the Hub; {self.known} answered before"
 
 
 def _convert(value: Any, kind: type, url: str) -> Any:
@@ -136,5 +137,5 @@ def enrich(
             except OSError as exc:
                 raise GeneratorError(name, None, f"cannot write: {exc.strerror}") from None
     if todo:
-        log(f"recorded {len(todo)} answers in {name}")
+        log(f"recorded {count(len(todo), 'answer')} in {name}")
     return EnrichReport(len(todo), found, known)

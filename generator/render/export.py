@@ -41,7 +41,7 @@ def export_json(corpus: Corpus) -> str:
                 "published": paper.published.isoformat() if paper.published else None,
                 "upvotes": paper.upvotes,
                 "code": paper.code,
-                "code_stars": paper.code_stars,
+                "code_stars": paper.code_stars if paper.code else None,  # a repository's, so only with it
                 "project_page": paper.project_page,
                 "withdrawn": paper.withdrawn.isoformat() if paper.withdrawn else None,
             }

@@ -20,7 +20,7 @@ import msgspec
 
 from ..analysis.links import find_links
 from ..errors import DigestError, Errors, GeneratorError
-from ..models import Digest, Entry, Listing
+from ..models import Digest, Entry, Listing, Note
 from . import files
 from .clean import TexBudget, clean_field, clean_text
 from .files import DEFAULT_LIMIT, digest_slug
@@ -190,8 +190,22 @@ def read_items(name: str, raw: bytes) -> list[tuple[int, Item]]:
     return items
 
 
+def dropped_urls(item: Item) -> list[str]:
+    """Say which of the item's URLs are not safe http(s) links, so are not shown (nor their stars)."""
+    paper = item.paper
+    said = []
+    for field, value in (("githubRepo", paper.github_repo), ("projectPage", paper.project_page)):
+        if value and value.strip() and checked_url(value) is None:
+            shown = files.display_name(value.strip())
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            stars = " (and its githubStars)" if field == "githubRepo" and paper.github_stars is not None else ""
+            said.append(f"paper.{field}: {shown!r} is not an http(s) link: not shown{stars}")
+    return said
+
+
 def _listing(item: Item, budget: TexBudget) -> Listing:
     paper = item.paper
+    code = checked_url(paper.github_repo)
     keywords = dict.fromkeys(k for k in (text(w, budget) for w in paper.ai_keywords or ()) if k)
     summary = text(paper.ai_summary, budget) if paper.ai_summary else ""
     return Listing(
@@ -200,8 +214,8 @@ def _listing(item: Item, budget: TexBudget) -> Listing:
         published=_day(paper.published_at),
         upvotes=paper.upvotes,
         comments=item.num_comments,
-        code=checked_url(paper.github_repo),
-        code_stars=paper.github_stars,
+        code=code,
+        code_stars=paper.github_stars if code else None,  # a repository's stars only with the repository
         project_page=checked_url(paper.project_page),
         keywords=tuple(keywords),
         summary=summary or None,
@@ -254,11 +268,13 @@ def parse_bytes(raw: bytes, path: Path, default_year: int | None, name: str) -> 
         raise DigestError(name, None, "no papers in this digest (an empty JSON array)")
     date = digest_date(name, path, items)
     entries = []
+    notes: list[Note] = []
     errors: list[GeneratorError] = []
     for number, (line, item) in enumerate(items, start=1):
         title = text(item.title or item.paper.title, budget)
         abstract = text(item.summary or item.paper.summary, budget)
         label = f"item {number} ({item.paper.id})"
+        notes.extend(Note(name, line, f"{label}: {said}") for said in dropped_urls(item))
         if not title:
             errors.append(DigestError(name, None, f"{label}: paper.title: the title is empty"))
         elif not abstract:
@@ -268,7 +284,7 @@ def parse_bytes(raw: bytes, path: Path, default_year: int | None, name: str) -> 
     if errors:
         raise errors[0] if len(errors) == 1 else Errors(errors)
     source, slug = files.display_name(path.name), digest_slug(path.stem, date)
-    return Digest(date=date, source=source, slug=slug, entries=tuple(entries), kind="json")
+    return Digest(date=date, source=source, slug=slug, entries=tuple(entries), kind="json", notes=tuple(notes))
 
 
 def parse_file(path: Path, default_year: int | None = None, display: str | None = None) -> Digest:

@@ -25,15 +25,17 @@ READERS: dict[str, Reader] = {
 def digest_files(settings: Settings) -> tuple[list[Path], list[Note]]:
     """List the digest files in name order, and a note for each other entry in the folder.
 
-    Hidden entries (".gitkeep") are passed over without a word.
+    Hidden entries (".gitkeep") are passed over without a word, and so are the files the project
+    itself keeps beside the digests (`--data DIR` has DIR/published.tsv and DIR/arxiv-lookups.tsv).
     """
     folder = settings.data_dir
     if not folder.is_dir():
         raise GeneratorError(settings.display(folder), None, "no such folder of digests")
+    own = {path.resolve() for path in (settings.registry, settings.lookups) if path is not None}
     found: list[Path] = []
     notes: list[Note] = []
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if path.name.startswith("."):
+        if path.name.startswith(".") or path.resolve() in own:
             continue
         if path.suffix.lower() in READERS:
             found.append(path)

@@ -166,7 +166,10 @@ class _Reader:
         self.errors.append(ListError(self.name, line, message))
 
     def read(self, stem: str, raw: bytes) -> ReadingList | None:
-        if not SLUG.fullmatch(stem) or stem in RESERVED:
+        if stem in RESERVED:
+            self.error(1, f"'{stem}' is reserved: lists/{stem}.html is the overview of all lists; rename the file")
+            return None
+        if not SLUG.fullmatch(stem):
             suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-list"
             self.error(
                 1, f"a list's file name is its page name: lower-case letters, digits and hyphens ({suggestion}.yml)"
@@ -189,36 +192,53 @@ class _Reader:
             self.error(root.start_mark.line + 1 if root else 1, "a list is a mapping with 'title' and 'papers'")
             return None
         data, lines = self.plain(root, "$", set())
+        data = self.known(data, LIST_KEYS, "$", lines)
+        head: _List | None = None
         try:
             head = msgspec.convert(data, _List)
         except msgspec.ValidationError as exc:
             self.schema_error(exc, lines, LIST_KEYS)
-            return None
-        title = text(head.title)
-        if not title:
+        if head is not None and not text(head.title):
             self.error(lines["$.title"], "title: empty")
-        entries = [e for i, item in enumerate(head.papers) if (e := self.entry(item, f"$.papers[{i}]", lines))]
+        # The entries are checked even when the head is wrong: every problem in one run.
+        papers = head.papers if head is not None else data.get("papers")
+        papers = papers if isinstance(papers, list) else []
+        entries = [e for i, item in enumerate(papers) if (e := self.entry(item, f"$.papers[{i}]", lines))]
         seen: dict[str, int] = {}
         for entry in entries:
             if entry.paper_id in seen:
                 self.error(entry.line, f"{entry.paper_id} is already on this list (line {seen[entry.paper_id]})")
             seen.setdefault(entry.paper_id, entry.line)
-        if not head.papers:
+        if "$.papers" in lines and isinstance(data.get("papers"), list) and not papers:
             self.error(lines["$.papers"], "papers: the list has no papers")
-        if self.errors:
+        if self.errors or head is None:
             return None
-        return ReadingList(stem, self.name, title, text(head.description or ""), tuple(entries))
+        return ReadingList(stem, self.name, text(head.title), text(head.description or ""), tuple(entries))
+
+    def known(self, data: dict[str, Any], keys: Sequence[str], path: str, lines: dict[str, int]) -> dict[str, Any]:
+        """Report every key not in keys (at its line); return the mapping without them, to check the rest."""
+        for key in data:
+            if key not in keys:
+                self.error(
+                    lines.get(f"{path}.{key}", lines[path]), f"unknown key '{key}' (expected one of: {', '.join(keys)})"
+                )
+        return {key: value for key, value in data.items() if key in keys}
 
     def entry(self, item: Any, path: str, lines: dict[str, int]) -> ListEntry | None:
         line = lines[path]
         if isinstance(item, str):
             item = {"paper": item}  # "- 2403.01234": a paper and nothing more
             lines[f"{path}.paper"] = line
+        if isinstance(item, dict):
+            item = self.known(item, ENTRY_KEYS, path, lines)
         try:
             raw = msgspec.convert(item, _Entry)
         except msgspec.ValidationError as exc:
             self.schema_error(exc, lines, ENTRY_KEYS, path)
-            return None
+            ref = item.get("paper") if isinstance(item, dict) else None
+            if not isinstance(ref, str):
+                return None
+            raw = _Entry(ref)  # still looked up and checked for being twice on the list
         date = None
         if raw.date is not None:
             try:
