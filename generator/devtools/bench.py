@@ -73,6 +73,7 @@ SEARCH_COLUMNS = (
     "pagefind model: gzip KB",
     "pagefind learning: ms",
     "pagefind learning: gzip KB",
+    "load average",
 )
 
 

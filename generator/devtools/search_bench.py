@@ -10,6 +10,7 @@ over the same server. Each query runs in a fresh browser, so nothing is cached.
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 import subprocess
 import time
@@ -228,6 +229,7 @@ def figures(site: Path, work: Path, papers: int, with_pagefind: bool, log: Any) 
     from ..render.export import read_export
 
     records = read_export(site)
+    load = os.getloadavg()[0]  # the machine may be shared: the figures are only as quiet as it was
     rare = rare_word(records)
     queries = [rare, *COMMON]
     files, raw, packed = folder_size(site / "search")
@@ -257,4 +259,5 @@ def figures(site: Path, work: Path, papers: int, with_pagefind: bool, log: Any) 
         for name, query in (("rare", rare), *((q, q) for q in COMMON)):
             row[f"pagefind {name}: ms"] = f"{other['queries'][query]['ms']:.0f}"
             row[f"pagefind {name}: gzip KB"] = f"{other['queries'][query]['bytes'] / 1024:.0f}"
+    row["load average"] = f"{load:.1f}–{os.getloadavg()[0]:.1f}"
     return row
