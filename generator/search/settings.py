@@ -47,7 +47,7 @@ class SearchSettings:
     """A term whose postings are longer gets a file of its own, loaded only when a query needs it."""
     chunk: int = 16
     """Documents per file of display data (title, first sentence, topics, authors)."""
-    head_bytes: int = 8_000
+    head_bytes: int = 16_000
     """A word whose postings are longer (bytes) gets the first results of a search for it alone precomputed."""
 
     def manifest(self) -> dict[str, Any]:
