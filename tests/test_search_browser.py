@@ -91,7 +91,7 @@ def test_over_http_the_page_loads_the_manifest_then_only_what_a_query_needs(brow
         found = typed(page, "HashBench")
         assert found[:1] == ["papers/hashbench-tagging-instructions-to-evaluate-chat-assistants.html"], found
         fetched = [r for r in requests if r.startswith("search/")][1:]
-        assert fetched and all(r.split("/")[1] in ("t", "p", "d") for r in fetched), fetched
+        assert fetched and all(r.split("/")[1] in ("t", "p", "d", "h") for r in fetched), fetched
         total = len(list((case_site / "search").rglob("*.js")))
         assert len(fetched) < total / 4, f"{len(fetched)} of {total} index files for one word"
         # A later query fetches only what it lacks
@@ -100,6 +100,22 @@ def test_over_http_the_page_loads_the_manifest_then_only_what_a_query_needs(brow
         assert not [r for r in requests[before:] if r.startswith("search/")]
         meta = page.locator(".md-search-result__meta").inner_text()
         assert meta == "1 result", meta
+        context.close()
+    watch.check()
+
+
+@pytest.mark.browser
+def test_a_query_goes_to_the_worker_as_it_is_typed_not_when_the_key_is_released(browser: Any, case_site: Path) -> None:
+    with serve(case_site) as base:
+        context = browser.new_context()
+        watch = Watch(context, allow=lambda url: url.startswith(base))
+        page = watch.page(context)
+        page.goto(base + "index.html")
+        page.wait_for_load_state("load")
+        open_search(page)
+        page.keyboard.insert_text("HashBench")  # the text's input event, and no key after it
+        found = results(page)
+        assert found[:1] == ["papers/hashbench-tagging-instructions-to-evaluate-chat-assistants.html"], found
         context.close()
     watch.check()
 

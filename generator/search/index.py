@@ -22,10 +22,14 @@ with a script tag; over HTTP the worker fetches them and reads the JSON between 
   none, else `[scale, -n, doc steps..., impacts...]`: n documents, each as its number minus the
   previous one's (the first as itself), then their impacts, where an impact q stands for
   `q · scale`; or `[scale, doc steps...]` when every impact is 255 (one document, say).
+  `heads` (when there are any) lists the shard's terms whose one-word query has its first results
+  precomputed in `h/N.js`, N being the term's `p/` file (see heads.py).
   `more` maps each prefix that begins in this shard and goes on past its end to its most
   frequent completions, `[term, df, shard]`, so that a word being typed needs only the shards
   that hold its completions, not all those its prefix spans.
 - `p/N.js` — the postings of one frequent term, as above.
+- `h/N.js` — the first results of a query of that term alone, when its postings are longer than
+  `head_bytes` (heads.py).
 - Filter keys, beside the terms (they cannot be words: `!` is a separator): `!t:N`, the
   papers of topic N of the manifest's list, and `!a:NAME`, the papers of the author NAME
   (lowercased); their postings are just document steps.
@@ -52,8 +56,9 @@ import numpy as np
 
 from ..models import Corpus
 from .documents import Document, page_documents, paper_documents, topic_documents
+from .heads import decode, head
 from .settings import SearchSettings
-from .tokens import js_order, make_terms
+from .tokens import js_order, make_pipeline, make_terms
 
 VERSION = 1
 FOLDER = "search"
@@ -191,6 +196,42 @@ def _keys(vocabulary: list[str]) -> list[bytes]:
     return _KEYS[id(vocabulary)]
 
 
+def head_files(
+    vocabulary: list[str],
+    df: list[int],
+    posts: list[str],
+    own: list[bool],
+    file_of: dict[int, int],
+    documents: int,
+    section_pages: dict[str, int],
+    record: Any,
+    settings: SearchSettings,
+) -> dict[int, str]:
+    """Return the head files (heads.py) of the terms whose postings are longer than head_bytes, by term number."""
+    pipeline = make_pipeline(settings.pipeline)
+    number = {term: i for i, term in enumerate(vocabulary)}
+    page = np.full(documents, -1, dtype=np.int64)
+    for section, owner in section_pages.items():
+        page[int(section)] = owner
+    decoded: dict[str, Any] = {}
+
+    def post_of(term: str) -> Any:
+        if term not in decoded:
+            decoded[term] = decode(posts[number[term]], len(settings.fields))
+        return decoded[term]
+
+    out: dict[int, str] = {}
+    for i, term in enumerate(vocabulary):
+        if not own[i] or len(posts[i]) <= settings.head_bytes or term.startswith("!") or pipeline(term) != term:
+            continue
+        more = [vocabulary[c] for c in completions(vocabulary, df, term, settings.prefix_terms)]
+        found = head(term, more, post_of, documents, page, settings.manifest())
+        shown = sorted({d for key, members in found["groups"] for d in (key, *(m[0] for m in members))})
+        found["records"] = {str(d): record(d) for d in shown}
+        out[i] = wrap(f"h/{file_of[i]}", found)
+    return out
+
+
 def sections(documents: list[Document]) -> dict[str, int]:
     """Map each section's document number (a string, as JSON keys are) to its page's number."""
     number = {d.location: i for i, d in enumerate(documents)}
@@ -241,21 +282,29 @@ def build_index(documents: list[Document], topics: list[str], settings: SearchSe
         if own[i]:
             file_of[i] = len(file_of)
             files.append((f"{FOLDER}/p/{file_of[i]}.js", f'__pd("p/{file_of[i]}",{posts[i]})\n'))
+
+    number = {name: i for i, name in enumerate(topics)}
+
+    def record(d: int) -> list[Any]:
+        document = documents[d]
+        tags = [number[t] for t in document.tags if t in number]
+        return [document.location, document.title, document.teaser, tags, list(document.authors)]
+
+    headed = head_files(vocabulary, df, posts, own, file_of, len(documents), sections(documents), record, settings)
+    files += [(f"{FOLDER}/h/{file_of[i]}.js", text) for i, text in headed.items()]
     for s, (start, end) in enumerate(zip(firsts, bounds, strict=True)):
         body = ",".join(str(file_of[i]) if i in file_of else posts[i] for i in range(start, end))
         extra = dict(sorted(more[s].items()))
+        heads = [vocabulary[i] for i in range(start, end) if i in headed]
+        listed = f',"heads":{dumps(heads)}' if heads else ""
         text = (
             f'{{"terms":{dumps(vocabulary[start:end])},"df":{dumps(df[start:end])},'
-            f'"post":[{body}],"more":{dumps(extra)}}}'
+            f'"post":[{body}],"more":{dumps(extra)}{listed}}}'
         )
         files.append((f"{FOLDER}/t/{s}.js", f'__pd("t/{s}",{text})\n'))
 
-    number = {name: i for i, name in enumerate(topics)}
     for c in range(0, len(documents), settings.chunk):
-        records = [
-            [d.location, d.title, d.teaser, [number[t] for t in d.tags if t in number], list(d.authors)]
-            for d in documents[c : c + settings.chunk]
-        ]
+        records = [record(d) for d in range(c, min(c + settings.chunk, len(documents)))]
         files.append((f"{FOLDER}/d/{c // settings.chunk}.js", wrap(f"d/{c // settings.chunk}", records)))
 
     manifest = {

@@ -47,6 +47,8 @@ class SearchSettings:
     """A term whose postings are longer gets a file of its own, loaded only when a query needs it."""
     chunk: int = 16
     """Documents per file of display data (title, first sentence, topics, authors)."""
+    head_bytes: int = 16_000
+    """A word whose postings are longer (bytes) gets the first results of a search for it alone precomputed."""
 
     def manifest(self) -> dict[str, Any]:
         """Return the settings the browser and the command line need, as JSON."""
@@ -58,7 +60,7 @@ class SearchSettingsError(ValueError):
     """A search setting is wrong; the message names it."""
 
 
-INTS = ("prefix_terms", "min_prefix", "results", "shard_bytes", "postings_bytes", "chunk")
+INTS = ("prefix_terms", "min_prefix", "results", "shard_bytes", "postings_bytes", "chunk", "head_bytes")
 FLOATS = ("k1", "b", "exact")
 
 

@@ -70,8 +70,10 @@
       steps: config.pipeline || [],
       fields: manifest.fields,
       base: new URL("../../../search/", script),
-      files: new Map()
+      files: new Map(),
+      page: new Int32Array(manifest.documents).fill(-1)  /* a section's page, -1 for a page */
     }
+    for (var section in manifest.sections) index.page[+section] = manifest.sections[section]
   }
 
   /* Files ------------------------------------------------------------------------------- */
@@ -164,20 +166,6 @@
       else hi = mid
     }
     return lo
-  }
-
-  /* Postings of one field: [documents, impacts] (see index.py) */
-  function postings(list) {
-    var scale = list[0], n, start, at
-    if (list.length > 1 && list[1] < 0) { n = -list[1]; start = 2; at = 2 + n }
-    else { n = list.length - 1; start = 1; at = -1 }
-    var docs = new Array(n), impacts = new Array(n), doc = 0
-    for (var k = 0; k < n; k++) {
-      doc += list[start + k]
-      docs[k] = doc
-      impacts[k] = (at < 0 ? LEVELS : list[at + k]) * scale
-    }
-    return [docs, impacts]
   }
 
   function steps(list) {
@@ -298,12 +286,11 @@
 
   /* What each word stands for: [entry, boost] for the word itself, then its completions */
   async function expand(word) {
-    var exact = await entry(word.term)
+    /* the word and its completions at once: one shard, then their postings files together */
+    var both = await Promise.all([entry(word.term), word.prefix ? completions(word.prefix) : []])
+    var exact = both[0]
     var found = exact ? [[exact, word.boost * (word.prefix ? index.manifest.exact : 1)]] : []
-    if (word.prefix) {
-      var more = await completions(word.prefix)
-      more.forEach(function (e) { if (e && e.term !== word.term) found.push([e, word.boost]) })
-    }
+    both[1].forEach(function (e) { if (e && e.term !== word.term) found.push([e, word.boost]) })
     return found
   }
 
@@ -325,16 +312,26 @@
     })
   }
 
-  /* Every document holding the word, with its share of lunr's score: Map(doc -> score) */
+  /* Every document holding the word, with its share of lunr's score: {docs: [doc...],
+     hit: Uint8Array (1 where the word is), score: Float64Array}, both indexed by document */
   function scores(word, expansions, norm) {
-    var out = new Map(), fields = index.fields
+    var n = index.manifest.documents, fields = index.fields
+    var out = { docs: [], hit: new Uint8Array(n), score: new Float64Array(n) }
     expansions.forEach(function (pair) {
       var e = pair[0], boost = pair[1]
       for (var f = 0; f < fields.length; f++) {
-        if (!e.post[f] || word.fields.indexOf(fields[f]) < 0) continue
-        var p = postings(e.post[f]), docs = p[0], impacts = p[1]
-        for (var k = 0; k < docs.length; k++)
-          out.set(docs[k], (out.get(docs[k]) || 0) + boost * impacts[k] / (norm[f] || 1))
+        var list = e.post[f]
+        if (!list || word.fields.indexOf(fields[f]) < 0) continue
+        /* [scale, -count, doc steps..., impacts...] or [scale, doc steps...] (see index.py) */
+        var scale = list[0], count, start, at
+        if (list.length > 1 && list[1] < 0) { count = -list[1]; start = 2; at = 2 + count }
+        else { count = list.length - 1; start = 1; at = -1 }
+        var doc = 0, divisor = norm[f] || 1
+        for (var k = 0; k < count; k++) {
+          doc += list[start + k]
+          if (!out.hit[doc]) { out.hit[doc] = 1; out.docs.push(doc) }
+          out.score[doc] += boost * ((at < 0 ? LEVELS : list[at + k]) * scale) / divisor
+        }
       }
     })
     return out
@@ -364,33 +361,61 @@
   async function answer(query) {
     var parsed = parse(query)
     var words = parsed.words, filters = parsed.filters
+    var headed = await fromHead(words, filters)
+    if (headed) return headed
     /* author:word that is not a whole name: the word is required in the authors field */
+    /* filters and words at once: every file the query needs is asked for in the same round */
+    var expanding = Promise.all(words.map(expand))
     var sets = await Promise.all(filters.map(function (f) { return filterDocs(f[0], f[1]) }))
+    var added = []
     sets.forEach(function (set, i) {
       if (set !== null || filters[i][0] !== "author") return
       tokenize(filters[i][1]).forEach(function (w) {
         var term = pipeline(w)
         if (term !== null)
-          words.push({ word: w, term: term, prefix: null, fields: ["authors"], boost: 1, presence: REQUIRED })
+          added.push({ word: w, term: term, prefix: null, fields: ["authors"], boost: 1, presence: REQUIRED })
       })
     })
     sets = sets.filter(function (set) { return set !== null })
-    var expansions = await Promise.all(words.map(expand))
+    var expansions = (await expanding).concat(await Promise.all(added.map(expand)))
+    words = words.concat(added)
     var norm = norms(words, expansions)
     var found = words.map(function (word, i) { return scores(word, expansions[i], norm) })
     return rank(words, found, sets, expansions)
   }
 
+  /* A query of one common word alone: its first results were computed when the site was built
+     (generator/search/heads.py), as below, and come in one file with what they show */
+  async function fromHead(words, filters) {
+    var word = words[0]
+    if (filters.length || words.length !== 1 || word.presence !== OPTIONAL || word.boost !== 1) return null
+    if (word.term !== word.word || (word.prefix !== null && word.prefix !== word.word)) return null
+    if (word.fields.length !== index.fields.length) return null
+    var data = await load("t/" + shardOf(word.term))
+    if (!data.heads || data.heads.indexOf(word.term) < 0) return null
+    var head = await load("h/" + data.post[search(data.terms, word.term)])
+    if (head.prefix !== (word.prefix !== null)) return null
+    var marks = new Set(head.marks), found = {}
+    found[word.word] = true
+    var items = head.groups.map(function (g) {
+      var page = g[0], members = g[1]
+      var group = members.map(function (m) { return item(head.records[m[0]], m[1], found, marks) })
+      if (!members.some(function (m) { return m[0] === page })) group.push(item(head.records[page], 0, {}, marks))
+      return group
+    })
+    return { items: items, total: head.total, all: true }
+  }
+
   /* The ranking (query.py, rank): every word if any document has them all, else some */
   async function rank(words, found, sets, expansions) {
-    var positive = [], prohibited = new Set()
+    var n = index.manifest.documents, positive = [], prohibited = new Uint8Array(n)
     words.forEach(function (word, i) {
-      if (word.presence === PROHIBITED) found[i].forEach(function (s, d) { prohibited.add(d) })
+      if (word.presence === PROHIBITED) found[i].docs.forEach(function (d) { prohibited[d] = 1 })
       else positive.push(i)
     })
     if (!positive.length && !sets.length) return { items: [], total: 0, all: true }
     function allowed(d) {
-      if (prohibited.has(d)) return false
+      if (prohibited[d]) return false
       for (var k = 0; k < sets.length; k++) if (!sets[k].has(d)) return false
       return true
     }
@@ -398,61 +423,87 @@
     if (!positive.length) {
       sets[0].forEach(function (d) { if (allowed(d)) candidates.push(d) })
     } else {
-      var every = function (d) { return positive.every(function (i) { return found[i].has(d) }) }
-      var required = function (d) {
-        return positive.every(function (i) { return words[i].presence !== REQUIRED || found[i].has(d) })
-      }
-      var seen = new Set()
+      var seen = new Uint8Array(n), reached = []
       positive.forEach(function (i) {
-        found[i].forEach(function (s, d) {
-          if (!seen.has(d)) { seen.add(d); if (allowed(d) && every(d)) candidates.push(d) }
+        found[i].docs.forEach(function (d) {
+          if (seen[d]) return
+          seen[d] = 1
+          reached.push(d)
+          if (!allowed(d)) return
+          for (var j = 0; j < positive.length; j++) if (!found[positive[j]].hit[d]) return
+          candidates.push(d)
         })
       })
       var optional = positive.some(function (i) { return words[i].presence === OPTIONAL })
       if (!candidates.length && optional && positive.length > 1) {
         all = false
-        seen.forEach(function (d) { if (allowed(d) && required(d)) candidates.push(d) })
+        reached.forEach(function (d) {
+          if (!allowed(d)) return
+          for (var j = 0; j < positive.length; j++)
+            if (words[positive[j]].presence === REQUIRED && !found[positive[j]].hit[d]) return
+          candidates.push(d)
+        })
       }
     }
     /* Scores: lunr's, then Material's boost of pages and of documents with more of the words */
-    var score = new Map(), marks = new Set()
+    var final = new Float64Array(n), page = index.page
     candidates.forEach(function (d) {
       var raw = 0, matched = 0
-      positive.forEach(function (i) {
-        if (found[i].has(d)) { raw += found[i].get(d); matched++ }
-      })
-      score.set(d, [raw, matched / (positive.length || 1)])
+      for (var j = 0; j < positive.length; j++) {
+        var hit = found[positive[j]]
+        if (hit.hit[d]) { raw += hit.score[d]; matched++ }
+      }
+      var boost = (page[d] >= 0 ? 0 : 1) + matched / (positive.length || 1)
+      final[d] = raw * (1 + boost * boost)
     })
+    var marks = new Set()
     positive.forEach(function (i) {
       expansions[i].forEach(function (pair) { marks.add(pair[0].term) })
     })
-    return results(candidates, score, all, words, positive, found, marks)
+    return results(candidates, final, all, words, positive, found, marks)
   }
 
   /* Sort (best first; a filter alone lists the newest first), group sections under their page,
-     keep the first groups, and fetch what they show */
-  async function results(candidates, score, all, words, positive, found, marks) {
-    var sections = index.manifest.sections, limit = index.manifest.results
-    var final = new Map()
+     keep the first groups, and fetch what they show. Only the best candidates are sorted: the
+     first `limit` groups are among the best limit + (sections among the candidates) */
+  async function results(candidates, final, all, words, positive, found, marks) {
+    var limit = index.manifest.results, page = index.page, chunk = index.manifest.chunk
+    var order = positive.length
+      ? function (a, b) { return final[b] - final[a] || a - b }
+      : function (a, b) { return b - a }
+    var grouped = new Uint8Array(index.manifest.documents), total = 0, loose = []
     candidates.forEach(function (d) {
-      var s = score.get(d)
-      var boost = (String(d) in sections ? 0 : 1) + s[1]
-      final.set(d, s[0] * (1 + boost * boost))
+      var p = page[d] >= 0 ? page[d] : d
+      if (!grouped[p]) { grouped[p] = 1; total++ }
+      if (page[d] >= 0) loose.push(d)
     })
-    var order = candidates.slice()
-    if (positive.length) order.sort(function (a, b) { return final.get(b) - final.get(a) || a - b })
-    else order.sort(function (a, b) { return b - a })
+    var best = candidates, wanted = limit + loose.length
+    if (positive.length && candidates.length > 4 * wanted) {
+      var keys = new Float64Array(candidates.length)
+      for (var i = 0; i < candidates.length; i++) keys[i] = final[candidates[i]]
+      keys.sort()
+      var threshold = keys[keys.length - wanted]
+      best = candidates.filter(function (d) { return final[d] >= threshold })
+    } else if (!positive.length && candidates.length > 4 * wanted) {
+      best = candidates.slice().sort(order).slice(0, wanted)
+    }
+    best = best.slice().sort(order)
     var groups = new Map()
-    order.forEach(function (d) {
-      var page = String(d) in sections ? sections[d] : d
-      if (!groups.has(page)) groups.set(page, [])
-      groups.get(page).push(d)
+    for (var b = 0; b < best.length && groups.size < limit; b++) {
+      var p = page[best[b]] >= 0 ? page[best[b]] : best[b]
+      if (!groups.has(p)) groups.set(p, [])
+    }
+    /* every member of a kept group, in order, the sections beyond the best ones too */
+    best.concat(loose).forEach(function (d) {
+      var members = groups.get(page[d] >= 0 ? page[d] : d)
+      if (members && members.indexOf(d) < 0) members.push(d)
     })
-    var kept = Array.from(groups.entries()).slice(0, limit)
-    var chunk = index.manifest.chunk, wanted = new Set()
-    kept.forEach(function (g) { wanted.add(g[0]); g[1].forEach(function (d) { wanted.add(d) }) })
+    groups.forEach(function (members) { members.sort(order) })
+    var kept = Array.from(groups.entries())
+    var wantedDocs = new Set()
+    kept.forEach(function (g) { wantedDocs.add(g[0]); g[1].forEach(function (d) { wantedDocs.add(d) }) })
     var files = new Map()
-    wanted.forEach(function (d) {
+    wantedDocs.forEach(function (d) {
       var c = Math.floor(d / chunk)
       if (!files.has(c)) files.set(c, load("d/" + c))
     })
@@ -462,20 +513,20 @@
     }))
     function record(d) { return data.get(Math.floor(d / chunk))[d % chunk] }
     var items = kept.map(function (g) {
-      var page = g[0], members = g[1]
+      var first = g[0], members = g[1]
       var group = members.map(function (d) {
-        return item(record(d), final.get(d), terms(d, words, positive, found), marks)
+        return item(record(d), final[d], terms(d, words, positive, found), marks)
       })
-      if (members.indexOf(page) < 0) group.push(item(record(page), 0, {}, marks))
+      if (members.indexOf(first) < 0) group.push(item(record(first), 0, {}, marks))
       return group
     })
-    return { items: items, total: groups.size, all: all }
+    return { items: items, total: total, all: all }
   }
 
   function terms(d, words, positive, found) {
     var out = {}
     positive.forEach(function (i) {
-      out[words[i].word] = out[words[i].word] || found[i].has(d)
+      out[words[i].word] = out[words[i].word] || found[i].hit[d] === 1
     })
     return out
   }
