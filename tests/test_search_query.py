@@ -153,6 +153,17 @@ def test_narrow_to_a_topic_or_an_author(tmp_path: Path) -> None:
     assert urls(s, 'author:"Li Wei"') == ["papers/c.html", "papers/a.html"]
 
 
+def test_an_author_is_found_with_or_without_accents(tmp_path: Path) -> None:
+    docs = [
+        paper("a", "Replay for Diffusion", "replay", authors=("José García",)),
+        paper("b", "Replay for Speech", "replay", authors=("jose  GARCIA",)),
+        *FILLER,
+    ]
+    s = make(tmp_path, docs)
+    for query in ('author:"Jose Garcia"', 'author:"José García"', "garcía", "garcia"):
+        assert set(urls(s, query)) == {"papers/a.html", "papers/b.html"}, query
+
+
 def test_the_count_is_of_pages_and_sections_rank_under_their_page(tmp_path: Path) -> None:
     docs = [
         *(paper(f"z{i}", f"Zebra Study {i}", "zebra") for i in range(30)),

@@ -47,7 +47,14 @@ def test_zero_width_joiners_stay_in_the_text_not_in_terms() -> None:
 
 
 def test_composed_and_decomposed_letters_are_one() -> None:
-    assert words("cafe\u0301") == words("café") == ["café"]
+    assert words("cafe\u0301") == words("café") == words("cafe") == ["cafe"]
+
+
+def test_latin_letters_lose_their_accents_other_scripts_keep_their_marks() -> None:
+    assert [w for piece in ("José", "García", "Núñez", "Łukasz", "Ørsted") for w in words(piece)] == [
+        "jose", "garcia", "nunez", "łukasz", "ørsted",  # letters that are not letter + accent stay
+    ]  # fmt: skip
+    assert words("हिन्दी") == ["हिन्दी"] and words("Ёлка") == ["ёлка"]
 
 
 def test_lunrs_pipeline_as_configured() -> None:

@@ -148,7 +148,8 @@ def tricky(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         Document("papers/evil.html", "<script>alert(1)</script> & Co", "Text <b>bold</b>", "Text <b>bold</b>",
                  tags=(EVIL, "代码生成"), authors=("Ада <Lovelace>", "Jane Doe")),
         Document("papers/epi.html", "EpiGRAF: Rethinking training of 3D GANs", "GANs", "GANs",
-                 authors=("Jane Doe",)),
+                 authors=("Jane Doe", "José García")),
+        Document("papers/cafe.html", "Café Núñez", "Accents", authors=("jose  GARCIA",)),
         Document("papers/fa.html", "می\u200cخواهم Persian", "Persian text"),
         Document("about.html", "About", "about this site"),
         Document("about.html#offline", "Working offline", "No network at all."),
@@ -165,6 +166,7 @@ def test_the_worker_agrees_on_hostile_and_non_latin_text(node: str, tricky: Path
         "指令", "微调", "指令微调", "语", "HashBench", "#epigraf", "<epigraf>", "epigraf™", "epigraf†",
         "script alert", "می‌خواهم", "میخواهم", "author:\"Jane Doe\"", "author:ада", "topic:代码生成",
         f'topic:"{EVIL}"', "filler", "filler -paper", "offline", "fil*", "f*",
+        'author:"Jose Garcia"', 'author:"josé garcía"', "garcía", "cafe", "nunez", "Núñez",
     ]
     agree(node, tricky, queries)
 

@@ -58,7 +58,7 @@ from ..models import Corpus
 from .documents import Document, page_documents, paper_documents, topic_documents
 from .heads import decode, head
 from .settings import SearchSettings
-from .tokens import js_order, make_pipeline, make_terms
+from .tokens import fold, js_order, make_pipeline, make_terms
 
 VERSION = 1
 FOLDER = "search"
@@ -69,8 +69,8 @@ LEVELS = 255
 
 
 def author_key(name: str) -> str:
-    """Return the filter key of an author's name: NFC, lowercase, single spaces."""
-    return AUTHOR_KEY + " ".join(unicodedata.normalize("NFC", name).lower().split())
+    """Return the filter key of an author's name: NFC, lowercase, Latin accents dropped, single spaces."""
+    return AUTHOR_KEY + " ".join(fold(unicodedata.normalize("NFC", name).lower()).split())
 
 
 def wrap(name: str, data: Any) -> str:

@@ -37,7 +37,7 @@ from lunr.exceptions import QueryParseError
 from lunr.query import Query, QueryPresence
 from lunr.query_parser import QueryParser
 
-from .index import AUTHOR_KEY, FOLDER, MANIFEST, TOPIC_KEY, js_order, unwrap
+from .index import FOLDER, MANIFEST, TOPIC_KEY, author_key, js_order, unwrap
 from .tokens import CJK, js_regex, make_pipeline, tokenize
 
 OPTIONAL = QueryPresence.OPTIONAL.value
@@ -282,7 +282,7 @@ class Searcher:
                     keys.append(i)
             names = [TOPIC_KEY + str(i) for i in (exact or keys)]
         else:
-            names = [AUTHOR_KEY + " ".join(unicodedata.normalize("NFC", value).lower().split())]
+            names = [author_key(value)]
         docs: set[int] = set()
         for key in names:
             entry = self.index.entry(key)

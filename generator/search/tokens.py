@@ -10,7 +10,9 @@ The browser does exactly the same (overrides/assets/javascripts/search/worker.js
    decimal point, so `#HashBench:`, `<epigraf>`, `EpiGRAF™` and `epigraf†` all give one word.
 3. Zero-width (non-)joiners stay in the text but not in terms: `می‌خواهم` with or without its
    ZWNJ is one word.
-4. Words are lowercased, as lunr does.
+4. Words are lowercased, as lunr does, and Latin letters lose their accents (`García` and
+   `garcia`, `Núñez` and `nunez` are one word, as an author's identity ignores accents); marks
+   on other scripts' letters are part of the letter and stay.
 5. Chinese, Japanese and Korean are written without spaces between words, so a run of their
    characters becomes its overlapping character bigrams (as Lucene's CJKBigramFilter does):
    `中文指令微调` gives 中文, 文指, 指令, 令微, 微调, and the query `指令` is one of them. A lone
@@ -89,11 +91,22 @@ def spans(text: str, separator: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
+# Combining marks on a Latin letter, once decomposed (NFD): accents, cedillas, ogoneks.
+LATIN_MARKS = regex.compile(r"(?<=\p{Script=Latin})\p{M}+")
+
+
+def fold(text: str) -> str:
+    """Return text without the accents of its Latin letters ("garcía" -> "garcia"), in NFC."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", LATIN_MARKS.sub("", unicodedata.normalize("NFD", text)))
+
+
 def words(piece: str) -> list[str]:
-    """Return the words of one piece between separators: lowercased, CJK runs as bigrams."""
+    """Return the words of one piece between separators: lowercased, unaccented, CJK runs as bigrams."""
     for mark in ZERO_WIDTH:
         piece = piece.replace(mark, "")
-    piece = piece.lower()
+    piece = fold(piece.lower())
     if not piece:
         return []
     if piece.isascii():

@@ -207,8 +207,15 @@
   }
 
   function plain(piece, start, end, out) {
-    var word = piece.slice(start, end).replace(ZERO_WIDTH, "").toLowerCase()
+    var word = fold(piece.slice(start, end).replace(ZERO_WIDTH, "").toLowerCase())
     if (word) out.push([word, start, end])
+  }
+
+  /* Latin letters without their accents ("garcía" -> "garcia"), as tokens.fold */
+  var LATIN_MARKS = /(?<=\p{Script=Latin})\p{M}+/gu
+  function fold(text) {
+    if (/^[\x00-\x7f]*$/.test(text)) return text
+    return text.normalize("NFD").replace(LATIN_MARKS, "").normalize("NFC")
   }
 
   function tokenize(text) {
@@ -349,7 +356,7 @@
       })
       keys = (exact.length ? exact : keys).map(function (i) { return "!t:" + i })
     } else {
-      keys = ["!a:" + value.normalize("NFC").toLowerCase().split(/\s+/).filter(Boolean).join(" ")]
+      keys = ["!a:" + fold(value.normalize("NFC").toLowerCase()).split(/\s+/).filter(Boolean).join(" ")]
     }
     var found = await Promise.all(keys.map(function (key) { return entry(key) }))
     var docs = new Set()
