@@ -47,39 +47,21 @@ def test_the_projects_own_files_beside_the_digests_are_not_noted(tmp_path: Path,
     """`--data DIR` keeps the registry and the lookups in DIR: they are the project's, not strays."""
     folder = data(tmp_path, "clean.txt")
     (folder / "notes.md").write_text("mine\n")
-    assert (
-        cli.main(
-            [
-                "build",
-                "-q",
-                "--config",
-                str(ROOT / "mkdocs.yml"),
-                "--data",
-                str(folder),
-                "--docs",
-                str(tmp_path / "docs"),
-            ]
-        )
-        == 0
-    )
+    command = [
+        "build",
+        "-q",
+        "--config",
+        str(ROOT / "mkdocs.yml"),
+        "--data",
+        str(folder),
+        "--docs",
+        str(tmp_path / "docs"),
+    ]
+    assert cli.main(command) == 0
     assert (folder / "published.tsv").is_file()  # written by that build, into DIR
     (folder / "arxiv-lookups.tsv").write_text("")
     capsys.readouterr()
-    assert (
-        cli.main(
-            [
-                "build",
-                "-q",
-                "--config",
-                str(ROOT / "mkdocs.yml"),
-                "--data",
-                str(folder),
-                "--docs",
-                str(tmp_path / "docs"),
-            ]
-        )
-        == 0
-    )
+    assert cli.main(command) == 0
     out, err = capsys.readouterr()
     (line,) = err.splitlines()  # only the stray file is noted
     assert line.endswith("/notes.md: note: skipped: not a digest (*.txt, *.json)")
