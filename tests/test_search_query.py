@@ -164,6 +164,14 @@ def test_an_author_is_found_with_or_without_accents(tmp_path: Path) -> None:
         assert set(urls(s, query)) == {"papers/a.html", "papers/b.html"}, query
 
 
+def test_a_whole_name_is_one_person_not_words_of_two(tmp_path: Path) -> None:
+    docs = [paper("a", "Replay for Diffusion", "replay", authors=("José García", "Ann Lee")), *FILLER]
+    s = make(tmp_path, docs)
+    assert urls(s, 'author:"Ann Lee"') == urls(s, "author:ann") == ["papers/a.html"]
+    for query in ('author:"Ann Garcia"', 'author:"Garcia Jose"', 'replay author:"Lee Garcia"'):
+        assert urls(s, query) == [], query
+
+
 def test_the_count_is_of_pages_and_sections_rank_under_their_page(tmp_path: Path) -> None:
     docs = [
         *(paper(f"z{i}", f"Zebra Study {i}", "zebra") for i in range(30)),

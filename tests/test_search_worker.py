@@ -167,6 +167,7 @@ def test_the_worker_agrees_on_hostile_and_non_latin_text(node: str, tricky: Path
         "script alert", "می‌خواهم", "میخواهم", "author:\"Jane Doe\"", "author:ада", "topic:代码生成",
         f'topic:"{EVIL}"', "filler", "filler -paper", "offline", "fil*", "f*",
         'author:"Jose Garcia"', 'author:"josé garcía"', "garcía", "cafe", "nunez", "Núñez",
+        'author:"Jane Garcia"', "author:jane", 'gans author:"Doe Jane"',
     ]
     agree(node, tricky, queries)
 

@@ -288,7 +288,9 @@ class Searcher:
             entry = self.index.entry(key)
             if entry:
                 docs.update(steps(entry.post))
-        return None if not docs and kind == "author" else docs
+        # author:word that names nobody whole: the word is looked for in the authors field (None);
+        # a name of two words or more is a person, or nobody ("Ann Garcia" is not Ann Lee and José García).
+        return None if not docs and kind == "author" and len(self.tokens(value)) == 1 else docs
 
     def search(self, query: str, limit: int | None = None) -> Result:
         """Return the best pages for query (the site's `results` setting, or limit), and the count."""

@@ -361,7 +361,9 @@
     var found = await Promise.all(keys.map(function (key) { return entry(key) }))
     var docs = new Set()
     found.forEach(function (e) { if (e) steps(e.post).forEach(function (d) { docs.add(d) }) })
-    if (!docs.size && kind === "author") return null  /* not a whole name: its words, in authors */
+    /* author:word that names nobody whole: the word, in the authors field (null); a name of two
+       words or more is a person, or nobody ("Ann Garcia" is not Ann Lee and José García) */
+    if (!docs.size && kind === "author" && tokenize(value).length === 1) return null
     return docs
   }
 
