@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 
@@ -267,6 +268,19 @@ def test_shared_authors_raise_the_score_and_a_common_name_counts_less():
     bare = related.with_weights(authors=0.0)
     without = {r.id: r.score for r in related.related(papers, {}, {}, min_similarity=0.0, weights=bare)["student"]}
     assert found["advisor"].score > without["advisor"]
+
+
+def test_a_shared_name_is_shown_as_papers_write_it_not_as_one_paper_does():
+    papers, _ = load("listing.yml")
+    lowered = [
+        dataclasses.replace(p, authors=tuple(a.lower() if a == "Ada Rare" else a for a in p.authors))
+        if p.id == "student"
+        else p
+        for p in papers
+    ]
+    found = {r.id: r for r in related.related(lowered, {}, {}, min_similarity=0.0)["student"]}
+    assert Reason("author", "Ada Rare") in found["advisor"].reasons  # not the student page's "ada rare"
+    assert reasons.usual_spelling([{"k": "ada rare"}, {"k": "Ada Rare"}, {"k": "ada rare"}]) == {"k": "ada rare"}
 
 
 def test_shared_keywords_are_reasons_and_evidence():

@@ -9,6 +9,7 @@ contain, no word shown twice, never a filler word, each spelled as most papers s
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,15 @@ SHOWN_FILLER_PHRASE = 0.5  # ... or this for a bigram ("token merging"), rarely 
 _REPO = re.compile(r"^(?:https?://)?(?:www\.)?([^/\s]+)/([^/\s]+)/([^/\s#?]+)")
 
 
+def usual_spelling(found: Sequence[Mapping[str, str]]) -> dict[str, str]:
+    """Return {key: the spelling most papers use for it}, from each paper's {key: its spelling}."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for spellings in found:
+        for key, written in spellings.items():
+            votes[key][written] += 1
+    return {key: min(count.items(), key=lambda item: (-item[1], item[0]))[0] for key, count in votes.items()}
+
+
 def code_repository(url: str | None) -> str | None:
     """Return "host/owner/name" of a code repository's URL, in lower case, or None."""
     match = _REPO.match(url.strip()) if url else None
@@ -47,6 +57,11 @@ class Reasons:
         self.repos = [code_repository(p.code) for p in papers]
         self.authors = [{" ".join(a.lower().split()): a for a in p.authors} for p in papers]
         self.keywords = [{re.sub(r"[^a-z0-9]", "", w.lower()): w for w in p.keywords} for p in papers]
+        # A shared name or keyword is shown as most papers write it ("Ada Example", not one paper's
+        # "ada example"); ties go to the first spelling in sorted order, so the choice is stable.
+        self.spelled = {
+            kind: usual_spelling(found) for kind, found in (("author", self.authors), ("keyword", self.keywords))
+        }
         self.pairs: list[tuple[int, int, float]] = []
         self.candidates: list[list[int]] = []
 
@@ -102,7 +117,7 @@ class Reasons:
             ("keyword", self.keywords[mine], self.keywords[theirs]),
         ):
             if own and other:
-                reasons += [Reason(kind, shown) for key, shown in own.items() if key in other][:MAX_NAMES]
+                reasons += [Reason(kind, self.spelled[kind][key]) for key in own if key in other][:MAX_NAMES]
         reasons += [Reason("term", t) for t in terms]
         reasons += [Reason("topic", t) for t in topics]
         return Related(self.papers[theirs].id, score, topics, terms, tuple(reasons))
