@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import build, config
 from .errors import CommitError, GeneratorError
+from .progress import count
 
 NOTHING_CHANGED = "nothing was changed: docs/ and site/ are as they were"
 
@@ -25,19 +26,14 @@ def _log(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return lambda message: print(message, file=sys.stderr, flush=True)
 
 
-def counted(number: int, noun: str) -> str:
-    """'1 paper', '2 papers' (nouns that take an s)."""
-    return f"{number} {noun}{'s' * (number != 1)}"
-
-
 def _summary(report: build.BuildReport) -> str:
     """Papers, digests, topic pages and notes of a build, for its summary line."""
     return ", ".join(
         (
-            counted(report.papers, "paper"),
-            counted(report.digests, "digest"),
-            counted(report.topics, "topic page"),
-            counted(len(report.notes), "note"),
+            count(report.papers, "paper"),
+            count(report.digests, "digest"),
+            count(report.topics, "topic page"),
+            count(len(report.notes), "note"),
         )
     )
 
@@ -179,7 +175,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             f"--since {(plan.days[-1] + dt.timedelta(days=1)).isoformat()} moves on"
         )
     elif plan.left:
-        _notice(f"{daily.count(plan.left, 'more day')} to fetch up to yesterday: the next run goes on")
+        _notice(f"{count(plan.left, 'more day')} to fetch up to yesterday: the next run goes on")
     return 0
 
 

@@ -49,3 +49,8 @@ class Progress:
                 f"{end}{self.label}: {self.done}/{self.total} in {time.perf_counter() - self.start:.1f} s\n"
             )
             self.stream.flush()
+
+
+def count(n: int, word: str) -> str:
+    """'1 paper', '2 papers': a number and its noun, in the singular for one."""
+    return f"{n} {word}{'s' * (n != 1)}"

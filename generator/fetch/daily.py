@@ -19,6 +19,7 @@ import requests
 
 from ..config import Settings
 from ..errors import GeneratorError
+from ..progress import count
 from ..sources import daily_api
 from ..sources.digests import READERS, read_sources
 from ..write.atomic import replace_file
@@ -61,11 +62,6 @@ def newest_saved(settings: Settings) -> dt.date | None:
         return None
     digests, _ = read_sources(settings)
     return max(digest.date for digest in digests)
-
-
-def count(n: int, word: str) -> str:
-    """'1 paper', '2 papers': a number and its noun, in the singular for one."""
-    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def _days(n: int) -> str:

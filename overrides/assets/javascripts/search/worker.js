@@ -132,12 +132,7 @@
   }
 
   function search(terms, term) {
-    var lo = 0, hi = terms.length
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1
-      if (terms[mid] < term) lo = mid + 1
-      else hi = mid
-    }
+    var lo = lowerBound(terms, term)
     return lo < terms.length && terms[lo] === term ? lo : -1
   }
 
