@@ -55,6 +55,13 @@ def test_page_names_are_python_slugify_of_plain_names_and_hashed_otherwise() -> 
     chinese = author_slug(author_key("王伟"))
     assert chinese.startswith("wang-wei-") and len(chinese) == len("wang-wei-") + 8
     assert author_slug(author_key("Index")).startswith("index-")  # the folder's own page
+    # a plain name ending like a hashed page name is hashed too, so it cannot take another's address
+    hashed_index = author_slug(author_key("Index"))
+    assert author_slug(author_key("Index " + hashed_index.rsplit("-", 1)[1])) != hashed_index
+    wang = author_slug(author_key("王伟"))
+    assert author_slug(author_key(wang.replace("-", " "))) != wang
+    assert author_slug(author_key("Ada Deadbeef")).startswith("ada-deadbeef-")
+    assert author_slug(author_key("Ada Deadbeefs")) == "ada-deadbeefs"
     long = author_slug(author_key("A" * 30 + " " + "B" * 40))
     assert len(long) <= authors.SLUG_MAX and long != "a" * 30 + "-" + "b" * 40
 
@@ -85,6 +92,12 @@ def test_collect_groups_spellings_names_pages_and_counts_co_authors() -> None:
     assert [a.slug for a in found.with_pages] == ["ada-example", "ben-sample", "zoe-nunez"]
     assert found.page("Chen") is None and found.page("ADA EXAMPLE") is ada
     assert found.by_key["chen"].papers == ("p1",)
+
+
+def test_a_second_spelling_within_one_paper_is_shown_but_not_counted() -> None:
+    found = collect([paper("p1", ("Jose Garcia", "JOSE   GARCIA")), paper("p2", ("Jose Garcia",), day=2)], 2)
+    jose = found.by_key["jose garcia"]
+    assert jose.name == "Jose Garcia" and jose.spellings == ("JOSE   GARCIA",) and jose.papers == ("p2", "p1")
 
 
 def test_collect_does_not_depend_on_the_order_of_the_papers() -> None:

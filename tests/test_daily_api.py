@@ -159,8 +159,7 @@ def test_every_bad_item_is_reported(tmp_path: Path):
     (tmp_path / "2024-03-15.json").write_text(json.dumps(items))
     assert error("2024-03-15.json", tmp_path).splitlines() == [
         "data/digests/2024-03-15.json: item 1 (2403.01234): paper.githubStars: expected int | null, got str",
-        "data/digests/2024-03-15.json: item 3 (hep-th/9901001): paper.authors[0]: "
-        "object missing required field name",
+        "data/digests/2024-03-15.json: item 3 (hep-th/9901001): paper.authors[0]: object missing required field name",
     ]
 
 
@@ -194,7 +193,8 @@ def test_not_utf8(tmp_path: Path):
         ("2403.01234v3", "2403.01234"),
         ("0704.0001", "0704.0001"),
         ("hep-th/9901001", "hep-th/9901001"),
-        ("math.AG/0601001v2", "math.AG/0601001"),
+        ("math.AG/0601001v2", "math/0601001"),  # the subject class is not part of the id
+        ("math.GT/0309136", "math/0309136"),
         ("2403.1", None),
         ("../etc/passwd", None),
         ("hep-th/9901001/../x", None),

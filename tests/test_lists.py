@@ -76,14 +76,23 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         "data/lists/problems.yml:5: date: '2024-02-30' is not a date (YYYY-MM-DD)",
         "data/lists/problems.yml:7: unknown key 'notes' (expected one of: paper, date, presented_by, note)",
         "data/lists/problems.yml:8: 'paper' is missing",
-        "data/lists/problems.yml:9: routing is already on this list (line 4)",
+        "data/lists/problems.yml:9: paper: '2403.01230' is already on this list (line 4)",
         "data/lists/problems.yml:10: paper: expected text, found a list",
         "data/lists/problems.yml:11: paper: 'Same Title' is the title of 2 papers (same-title, same-title-2403-06666);"
         " name one by its id",
+        # Every wrong field of an entry is named, and hides no other (msgspec alone stops at one).
+        "data/lists/types.yml:4: date: 'yesterday' is not a date (YYYY-MM-DD)",
+        "data/lists/types.yml:5: note: expected text, found a mapping",
+        "data/lists/types.yml:6: paper: '2403.01230v2' is already on this list (line 3)",  # as written
+        "data/lists/types.yml:7: date: '2024-02-30' is not a date (YYYY-MM-DD)",
+        "data/lists/types.yml:8: presented_by: expected text, found a list",
+        "data/lists/types.yml:9: note: expected text, found a list",
+        "data/lists/types.yml:10: paper: expected text, found a mapping",
+        "data/lists/types.yml:11: date: 'someday' is not a date (YYYY-MM-DD)",
         # An unknown key, at the top or in an entry, hides no other problem.
         "data/lists/unknown-keys.yml:2: unknown key 'owner' (expected one of: title, description, papers)",
         "data/lists/unknown-keys.yml:5: unknown key 'presenter' (expected one of: paper, date, presented_by, note)",
-        "data/lists/unknown-keys.yml:6: routing is already on this list (line 4)",
+        "data/lists/unknown-keys.yml:6: paper: '2403.01230' is already on this list (line 4)",
         "data/lists/unknown-keys.yml:7: paper: no paper on the site is '8888.88888' (an arXiv id, a paper's id or its"
         " title)",
     ]

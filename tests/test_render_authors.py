@@ -74,6 +74,20 @@ def test_the_index_is_by_last_name_and_split_into_bounded_pages(monkeypatch) -> 
     assert "王伟" in out["authors/a-z/w.md"], "transliterated for its letter"
 
 
+def test_last_names_starting_with_different_digits_share_one_page() -> None:
+    papers = [paper(f"p{i}", ("Agent 007", "Model 3", "Coauthor 9"), i) for i in range(2)]
+    out = files(corpus(papers))
+    digits = get_data(out["authors/a-z/0-9.md"])[0]
+    assert all(name in digits for name in ("Agent 007", "Model 3", "Coauthor 9"))
+    assert [k for k in out if k.startswith("authors/a-z/")] == ["authors/a-z/0-9.md"]
+
+
+def test_the_index_writes_every_count_the_same_way() -> None:
+    papers = [paper(f"p{i}{j}", (f"Author {i:04d}",), i) for i in range(1001) for j in range(2)]
+    index = get_data(files(corpus(papers))["authors/index.md"])[0]
+    assert "1,001 authors across the papers; the 1,001 with 2 papers or more" in index
+
+
 def test_no_authors_no_pages() -> None:
     papers = [paper("p1", ("Only Once",), 1)]
     assert files(corpus(papers)) == {}

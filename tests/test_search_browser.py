@@ -60,7 +60,7 @@ def case_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     taxonomy.write_text(taxonomy.read_text(encoding="utf-8").rstrip("\n") + "\n" + TOPICS, encoding="utf-8")
     mkdocs = root / "mkdocs.yml"
     allowed = '        - "AI for science"\n'
-    extra = allowed + f"        - {json.dumps(EVIL)}\n        - \"代码生成\"\n"
+    extra = allowed + f'        - {json.dumps(EVIL)}\n        - "代码生成"\n'
     mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(allowed, extra), encoding="utf-8")
     settings = config.load(mkdocs)
     report = build.generate(settings)

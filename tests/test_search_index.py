@@ -191,7 +191,7 @@ def test_sections_point_to_their_page() -> None:
 
 def test_hand_written_pages_by_section(tmp_path: Path) -> None:
     (tmp_path / "about.md").write_text(
-        "---\ntitle: About\n---\n\n# About this site\n\nIntro text.\n\n--8<-- \"_generated/x.md\"\n\n"
+        '---\ntitle: About\n---\n\n# About this site\n\nIntro text.\n\n--8<-- "_generated/x.md"\n\n'
         "## Working offline\n\nNo network.\n\n## Custom {#own-id}\n\nMore.\n",
         encoding="utf-8",
     )

@@ -284,7 +284,13 @@ def test_minus_words_are_query_words_on_the_command_line(site: Path, capsys: pyt
     assert with_minus and with_minus != without and "synthetic-experience-replay" in without
     assert "synthetic-experience-replay" not in with_minus
     assert cli.search_argv(["-diffusion", "-n", "3", "--site-dir=x", "-n5", "model"]) == [
-        "-n", "3", "--site-dir=x", "-n5", "--", "-diffusion", "model"
+        "-n",
+        "3",
+        "--site-dir=x",
+        "-n5",
+        "--",
+        "-diffusion",
+        "model",
     ]
 
 

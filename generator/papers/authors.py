@@ -9,8 +9,10 @@ author lists) carries names, not persons.
 Address (`author_slug`): a pure function of the identity, so it never moves whatever order data
 arrives in and needs no registry. A name whose identity is plain ASCII words has their
 python-slugify (`ada-lovelace`); any other (another script, a name longer than SLUG_MAX, a
-reserved name such as `index`) has the slugified, transliterated identity and 8 hex digits of its
-SHA-1 (`wang-wei-5d41402a`), so two identities never share an address.
+reserved name such as `index`, a name whose last word is 8 hex digits such as `Index E540cdd1`)
+has the slugified, transliterated identity and 8 hex digits of its SHA-1 (`wang-wei-5d41402a`).
+A plain page name never ends in a dash and 8 hex digits and a hashed one always does, so two
+identities share an address only if their SHA-1 prefixes collide (refused with a message).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ _LATIN = ((0x0000, 0x036F), (0x1E00, 0x1EFF))
 
 
 _ASCII_WORD = regex.compile(r"[a-z0-9]+")
+_HASHED = regex.compile(r"-[0-9a-f]{8}$")  # the shape of a hashed page name's end
 
 
 @cache
@@ -69,7 +72,7 @@ def _hash(key: str) -> str:
 def author_slug(key: str) -> str:
     """Return the page name of an identity (see the module docstring); the same key, the same name."""
     plain = key.replace(" ", "-")
-    if _ASCII_KEY.fullmatch(key) and len(plain) <= SLUG_MAX and plain not in RESERVED:
+    if _ASCII_KEY.fullmatch(key) and len(plain) <= SLUG_MAX and plain not in RESERVED and not _HASHED.search(plain):
         return plain
     base = slugify(key, max_length=SLUG_MAX - 9, word_boundary=True) or "author"
     return f"{base}-{_hash(key)}"
@@ -138,6 +141,8 @@ def collect(papers: Sequence[Paper], min_papers: int, data_dir: str = "data/dige
                 seen.add(key)
                 spellings.setdefault(key, Counter())[name] += 1
                 written.setdefault(key, []).append(paper)
+            elif key:  # another spelling of an author the paper already names: shown, not counted
+                spellings[key][name] += 0
     slugs: dict[str, str] = {}
     authors: dict[str, Author] = {}
     for key in sorted(written):

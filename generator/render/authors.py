@@ -56,8 +56,13 @@ def index_key(author: Author) -> tuple[str, str]:
 def letters(authors: Authors) -> list[Letter]:
     """Group the authors with a page by the first letter of their last name, in index order."""
     ranked = sorted(authors.with_pages, key=index_key)
-    grouped = itertools.groupby(ranked, key=lambda a: index_key(a)[0][:1])
-    return [Letter("0-9" if first.isdigit() else first, tuple(group)) for first, group in grouped]
+    grouped = itertools.groupby(ranked, key=lambda a: _label(index_key(a)[0][:1]))
+    return [Letter(label, tuple(group)) for label, group in grouped]
+
+
+def _label(first: str) -> str:
+    """The A–Z index's label of a last name's first character: itself, or `0-9` for every digit."""
+    return "0-9" if first.isdigit() else first
 
 
 class AuthorRenderer:

@@ -26,8 +26,11 @@ from .clean import TexBudget, clean_field, clean_text
 from .files import DEFAULT_LIMIT, digest_slug
 
 # arXiv identifiers (https://info.arxiv.org/help/arxiv_identifier.html): YYMM.NNNN(N) since 2007,
-# archive(.SUBJECT)/YYMMNNN before; an optional version suffix is dropped.
-ARXIV_ID = re.compile(r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
+# archive(.SUBJECT)/YYMMNNN before, where the subject class is not part of the identifier
+# (`math.GT/0309136` is `math/0309136`); an optional version suffix is dropped.
+ARXIV_ID = re.compile(
+    r"(?:(?P<new>\d{4}\.\d{4,5})|(?P<archive>[a-z][a-z-]*)(?:\.[A-Z]{2})?/(?P<number>\d{7}))(?:v\d+)?"
+)
 FILE_DATE = re.compile(r"(?<![0-9])(\d{4})-(\d{2})-(\d{2})(?![0-9])")
 MESSAGE_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
 
@@ -67,9 +70,12 @@ class Item(msgspec.Struct, rename="camel"):
 
 
 def arxiv_id(value: str) -> str | None:
-    """Return the arXiv id without its version (`2403.01234v2` -> `2403.01234`), or None."""
+    """Return the arXiv id without its version (`2403.01234v2` -> `2403.01234`) or subject class
+    (`math.GT/0309136v1` -> `math/0309136`), or None."""
     match = ARXIV_ID.fullmatch(value.strip())
-    return match["id"] if match else None
+    if not match:
+        return None
+    return match["new"] or f"{match['archive']}/{match['number']}"
 
 
 def checked_url(value: str | None) -> str | None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,7 @@ class ListEntry:
     date: dt.date | None = None
     presented_by: str | None = None
     note: str | None = None
+    written: str = field(default="", compare=False)  # the paper as the list names it ("2403.01234v2")
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,9 @@ class _Reader:
         seen: dict[str, int] = {}
         for entry in entries:
             if entry.paper_id in seen:
-                self.error(entry.line, f"{entry.paper_id} is already on this list (line {seen[entry.paper_id]})")
+                self.error(
+                    entry.line, f"paper: {entry.written!r} is already on this list (line {seen[entry.paper_id]})"
+                )
             seen.setdefault(entry.paper_id, entry.line)
         if "$.papers" in lines and isinstance(data.get("papers"), list) and not papers:
             self.error(lines["$.papers"], "papers: the list has no papers")
@@ -231,14 +234,25 @@ class _Reader:
             lines[f"{path}.paper"] = line
         if isinstance(item, dict):
             item = self.known(item, ENTRY_KEYS, path, lines)
-        try:
-            raw = msgspec.convert(item, _Entry)
-        except msgspec.ValidationError as exc:
-            self.schema_error(exc, lines, ENTRY_KEYS, path)
-            ref = item.get("paper") if isinstance(item, dict) else None
-            if not isinstance(ref, str):
-                return None
-            raw = _Entry(ref)  # still looked up and checked for being twice on the list
+        if not isinstance(item, dict):  # reported in msgspec's words: "expected a mapping, found a list"
+            try:
+                msgspec.convert(item, _Entry)
+            except msgspec.ValidationError as exc:
+                self.schema_error(exc, lines, ENTRY_KEYS, path)
+            return None
+        # Every wrong field is reported: msgspec stops at the first, so each one it names is
+        # reported and left out and the rest checked again. A wrong or missing paper is looked
+        # up as "" and not reported twice.
+        paper_ok = True
+        while True:
+            try:
+                raw = msgspec.convert(item, _Entry)
+                break
+            except msgspec.ValidationError as exc:
+                self.schema_error(exc, lines, ENTRY_KEYS, path)
+                field = str(exc).partition(" - at `$.")[2].rstrip("`") or "paper"
+                paper_ok = paper_ok and field != "paper"
+                item = {k: v for k, v in item.items() if k != field} | ({"paper": ""} if field == "paper" else {})
         date = None
         if raw.date is not None:
             try:
@@ -247,6 +261,8 @@ class _Reader:
                 date = dt.date.fromisoformat(raw.date.strip())
             except ValueError:
                 self.error(lines[f"{path}.date"], f"date: {raw.date!r} is not a date (YYYY-MM-DD)")
+        if not paper_ok:
+            return None
         try:
             paper_id = self.finder.find(text(raw.paper))
         except ValueError as exc:
@@ -254,7 +270,7 @@ class _Reader:
             return None
         presenter = text(raw.presented_by) if raw.presented_by else None
         note = text(raw.note) if raw.note else None
-        return ListEntry(paper_id, line, date, presenter or None, note or None)
+        return ListEntry(paper_id, line, date, presenter or None, note or None, text(raw.paper))
 
     def schema_error(
         self, exc: msgspec.ValidationError, lines: dict[str, int], keys: Iterable[str], at: str = "$"
