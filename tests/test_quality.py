@@ -36,6 +36,8 @@ def test_the_report_has_every_section(text):
         "in-sample: the site, cut",
         "held out: nested 5-fold CV:",
         "one signal off at a time",
+        "unrelated pairs scoring highest with WEIGHTS at no cut",
+        "missed wanted pairs (score and rank",
         "Mentions:",
         "Sample of 8 papers",
     ):
@@ -113,6 +115,11 @@ def test_the_judged_figures_are_those_of_the_corpus(settings, text):
     chosen, cut = _find(r"chosen on all pairs: (.*?) at ([\d.]+) ", text)
     assert (chosen, float(cut)) == ("WEIGHTS", related.RELATED_CUT)  # re-calibrate when this fails
     assert settings.min_similarity == related.RELATED_CUT
+    # The unrelated pair scoring highest is the one that sets the cut, a step of the last decimal below it.
+    (nearest,) = _find(r"at no cut \(the first sets the cut; \d+ at most\):\n +([\d.]+)  ", text)
+    assert round(float(nearest) + 10**-related.DECIMALS, related.DECIMALS) == related.RELATED_CUT
+    missed = re.findall(r"  missed: .* -> .* \((\d\.\d{4}, rank [1-5]|not listed)\)\n", text)
+    assert len(missed) == int(wanted) - int(found)
 
 
 def _found(**lists: list[tuple[str, float]]) -> dict[str, tuple[Related, ...]]:
@@ -134,6 +141,27 @@ def test_agreement_counts_wanted_directions_and_unrelated_pairs_both_ways():
     assert (got.per_paper, got.empty) == (1.0, 1)
     assert quality.agreement(found, judged, cut=0.25).negatives == ()
     assert quality.lowest_clean_cut(found, judged) == 0.2001
+
+
+def test_the_unrelated_pairs_nearest_the_cut_come_highest_first_with_their_reasons():
+    judged = [
+        quality.Judged("a", "b", "unrelated", "x"),
+        quality.Judged("c", "d", "unrelated", "x"),
+        quality.Judged("e", "f", "unrelated", "x"),  # never listed: not shown
+        quality.Judged("a", "c", "wanted", "x"),
+    ]
+    found = {
+        "a": (Related("c", 0.6, (), ()), Related("b", 0.2, (), (), (Reason("term", "mixup"),))),
+        "b": (Related("a", 0.2, (), ()),),
+        "d": (Related("c", 0.3, ("Topic",), ()),),
+    }
+    nearest = quality.nearest_unrelated(found, judged)
+    shown = [(score, j.paper, why) for score, j, why in nearest]
+    assert shown == [(0.3, "c", ("Topic",)), (0.2, "a", ("terms: mixup",))]
+    assert quality.nearest_unrelated(found, judged, limit=1) == nearest[:1]
+    assert quality.lowest_clean_cut(found, judged) == round(nearest[0][0] + 0.0001, 4)
+    assert quality.placing(found, "a", "b") == "0.2000, rank 2"
+    assert quality.placing(found, "c", "a") == "not listed"
 
 
 def test_nested_cross_validation_chooses_on_other_folds_only():

@@ -22,6 +22,10 @@ optimistic. The held-out figures repeat the whole choice in nested cross-validat
 are split into FOLDS folds, each judged pair going with the fold of its `paper`; weights and cut
 are chosen on the pairs of the other folds and measured on the held-out fold's, and the held-out
 counts are summed over the folds.
+
+To show where better evidence is needed, the report lists the unrelated pairs scoring highest
+with related.WEIGHTS (the first sets the cut), with the reasons shown for them, and each missed
+wanted pair's score and rank at no cut.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ JUDGED = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "related" 
 JUDGEMENTS = ("wanted", "related", "weak", "unrelated")
 RIGHT = frozenset({"wanted", "related"})
 FOLDS = 5
+NEAREST = 10  # unrelated pairs shown with their scores: the highest sets the cut
 TARGET_RECALL = 0.80  # at 5, with no unrelated pair listed (issue 14)
 # Weightings the cut is chosen for, beside related.WEIGHTS (the choice is in `choose`).
 CANDIDATES: tuple[dict[str, float | int | str | bool], ...] = (
@@ -167,6 +172,32 @@ def lowest_clean_cut(found: Mapping[str, Sequence[Related]], judged: Sequence[Ju
     worst = [max(scores.get((j.paper, j.partner), 0.0), scores.get((j.partner, j.paper), 0.0)) for j in unrelated]
     listed = [s for s in worst if s > 0]
     return round(max(listed) + 10**-related.DECIMALS, related.DECIMALS) if listed else 0.0
+
+
+def nearest_unrelated(
+    found: Mapping[str, Sequence[Related]], judged: Sequence[Judged], limit: int = NEAREST
+) -> list[tuple[float, Judged, tuple[str, ...]]]:
+    """Return the `limit` unrelated pairs scoring highest (either direction), highest first, each
+    with its score and the reasons of that listing: the first sets lowest_clean_cut."""
+    listed = {(pid, r.id): r for pid, rs in found.items() for r in rs}
+    scored = []
+    for j in judged:
+        if j.judgement != "unrelated":
+            continue
+        either = [r for r in (listed.get((j.paper, j.partner)), listed.get((j.partner, j.paper))) if r]
+        if either:
+            best = max(either, key=lambda r: r.score)
+            scored.append((best.score, j, _why(best)))
+    scored.sort(key=lambda t: (-t[0], t[1].paper, t[1].partner))
+    return scored[:limit]
+
+
+def placing(found: Mapping[str, Sequence[Related]], paper: str, partner: str) -> str:
+    """Say where partner is in paper's related papers (found at no cut): "0.1749, rank 1", or "not listed"."""
+    for rank, r in enumerate(found.get(paper, ()), 1):
+        if r.id == partner:
+            return f"{r.score:.4f}, rank {rank}"
+    return "not listed"
 
 
 Runs = Mapping[str, Mapping[str, Sequence[Related]]]  # weighting's name -> related papers at no cut
@@ -327,9 +358,17 @@ def judgement(links: Links, settings: Settings, path: Path = JUDGED) -> str:
     lines += _ablations(run, judged)
     titles = {p.id: p.title for p in links.papers}
     lines += [f"  unrelated listed: {titles[a]} <-> {titles[b]}" for a, b in now.negatives]
+    lines.append(
+        f"  unrelated pairs scoring highest with WEIGHTS at no cut (the first sets the cut; {NEAREST} at most):"
+    )
+    for score, j, why in nearest_unrelated(runs["WEIGHTS"], judged):
+        lines.append(f"    {score:.4f}  {titles[j.paper]} <-> {titles[j.partner]}  [{'; '.join(why)}]")
     listed = {pid: {r.id for r in rs} for pid, rs in links.related.items()}
     missed = [(a, b) for j in judged for a, b in j.wanted if b not in listed.get(a, set())]
-    lines += [f"  missed: {titles[a]} -> {titles[b]}" for a, b in missed]
+    lines.append(
+        f"  missed wanted pairs (score and rank among the paper's {settings.related} best, WEIGHTS at no cut):"
+    )
+    lines += [f"  missed: {titles[a]} -> {titles[b]} ({placing(runs['WEIGHTS'], a, b)})" for a, b in missed]
     return "\n".join(lines)
 
 
@@ -375,17 +414,20 @@ def sample(links: Links) -> str:
     return "\n".join(lines)
 
 
+def _why(r: Related) -> tuple[str, ...]:
+    """Return a related paper's reasons by kind, strongest first: ("same code: ...", "terms: ...")."""
+    if not r.reasons:
+        return tuple(filter(None, [", ".join(r.shared_topics), ", ".join(r.shared_terms)]))
+    kinds: dict[str, list[str]] = {}
+    for reason in r.reasons:
+        kinds.setdefault(reason.kind, []).append(reason.text)
+    return tuple(f"{LABELS.get(kind, kind)}: {', '.join(texts)}" for kind, texts in kinds.items())
+
+
 def _related_lines(found: Sequence[Related], titles: Mapping[str, str]) -> list[str]:
     if not found:
         return ["related: (none)"]
     lines = ["related:"]
-    for r in found:
-        if r.reasons:  # strongest first: "code: ...; authors: ...; terms: ...; topics: ..."
-            kinds: dict[str, list[str]] = {}
-            for reason in r.reasons:
-                kinds.setdefault(reason.kind, []).append(reason.text)
-            why = "; ".join(f"{LABELS.get(kind, kind)}: {', '.join(texts)}" for kind, texts in kinds.items())
-        else:
-            why = "; ".join(filter(None, [", ".join(r.shared_topics), ", ".join(r.shared_terms)]))
-        lines.append(f"  {r.score:.3f}  {titles.get(r.id, r.id)}  [{why}]")
+    for r in found:  # strongest first: "code: ...; authors: ...; terms: ...; topics: ..."
+        lines.append(f"  {r.score:.3f}  {titles.get(r.id, r.id)}  [{'; '.join(_why(r))}]")
     return lines
