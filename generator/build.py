@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import time
 from collections.abc import Callable, Iterable
@@ -16,7 +17,7 @@ from .models import Corpus, Note, Topic
 from .papers import authors, identity, lookups, registry
 from .papers.accounting import account
 from .render import authors as author_pages
-from .render import export, feeds, pages, redirects, topics
+from .render import export, feeds, pages, redirects, templating, topics
 from .render import lists as list_pages
 from .search.index import site_index
 from .sources.digests import read_sources
@@ -165,18 +166,29 @@ def generate(
         seconds["render and write"] = time.perf_counter() - start
         log(f"wrote docs: {report}")
         newest = max(d.date for d in corpus.digests)
+        papers, digests, shown, published, notes = (
+            len(corpus.papers),
+            len(corpus.digests),
+            len(corpus.shown_topics),
+            corpus.published,
+            corpus.notes,
+        )
+        # MkDocs holds every page in memory at once: the corpus and the search index are let go
+        # first, so the build's peak is the larger of the two stages, not their sum.
+        del corpus, index, files
+        templating.forget_papers()
+        gc.collect()
         if site_dir is not None:
             config = config_file or settings.root / "mkdocs.yml"
             seconds["mkdocs"] = site.run_mkdocs(config, tx.view(), tx.site_staging, newest, settings.display)
             log(f"built {settings.display(site_dir)}/ in {seconds['mkdocs']:.1f} s")
         if settings.registry and record:
             # The registry lands with the pages, in the same commit: it always holds every published id.
-            changed = registry.changed(settings.registry, corpus.published)
+            changed = registry.changed(settings.registry, published)
             if changed is not None:
                 tx.stage_file(settings.registry, changed)
                 log(f"recording the published paper ids in {settings.display(settings.registry)}")
         start = time.perf_counter()
         tx.commit()
         seconds["commit"] = time.perf_counter() - start
-    shown = len(corpus.shown_topics)
-    return BuildReport(len(corpus.papers), len(corpus.digests), shown, newest, report, seconds, corpus.notes)
+    return BuildReport(papers, digests, shown, newest, report, seconds, notes)

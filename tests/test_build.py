@@ -41,3 +41,27 @@ def test_material_refuses_a_tag_outside_the_taxonomy(small: Path):
     with pytest.raises(site.SiteError):
         site.build_site(small / "mkdocs.yml", small / "site", lambda _: None)
     assert not (small / "site").exists()
+
+
+def test_mkdocs_runs_with_no_paper_held_by_the_generate_stage(small: Path, monkeypatch: pytest.MonkeyPatch):
+    """MkDocs holds every page at once; the corpus, the search index and the rendering caches are let go first."""
+    import gc
+
+    from generator.models import Paper
+    from generator.render import citations
+
+    alive: list[int] = []
+
+    def fake_mkdocs(config: Path, docs: Path, site_dir: Path, *args: object) -> float:
+        site_dir.mkdir(parents=True, exist_ok=True)
+        (site_dir / "index.html").write_text("built")
+        gc.collect()
+        alive.append(sum(isinstance(o, Paper) for o in gc.get_objects()))
+        alive.append(citations.coins.cache_info().currsize)
+        return 0.0
+
+    monkeypatch.setattr(site, "run_mkdocs", fake_mkdocs)
+    settings = config.load(small / "mkdocs.yml")
+    report = build.generate(settings, site_dir=small / "site")
+    assert report.papers > 0
+    assert alive == [0, 0]

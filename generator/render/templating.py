@@ -53,6 +53,16 @@ def _climb(target_folder: str, page_folder: str) -> str:
     return "" if way == "." else way + "/"
 
 
+def forget_papers() -> None:
+    """Drop what rendering cached per paper (first sentences, COinS), once a build's pages are written.
+
+    Those caches hold every paper's text; MkDocs, which runs next, holds every page.
+    """
+    if environment.cache_info().currsize:
+        environment().filters["first_sentence"].cache_clear()
+    citations.coins.cache_clear()
+
+
 @cache
 def environment() -> jinja2.Environment:
     """Return the shared Jinja environment: autoescaped, strict about undefined names."""
