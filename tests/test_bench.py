@@ -26,6 +26,21 @@ def test_record_replaces_the_row_for_the_same_size(tmp_path: Path):
     assert text.endswith("\n\nafter\n")
 
 
+def test_json_rows_stand_beside_the_text_rows_of_the_same_size(tmp_path: Path):
+    page = tmp_path / "benchmarks.md"
+    page.write_text(f"{bench.BEGIN}\n{bench.END}\n")
+    bench.record(row("10000 JSON", "0.70"), page=page)
+    bench.record(row("50000", "0.60"), page=page)
+    bench.record(row("10000", "0.90"), page=page)
+    bench.record(row("10000 JSON", "0.80"), page=page)
+    lines = [line for line in page.read_text().splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert [line.split(" | ")[:6:5] for line in lines] == [
+        ["| 10000", "0.90"],
+        ["| 10000 JSON", "0.80"],
+        ["| 50000", "0.60"],
+    ]
+
+
 def test_sizes_by_kind_count_every_file_once(tmp_path: Path):
     site = tmp_path / "site"
     for rel, size in {

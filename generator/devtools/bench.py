@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 SIZES_BEGIN, SIZES_END = "<!-- sizes:begin -->", "<!-- sizes:end -->"
+ROW_LABEL = re.compile(r"\d+(?: JSON)?")  # a table row's corpus: "10000", or "10000 JSON" for JSON digests
 COLUMNS = (
     "papers",
     "generate s",
@@ -262,7 +263,12 @@ def measure(  # type: ignore[no-untyped-def]
         "files": str(site_files),
         "incremental rewrites": rewrites[1] if rewrites else "?",
     }
-    return row, size_row(count, sizes_by_kind(work / "site")), search_row
+    sized = size_row(count, sizes_by_kind(work / "site"))
+    if as_json:  # a row of its own beside the text digests' row of the same size
+        for each in (row, sized, search_row):
+            if each:
+                each["papers"] = f"{count} JSON"
+    return row, sized, search_row
 
 
 def read_digests_in(settings: Settings, folder: Path) -> list[Digest]:
@@ -310,14 +316,15 @@ def _replace_row(text: str, row: dict[str, str], columns: tuple[str, ...], begin
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if cells and cells[0] == "papers":
             header = cells
-        elif header and len(cells) == len(header) and cells[0].isdigit():
+        elif header and len(cells) == len(header) and ROW_LABEL.fullmatch(cells[0]):
             old = dict(zip(header, cells, strict=True))  # rows from before a column was added keep what they have
-            rows[int(cells[0])] = [old.get(c, "-") for c in (*columns, "measured on")]
-    rows[int(row["papers"])] = [*(row.get(c, "-") for c in columns), f"{dt.date.today().isoformat()}; {machine()}"]
+            rows[cells[0]] = [old.get(c, "-") for c in (*columns, "measured on")]
+    rows[row["papers"]] = [*(row.get(c, "-") for c in columns), f"{dt.date.today().isoformat()}; {machine()}"]
+    order = sorted(rows, key=lambda label: (int(label.split()[0]), label))  # 285, 10000, 10000 JSON, 50000
     lines = [
         "| " + " | ".join((*columns, "measured on")) + " |",
         "|" + "---|" * (len(columns) + 1),
-        *("| " + " | ".join(rows[k]) + " |" for k in sorted(rows)),
+        *("| " + " | ".join(rows[k]) + " |" for k in order),
     ]
     return f"{head}{begin}\n" + "\n".join(lines) + f"\n{end}{tail}"
 
