@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from lunr.builder import Builder
 
+from generator.papers.authors import author_key
 from generator.search import index as search_index
 from generator.search.documents import Document, page_documents
 from generator.search.index import LEVELS, build_index, unwrap
@@ -153,6 +154,9 @@ def test_an_author_s_filter_key_is_the_identity_of_their_author_page() -> None:
     built = entries(files([Document(f"papers/{i}.html", "Title", "", authors=(n,)) for i, n in enumerate(names)]))
     keys = {term: steps(post) for term, (_, post) in built.items() if term.startswith("!a:")}
     assert keys == {"!a:jose garcia": [0, 1, 2], "!a:abc wide": [3], "!a:lukasz kaiser": [4], "!a:王伟": [5]}
+    documents = [Document(f"papers/{i}.html", "Title", "", authors=(n,)) for i, n in enumerate(names)]
+    known = {name: author_key(name) for name in names[:4]}  # the papers stage's Authors.keys
+    assert search_index.filter_postings(documents, [], known) == search_index.filter_postings(documents, [])
 
 
 def test_the_manifest_carries_what_the_worker_needs_for_an_identity(small: dict[str, Any]) -> None:

@@ -48,7 +48,7 @@ import bisect
 import json
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -161,11 +161,17 @@ def term_postings(postings: Postings, settings: SearchSettings) -> tuple[list[st
     return vocabulary, df.tolist(), out
 
 
-def filter_postings(documents: list[Document], topics: list[str]) -> dict[str, str]:
-    """Return the filter keys (topics, authors) and their document steps as JSON."""
+def filter_postings(
+    documents: list[Document], topics: list[str], identities: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Return the filter keys (topics, authors) and their document steps as JSON.
+
+    identities maps names to their identity where the papers stage has it (Authors.keys), so
+    that each spelling's identity is computed once per build.
+    """
     number = {name: i for i, name in enumerate(topics)}
     found: dict[str, list[int]] = defaultdict(list)
-    keys: dict[str, str] = {}  # name -> filter key: names repeat, author_key costs ~10 µs
+    keys = {name: AUTHOR_KEY + key for name, key in (identities or {}).items()}  # names repeat
     for d, document in enumerate(documents):
         for key in sorted({TOPIC_KEY + str(number[t]) for t in document.tags if t in number}):
             found[key].append(d)
@@ -242,11 +248,16 @@ def sections(documents: list[Document]) -> dict[str, int]:
     }
 
 
-def build_index(documents: list[Document], topics: list[str], settings: SearchSettings) -> list[tuple[str, str]]:
-    """Return the index files, (path under docs/, text), for documents; topics names the topic keys."""
+def build_index(
+    documents: list[Document], topics: list[str], settings: SearchSettings, identities: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """Return the index files, (path under docs/, text), for documents; topics names the topic keys.
+
+    identities: authors' names to their identity, where known (see filter_postings).
+    """
     postings = Postings(documents, settings)
     vocabulary, df, posts = term_postings(postings, settings)
-    filters = filter_postings(documents, topics)
+    filters = filter_postings(documents, topics, identities)
     if filters:  # filter keys sort before every term: "!" comes before digits and letters
         keys = sorted(filters, key=js_order)
         vocabulary = keys + vocabulary
@@ -330,9 +341,14 @@ def build_index(documents: list[Document], topics: list[str], settings: SearchSe
     return files
 
 
-def index_files(documents: Iterable[Document], topics: list[str], settings: SearchSettings) -> list[tuple[str, str]]:
+def index_files(
+    documents: Iterable[Document],
+    topics: list[str],
+    settings: SearchSettings,
+    identities: Mapping[str, str] | None = None,
+) -> list[tuple[str, str]]:
     """Return the index files for documents (see build_index), sorted by path."""
-    return sorted(build_index(list(documents), topics, settings))
+    return sorted(build_index(list(documents), topics, settings, identities))
 
 
 def site_index(
@@ -343,4 +359,5 @@ def site_index(
     generated names the entries of docs_dir the generator writes, which are not hand-written.
     """
     documents = [*paper_documents(corpus), *topic_documents(corpus), *page_documents(docs_dir, generated)]
-    return index_files(documents, [topic.name for topic in corpus.topics], settings)
+    identities = corpus.authors.keys if corpus.authors is not None else None
+    return index_files(documents, [topic.name for topic in corpus.topics], settings, identities)
