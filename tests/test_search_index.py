@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from lunr.builder import Builder
 
+from generator.papers.authors import author_key
 from generator.search import index as search_index
 from generator.search.documents import Document, page_documents
 from generator.search.index import LEVELS, build_index, unwrap
@@ -146,6 +147,25 @@ def test_topics_and_authors_are_filter_keys(small: dict[str, Any]) -> None:
         assert steps(every[f"!t:{t}"][1]) == want
     assert steps(every["!a:jane doe"][1]) == [d for d, doc in enumerate(documents) if "Jane Doe" in doc.authors]
     assert "!a:author 5" in every
+
+
+def test_an_author_s_filter_key_is_the_identity_of_their_author_page() -> None:
+    names = ["José García", "jose  garcia", "Jose-Garcia", "Ａｂｃ Ｗｉｄｅ", "Łukasz Kaiser", "王伟", "—", ""]
+    built = entries(files([Document(f"papers/{i}.html", "Title", "", authors=(n,)) for i, n in enumerate(names)]))
+    keys = {term: steps(post) for term, (_, post) in built.items() if term.startswith("!a:")}
+    assert keys == {"!a:jose garcia": [0, 1, 2], "!a:abc wide": [3], "!a:lukasz kaiser": [4], "!a:王伟": [5]}
+    documents = [Document(f"papers/{i}.html", "Title", "", authors=(n,)) for i, n in enumerate(names)]
+    known = {name: author_key(name) for name in names[:4]}  # the papers stage's Authors.keys
+    assert search_index.filter_postings(documents, [], known) == search_index.filter_postings(documents, [])
+
+
+def test_the_manifest_carries_what_the_worker_needs_for_an_identity(small: dict[str, Any]) -> None:
+    identity = small["search_index.json"]["config"]["index"]["identity"]
+    assert identity["latin"] == [[0x0000, 0x036F], [0x1E00, 0x1EFF]]
+    fold = identity["fold"]
+    assert (fold["ß"], fold["ł"], fold["Ł"], fold["ø"], fold["æ"], fold["ʼ"]) == ("ss", "l", "l", "o", "ae", " ")
+    assert "é" not in fold and "ŉ" not in fold  # é is e without its mark; NFKC writes ŉ as ʼn
+    assert 250 < len(fold) < 400 and all(v == v.lower() and v.isascii() for v in fold.values())
 
 
 def test_display_data_is_plain_text_in_chunks(small: dict[str, Any]) -> None:

@@ -172,6 +172,59 @@ def test_a_whole_name_is_one_person_not_words_of_two(tmp_path: Path) -> None:
         assert urls(s, query) == [], query
 
 
+# An author filter finds the papers of an author page (generator/papers/authors.py, author_key):
+# the spellings one page groups, one written word that is nobody's whole name in the authors field.
+PEOPLE = [
+    paper("2404.00001", "Replay for Diffusion", "replay", authors=("José García", "Ann Lee")),
+    paper("2404.00002", "Replay for Speech", "replay", authors=("jose garcia",)),
+    paper("2404.00004", "Replay for Vision", "replay", authors=("Jose-Garcia",)),
+    paper("oconnor-1", "Songs", "music", authors=("Sinéad O’Connor",)),
+    paper("oconnor-2", "More Songs", "music", authors=("Sinead O'Connor",)),
+    paper("muller-1", "Stars", "space", authors=("Hans-Peter Müller",)),
+    paper("muller-2", "Planets", "space", authors=("Hans Peter Muller",)),
+    paper("kaiser-1", "Attention", "transformers", authors=("Łukasz Kaiser",)),
+    paper("kaiser-2", "Depthwise Convolutions", "transformers", authors=("Lukasz Kaiser",)),
+    paper("wide", "Full-width Names", "wide", authors=("Ａｂｃ Ｗｉｄｅ",)),
+    paper("obrien", "Irish Names", "names", authors=("Conor O'Brien",)),
+    paper("greek", "Greek Names", "names", authors=("Νίκος Παππάς",)),
+    paper("none", "A Name Without Letters", "names", authors=("—",)),
+    *FILLER,
+]
+GARCIA = {"papers/2404.00001.html", "papers/2404.00002.html", "papers/2404.00004.html"}
+AUTHOR_CASES = {  # name: (query, the pages it finds)
+    "accents and case": ('author:"José García"', GARCIA),
+    "a hyphen between words": ('author:"Jose-Garcia"', GARCIA),
+    "a hyphenated name unquoted": ("author:Jose-Garcia", GARCIA),
+    "a straight apostrophe": ('author:"Sinead O\'Connor"', {"papers/oconnor-1.html", "papers/oconnor-2.html"}),
+    "a typographic apostrophe": ('author:"Sinéad O’Connor"', {"papers/oconnor-1.html", "papers/oconnor-2.html"}),
+    "a hyphenated first name": ('author:"Hans Peter Muller"', {"papers/muller-1.html", "papers/muller-2.html"}),
+    "an umlaut and a hyphen": ('author:"Hans-Peter Müller"', {"papers/muller-1.html", "papers/muller-2.html"}),
+    "a special Latin letter": ('author:"lukasz kaiser"', {"papers/kaiser-1.html", "papers/kaiser-2.html"}),
+    "a special Latin letter typed": ('author:"Łukasz KAISER"', {"papers/kaiser-1.html", "papers/kaiser-2.html"}),
+    "full-width letters": ('author:"Abc Wide"', {"papers/wide.html"}),
+    "full-width letters typed": ('author:"ａｂｃ ｗｉｄｅ"', {"papers/wide.html"}),
+    "greek final sigma": ('author:"ΝΊΚΟΣ ΠΑΠΠΆΣ"', {"papers/greek.html"}),
+    "one word with an apostrophe": ("author:O'Brien", {"papers/obrien.html"}),
+    "one word quoted": ('author:"o\'brien"', {"papers/obrien.html"}),
+    "one word, a last name": ("author:garcia", GARCIA),
+    "one word, nobody's name": ("author:Ann-Garcia", {"papers/2404.00001.html"}),
+    "two words, nobody's name": ('author:"Ann Garcia"', set()),
+    "a stop word": ("author:the", set()),
+    "no letters": ("author:—", set()),
+    "with words": ('replay author:"jose garcia" -diffusion', GARCIA - {"papers/2404.00001.html"}),
+}
+
+
+def test_an_author_filter_finds_the_papers_of_an_author_page(tmp_path: Path) -> None:
+    s = make(tmp_path, PEOPLE)
+    wrong = [
+        f"{name}: {query} -> {urls(s, query)}"
+        for name, (query, want) in AUTHOR_CASES.items()
+        if set(urls(s, query)) != want
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
 def test_the_count_is_of_pages_and_sections_rank_under_their_page(tmp_path: Path) -> None:
     docs = [
         *(paper(f"z{i}", f"Zebra Study {i}", "zebra") for i in range(30)),

@@ -12,12 +12,15 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from generator.papers.authors import _LATIN as LATIN
+from generator.papers.authors import author_key
 from generator.render.export import read_export
 from generator.search import query as search
 from generator.search.documents import Document
@@ -25,6 +28,7 @@ from generator.search.index import build_index
 from generator.search.settings import SearchSettings
 
 from .conftest import IN_CI, ROOT
+from .test_search_query import AUTHOR_CASES, PEOPLE, write_index
 
 NODE = shutil.which("node")
 HARNESS = ROOT / "tests" / "node" / "search_worker.js"
@@ -41,8 +45,8 @@ def node() -> str:
     return NODE
 
 
-def run(node: str, site: Path, queries: Sequence[str], setups: int = 1) -> dict[str, Any]:
-    request = json.dumps({"queries": list(queries), "setups": setups})
+def run(node: str, site: Path, queries: Sequence[str], setups: int = 1, names: Sequence[str] = ()) -> dict[str, Any]:
+    request = json.dumps({"queries": list(queries), "setups": setups, "names": list(names)})
     done = subprocess.run(
         [node, str(HARNESS), str(site)], input=request, capture_output=True, text=True, timeout=300, check=False
     )
@@ -221,3 +225,49 @@ def test_results_show_data_as_text(node: str, tricky: Path) -> None:
     # A section is listed under its page
     group = answer[2]["items"][0]
     assert [item["location"] for item in group] == ["about.html#offline", "about.html"]
+
+
+@pytest.fixture(scope="module")
+def people(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site folder with the built worker and an index of the authors of test_search_query.AUTHOR_CASES."""
+    root = tmp_path_factory.mktemp("people")
+    shutil.copytree(site / "assets" / "javascripts" / "workers", root / "assets" / "javascripts" / "workers")
+    return write_index(root, PEOPLE)
+
+
+def test_an_author_filter_finds_the_papers_of_an_author_page(node: str, people: Path) -> None:
+    queries = [query for query, _ in AUTHOR_CASES.values()]
+    answers = agree(node, people, queries)["results"]
+    wrong = [
+        f"{name}: {query} -> {[page for page, _ in pages(answer)]}"
+        for (name, (query, want)), answer in zip(AUTHOR_CASES.items(), answers, strict=True)
+        if {page for page, _ in pages(answer)} != want
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def identities_differ(node: str, site: Path, names: Sequence[str]) -> list[str]:
+    """Return the names whose identity in the worker is not author_key's, with both."""
+    keys = run(node, site, [], names=names)["keys"]
+    return [
+        f"{name!r} (U+{ord(name[len(name) // 2]):04X}): worker {key!r}, author_key {author_key(name)!r}"
+        for name, key in zip(names, keys, strict=True)
+        if key != author_key(name)
+    ]
+
+
+def test_the_worker_s_author_identity_is_author_key_s_for_every_latin_character(node: str, people: Path) -> None:
+    # alone, inside a word (where NFKC may compose it with the letter before) and between digits
+    chars = [chr(code) for low, high in LATIN for code in range(low, high + 1)]
+    names = [name for char in chars for name in (char, f"x{char}y", f"0{char}0", f"A{char.upper()}")]
+    differ = identities_differ(node, people, names)
+    assert not differ, f"{len(differ)} differ:\n" + "\n".join(differ[:40])
+
+
+def test_the_worker_s_author_identity_is_author_key_s_for_every_character_python_knows(node: str, people: Path) -> None:
+    # Python's Unicode database (Unicode 14 in Python 3.11) against Node's (newer): characters
+    # assigned since, and private-use ones, are left out
+    names = [chr(code) for code in range(0x110000) if unicodedata.category(chr(code)) not in ("Cn", "Cs", "Co")]
+    names += ["ΟΔΟΣ", "ΣΑΣ Σ", "ᾼΣ", "ꭰꭱ Ꭰ", "Straße", "Ǆemal", "ж\u0301", "e\u0301", "ﬃ", "㍱", "①②"]
+    differ = identities_differ(node, people, names)
+    assert not differ, f"{len(differ)} differ:\n" + "\n".join(differ[:40])

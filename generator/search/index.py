@@ -31,8 +31,9 @@ with a script tag; over HTTP the worker fetches them and reads the JSON between 
 - `h/N.js` — the first results of a query of that term alone, when its postings are longer than
   `head_bytes` (heads.py).
 - Filter keys, beside the terms (they cannot be words: `!` is a separator): `!t:N`, the
-  papers of topic N of the manifest's list, and `!a:NAME`, the papers of the author NAME
-  (lowercased); their postings are just document steps.
+  papers of topic N of the manifest's list, and `!a:IDENTITY`, the papers of an author, by the
+  identity their author page has (names.py); their postings are just document steps. The
+  manifest's `identity` is what the worker needs to compute an identity (names.manifest).
 - `d/N.js` — display data of documents N·chunk to (N+1)·chunk − 1:
   `[location, title, teaser, [topic numbers], [authors]]` each, plain text.
 
@@ -45,10 +46,9 @@ from __future__ import annotations
 
 import bisect
 import json
-import unicodedata
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -57,20 +57,16 @@ import numpy as np
 from ..models import Corpus
 from .documents import Document, page_documents, paper_documents, topic_documents
 from .heads import decode, head
+from .names import AUTHOR_KEY, author_key
+from .names import manifest as identity
 from .settings import SearchSettings
-from .tokens import fold, js_order, make_pipeline, make_terms
+from .tokens import js_order, make_pipeline, make_terms
 
 VERSION = 1
 FOLDER = "search"
 MANIFEST = "search_index.json"
 TOPIC_KEY = "!t:"
-AUTHOR_KEY = "!a:"
 LEVELS = 255
-
-
-def author_key(name: str) -> str:
-    """Return the filter key of an author's name: NFC, lowercase, Latin accents dropped, single spaces."""
-    return AUTHOR_KEY + " ".join(fold(unicodedata.normalize("NFC", name).lower()).split())
 
 
 def wrap(name: str, data: Any) -> str:
@@ -165,14 +161,24 @@ def term_postings(postings: Postings, settings: SearchSettings) -> tuple[list[st
     return vocabulary, df.tolist(), out
 
 
-def filter_postings(documents: list[Document], topics: list[str]) -> dict[str, str]:
-    """Return the filter keys (topics, authors) and their document steps as JSON."""
+def filter_postings(
+    documents: list[Document], topics: list[str], identities: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Return the filter keys (topics, authors) and their document steps as JSON.
+
+    identities maps names to their identity where the papers stage has it (Authors.keys), so
+    that each spelling's identity is computed once per build.
+    """
     number = {name: i for i, name in enumerate(topics)}
     found: dict[str, list[int]] = defaultdict(list)
+    keys = {name: AUTHOR_KEY + key for name, key in (identities or {}).items()}  # names repeat
     for d, document in enumerate(documents):
         for key in sorted({TOPIC_KEY + str(number[t]) for t in document.tags if t in number}):
             found[key].append(d)
-        for key in sorted({author_key(a) for a in document.authors if a.strip()}):
+        for name in document.authors:
+            if name not in keys:
+                keys[name] = author_key(name)
+        for key in sorted({keys[name] for name in document.authors} - {AUTHOR_KEY}):  # a name with no words has none
             found[key].append(d)
     return {key: dumps(np.diff(docs, prepend=0).tolist()) for key, docs in found.items()}
 
@@ -242,11 +248,16 @@ def sections(documents: list[Document]) -> dict[str, int]:
     }
 
 
-def build_index(documents: list[Document], topics: list[str], settings: SearchSettings) -> list[tuple[str, str]]:
-    """Return the index files, (path under docs/, text), for documents; topics names the topic keys."""
+def build_index(
+    documents: list[Document], topics: list[str], settings: SearchSettings, identities: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """Return the index files, (path under docs/, text), for documents; topics names the topic keys.
+
+    identities: authors' names to their identity, where known (see filter_postings).
+    """
     postings = Postings(documents, settings)
     vocabulary, df, posts = term_postings(postings, settings)
-    filters = filter_postings(documents, topics)
+    filters = filter_postings(documents, topics, identities)
     if filters:  # filter keys sort before every term: "!" comes before digits and letters
         keys = sorted(filters, key=js_order)
         vocabulary = keys + vocabulary
@@ -320,6 +331,7 @@ def build_index(documents: list[Document], topics: list[str], settings: SearchSe
                 "topics": topics,
                 "shards": [vocabulary[i] for i in firsts],
                 "sections": sections(documents),
+                "identity": identity(),
                 **settings.manifest(),
             },
         },
@@ -329,9 +341,14 @@ def build_index(documents: list[Document], topics: list[str], settings: SearchSe
     return files
 
 
-def index_files(documents: Iterable[Document], topics: list[str], settings: SearchSettings) -> list[tuple[str, str]]:
+def index_files(
+    documents: Iterable[Document],
+    topics: list[str],
+    settings: SearchSettings,
+    identities: Mapping[str, str] | None = None,
+) -> list[tuple[str, str]]:
     """Return the index files for documents (see build_index), sorted by path."""
-    return sorted(build_index(list(documents), topics, settings))
+    return sorted(build_index(list(documents), topics, settings, identities))
 
 
 def site_index(
@@ -342,4 +359,5 @@ def site_index(
     generated names the entries of docs_dir the generator writes, which are not hand-written.
     """
     documents = [*paper_documents(corpus), *topic_documents(corpus), *page_documents(docs_dir, generated)]
-    return index_files(documents, [topic.name for topic in corpus.topics], settings)
+    identities = corpus.authors.keys if corpus.authors is not None else None
+    return index_files(documents, [topic.name for topic in corpus.topics], settings, identities)

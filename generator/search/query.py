@@ -15,7 +15,9 @@ The query language is lunr's, as Material's search box reads it:
   one field (title, text, tags, authors); `word^3` weighs a word more; `word*` asks for
   completions of a short word. Any other punctuation around a word is ignored, as in the text.
 - `topic:"Diffusion models"` (or `topic:diffusion`, matching topic names by their words) and
-  `author:"Jane Doe"` (a whole name; a single word looks in the authors field) narrow the search.
+  `author:"Jane Doe"` (an author, by the identity of their author page: `author:"jane-doe"` too;
+  one word, written without spaces, that is nobody's whole name looks for its words in the authors
+  field: `author:doe`, `author:O'Brien`) narrow the search.
   A query of filters alone lists their papers, newest first.
 
 Scores are lunr's (see index.py: each field's dot product of the query's term boosts with the
@@ -37,7 +39,8 @@ from lunr.exceptions import QueryParseError
 from lunr.query import Query, QueryPresence
 from lunr.query_parser import QueryParser
 
-from .index import FOLDER, MANIFEST, TOPIC_KEY, author_key, js_order, unwrap
+from .index import FOLDER, MANIFEST, TOPIC_KEY, js_order, unwrap
+from .names import author_key, one_word
 from .tokens import CJK, js_regex, make_pipeline, tokenize
 
 OPTIONAL = QueryPresence.OPTIONAL.value
@@ -288,20 +291,22 @@ class Searcher:
             entry = self.index.entry(key)
             if entry:
                 docs.update(steps(entry.post))
-        # author:word that names nobody whole: the word is looked for in the authors field (None);
-        # a name of two words or more is a person, or nobody ("Ann Garcia" is not Ann Lee and José García).
-        return None if not docs and kind == "author" and len(self.tokens(value)) == 1 else docs
+        # An author written as one word that names nobody whole (`O'Brien`, `garcia`): its words are
+        # looked for in the authors field (None). A name written as two words or more is a person, or
+        # nobody ("Ann Garcia" is not Ann Lee and José García).
+        return None if not docs and kind == "author" and one_word(value) else docs
 
     def search(self, query: str, limit: int | None = None) -> Result:
         """Return the best pages for query (the site's `results` setting, or limit), and the count."""
         words, filters = self.parse(query)
         sets = [self.filter_docs(kind, value) for kind, value in filters]
-        for found_set, (kind, value) in zip(sets, filters, strict=True):
-            if found_set is None and kind == "author":
-                for w in self.tokens(value):
-                    term = self.index.pipeline(w)
-                    if term is not None:
-                        words.append(Word(w, term, None, ["authors"], 1, REQUIRED))
+        for i, (kind, value) in enumerate(filters):
+            if sets[i] is None and kind == "author":
+                terms = [(w, self.index.pipeline(w)) for w in self.tokens(value)]
+                added = [Word(w, term, None, ["authors"], 1, REQUIRED) for w, term in terms if term is not None]
+                words += added
+                if not added:  # no word to look for (`author:the`): it names nobody
+                    sets[i] = set()
         filter_sets = [s for s in sets if s is not None]
         expansions = [self.expand(word) for word in words]
         norms = self.norms(words, expansions)

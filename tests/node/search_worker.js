@@ -1,8 +1,9 @@
 // Run the site's built search worker (ours in front of Material's) in Node, as a page opened from
 // disk runs it: files come through importScripts, which loads a script and calls __pd.
 // usage: node search_worker.js SITE_DIR < request.json > response.json
-// request:  {"queries": ["..."], "setups": 1}
-// response: {"results": [<RESULT data per query>], "loaded": ["t/3", ...], "built": n}
+// request:  {"queries": ["..."], "setups": 1, "names": ["..."]}
+// response: {"results": [<RESULT data per query>], "loaded": ["t/3", ...], "built": n,
+//            "keys": [<the worker's author identity of each name>]}
 // "built" counts lunr indexes built (lunr.Builder#build): the worker must build none.
 "use strict"
 const fs = require("fs")
@@ -52,5 +53,7 @@ async function send(message) {
   }
   const results = []
   for (const query of request.queries || []) results.push((await send({ type: 2, data: query })).data)
-  process.stdout.write(JSON.stringify({ results, loaded, built }))
+  const keys = (request.names || []).map((name) => context.__pdAuthorKey(name))
+  // exit once written: the worker's load timeouts (20 s each) would keep Node waiting
+  process.stdout.write(JSON.stringify({ results, loaded, built, keys }), () => process.exit(0))
 })().catch((error) => { console.error(error); process.exit(1) })

@@ -71,7 +71,9 @@
       fields: manifest.fields,
       base: new URL("../../../search/", script),
       files: new Map(),
-      page: new Int32Array(manifest.documents).fill(-1)  /* a section's page, -1 for a page */
+      page: new Int32Array(manifest.documents).fill(-1),  /* a section's page, -1 for a page */
+      latin: manifest.identity.latin,
+      fold: new Map(Object.entries(manifest.identity.fold))
     }
     for (var section in manifest.sections) index.page[+section] = manifest.sections[section]
   }
@@ -351,16 +353,40 @@
       })
       keys = (exact.length ? exact : keys).map(function (i) { return "!t:" + i })
     } else {
-      keys = ["!a:" + fold(value.normalize("NFC").toLowerCase()).split(/\s+/).filter(Boolean).join(" ")]
+      keys = ["!a:" + authorKey(value)]
     }
     var found = await Promise.all(keys.map(function (key) { return entry(key) }))
     var docs = new Set()
     found.forEach(function (e) { if (e) steps(e.post).forEach(function (d) { docs.add(d) }) })
-    /* author:word that names nobody whole: the word, in the authors field (null); a name of two
-       words or more is a person, or nobody ("Ann Garcia" is not Ann Lee and José García) */
-    if (!docs.size && kind === "author" && tokenize(value).length === 1) return null
+    /* An author written as one word that names nobody whole (O'Brien, garcia): its words, in the
+       authors field (null). A name written as two words or more is a person, or nobody ("Ann
+       Garcia" is not Ann Lee and José García) */
+    if (!docs.size && kind === "author" && /^\S+$/.test(value.trim())) return null
     return docs
   }
+
+  /* An author's identity, as their author page has it (generator/papers/authors.py, author_key;
+     the steps are in generator/search/names.py): NFKC; Latin letters and marks as text_unidecode
+     writes them (their letters without marks, but for the manifest's `fold` list); Python's
+     casefold; the runs of letters, marks and digits, one space apart */
+  var MARKS = /\p{M}/gu, LETTER_OR_MARK = /^[\p{L}\p{M}]$/u, WORD = /[\p{L}\p{M}\p{N}]+/gu
+  var CHEROKEE = /[\u13f8-\u13fd\uab70-\uabbf]/g  /* lower case, which case folding writes in upper case */
+  function authorKey(name) {
+    var out = "", latin = index.latin
+    for (var char of name.normalize("NFKC")) {
+      var folded = index.fold.get(char), code = char.codePointAt(0)
+      if (folded === undefined && LETTER_OR_MARK.test(char)) {
+        for (var r = 0; r < latin.length; r++)
+          if (latin[r][0] <= code && code <= latin[r][1]) folded = char.normalize("NFD").replace(MARKS, "")
+      }
+      out += folded === undefined ? char : folded
+    }
+    /* the lower case of the upper case is the case folding (ΐ, ᾳ, ϐ), but for ς and Cherokee */
+    out = out.toUpperCase().toLowerCase().replace(/ς/g, "σ")
+      .replace(CHEROKEE, function (c) { return c.toUpperCase() })
+    return (out.match(WORD) || []).join(" ")
+  }
+  self.__pdAuthorKey = function (name) { return authorKey(name) }  /* for tests/test_search_worker.py */
 
   async function answer(query) {
     var parsed = parse(query)
@@ -374,11 +400,13 @@
     var added = []
     sets.forEach(function (set, i) {
       if (set !== null || filters[i][0] !== "author") return
+      var before = added.length
       tokenize(filters[i][1]).forEach(function (w) {
         var term = pipeline(w)
         if (term !== null)
           added.push({ word: w, term: term, prefix: null, fields: ["authors"], boost: 1, presence: REQUIRED })
       })
+      if (added.length === before) sets[i] = new Set()  /* no word to look for (author:the): nobody */
     })
     sets = sets.filter(function (set) { return set !== null })
     var expansions = (await expanding).concat(await Promise.all(added.map(expand)))
