@@ -38,7 +38,7 @@ CO_AUTHOR_MIN = 2  # papers together that make a co-author frequent
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _ASCII_KEY = regex.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 # Latin script: Basic Latin to Latin Extended-B, IPA, combining diacritics, Latin Extended Additional.
-_LATIN = ((0x0000, 0x036F), (0x1E00, 0x1EFF))
+LATIN = ((0x0000, 0x036F), (0x1E00, 0x1EFF))
 
 
 _ASCII_WORD = regex.compile(r"[a-z0-9]+")
@@ -49,7 +49,7 @@ _HASHED = regex.compile(r"-[0-9a-f]{8}$")  # the shape of a hashed page name's e
 def _fold(char: str) -> str:
     """A Latin letter or mark as ASCII (`é` -> `e`, `ß` -> `ss`, `ł` -> `l`); any other character as it is."""
     code = ord(char)
-    latin = any(low <= code <= high for low, high in _LATIN)
+    latin = any(low <= code <= high for low, high in LATIN)
     return unidecode(char) if latin and unicodedata.category(char)[0] in "LM" else char
 
 

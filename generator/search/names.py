@@ -26,7 +26,7 @@ from typing import Any
 
 import regex
 
-from ..papers.authors import _LATIN as LATIN  # the ranges author_key folds
+from ..papers.authors import LATIN  # the ranges author_key folds
 from ..papers.authors import author_key as identity
 from .tokens import js_regex
 
