@@ -19,8 +19,7 @@ from typing import Any
 
 import pytest
 
-from generator.papers.authors import _LATIN as LATIN
-from generator.papers.authors import author_key
+from generator.papers.authors import LATIN, author_key
 from generator.render.export import read_export
 from generator.search import query as search
 from generator.search.documents import Document
