@@ -146,6 +146,8 @@ def test_narrow_to_a_topic_or_an_author(tmp_path: Path) -> None:
     assert urls(s, "replay topic:continual") == ["papers/b.html"]
     assert urls(s, f'topic:"{TOPICS[2]}"') == ["papers/c.html"]
     assert urls(s, "topic:nothing-like-this") == []
+    assert set(urls(s, 'replay -topic:"Diffusion models"')) == {"papers/b.html", "papers/c.html"}  # left out
+    assert urls(s, 'replay -topic:"Diffusion models" -topic:continual') == ["papers/c.html"]
     assert urls(s, 'replay author:"Jane Doe"') == ["papers/a.html"]
     assert set(urls(s, "author:jane")) == {"papers/a.html", "papers/b.html"}  # a word: in the authors field
     assert urls(s, "Li Wei")[:2] in (["papers/a.html", "papers/c.html"], ["papers/c.html", "papers/a.html"])
@@ -212,6 +214,13 @@ AUTHOR_CASES = {  # name: (query, the pages it finds)
     "a stop word": ("author:the", set()),
     "no letters": ("author:—", set()),
     "with words": ('replay author:"jose garcia" -diffusion', GARCIA - {"papers/2404.00001.html"}),
+    # `-author:` and `-topic:` leave papers out, as `-word` does (they used to narrow like `author:`)
+    "excluding an author": ('replay -author:"Jose Garcia"', set()),
+    "excluding one of two authors": ('author:"Jose Garcia" -author:"Ann Lee"', GARCIA - {"papers/2404.00001.html"}),
+    "excluding by one word": ("replay -author:lee", GARCIA - {"papers/2404.00001.html"}),
+    "excluding words alone": ('-author:"Jose Garcia"', set()),
+    "a plus is no minus": ('+author:"Ann Lee"', {"papers/2404.00001.html"}),
+    "excluding nobody": ('replay -author:"Ann Garcia"', GARCIA),
 }
 
 

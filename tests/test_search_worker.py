@@ -117,6 +117,8 @@ def test_the_worker_answers_as_the_command_line_does(node: str, site: Path) -> N
         "zero-shot 3d",
         "topic:diffusion",
         'replay topic:"Continual learning"',
+        'replay -topic:"Continual learning"',
+        "learning -topic:diffusion +topic:continual",
         "#epigraf",
         "qqqzzz",
         "working offline",

@@ -17,8 +17,9 @@ The query language is lunr's, as Material's search box reads it:
 - `topic:"Diffusion models"` (or `topic:diffusion`, matching topic names by their words) and
   `author:"Jane Doe"` (an author, by the identity of their author page: `author:"jane-doe"` too;
   one word, written without spaces, that is nobody's whole name looks for its words in the authors
-  field: `author:doe`, `author:O'Brien`) narrow the search.
-  A query of filters alone lists their papers, newest first.
+  field: `author:doe`, `author:O'Brien`) narrow the search; `-topic:...` and `-author:...` leave
+  their papers out, as `-word` does. A query of filters alone lists their papers, newest first
+  (of excluding filters alone, nothing, as of `-word` alone).
 
 Scores are lunr's (see index.py: each field's dot product of the query's term boosts with the
 document's term weights, over the length of the query's vector), times Material's post-query
@@ -47,7 +48,7 @@ OPTIONAL = QueryPresence.OPTIONAL.value
 REQUIRED = QueryPresence.REQUIRED.value
 PROHIBITED = QueryPresence.PROHIBITED.value
 LEVELS = 255
-FILTER = r'(^|\s)[+-]?(topic|author):(?:"([^"]*)"?|(\S*))'
+FILTER = r'(^|\s)([+-]?)(topic|author):(?:"([^"]*)"?|(\S*))'
 PHRASE = r'"([^"]*)("|(?![\s\S]))'
 SCRIPT_PREFIX = "var __index = "
 
@@ -212,14 +213,14 @@ class Searcher:
     def tokens(self, text: str) -> list[str]:
         return tokenize(text, self.index.separator)
 
-    def parse(self, query: str) -> tuple[list[Word], list[tuple[str, str]]]:
-        """Return the query's words and its filters ((kind, value))."""
+    def parse(self, query: str) -> tuple[list[Word], list[tuple[str, str, bool]]]:
+        """Return the query's words and its filters ((kind, value, excluding: written with `-`))."""
         fields, filters = self.index.fields, []
 
         def keep(match: Any) -> str:
-            value = match.group(3) if match.group(3) is not None else match.group(4)
+            value = match.group(4) if match.group(4) is not None else match.group(5)
             if value and value.strip():
-                filters.append((match.group(2), value))
+                filters.append((match.group(3), value, match.group(2) == "-"))
             return match.group(1) + " "
 
         q = js_regex(FILTER).sub(keep, unicodedata.normalize("NFC", query))
@@ -299,23 +300,28 @@ class Searcher:
     def search(self, query: str, limit: int | None = None) -> Result:
         """Return the best pages for query (the site's `results` setting, or limit), and the count."""
         words, filters = self.parse(query)
-        sets = [self.filter_docs(kind, value) for kind, value in filters]
-        for i, (kind, value) in enumerate(filters):
+        sets = [self.filter_docs(kind, value) for kind, value, _ in filters]
+        for i, (kind, value, excluding) in enumerate(filters):
             if sets[i] is None and kind == "author":
+                presence = PROHIBITED if excluding else REQUIRED
                 terms = [(w, self.index.pipeline(w)) for w in self.tokens(value)]
-                added = [Word(w, term, None, ["authors"], 1, REQUIRED) for w, term in terms if term is not None]
+                added = [Word(w, term, None, ["authors"], 1, presence) for w, term in terms if term is not None]
                 words += added
                 if not added:  # no word to look for (`author:the`): it names nobody
                     sets[i] = set()
-        filter_sets = [s for s in sets if s is not None]
+        filter_sets = [s for s, f in zip(sets, filters, strict=True) if s is not None and not f[2]]
+        excluded = {d for s, f in zip(sets, filters, strict=True) if s is not None and f[2] for d in s}
         expansions = [self.expand(word) for word in words]
         norms = self.norms(words, expansions)
         found = [self.scores(word, expansions[i], norms) for i, word in enumerate(words)]
-        return self.rank(words, found, filter_sets, limit or self.manifest["results"])
+        return self.rank(words, found, filter_sets, limit or self.manifest["results"], excluded)
 
-    def rank(self, words: list[Word], found: list[dict[int, float]], sets: list[set[int]], limit: int) -> Result:
+    def rank(
+        self, words: list[Word], found: list[dict[int, float]], sets: list[set[int]], limit: int, excluded: set[int]
+    ) -> Result:
+        """Rank the documents every filter set has, leaving out excluded ones and those of `-word`s."""
         positive = [i for i, w in enumerate(words) if w.presence != PROHIBITED]
-        prohibited = {d for i, w in enumerate(words) if w.presence == PROHIBITED for d in found[i]}
+        prohibited = excluded | {d for i, w in enumerate(words) if w.presence == PROHIBITED for d in found[i]}
         if not positive and not sets:
             return Result((), 0, True)
 

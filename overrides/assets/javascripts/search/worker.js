@@ -23,7 +23,7 @@
   var LEVELS = 255
   var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3040-\u309f\u30a0-\u30ff\u3100-\u312f\u3130-\u318f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3134f}]+/gu
   var ZERO_WIDTH = /[\u200c\u200d]/g
-  var FILTER = /(^|\s)[+-]?(topic|author):(?:"([^"]*)"?|(\S*))/g
+  var FILTER = /(^|\s)([+-]?)(topic|author):(?:"([^"]*)"?|(\S*))/g
   var PHRASE = /"([^"]*)("|(?![\s\S]))/g
 
   /* Material's worker registers its message listener when it runs, after this script: it is
@@ -244,9 +244,9 @@
   /* Words and filters of a query (see query.py, parse) */
   function parse(query) {
     var fields = index.fields, filters = []
-    var q = query.normalize("NFC").replace(FILTER, function (all, space, kind, quoted, bare) {
+    var q = query.normalize("NFC").replace(FILTER, function (all, space, sign, kind, quoted, bare) {
       var value = quoted !== undefined ? quoted : bare
-      if (value && value.trim()) filters.push([kind, value])
+      if (value && value.trim()) filters.push([kind, value, sign === "-"])  /* -topic: and -author: exclude */
       return space + " "
     })
     q = q.replace(PHRASE, function (all, inner) {
@@ -400,20 +400,22 @@
     var added = []
     sets.forEach(function (set, i) {
       if (set !== null || filters[i][0] !== "author") return
-      var before = added.length
+      var before = added.length, presence = filters[i][2] ? PROHIBITED : REQUIRED
       tokenize(filters[i][1]).forEach(function (w) {
         var term = pipeline(w)
         if (term !== null)
-          added.push({ word: w, term: term, prefix: null, fields: ["authors"], boost: 1, presence: REQUIRED })
+          added.push({ word: w, term: term, prefix: null, fields: ["authors"], boost: 1, presence: presence })
       })
       if (added.length === before) sets[i] = new Set()  /* no word to look for (author:the): nobody */
     })
-    sets = sets.filter(function (set) { return set !== null })
+    var excluded = new Set()
+    sets.forEach(function (set, i) { if (set !== null && filters[i][2]) set.forEach(function (d) { excluded.add(d) }) })
+    sets = sets.filter(function (set, i) { return set !== null && !filters[i][2] })
     var expansions = (await expanding).concat(await Promise.all(added.map(expand)))
     words = words.concat(added)
     var norm = norms(words, expansions)
     var found = words.map(function (word, i) { return scores(word, expansions[i], norm) })
-    return rank(words, found, sets, expansions)
+    return rank(words, found, sets, expansions, excluded)
   }
 
   /* A query of one common word alone: its first results were computed when the site was built
@@ -439,8 +441,9 @@
   }
 
   /* The ranking (query.py, rank): every word if any document has them all, else some */
-  async function rank(words, found, sets, expansions) {
+  async function rank(words, found, sets, expansions, excluded) {
     var n = index.manifest.documents, positive = [], prohibited = new Uint8Array(n)
+    excluded.forEach(function (d) { prohibited[d] = 1 })
     words.forEach(function (word, i) {
       if (word.presence === PROHIBITED) found[i].docs.forEach(function (d) { prohibited[d] = 1 })
       else positive.push(i)
