@@ -293,6 +293,16 @@ def test_new_ids_never_take_a_registered_one():
     assert result.records[1].batch == 2
 
 
+def test_an_id_an_older_build_wrote_with_its_subject_class_keeps_its_page():
+    # Builds before the subject class was dropped from old-style ids recorded `math.GT/0309136`.
+    written = "old-style-id-with-subject\t1\tmath.GT/0309136\tOld style id with subject\n"
+    kept = registry.parse(written, "data/published.tsv")
+    assert kept[0].arxiv_id == "math/0309136"
+    day = listed(12, "2024-03-12.json", ("Old style id with subject, revised", api("math/0309136")))
+    result = identity.identify([day], registry=kept)
+    assert [p.id for p in result.papers] == ["old-style-id-with-subject"] and result.added == ()
+
+
 def test_merged_papers_keep_the_older_id_and_the_other_redirects():
     records = (
         Record("new-title", 2, ARXIV, ("New Title",)),

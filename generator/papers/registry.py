@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GeneratorError
+from ..sources.daily_api import arxiv_id
 
 HEADER = """\
 # Paper ids published on this site: one line per paper page (papers/<id>.html), sorted by id.
@@ -67,7 +68,9 @@ def parse(text: str, name: str) -> tuple[Record, ...]:
             raise GeneratorError(name, number, f"the batch must be a whole number from 1: {batch!r}")
         if not all(t.strip() for t in titles):
             raise GeneratorError(name, number, "an empty title")
-        record = Record(paper_id, int(batch), None if arxiv == NO_ARXIV else arxiv, tuple(titles))
+        # An id as an older build wrote it (`math.GT/0309136`) is read as arXiv's form (`math/0309136`).
+        arxiv = None if arxiv == NO_ARXIV else (arxiv_id(arxiv) or arxiv)
+        record = Record(paper_id, int(batch), arxiv, tuple(titles))
         if paper_id in ids:
             before = records[paper_id]
             if before.arxiv_id and record.arxiv_id and before.arxiv_id != record.arxiv_id:
