@@ -69,8 +69,8 @@ def parse(text: str, name: str) -> tuple[Record, ...]:
         if not all(t.strip() for t in titles):
             raise GeneratorError(name, number, "an empty title")
         # An id as an older build wrote it (`math.GT/0309136`) is read as arXiv's form (`math/0309136`).
-        arxiv = None if arxiv == NO_ARXIV else (arxiv_id(arxiv) or arxiv)
-        record = Record(paper_id, int(batch), arxiv, tuple(titles))
+        known = None if arxiv == NO_ARXIV else (arxiv_id(arxiv) or arxiv)
+        record = Record(paper_id, int(batch), known, tuple(titles))
         if paper_id in ids:
             before = records[paper_id]
             if before.arxiv_id and record.arxiv_id and before.arxiv_id != record.arxiv_id:
