@@ -63,6 +63,14 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         "data/lists/Spring_2024.yml:1: a list's file name is its page name: lower-case letters, digits and hyphens"
         " (spring-2024.yml)",
         "data/lists/aliases.yml:2: anchors and aliases (&, *) are not supported in lists",
+        # Every wrong or missing field of the list itself is named (msgspec alone stops at one).
+        "data/lists/head-empty-title.yml:1: title: empty",
+        "data/lists/head-empty-title.yml:2: description: expected text, found a list",
+        "data/lists/head-missing.yml:1: 'papers' is missing",
+        "data/lists/head-missing.yml:1: 'title' is missing",
+        "data/lists/head-types.yml:1: title: expected text, found a mapping",
+        "data/lists/head-types.yml:2: description: expected text, found a list",
+        "data/lists/head-types.yml:3: papers: expected a list, found a mapping",
         "data/lists/head.yml:1: title: expected text, found a list",
         "data/lists/head.yml:2: duplicate key 'title'",
         "data/lists/head.yml:4: papers: the list has no papers",  # checked though the title is wrong

@@ -88,6 +88,13 @@ def test_the_index_writes_every_count_the_same_way() -> None:
     assert "1,001 authors across the papers; the 1,001 with 2 papers or more" in index
 
 
+def test_counts_of_one_are_singular() -> None:
+    papers = [paper("p1", ("Solo Author",), 1)]
+    out = files(corpus(papers, min_papers=1))
+    assert "the 1 with 1 paper or more have a page" in get_data(out["authors/index.md"])[0]
+    assert get_data(out["authors/solo-author.md"])[1]["description"].startswith("1 paper by Solo Author on")
+
+
 def test_no_authors_no_pages() -> None:
     papers = [paper("p1", ("Only Once",), 1)]
     assert files(corpus(papers)) == {}

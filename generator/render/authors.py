@@ -24,7 +24,7 @@ from .. import dates
 from ..models import Corpus, Paper
 from ..papers.authors import Author, Authors
 from .paging import newest, older_blocks
-from .templating import page
+from .templating import count, page
 
 PAGE = 100  # papers per older page of an author (the newest 100 to 199 are on their own page)
 LETTER_PAGE = 500  # authors per page of the A–Z index
@@ -94,16 +94,18 @@ class AuthorRenderer:
         """Return (co-author, has a page, papers together) for an author's frequent co-authors."""
         assert self.authors is not None
         found = []
-        for key, count in author.coauthors:
+        for key, together in author.coauthors:
             other = self.authors.by_key[key]
-            found.append((other, self.authors.has_page(other), count))
+            found.append((other, self.authors.has_page(other), together))
         return found
 
     def author_page(self, author: Author, papers: list[Paper], blocks: list[list[Paper]]) -> str:
         first, last = papers[-1].first_seen, papers[0].last_seen
         meta = {
             "title": author.name,
-            "description": f"{len(papers)} papers by {author.name} on Hugging Face Daily Papers, {_span(first, last)}.",
+            "description": (
+                f"{count(len(papers), 'paper')} by {author.name} on Hugging Face Daily Papers, {_span(first, last)}."
+            ),
         }
         return page(
             "author.html",

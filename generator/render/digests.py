@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .. import dates
 from ..models import Corpus, Digest, Listing, Paper
-from .templating import page
+from .templating import count, page
 
 ARCHIVE = "digests/index.md"
 # A month with more digests than this is split into weeks on the archive page.
@@ -111,7 +111,9 @@ class DigestRenderer:
         papers = [paper for paper, _ in listed]
         meta = {
             "title": f"Digest of {name}",
-            "description": f"{len(papers)} papers on Hugging Face Daily Papers, {dates.long_date(digest.date)}.",
+            "description": (
+                f"{count(len(papers), 'paper')} on Hugging Face Daily Papers, {dates.long_date(digest.date)}."
+            ),
             "search": {"exclude": True},
         }
         topics = {p.id: [self.topics[s] for s in self.corpus.tags_of(p.id) if s in self.topics] for p in papers}

@@ -194,13 +194,7 @@ class _Reader:
             return None
         data, lines = self.plain(root, "$", set())
         data = self.known(data, LIST_KEYS, "$", lines)
-        head: _List | None = None
-        try:
-            head = msgspec.convert(data, _List)
-        except msgspec.ValidationError as exc:
-            self.schema_error(exc, lines, LIST_KEYS)
-        if head is not None and not text(head.title):
-            self.error(lines["$.title"], "title: empty")
+        head = self.head(data, lines)
         # The entries are checked even when the head is wrong: every problem in one run.
         papers = head.papers if head is not None else data.get("papers")
         papers = papers if isinstance(papers, list) else []
@@ -217,6 +211,34 @@ class _Reader:
         if self.errors or head is None:
             return None
         return ReadingList(stem, self.name, text(head.title), text(head.description or ""), tuple(entries))
+
+    def head(self, data: dict[str, Any], lines: dict[str, int]) -> _List | None:
+        """Check the list's own fields (title, description, papers); report each wrong or missing
+        one (msgspec stops at the first: each is reported, set aside and the rest checked again).
+
+        Returns None if any was wrong.
+        """
+        checking: dict[str, Any] = dict(data)
+        wrong: set[str] = set()
+        while True:
+            try:
+                head = msgspec.convert(checking, _List)
+                break
+            except msgspec.ValidationError as exc:
+                self.schema_error(exc, lines, LIST_KEYS)
+                message, _, where = str(exc).partition(" - at `$.")
+                missing = re.fullmatch(r"Object missing required field `(.+)`", message)
+                field = missing[1] if missing else re.split(r"[.\[`]", where, maxsplit=1)[0]
+                if not field or field in wrong:  # a guard: each field is set aside once
+                    return None
+                wrong.add(field)
+                checking.pop(field, None)
+                if field in ("title", "papers"):  # required: a stand-in, so the other fields are checked
+                    checking[field] = [] if field == "papers" else ""
+        if "title" not in wrong and not text(head.title):
+            self.error(lines["$.title"], "title: empty")
+            return None
+        return None if wrong else head
 
     def known(self, data: dict[str, Any], keys: Sequence[str], path: str, lines: dict[str, int]) -> dict[str, Any]:
         """Report every key not in keys (at its line); return the mapping without them, to check the rest."""
