@@ -186,6 +186,9 @@ PEOPLE = [
     paper("muller-2", "Planets", "space", authors=("Hans Peter Muller",)),
     paper("kaiser-1", "Attention", "transformers", authors=("Łukasz Kaiser",)),
     paper("kaiser-2", "Depthwise Convolutions", "transformers", authors=("Lukasz Kaiser",)),
+    paper("weiss-1", "Optics", "light", authors=("Anna Weiß",)),
+    paper("weiss-2", "Lenses", "light", authors=("ANNA WEISS",)),
+    paper("soren", "Existence", "philosophy", authors=("Søren Ærlig", "Đặng Þór")),
     paper("wide", "Full-width Names", "wide", authors=("Ａｂｃ Ｗｉｄｅ",)),
     paper("obrien", "Irish Names", "names", authors=("Conor O'Brien",)),
     paper("greek", "Greek Names", "names", authors=("Νίκος Παππάς",)),
@@ -193,6 +196,7 @@ PEOPLE = [
     *FILLER,
 ]
 GARCIA = {"papers/2404.00001.html", "papers/2404.00002.html", "papers/2404.00004.html"}
+WEISS = {"papers/weiss-1.html", "papers/weiss-2.html"}
 AUTHOR_CASES = {  # name: (query, the pages it finds)
     "accents and case": ('author:"José García"', GARCIA),
     "a hyphen between words": ('author:"Jose-Garcia"', GARCIA),
@@ -203,6 +207,16 @@ AUTHOR_CASES = {  # name: (query, the pages it finds)
     "an umlaut and a hyphen": ('author:"Hans-Peter Müller"', {"papers/muller-1.html", "papers/muller-2.html"}),
     "a special Latin letter": ('author:"lukasz kaiser"', {"papers/kaiser-1.html", "papers/kaiser-2.html"}),
     "a special Latin letter typed": ('author:"Łukasz KAISER"', {"papers/kaiser-1.html", "papers/kaiser-2.html"}),
+    "one word, a special Latin letter": ("author:Łukasz", {"papers/kaiser-1.html", "papers/kaiser-2.html"}),
+    "one word, a special Latin letter unfolded": ("author:lukasz", {"papers/kaiser-1.html", "papers/kaiser-2.html"}),
+    "one word, sharp s": ("author:Weiß", WEISS),
+    "one word, ss for sharp s": ("author:WEISS", WEISS),
+    "a plain word, a special Latin letter": ("lukasz", {"papers/kaiser-1.html", "papers/kaiser-2.html"}),
+    "a plain word, sharp s": ("weiss", WEISS),
+    "a plain word, capital sharp s": ("WEIẞ", WEISS),
+    "plain words, o with stroke and ae": ("soren aerlig", {"papers/soren.html"}),
+    "plain words, d with stroke and thorn": ("dang thor", {"papers/soren.html"}),
+    "plain words typed": ("Søren Ærlig Đặng Þór", {"papers/soren.html"}),
     "full-width letters": ('author:"Abc Wide"', {"papers/wide.html"}),
     "full-width letters typed": ('author:"ａｂｃ ｗｉｄｅ"', {"papers/wide.html"}),
     "greek final sigma": ('author:"ΝΊΚΟΣ ΠΑΠΠΆΣ"', {"papers/greek.html"}),

@@ -25,6 +25,7 @@ from generator.search import query as search
 from generator.search.documents import Document
 from generator.search.index import build_index
 from generator.search.settings import SearchSettings
+from generator.search.tokens import tokenize
 
 from .conftest import IN_CI, ROOT
 from .test_search_query import AUTHOR_CASES, PEOPLE, write_index
@@ -44,8 +45,10 @@ def node() -> str:
     return NODE
 
 
-def run(node: str, site: Path, queries: Sequence[str], setups: int = 1, names: Sequence[str] = ()) -> dict[str, Any]:
-    request = json.dumps({"queries": list(queries), "setups": setups, "names": list(names)})
+def run(
+    node: str, site: Path, queries: Sequence[str], setups: int = 1, names: Sequence[str] = (), texts: Sequence[str] = ()
+) -> dict[str, Any]:
+    request = json.dumps({"queries": list(queries), "setups": setups, "names": list(names), "texts": list(texts)})
     done = subprocess.run(
         [node, str(HARNESS), str(site)], input=request, capture_output=True, text=True, timeout=300, check=False
     )
@@ -167,6 +170,13 @@ def tricky(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         ),
         Document("papers/cafe.html", "Café Núñez", "Accents", authors=("jose  GARCIA",)),
         Document("papers/fa.html", "می\u200cخواهم Persian", "Persian text"),
+        Document(
+            "papers/fold.html",
+            "Søren Weiß: STRAẞE of Æther and Þing",
+            "Łukasz and Đặng",
+            "Łukasz and Đặng",
+            authors=("Łukasz Kaiser", "Đặng Văn Lâm"),
+        ),
         Document("about.html", "About", "about this site"),
         Document("about.html#offline", "Working offline", "No network at all."),
         *(Document(f"papers/f{i}.html", f"Filler paper {i}", "nothing to see") for i in range(40)),
@@ -209,8 +219,29 @@ def test_the_worker_agrees_on_hostile_and_non_latin_text(node: str, tricky: Path
         'author:"Jane Garcia"',
         "author:jane",
         'gans author:"Doe Jane"',
+        # Latin letters folded as an author's identity folds them
+        "lukasz",
+        "Łukasz",
+        "author:Łukasz",
+        "author:lukasz",
+        "weiss",
+        "Weiß",
+        "strasse",
+        "STRAẞE",
+        "straß*",
+        "soren",
+        "søren",
+        "aether",
+        "Æther",
+        "dang",
+        "Đặng",
+        "thing",
+        "þing",
     ]
-    agree(node, tricky, queries)
+    answers = agree(node, tricky, queries)["results"]
+    for query, answer in zip(queries, answers, strict=True):
+        if query in queries[queries.index("lukasz") :] and not query.startswith("author:"):
+            assert pages(answer)[0][0] == "papers/fold.html", query
 
 
 def test_results_show_data_as_text(node: str, tricky: Path) -> None:
@@ -226,6 +257,16 @@ def test_results_show_data_as_text(node: str, tricky: Path) -> None:
     # A section is listed under its page
     group = answer[2]["items"][0]
     assert [item["location"] for item in group] == ["about.html#offline", "about.html"]
+
+
+def test_highlighting_marks_folded_words_as_written(node: str, tricky: Path) -> None:
+    answer = run(node, tricky, ["weiss strasse aether thing soren", "lukasz dang"])["results"]
+    fold = answer[0]["items"][0][0]
+    assert (
+        fold["title"]
+        == "<mark>Søren</mark> <mark>Weiß</mark>: <mark>STRAẞE</mark> of <mark>Æther</mark> and <mark>Þing</mark>"
+    )
+    assert answer[1]["items"][0][0]["text"].startswith("<p><mark>Łukasz</mark> and <mark>Đặng</mark></p>")
 
 
 @pytest.fixture(scope="module")
@@ -263,6 +304,26 @@ def test_the_worker_s_author_identity_is_author_key_s_for_every_latin_character(
     names = [name for char in chars for name in (char, f"x{char}y", f"0{char}0", f"A{char.upper()}")]
     differ = identities_differ(node, people, names)
     assert not differ, f"{len(differ)} differ:\n" + "\n".join(differ[:40])
+
+
+def test_the_worker_s_words_are_python_s_for_every_latin_character(node: str, people: Path) -> None:
+    # alone, inside a word, in upper case, beside digits and beside CJK (words split at CJK runs)
+    separator = json.loads((people / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["separator"]
+    chars = [chr(code) for low, high in LATIN for code in range(low, high + 1)]
+    texts = [text for char in chars for text in (char, f"x{char}y", f"A{char.upper()}B", f"0{char}0", f"中{char}文")]
+    texts += ["Łukasz Kaiser", "Weiß STRAẞE", "Søren Ærlig", "Đặng Văn", "Þór þing", "Œuvre ǿ Ǣ", "Oʼzbek Əliyev"]
+    worker = run(node, people, [], texts=texts)["words"]
+    differ = [
+        f"{text!r}: worker {got}, python {want}"
+        for text, got in zip(texts, worker, strict=True)
+        if got != (want := tokenize(text, separator))
+    ]
+    assert not differ, f"{len(differ)} differ:\n" + "\n".join(differ[:40])
+    named = dict(zip(texts, worker, strict=True))
+    assert named["Łukasz Kaiser"] == ["lukasz", "kaiser"] and named["Weiß STRAẞE"] == ["weiss", "strasse"]
+    assert named["Søren Ærlig"] == ["soren", "aerlig"] and named["Đặng Văn"] == ["dang", "van"]
+    assert named["Þór þing"] == ["thor", "thing"] and named["Œuvre ǿ Ǣ"] == ["oeuvre", "o", "ae"]
+    assert named["Oʼzbek Əliyev"] == ["oʼzbek", "əliyev"]  # word breaks of identity stay letters
 
 
 def test_the_worker_s_author_identity_is_author_key_s_for_every_character_python_knows(node: str, people: Path) -> None:

@@ -16,6 +16,9 @@ computes the same identity from what the reader typed:
 
 tests/test_search_worker.py checks that the worker's identity is `author_key`'s for every
 character Python's Unicode database (Unicode 14) knows; characters assigned since may differ.
+
+The words of the index and of queries fold the letters of `fold_table` too, those it folds to
+letters and digits (tokens.py, `letter_folds`), so the word `lukasz` finds Łukasz.
 """
 
 from __future__ import annotations

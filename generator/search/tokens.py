@@ -10,9 +10,16 @@ The browser does exactly the same (overrides/assets/javascripts/search/worker.js
    decimal point, so `#HashBench:`, `<epigraf>`, `EpiGRAF™` and `epigraf†` all give one word.
 3. Zero-width (non-)joiners stay in the text but not in terms: `می‌خواهم` with or without its
    ZWNJ is one word.
-4. Words are lowercased, as lunr does, and Latin letters lose their accents (`García` and
-   `garcia`, `Núñez` and `nunez` are one word, as an author's identity ignores accents); marks
-   on other scripts' letters are part of the letter and stay.
+4. Words are lowercased, as lunr does, and Latin letters are folded as an author's identity
+   folds them (generator/papers/authors.py, `author_key`): they lose their accents (`García` and
+   `garcia`, `Núñez` and `nunez` are one word), and the letters of names.fold_table() that
+   text_unidecode spells with other letters or digits are replaced by them (`Łukasz` and
+   `lukasz`, `Weiß` and `weiss`, `Søren` and `soren`, `Ærø` and `aero`, `Þór` and `thor`).
+   Letters that identity turns into a word break (`ʼ`, `ə`, `ǀ`) stay as they are: a break would
+   split one word into two and lose the letter (text_unidecode has no spelling for them), so
+   `əliyev` stays one word and finds Əliyev. Combining Latin letters (U+0363 to U+036F) are
+   marks, dropped after a Latin letter like any accent. Marks on other scripts' letters are
+   part of the letter and stay.
 5. Chinese, Japanese and Korean are written without spaces between words, so a run of their
    characters becomes its overlapping character bigrams (as Lucene's CJKBigramFilter does):
    `中文指令微调` gives 中文, 文指, 指令, 令微, 微调, and the query `指令` is one of them. A lone
@@ -26,7 +33,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import regex
 from lunr.stemmer import porter_stemmer
@@ -95,15 +102,42 @@ def spans(text: str, separator: str) -> Iterator[tuple[int, int]]:
 LATIN_MARKS = regex.compile(r"(?<=\p{Script=Latin})\p{M}+")
 
 
+# A letter, and a fold made of letters and digits only (as LETTER and LETTERS in worker.js).
+LETTER = regex.compile(r"\p{L}")
+LETTERS = regex.compile(r"[\p{L}\p{N}]+")
+
+
+@cache
+def letter_folds() -> dict[int, str]:
+    """Return the lower-case text's Latin letters that words spell otherwise, by code point: {ord("ł"): "l", ...}.
+
+    The letters of names.fold_table() (the manifest's `identity.fold`, which the worker reads)
+    whose fold is letters and digits only: `ł` -> `l`, `ß` -> `ss`, `ø` -> `o`, `æ` -> `ae`,
+    `đ` -> `d`, `þ` -> `th`. Marks and folds with a space (a word break: `ʼ`, `ə`) are left out.
+    """
+    from .names import fold_table  # names.py imports this module
+
+    return {
+        ord(char): folded
+        for char, folded in fold_table().items()
+        if LETTER.fullmatch(char) and LETTERS.fullmatch(folded)
+    }
+
+
 def fold(text: str) -> str:
-    """Return text without the accents of its Latin letters ("garcía" -> "garcia"), in NFC."""
+    """Return lower-case text with its Latin letters folded ("garcía" -> "garcia", "weiß" -> "weiss"), in NFC.
+
+    Accents go first (NFD, then the marks after a Latin letter), then letter_folds() applies, so
+    `ǿ` -> `ø` -> `o`.
+    """
     if text.isascii():
         return text
-    return unicodedata.normalize("NFC", LATIN_MARKS.sub("", unicodedata.normalize("NFD", text)))
+    plain = unicodedata.normalize("NFC", LATIN_MARKS.sub("", unicodedata.normalize("NFD", text)))
+    return plain.translate(letter_folds())
 
 
 def words(piece: str) -> list[str]:
-    """Return the words of one piece between separators: lowercased, unaccented, CJK runs as bigrams."""
+    """Return the words of one piece between separators: lowercased, Latin letters folded, CJK runs as bigrams."""
     for mark in ZERO_WIDTH:
         piece = piece.replace(mark, "")
     piece = fold(piece.lower())

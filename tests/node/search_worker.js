@@ -1,9 +1,9 @@
 // Run the site's built search worker (ours in front of Material's) in Node, as a page opened from
 // disk runs it: files come through importScripts, which loads a script and calls __pd.
 // usage: node search_worker.js SITE_DIR < request.json > response.json
-// request:  {"queries": ["..."], "setups": 1, "names": ["..."]}
+// request:  {"queries": ["..."], "setups": 1, "names": ["..."], "texts": ["..."]}
 // response: {"results": [<RESULT data per query>], "loaded": ["t/3", ...], "built": n,
-//            "keys": [<the worker's author identity of each name>]}
+//            "keys": [<the worker's author identity of each name>], "words": [<the words of each text>]}
 // "built" counts lunr indexes built (lunr.Builder#build): the worker must build none.
 "use strict"
 const fs = require("fs")
@@ -54,6 +54,7 @@ async function send(message) {
   const results = []
   for (const query of request.queries || []) results.push((await send({ type: 2, data: query })).data)
   const keys = (request.names || []).map((name) => context.__pdAuthorKey(name))
+  const words = (request.texts || []).map((text) => Array.from(context.__pdWords(text)))
   // exit once written: the worker's load timeouts (20 s each) would keep Node waiting
-  process.stdout.write(JSON.stringify({ results, loaded, built, keys }), () => process.exit(0))
+  process.stdout.write(JSON.stringify({ results, loaded, built, keys, words }), () => process.exit(0))
 })().catch((error) => { console.error(error); process.exit(1) })

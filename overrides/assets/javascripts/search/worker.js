@@ -73,8 +73,14 @@
       files: new Map(),
       page: new Int32Array(manifest.documents).fill(-1),  /* a section's page, -1 for a page */
       latin: manifest.identity.latin,
-      fold: new Map(Object.entries(manifest.identity.fold))
+      fold: new Map(Object.entries(manifest.identity.fold)),
+      letters: new Map(),  /* the Latin letters words spell otherwise (tokens.letter_folds) */
+      lettersPattern: null
     }
+    index.fold.forEach(function (folded, char) {
+      if (LETTER.test(char) && LETTERS.test(folded)) index.letters.set(char, folded)
+    })
+    index.lettersPattern = new RegExp("[" + Array.from(index.letters.keys()).join("") + "]", "gu")
     for (var section in manifest.sections) index.page[+section] = manifest.sections[section]
   }
 
@@ -208,11 +214,16 @@
     if (word) out.push([word, start, end])
   }
 
-  /* Latin letters without their accents ("garcía" -> "garcia"), as tokens.fold */
+  /* Lower-case Latin letters folded as an author's identity folds them, as tokens.fold: without
+     their accents ("garcía" -> "garcia"), then the manifest's `identity.fold` letters whose fold
+     is letters and digits ("weiß" -> "weiss", "łukasz" -> "lukasz"). The word keeps the span of
+     the text it came from, so highlighting marks the text as written */
   var LATIN_MARKS = /(?<=\p{Script=Latin})\p{M}+/gu
+  var LETTER = /^\p{L}$/u, LETTERS = /^[\p{L}\p{N}]+$/u
   function fold(text) {
     if (/^[\x00-\x7f]*$/.test(text)) return text
     return text.normalize("NFD").replace(LATIN_MARKS, "").normalize("NFC")
+      .replace(index.lettersPattern, function (char) { return index.letters.get(char) })
   }
 
   function tokenize(text) {
@@ -223,6 +234,7 @@
     })
     return out
   }
+  self.__pdWords = function (text) { return tokenize(text) }  /* for tests/test_search_worker.py */
 
   var pipelineCache = new Map()
   function pipeline(word) {
