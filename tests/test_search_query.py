@@ -148,6 +148,7 @@ def test_narrow_to_a_topic_or_an_author(tmp_path: Path) -> None:
     assert urls(s, "topic:nothing-like-this") == []
     assert set(urls(s, 'replay -topic:"Diffusion models"')) == {"papers/b.html", "papers/c.html"}  # left out
     assert urls(s, 'replay -topic:"Diffusion models" -topic:continual') == ["papers/c.html"]
+    assert urls(s, "replay -TOPIC:\u201cDiffusion models\u201d -Topic:continual") == ["papers/c.html"]
     assert urls(s, 'replay author:"Jane Doe"') == ["papers/a.html"]
     assert set(urls(s, "author:jane")) == {"papers/a.html", "papers/b.html"}  # a word: in the authors field
     assert urls(s, "Li Wei")[:2] in (["papers/a.html", "papers/c.html"], ["papers/c.html", "papers/a.html"])
@@ -235,6 +236,11 @@ AUTHOR_CASES = {  # name: (query, the pages it finds)
     "excluding words alone": ('-author:"Jose Garcia"', set()),
     "a plus is no minus": ('+author:"Ann Lee"', {"papers/2404.00001.html"}),
     "excluding nobody": ('replay -author:"Ann Garcia"', GARCIA),
+    "typographic quotes": ("replay author:\u201cJose Garcia\u201d", GARCIA),
+    "excluding in typographic quotes": ("replay -author:\u201cAnn Lee\u201d", GARCIA - {"papers/2404.00001.html"}),
+    "a capitalised filter": ('replay -Author:"Ann Lee"', GARCIA - {"papers/2404.00001.html"}),
+    "a filter in capitals": ('AUTHOR:"Ann Lee"', {"papers/2404.00001.html"}),
+    "a space after the minus": ('replay - author:"Ann Lee"', GARCIA - {"papers/2404.00001.html"}),
 }
 
 

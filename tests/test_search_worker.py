@@ -122,6 +122,8 @@ def test_the_worker_answers_as_the_command_line_does(node: str, site: Path) -> N
         'replay topic:"Continual learning"',
         'replay -topic:"Continual learning"',
         "learning -topic:diffusion +topic:continual",
+        "replay -TOPIC:\u201cContinual learning\u201d",
+        "learning - topic:diffusion",
         "#epigraf",
         "qqqzzz",
         "working offline",

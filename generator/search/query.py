@@ -48,7 +48,11 @@ OPTIONAL = QueryPresence.OPTIONAL.value
 REQUIRED = QueryPresence.REQUIRED.value
 PROHIBITED = QueryPresence.PROHIBITED.value
 LEVELS = 255
-FILTER = r'(^|\s)([+-]?)(topic|author):(?:"([^"]*)"?|(\S*))'
+# A filter: `topic:` or `author:` (any case: phones capitalise), `-` or `+` before it (a space
+# between them too, as lunr reads `- word`), its value quoted or one run of non-spaces.
+FILTER = r'(^|\s)([+-]?)\s*(topic|author):(?:"([^"]*)"?|(\S*))'
+# Typographic double quotes, which phones and Macs type, are quotes.
+CURLY_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
 PHRASE = r'"([^"]*)("|(?![\s\S]))'
 SCRIPT_PREFIX = "var __index = "
 
@@ -220,10 +224,11 @@ class Searcher:
         def keep(match: Any) -> str:
             value = match.group(4) if match.group(4) is not None else match.group(5)
             if value and value.strip():
-                filters.append((match.group(3), value, match.group(2) == "-"))
+                filters.append((match.group(3).lower(), value, match.group(2) == "-"))
             return match.group(1) + " "
 
-        q = js_regex(FILTER).sub(keep, unicodedata.normalize("NFC", query))
+        query = unicodedata.normalize("NFC", query).translate(CURLY_QUOTES)
+        q = js_regex(FILTER, ignore_case=True).sub(keep, query)
         q = js_regex(PHRASE).sub(lambda m: " " + " ".join("+" + _escape_lunr(w) for w in self.tokens(m[1])) + " ", q)
         named = js_regex(r"(?:^|[\s+\-])(?:" + "|".join(fields) + r")(?![\s\S])")
         q = js_regex(":").sub(lambda m: ":" if named.search(m.string[: m.start()]) else " ", q)

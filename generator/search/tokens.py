@@ -57,8 +57,9 @@ PIPELINE = ("trimmer", "stopWordFilter", "stemmer")  # the order lunr() adds the
 
 
 @lru_cache(maxsize=8)
-def js_regex(pattern: str) -> regex.Pattern[str]:
-    """Compile a JavaScript regular expression with the `u` flag so that it matches the same.
+def js_regex(pattern: str, ignore_case: bool = False) -> regex.Pattern[str]:
+    """Compile a JavaScript regular expression with the `u` flag (and `i`, given ignore_case) so
+    that it matches the same.
 
     `\\s`, `\\d` and `\\w` (and, outside brackets, `\\S`, `\\D`, `\\W`) are spelled out: JavaScript's
     \\s has NBSP and the BOM, its \\d and \\w are ASCII. `\\p{...}` and look-behind mean the same in
@@ -84,7 +85,7 @@ def js_regex(pattern: str) -> regex.Pattern[str]:
             in_class = False
         out.append(char)
         i += 1
-    return regex.compile("".join(out), regex.V0)
+    return regex.compile("".join(out), regex.V0 | (regex.IGNORECASE if ignore_case else 0))
 
 
 def spans(text: str, separator: str) -> Iterator[tuple[int, int]]:
