@@ -308,12 +308,15 @@ class Searcher:
         sets = [self.filter_docs(kind, value) for kind, value, _ in filters]
         for i, (kind, value, excluding) in enumerate(filters):
             if sets[i] is None and kind == "author":
-                presence = PROHIBITED if excluding else REQUIRED
                 terms = [(w, self.index.pipeline(w)) for w in self.tokens(value)]
-                added = [Word(w, term, None, ["authors"], 1, presence) for w, term in terms if term is not None]
-                words += added
-                if not added:  # no word to look for (`author:the`): it names nobody
+                group = [Word(w, term, None, ["authors"], 1, REQUIRED) for w, term in terms if term is not None]
+                if not group:  # no word to look for (`author:the`): it names nobody
                     sets[i] = set()
+                elif excluding:  # the papers `author:value` would find, to leave out (`-author:lee-park`)
+                    unit = [1.0] * len(self.index.fields)
+                    sets[i] = set.intersection(*(set(self.scores(w, self.expand(w), unit)) for w in group))
+                else:
+                    words += group
         filter_sets = [s for s, f in zip(sets, filters, strict=True) if s is not None and not f[2]]
         excluded = {d for s, f in zip(sets, filters, strict=True) if s is not None and f[2] for d in s}
         expansions = [self.expand(word) for word in words]

@@ -410,17 +410,26 @@
     /* filters and words at once: every file the query needs is asked for in the same round */
     var expanding = Promise.all(words.map(expand))
     var sets = await Promise.all(filters.map(function (f) { return filterDocs(f[0], f[1]) }))
-    var added = []
+    var added = [], leaving = []
     sets.forEach(function (set, i) {
       if (set !== null || filters[i][0] !== "author") return
-      var before = added.length, presence = filters[i][2] ? PROHIBITED : REQUIRED
+      var group = []
       tokenize(filters[i][1]).forEach(function (w) {
         var term = pipeline(w)
         if (term !== null)
-          added.push({ word: w, term: term, prefix: null, fields: ["authors"], boost: 1, presence: presence })
+          group.push({ word: w, term: term, prefix: null, fields: ["authors"], boost: 1, presence: REQUIRED })
       })
-      if (added.length === before) sets[i] = new Set()  /* no word to look for (author:the): nobody */
+      if (!group.length) sets[i] = new Set()  /* no word to look for (author:the): nobody */
+      else if (filters[i][2]) leaving.push([i, group])  /* -author:lee-park: what author:lee-park finds */
+      else added = added.concat(group)
     })
+    await Promise.all(leaving.map(async function (pair) {
+      var group = pair[1], unit = index.fields.map(function () { return 1 })
+      var found = await Promise.all(group.map(async function (w) { return scores(w, await expand(w), unit) }))
+      sets[pair[0]] = new Set(found[0].docs.filter(function (d) {
+        return found.every(function (f) { return f.hit[d] })
+      }))
+    }))
     var excluded = new Set()
     sets.forEach(function (set, i) { if (set !== null && filters[i][2]) set.forEach(function (d) { excluded.add(d) }) })
     sets = sets.filter(function (set, i) { return set !== null && !filters[i][2] })
