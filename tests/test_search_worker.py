@@ -124,6 +124,8 @@ def test_the_worker_answers_as_the_command_line_does(node: str, site: Path) -> N
         "learning -topic:diffusion +topic:continual",
         "replay -TOPIC:\u201cContinual learning\u201d",
         "learning - topic:diffusion",
+        'learning author:"\ufeff"',  # blank to JavaScript, not to Python's str.strip
+        'learning author:"\x1c"',  # the other way round
         "#epigraf",
         "qqqzzz",
         "working offline",

@@ -223,7 +223,7 @@ class Searcher:
 
         def keep(match: Any) -> str:
             value = match.group(4) if match.group(4) is not None else match.group(5)
-            if value and value.strip():
+            if value and js_regex(r"\S").search(value):  # JavaScript's idea of blank, as the worker's trim()
                 filters.append((match.group(3).lower(), value, match.group(2) == "-"))
             return match.group(1) + " "
 
