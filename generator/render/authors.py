@@ -121,7 +121,7 @@ class AuthorRenderer:
             older_papers=sum(map(len, blocks)),
         )
 
-    def older_page(self, author: Author, number: int, count: int, papers: list[Paper]) -> str:
+    def older_page(self, author: Author, number: int, pages: int, papers: list[Paper]) -> str:
         span = _span(papers[-1].last_seen, papers[0].last_seen)
         meta = {
             "title": f"{author.name}: papers from {span}",
@@ -134,7 +134,7 @@ class AuthorRenderer:
             author=author,
             span=span,
             number=number,
-            count=count,
+            count=pages,
             papers=papers,
         )
 

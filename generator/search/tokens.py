@@ -56,7 +56,7 @@ TRIM_END = regex.compile(r"\W+$", regex.ASCII)
 PIPELINE = ("trimmer", "stopWordFilter", "stemmer")  # the order lunr() adds them
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)  # the query parser alone uses about ten patterns a query
 def js_regex(pattern: str, ignore_case: bool = False) -> regex.Pattern[str]:
     """Compile a JavaScript regular expression with the `u` flag (and `i`, given ignore_case) so
     that it matches the same.

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 import yaml
@@ -60,6 +60,7 @@ class _List(msgspec.Struct, forbid_unknown_fields=True):
 
 
 ENTRY_KEYS = tuple(_Entry.__struct_fields__)
+_S = TypeVar("_S", _Entry, _List)
 _KINDS = {"str": "text", "array": "a list", "object": "a mapping", "null": "nothing"}  # msgspec's names, in words
 LIST_KEYS = ("title", "description", "papers")
 
@@ -213,32 +214,44 @@ class _Reader:
         return ReadingList(stem, self.name, text(head.title), text(head.description or ""), tuple(entries))
 
     def head(self, data: dict[str, Any], lines: dict[str, int]) -> _List | None:
-        """Check the list's own fields (title, description, papers); report each wrong or missing
-        one (msgspec stops at the first: each is reported, set aside and the rest checked again).
+        """Check the list's own fields (title, description, papers); None if any is wrong or missing."""
+        head, wrong = self.convert(data, _List, LIST_KEYS, "$", lines, {"title": "", "papers": []})
+        if head is not None and "title" not in wrong and not text(head.title):
+            self.error(lines["$.title"], "title: empty")
+            return None
+        return None if wrong else head
 
-        Returns None if any was wrong.
+    def convert(
+        self,
+        item: dict[str, Any],
+        into: type[_S],
+        keys: Sequence[str],
+        path: str,
+        lines: dict[str, int],
+        stand_ins: Mapping[str, Any],
+    ) -> tuple[_S | None, set[str]]:
+        """Convert a mapping into `into`, reporting every wrong or missing field; return it and those fields.
+
+        msgspec stops at the first problem: each field it names is reported and set aside (a
+        required one replaced by its stand-in) and the rest checked again. None only if a field
+        cannot be set aside.
         """
-        checking: dict[str, Any] = dict(data)
+        checking = dict(item)
         wrong: set[str] = set()
         while True:
             try:
-                head = msgspec.convert(checking, _List)
-                break
+                return msgspec.convert(checking, into), wrong
             except msgspec.ValidationError as exc:
-                self.schema_error(exc, lines, LIST_KEYS)
+                self.schema_error(exc, lines, keys, path)
                 message, _, where = str(exc).partition(" - at `$.")
                 missing = re.fullmatch(r"Object missing required field `(.+)`", message)
                 field = missing[1] if missing else re.split(r"[.\[`]", where, maxsplit=1)[0]
                 if not field or field in wrong:  # a guard: each field is set aside once
-                    return None
+                    return None, wrong
                 wrong.add(field)
                 checking.pop(field, None)
-                if field in ("title", "papers"):  # required: a stand-in, so the other fields are checked
-                    checking[field] = [] if field == "papers" else ""
-        if "title" not in wrong and not text(head.title):
-            self.error(lines["$.title"], "title: empty")
-            return None
-        return None if wrong else head
+                if field in stand_ins:
+                    checking[field] = stand_ins[field]
 
     def known(self, data: dict[str, Any], keys: Sequence[str], path: str, lines: dict[str, int]) -> dict[str, Any]:
         """Report every key not in keys (at its line); return the mapping without them, to check the rest."""
@@ -262,19 +275,9 @@ class _Reader:
             except msgspec.ValidationError as exc:
                 self.schema_error(exc, lines, ENTRY_KEYS, path)
             return None
-        # Every wrong field is reported: msgspec stops at the first, so each one it names is
-        # reported and left out and the rest checked again. A wrong or missing paper is looked
-        # up as "" and not reported twice.
-        paper_ok = True
-        while True:
-            try:
-                raw = msgspec.convert(item, _Entry)
-                break
-            except msgspec.ValidationError as exc:
-                self.schema_error(exc, lines, ENTRY_KEYS, path)
-                field = str(exc).partition(" - at `$.")[2].rstrip("`") or "paper"
-                paper_ok = paper_ok and field != "paper"
-                item = {k: v for k, v in item.items() if k != field} | ({"paper": ""} if field == "paper" else {})
+        raw, wrong = self.convert(item, _Entry, ENTRY_KEYS, path, lines, {"paper": ""})
+        if raw is None:
+            return None
         date = None
         if raw.date is not None:
             try:
@@ -283,7 +286,7 @@ class _Reader:
                 date = dt.date.fromisoformat(raw.date.strip())
             except ValueError:
                 self.error(lines[f"{path}.date"], f"date: {raw.date!r} is not a date (YYYY-MM-DD)")
-        if not paper_ok:
+        if "paper" in wrong:  # reported; not looked up as well
             return None
         try:
             paper_id = self.finder.find(text(raw.paper))
