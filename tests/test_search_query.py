@@ -149,6 +149,9 @@ def test_narrow_to_a_topic_or_an_author(tmp_path: Path) -> None:
     assert set(urls(s, 'replay -topic:"Diffusion models"')) == {"papers/b.html", "papers/c.html"}  # left out
     assert urls(s, 'replay -topic:"Diffusion models" -topic:continual') == ["papers/c.html"]
     assert urls(s, "replay -TOPIC:\u201cDiffusion models\u201d -Topic:continual") == ["papers/c.html"]
+    assert urls(s, "replay topic:'Diffusion models'") == ["papers/a.html"]  # single quotes are quotes too
+    assert urls(s, "replay topic:'continual models'") == []  # no topic has both words
+    assert urls(s, "replay -topic:\u2018Diffusion models\u2019") == ["papers/b.html", "papers/c.html"]
     assert urls(s, 'replay author:"Jane Doe"') == ["papers/a.html"]
     assert set(urls(s, "author:jane")) == {"papers/a.html", "papers/b.html"}  # a word: in the authors field
     assert urls(s, "Li Wei")[:2] in (["papers/a.html", "papers/c.html"], ["papers/c.html", "papers/a.html"])
@@ -244,6 +247,17 @@ AUTHOR_CASES = {  # name: (query, the pages it finds)
     "a capitalised filter": ('replay -Author:"Ann Lee"', GARCIA - {"papers/2404.00001.html"}),
     "a filter in capitals": ('AUTHOR:"Ann Lee"', {"papers/2404.00001.html"}),
     "a space after the minus": ('replay - author:"Ann Lee"', GARCIA - {"papers/2404.00001.html"}),
+    "single quotes": ("replay author:'Jose Garcia'", GARCIA),
+    "typographic single quotes": ("replay author:\u2018José García\u2019", GARCIA),
+    "single quotes, nobody's name": ("replay author:'Ann Garcia'", set()),
+    "typographic single quotes, nobody's name": ("author:\u2018Ann Garcia\u2019", set()),
+    "excluding in single quotes, nobody's name": ("replay -author:'Ann Garcia'", GARCIA),
+    "excluding in single quotes": ("replay -author:'Ann Lee'", GARCIA - {"papers/2404.00001.html"}),
+    "single quotes unclosed": ("author:'Ann Lee", {"papers/2404.00001.html"}),
+    "single quotes around an apostrophe": ("author:'O'Brien'", {"papers/obrien.html"}),
+    "a typographic apostrophe unquoted": ("author:O\u2019Brien", {"papers/obrien.html"}),
+    "a plain word, full-width letters": ("ａｂｃ", {"papers/wide.html"}),
+    "a plain word, full-width letters indexed": ("ABC", {"papers/wide.html"}),
 }
 
 

@@ -316,6 +316,8 @@ def test_the_worker_s_words_are_python_s_for_every_latin_character(node: str, pe
     chars = [chr(code) for low, high in LATIN for code in range(low, high + 1)]
     texts = [text for char in chars for text in (char, f"x{char}y", f"A{char.upper()}B", f"0{char}0", f"中{char}文")]
     texts += ["Łukasz Kaiser", "Weiß STRAẞE", "Søren Ærlig", "Đặng Văn", "Þór þing", "Œuvre ǿ Ǣ", "Oʼzbek Əliyev"]
+    texts += [chr(code) for code in range(0xFF01, 0xFF5F)]  # full-width ASCII
+    texts += ["ＧＡＮ ｄｉｆｆｕｓｉｏｎ ２０２４", "中ＧＡＮ文"]
     worker = run(node, people, [], texts=texts)["words"]
     differ = [
         f"{text!r}: worker {got}, python {want}"
@@ -328,6 +330,7 @@ def test_the_worker_s_words_are_python_s_for_every_latin_character(node: str, pe
     assert named["Søren Ærlig"] == ["soren", "aerlig"] and named["Đặng Văn"] == ["dang", "van"]
     assert named["Þór þing"] == ["thor", "thing"] and named["Œuvre ǿ Ǣ"] == ["oeuvre", "o", "ae"]
     assert named["Oʼzbek Əliyev"] == ["oʼzbek", "əliyev"]  # word breaks of identity stay letters
+    assert named["ＧＡＮ ｄｉｆｆｕｓｉｏｎ ２０２４"] == ["gan", "diffusion", "2024"]
 
 
 def test_the_worker_s_author_identity_is_author_key_s_for_every_character_python_knows(node: str, people: Path) -> None:

@@ -49,8 +49,12 @@ REQUIRED = QueryPresence.REQUIRED.value
 PROHIBITED = QueryPresence.PROHIBITED.value
 LEVELS = 255
 # A filter: `topic:` or `author:` (any case: phones capitalise), `-` or `+` before it (a space
-# between them too, as lunr reads `- word`), its value quoted or one run of non-spaces.
-FILTER = r'(^|\s)([+-]?)\s*(topic|author):(?:"([^"]*)"?|(\S*))'
+# between them too, as lunr reads `- word`), its value in double quotes, in single quotes (straight
+# or typographic; one inside a word is an apostrophe: `'O'Brien'`) or one run of non-spaces.
+FILTER = (
+    r'(^|\s)([+-]?)\s*(topic|author):(?:"([^"]*)"?'
+    r"|['\u2018\u2019]((?:[^'\u2018\u2019]|['\u2018\u2019](?=\S))*)['\u2018\u2019]?(?=\s|(?![\s\S]))|(\S*))"
+)
 # Typographic double quotes, which phones and Macs type, are quotes.
 CURLY_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
 PHRASE = r'"([^"]*)("|(?![\s\S]))'
@@ -222,7 +226,7 @@ class Searcher:
         fields, filters = self.index.fields, []
 
         def keep(match: Any) -> str:
-            value = match.group(4) if match.group(4) is not None else match.group(5)
+            value = next((v for v in match.group(4, 5, 6) if v is not None), "")
             if value and js_regex(r"\S").search(value):  # JavaScript's idea of blank, as the worker's trim()
                 filters.append((match.group(3).lower(), value, match.group(2) == "-"))
             return match.group(1) + " "

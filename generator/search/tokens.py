@@ -19,7 +19,8 @@ The browser does exactly the same (overrides/assets/javascripts/search/worker.js
    split one word into two and lose the letter (text_unidecode has no spelling for them), so
    `əliyev` stays one word and finds Əliyev. Combining Latin letters (U+0363 to U+036F) are
    marks, dropped after a Latin letter like any accent. Marks on other scripts' letters are
-   part of the letter and stay.
+   part of the letter and stay. Full-width Latin letters and digits, which Chinese and Japanese
+   input methods type (`ｄｉｆｆｕｓｉｏｎ`), are the ASCII ones (their NFKC form).
 5. Chinese, Japanese and Korean are written without spaces between words, so a run of their
    characters becomes its overlapping character bigrams (as Lucene's CJKBigramFilter does):
    `中文指令微调` gives 中文, 文指, 指令, 令微, 微调, and the query `指令` is one of them. A lone
@@ -100,6 +101,12 @@ def spans(text: str, separator: str) -> Iterator[tuple[int, int]]:
 
 
 # Combining marks on a Latin letter, once decomposed (NFD): accents, cedillas, ogoneks.
+# Full-width digits and Latin letters (U+FF10 to U+FF5A), as ASCII: what NFKC makes of them.
+FULL_WIDTH = {
+    code: code - 0xFEE0
+    for low, high in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for code in range(low, high + 1)
+}
 LATIN_MARKS = regex.compile(r"(?<=\p{Script=Latin})\p{M}+")
 
 
@@ -129,12 +136,12 @@ def fold(text: str) -> str:
     """Return lower-case text with its Latin letters folded ("garcía" -> "garcia", "weiß" -> "weiss"), in NFC.
 
     Accents go first (NFD, then the marks after a Latin letter), then letter_folds() applies, so
-    `ǿ` -> `ø` -> `o`.
+    `ǿ` -> `ø` -> `o`; full-width letters and digits become ASCII (`ｇａｎ` -> `gan`).
     """
     if text.isascii():
         return text
     plain = unicodedata.normalize("NFC", LATIN_MARKS.sub("", unicodedata.normalize("NFD", text)))
-    return plain.translate(letter_folds())
+    return plain.translate(letter_folds()).translate(FULL_WIDTH)
 
 
 def words(piece: str) -> list[str]:

@@ -23,7 +23,7 @@
   var LEVELS = 255
   var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3040-\u309f\u30a0-\u30ff\u3100-\u312f\u3130-\u318f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3134f}]+/gu
   var ZERO_WIDTH = /[\u200c\u200d]/g
-  var FILTER = /(^|\s)([+-]?)\s*(topic|author):(?:"([^"]*)"?|(\S*))/gi  /* as query.py's FILTER */
+  var FILTER = /(^|\s)([+-]?)\s*(topic|author):(?:"([^"]*)"?|['\u2018\u2019]((?:[^'\u2018\u2019]|['\u2018\u2019](?=\S))*)['\u2018\u2019]?(?=\s|(?![\s\S]))|(\S*))/gi  /* as query.py's FILTER */
   var CURLY_QUOTES = /[\u201c\u201d\u201e\u201f]/g
   var PHRASE = /"([^"]*)("|(?![\s\S]))/g
 
@@ -217,14 +217,17 @@
 
   /* Lower-case Latin letters folded as an author's identity folds them, as tokens.fold: without
      their accents ("garcía" -> "garcia"), then the manifest's `identity.fold` letters whose fold
-     is letters and digits ("weiß" -> "weiss", "łukasz" -> "lukasz"). The word keeps the span of
-     the text it came from, so highlighting marks the text as written */
+     is letters and digits ("weiß" -> "weiss", "łukasz" -> "lukasz"); full-width letters and digits
+     as ASCII. The word keeps the span of the text it came from, so highlighting marks the text
+     as written */
   var LATIN_MARKS = /(?<=\p{Script=Latin})\p{M}+/gu
   var LETTER = /^\p{L}$/u, LETTERS = /^[\p{L}\p{N}]+$/u
+  var FULL_WIDTH = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g  /* as ASCII (tokens.FULL_WIDTH) */
   function fold(text) {
     if (/^[\x00-\x7f]*$/.test(text)) return text
     return text.normalize("NFD").replace(LATIN_MARKS, "").normalize("NFC")
       .replace(index.lettersPattern, function (char) { return index.letters.get(char) })
+      .replace(FULL_WIDTH, function (char) { return String.fromCharCode(char.charCodeAt(0) - 0xfee0) })
   }
 
   function tokenize(text) {
@@ -257,8 +260,8 @@
   /* Words and filters of a query (see query.py, parse) */
   function parse(query) {
     var fields = index.fields, filters = []
-    var q = query.normalize("NFC").replace(CURLY_QUOTES, '"').replace(FILTER, function (all, space, sign, kind, quoted, bare) {
-      var value = quoted !== undefined ? quoted : bare
+    var q = query.normalize("NFC").replace(CURLY_QUOTES, '"').replace(FILTER, function (all, space, sign, kind, quoted, single, bare) {
+      var value = quoted !== undefined ? quoted : single !== undefined ? single : bare
       if (value && value.trim()) filters.push([kind.toLowerCase(), value, sign === "-"])  /* -topic: and -author: exclude */
       return space + " "
     })
