@@ -178,6 +178,25 @@ def test_one_listing_per_arxiv_id_in_one_digest():
     assert len(paper.appearances) == 1
 
 
+def test_two_arxiv_papers_with_one_title_in_one_digest_are_two_papers():
+    day = listed(
+        12, "2024-03-12.json", ("Shared Title Paper", api("2403.20001")), ("Shared Title Paper", api("2403.20002"))
+    )
+    result = identity.identify([day])
+    assert [(p.id, p.arxiv_id) for p in result.papers] == [
+        ("shared-title-paper", "2403.20001"),
+        ("shared-title-paper-2403-20002", "2403.20002"),
+    ]
+    assert result.repeats == ()
+
+
+def test_a_title_again_without_an_arxiv_id_repeats_the_arxiv_listing_in_one_digest():
+    day = listed(12, "2024-03-12.json", ("Shared", api("2403.20001")), ("Shared", None), ("Shared", api("2403.20002")))
+    result = identity.identify([day])
+    assert [p.arxiv_id for p in result.papers] == ["2403.20001", "2403.20002"]
+    assert [(r.position, r.first) for r in result.repeats] == [(1, 0)]
+
+
 def test_lookups_give_a_text_listing_its_arxiv_id_authors_and_date():
     text = listed(12, "t.txt", ("Routing Tokens Without Auxiliary Loss", None))
     revised = listed(20, "2024-03-20.json", ("Token Routing, Revised", api(upvotes=3)))

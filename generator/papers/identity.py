@@ -144,18 +144,23 @@ def _listings(
     listings = []
     repeats: list[Repeat] = []
     for digest in digests:
-        seen_here: dict[str, int] = {}  # mark -> position of its first listing in this digest
+        # A listing repeats an earlier one of its digest with the same arXiv id, or with the same
+        # title when one of the two has no arXiv id: two arXiv ids under one title are two papers.
+        by_arxiv: dict[str, int] = {}  # arXiv id -> position of its first listing in this digest
+        by_title: dict[str, list[tuple[int, str | None]]] = {}  # key -> (position, arXiv id) of its listings
         for position, entry in enumerate(digest.entries):
             slug, key = names[entry.title]
             arxiv = entry.listing.arxiv_id if entry.listing else None
             if arxiv is None and entry.listing is None and key in answers:
                 arxiv = answers[key].arxiv_id
-            marks = {key, f"arxiv:{arxiv}"} if arxiv else {key}
-            earlier = [seen_here[m] for m in marks if m in seen_here]
+            same = by_title.get(key, [])
+            earlier = [by_arxiv[arxiv]] if arxiv in by_arxiv else [at for at, other in same if not (arxiv and other)]
             if earlier:  # listed twice in one digest: one appearance
                 repeats.append(Repeat(digest.slug, position, min(earlier)))
                 continue
-            seen_here.update(dict.fromkeys(marks, position))
+            if arxiv:
+                by_arxiv[arxiv] = position
+            by_title.setdefault(key, []).append((position, arxiv))
             appearance = Appearance(digest.date, digest.source, digest.slug, position)
             listings.append(_Listing(appearance, entry, key, slug, arxiv))
     return listings, answers, repeats
