@@ -37,6 +37,49 @@ def test_identity_keeps_different_titles_apart():
     assert identity.identity_key("🚀🚀") != identity.identity_key("🛸🛸")
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Привет мир: модели диффузии", "Privet mir: modeli diffuzii"),  # a title and its transliteration
+        ("中文评测", "忠文评测"),  # alike in pinyin (zhong wen ping ce)
+        ("EpiGRАF: Rethinking 3D GANs", "EpiGRAF: Rethinking 3D GANs"),  # a Cyrillic А
+        ("Αλγόριθμος", "Algorithmos"),
+    ],
+)
+def test_identity_keeps_scripts_apart(a, b):
+    assert identity.identity_key(a) != identity.identity_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("π-GAN: Periodic Implicit GANs", "pi-GAN: periodic implicit GANs"),  # a Greek symbol, spelt out
+        ("中文 LLM：Évaluation", "中文 llm evaluation"),
+        ("ＧＡＮ による 生成", "GANによる生成"),  # full-width Latin, spaces
+        ("Привет, Мир!", "привет мир"),
+    ],
+)
+def test_identity_of_mixed_scripts_ignores_case_punctuation_spacing_and_latin_accents(a, b):
+    assert identity.identity_key(a) == identity.identity_key(b)
+
+
+def test_a_title_and_its_transliteration_are_two_papers_with_their_own_pages():
+    papers = identity.merge([digest(12, "a.txt", "Привет мир: модели диффузии", "Privet mir: modeli diffuzii")])
+    assert len(papers) == 2
+    by_title = {p.title: p.id for p in papers}
+    assert by_title["Привет мир: модели диффузии"] == "privet-mir-modeli-diffuzii"  # listed first
+    assert by_title["Privet mir: modeli diffuzii"].startswith("privet-mir-modeli-diffuzii-")
+
+
+def test_a_page_an_older_build_gave_a_title_and_its_transliteration_stays_with_the_first():
+    # Before scripts were kept apart, the two titles were one paper: the registry holds both.
+    row = Record("privet-mir", 1, None, ("Привет мир", "Privet mir"))
+    result = identity.identify([digest(12, "a.txt", "Привет мир", "Privet mir")], registry=[row])
+    by_title = {p.title: p.id for p in result.papers}
+    assert by_title["Привет мир"] == "privet-mir" and by_title["Privet mir"] != "privet-mir"
+    assert result.aliases == {}
+
+
 def test_one_paper_per_identity_listing_every_digest():
     papers = identity.merge([digest(12, "a.txt", "Pre-training X", "Y"), digest(14, "b.txt", "Pretraining X")])
     assert [p.title for p in papers] == ["Pre-training X", "Y"]
