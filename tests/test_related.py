@@ -270,6 +270,14 @@ def test_shared_authors_raise_the_score_and_a_common_name_counts_less():
     assert found["advisor"].score > without["advisor"]
 
 
+def test_a_shared_author_alone_relates_no_papers():
+    papers, _ = load("listing.yml")
+    scores = {r.id: r.score for r in related.related(papers, {}, {}, min_similarity=0.0)["carol-tides"]}
+    assert "carol-widgets" not in scores  # the name is their only evidence
+    found = {r.id: r for r in related.related(papers, {}, {}, min_similarity=0.0)["student"]}
+    assert Reason("author", "Ada Rare") in found["advisor"].reasons  # beside shared words, it counts
+
+
 def test_a_shared_name_is_shown_as_papers_write_it_not_as_one_paper_does():
     papers, _ = load("listing.yml")
     lowered = [

@@ -4,6 +4,7 @@ The score of a pair of papers adds up the evidence they share:
 
     text  = shared - concept_discount x (what the strongest shared concept adds to shared)
     score = text x topic factor + authors x (shared authors, rare ones counting more)
+                                  (only if text > 0 or the topics meet)
             + code / (papers naming the shared code repository - 1) ** 2
 
 shared is the dot product of the two papers' term vectors (terms.py: words, compounds and
@@ -330,7 +331,9 @@ def related(
         jaccard = np.divide(common, union, out=np.zeros_like(common), where=union > 0)
         factor = np.where(common > 0, 1 + weights.topic_bonus * jaccard, 1.0)
         factor[(common == 0) & (sizes[rows] > 0) & (sizes[cols] > 0)] = 1 - weights.topic_penalty
-        score = text * factor + weights.authors * _pair_sums(authors, rows, cols)[0]
+        # Shared authors add to shared words or topics, never relate a pair alone: people who share
+        # a name share it on papers about anything.
+        score = text * factor + weights.authors * _pair_sums(authors, rows, cols)[0] * ((text > 0) | (common > 0))
         score += weights.code * _pair_sums(code, rows, cols)[0]
         score = np.round(score, DECIMALS)
         good = np.flatnonzero((score >= min_similarity) & (score > 0))
