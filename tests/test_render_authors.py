@@ -74,6 +74,17 @@ def test_the_index_is_by_last_name_and_split_into_bounded_pages(monkeypatch) -> 
     assert "王伟" in out["authors/a-z/w.md"], "transliterated for its letter"
 
 
+def test_a_last_name_with_an_apostrophe_or_a_hyphen_is_filed_under_its_first_letter() -> None:
+    papers = [paper(f"p{i}", ("Ada O'Brien", "Bo Smith-Jones", "Cy d’Alembert"), i) for i in range(2)]
+    out = files(corpus(papers))
+    assert [k for k in sorted(out) if k.startswith("authors/a-z/")] == [
+        "authors/a-z/d.md",
+        "authors/a-z/o.md",
+        "authors/a-z/s.md",
+    ]
+    assert "Ada O&#39;Brien" in out["authors/a-z/o.md"]
+
+
 def test_last_names_starting_with_different_digits_share_one_page() -> None:
     papers = [paper(f"p{i}", ("Agent 007", "Model 3", "Coauthor 9"), i) for i in range(2)]
     out = files(corpus(papers))

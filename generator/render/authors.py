@@ -48,9 +48,10 @@ class Letter:
 
 
 def index_key(author: Author) -> tuple[str, str]:
-    """Sort authors by last name, then by the whole name, both transliterated."""
-    last = author.key.rsplit(" ", 1)[-1]
-    return (slugify(last) or author.slug, author.slug)
+    """Sort authors by last name (the last word of the name as shown: `O'Brien`, `Smith-Jones`),
+    then by the whole name, both transliterated."""
+    words = author.name.split()
+    return (slugify(words[-1] if words else author.name) or author.slug, author.slug)
 
 
 def letters(authors: Authors) -> list[Letter]:
