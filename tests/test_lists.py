@@ -76,7 +76,7 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         "data/lists/head.yml:4: papers: the list has no papers",  # checked though the title is wrong
         "data/lists/head.yml:5: unknown key 'extra' (expected one of: title, description, papers)",
         "data/lists/index.yml:1: 'index' is reserved: lists/index.html is the overview of all lists; rename the file",
-        "data/lists/invalid.yml:4: invalid YAML: found unexpected end of stream",
+        "data/lists/invalid.yml:4: invalid YAML: while scanning a quoted scalar, found unexpected end of stream",
         "data/lists/no-title.yml:1: 'title' is missing",
         "data/lists/not-a-mapping.yml:1: a list is a mapping with 'title' and 'papers'",
         "data/lists/problems.yml:3: paper: no paper on the site is '9999.99999'"
@@ -89,6 +89,8 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         "data/lists/problems.yml:11: paper: 'Same Title' is the title of 2 papers (same-title, same-title-2403-06666);"
         " name one by its id",
         # Every wrong field of an entry is named, and hides no other (msgspec alone stops at one).
+        "data/lists/two-documents.yml:4: invalid YAML: expected a single document in the stream,"
+        " but found another document",
         "data/lists/types.yml:4: date: 'yesterday' is not a date (YYYY-MM-DD)",
         "data/lists/types.yml:5: note: expected text, found a mapping",
         "data/lists/types.yml:6: paper: '2403.01230v2' is already on this list (line 3)",  # as written

@@ -185,7 +185,8 @@ class _Reader:
             return None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            self.error(mark.line + 1 if mark else 1, f"invalid YAML: {exc.problem or exc.context}")
+            words = ", ".join(part for part in (exc.context, exc.problem) if part)  # PyYAML's two halves
+            self.error(mark.line + 1 if mark else 1, f"invalid YAML: {words}")
             return None
         except yaml.YAMLError as exc:
             self.error(1, f"invalid YAML: {exc}")
