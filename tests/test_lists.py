@@ -48,7 +48,7 @@ def test_a_list_reads_every_kind_of_reference_in_order() -> None:
     first = spring.entries[0]
     assert (first.paper_id, first.date, first.presented_by, first.line) == ("routing", dt.date(2024, 3, 21), "Ana", 4)
     assert first.note == "The ablation in section 4 is the key result."
-    assert spring.entries[2].note == "Two lines of note."  # plain text on one line, as abstracts are
+    assert spring.entries[2].note == "Two lines\nof note."  # plain text, its line breaks kept
     assert [str(n) for n in notes] == ["data/lists/README.txt: note: skipped: not a reading list (*.yml)"]
     assert lists[0].entries[0].paper_id == "accent-robust-asr"  # a title matches as titles do
     on = lists_of(lists)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from mkdocs.utils.meta import get_data
 
@@ -34,6 +35,8 @@ def test_list_page_overview_and_bib() -> None:
     assert "21 March 2024, presented by <bdi>Ana &lt;img src=x onerror=alert(1)&gt;</bdi>" in body
     assert "&lt;/script&gt;&lt;!-- &amp; {% if %} π" in body
     assert body.count('class="Z3988"') == 3
+    # A note's line breaks are shown, at most one blank line between paragraphs, every line as text
+    assert "A note on two lines: &lt;b&gt;one&lt;/b&gt;<br><br>*and* another paragraph" in body
     library = citations.parse_bibtex(out["lists/reading-group.bib"])
     assert [e.key for e in library.entries] == [
         "routing-tokens-without-auxiliary-loss",
@@ -67,3 +70,10 @@ def test_list_feed_in_list_order_with_notes() -> None:
 def test_no_lists_no_pages() -> None:
     data = corpus()
     assert list(lists.ListRenderer(dataclasses.replace(data, lists=())).files()) == []
+
+
+def test_a_note_on_several_lines_reaches_the_built_pages_as_text(people_site: Path) -> None:
+    for page in ("lists/reading-group.html", "papers/accent-robust-asr.html"):
+        html = (people_site / "site" / page).read_text(encoding="utf-8")
+        assert "A note on two lines: &lt;b&gt;one&lt;/b&gt;<br><br>*and* another paragraph" in html, page
+        assert "<em>and</em>" not in html and "<b>one</b>" not in html, page

@@ -73,7 +73,7 @@ class ListEntry:
     line: int
     date: dt.date | None = None
     presented_by: str | None = None
-    note: str | None = None
+    note: str | None = None  # plain text; its lines apart by "\n"
     written: str = field(default="", compare=False)  # the paper as the list names it ("2403.01234v2")
 
 
@@ -295,7 +295,7 @@ class _Reader:
             self.error(lines[f"{path}.paper"], f"paper: {exc}")
             return None
         presenter = text(raw.presented_by) if raw.presented_by else None
-        note = text(raw.note) if raw.note else None
+        note = _lines(raw.note) if raw.note else None
         return ListEntry(paper_id, line, date, presenter or None, note or None, text(raw.paper))
 
     def schema_error(
@@ -346,6 +346,14 @@ class _Reader:
             return out
 
         return walk(node, path), lines
+
+
+def _lines(value: str) -> str:
+    """Clean a note as data text is cleaned, keeping its line breaks (a YAML `|` block) and at most
+    one blank line between paragraphs: "\n" between lines, no line empty at either end."""
+    lines = [text(line) for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    kept = [line for i, line in enumerate(lines) if line or (i and lines[i - 1])]
+    return "\n".join(kept).strip("\n")
 
 
 def lists_of(lists: Iterable[ReadingList]) -> dict[str, list[tuple[ReadingList, ListEntry]]]:
