@@ -44,6 +44,8 @@ def test_identity_keeps_different_titles_apart():
         ("中文评测", "忠文评测"),  # alike in pinyin (zhong wen ping ce)
         ("EpiGRАF: Rethinking 3D GANs", "EpiGRAF: Rethinking 3D GANs"),  # a Cyrillic А
         ("Αλγόριθμος", "Algorithmos"),
+        ("がくしゅう", "かくしゅう"),  # kana voicing marks change the word
+        ("कमल", "किमल"),  # so do Indic vowel signs
     ],
 )
 def test_identity_keeps_scripts_apart(a, b):
@@ -57,6 +59,11 @@ def test_identity_keeps_scripts_apart(a, b):
         ("中文 LLM：Évaluation", "中文 llm evaluation"),
         ("ＧＡＮ による 生成", "GANによる生成"),  # full-width Latin, spaces
         ("Привет, Мир!", "привет мир"),
+        ("Λόγος και μοντέλα", "ΛΟΓΟΣ ΚΑΙ ΜΟΝΤΕΛΑ"),  # Greek capitals drop the accents
+        ("Ёлка: модели", "Елка: модели"),
+        ("مُحَمَّد", "محمد"),  # Arabic vowel points
+        ("שָׁלוֹם", "שלום"),  # Hebrew niqqud
+        ("µ-Transfer of Hyperparameters", "mu-Transfer of Hyperparameters"),  # the micro sign
     ],
 )
 def test_identity_of_mixed_scripts_ignores_case_punctuation_spacing_and_latin_accents(a, b):
@@ -213,6 +220,22 @@ def test_two_arxiv_papers_with_one_title_stay_two_papers_and_a_text_listing_join
         ("introduction", "2403.00002", 1),
         ("introduction-2403-00001", "2403.00001", 2),
     ]
+
+
+def test_a_backfilled_namesake_does_not_take_a_published_text_listing():
+    text = listed(14, "t.txt", ("Lone Title", None))
+    first = identity.identify([text])
+    later = listed(16, "2024-03-16.json", ("Lone Title", api("2403.30002")))
+    second = identity.identify([text, later], registry=first.records)
+    backfill = listed(15, "2024-03-15.json", ("Lone Title", api("2403.30001")))
+    third = identity.identify([text, backfill, later], registry=second.records)
+    by_id = {p.id: (p.arxiv_id, [a.source for a in p.appearances]) for p in third.papers}
+    assert by_id == {
+        "lone-title": ("2403.30002", ["t.txt", "2024-03-16.json"]),  # where the text listing was published
+        "lone-title-2403-30001": ("2403.30001", ["2024-03-15.json"]),
+    }
+    again = identity.identify([text, backfill, later], registry=third.records)
+    assert {p.id: p.arxiv_id for p in again.papers} == {p.id: p.arxiv_id for p in third.papers}
 
 
 def test_one_listing_per_arxiv_id_in_one_digest():

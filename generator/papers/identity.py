@@ -39,6 +39,13 @@ GREEK_NAMES = {
     "ϵ": "epsilon", "ϑ": "theta", "ϕ": "phi", "ϖ": "pi", "ϱ": "rho",
 }  # fmt: skip
 # A run of letters (with their marks) of a script other than Latin: identity keeps them as written.
+# Marks on the letters of alphabets whose marks are accents or optional vowel points (Greek tonos,
+# Cyrillic breve and diaeresis, Arabic harakat, Hebrew niqqud): identity drops them, as it drops
+# Latin accents. The marks of other scripts (Indic vowel signs, kana voicing) change the word.
+ACCENTED = regex.compile(
+    r"(?<=[\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Armenian}\p{Script=Arabic}\p{Script=Hebrew}"
+    r"\p{Script=Syriac}])\p{M}+"
+)
 OTHER_SCRIPT = regex.compile(r"(?:(?!\p{Script=Latin})\p{L}\p{M}*)+")
 GREEK_RUN = re.compile(r"(?<![\u0370-\u03ff\u1f00-\u1fff])[\u0370-\u03ff]{1,2}(?![\u0370-\u03ff\u1f00-\u1fff])")
 
@@ -62,19 +69,23 @@ def identity_key(title: str, slug: str | None = None) -> str:
     """Reduce a title to what identifies the paper: no case, punctuation, spacing or accents.
 
     Latin letters, digits and Greek symbols count as the slug spells them (`Café` is `cafe`,
-    `π-GAN` is `pi-GAN`); letters of every other script as they are (NFKC, case-folded), so a
-    title and its transliteration (`Привет мир`, `Privet mir`), or two Chinese titles that read
-    alike in pinyin, are two papers. slug: the title's slugify(), if known (it costs ~50 µs).
+    `π-GAN` and `µ-GAN` are `pi-GAN` and `mu-GAN`); letters of every other script as they are
+    (NFKC, case-folded, without the accents of ACCENTED scripts: `ΛΟΓΟΣ` is `λόγος`), so a title
+    and its transliteration (`Привет мир`, `Privet mir`), or two Chinese titles that read alike in
+    pinyin, are two papers. slug: the title's slugify(), if known (it costs ~50 µs).
     """
-    if not title.isascii():
-        spelled = GREEK_RUN.sub(_greek_names, unicodedata.normalize("NFKC", title))
-        if OTHER_SCRIPT.search(spelled):
-            parts, at = [], 0
-            for run in OTHER_SCRIPT.finditer(spelled):
-                parts += [_slugify(spelled[at : run.start()]).replace("-", ""), run.group().casefold()]
-                at = run.end()
-            return "".join([*parts, _slugify(spelled[at:]).replace("-", "")])
-    return slug_key(title, slug)
+    if title.isascii():
+        return slug_key(title, slug)
+    plain = unicodedata.normalize("NFKC", title)
+    spelled = GREEK_RUN.sub(_greek_names, plain)
+    if not OTHER_SCRIPT.search(spelled):
+        return slug_key(title, slug) if plain == title else slug_key(plain)
+    parts, at = [], 0
+    for run in OTHER_SCRIPT.finditer(spelled):
+        bare = ACCENTED.sub("", unicodedata.normalize("NFD", run.group().casefold()))
+        parts += [_slugify(spelled[at : run.start()]).replace("-", ""), unicodedata.normalize("NFC", bare)]
+        at = run.end()
+    return "".join([*parts, _slugify(spelled[at:]).replace("-", "")])
 
 
 def slug_key(title: str, slug: str | None = None) -> str:
@@ -189,8 +200,27 @@ def _listings(
     return listings, answers, repeats
 
 
-def _group(listings: list[_Listing]) -> list[_Group]:
-    """Union listings: same arXiv id; same title identity unless two different arXiv ids say otherwise."""
+def _registered_arxiv(records: Sequence[Record], keys: Mapping[str, str]) -> dict[str, str]:
+    """Map each registered title's identity to the arXiv id of the earliest published paper with it.
+
+    keys: identities already computed, by title (slugify costs ~50 µs a title)."""
+    found: dict[str, tuple[int, str, str]] = {}
+    for record in records:
+        if record.arxiv_id:
+            for title in record.titles:
+                key = keys.get(title) or identity_key(title)
+                mark = (record.batch, record.arxiv_id, record.id)
+                if key not in found or mark < found[key]:
+                    found[key] = mark
+    return {key: mark[1] for key, mark in found.items()}
+
+
+def _group(listings: list[_Listing], registered: Mapping[str, str] | None = None) -> list[_Group]:
+    """Union listings: same arXiv id; same title identity unless two different arXiv ids say otherwise.
+
+    A listing without an arXiv id joins the paper its title names: of two arXiv papers with that
+    title, the one `registered` gives it (by title identity), else the lower id."""
+    registered = registered or {}
     parent = list(range(len(listings)))
 
     def find(i: int) -> int:
@@ -215,8 +245,10 @@ def _group(listings: list[_Listing]) -> list[_Group]:
         without = [i for i in indexes if not listings[i].arxiv_id]
         if without:
             # A listing without an arXiv id is the paper its title names; when two arXiv papers
-            # share that title, the lower id (a stable choice whatever the order).
-            anchor = by_arxiv[with_id[0]] if with_id else without[0]
+            # share that title, the one the registry gives the title (so a backfilled namesake never
+            # takes it over), else the lower id (a stable choice whatever the order).
+            mine = registered.get(listings[without[0]].key)
+            anchor = by_arxiv[mine if mine in with_id else with_id[0]] if with_id else without[0]
             for i in without:
                 union(anchor, i)
     groups: dict[int, _Group] = {}
@@ -325,7 +357,7 @@ def identify(
     every registered and assigned id).
     """
     listings, answers, repeats = _listings(digests, lookups)
-    groups = _group(listings)
+    groups = _group(listings, _registered_arxiv(registry, {x.entry.title: x.key for x in listings}))
     _claim(groups, registry)
     taken = {r.id for r in registry}
     batch = max((r.batch for r in registry), default=0) + 1
