@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -48,10 +49,20 @@ class Letter:
 
 
 def index_key(author: Author) -> tuple[str, str]:
-    """Sort authors by last name (the last word of the name as shown: `O'Brien`, `Smith-Jones`),
-    then by the whole name, both transliterated."""
-    words = author.name.split()
+    """Sort authors by last name, then by the whole name, both transliterated.
+
+    The last name is the last word of the name as shown (`O'Brien`, `Smith-Jones`), leaving out
+    what is in brackets (`Dee Smith (MIT)`) and a generational suffix (`King Jr.`, `Gates III`).
+    """
+    words = _BRACKETS.sub(" ", author.name).split()
+    while len(words) > 1 and _SUFFIX.fullmatch(words[-1]):
+        words.pop()
+    words = [w.rstrip(",") for w in words]
     return (slugify(words[-1] if words else author.name) or author.slug, author.slug)
+
+
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SUFFIX = re.compile(r"(?i),?(?:jr|sr)\.?|,?(?:ii|iii|iv)")
 
 
 def letters(authors: Authors) -> list[Letter]:
