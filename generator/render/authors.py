@@ -48,6 +48,11 @@ class Letter:
         return -(-len(self.authors) // LETTER_PAGE)
 
 
+# What a last name is not: an affiliation in brackets, a generational suffix.
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SUFFIX = re.compile(r"(?i),?(?:jr|sr)\.?|,?(?:ii|iii|iv)")
+
+
 def index_key(author: Author) -> tuple[str, str]:
     """Sort authors by last name, then by the whole name, both transliterated.
 
@@ -59,10 +64,6 @@ def index_key(author: Author) -> tuple[str, str]:
         words.pop()
     words = [w.rstrip(",") for w in words]
     return (slugify(words[-1] if words else author.name) or author.slug, author.slug)
-
-
-_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_SUFFIX = re.compile(r"(?i),?(?:jr|sr)\.?|,?(?:ii|iii|iv)")
 
 
 def letters(authors: Authors) -> list[Letter]:

@@ -101,13 +101,13 @@ def spans(text: str, separator: str) -> Iterator[tuple[int, int]]:
 
 
 # Combining marks on a Latin letter, once decomposed (NFD): accents, cedillas, ogoneks.
+LATIN_MARKS = regex.compile(r"(?<=\p{Script=Latin})\p{M}+")
 # Full-width digits and Latin letters (U+FF10 to U+FF5A), as ASCII: what NFKC makes of them.
 FULL_WIDTH = {
     code: code - 0xFEE0
     for low, high in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
     for code in range(low, high + 1)
 }
-LATIN_MARKS = regex.compile(r"(?<=\p{Script=Latin})\p{M}+")
 
 
 # A letter, and a fold made of letters and digits only (as LETTER and LETTERS in worker.js).
