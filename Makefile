@@ -37,7 +37,7 @@ serve: $(VENV)/.installed ## serve with live reload on http://127.0.0.1:8000/pap
 test: $(VENV)/.installed-dev node_modules/.package-lock.json ## run the whole test suite (unit, golden, mkdocs --strict, browser); says why a test skipped
 	$(PY) -m pytest -rs
 
-lint: $(VENV)/.installed-dev ## ruff and mypy, over the generator, the MkDocs hooks and the tests
+lint: $(VENV)/.installed-dev ## ruff over the generator, the MkDocs hooks and the tests; mypy over the generator and the hooks
 	$(VENV)/bin/ruff check generator overrides/hooks tests
 	$(VENV)/bin/mypy generator overrides/hooks
 
@@ -59,6 +59,6 @@ fetch: $(VENV)/.installed ## save the Daily Papers of every day since the newest
 enrich: $(VENV)/.installed ## look up the arXiv ids of text-only papers by title (answers in data/arxiv-lookups.tsv)
 	$(PY) -m generator enrich
 
-clean: ## remove the built site and generated pages (keeps .venv); not while a build runs
+clean: ## remove the built site, generated pages and bench/ corpora (keeps .venv); not while a build runs
 	rm -rf site site.staging site.old bench .docs.generated
 	rm -rf docs/papers docs/digests docs/topics docs/authors docs/lists docs/feeds docs/search docs/_generated docs/arxiv docs/papers.json docs/papers.json.gz

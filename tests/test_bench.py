@@ -67,3 +67,17 @@ def test_record_fills_the_sizes_table(tmp_path: Path):
     bench.record(row("285", "1.00"), sizes, page=page)
     table = page.read_text().split(bench.SIZES_BEGIN)[1]
     assert "| papers | paper pages |" in table and "| 285 | 2.5 |" in table
+
+
+def test_a_project_copy_leaves_out_what_a_site_adds_to_its_data(tmp_path: Path, monkeypatch):
+    # Tests and benchmarks build copies of the project on other digests: a site's own reading lists
+    # and title lookups name papers those digests do not have.
+    root = tmp_path / "root"
+    for folder in ("overrides", "generator", "docs", "data/digests", "data/lists"):
+        (root / folder).mkdir(parents=True)
+    for name in ("mkdocs.yml", "data/topics.yml", "data/published.tsv", "data/arxiv-lookups.tsv", "data/lists/a.yml"):
+        (root / name).write_text("x", encoding="utf-8")
+    monkeypatch.setattr(bench, "ROOT", root)
+    bench.copy_project(tmp_path / "copy")
+    copied = sorted(p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy" / "data").rglob("*"))
+    assert copied == ["data/published.tsv", "data/topics.yml"]

@@ -104,7 +104,8 @@ def run(command: list[str], cwd: Path) -> Run:
 
 
 def copy_project(dest: Path) -> None:
-    """Copy the hand-written project parts (not the digests, not generated pages) to dest."""
+    """Copy the hand-written project parts to dest: not the digests, nor what a site adds to its
+    data (reading lists, title lookups), nor generated pages."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -112,7 +113,9 @@ def copy_project(dest: Path) -> None:
     shutil.copytree(ROOT / "overrides", dest / "overrides")
     # mkdocs.yml loads generator/hooks.py relative to itself.
     shutil.copytree(ROOT / "generator", dest / "generator", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "data", dest / "data", ignore=shutil.ignore_patterns("digests"))
+    shutil.copytree(
+        ROOT / "data", dest / "data", ignore=shutil.ignore_patterns("digests", "lists", "arxiv-lookups.tsv")
+    )
     generated = shutil.ignore_patterns(*OWNED, *FORMER, ".*")
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=generated)
 
