@@ -36,16 +36,47 @@ def fixture_settings(root: Path, data: Path, **changes: object) -> Settings:
     return dataclasses.replace(value, **changes)  # type: ignore[arg-type]
 
 
+# The seed: the digests this repository started with. data/digests grows every day (CI fetches
+# the Daily Papers and commits them), so the tests of "the real data" (its figures, its pages, the
+# judged related pairs) read these files only, and a new day's data never fails them.
+SEED = ("000_c8bd1cc582e000bd.txt", "001_f0e4a4f52f4b85fd.txt", "002_734c8f85cfe064b8.txt", "004_9cddb40676e47bc4.txt")
+
+
+def seed_digests(dest: Path) -> Path:
+    """Copy the seed digests from data/digests into the folder dest (created); return it."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SEED:
+        shutil.copy2(ROOT / "data" / "digests" / name, dest / name)
+    return dest
+
+
+def seed_settings(folder: Path) -> Settings:
+    """The project's settings over a copy of the seed digests in folder, with the committed
+    registry and neither the site's title lookups nor its reading lists."""
+    digests = seed_digests(folder / "digests")
+    value = config.load(ROOT / "mkdocs.yml")
+    return dataclasses.replace(value, data_dir=digests, lookups=folder / "arxiv-lookups.tsv", lists=None)
+
+
+@pytest.fixture(scope="session")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """seed_settings, once a session."""
+    return seed_settings(tmp_path_factory.mktemp("seed"))
+
+
 def copy_project(dest: Path, data: Path | None = None) -> Path:
-    """Copy the hand-written project to dest with the real digests, or those in data."""
+    """Copy the hand-written project to dest with the seed digests, or those in data."""
     bench.copy_project(dest)
-    shutil.copytree(data or ROOT / "data" / "digests", dest / "data" / "digests")
+    if data is None:
+        seed_digests(dest / "data" / "digests")
+    else:
+        shutil.copytree(data, dest / "data" / "digests")
     return dest
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Generate and build the real data once, in a copy of the project; return its root."""
+    """Generate and build the seed once, in a copy of the project; return its root."""
     root = copy_project(tmp_path_factory.mktemp("project") / "p")
     build.generate(config.load(root / "mkdocs.yml"), site_dir=root / "site")
     return root

@@ -13,11 +13,10 @@ from generator.sources.digests import read_digests
 from .conftest import ROOT
 
 
-def test_corpus_is_deterministic_and_parses_back(tmp_path: Path):
-    settings = config.load(ROOT / "mkdocs.yml")
-    seed = build.make_corpus(settings).papers
-    corpus.write_corpus(seed, 400, tmp_path / "a")
-    corpus.write_corpus(seed, 400, tmp_path / "b")
+def test_corpus_is_deterministic_and_parses_back(tmp_path: Path, seed: config.Settings):
+    papers = build.make_corpus(seed).papers
+    corpus.write_corpus(papers, 400, tmp_path / "a")
+    corpus.write_corpus(papers, 400, tmp_path / "b")
     a = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
     b = {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
     assert a == b
@@ -30,11 +29,10 @@ def test_corpus_is_deterministic_and_parses_back(tmp_path: Path):
     assert 800 < lengths[len(lengths) // 2] < 2500
 
 
-def test_json_corpus_builds_with_skewed_authors(tmp_path: Path):
-    settings = config.load(ROOT / "mkdocs.yml")
-    seed = build.make_corpus(settings).papers
-    files = corpus.write_corpus(seed, 600, tmp_path / "a", as_json=True)
-    corpus.write_corpus(seed, 600, tmp_path / "b", as_json=True)
+def test_json_corpus_builds_with_skewed_authors(tmp_path: Path, seed: config.Settings):
+    papers = build.make_corpus(seed).papers
+    files = corpus.write_corpus(papers, 600, tmp_path / "a", as_json=True)
+    corpus.write_corpus(papers, 600, tmp_path / "b", as_json=True)
     a = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
     assert a == {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
     assert len(a) == files and sorted(a)[0] == "2023-01-02.json"

@@ -11,12 +11,10 @@ from generator.analysis import mentions, related
 from generator.devtools import quality
 from generator.models import Corpus, Paper, Reason, Related, Topic
 
-from .conftest import ROOT
-
 
 @pytest.fixture(scope="module")
-def settings() -> config.Settings:
-    return config.load(ROOT / "mkdocs.yml")
+def settings(seed: config.Settings) -> config.Settings:
+    return seed
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,7 @@ from generator.render.export import read_export
 from generator.sources.digests import read_digests
 from generator.write import atomic
 
-from .conftest import DIGESTS, FIXTURES, ROOT, copy_project
-
-SEED = ("000_c8bd1cc582e000bd.txt", "001_f0e4a4f52f4b85fd.txt", "002_734c8f85cfe064b8.txt", "004_9cddb40676e47bc4.txt")
+from .conftest import DIGESTS, FIXTURES, ROOT, SEED, copy_project
 
 
 def test_round_trip_sorted_with_a_header():

@@ -36,9 +36,9 @@ def load(name: str) -> tuple[list[Paper], dict[str, tuple[str, ...]]]:
 
 
 @pytest.fixture(scope="module")
-def real() -> dict:
-    """The real corpus with its tags, topic names and related papers."""
-    settings = config.load(ROOT / "mkdocs.yml")
+def real(seed: config.Settings) -> dict:
+    """The seed corpus with its tags, topic names and related papers."""
+    settings = seed
     corpus = build.make_corpus(settings)
     loaded = taxonomy.load_taxonomy(settings.taxonomy)
     found = tagging.tag_all([(p.title, p.abstract) for p in corpus.papers], loaded.topics)

@@ -16,6 +16,8 @@ from generator.analysis.taxonomy import Taxonomy, load_taxonomy
 from generator.errors import Errors, TaxonomyError
 from generator.models import Topic
 
+from .conftest import SEED
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "topics"
 TAXONOMY = ROOT / "data" / "topics.yml"
@@ -23,11 +25,11 @@ DIGESTS = ROOT / "data" / "digests"
 
 
 def _seed_papers() -> list[tuple[str, str]]:
-    """Return (title, abstract) for each distinct paper in data/digests, first listing first."""
+    """Return (title, abstract) for each distinct paper of the seed digests, first listing first."""
     # A stand-in for parse.parse_file + identity.merge: after the date line ("Mar 14"),
     # blank-line-separated paragraphs alternate title and abstract.
     papers: dict[str, tuple[str, str]] = {}
-    for path in sorted(DIGESTS.glob("*.txt")):
+    for path in sorted(DIGESTS / name for name in SEED):
         lines = path.read_text(encoding="utf-8").splitlines()
         start = next(i for i, line in enumerate(lines) if re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}", line.strip()))
         paras = [p.strip() for p in re.split(r"\n\s*\n", "\n".join(lines[start + 1 :])) if p.strip()]
