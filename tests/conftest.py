@@ -12,6 +12,7 @@ import pytest
 from generator import build, config
 from generator.config import Settings
 from generator.devtools import bench
+from generator.papers import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -50,12 +51,26 @@ def seed_digests(dest: Path) -> Path:
     return dest
 
 
+def seed_registry(dest: Path, source: Path = ROOT / "data" / "published.tsv") -> Path:
+    """Write the seed's registry to the file dest: the ids of data/published.tsv's first batch (the
+    seed's), without those the site published since (CI commits them with each day)."""
+    records = registry.read(source, "data/published.tsv")
+    dest.write_text(registry.format_records(r for r in records if r.batch == 1), encoding="utf-8")
+    return dest
+
+
 def seed_settings(folder: Path) -> Settings:
-    """The project's settings over a copy of the seed digests in folder, with the committed
-    registry and neither the site's title lookups nor its reading lists."""
+    """The project's settings over a copy of the seed digests in folder, with the seed's registry
+    and neither the site's title lookups nor its reading lists."""
     digests = seed_digests(folder / "digests")
     value = config.load(ROOT / "mkdocs.yml")
-    return dataclasses.replace(value, data_dir=digests, lookups=folder / "arxiv-lookups.tsv", lists=None)
+    return dataclasses.replace(
+        value,
+        data_dir=digests,
+        registry=seed_registry(folder / "published.tsv"),
+        lookups=folder / "arxiv-lookups.tsv",
+        lists=None,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -65,8 +80,9 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 def copy_project(dest: Path, data: Path | None = None) -> Path:
-    """Copy the hand-written project to dest with the seed digests, or those in data."""
+    """Copy the hand-written project to dest with the seed's registry and digests (or those in data)."""
     bench.copy_project(dest)
+    seed_registry(dest / "data" / "published.tsv")
     if data is None:
         seed_digests(dest / "data" / "digests")
     else:

@@ -17,7 +17,7 @@ from generator.render.export import read_export
 from generator.sources.digests import read_digests
 from generator.write import atomic
 
-from .conftest import DIGESTS, FIXTURES, ROOT, SEED, copy_project
+from .conftest import DIGESTS, FIXTURES, ROOT, SEED, copy_project, seed_registry
 
 
 def test_round_trip_sorted_with_a_header():
@@ -188,3 +188,12 @@ def test_a_full_disk_while_writing_the_registry_is_a_message(mixed: Path, monkey
     with pytest.raises(GeneratorError, match=r"^data/published.tsv: cannot write: No space left on device$"):
         build.generate(config.load(mixed / "mkdocs.yml"))
     assert not (mixed / "docs" / "papers").exists()
+
+
+def test_test_projects_hold_the_seed_s_registry_not_the_days_published_since(tmp_path: Path):
+    # CI commits data/published.tsv with each fetched day; tests that build the seed expect its ids
+    # and the batch after the seed's.
+    grown = tmp_path / "published.tsv"
+    grown.write_text("# h\na-seed-paper\t1\t-\tA Seed Paper\nlater\t2\t2403.99999\tLater\n", encoding="utf-8")
+    written = seed_registry(tmp_path / "seed.tsv", grown)
+    assert [(r.id, r.batch) for r in registry.read(written, "seed.tsv")] == [("a-seed-paper", 1)]
