@@ -64,6 +64,9 @@ def test_identity_keeps_scripts_apart(a, b):
         ("مُحَمَّد", "محمد"),  # Arabic vowel points
         ("שָׁלוֹם", "שלום"),  # Hebrew niqqud
         ("µ-Transfer of Hyperparameters", "mu-Transfer of Hyperparameters"),  # the micro sign
+        ("Ἡ γνώση", "Η ΓΝΩΣΗ"),  # polytonic Greek; a one-letter Greek word is a word, not a symbol
+        ("Μοντέλῳ γλώσσας", "Μοντέλω γλώσσας"),  # the iota subscript
+        ("نمـوذج لغوي", "نموذج لغوي"),  # Arabic tatweel
     ],
 )
 def test_identity_of_mixed_scripts_ignores_case_punctuation_spacing_and_latin_accents(a, b):
@@ -236,6 +239,20 @@ def test_a_backfilled_namesake_does_not_take_a_published_text_listing():
     }
     again = identity.identify([text, backfill, later], registry=third.records)
     assert {p.id: p.arxiv_id for p in again.papers} == {p.id: p.arxiv_id for p in third.papers}
+
+
+def test_a_namesake_that_takes_the_title_later_does_not_take_the_text_listing():
+    ocean = listed(10, "2024-03-10.json", ("Ocean Waves Study", api("2403.30001")))
+    text = listed(14, "t.txt", ("Lone Title", None))
+    lone = listed(16, "2024-03-16.json", ("Lone Title", api("2403.30002")))
+    revised = listed(18, "2024-03-18.json", ("Lone Title", api("2403.30001")))  # a revised title
+    records: tuple[Record, ...] = ()
+    for digests in ([ocean], [ocean, text, lone], [ocean, text, lone, revised], [ocean, text, lone, revised]):
+        result = identity.identify(digests, registry=records)
+        records = result.records
+        by_id = {p.id: [a.source for a in p.appearances] for p in result.papers}
+        if text in digests:
+            assert "t.txt" in by_id["lone-title"], by_id
 
 
 def test_one_listing_per_arxiv_id_in_one_digest():

@@ -47,6 +47,8 @@ ACCENTED = regex.compile(
     r"\p{Script=Syriac}])\p{M}+"
 )
 OTHER_SCRIPT = regex.compile(r"(?:(?!\p{Script=Latin})\p{L}\p{M}*)+")
+GREEK_WORD = regex.compile(r"[\p{Script=Greek}--\p{M}]{3,}", regex.V1)  # three Greek letters: Greek text
+TATWEEL = "\u0640"  # Arabic elongation: stretches a word, never changes it
 GREEK_RUN = re.compile(r"(?<![\u0370-\u03ff\u1f00-\u1fff])[\u0370-\u03ff]{1,2}(?![\u0370-\u03ff\u1f00-\u1fff])")
 
 
@@ -77,15 +79,22 @@ def identity_key(title: str, slug: str | None = None) -> str:
     if title.isascii():
         return slug_key(title, slug)
     plain = unicodedata.normalize("NFKC", title)
-    spelled = GREEK_RUN.sub(_greek_names, plain)
+    # In a Greek title a one- or two-letter word is a word (`Η γνώση`), not a symbol to spell out.
+    spelled = plain if GREEK_WORD.search(plain) else GREEK_RUN.sub(_greek_names, plain)
     if not OTHER_SCRIPT.search(spelled):
         return slug_key(title, slug) if plain == title else slug_key(plain)
     parts, at = [], 0
     for run in OTHER_SCRIPT.finditer(spelled):
-        bare = ACCENTED.sub("", unicodedata.normalize("NFD", run.group().casefold()))
-        parts += [_slugify(spelled[at : run.start()]).replace("-", ""), unicodedata.normalize("NFC", bare)]
+        parts += [_slugify(spelled[at : run.start()]).replace("-", ""), _bare(run.group())]
         at = run.end()
     return "".join([*parts, _slugify(spelled[at:]).replace("-", "")])
+
+
+def _bare(letters: str) -> str:
+    """Letters of a script other than Latin, case-folded, without the marks of ACCENTED scripts
+    (dropped before case folding, which writes the Greek iota subscript as a letter) or tatweel."""
+    bare = ACCENTED.sub("", unicodedata.normalize("NFD", letters.replace(TATWEEL, "")))
+    return unicodedata.normalize("NFC", ACCENTED.sub("", unicodedata.normalize("NFD", bare.casefold())))
 
 
 def slug_key(title: str, slug: str | None = None) -> str:
@@ -201,18 +210,20 @@ def _listings(
 
 
 def _registered_arxiv(records: Sequence[Record], keys: Mapping[str, str]) -> dict[str, str]:
-    """Map each registered title's identity to the arXiv id of the earliest published paper with it.
+    """Map each registered title's identity to the arXiv id of the paper the registry gives it.
 
-    keys: identities already computed, by title (slugify costs ~50 µs a title)."""
-    found: dict[str, tuple[int, str, str]] = {}
+    Of two arXiv papers registered with one title, the one first published under it (the title
+    that named its page) wins over one that took it later as a revised title, then the earlier
+    batch. keys: identities already computed, by title (slugify costs ~50 µs a title)."""
+    found: dict[str, tuple[bool, int, str, str]] = {}
     for record in records:
         if record.arxiv_id:
-            for title in record.titles:
+            for position, title in enumerate(record.titles):
                 key = keys.get(title) or identity_key(title)
-                mark = (record.batch, record.arxiv_id, record.id)
+                mark = (position > 0, record.batch, record.arxiv_id, record.id)
                 if key not in found or mark < found[key]:
                     found[key] = mark
-    return {key: mark[1] for key, mark in found.items()}
+    return {key: mark[2] for key, mark in found.items()}
 
 
 def _group(listings: list[_Listing], registered: Mapping[str, str] | None = None) -> list[_Group]:
