@@ -254,6 +254,8 @@ AUTHOR_CASES = {  # name: (query, the pages it finds)
     "excluding in single quotes, nobody's name": ("replay -author:'Ann Garcia'", GARCIA),
     "single quotes, a word right after": ("author:'Jose Garcia'-diffusion", GARCIA - {"papers/2404.00001.html"}),
     "single quotes, a boost right after": ("replay author:'Jose Garcia'^2", GARCIA),
+    "a boost on a filter alone": ("author:'Jose Garcia'^2", GARCIA),
+    "a boost on a one-word filter": ("author:garcia^2", GARCIA),
     "excluding in single quotes": ("replay -author:'Ann Lee'", GARCIA - {"papers/2404.00001.html"}),
     "single quotes unclosed": ("author:'Ann Lee", {"papers/2404.00001.html"}),
     "single quotes around an apostrophe": ("author:'O'Brien'", {"papers/obrien.html"}),

@@ -51,10 +51,10 @@ LEVELS = 255
 # A filter: `topic:` or `author:` (any case: phones capitalise), `-` or `+` before it (a space
 # between them too, as lunr reads `- word`), its value in double quotes, in single quotes (straight
 # or typographic; one before a letter or digit is an apostrophe: `'O'Brien'`) or one run of
-# non-spaces.
+# non-spaces; a boost after it (`^2`) is dropped, as a filter selects and does not weigh.
 FILTER = (
     r'(^|\s)([+-]?)\s*(topic|author):(?:"([^"]*)"?'
-    r"|['\u2018\u2019]((?:[^'\u2018\u2019]|['\u2018\u2019](?=[\p{L}\p{N}]))*)['\u2018\u2019]?|(\S*))"
+    r"|['\u2018\u2019]((?:[^'\u2018\u2019]|['\u2018\u2019](?=[\p{L}\p{N}]))*)['\u2018\u2019]?|([^\s^]*))(?:\^[\d.]*)?"
 )
 # Typographic double quotes, which phones and Macs type, are quotes.
 CURLY_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
