@@ -13,6 +13,11 @@ def row(papers: str, ratio: str) -> dict[str, str]:
     return values
 
 
+def data_rows(text: str) -> list[str]:
+    """The rows of the page's tables that measure a corpus (they start with its size)."""
+    return [line for line in text.splitlines() if line.startswith("| ") and line[2].isdigit()]
+
+
 def test_record_replaces_the_row_for_the_same_size(tmp_path: Path):
     page = tmp_path / "benchmarks.md"
     page.write_text(f"# B\n\n{bench.BEGIN}\n{bench.END}\n\nafter\n")
@@ -20,7 +25,7 @@ def test_record_replaces_the_row_for_the_same_size(tmp_path: Path):
     bench.record(row("285", "1.00"), page=page)
     bench.record(row("10000", "0.80"), page=page)
     text = page.read_text()
-    lines = [line for line in text.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    lines = data_rows(text)
     assert [line.split(" | ")[0] for line in lines] == ["| 285", "| 10000"]
     assert " 0.80 " in lines[1] and " 0.90 " not in text
     assert text.endswith("\n\nafter\n")
@@ -33,7 +38,7 @@ def test_json_rows_stand_beside_the_text_rows_of_the_same_size(tmp_path: Path):
     bench.record(row("50000", "0.60"), page=page)
     bench.record(row("10000", "0.90"), page=page)
     bench.record(row("10000 JSON", "0.80"), page=page)
-    lines = [line for line in page.read_text().splitlines() if line.startswith("| ") and line[2].isdigit()]
+    lines = data_rows(page.read_text())
     assert [line.split(" | ")[:6:5] for line in lines] == [
         ["| 10000", "0.90"],
         ["| 10000 JSON", "0.80"],

@@ -209,17 +209,28 @@ def _listings(
     return listings, answers, repeats
 
 
+def _title_keys(listings: Sequence[_Listing], records: Sequence[Record]) -> dict[str, str]:
+    """Map every listed and registered title to its identity, each computed once (slugify costs
+    ~50 µs a title; registered titles are nearly all listed ones, whose keys are known)."""
+    keys = {x.entry.title: x.key for x in listings}
+    for record in records:
+        for title in record.titles:
+            if title not in keys:
+                keys[title] = identity_key(title)
+    return keys
+
+
 def _registered_arxiv(records: Sequence[Record], keys: Mapping[str, str]) -> dict[str, str]:
     """Map each registered title's identity to the arXiv id of the paper the registry gives it.
 
     Of two arXiv papers registered with one title, the one first published under it (the title
     that named its page) wins over one that took it later as a revised title, then the earlier
-    batch. keys: identities already computed, by title (slugify costs ~50 µs a title)."""
+    batch. keys: every title's identity (_title_keys)."""
     found: dict[str, tuple[bool, int, str, str]] = {}
     for record in records:
         if record.arxiv_id:
             for position, title in enumerate(record.titles):
-                key = keys.get(title) or identity_key(title)
+                key = keys[title]
                 mark = (position > 0, record.batch, record.arxiv_id, record.id)
                 if key not in found or mark < found[key]:
                     found[key] = mark
@@ -274,14 +285,13 @@ def _group(listings: list[_Listing], registered: Mapping[str, str] | None = None
     return result
 
 
-def _claim(groups: list[_Group], records: Sequence[Record]) -> None:
-    """Give each registered id to the group it names: by arXiv id first, then by title."""
+def _claim(groups: list[_Group], records: Sequence[Record], keys: Mapping[str, str]) -> None:
+    """Give each registered id to the group it names: by arXiv id first, then by title (keys:
+    every title's identity, _title_keys)."""
     by_arxiv = {r.arxiv_id: r for r in records if r.arxiv_id}
-    # Registered titles are nearly all listed ones: reuse their keys (slugify costs ~50 µs a title).
-    keys = {x.entry.title: x.key for g in groups for x in g.listings}
     by_key: dict[str, list[Record]] = {}
     for record in records:
-        for key in dict.fromkeys(keys.get(t) or identity_key(t) for t in record.titles):
+        for key in dict.fromkeys(keys[t] for t in record.titles):
             by_key.setdefault(key, []).append(record)
     claims: list[tuple[int, int, str, Record]] = []
     for order, group in enumerate(groups):
@@ -368,8 +378,9 @@ def identify(
     every registered and assigned id).
     """
     listings, answers, repeats = _listings(digests, lookups)
-    groups = _group(listings, _registered_arxiv(registry, {x.entry.title: x.key for x in listings}))
-    _claim(groups, registry)
+    keys = _title_keys(listings, registry)
+    groups = _group(listings, _registered_arxiv(registry, keys))
+    _claim(groups, registry, keys)
     taken = {r.id for r in registry}
     batch = max((r.batch for r in registry), default=0) + 1
     records = {r.id: r for r in registry}
@@ -381,7 +392,7 @@ def identify(
             rows = sorted(group.rows, key=lambda r: (r.batch, r.id))
             canonical = rows[0]
             aliases.update((r.id, canonical.id) for r in rows[1:])
-            known = {identity_key(t) for r in rows for t in r.titles}
+            known = {keys[t] for r in rows for t in r.titles}
             titles = list(canonical.titles)
             for listing in group.listings:
                 if listing.key not in known:
