@@ -37,9 +37,10 @@ serve: $(VENV)/.installed ## serve with live reload on http://127.0.0.1:8000/pap
 test: $(VENV)/.installed-dev node_modules/.package-lock.json ## run the whole test suite (unit, golden, mkdocs --strict, browser); says why a test skipped
 	$(PY) -m pytest -rs
 
-lint: $(VENV)/.installed-dev ## ruff over the generator, the MkDocs hooks and the tests; mypy over the generator and the hooks
+lint: $(VENV)/.installed-dev ## ruff (checks and format) and mypy over the generator, the MkDocs hooks and the tests
 	$(VENV)/bin/ruff check generator overrides/hooks tests
-	$(VENV)/bin/mypy generator overrides/hooks
+	$(VENV)/bin/ruff format --check generator overrides/hooks tests
+	$(VENV)/bin/mypy generator overrides/hooks tests
 
 golden: $(VENV)/.installed-dev ## regenerate the golden end-to-end output in tests/golden/
 	$(PY) -m tests.golden

@@ -14,9 +14,9 @@ from .conftest import ROOT
 
 
 def test_corpus_is_deterministic_and_parses_back(tmp_path: Path, seed: config.Settings):
-    papers = build.make_corpus(seed).papers
-    corpus.write_corpus(papers, 400, tmp_path / "a")
-    corpus.write_corpus(papers, 400, tmp_path / "b")
+    seed_papers = build.make_corpus(seed).papers
+    corpus.write_corpus(seed_papers, 400, tmp_path / "a")
+    corpus.write_corpus(seed_papers, 400, tmp_path / "b")
     a = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
     b = {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
     assert a == b
@@ -30,9 +30,9 @@ def test_corpus_is_deterministic_and_parses_back(tmp_path: Path, seed: config.Se
 
 
 def test_json_corpus_builds_with_skewed_authors(tmp_path: Path, seed: config.Settings):
-    papers = build.make_corpus(seed).papers
-    files = corpus.write_corpus(papers, 600, tmp_path / "a", as_json=True)
-    corpus.write_corpus(papers, 600, tmp_path / "b", as_json=True)
+    seed_papers = build.make_corpus(seed).papers
+    files = corpus.write_corpus(seed_papers, 600, tmp_path / "a", as_json=True)
+    corpus.write_corpus(seed_papers, 600, tmp_path / "b", as_json=True)
     a = {p.name: p.read_bytes() for p in (tmp_path / "a").iterdir()}
     assert a == {p.name: p.read_bytes() for p in (tmp_path / "b").iterdir()}
     assert len(a) == files and sorted(a)[0] == "2023-01-02.json"

@@ -11,10 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 import pytest
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import url_filter
@@ -83,7 +84,7 @@ class Config(dict):  # type: ignore[type-arg]
         return self[name]
 
 
-def theme_config(tmp_path: Path, **settings: Any) -> Config:
+def theme_config(tmp_path: Path, **settings: Any) -> MkDocsConfig:
     palette = [{"toggle": {"icon": "material/brightness-7"}}, {"toggle": {"icon": "material/brightness-4"}}]
     defaults = {
         "theme": {"icon": {"search": "material/magnify"}, "palette": palette},
@@ -93,7 +94,7 @@ def theme_config(tmp_path: Path, **settings: Any) -> Config:
         "use_directory_urls": False,
         "plugins": SimpleNamespace(_current_plugin=None),
     }
-    return Config({**defaults, **settings})
+    return cast(MkDocsConfig, Config({**defaults, **settings}))  # the keys the hooks read
 
 
 def test_shared_assets_draw_the_frame_icons_in_one_stylesheet(tmp_path: Path) -> None:

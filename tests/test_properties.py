@@ -84,7 +84,7 @@ HOSTILE = [
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 PIECE = st.one_of(
     st.sampled_from(HOSTILE),
-    st.text(st.characters(exclude_categories=("Cs",), exclude_characters=LINE_BREAKS), max_size=12),
+    st.text(st.characters(exclude_categories=["Cs"], exclude_characters=LINE_BREAKS), max_size=12),
 )
 TEXT = st.lists(PIECE, max_size=6).map("".join)
 

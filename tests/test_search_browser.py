@@ -146,7 +146,12 @@ def test_topic_names_are_text_and_a_chip_narrows_the_search(browser: Any, case_s
     watch = Watch(context, allow=lambda url: url.startswith("file://"))
     page = watch.page(context)
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def dismiss(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     page.goto((case_site / "index.html").as_uri())
     box = open_search(page)
     found = ask(page, box, "safe rust translation")

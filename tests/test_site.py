@@ -83,9 +83,9 @@ def test_papers_are_not_in_the_navigation(built_site: Path):
         assert "papers/" not in nav.group(0)
         assert len(re.findall(r'class="md-nav__link', nav.group(0))) <= 14  # four sections and a page outline
     paper = next((built_site / "site" / "papers").glob("*.html")).relative_to(built_site / "site")
-    for name in ("topics/index.html", "digests/index.html", paper):
-        page = (built_site / "site" / name).read_text()
-        assert "md-sidebar" not in page, name  # no table of contents, no sidebars: the tabs navigate
+    for path in ("topics/index.html", "digests/index.html", paper):
+        page = (built_site / "site" / path).read_text()
+        assert "md-sidebar" not in page, path  # no table of contents, no sidebars: the tabs navigate
         tabs = re.search(r'<nav class="md-tabs".*?</nav>', page, re.S)
         assert tabs and len(re.findall("<a ", tabs.group(0))) == 4, name
 
@@ -254,7 +254,7 @@ def test_topic_names_stay_inert_text_on_every_page(markup_site: Path):
     for name in ODD_NAMES:
         shown = [t for page in out.rglob("*.html") for values in texts(page).values() for t in values]
         assert name in shown, name  # as a chip, a link or a heading, exactly as written
-    topic_pages = [p for p in (out / "topics").glob("*.html") if texts(p).get("h1") in ([n] for n in ODD_NAMES)]
+    topic_pages = [p for p in (out / "topics").glob("*.html") if texts(p).get("h1") in [[n] for n in ODD_NAMES]]
     for page in topic_pages:
         assert texts(page)["title"][0].endswith(" - Paper Digests")
 

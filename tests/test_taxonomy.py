@@ -58,6 +58,7 @@ def seed(taxonomy: Taxonomy) -> dict[str, tuple[str, ...]]:
 def load_error(name: str) -> TaxonomyError | Errors:
     with pytest.raises((TaxonomyError, Errors)) as info:
         load_taxonomy(FIXTURES / name, name)
+    assert isinstance(info.value, (TaxonomyError, Errors))
     return info.value
 
 
