@@ -9,6 +9,9 @@ import pytest
 from generator.errors import DigestError
 from generator.models import Appearance, Digest, Entry, Listing, Paper
 from generator.papers import accounting, identity
+from generator.sources import text_digest
+
+from .conftest import DIGESTS
 
 
 def entry(title: str, line: int) -> Entry:
@@ -25,6 +28,18 @@ def test_account_notes_a_paper_listed_twice_in_one_file():
     found = identity.identify([digest])
     notes = accounting.account([digest], found.papers, found.repeats, "data")
     assert [str(n) for n in notes] == ["data/x.txt:11: note: listed twice in this file (first at line 3): shown once"]
+
+
+def test_a_title_twice_in_a_copy_with_two_abstracts_is_refused():
+    digest = text_digest.parse_file(DIGESTS / "duplicate_other_abstract.txt", 2024)
+    found = identity.identify([digest])
+    with pytest.raises(DigestError) as info:
+        accounting.account([digest], found.papers, found.repeats, "data")
+    assert str(info.value) == (
+        "data/duplicate_other_abstract.txt:13: 'Routing Tokens Without Auxiliary Loss' is listed twice in this file "
+        "with different abstracts (first at line 5): a copy of the page cannot tell two papers with one title "
+        "apart; keep one of the two"
+    )
 
 
 def test_account_fails_loudly_when_a_listing_is_on_no_page():

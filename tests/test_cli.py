@@ -56,7 +56,7 @@ def test_bad_input_leaves_docs_and_site_exactly_as_they_were(tmp_path: Path):
     assert bad.returncode == 1
     assert bad.stderr.splitlines()[0] == (
         "data/digests/zz_broken.txt:11: the title 'Routing Tokens Without Auxiliary Loss' has no abstract: "
-        "the next paragraph (line 13) looks like another title"
+        "the next paragraph (line 13, 'Short Schedules for Diffusion') looks like another title or page furniture"
     )
     assert "Traceback" not in bad.stderr
     assert snapshot.diff(before, snapshot.snapshot(root)) == []  # docs/, site/, the store: no change, no leftover

@@ -97,13 +97,19 @@ def test_year_from_file_name_beats_default():
         ("no_date.txt", 1, 'no date line such as "Mar 14"'),
         ("empty.txt", 1, 'no date line such as "Mar 14"'),
         ("no_abstract_at_end.txt", 15, "has no abstract after it"),
-        ("no_abstract_between.txt", 11, "has no abstract: the next paragraph (line 13) looks like another title"),
+        (
+            "no_abstract_between.txt",
+            11,
+            "has no abstract: the next paragraph (line 13, 'Short Schedules for Diffusion') looks like another title",
+        ),
         ("second_date.txt", 15, "a second date line 'Mar 15'"),
         ("bad_date.txt", 9, "not a date in 2024: 'Feb 30'"),
         ("prose_first.txt", 11, "expected a paper title after the date line"),
         ("only_chrome.txt", 9, "no papers after the date line"),
         ("not_text.bin.txt", 3, "not UTF-8 or Windows-1252 text (byte 0x81)"),
         ("2024-03-16-mismatch.txt", 9, "the file name says 2024-03-16 but the date line says Mar 15"),
+        ("date_with_year.txt", 3, "no date line such as \"Mar 14\" before the papers; 'Mar 14, 2024' is not one"),
+        ("listing_before_date.txt", 3, "a paragraph that reads as an abstract stands before the date line (line 5)"),
     ],
 )
 def test_unrecoverable_input_names_file_and_line(name, line, message):
@@ -183,6 +189,15 @@ def test_a_title_over_300_characters_is_a_title():
         ("text_before_date.txt", [(3, "skipped 1 line(s) of text before the date line, which is not page chrome")]),
         ("clean.txt", []),
         ("duplicate_in_digest.txt", []),  # a repeat is noted by the build, which knows identities
+        ("no_blank_lines.txt", [(5, "no blank lines between 3 titles and abstracts (to line 10): read line by line")]),
+        (
+            "number_titles.txt",
+            [
+                (5, "'2048' looks like page chrome but stands where a title belongs: a title"),
+                (13, "'3' looks like page chrome but stands where a title belongs: a title"),
+            ],
+        ),
+        ("date_glued.txt", [(3, "no blank line after the date line: split")]),
     ],
 )
 def test_every_repair_is_a_note(name, notes):
@@ -218,6 +233,18 @@ def test_repairs_keep_every_word():
             "found a paragraph of text (and the next one, line 7, looks like a title)",
         ),
         ("ambiguous_prose.txt", 9, "cannot tell which paragraphs are titles and which are abstracts from here on"),
+        # Shapes that would otherwise lose a paper inside another: refused, never read.
+        (
+            "wrapped_title_glued.txt",
+            5,
+            "lines 5-7 have no blank line between them and do not read as one title and its abstract",
+        ),
+        ("no_abstracts.txt", 5, "no paragraph after the date line reads as an abstract"),
+        (
+            "missing_abstracts_mid.txt",
+            9,
+            "the title 'Short Schedules for Diffusion' has no abstract: the next paragraph (line 11, 'Accent-Robust",
+        ),
     ],
 )
 def test_ambiguous_structure_is_refused(name, line, message):
@@ -269,3 +296,42 @@ def test_links_with_odd_brackets_and_ports_are_read_as_text():
     assert [e.title for e in entries] == ["Bracket Host URL Paper", "Unclosed Bracket URL Paper", "Bad Port URL Paper"]
     assert "https://[evil.com]/repo" in entries[0].abstract
     assert "http://[::1 for everyone" in entries[1].abstract
+
+
+def test_a_copy_without_blank_lines_keeps_every_paper():
+    digest = read("no_blank_lines.txt")
+    assert [e.title for e in digest.entries] == TITLES
+    assert [e.line for e in digest.entries] == [5, 7, 9]
+    assert digest.entries[2].abstract.startswith("Speech recognition systems fail")
+
+
+def test_titles_that_look_like_vote_counts_are_titles_where_they_stand():
+    digest = read("number_titles.txt")
+    assert [e.title for e in digest.entries] == ["2048", "1984: A Widget Odyssey", "3"]
+    assert [e.abstract[:9] for e in digest.entries] == ["We study ", "Diffusion", "Speech re"]
+
+
+def test_the_hubs_menus_footer_and_card_links_are_chrome():
+    digest = read("hub_furniture.txt")
+    assert [e.title for e in digest.entries] == TITLES[:2]
+    assert [n.message.split(":")[0] for n in digest.notes] == ["skipped 23 line(s) of page chrome after the date line"]
+
+
+@pytest.mark.parametrize("name", ["utf16le_no_bom.txt", "utf16be_no_bom.txt"])
+def test_utf16_without_a_byte_order_mark(name):
+    digest = read(name)
+    assert [e.title for e in digest.entries] == ["大规模语言模型的对齐研究", "Short Schedules for Diffusion"]
+    assert digest.entries[0].abstract == "我们研究了对齐问题。我们提出了一种新方法。"
+
+
+def test_broken_utf16_names_its_line(tmp_path: Path):
+    path = tmp_path / "2024-03-14.txt"
+    path.write_bytes((DIGESTS / "utf16le_no_bom.txt").read_bytes()[:-1])
+    with pytest.raises(DigestError, match=r":9: broken UTF-16 text: truncated data$"):
+        text_digest.parse_file(path, 2024)
+
+
+def test_a_title_listed_first_cut_short_gets_its_whole_abstract():
+    entries = read("duplicate_cut_short_first.txt").entries
+    assert entries[0].abstract == entries[2].abstract
+    assert entries[0].abstract.endswith("It improves perplexity on three benchmarks.")

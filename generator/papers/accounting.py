@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from ..errors import DigestError
 from ..models import Digest, Note, Paper
-from ..sources.pairing import quote
+from ..sources.pairing import quote, same_abstract
 from .identity import Repeat
 
 
@@ -32,7 +32,16 @@ def account(digests: Iterable[Digest], papers: Iterable[Paper], repeats: Iterabl
             first = repeated.get((digest.slug, position))
             if first is not None:
                 count += 1
-                line = digest.entries[first].line
+                earlier = digest.entries[first]
+                if entry.listing is None and not same_abstract(earlier.abstract, entry.abstract):
+                    raise DigestError(
+                        name,
+                        entry.line,
+                        f"{quote(entry.title, 60)} is listed twice in this file with different abstracts (first at "
+                        f"line {earlier.line}): a copy of the page cannot tell two papers with one title apart; "
+                        "keep one of the two",
+                    )
+                line = earlier.line
                 notes.append(Note(name, entry.line, f"listed twice in this file (first at line {line}): shown once"))
             elif position not in shown:
                 raise DigestError(name, entry.line, f"the listing {quote(entry.title)} would be on no page")

@@ -6,9 +6,17 @@ end in a period or run past 300 characters). What a paragraph looks like ("prose
 used to repair a defect that can be seen:
 
 - a paragraph of several lines where a title belongs: a title with no blank line before its
-  abstract (copied titles are one line), split after its first line;
+  abstract (copied titles are one line), split after its first line, if what follows reads as one
+  abstract (one line, or lines wrapped to one width);
+- a paragraph whose lines alternate title, abstract, title, abstract (a copy with no blank lines
+  at all): each line read as a paragraph;
 - a paragraph of prose right after an abstract that is prose too, where the alternation would
   otherwise break: an abstract split in two, joined.
+
+Two shapes are never read against their look, so that no paper can vanish into another: an
+abstract that looks like a title (short, no sentence, no full stop at the end: a title whose abstract is
+missing, or a line of the page's furniture) and a title that reads as an abstract (three sentences
+or more: an abstract whose title is missing). Where either would be needed the file is refused.
 
 Of all readings, the one with the fewest repairs wins, then the one whose titles and abstracts
 look least out of place; a reading that pairs a prose "title" with a title-like "abstract" is never
@@ -18,12 +26,22 @@ returned for the build to report. The search is a dynamic programme over paragra
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..errors import DigestError
 
 TITLE_MAX = 300  # characters; a longer paragraph reads as prose (a title only where one belongs)
 CLOSERS = "\"')]\u201d\u2019"
+# A sentence ends: a full stop, question or exclamation mark, a closing quote or bracket, space,
+# and a capital, digit or opening quote or bracket; or an ideographic or full-width full stop,
+# question or exclamation mark before more text (Chinese and Japanese put no space after them).
+SENTENCE_END = re.compile(
+    r"[.!?][\"')\]\u201d\u2019]?\s+(?=[A-Z0-9\"'(\[\u201c\u2018])|[\u3002\uff01\uff1f\uff0e]\s*(?=\S)"
+)
+ABSTRACT_SENTENCES = 3  # sentence ends; real titles have at most one ("Upsample or Upweight? Balanced ...")
+WRAP_MIN = 0.6  # a wrapped line is at least this share of the longest (the last line excepted)
+WRAP_MAX = 200  # characters; longer lines are not wrapped text
 
 Cost = tuple[int, int]  # (repairs, paragraphs out of place), compared in that order
 
@@ -57,6 +75,38 @@ def is_prose(text: str) -> bool:
     return body.endswith((".", "!", "?")) and len(text.split()) > 25
 
 
+def is_titlelike(text: str) -> bool:
+    """Tell whether text can only be a title: not prose, no sentence ends inside it or at its end
+    (a question mark may end a title)."""
+    body = text[:-1] if text[-1:] in CLOSERS else text
+    ends = (body.endswith(".") and not body.endswith("..")) or body.endswith(("\u3002", "\uff0e"))
+    return not ends and not is_prose(text) and SENTENCE_END.search(text) is None
+
+
+def is_abstract(text: str) -> bool:
+    """Tell whether text can only be an abstract: prose of three sentences or more."""
+    if not is_prose(text):
+        return False
+    ends = SENTENCE_END.finditer(text)
+    return all(next(ends, None) for _ in range(ABSTRACT_SENTENCES - 1))
+
+
+def is_wrapped(lines: list[str]) -> bool:
+    """Tell whether lines read as one paragraph wrapped to a width: none long, all but the last
+    of about the same length."""
+    widths = [len(line) for line in lines[:-1]]
+    if not widths:
+        return True
+    widest = max(widths)
+    return widest <= WRAP_MAX and len(lines[-1]) <= widest * 1.2 and min(widths) >= widest * WRAP_MIN
+
+
+def same_abstract(a: str, b: str) -> bool:
+    """Tell whether two abstracts are one text, the one perhaps cut short ("…", "...")."""
+    a, b = (" ".join(x.split()).removesuffix("...").rstrip("… ") for x in (a, b))
+    return a.startswith(b) or b.startswith(a)
+
+
 def quote(text: str, limit: int = 100) -> str:
     """Quote text for a message, cut short past `limit` characters."""
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
@@ -72,16 +122,53 @@ class _Shape:
     rest: str  # the lines after the first, joined
     rest_prose: bool
     second_prose: bool  # the second line alone
+    titlelike: bool  # the whole paragraph can only be a title
+    abstract: bool  # the whole paragraph can only be an abstract
+    splits: bool  # its first line can be a title glued to an abstract: the rest reads as one
 
 
 def _shape(para: Paragraph) -> _Shape:
+    titlelike, abstract = is_titlelike(para.text), is_abstract(para.text)
     if len(para.lines) == 1:
         prose = is_prose(para.text)
-        return _Shape(True, prose, prose, "", False, False)
+        return _Shape(True, prose, prose, "", False, False, titlelike, abstract, False)
     rest = " ".join(text for _, text in para.lines[1:])
+    splits = not is_abstract(para.lines[0][1]) and not is_titlelike(rest) and is_wrapped([t for _, t in para.lines[1:]])
     return _Shape(
-        False, is_prose(para.text), is_prose(para.lines[0][1]), rest, is_prose(rest), is_prose(para.lines[1][1])
+        False,
+        is_prose(para.text),
+        is_prose(para.lines[0][1]),
+        rest,
+        is_prose(rest),
+        is_prose(para.lines[1][1]),
+        titlelike,
+        abstract,
+        splits,
     )
+
+
+def unglue(paras: list[Paragraph]) -> tuple[list[Paragraph], list[tuple[int, str]]]:
+    """Read each line of a paragraph as a paragraph where its lines alternate title and abstract
+    (two pairs or more); return the paragraphs and a repair for each paragraph read so."""
+    result: list[Paragraph] = []
+    repairs: list[tuple[int, str]] = []
+    for para in paras:
+        texts = [text for _, text in para.lines]
+        if (
+            len(texts) >= 4
+            and len(texts) % 2 == 0
+            and all(is_titlelike(t) for t in texts[0::2])
+            and all(is_prose(t) for t in texts[1::2])
+        ):
+            result.extend(Paragraph(number, text, ((number, text),)) for number, text in para.lines)
+            last = para.lines[-1][0]
+            message = (
+                f"no blank lines between {len(texts) // 2} titles and abstracts (to line {last}): read line by line"
+            )
+            repairs.append((para.line, message))
+        else:
+            result.append(para)
+    return result, repairs
 
 
 def _add(a: Cost | None, b: Cost) -> Cost | None:
@@ -101,6 +188,18 @@ def _best(options: list[tuple[Cost | None, int, str, int]]) -> tuple[Cost | None
 
 def pair(paras: list[Paragraph], name: str) -> list[Pair]:
     """Read paragraphs (after the date line, chrome removed) as title/abstract pairs."""
+    paras, unglued = unglue(paras)
+    pairs = _pair(paras, name)
+    if not unglued:
+        return pairs
+    by_line = dict(unglued)
+    return [
+        Pair(p.title, p.line, p.abstract, ((p.line, by_line[p.line]), *p.repairs)) if p.line in by_line else p
+        for p in pairs
+    ]
+
+
+def _pair(paras: list[Paragraph], name: str) -> list[Pair]:
     n = len(paras)
     shapes = [_shape(p) for p in paras]
     strict = _strict(paras, shapes)
@@ -118,11 +217,11 @@ def pair(paras: list[Paragraph], name: str) -> list[Pair]:
         options: list[tuple[Cost | None, int, str, int]] = []
         if s.single and i + 1 < n:
             head = shapes[i + 1]
-            if not (s.prose and not head.first_prose):
+            if not (s.prose and not head.first_prose) and not s.abstract and not head.titlelike:
                 after = more[int(head.prose)][i + 2]
                 out_of_place = int(s.prose) + int(not head.prose)
                 options.append((_add(after[0], (0, out_of_place)), after[1], "pair", i))
-        if not s.single and not (s.first_prose and not s.second_prose):
+        if not s.single and s.splits and not (s.first_prose and not s.second_prose):
             after = more[int(s.rest_prose)][i + 1]
             out_of_place = int(s.first_prose) + int(not s.rest_prose)
             options.append((_add(after[0], (1, out_of_place)), after[1], "glued", i))
@@ -146,7 +245,7 @@ def _strict(paras: list[Paragraph], shapes: list[_Shape]) -> list[Pair] | None:
     pairs = []
     for i in range(0, len(paras), 2):
         title, head = shapes[i], shapes[i + 1]
-        if not title.single or (title.prose and not head.first_prose):
+        if not title.single or (title.prose and not head.first_prose) or title.abstract or head.titlelike:
             return None
         pairs.append(Pair(paras[i].text, paras[i].line, paras[i + 1].text))
     return pairs
@@ -202,9 +301,23 @@ def _diagnose(paras: list[Paragraph], shapes: list[_Shape], name: str) -> Digest
             j += 1
         return j
 
+    if n > 1 and all(s.titlelike for s in shapes):
+        return DigestError(
+            name,
+            paras[0].line,
+            "no paragraph after the date line reads as an abstract: copy the page with the papers' abstracts",
+        )
     while i < n:
         para, s = paras[i], shapes[i]
         if not s.single:
+            if not s.splits:
+                last = para.lines[-1][0]
+                return DigestError(
+                    name,
+                    para.line,
+                    f"lines {para.line}-{last} have no blank line between them and do not read as one title "
+                    "and its abstract: put a blank line between each title and its abstract",
+                )
             i = skip_joined(i + 1, s.rest_prose)
             continue
         if i == n - 1:
@@ -212,7 +325,15 @@ def _diagnose(paras: list[Paragraph], shapes: list[_Shape], name: str) -> Digest
                 return DigestError(name, para.line, "a paragraph of text with no title before it")
             return DigestError(name, para.line, f"the title {quote(para.text)} has no abstract after it")
         following = paras[i + 1]
-        if s.prose and not shapes[i + 1].first_prose:
+        if s.abstract and shapes[i + 1].first_prose:
+            where = "after the date line" if i == 0 else "where a title belongs"
+            return DigestError(
+                name,
+                para.line,
+                f"a paragraph that reads as an abstract stands {where}, and so does the next one "
+                f"(line {following.line}): is a title missing before this line?",
+            )
+        if (s.prose and not shapes[i + 1].first_prose) or s.abstract:
             if i == 0:
                 return DigestError(
                     name,
@@ -225,6 +346,13 @@ def _diagnose(paras: list[Paragraph], shapes: list[_Shape], name: str) -> Digest
                 para.line,
                 f"a paragraph of text where a title belongs, and the next paragraph (line {following.line}) "
                 "looks like a title: is a title missing before this line, or an abstract split around it?",
+            )
+        if shapes[i + 1].titlelike:
+            return DigestError(
+                name,
+                para.line,
+                f"the title {quote(para.text)} has no abstract: the next paragraph "
+                f"(line {following.line}, {quote(following.text, 60)}) looks like another title or page furniture",
             )
         if not s.prose and not shapes[i + 1].first_prose and i + 2 < n and shapes[i + 2].prose:
             return DigestError(

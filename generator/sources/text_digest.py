@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -13,10 +14,25 @@ from ..models import Digest, Entry, Note
 from . import files
 from .clean import TEX_SPANS_PER_FILE, TexBudget, clean_field, clean_text, is_spaced
 from .files import DEFAULT_LIMIT
-from .pairing import Paragraph, pair, quote
+from .pairing import Pair, Paragraph, is_abstract, pair, quote, same_abstract
 
 DATE_LINE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.? (?P<day>\d{1,2})(?:st|nd|rd|th)?")
+# A date written another way (with a year or weekday, day first, a week or a range, ISO).
+DATE_LIKE = re.compile(
+    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d\s+(?:jan|feb|mar|apr|may|jun"
+    r"|jul|aug|sep|oct|nov|dec)|\b(?:january|february|march|april|june|july|august|september|october|november"
+    r"|december)\b|\b\d{4}-\d{1,2}-\d{1,2}\b|\bweek\s+\d"
+)
 CHROME_MAX = 120  # characters; no chrome line is longer, so longer lines are not matched at all
+# The Hub's menus, footer, the Daily/Weekly/Monthly switch and a paper card's links: a line made of
+# these words alone is furniture (no paper is called "Models Datasets Spaces").
+NAV_WORDS = (
+    "models|datasets|spaces|posts|docs|enterprise|pricing|log in|sign up|system theme|company|tos|privacy"
+    "|about|jobs|website|community|daily|weekly|monthly|view arxiv page|view pdf|add to collection|submitted by"
+)
+NAV = rf"(?:{NAV_WORDS})(?:\s+(?:{NAV_WORDS}))*".replace(" ", "\\ ")
+SUBMITTED_ALONE = re.compile(r"(?i)submitted\s+by")
+SUBMITTER = re.compile(r"\S{1,40}")  # a Hub user name, on the line after a lone "Submitted by"
 
 # Lines the Daily Papers page adds around the listing. They are dropped wherever they
 # stand, so a copy that caught a vote count or a "Submitted by" line still parses.
@@ -31,17 +47,38 @@ CHROME = re.compile(
     | published\ on\ .{1,40}
     | [-·•|*–—]{1,3}                          # bullets and separators
     | [·•]?\s*\d+\ authors?
-    """
+    | hugging\ face(?:'s\ logo)?
+    | """
+    + NAV
 )
 
 
+def _utf16(raw: bytes) -> str | None:
+    """Name the UTF-16 byte order of text without a byte-order mark, told by where its NUL bytes
+    fall (the high byte of every ASCII character), or None for text that is not UTF-16."""
+    if b"\x00" not in raw:
+        return None
+    even, odd = raw[0::2].count(0), raw[1::2].count(0)  # an odd last byte is a broken file, told later
+    if max(even, odd) < len(raw) // 20:  # UTF-16 text has a NUL in most of its code units: a few are noise
+        return None
+    if odd > 4 * even:
+        return "utf-16-le"
+    if even > 4 * odd:
+        return "utf-16-be"
+    return None
+
+
 def decode(path: Path, raw: bytes) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one, told by its
+    NUL bytes) or Windows-1252. Raises DigestError naming the line of a byte that decodes in none."""
+    codec = "utf-16" if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else _utf16(raw)
+    if codec:
         try:
-            return raw.decode("utf-16")
+            return raw.decode(codec)
         except UnicodeDecodeError as exc:
-            raise DigestError(str(path), None, f"broken UTF-16 text: {exc.reason}") from None
+            start = exc.start - exc.start % 2
+            line = raw[:start].decode(codec, errors="replace").count("\n") + 1
+            raise DigestError(str(path), line, f"broken UTF-16 text: {exc.reason}") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -103,6 +140,20 @@ def parse_bytes(raw: bytes, path: Path, default_year: int | None, name: str) -> 
     return parse_text(text, path, default_year, name, notes)
 
 
+def _no_date(name: str, paras: list[Paragraph]) -> DigestError:
+    """Say that no date line was found, naming the first line that looks like a date in another form."""
+    for para in paras:
+        for number, text in para.lines:
+            if len(text) <= 40 and DATE_LIKE.search(text) and not is_chrome(text):
+                return DigestError(
+                    name,
+                    number,
+                    f'no date line such as "Mar 14" before the papers; {quote(text)} is not one: the daily '
+                    "page's date is a month and day alone on their line (weekly and monthly pages are not read)",
+                )
+    return DigestError(name, 1, 'no date line such as "Mar 14" before the papers')
+
+
 def _visible(text: str) -> bool:
     return any(unicodedata.category(char)[0] in "LNPS" for char in text)
 
@@ -119,15 +170,26 @@ def parse_text(text: str, path: Path, default_year: int | None, name: str, notes
     paras = paragraphs(text)
     start = None
     before: list[tuple[int, str]] = []  # text before the date line that is not page chrome
+    before_abstract = 0  # the line of the first paragraph before it that reads as an abstract
     for index, para in enumerate(paras):
         lines = [(n, t) for n, t in para.lines if not is_chrome(t)]
-        found = parse_date(lines[0][1]) if len(lines) == 1 else None
+        found = parse_date(lines[0][1]) if lines else None
         if found:
             start, (month, day), date_line = index, found, lines[0][0]
+            glued = [(n, t) for n, t in para.lines if n > date_line and not is_chrome(t)]
             break
+        if lines and is_abstract(" ".join(text for _, text in lines)):
+            before_abstract = before_abstract or lines[0][0]
         before.extend(lines)
     if start is None:
-        raise DigestError(name, 1, 'no date line such as "Mar 14" before the papers')
+        raise _no_date(name, paras)
+    if before_abstract:
+        raise DigestError(
+            name,
+            before_abstract,
+            f"a paragraph that reads as an abstract stands before the date line (line {date_line}): "
+            "the date line comes before the papers",
+        )
     if before:
         notes.append(_chrome_note(name, before, "of text before the date line, which is not page chrome"))
     stem = files.display_name(Path(name).stem)
@@ -144,12 +206,14 @@ def parse_text(text: str, path: Path, default_year: int | None, name: str, notes
         date = dt.date(year, month, day)
     except ValueError:
         raise DigestError(name, date_line, f"not a date in {year}: {paras[start].text!r}") from None
-    content = _content(paras[start + 1 :], name, notes)
-    if not content:
-        raise DigestError(name, date_line, "no papers after the date line")
+    after = paras[start + 1 :]
+    if glued:
+        notes.append(Note(name, glued[0][0], "no blank line after the date line: split"))
+        after = [_paragraph(glued), *after]
+    found_pairs = _pairs(after, name, date_line, notes)
     budget = TexBudget()
     entries = []
-    for found_pair in pair(content, name):
+    for found_pair in found_pairs:
         title = clean_field(found_pair.title, budget)
         abstract = clean_field(found_pair.abstract, budget)
         if not _visible(title) or not _visible(abstract):
@@ -157,6 +221,7 @@ def parse_text(text: str, path: Path, default_year: int | None, name: str, notes
             raise DigestError(name, found_pair.line, f"the {what} has no visible text")
         entries.append(Entry(title, abstract, found_pair.line))
         notes.extend(Note(name, line, message) for line, message in found_pair.repairs)
+    entries = _whole_abstracts(entries)
     if budget.skipped:
         skipped = f"TeX math past the first {TEX_SPANS_PER_FILE:,} spans left as written ({budget.skipped} spans)"
         notes.append(Note(name, None, skipped))
@@ -169,17 +234,85 @@ def parse_text(text: str, path: Path, default_year: int | None, name: str, notes
     )
 
 
-def _content(paras: list[Paragraph], name: str, notes: list[Note]) -> list[Paragraph]:
-    """Drop chrome lines (noted); reject a second date line."""
+def _pairs(paras: list[Paragraph], name: str, date_line: int, notes: list[Note]) -> list[Pair]:
+    """Pair the paragraphs after the date line, chrome dropped (noted).
+
+    A paragraph that is one chrome-like line alone (a number, "· 5 authors") is a title where the
+    reading needs it: if dropping it leaves a reading that needs repairs or none at all, and keeping
+    it gives the plain alternation, it is kept (noted)."""
+    content, dropped = _content(paras, name, keep_alone=False)
+    if not content:
+        raise DigestError(name, date_line, "no papers after the date line")
+    failure: DigestError | None = None
+    try:
+        found = pair(content, name)
+    except DigestError as error:
+        found, failure = [], error
+    if failure or any(p.repairs for p in found):
+        alone = _chrome_as_titles(paras, name, len(content))
+        if alone:
+            (found, dropped, read), failure = alone, None
+            notes.extend(
+                Note(name, line, f"{text} looks like page chrome but stands where a title belongs: a title")
+                for line, text in read
+            )
+    if dropped:
+        notes.append(_chrome_note(name, dropped, "of page chrome after the date line"))
+    if failure:
+        raise failure
+    return found
+
+
+def _whole_abstracts(entries: list[Entry]) -> list[Entry]:
+    """Give a title listed twice in one file the longer of its two abstracts when the other is the
+    same text cut short (the build shows the first listing)."""
+    by_title: dict[str, list[int]] = {}
+    for index, entry in enumerate(entries):
+        by_title.setdefault(" ".join(entry.title.casefold().split()), []).append(index)
+    whole = list(entries)
+    for indexes in by_title.values():
+        if len(indexes) > 1:
+            longest = max((entries[i].abstract for i in indexes), key=len)
+            for i in indexes:
+                if same_abstract(entries[i].abstract, longest):
+                    whole[i] = dataclasses.replace(entries[i], abstract=longest)
+    return whole
+
+
+def _chrome_as_titles(
+    paras: list[Paragraph], name: str, dropped_count: int
+) -> tuple[list[Pair], list[tuple[int, str]], list[tuple[int, str]]] | None:
+    """Pair with every one-line chrome paragraph kept; if that is the plain alternation, return the
+    pairs, the lines still dropped and the (line, quoted text) of chrome read as titles."""
+    alone, dropped = _content(paras, name, keep_alone=True)
+    if len(alone) == dropped_count:
+        return None
+    try:
+        pairs = pair(alone, name)
+    except DigestError:
+        return None
+    if any(p.repairs for p in pairs):
+        return None
+    titles = {p.line for p in pairs}
+    read = [(para.line, quote(para.text)) for para in alone if para.line in titles and is_chrome(para.text)]
+    return pairs, dropped, read
+
+
+def _content(paras: list[Paragraph], name: str, keep_alone: bool) -> tuple[list[Paragraph], list[tuple[int, str]]]:
+    """Drop chrome lines (and return them), but with `keep_alone` a paragraph of one chrome line;
+    reject a second date line."""
     kept: list[Paragraph] = []
     dropped: list[tuple[int, str]] = []
+    submitter_next = False  # the line after a lone "Submitted by" names who submitted
     for para in paras:
         lines = []
+        alone = keep_alone and len(para.lines) == 1
         for number, text in para.lines:
-            if is_chrome(text):
+            if not alone and (is_chrome(text) or (submitter_next and SUBMITTER.fullmatch(text))):
                 dropped.append((number, text))
             else:
                 lines.append((number, text))
+            submitter_next = SUBMITTED_ALONE.fullmatch(text) is not None
         if not lines:
             continue
         if len(lines) == 1 and parse_date(lines[0][1]):
@@ -189,6 +322,4 @@ def _content(paras: list[Paragraph], name: str, notes: list[Note]) -> list[Parag
                 f"a second date line {lines[0][1]!r}: keep one day per digest file",
             )
         kept.append(_paragraph(lines))
-    if dropped:
-        notes.append(_chrome_note(name, dropped, "of page chrome after the date line"))
-    return kept
+    return kept, dropped
