@@ -150,11 +150,15 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     settings = _settings(args)
     base = client.endpoint()
     today = dt.datetime.now(dt.UTC).date()  # fetching may read the clock; building never does
-    newest = daily.newest_saved(settings) if args.date is None and args.since is None else None
+    saved = daily.saved_days(settings) if args.date is None and args.since is None else None
     where = settings.display(settings.data_dir)
-    plan = daily.days_to_fetch(newest, today, args.date, args.since, args.max_days, where)
+    plan = daily.days_to_fetch(saved, today, args.date, args.since, args.max_days, where)
+    if args.date == today:
+        _notice(f"{today.isoformat()} (UTC) is not over: its list as it stands; --date {today} --force after it ends")
+    for day in plan.future:
+        _notice(f"{where}: a digest is dated {day.isoformat()}, after today (UTC): is its date a typo?")
     if not plan.days:
-        print("nothing to fetch: every day up to yesterday (UTC) is saved")
+        print("nothing to fetch: every day up to yesterday (UTC) is saved or was found without papers")
         return 0
     log = _log(args)
     if plan.catch_up():
@@ -169,12 +173,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         display=settings.display,
     )
     print(report)
-    if plan.left and not report.saved:
-        _notice(
-            f"none of these days had papers, so the next run asks them again: "
-            f"--since {(plan.days[-1] + dt.timedelta(days=1)).isoformat()} moves on"
-        )
-    elif plan.left:
+    if plan.left:
         _notice(f"{count(plan.left, 'more day')} to fetch up to yesterday: the next run goes on")
     return 0
 

@@ -83,7 +83,7 @@ def test_an_empty_day_writes_nothing_and_says_so(hub, tmp_path: Path, capsys: py
     out, err = capsys.readouterr()
     assert "[1/1] 2024-03-16: no papers listed; nothing written" in err
     assert "0 papers in 0 new digests; 1 day without papers" in out
-    assert list(tmp_path.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == [daily.EMPTY_DAYS]  # no digest: the day is only noted
 
 
 def test_429_then_200_waits_as_retry_after_says(hub, tmp_path: Path):
@@ -159,19 +159,24 @@ def test_saved_days_are_skipped_unless_forced(hub, tmp_path: Path, capsys: pytes
     assert (tmp_path / "2024-03-15.json").read_text().startswith("[\n  {")
 
 
-def test_a_text_digest_with_the_same_page_name_is_refused(hub, tmp_path: Path, capsys):
-    (tmp_path / "2024-03-15.txt").write_text("Mar 15\n")
+@pytest.mark.parametrize("name", ["2024-03-15.txt", "2024-03-15.TXT"])  # the build reads either
+def test_a_text_digest_with_the_same_page_name_is_refused(hub, tmp_path: Path, capsys, name: str):
+    (tmp_path / name).write_text("Mar 15\n")
     assert fetch(tmp_path, "--date", "2024-03-15") == 1
     assert (
         capsys.readouterr()
         .err.strip()
-        .endswith("2024-03-15.txt: a text digest already has the page name 2024-03-15; rename it to fetch this day")
+        .endswith(f"{name}: a text digest already has the page name 2024-03-15; rename it to fetch this day")
     )
+
+
+def held(*dates: dt.date, fetched: tuple[dt.date, ...] = (), empty: tuple[dt.date, ...] = ()) -> daily.Saved:
+    return daily.Saved(frozenset(dates) | frozenset(fetched), frozenset(fetched), frozenset(empty))
 
 
 def test_days_to_fetch():
     today = dt.date(2024, 3, 18)
-    newest = dt.date(2024, 3, 14)
+    newest = held(dt.date(2024, 3, 14))
     assert daily.days_to_fetch(newest, today).days == (dt.date(2024, 3, 15), dt.date(2024, 3, 16), dt.date(2024, 3, 17))
     since = daily.days_to_fetch(newest, today, since=dt.date(2024, 3, 16))
     assert since.days == (dt.date(2024, 3, 16), dt.date(2024, 3, 17))
@@ -185,18 +190,39 @@ def test_days_to_fetch():
         daily.days_to_fetch(newest, today, since=today)
     with pytest.raises(GeneratorError, match=r"^data/digests: no saved digest to continue from: give --since"):
         daily.days_to_fetch(None, today)
+    with pytest.raises(GeneratorError, match=r"^data/digests: no saved digest to continue from: give --since"):
+        daily.days_to_fetch(held(dt.date(2062, 3, 15)), today)  # only a digest dated after today
+
+
+def test_a_day_skipped_or_deleted_is_fetched_and_a_day_without_papers_asked_once():
+    today = dt.date(2024, 3, 20)
+    # --date 2024-03-17 after 03-14 was saved: 03-15 and 03-16 are not saved, and not skipped for good.
+    plan = daily.days_to_fetch(held(fetched=(dt.date(2024, 3, 14), dt.date(2024, 3, 17))), today)
+    assert plan.days == (dt.date(2024, 3, 15), dt.date(2024, 3, 16), dt.date(2024, 3, 18), dt.date(2024, 3, 19))
+    # The days found without papers are not asked again, and the runs go on past them.
+    empty = tuple(dt.date(2024, 3, d) for d in (15, 16, 18))
+    assert daily.days_to_fetch(held(fetched=(dt.date(2024, 3, 14),), empty=empty), today).days == (
+        dt.date(2024, 3, 17),
+        dt.date(2024, 3, 19),
+    )
+    # Text digests are saved days; the days before the first fetched one are the owner's.
+    text = held(dt.date(2024, 3, 1), dt.date(2024, 3, 12), fetched=(dt.date(2024, 3, 14),))
+    assert daily.days_to_fetch(text, today).days[0] == dt.date(2024, 3, 15)
+    # A digest dated after today (a typo) is named, and does not stop the fetching.
+    future = daily.days_to_fetch(held(dt.date(2062, 3, 15), fetched=(dt.date(2024, 3, 18),)), today)
+    assert future.days == (dt.date(2024, 3, 19),) and future.future == (dt.date(2062, 3, 15),)
 
 
 def test_a_long_gap_is_caught_up_a_bounded_number_of_days_per_run():
-    plan = daily.days_to_fetch(dt.date(2024, 3, 14), dt.date(2024, 6, 1), max_days=10)
+    plan = daily.days_to_fetch(held(dt.date(2024, 3, 14)), dt.date(2024, 6, 1), max_days=10)
     assert plan.days == tuple(dt.date(2024, 3, 15) + dt.timedelta(days=n) for n in range(10))  # oldest first
     assert plan.left == 78 - 10  # Mar 15 to May 31
     assert plan.catch_up() == (
-        "the newest saved digest is of 2024-03-14: 78 days to fetch; this run fetches the first 10 days "
-        "(2024-03-15 to 2024-03-24, --max-days) and the next runs go on from there "
+        "78 days not saved yet up to yesterday (the newest saved digest is of 2024-03-14); this run fetches "
+        "the first 10 days (2024-03-15 to 2024-03-24, --max-days) and the next runs go on from there "
         "(--since YYYY-MM-DD starts elsewhere)"
     )
-    assert daily.days_to_fetch(dt.date(2024, 3, 14), dt.date(2024, 3, 18), max_days=10).catch_up() is None
+    assert daily.days_to_fetch(held(dt.date(2024, 3, 14)), dt.date(2024, 3, 18), max_days=10).catch_up() is None
     # --since asks for what it says.
     assert len(daily.days_to_fetch(None, dt.date(2024, 6, 1), since=dt.date(2024, 3, 15), max_days=10).days) == 78
 
@@ -204,17 +230,23 @@ def test_a_long_gap_is_caught_up_a_bounded_number_of_days_per_run():
 FRESH_CLONE = FIXTURES / "fresh_clone"  # text digests named by a hash: the date is in the date line only
 
 
-def test_the_newest_saved_digest_is_read_by_the_builds_readers(tmp_path: Path):
+def test_the_saved_days_are_read_by_the_builds_readers(tmp_path: Path):
     data = tmp_path / "digests"
     shutil.copytree(FRESH_CLONE, data)
     settings = config.load(ROOT / "mkdocs.yml", data_dir=data)
-    assert daily.newest_saved(settings) == dt.date(2024, 3, 14)  # Mar 14 (default_year 2024), not Mar 12
+    assert max(daily.saved_days(settings).dates) == dt.date(2024, 3, 14)  # Mar 14 (default_year 2024), not Mar 12
     shutil.copy(FIXTURES / "daily" / "2024-03-15.json", data / "2024-03-15.json")
-    assert daily.newest_saved(settings) == dt.date(2024, 3, 15)
-    assert daily.newest_saved(config.load(ROOT / "mkdocs.yml", data_dir=tmp_path / "none")) is None
+    (data / daily.EMPTY_DAYS).write_text("2024-03-16\n")
+    saved = daily.saved_days(settings)
+    assert max(saved.dates) == dt.date(2024, 3, 15)
+    assert saved.fetched == {dt.date(2024, 3, 15)} and saved.empty == {dt.date(2024, 3, 16)}
+    assert not daily.saved_days(config.load(ROOT / "mkdocs.yml", data_dir=tmp_path / "none")).dates
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.md").write_text("not a digest")
-    assert daily.newest_saved(config.load(ROOT / "mkdocs.yml", data_dir=tmp_path / "empty")) is None
+    assert not daily.saved_days(config.load(ROOT / "mkdocs.yml", data_dir=tmp_path / "empty")).dates
+    (data / daily.EMPTY_DAYS).write_text("2024-03-16\nMarch 17\n")
+    with pytest.raises(GeneratorError, match=r"digests/\.empty-days:2: not a date \(YYYY-MM-DD\): 'March 17'$"):
+        daily.saved_days(settings)
 
 
 def test_a_fresh_clone_fetches_from_its_newest_text_digest(hub, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
@@ -225,7 +257,9 @@ def test_a_fresh_clone_fetches_from_its_newest_text_digest(hub, tmp_path: Path, 
     out, err = capsys.readouterr()
     assert hub.asked == [day("2024-03-15"), day("2024-03-15", 1), day("2024-03-16")]
     assert (data / "2024-03-15.json").is_file()
-    assert re.match(r"the newest saved digest is of 2024-03-14: \d+ days to fetch;", err.splitlines()[0])
+    assert re.match(
+        r"\d+ days not saved yet up to yesterday \(the newest saved digest is of 2024-03-14\);", err.splitlines()[0]
+    )
     assert "this run fetches the first 2 days (2024-03-15 to 2024-03-16, --max-days)" in err
     assert out == "fetched 3 papers in 1 new digest; 1 day without papers, 0 already saved\n"
     assert "more days to fetch up to yesterday: the next run goes on" in err
@@ -372,11 +406,12 @@ def test_one_paper_is_one_paper(tmp_path: Path, monkeypatch, capsys):
     assert out == "fetched 1 paper in 1 new digest; 0 days without papers, 0 already saved\n"
 
 
-def test_a_catch_up_run_that_finds_no_papers_says_how_to_move_on(hub, tmp_path: Path, capsys):
+def test_a_day_without_papers_is_noted_and_the_next_run_goes_on(hub, tmp_path: Path, capsys):
     shutil.copy(FIXTURES / "daily" / "2024-03-15.json", tmp_path / "2024-03-15.json")
     assert fetch(tmp_path, "--max-days", "1") == 0  # 2024-03-16: no papers listed
     err = capsys.readouterr().err
     assert hub.asked == [day("2024-03-16")]
-    assert err.splitlines()[-1] == (
-        "none of these days had papers, so the next run asks them again: --since 2024-03-17 moves on"
-    )
+    assert "2024-03-16: no papers listed; nothing written (noted in " in err
+    assert (tmp_path / daily.EMPTY_DAYS).read_text() == "2024-03-16\n"
+    assert fetch(tmp_path, "--max-days", "1") == 0
+    assert hub.asked[1] == day("2024-03-17") and day("2024-03-16") not in hub.asked[1:]  # not asked again

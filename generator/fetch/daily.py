@@ -28,6 +28,7 @@ from .client import FetchError, get_json
 PAGE_SIZE = 100  # items asked per request; the next page is asked until one brings nothing new
 MAX_PAGES = 50  # a safety stop: no day has 5,000 papers
 CATCH_UP_DAYS = 31  # days one run fetches at most when it continues from the newest saved digest
+EMPTY_DAYS = ".empty-days"  # in the data folder: the days the API listed nothing for, one YYYY-MM-DD a line
 
 Log = Callable[[str], None]
 
@@ -48,20 +49,56 @@ class FetchReport:
         )
 
 
-def newest_saved(settings: Settings) -> dt.date | None:
-    """The date of the newest digest in the data folder (text or JSON), as the build reads it; None if none.
+@dataclass(frozen=True)
+class Saved:
+    """What the data folder holds, by day."""
+
+    dates: frozenset[dt.date]  # of its digests, text or JSON
+    fetched: frozenset[dt.date]  # of its JSON digests (what fetch saved)
+    empty: frozenset[dt.date]  # the days fetch found no papers for (EMPTY_DAYS)
+
+
+def saved_days(settings: Settings) -> Saved:
+    """Read the days the data folder holds.
 
     The dates come from the build's own readers (a text digest's file name or date line, a JSON
-    digest's file name or items), so what `fetch` continues from is what the site shows last.
-    Raises GeneratorError (DigestError, Errors) for a digest the build could not read either.
+    digest's file name or items), so what `fetch` continues from is what the site shows.
+    Raises GeneratorError (DigestError, Errors) for a digest the build could not read either, or
+    for a line of EMPTY_DAYS that is not a date.
     """
     folder = settings.data_dir
+    empty = read_empty(folder, settings.display(folder / EMPTY_DAYS))
     if not folder.is_dir() or not any(
         path.suffix.lower() in READERS and not path.name.startswith(".") for path in folder.iterdir()
     ):
-        return None
+        return Saved(frozenset(), frozenset(), empty)
     digests, _ = read_sources(settings)
-    return max(digest.date for digest in digests)
+    fetched = frozenset(d.date for d in digests if Path(d.source).suffix.lower() == ".json")
+    return Saved(frozenset(d.date for d in digests), fetched, empty)
+
+
+def read_empty(folder: Path, display: str) -> frozenset[dt.date]:
+    """Read EMPTY_DAYS in folder (none if absent). Raises GeneratorError naming a line that is not a date."""
+    try:
+        text = (folder / EMPTY_DAYS).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GeneratorError(display, None, f"cannot read: {exc}") from None
+    days = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            try:
+                days.add(dt.date.fromisoformat(line.strip()))
+            except ValueError:
+                raise GeneratorError(display, number, f"not a date (YYYY-MM-DD): {line.strip()!r}") from None
+    return frozenset(days)
+
+
+def record_empty(folder: Path, day: dt.date) -> None:
+    """Add day to EMPTY_DAYS in folder (sorted, one a line, replaced atomically). Raises OSError."""
+    days = read_empty(folder, str(folder / EMPTY_DAYS)) | {day}
+    replace_file(folder / EMPTY_DAYS, "".join(f"{d.isoformat()}\n" for d in sorted(days)).encode("ascii"))
 
 
 def _days(n: int) -> str:
@@ -75,6 +112,7 @@ class Plan:
     days: tuple[dt.date, ...]
     left: int = 0  # days after the last of `days`, up to yesterday, not fetched by this run
     newest: dt.date | None = None  # the newest saved digest continued from (neither --date nor --since)
+    future: tuple[dt.date, ...] = ()  # saved digests dated after today (a typo in a file name?)
 
     def catch_up(self) -> str | None:
         """A line saying the run is one step of a bounded catch-up, or None when it fetches every day due."""
@@ -82,25 +120,30 @@ class Plan:
             return None
         due = len(self.days) + self.left
         return (
-            f"the newest saved digest is of {self.newest.isoformat()}: {_days(due)} to fetch; this run fetches "
-            f"the first {_days(len(self.days))} ({self.days[0].isoformat()} to {self.days[-1].isoformat()}, "
-            f"--max-days) and the next runs go on from there (--since YYYY-MM-DD starts elsewhere)"
+            f"{_days(due)} not saved yet up to yesterday (the newest saved digest is of {self.newest.isoformat()}); "
+            f"this run fetches the first {_days(len(self.days))} ({self.days[0].isoformat()} to "
+            f"{self.days[-1].isoformat()}, --max-days) and the next runs go on from there "
+            f"(--since YYYY-MM-DD starts elsewhere)"
         )
 
 
 def days_to_fetch(
-    newest: dt.date | None,
+    saved: Saved | None,
     today: dt.date,
     date: dt.date | None = None,
     since: dt.date | None = None,
     max_days: int = CATCH_UP_DAYS,
     where: str = "data/digests",
 ) -> Plan:
-    """--date: that day; --since: that day to yesterday; neither: the days after `newest` up to yesterday.
+    """--date: that day; --since: that day to yesterday; neither: every day up to yesterday that has
+    no saved digest and was not found empty, from the first day fetch saved or found empty (or the
+    day after the newest digest, if that is earlier).
 
-    "Today" is UTC's: the Daily Papers list of a day is complete once the day is over there.
-    With neither, a run fetches at most `max_days` days, the oldest first, so a site whose newest
-    digest is old catches up over several runs instead of asking the Hub for years in one.
+    So a day skipped by `--date` of a later one, or a day deleted, is fetched by the next run, and a
+    run of days without papers is asked once. "Today" is UTC's: the Daily Papers list of a day is
+    complete once the day is over there. With neither, a run fetches at most `max_days` days, the
+    oldest first, so a site whose newest digest is old catches up over several runs instead of
+    asking the Hub for years in one.
     Raises GeneratorError for a day in the future, a --since that is not over, or nothing to start
     from (no saved digest: `where` names the folder).
     """
@@ -119,14 +162,20 @@ def days_to_fetch(
             message = f"{day} is today (UTC), which is not over: --date {day} fetches it as it stands"
             raise GeneratorError("--since", None, message)
         return Plan(tuple(since + dt.timedelta(days=n) for n in range((yesterday - since).days + 1)))
-    if newest is None:
+    dates = [d for d in saved.dates if d <= today] if saved else []
+    history = [d for d in saved.fetched | saved.empty if d <= today] if saved else []
+    if saved is None or not (dates or history):
         message = (
             "no saved digest to continue from: give --since YYYY-MM-DD (the first day to fetch) or --date "
             "(the Fetch workflow's Run workflow form takes them too)"
         )
         raise GeneratorError(where, None, message)
-    due = [newest + dt.timedelta(days=n) for n in range(1, (yesterday - newest).days + 1)]
-    return Plan(tuple(due[:max_days]), max(0, len(due) - max_days), newest)
+    newest = max(dates) if dates else None
+    start = min([*history, *([newest + dt.timedelta(days=1)] if newest else [])])
+    known = saved.dates | saved.empty
+    due = [d for n in range((yesterday - start).days + 1) if (d := start + dt.timedelta(days=n)) not in known]
+    future = tuple(sorted(d for d in saved.dates if d > today))
+    return Plan(tuple(due[:max_days]), max(0, len(due) - max_days), newest, future)
 
 
 def _paper_id(item: Any) -> str:
@@ -183,14 +232,18 @@ def fetch(
             skipped.append(day)
             log(f"{counter}: already saved in {display(path)}; skipped (--force fetches it again)")
             continue
-        text_twin = path.with_suffix(".txt")
-        if text_twin.exists():
+        text_twin = next((p for p in folder.iterdir() if p.name.lower() == f"{day.isoformat()}.txt"), None)
+        if text_twin:
             message = f"a text digest already has the page name {day.isoformat()}; rename it to fetch this day"
             raise GeneratorError(display(text_twin), None, message)
         items = fetch_day(client, base, day)
         if not items:
             empty.append(day)
-            log(f"{counter}: no papers listed; nothing written")
+            try:
+                record_empty(folder, day)
+            except OSError as exc:
+                raise GeneratorError(display(folder / EMPTY_DAYS), None, f"cannot write: {exc.strerror}") from None
+            log(f"{counter}: no papers listed; nothing written (noted in {display(folder / EMPTY_DAYS)})")
             continue
         content = encode(items)
         try:

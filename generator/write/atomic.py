@@ -138,14 +138,16 @@ def write_durably(path: Path, data: bytes, durable: bool = True) -> None:
 def replace_file(path: Path, data: bytes, durable: bool = True) -> None:
     """Replace one file's content in one step: temp file beside it, fsync, rename over, fsync the folder.
 
-    Readers see the old or the new content, never a mix. A kill between the write and the rename
-    leaves `.NAME.tmp` beside it, which the next call overwrites; inside a build, stage the file
-    with `Transaction.stage_file` instead, so it lands with the build's commit and nothing is left.
+    Readers see the old or the new content, never a mix, and two processes replacing one file at
+    once each write their own temp file (`.NAME.PID.tmp`): the last rename wins whole. A kill
+    between the write and the rename leaves that temp file beside it (hidden, ignored by the build
+    and by git); inside a build, stage the file with `Transaction.stage_file` instead, so it lands
+    with the build's commit and nothing is left.
     durable=False skips both fsyncs: still atomic for readers and against the process dying, not
     against a power cut (on ext4 an fsync right after a build can take seconds: it flushes the
     whole build). Raises OSError.
     """
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         write_durably(tmp, data, durable)
         rename(tmp, path)
