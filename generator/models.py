@@ -185,13 +185,14 @@ class Corpus:
 
     @cached_property
     def papers_by_topic(self) -> dict[str, list[Paper]]:
-        """Map every topic slug to its papers, newest listing first, ties by id."""
+        """Map every topic slug to its papers, newest first by their first listing (a paper listed
+        again keeps its place, so a full older page keeps its papers), ties by id."""
         grouped: dict[str, list[Paper]] = {t.slug: [] for t in self.topics}
         for paper in self.papers:
             for slug in self.tags_of(paper.id):
                 grouped.setdefault(slug, []).append(paper)
         for papers in grouped.values():
-            papers.sort(key=lambda p: (-p.last_seen.toordinal(), p.id))
+            papers.sort(key=lambda p: (-p.first_seen.toordinal(), p.id))
         return grouped
 
     @cached_property

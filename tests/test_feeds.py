@@ -79,17 +79,18 @@ def test_feeds_parse_and_are_structurally_atom():
         check_atom(feed)
 
 
-def test_main_feed_is_newest_first_with_ties_by_id_and_absolute_links():
+def test_main_feed_is_newest_first_a_day_in_its_digests_order_with_absolute_links():
     feed = parse(feeds.feed_files(corpus(), "Paper Digests", SITE, 30))["feeds/papers.xml"]
     entries = feed.findall(A + "entry")
-    # Alpha was listed again on the 13th: its latest digest counts.
-    assert [e.findtext(A + "title") for e in entries] == ["Epsilon", "Zeta", "Alpha", "Delta", "Beta", "Gamma"]
-    assert [e.findtext(A + "updated") for e in entries][:3] == [
+    # Alpha was listed again on the 13th, after Delta: its latest digest counts, and its place there.
+    assert [e.findtext(A + "title") for e in entries] == ["Epsilon", "Zeta", "Delta", "Alpha", "Beta", "Gamma"]
+    assert [e.findtext(A + "updated") for e in entries][:4] == [
         "2024-03-14T00:00:00Z",
         "2024-03-14T00:00:00Z",
         "2024-03-13T00:00:00Z",
+        "2024-03-13T00:00:00Z",
     ]
-    alpha = entries[2]
+    alpha = entries[3]
     assert alpha.findtext(A + "published") == "2024-03-12T00:00:00Z"
     assert attr(alpha, A + "link", "href") == SITE + "papers/alpha.html"
     assert alpha.findtext(A + "summary") == "Abstract of Alpha. It is long enough."
@@ -100,6 +101,9 @@ def test_main_feed_is_newest_first_with_ties_by_id_and_absolute_links():
 
 def test_size_limit_keeps_the_newest():
     feed = parse(feeds.feed_files(corpus(), "Paper Digests", SITE, 2))["feeds/papers.xml"]
+    assert [e.findtext(A + "title") for e in feed.findall(A + "entry")] == ["Epsilon", "Zeta"]
+    # A day is never cut: a reader polling daily would never see the rest of a busy day.
+    feed = parse(feeds.feed_files(corpus(), "Paper Digests", SITE, 1))["feeds/papers.xml"]
     assert [e.findtext(A + "title") for e in feed.findall(A + "entry")] == ["Epsilon", "Zeta"]
     empty = parse(feeds.feed_files(corpus(), "Paper Digests", SITE, 0))["feeds/papers.xml"]
     assert empty.findall(A + "entry") == []
@@ -113,7 +117,7 @@ def test_topic_feeds_only_for_topics_with_a_page():
     assert sorted(files) == ["feeds/papers.xml", "feeds/topics/detection.xml"]
     feed = files["feeds/topics/detection.xml"]
     assert feed.findtext(A + "title") == "Paper Digests: Object detection"
-    assert [e.findtext(A + "title") for e in feed.findall(A + "entry")] == ["Zeta", "Alpha", "Delta"]
+    assert [e.findtext(A + "title") for e in feed.findall(A + "entry")] == ["Zeta", "Delta", "Alpha"]
     assert feed.findtext(A + "updated") == "2024-03-14T00:00:00Z"
     assert attr(feed, A + "link[@rel='alternate']", "href") == SITE + "topics/detection.html"
     assert feeds.feed_files(corpus(tags={}), "P", SITE, 30)[0][0] == "feeds/papers.xml"

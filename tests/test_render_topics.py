@@ -17,8 +17,8 @@ def day(n: int) -> Digest:
     return Digest(date, f"{date.isoformat()}.txt", date.isoformat(), entries)
 
 
-def corpus(days: int) -> Corpus:
-    digests = [day(n) for n in range(days)]
+def corpus(days: int, *extra: Digest) -> Corpus:
+    digests = [day(n) for n in range(days)] + list(extra)
     papers = identity.merge(digests)
     topic = Topic(slug="pruning", name="Pruning", area="Efficiency", description="Fewer weights.", phrases=("prun",))
     return Corpus(
@@ -68,6 +68,17 @@ def test_new_digests_leave_full_older_pages_alone() -> None:
     assert titles(after["topics/pruning/4.md"]) == titles(before["topics/pruning/4.md"])
     assert 'href="5.html">Newer' in after["topics/pruning/4.md"]
     assert "topics/pruning/6.md" in after and "topics/pruning/7.md" not in after
+
+
+def test_a_paper_listed_again_keeps_its_place() -> None:
+    """Papers are placed by their first listing: one listed again in a new digest (the feed often
+    lists a paper on several days) leaves every older page as it was."""
+    again = Digest(dt.date(2024, 1, 13), "2024-01-13.txt", "2024-01-13", (Entry("Paper 1 0", "Abstract 1 0.", 2),))
+    before, after = pages(11), dict(TopicRenderer(corpus(11, again), page=4).files())
+    for n in range(1, 5):
+        assert titles(after[f"topics/pruning/{n}.md"]) == titles(before[f"topics/pruning/{n}.md"])
+    assert titles(after["topics/pruning.md"]) == titles(before["topics/pruning.md"])
+    assert "2 January 2024" in after["topics/pruning/1.md"]  # the date shown is its first listing's
 
 
 def test_no_page_grows_with_the_topic() -> None:

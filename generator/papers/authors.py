@@ -119,7 +119,8 @@ class Authors:
 
 
 def _newest_first(papers: Iterable[Paper]) -> list[Paper]:
-    return sorted(papers, key=lambda p: (-p.last_seen.toordinal(), p.id))
+    """Newest first by first listing, as topic pages: a paper listed again keeps its place."""
+    return sorted(papers, key=lambda p: (-p.first_seen.toordinal(), p.id))
 
 
 def collect(papers: Sequence[Paper], min_papers: int, data_dir: str = "data/digests") -> Authors:

@@ -113,7 +113,7 @@ class AuthorRenderer:
         return found
 
     def author_page(self, author: Author, papers: list[Paper], blocks: list[list[Paper]]) -> str:
-        first, last = papers[-1].first_seen, papers[0].last_seen
+        first, last = papers[-1].first_seen, max(p.last_seen for p in papers)
         meta = {
             "title": author.name,
             "description": (
@@ -135,7 +135,7 @@ class AuthorRenderer:
         )
 
     def older_page(self, author: Author, number: int, pages: int, papers: list[Paper]) -> str:
-        span = _span(papers[-1].last_seen, papers[0].last_seen)
+        span = _span(papers[-1].first_seen, papers[0].first_seen)
         meta = {
             "title": f"{author.name}: papers from {span}",
             "description": f"Papers by {author.name}, {span}.",

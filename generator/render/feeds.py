@@ -45,8 +45,11 @@ def timestamp(date: dt.date) -> str:
 
 
 def newest_first(papers: Iterable[Paper]) -> list[Paper]:
-    """Order papers by their latest digest, newest first; ties by id."""
-    return sorted(papers, key=lambda p: (-p.last_seen.toordinal(), p.id))
+    """Order papers by their latest listing, newest first; a day's papers in their digest's order."""
+    return sorted(
+        papers,
+        key=lambda p: (-p.last_seen.toordinal(), p.appearances[-1].digest_slug, p.appearances[-1].position, p.id),
+    )
 
 
 class FeedWriter:
@@ -115,8 +118,11 @@ class FeedWriter:
         return [self.topics[s].name for s in self.corpus.tags_of(paper.id) if s in self.topics]
 
     def feed(self, path: str, title: str, subtitle: str, page: str, papers: list[Paper]) -> tuple[str, str]:
-        """Render one feed of the newest papers among papers."""
-        entries = newest_first(papers)[: max(self.feed_size, 0)]
+        """Render one feed of the newest papers among papers: `feed_size` of them, or every paper of
+        the newest day if there are more (a reader polling daily sees each day whole); none for 0."""
+        ordered = newest_first(papers)
+        newest_day = sum(1 for p in ordered if p.last_seen == ordered[0].last_seen) if ordered else 0
+        entries = ordered[: max(self.feed_size, newest_day)] if self.feed_size > 0 else []
         root = self._head(path, title, subtitle, page, [p.last_seen for p in entries])
         for paper in entries:
             self.entry(root, paper, path)

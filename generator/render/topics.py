@@ -103,7 +103,7 @@ class TopicRenderer:
 
     def older_page(self, topic: Topic, number: int, count: int, papers: list[Paper]) -> str:
         """Return one of a topic's older pages (numbered from the oldest)."""
-        span = f"{dates.long_date(papers[-1].last_seen)} to {dates.long_date(papers[0].last_seen)}"
+        span = f"{dates.long_date(papers[-1].first_seen)} to {dates.long_date(papers[0].first_seen)}"
         meta = {
             "title": f"{topic.name}: papers from {span}",
             "description": f"Papers on {topic.name}, {span}.",
