@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -107,17 +108,12 @@ def test_the_item_title_wins_and_the_papers_is_the_fallback(tmp_path: Path):
     ("name", "message"),
     [
         (
-            "2024-03-15-mistyped.json",
-            "data/digests/2024-03-15-mistyped.json: item 3 (hep-th/9901001): "
-            "paper.upvotes: expected int | null, got str",
-        ),
-        (
             "2024-03-15-missing-id.json",
-            "data/digests/2024-03-15-missing-id.json: item 2: paper: object missing required field id",
+            "data/digests/2024-03-15-missing-id.json:84: item 2: paper: object missing required field id",
         ),
         (
             "2024-03-15-not-arxiv.json",
-            "data/digests/2024-03-15-not-arxiv.json: item 1 (not an id): paper.id: not an arXiv id: 'not an id'",
+            "data/digests/2024-03-15-not-arxiv.json:2: item 1 (not an id): paper.id: not an arXiv id: 'not an id'",
         ),
         ("2024-03-15-truncated.json", "data/digests/2024-03-15-truncated.json:98: invalid JSON: Unterminated string"),
         (
@@ -126,11 +122,6 @@ def test_the_item_title_wins_and_the_papers_is_the_fallback(tmp_path: Path):
             "(a saved /api/daily_papers response)",
         ),
         ("2024-03-15-empty.json", "data/digests/2024-03-15-empty.json: no papers in this digest (an empty JSON array)"),
-        (
-            "2024-03-16-mismatch.json",
-            "data/digests/2024-03-16-mismatch.json: item 1 (2403.01234): submitted to Daily Papers on 2024-03-15, "
-            "but the file name says 2024-03-16",
-        ),
         (
             "undated_two_days.json",
             "data/digests/undated_two_days.json: items from several days (2024-03-15, 2024-03-16): "
@@ -154,13 +145,63 @@ def test_without_a_date_in_the_name_the_items_daily_date_is_the_digests():
 
 def test_every_bad_item_is_reported(tmp_path: Path):
     items = json.loads((DAILY / "2024-03-15.json").read_text())
-    items[0]["paper"]["githubStars"] = "many"
-    items[2]["paper"]["authors"] = [{"hidden": False}]
+    items[0]["paper"]["id"] = 2403.01234
+    items[2]["paper"]["id"] = "not an id"
     (tmp_path / "2024-03-15.json").write_text(json.dumps(items))
-    assert error("2024-03-15.json", tmp_path).splitlines() == [
-        "data/digests/2024-03-15.json: item 1 (2403.01234): paper.githubStars: expected int | null, got str",
-        "data/digests/2024-03-15.json: item 3 (hep-th/9901001): paper.authors[0]: object missing required field name",
+    lines = error("2024-03-15.json", tmp_path).splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "item 1: paper.id: expected str, got float",
+        "item 3 (not an id): paper.id: not an arXiv id: 'not an id'",
     ]
+    assert all(re.match(r"data/digests/2024-03-15\.json:\d+$", line.split(": ", 1)[0]) for line in lines)
+
+
+def test_an_odd_field_is_left_out_with_a_note_and_the_day_still_lands(tmp_path: Path):
+    """What the API may send any day: one odd field must not stop the daily fetch."""
+    items = json.loads((DAILY / "2024-03-15.json").read_text())
+    first, second, third = (item["paper"] for item in items)
+    first.update(upvotes="12", githubStars="1.2k", publishedAt="2024-03-12")
+    first["authors"][0]["hidden"] = "false"
+    second["authors"] = [{"name": None}, *second.get("authors", [])]
+    second["ai_keywords"] = ["diffusion", None]
+    items[2]["title"] = "Item Title"
+    del third["title"], third["summary"]
+    (tmp_path / "2024-03-15.json").write_text(json.dumps(items))
+    digest = read("2024-03-15.json", tmp_path)
+    assert len(digest.entries) == 3
+    one, two, _ = (entry.listing for entry in digest.entries)
+    assert one and one.upvotes == 12 and one.code_stars is None and one.published == dt.date(2024, 3, 12)
+    assert one.authors and two and two.keywords == ("diffusion",)
+    assert digest.entries[2].title == "Item Title" and digest.entries[2].abstract
+    assert [n.message for n in digest.notes] == [
+        "item 1 (2403.01234): paper.githubStars: expected int | null, got str: left out",
+        "item 2 (2403.05678): paper.authors.0: expected str, got null: left out",
+        "item 2 (2403.05678): paper.ai_keywords.1: expected str, got null: left out",
+    ]
+
+
+def test_an_item_of_another_day_is_noted_and_listed_on_the_files_day():
+    digest = read("2024-03-16-mismatch.json")
+    assert digest.date == dt.date(2024, 3, 16)
+    assert digest.notes[0].message.startswith(
+        "item 1 (2403.01234): submitted to Daily Papers on 2024-03-15 (UTC), but the file name says 2024-03-16"
+    )
+
+
+def test_an_item_with_no_title_anywhere_is_refused(tmp_path: Path):
+    items = json.loads((DAILY / "2024-03-15.json").read_text())
+    del items[2]["paper"]["title"], items[2]["title"]
+    (tmp_path / "2024-03-15.json").write_text(json.dumps(items))
+    assert error("2024-03-15.json", tmp_path).endswith(
+        ": item 3 (hep-th/9901001): paper.title: no title (nor the item's own)"
+    )
+
+
+def test_json_nested_too_deeply_is_a_message(tmp_path: Path):
+    (tmp_path / "2024-03-15.json").write_text("[\n" + "[" * 5000 + "]" * 5000 + "\n]")
+    assert error("2024-03-15.json", tmp_path) == (
+        "data/digests/2024-03-15.json:2: not a Daily Papers item: nested too deeply"
+    )
 
 
 @pytest.mark.parametrize(

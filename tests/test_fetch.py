@@ -47,6 +47,10 @@ ROUTES = {
     day("2024-03-21", 1): [Reply(body=b"[]")],
     day("2024-03-22"): [Reply(body="daily-2024-03-17.json", cut=True)],  # the connection drops mid-body
     day("2024-03-23"): [Reply(503, b"down")],
+    # Cut short once, then whole: asked again.
+    day("2024-03-24"): [Reply(body="daily-2024-03-17.json", cut=True), Reply(body="daily-2024-03-17.json")],
+    day("2024-03-24", 1): [Reply(body=b"[]")],
+    day("2024-03-25"): [Reply(body=b"[" * 5000 + b"]" * 5000)],  # nested past Python's recursion limit
 }
 
 
@@ -110,9 +114,10 @@ PAGE_0 = f"&limit={daily.PAGE_SIZE}&p=0"
         (
             "2024-03-21",
             "",
-            "the answer would not build: item 1 (2403.07777): paper.upvotes: expected int | null, got str",
+            "the answer would not build: item 1: paper.id: expected str, got float",
         ),
-        ("2024-03-22", PAGE_0, "request failed: the response was cut short"),
+        ("2024-03-22", PAGE_0, "request failed: the response was cut short (after 1 retry)"),
+        ("2024-03-25", PAGE_0, "the response is not Daily Papers JSON (nested too deeply)"),
         ("2024-03-23", PAGE_0, "HTTP 503 Service Unavailable after 2 tries"),
     ],
 )
@@ -415,3 +420,9 @@ def test_a_day_without_papers_is_noted_and_the_next_run_goes_on(hub, tmp_path: P
     assert (tmp_path / daily.EMPTY_DAYS).read_text() == "2024-03-16\n"
     assert fetch(tmp_path, "--max-days", "1") == 0
     assert hub.asked[1] == day("2024-03-17") and day("2024-03-16") not in hub.asked[1:]  # not asked again
+
+
+def test_an_answer_cut_short_is_asked_again(hub, tmp_path: Path):
+    assert fetch(tmp_path, "--date", "2024-03-24", "-q") == 0
+    assert hub.asked == [day("2024-03-24"), day("2024-03-24"), day("2024-03-24", 1)]
+    assert (tmp_path / "2024-03-24.json").is_file()

@@ -29,6 +29,7 @@ DEFAULT_ENDPOINT = "https://huggingface.co"
 TIMEOUT = (10, 60)  # seconds to connect, seconds between bytes
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 RETRY_AFTER_MAX = 120  # seconds: a longer Retry-After gives up with a message instead of waiting
+CUT_SHORT_BACKOFF = 0.5  # seconds before asking again for an answer cut short, doubled each time
 WAIT_NOTICE = 5  # seconds: a wait before a retry this long or longer is said, not sat through silently
 USER_AGENT = "paper-digests/0.1 (python -m generator fetch)"
 
@@ -211,14 +212,21 @@ def get_json(client: requests.Session, url: str, params: dict[str, Any]) -> Any:
         prepared = requests.Request("GET", url, params=params).prepare().url or url
     except NETWORK_ERRORS as exc:
         raise FetchError(url, None, f"not a URL that can be asked: {_words(exc)}") from None
-    try:
-        response = client.get(url, params=params, timeout=TIMEOUT)
-        body = response.content
-    except NETWORK_ERRORS as exc:
-        raise FetchError(prepared, None, f"request failed: {_reason(exc, _retries(client, url))}") from None
+    retries = _retries(client, url)
+    for attempt in range(retries + 1):
+        try:
+            response = client.get(url, params=params, timeout=TIMEOUT)
+            body = response.content
+            break
+        except NETWORK_ERRORS as exc:
+            cut_short = _reason(exc).startswith("the response was cut short")
+            if not cut_short or attempt == retries:  # urllib3 retried the rest already
+                after = f" (after {attempt} retr{'ies' if attempt != 1 else 'y'})" if cut_short and attempt else ""
+                raise FetchError(prepared, None, f"request failed: {_reason(exc, retries)}{after}") from None
+            time.sleep(CUT_SHORT_BACKOFF * 2**attempt)
     if response.status_code != 200:
-        retries = getattr(response.raw, "retries", None)
-        tries = len(retries.history) + 1 if retries is not None else 1
+        history = getattr(response.raw, "retries", None)
+        tries = len(history.history) + 1 if history is not None else 1
         after = f" after {tries} tries" if tries > 1 else ""
         message = f"HTTP {response.status_code} {response.reason}{after}"
         asked = HubRetry().asked_wait(response.raw) if response.status_code in RETRY_STATUSES else None
@@ -232,3 +240,5 @@ def get_json(client: requests.Session, url: str, params: dict[str, Any]) -> Any:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f"line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
         raise FetchError(prepared, None, f"the response is not valid JSON ({where})") from None
+    except RecursionError:
+        raise FetchError(prepared, None, "the response is not Daily Papers JSON (nested too deeply)") from None

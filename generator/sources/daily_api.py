@@ -5,11 +5,18 @@ of `GET /api/daily_papers?date=YYYY-MM-DD`: a JSON array of items, each `{"paper
 "summary", "numComments", ...}` (the shape huggingface_hub's `HfApi.list_daily_papers` reads into
 `PaperInfo`). The schema below names the fields the site uses; unknown fields are ignored, so the
 saved responses keep everything the API sent. Validation is msgspec's: one compiled decoder per
-type, no hand-written checks, and errors that name the field (`paper.upvotes`).
+type, no hand-written checks, and messages that name the field (`paper.upvotes`).
+
+Only what makes a listing is required: an arXiv id, a title and an abstract (the item's own, or
+its paper's). Numbers and flags written as strings (`"12"`, `"false"`) or whole floats are read
+(msgspec's lax mode), a date without a time is midnight UTC, and any other field the API gets
+wrong is left out with a note (an author without a name, a keyword that is null, stars as
+`"1.2k"`), so one odd item never stops a day from landing.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
@@ -31,6 +38,11 @@ from .files import DEFAULT_LIMIT, digest_slug
 ARXIV_ID = re.compile(
     r"(?:(?P<new>\d{4}\.\d{4,5})|(?P<archive>[a-z][a-z-]*)(?:\.[A-Z]{2})?/(?P<number>\d{7}))(?:v\d+)?"
 )
+# A date with no time, where the schema wants a timestamp: read as midnight UTC.
+DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The fields a listing cannot do without: a wrong value there is an error, not a note.
+REQUIRED = {("paper",), ("paper", "id")}
+MAX_REPAIRS = 100  # per item: a safety stop for a hostile answer
 FILE_DATE = re.compile(r"(?<![0-9])(\d{4})-(\d{2})-(\d{2})(?![0-9])")
 MESSAGE_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
 
@@ -46,8 +58,8 @@ class PaperFields(msgspec.Struct, rename="camel"):
     """The item's `paper` object: the arXiv paper and what the Hub knows about it."""
 
     id: str
-    title: str
-    summary: str
+    title: str | None = None  # the item's own title when absent
+    summary: str | None = None
     authors: list[Author] | None = None
     published_at: dt.datetime | None = None
     upvotes: int | None = None
@@ -115,6 +127,48 @@ def validation_message(exc: msgspec.ValidationError) -> str:
     return f"{path}: {message}" if path else message
 
 
+def _path(exc: msgspec.ValidationError) -> tuple[str | int, ...]:
+    """The place msgspec names (`$.paper.authors[2].name`) as keys and indexes."""
+    match = MESSAGE_PATH.match(str(exc))
+    raw = (match["path"] if match else None) or ""
+    return tuple(int(i) if i else key for key, i in re.findall(r"\.([^.\[]+)|\[(\d+)\]", raw))
+
+
+def _convert(value: Any, label: str) -> tuple[Item, list[str]]:
+    """Read one item leniently (see the module docstring); return it and a note per field left out.
+
+    Raises msgspec.ValidationError for a required field (REQUIRED), an item that is not an object,
+    or past MAX_REPAIRS.
+    """
+    said: list[str] = []
+    copied = False
+    for _ in range(MAX_REPAIRS):
+        try:
+            return msgspec.convert(value, Item, strict=False), said
+        except msgspec.ValidationError as exc:
+            where = _path(exc)
+            own = len(where) == 1 and where[0] != "paper"  # the item's own title, summary, numComments
+            paper = len(where) >= 2 and where[0] == "paper" and where[:2] not in REQUIRED
+            if not (own or paper):
+                raise
+            if not copied:
+                value, copied = copy.deepcopy(value), True
+            # An author or a keyword goes whole; any other field alone.
+            listed = where[:2] in (("paper", "authors"), ("paper", "ai_keywords")) and len(where) > 2
+            cut = where[:3] if listed else where
+            holder = value
+            for step in cut[:-1]:
+                holder = holder[step]
+            found = holder[cut[-1]]
+            if isinstance(found, str) and DATE_ONLY.fullmatch(found.strip()):
+                holder[cut[-1]] = found.strip() + "T00:00:00Z"  # the same day, no time: not worth a note
+                continue
+            del holder[cut[-1]]
+            shown = ".".join(str(step) for step in cut)
+            said.append(f"{label}: {shown}: {validation_message(exc).split(': ', 1)[-1]}: left out")
+    raise msgspec.ValidationError(f"more than {MAX_REPAIRS} fields are wrong")
+
+
 def _scan(name: str, text_: str) -> list[tuple[int, Any]]:
     """Decode the top-level JSON array, returning (line, value) per item; errors are `path:line: message`."""
     decoder = json.JSONDecoder()
@@ -146,6 +200,8 @@ def _scan(name: str, text_: str) -> list[tuple[int, Any]]:
                 value, index = decoder.raw_decode(text_, index)
             except json.JSONDecodeError as exc:
                 raise DigestError(name, exc.lineno, f"invalid JSON: {exc.msg}") from None
+            except RecursionError:
+                raise fail(start, "not a Daily Papers item: nested too deeply") from None
             items.append((line_at(start), value))
             index = whitespace.match(text_, index).end()  # type: ignore[union-attr]
             if text_.startswith(",", index):
@@ -171,29 +227,32 @@ def decode(name: str, raw: bytes) -> str:
         raise DigestError(name, line, f"not UTF-8 (byte 0x{raw[exc.start]:02x}); JSON must be UTF-8") from None
 
 
-def read_items(name: str, raw: bytes) -> list[tuple[int, Item]]:
-    """Validate every item of a saved response; return (line, item) in the API's order.
+def read_items(name: str, raw: bytes) -> tuple[list[tuple[int, Item]], list[Note]]:
+    """Validate every item of a saved response; return (line, item) in the API's order, and a note
+    per field left out.
 
-    Every bad item is reported (`name: item N (arXiv id): message`, N counted from 1).
+    Every bad item is reported (`name:LINE: item N (arXiv id): message`, N counted from 1).
     """
     errors: list[GeneratorError] = []
     items: list[tuple[int, Item]] = []
+    notes: list[Note] = []
     for number, (line, value) in enumerate(_scan(name, decode(name, raw)), start=1):
         paper = value.get("paper") if isinstance(value, dict) else None
         known = paper.get("id") if isinstance(paper, dict) else None
         label = f"item {number} ({known})" if isinstance(known, str) and known else f"item {number}"
         try:
-            item = msgspec.convert(value, Item)
+            item, said = _convert(value, label)
         except msgspec.ValidationError as exc:
-            errors.append(DigestError(name, None, f"{label}: {validation_message(exc)}"))
+            errors.append(DigestError(name, line, f"{label}: {validation_message(exc)}"))
             continue
         if arxiv_id(item.paper.id) is None:
-            errors.append(DigestError(name, None, f"{label}: paper.id: not an arXiv id: {item.paper.id!r}"))
+            errors.append(DigestError(name, line, f"{label}: paper.id: not an arXiv id: {item.paper.id!r}"))
             continue
         items.append((line, item))
+        notes.extend(Note(name, line, message) for message in said)
     if errors:
         raise errors[0] if len(errors) == 1 else Errors(errors)
-    return items
+    return items, notes
 
 
 def dropped_urls(item: Item) -> list[str]:
@@ -229,8 +288,11 @@ def _listing(item: Item, budget: TexBudget) -> Listing:
     )
 
 
-def digest_date(name: str, path: Path, items: list[tuple[int, Item]]) -> dt.date:
-    """Apply the date rule: the file name's YYYY-MM-DD, else the items' Daily Papers day; both must agree."""
+def digest_date(name: str, path: Path, items: list[tuple[int, Item]], notes: list[Note]) -> dt.date:
+    """Apply the date rule: the file name's YYYY-MM-DD, else the items' Daily Papers day (one).
+
+    An item submitted on another day than the file name's is noted (the API lists a day's papers
+    by its own clock): the file name decides."""
     named: dt.date | None = None
     match = FILE_DATE.search(path.stem)
     if match:
@@ -239,17 +301,16 @@ def digest_date(name: str, path: Path, items: list[tuple[int, Item]]) -> dt.date
         except ValueError:
             raise DigestError(name, None, f"the file name's date {match.group(0)} is not a date") from None
     days: dict[dt.date, int] = {}
-    for number, (_, item) in enumerate(items, start=1):
+    for number, (line, item) in enumerate(items, start=1):
         day = _day(item.paper.submitted_on_daily_at)
         if day is None:
             continue
         if named is not None and day != named:
-            raise DigestError(
-                name,
-                None,
-                f"item {number} ({item.paper.id}): submitted to Daily Papers on {day.isoformat()}, "
-                f"but the file name says {named.isoformat()}",
+            message = (
+                f"item {number} ({item.paper.id}): submitted to Daily Papers on {day.isoformat()} (UTC), "
+                f"but the file name says {named.isoformat()}: listed on {named.isoformat()}"
             )
+            notes.append(Note(name, line, message))
         days.setdefault(day, number)
     if named is not None:
         return named
@@ -268,23 +329,22 @@ def parse_bytes(raw: bytes, path: Path, default_year: int | None, name: str) -> 
 
     `default_year` is unused (a JSON digest's date is always known); the signature is every reader's.
     """
-    items = read_items(name, raw)
+    items, notes = read_items(name, raw)
     budget = TexBudget()
     if not items:
         raise DigestError(name, None, "no papers in this digest (an empty JSON array)")
-    date = digest_date(name, path, items)
+    date = digest_date(name, path, items, notes)
     entries = []
-    notes: list[Note] = []
     errors: list[GeneratorError] = []
     for number, (line, item) in enumerate(items, start=1):
-        title = text(item.title or item.paper.title, budget)
-        abstract = text(item.summary or item.paper.summary, budget)
+        title = text(item.title or item.paper.title or "", budget)
+        abstract = text(item.summary or item.paper.summary or "", budget)
         label = f"item {number} ({item.paper.id})"
         notes.extend(Note(name, line, f"{label}: {said}") for said in dropped_urls(item))
         if not title:
-            errors.append(DigestError(name, None, f"{label}: paper.title: the title is empty"))
+            errors.append(DigestError(name, line, f"{label}: paper.title: no title (nor the item's own)"))
         elif not abstract:
-            errors.append(DigestError(name, None, f"{label}: paper.summary: the abstract is empty"))
+            errors.append(DigestError(name, line, f"{label}: paper.summary: no abstract (nor the item's own)"))
         else:
             entries.append(Entry(title, abstract, line, _listing(item, budget)))
     if errors:
