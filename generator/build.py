@@ -72,20 +72,24 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
     timings = seconds if seconds is not None else {}
     start = time.perf_counter()
     digests, skipped = read_sources(settings)
+    registered = registry.read(settings.registry, settings.display(settings.registry)) if settings.registry else ()
     found = identity.identify(
         digests,
         settings.display(settings.data_dir),
-        registry.read(settings.registry, settings.display(settings.registry)) if settings.registry else (),
+        registered,
         lookups.read(settings.lookups, settings.display(settings.lookups)) if settings.lookups else (),
     )
     papers = list(found.papers)
     repeats = account(digests, papers, found.repeats, settings.display(settings.data_dir))
+    shown = {p.id for p in papers} | set(found.aliases)
+    gone = registry.unlisted(registered, shown, settings.display(settings.registry)) if settings.registry else []
     lists_dir = settings.lists
     reading_lists, unread = read_lists(
         lists_dir, settings.display(lists_dir) if lists_dir else "", papers, found.aliases, settings.max_digest_mb << 20
     )
     notes = sorted(
-        [*skipped, *(n for d in digests for n in d.notes), *repeats, *unread], key=lambda n: (n.path, n.line or 0)
+        [*skipped, *(n for d in digests for n in d.notes), *repeats, *gone, *unread],
+        key=lambda n: (n.path, n.line or 0),
     )
     people = authors.collect(papers, settings.author_pages_min, settings.display(settings.data_dir))
     timings["parse"] = time.perf_counter() - start

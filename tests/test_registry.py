@@ -144,6 +144,21 @@ def test_a_build_records_new_ids_and_the_next_build_keeps_them(mixed: Path):
     assert export["accent-robust-asr"]["arxiv_id"] is None and export["accent-robust-asr"]["authors"] is None
 
 
+def test_a_published_paper_no_digest_lists_any_more_is_named(mixed: Path):
+    settings = config.load(mixed / "mkdocs.yml")
+    build.generate(settings)
+    (mixed / "data" / "digests" / "2024-03-15.json").unlink()  # it alone listed the withdrawn paper
+    lines = (mixed / "data" / "published.tsv").read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("strings-on-a-withdrawn-background\t"))
+    notes = [str(n) for n in build.generate(settings).notes if "published.tsv" in n.path]
+    assert notes == [
+        f"data/published.tsv:{line}: note: strings-on-a-withdrawn-background ('Strings on a Withdrawn Background') "
+        "is in no digest now, so papers/strings-on-a-withdrawn-background.html is not built: put its digest back, "
+        "or delete this line to give up the address"
+    ]
+    assert "strings-on-a-withdrawn-background" in (mixed / "data" / "published.tsv").read_text()  # kept
+
+
 def test_a_paper_is_reached_by_its_arxiv_id(mixed: Path):
     build.generate(config.load(mixed / "mkdocs.yml"))
     docs = mixed / "docs"

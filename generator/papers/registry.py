@@ -19,12 +19,14 @@ that rule does not lose a paper. Lines are only ever added or extended, never re
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence, Set
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GeneratorError
+from ..models import Note
 from ..sources.daily_api import arxiv_id
+from ..sources.pairing import quote
 
 HEADER = """\
 # Paper ids published on this site: one line per paper page (papers/<id>.html), sorted by id.
@@ -44,6 +46,7 @@ class Record:
     batch: int
     arxiv_id: str | None
     titles: tuple[str, ...]
+    line: int = field(default=0, compare=False)  # in the registry file it was read from (0: not read)
 
 
 def parse(text: str, name: str) -> tuple[Record, ...]:
@@ -70,7 +73,7 @@ def parse(text: str, name: str) -> tuple[Record, ...]:
             raise GeneratorError(name, number, "an empty title")
         # An id as an older build wrote it (`math.GT/0309136`) is read as arXiv's form (`math/0309136`).
         known = None if arxiv == NO_ARXIV else (arxiv_id(arxiv) or arxiv)
-        record = Record(paper_id, int(batch), known, tuple(titles))
+        record = Record(paper_id, int(batch), known, tuple(titles), ids.get(paper_id, number))
         if paper_id in ids:
             before = records[paper_id]
             if before.arxiv_id and record.arxiv_id and before.arxiv_id != record.arxiv_id:
@@ -82,6 +85,7 @@ def parse(text: str, name: str) -> tuple[Record, ...]:
                 min(before.batch, record.batch),
                 before.arxiv_id or record.arxiv_id,
                 tuple(dict.fromkeys((*before.titles, *record.titles))),
+                before.line,
             )
         ids.setdefault(paper_id, number)
         if record.arxiv_id:
@@ -109,6 +113,22 @@ def read(path: Path | None, name: str) -> tuple[Record, ...]:
     except UnicodeDecodeError as exc:
         raise GeneratorError(name, raw[: exc.start].count(b"\n") + 1, "not UTF-8") from None
     return parse(text, name)
+
+
+def unlisted(records: Sequence[Record], shown: Set[str], name: str) -> list[Note]:
+    """A note for each registered id that no digest lists any more: its URL is not built.
+
+    shown: the ids of this build's papers and of the ids redirecting to them."""
+    return [
+        Note(
+            name,
+            record.line or None,
+            f"{record.id} ({quote(record.titles[0], 60)}) is in no digest now, so papers/{record.id}.html is "
+            "not built: put its digest back, or delete this line to give up the address",
+        )
+        for record in records
+        if record.id not in shown
+    ]
 
 
 def _field(value: str) -> str:
