@@ -16,6 +16,7 @@ The golden fixture (JSON digests with authors, reading lists) is built once (con
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
@@ -119,9 +120,9 @@ def test_copy_and_page_bibtex_over_http(browser: Any, people_site: Path) -> None
     library = citations.parse_bibtex(saved)
     assert not library.failed_blocks
     keys = [e.key for e in library.entries]
-    assert keys == [
-        "distilling-diffusion-models-into-one-step",
+    assert keys == [  # the author page's order: newest first by first listing
         "hostile-names-raw-100-emph-tex-braces-in-bibtex",
+        "distilling-diffusion-models-into-one-step",
         "routing-tokens-without-auxiliary-loss",
     ]
     assert saved == "\n".join((site / "papers" / f"{k}.bib").read_text(encoding="utf-8") for k in keys)
@@ -135,9 +136,36 @@ def test_from_disk_the_buttons_say_what_to_do(browser: Any, people_site: Path) -
     assert "Opened from disk" in page.locator(".cite-status").first.text_content()
     page.goto((site / PAPER).as_uri())
     page.get_by_role("button", name="Copy").click()
-    assert "open the BibTeX link" in page.locator(".cite-status").first.text_content()
+    assert "open the BibTeX link before this button" in page.locator(".cite-status").first.text_content()
     assert page.get_by_role("link", name="BibTeX").get_attribute("href").endswith(".bib")
     page.close()
+
+
+def test_the_buttons_read_well_in_the_dark_scheme(browser: Any, people_site: Path) -> None:
+    """WCAG 1.4.3: 4.5:1 for the buttons' text on the dark scheme's background (indigo was 2.35:1)."""
+    page = browser.new_page()
+    page.goto((people_site / "site" / AUTHOR).as_uri())
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    colour = page.get_by_role("button", name="BibTeX of these 3 papers").evaluate("b => getComputedStyle(b).color")
+    assert contrast(colour, background) >= 4.5, (colour, background)
+    page.goto((people_site / "site" / PAPER).as_uri())
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    colour = page.get_by_role("button", name="Copy").evaluate("b => getComputedStyle(b).color")
+    assert contrast(colour, background) >= 4.5, (colour, background)
+    page.close()
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two CSS rgb() colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(x) / 255 for x in re.findall(r"\d+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def test_every_bib_file_of_the_site_round_trips(people_site: Path) -> None:

@@ -90,6 +90,12 @@ def test_papers_are_not_in_the_navigation(built_site: Path):
         assert tabs and len(re.findall("<a ", tabs.group(0))) == 4, name
 
 
+def test_the_home_page_is_titled_with_the_site_name_once(built_site: Path):
+    home = (built_site / "site" / "index.html").read_text()
+    assert "<title>Paper Digests</title>" in home  # not "Paper Digests - Paper Digests"
+    assert 'property="og:title" content="Paper Digests"' in home
+
+
 def test_every_paper_reachable_from_home(built_site: Path):
     root = built_site / "site"
     seen, todo = set(), ["index.html"]
