@@ -305,6 +305,13 @@ def test_a_copy_without_blank_lines_keeps_every_paper():
     assert digest.entries[2].abstract.startswith("Speech recognition systems fail")
 
 
+def test_a_wrapped_abstract_whose_lines_end_sentences_is_one_abstract():
+    digest = read("hard_wrapped_sentences.txt")
+    assert [e.title for e in digest.entries] == TITLES[:2]
+    assert digest.entries[0].abstract.endswith("scales to large models on four corpora.")
+    assert digest.notes == ()
+
+
 def test_titles_that_look_like_vote_counts_are_titles_where_they_stand():
     digest = read("number_titles.txt")
     assert [e.title for e in digest.entries] == ["2048", "1984: A Widget Odyssey", "3"]

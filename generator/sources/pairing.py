@@ -149,7 +149,8 @@ def _shape(para: Paragraph) -> _Shape:
 
 def unglue(paras: list[Paragraph]) -> tuple[list[Paragraph], list[tuple[int, str]]]:
     """Read each line of a paragraph as a paragraph where its lines alternate title and abstract
-    (two pairs or more); return the paragraphs and a repair for each paragraph read so."""
+    (two pairs or more) and are not one paragraph wrapped to a width; return the paragraphs and a
+    repair for each paragraph read so."""
     result: list[Paragraph] = []
     repairs: list[tuple[int, str]] = []
     for para in paras:
@@ -157,6 +158,7 @@ def unglue(paras: list[Paragraph]) -> tuple[list[Paragraph], list[tuple[int, str
         if (
             len(texts) >= 4
             and len(texts) % 2 == 0
+            and not is_wrapped(texts)  # one paragraph wrapped to a width, whose lines happen to alternate
             and all(is_titlelike(t) for t in texts[0::2])
             and all(is_prose(t) for t in texts[1::2])
         ):
