@@ -80,10 +80,12 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 def copy_project(dest: Path, data: Path | None = None) -> Path:
-    """Copy the hand-written project to dest with the seed's registry and digests (or those in data)."""
+    """Copy the hand-written project to dest with the seed's digests and registry, or with the
+    digests in data and no registry (a site that has published nothing yet: the seed's published
+    ids would each be a paper that no digest lists)."""
     bench.copy_project(dest)
-    seed_registry(dest / "data" / "published.tsv")
     if data is None:
+        seed_registry(dest / "data" / "published.tsv")
         seed_digests(dest / "data" / "digests")
     else:
         shutil.copytree(data, dest / "data" / "digests")

@@ -76,7 +76,7 @@ def test_record_fills_the_sizes_table(tmp_path: Path):
 
 def test_a_project_copy_leaves_out_what_a_site_adds_to_its_data(tmp_path: Path, monkeypatch):
     # Tests and benchmarks build copies of the project on other digests: a site's own reading lists
-    # and title lookups name papers those digests do not have.
+    # and title lookups name papers those digests do not have, and its registry ids they do not list.
     root = tmp_path / "root"
     for folder in ("overrides", "generator", "docs", "data/digests", "data/lists"):
         (root / folder).mkdir(parents=True)
@@ -85,4 +85,4 @@ def test_a_project_copy_leaves_out_what_a_site_adds_to_its_data(tmp_path: Path, 
     monkeypatch.setattr(bench, "ROOT", root)
     bench.copy_project(tmp_path / "copy")
     copied = sorted(p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy" / "data").rglob("*"))
-    assert copied == ["data/published.tsv", "data/topics.yml"]
+    assert copied == ["data/topics.yml"]  # the taxonomy: no digest, list, lookup or published id

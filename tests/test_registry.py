@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -112,7 +113,7 @@ def mixed(tmp_path: Path) -> Path:
     shutil.copy(DIGESTS / "clean.txt", data / "clean.txt")
     shutil.copy(FIXTURES / "daily" / "2024-03-15.json", data / "2024-03-15.json")
     root = copy_project(tmp_path / "p", data=data)
-    (root / "data" / "published.tsv").unlink()  # a new site: nothing published yet
+    assert not (root / "data" / "published.tsv").exists()  # a new site: nothing published yet
     return root
 
 
@@ -154,9 +155,18 @@ def test_a_published_paper_no_digest_lists_any_more_is_named(mixed: Path):
     assert notes == [
         f"data/published.tsv:{line}: note: strings-on-a-withdrawn-background ('Strings on a Withdrawn Background') "
         "is in no digest now, so papers/strings-on-a-withdrawn-background.html is not built: put its digest back, "
-        "or delete this line to give up the address"
+        "or delete the line to give up the address"
     ]
     assert "strings-on-a-withdrawn-background" in (mixed / "data" / "published.tsv").read_text()  # kept
+    (mixed / "data" / "digests" / "clean.txt").unlink()  # four gone: one note counts them
+    shutil.copy(DIGESTS / "odd_titles.txt", mixed / "data" / "digests" / "odd_titles.txt")
+    notes = [str(n) for n in build.generate(settings).notes if "published.tsv" in n.path]
+    assert len(notes) == 1
+    assert re.fullmatch(
+        r"data/published\.tsv:\d+: note: 4 published ids are in no digest now \(lines \d+, \d+, \d+ and 1 more\), "
+        r"so their pages are not built: for each, put its digest back, or delete the line to give up the address",
+        notes[0],
+    )
 
 
 def test_a_paper_is_reached_by_its_arxiv_id(mixed: Path):

@@ -105,7 +105,7 @@ def run(command: list[str], cwd: Path) -> Run:
 
 def copy_project(dest: Path) -> None:
     """Copy the hand-written project parts to dest: not the digests, nor what a site adds to its
-    data (reading lists, title lookups), nor generated pages."""
+    data (reading lists, title lookups, the registry of published ids), nor generated pages."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -114,7 +114,9 @@ def copy_project(dest: Path) -> None:
     # mkdocs.yml loads generator/hooks.py relative to itself.
     shutil.copytree(ROOT / "generator", dest / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(
-        ROOT / "data", dest / "data", ignore=shutil.ignore_patterns("digests", "lists", "arxiv-lookups.tsv")
+        ROOT / "data",
+        dest / "data",
+        ignore=shutil.ignore_patterns("digests", "lists", "arxiv-lookups.tsv", "published.tsv"),
     )
     generated = shutil.ignore_patterns(*OWNED, *FORMER, ".*")
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=generated)

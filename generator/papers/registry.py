@@ -36,6 +36,7 @@ HEADER = """\
 """
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 NO_ARXIV = "-"
+UNLISTED_SHOWN = 3  # published ids no digest lists, named one by one; more are counted in one note
 
 
 @dataclass(frozen=True)
@@ -116,18 +117,29 @@ def read(path: Path | None, name: str) -> tuple[Record, ...]:
 
 
 def unlisted(records: Sequence[Record], shown: Set[str], name: str) -> list[Note]:
-    """A note for each registered id that no digest lists any more: its URL is not built.
+    """Name the registered ids that no digest lists any more, whose URLs are not built: a note for
+    each of up to UNLISTED_SHOWN, else one note for all (a deleted digest takes a day's papers).
 
     shown: the ids of this build's papers and of the ids redirecting to them."""
+    gone = sorted((r for r in records if r.id not in shown), key=lambda r: r.line)
+    advice = "put its digest back, or delete the line to give up the address"
+    if len(gone) <= UNLISTED_SHOWN:
+        return [
+            Note(
+                name,
+                r.line or None,
+                f"{r.id} ({quote(r.titles[0], 60)}) is in no digest now, so papers/{r.id}.html is not built: {advice}",
+            )
+            for r in gone
+        ]
+    lines = ", ".join(str(r.line) for r in gone[:UNLISTED_SHOWN])
     return [
         Note(
             name,
-            record.line or None,
-            f"{record.id} ({quote(record.titles[0], 60)}) is in no digest now, so papers/{record.id}.html is "
-            "not built: put its digest back, or delete this line to give up the address",
+            gone[0].line or None,
+            f"{len(gone):,} published ids are in no digest now (lines {lines} and {len(gone) - UNLISTED_SHOWN:,} "
+            f"more), so their pages are not built: for each, {advice}",
         )
-        for record in records
-        if record.id not in shown
     ]
 
 
