@@ -79,13 +79,14 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return seed_settings(tmp_path_factory.mktemp("seed"))
 
 
-def copy_project(dest: Path, data: Path | None = None) -> Path:
-    """Copy the hand-written project to dest with the seed's digests and registry, or with the
-    digests in data and no registry (a site that has published nothing yet: the seed's published
-    ids would each be a paper that no digest lists)."""
+def copy_project(dest: Path, data: Path | None = None, registry: bool = True) -> Path:
+    """Copy the hand-written project to dest with the seed's registry (unless not `registry`: a
+    site that has published nothing yet) and digests (or those in data: then the seed's published
+    ids are papers no digest lists, which the build names in a note)."""
     bench.copy_project(dest)
-    if data is None:
+    if registry:
         seed_registry(dest / "data" / "published.tsv")
+    if data is None:
         seed_digests(dest / "data" / "digests")
     else:
         shutil.copytree(data, dest / "data" / "digests")

@@ -138,7 +138,7 @@ def test_the_command_line_prints_notes_and_counts_them(tmp_path: Path):
     for name in ("glued_title.txt", "clean.txt"):
         (folder / name).write_bytes((DIGESTS / name).read_bytes())
     (folder / "notes.md").write_text("mine\n")
-    root = copy_project(tmp_path / "p", data=folder)
+    root = copy_project(tmp_path / "p", data=folder, registry=False)
     done = run(root, "build")
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines()[-2:] == [

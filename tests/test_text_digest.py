@@ -110,6 +110,7 @@ def test_year_from_file_name_beats_default():
         ("2024-03-16-mismatch.txt", 9, "the file name says 2024-03-16 but the date line says Mar 15"),
         ("date_with_year.txt", 3, "no date line such as \"Mar 14\" before the papers; 'Mar 14, 2024' is not one"),
         ("listing_before_date.txt", 3, "a paragraph that reads as an abstract stands before the date line (line 5)"),
+        ("short_listing_before_date.txt", 3, "a paragraph that reads as an abstract stands before the date line"),
     ],
 )
 def test_unrecoverable_input_names_file_and_line(name, line, message):
@@ -240,6 +241,9 @@ def test_repairs_keep_every_word():
             "lines 5-7 have no blank line between them and do not read as one title and its abstract",
         ),
         ("no_abstracts.txt", 5, "no paragraph after the date line reads as an abstract"),
+        # A title may hold one sentence end ("Need? A Study", "vs.", "Dr."): still a title, not an abstract.
+        ("no_abstracts_questions.txt", 5, "no paragraph after the date line reads as an abstract"),
+        ("cut_after_last_title.txt", 9, "the title 'Upsample or Upweight? Balanced Training on Heavily"),
         (
             "missing_abstracts_mid.txt",
             9,
@@ -318,10 +322,29 @@ def test_titles_that_look_like_vote_counts_are_titles_where_they_stand():
     assert [e.abstract[:9] for e in digest.entries] == ["We study ", "Diffusion", "Speech re"]
 
 
+@pytest.mark.parametrize(
+    ("name", "titles"),
+    [
+        # Vote counts on every card, and a paper called "2048": chrome never stands between two abstracts.
+        ("number_title_among_votes.txt", ["Routing Tokens Without Auxiliary Loss", "2048", "Accent-Robust ASR"]),
+        # "Submitted by" without its user name, then a one-word title.
+        ("submitted_by_then_title.txt", ["Routing Tokens Without Auxiliary Loss", "Mamba"]),
+        ("date_glued_chrome.txt", ["Routing Tokens Without Auxiliary Loss"]),
+        # Short abstracts that are no titles: cut short inside their first sentence, a link.
+        ("short_abstracts.txt", TITLES[:2]),
+        ("cjk_no_blank_lines.txt", ["大语言模型的高效训练方法", "大規模言語モデルの効率的学習"]),
+    ],
+)
+def test_chrome_and_short_abstracts_around_the_titles(name: str, titles: list[str]):
+    digest = read(name)
+    assert [e.title for e in digest.entries] == titles
+    assert all(e.abstract for e in digest.entries)
+
+
 def test_the_hubs_menus_footer_and_card_links_are_chrome():
     digest = read("hub_furniture.txt")
     assert [e.title for e in digest.entries] == TITLES[:2]
-    assert [n.message.split(":")[0] for n in digest.notes] == ["skipped 23 line(s) of page chrome after the date line"]
+    assert [n.message.split(":")[0] for n in digest.notes] == ["skipped 25 line(s) of page chrome after the date line"]
 
 
 @pytest.mark.parametrize("name", ["utf16le_no_bom.txt", "utf16be_no_bom.txt"])

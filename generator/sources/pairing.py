@@ -14,8 +14,8 @@ used to repair a defect that can be seen:
   otherwise break: an abstract split in two, joined.
 
 Two shapes are never read against their look, so that no paper can vanish into another: an
-abstract that looks like a title (short, no sentence, no full stop at the end: a title whose abstract is
-missing, or a line of the page's furniture) and a title that reads as an abstract (three sentences
+abstract that looks like a title (short, at most one sentence end, no full stop at the end: a title
+whose abstract is missing, or a line of the page's furniture) and a title that reads as an abstract (three sentences
 or more: an abstract whose title is missing). Where either would be needed the file is refused.
 
 Of all readings, the one with the fewest repairs wins, then the one whose titles and abstracts
@@ -40,6 +40,7 @@ SENTENCE_END = re.compile(
     r"[.!?][\"')\]\u201d\u2019]?\s+(?=[A-Z0-9\"'(\[\u201c\u2018])|[\u3002\uff01\uff1f\uff0e]\s*(?=\S)"
 )
 ABSTRACT_SENTENCES = 3  # sentence ends; real titles have at most one ("Upsample or Upweight? Balanced ...")
+CUT_SENTENCE_WORDS = 12  # words; a text this long ending in an ellipsis is a sentence cut short
 WRAP_MIN = 0.6  # a wrapped line is at least this share of the longest (the last line excepted)
 WRAP_MAX = 200  # characters; longer lines are not wrapped text
 
@@ -76,11 +77,18 @@ def is_prose(text: str) -> bool:
 
 
 def is_titlelike(text: str) -> bool:
-    """Tell whether text can only be a title: not prose, no sentence ends inside it or at its end
-    (a question mark may end a title)."""
+    """Tell whether text can only be a title: not prose, not ending in a full stop (a question mark
+    may end a title), at most one sentence end inside ("Upsample or Upweight? Balanced ...",
+    "GPT-4 vs. Claude"), no link, and not a sentence of a dozen words or more cut short ("...")."""
     body = text[:-1] if text[-1:] in CLOSERS else text
-    ends = (body.endswith(".") and not body.endswith("..")) or body.endswith(("\u3002", "\uff0e"))
-    return not ends and not is_prose(text) and SENTENCE_END.search(text) is None
+    if (body.endswith(".") and not body.endswith("..")) or body.endswith(("\u3002", "\uff0e")):
+        return False
+    if is_prose(text) or "://" in text:
+        return False
+    if body.endswith(("\u2026", "...")) and len(text.split()) >= CUT_SENTENCE_WORDS:
+        return False
+    ends = SENTENCE_END.finditer(text)
+    return next(ends, None) is None or next(ends, None) is None
 
 
 def is_abstract(text: str) -> bool:
@@ -160,7 +168,8 @@ def unglue(paras: list[Paragraph]) -> tuple[list[Paragraph], list[tuple[int, str
             and len(texts) % 2 == 0
             and not is_wrapped(texts)  # one paragraph wrapped to a width, whose lines happen to alternate
             and all(is_titlelike(t) for t in texts[0::2])
-            and all(is_prose(t) for t in texts[1::2])
+            and not any(is_titlelike(t) for t in texts[1::2])
+            and min(map(len, texts[1::2])) > max(map(len, texts[0::2]))  # each abstract longer than any title
         ):
             result.extend(Paragraph(number, text, ((number, text),)) for number, text in para.lines)
             last = para.lines[-1][0]

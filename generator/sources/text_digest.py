@@ -14,7 +14,7 @@ from ..models import Digest, Entry, Note
 from . import files
 from .clean import TEX_SPANS_PER_FILE, TexBudget, clean_field, clean_text, is_spaced
 from .files import DEFAULT_LIMIT
-from .pairing import Pair, Paragraph, is_abstract, pair, quote, same_abstract
+from .pairing import TITLE_MAX, Pair, Paragraph, is_abstract, is_prose, pair, quote, same_abstract
 
 DATE_LINE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.? (?P<day>\d{1,2})(?:st|nd|rd|th)?")
 # A date written another way (with a year or weekday, day first, a week or a range, ISO).
@@ -176,9 +176,9 @@ def parse_text(text: str, path: Path, default_year: int | None, name: str, notes
         found = parse_date(lines[0][1]) if lines else None
         if found:
             start, (month, day), date_line = index, found, lines[0][0]
-            glued = [(n, t) for n, t in para.lines if n > date_line and not is_chrome(t)]
+            glued = [(n, t) for n, t in para.lines if n > date_line]  # chrome is dropped with the rest
             break
-        if lines and is_abstract(" ".join(text for _, text in lines)):
+        if lines and is_prose(" ".join(text for _, text in lines)):
             before_abstract = before_abstract or lines[0][0]
         before.extend(lines)
     if start is None:
@@ -206,11 +206,10 @@ def parse_text(text: str, path: Path, default_year: int | None, name: str, notes
         date = dt.date(year, month, day)
     except ValueError:
         raise DigestError(name, date_line, f"not a date in {year}: {paras[start].text!r}") from None
-    after = paras[start + 1 :]
-    if glued:
-        notes.append(Note(name, glued[0][0], "no blank line after the date line: split"))
-        after = [_paragraph(glued), *after]
+    after = [_paragraph(glued), *paras[start + 1 :]] if glued else paras[start + 1 :]
     found_pairs = _pairs(after, name, date_line, notes)
+    if found_pairs and found_pairs[0].line in {n for n, _ in glued}:  # not only chrome under the date line
+        notes.append(Note(name, found_pairs[0].line, "no blank line after the date line: split"))
     budget = TexBudget()
     entries = []
     for found_pair in found_pairs:
@@ -235,32 +234,17 @@ def parse_text(text: str, path: Path, default_year: int | None, name: str, notes
 
 
 def _pairs(paras: list[Paragraph], name: str, date_line: int, notes: list[Note]) -> list[Pair]:
-    """Pair the paragraphs after the date line, chrome dropped (noted).
-
-    A paragraph that is one chrome-like line alone (a number, "· 5 authors") is a title where the
-    reading needs it: if dropping it leaves a reading that needs repairs or none at all, and keeping
-    it gives the plain alternation, it is kept (noted)."""
-    content, dropped = _content(paras, name, keep_alone=False)
+    """Pair the paragraphs after the date line, chrome dropped (noted)."""
+    content, dropped, titles = _content(paras, name)
     if not content:
         raise DigestError(name, date_line, "no papers after the date line")
-    failure: DigestError | None = None
-    try:
-        found = pair(content, name)
-    except DigestError as error:
-        found, failure = [], error
-    if failure or any(p.repairs for p in found):
-        alone = _chrome_as_titles(paras, name, len(content))
-        if alone:
-            (found, dropped, read), failure = alone, None
-            notes.extend(
-                Note(name, line, f"{text} looks like page chrome but stands where a title belongs: a title")
-                for line, text in read
-            )
     if dropped:
         notes.append(_chrome_note(name, dropped, "of page chrome after the date line"))
-    if failure:
-        raise failure
-    return found
+    for line, text in titles:
+        notes.append(
+            Note(name, line, f"{quote(text)} looks like page chrome but stands where a title belongs: a title")
+        )
+    return pair(content, name)
 
 
 def _whole_abstracts(entries: list[Entry]) -> list[Entry]:
@@ -279,47 +263,55 @@ def _whole_abstracts(entries: list[Entry]) -> list[Entry]:
     return whole
 
 
-def _chrome_as_titles(
-    paras: list[Paragraph], name: str, dropped_count: int
-) -> tuple[list[Pair], list[tuple[int, str]], list[tuple[int, str]]] | None:
-    """Pair with every one-line chrome paragraph kept; if that is the plain alternation, return the
-    pairs, the lines still dropped and the (line, quoted text) of chrome read as titles."""
-    alone, dropped = _content(paras, name, keep_alone=True)
-    if len(alone) == dropped_count:
-        return None
-    try:
-        pairs = pair(alone, name)
-    except DigestError:
-        return None
-    if any(p.repairs for p in pairs):
-        return None
-    titles = {p.line for p in pairs}
-    read = [(para.line, quote(para.text)) for para in alone if para.line in titles and is_chrome(para.text)]
-    return pairs, dropped, read
+def _content(paras: list[Paragraph], name: str) -> tuple[list[Paragraph], list[tuple[int, str]], list[tuple[int, str]]]:
+    """Drop chrome lines; return the paragraphs left, the lines dropped, and the chrome-like lines
+    kept as titles. Rejects a second date line.
 
-
-def _content(paras: list[Paragraph], name: str, keep_alone: bool) -> tuple[list[Paragraph], list[tuple[int, str]]]:
-    """Drop chrome lines (and return them), but with `keep_alone` a paragraph of one chrome line;
-    reject a second date line."""
-    kept: list[Paragraph] = []
+    Chrome stands around a title (a vote count before it, "Submitted by" after it), never between
+    two abstracts: where paragraphs of chrome-like lines alone stand between an abstract (or the
+    date line) and the next abstract, their last line is that paper's title ("2048", a paper
+    called "Jobs")."""
+    runs: list[Paragraph | list[tuple[int, str]]] = []  # paragraphs kept, and runs of chrome paragraphs between
     dropped: list[tuple[int, str]] = []
     submitter_next = False  # the line after a lone "Submitted by" names who submitted
     for para in paras:
-        lines = []
-        alone = keep_alone and len(para.lines) == 1
+        lines: list[tuple[int, str]] = []
+        chrome: list[tuple[int, str]] = []
         for number, text in para.lines:
-            if not alone and (is_chrome(text) or (submitter_next and SUBMITTER.fullmatch(text))):
-                dropped.append((number, text))
-            else:
-                lines.append((number, text))
+            is_furniture = is_chrome(text) or (submitter_next and SUBMITTER.fullmatch(text))
+            (chrome if is_furniture else lines).append((number, text))
             submitter_next = SUBMITTED_ALONE.fullmatch(text) is not None
-        if not lines:
+        if not lines:  # a paragraph of chrome alone: part of a run between two paragraphs
+            if not runs or not isinstance(runs[-1], list):
+                runs.append([])
+            run = runs[-1]
+            assert isinstance(run, list)
+            run.extend(chrome)
             continue
+        dropped.extend(chrome)
         if len(lines) == 1 and parse_date(lines[0][1]):
             raise DigestError(
                 name,
                 lines[0][0],
                 f"a second date line {lines[0][1]!r}: keep one day per digest file",
             )
-        kept.append(_paragraph(lines))
-    return kept, dropped
+        runs.append(_paragraph(lines))
+    kept: list[Paragraph] = []
+    titles: list[tuple[int, str]] = []
+    for index, item in enumerate(runs):
+        if isinstance(item, Paragraph):
+            kept.append(item)
+            continue
+        before = kept[-1] if kept else None
+        after = next((x for x in runs[index + 1 :] if isinstance(x, Paragraph)), None)
+        between = (before is None or _reads_as_abstract(before.text)) and after is not None and is_prose(after.text)
+        if between:
+            *item, title = item
+            kept.append(_paragraph([title]))
+            titles.append(title)
+        dropped.extend(item)
+    return kept, sorted(dropped), titles
+
+
+def _reads_as_abstract(text: str) -> bool:
+    return is_abstract(text) or len(text) > TITLE_MAX
