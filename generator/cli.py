@@ -173,6 +173,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         display=settings.display,
     )
     print(report)
+    for line in report.left_out:
+        _notice(line)
     if plan.left:
         _notice(f"{count(plan.left, 'more day')} to fetch up to yesterday: the next run goes on")
     return 0

@@ -175,9 +175,33 @@ def test_an_odd_field_is_left_out_with_a_note_and_the_day_still_lands(tmp_path: 
     assert digest.entries[2].title == "Item Title" and digest.entries[2].abstract
     assert [n.message for n in digest.notes] == [
         "item 1 (2403.01234): paper.githubStars: expected int | null, got str: left out",
-        "item 2 (2403.05678): paper.authors.0: expected str, got null: left out",
-        "item 2 (2403.05678): paper.ai_keywords.1: expected str, got null: left out",
+        'item 2 (2403.05678): paper.authors.0: {"name": null} is not an author with a name: left out',
+        "item 2 (2403.05678): paper.ai_keywords.1: null is not text: left out",
     ]
+
+
+def test_numbers_that_cannot_be_so_are_left_out(tmp_path: Path):
+    """A number where a date belongs is not read as Unix time; a count is 0 to a billion."""
+    items = json.loads((DAILY / "2024-03-15.json").read_text())
+    first, second, _ = (item["paper"] for item in items)
+    first.update(withdrawnAt=0, publishedAt="1700000000", upvotes=-5, githubStars=10**30)
+    second["authors"] = [{"name": None}] * 150 + second["authors"]  # more than the repairs an item may need
+    items[1]["numComments"] = "-1"
+    items[2]["extra"] = json.loads("[" * 900 + "]" * 900)  # deep, with an odd field beside it
+    items[2]["paper"]["upvotes"] = "many"
+    (tmp_path / "2024-03-15.json").write_text(json.dumps(items))
+    digest = read("2024-03-15.json", tmp_path)
+    one, two, three = (entry.listing for entry in digest.entries)
+    assert one and one.withdrawn is None and one.published is None and one.upvotes is None and one.code_stars is None
+    assert two and two.authors and two.comments is None and three and three.upvotes is None
+    said = [n.message for n in digest.notes]
+    assert said[:4] == [
+        "item 1 (2403.01234): paper.publishedAt: '1700000000' is not a date: left out",
+        "item 1 (2403.01234): paper.withdrawnAt: 0 is not a date: left out",
+        "item 1 (2403.01234): paper.upvotes: -5 is not a count: left out",
+        "item 1 (2403.01234): paper.githubStars: a huge number is not a count: left out",
+    ]
+    assert len(said) == 4 + 150 + 1 + 1
 
 
 def test_an_item_of_another_day_is_noted_and_listed_on_the_files_day():

@@ -51,6 +51,9 @@ ROUTES = {
     day("2024-03-24"): [Reply(body="daily-2024-03-17.json", cut=True), Reply(body="daily-2024-03-17.json")],
     day("2024-03-24", 1): [Reply(body=b"[]")],
     day("2024-03-25"): [Reply(body=b"[" * 5000 + b"]" * 5000)],  # nested past Python's recursion limit
+    # One item the Hub lists without an abstract, beside a good one.
+    day("2024-03-26"): [Reply(body="daily-2024-03-26-no-abstract.json")],
+    day("2024-03-26", 1): [Reply(body=b"[]")],
 }
 
 
@@ -213,6 +216,9 @@ def test_a_day_skipped_or_deleted_is_fetched_and_a_day_without_papers_asked_once
     # Text digests are saved days; the days before the first fetched one are the owner's.
     text = held(dt.date(2024, 3, 1), dt.date(2024, 3, 12), fetched=(dt.date(2024, 3, 14),))
     assert daily.days_to_fetch(text, today).days[0] == dt.date(2024, 3, 15)
+    # A --date of an old day starts no backfill: gaps are filled in the last LOOK_BACK_DAYS only.
+    recent = tuple(dt.date(2024, 3, 20) - dt.timedelta(days=n) for n in range(1, 40))
+    assert daily.days_to_fetch(held(fetched=(dt.date(2023, 6, 1), *recent[1:])), today).days == (recent[0],)
     # A digest dated after today (a typo) is named, and does not stop the fetching.
     future = daily.days_to_fetch(held(dt.date(2062, 3, 15), fetched=(dt.date(2024, 3, 18),)), today)
     assert future.days == (dt.date(2024, 3, 19),) and future.future == (dt.date(2062, 3, 15),)
@@ -426,3 +432,14 @@ def test_an_answer_cut_short_is_asked_again(hub, tmp_path: Path):
     assert fetch(tmp_path, "--date", "2024-03-24", "-q") == 0
     assert hub.asked == [day("2024-03-24"), day("2024-03-24"), day("2024-03-24", 1)]
     assert (tmp_path / "2024-03-24.json").is_file()
+
+
+def test_an_unreadable_item_is_named_and_the_day_saved_without_it(hub, tmp_path: Path, capsys):
+    """One item the build cannot read (no abstract anywhere) must not stop this day and every later one."""
+    (tmp_path / daily.EMPTY_DAYS).write_text("2024-03-26\n")  # found empty once: fetched again, it has papers
+    assert fetch(tmp_path, "--date", "2024-03-26", "--force", "-q") == 0
+    err = capsys.readouterr().err
+    assert "2024-03-26.json: item 2 (2403.09999): paper.summary: no abstract (nor the item's own): left out" in err
+    digest = daily_api.parse_file(tmp_path / "2024-03-26.json")
+    assert [e.listing.arxiv_id for e in digest.entries if e.listing] == ["2403.07777"]
+    assert (tmp_path / daily.EMPTY_DAYS).read_text() == ""

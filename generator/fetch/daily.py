@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from .client import FetchError, get_json
 PAGE_SIZE = 100  # items asked per request; the next page is asked until one brings nothing new
 MAX_PAGES = 50  # a safety stop: no day has 5,000 papers
 CATCH_UP_DAYS = 31  # days one run fetches at most when it continues from the newest saved digest
+LOOK_BACK_DAYS = 31  # days before yesterday in which a run also fetches a missing day (not only after the newest)
 EMPTY_DAYS = ".empty-days"  # in the data folder: the days the API listed nothing for, one YYYY-MM-DD a line
 
 Log = Callable[[str], None]
@@ -40,6 +42,7 @@ class FetchReport:
     saved: tuple[tuple[dt.date, int], ...]  # (day, papers) written
     empty: tuple[dt.date, ...]  # days the API listed nothing for
     skipped: tuple[dt.date, ...]  # days already saved
+    left_out: tuple[str, ...] = ()  # items of a saved day the build could not read, each "path: item N (id): why"
 
     def __str__(self) -> str:
         papers = sum(n for _, n in self.saved)
@@ -95,6 +98,13 @@ def read_empty(folder: Path, display: str) -> frozenset[dt.date]:
     return frozenset(days)
 
 
+def forget_empty(folder: Path, day: dt.date) -> None:
+    """Take day out of EMPTY_DAYS in folder, if it is there (a day fetched again found papers)."""
+    days = read_empty(folder, str(folder / EMPTY_DAYS))
+    if day in days:
+        replace_file(folder / EMPTY_DAYS, "".join(f"{d.isoformat()}\n" for d in sorted(days - {day})).encode("ascii"))
+
+
 def record_empty(folder: Path, day: dt.date) -> None:
     """Add day to EMPTY_DAYS in folder (sorted, one a line, replaced atomically). Raises OSError."""
     days = read_empty(folder, str(folder / EMPTY_DAYS)) | {day}
@@ -136,11 +146,12 @@ def days_to_fetch(
     where: str = "data/digests",
 ) -> Plan:
     """--date: that day; --since: that day to yesterday; neither: every day up to yesterday that has
-    no saved digest and was not found empty, from the first day fetch saved or found empty (or the
-    day after the newest digest, if that is earlier).
+    no saved digest and was not found empty, after the newest digest, and in the LOOK_BACK_DAYS
+    before yesterday from the first day fetch saved or found empty.
 
-    So a day skipped by `--date` of a later one, or a day deleted, is fetched by the next run, and a
-    run of days without papers is asked once. "Today" is UTC's: the Daily Papers list of a day is
+    So a day skipped by `--date` of a later one, or a day deleted, in that window is fetched by
+    the next run, a `--date` of an old day starts no backfill, and a run of days without papers is
+    asked once. "Today" is UTC's: the Daily Papers list of a day is
     complete once the day is over there. With neither, a run fetches at most `max_days` days, the
     oldest first, so a site whose newest digest is old catches up over several runs instead of
     asking the Hub for years in one.
@@ -171,7 +182,10 @@ def days_to_fetch(
         )
         raise GeneratorError(where, None, message)
     newest = max(dates) if dates else None
-    start = min([*history, *([newest + dt.timedelta(days=1)] if newest else [])])
+    after = newest + dt.timedelta(days=1) if newest else min(history)
+    # Gaps: the days of the last LOOK_BACK_DAYS since the first fetched one (a --date of an old day
+    # starts no backfill); then every day after the newest digest.
+    start = min(after, max(min([*history, after]), yesterday - dt.timedelta(days=LOOK_BACK_DAYS - 1)))
     known = saved.dates | saved.empty
     due = [d for n in range((yesterday - start).days + 1) if (d := start + dt.timedelta(days=n)) not in known]
     future = tuple(sorted(d for d in saved.dates if d > today))
@@ -202,6 +216,27 @@ def fetch_day(client: requests.Session, base: str, day: dt.date) -> list[Any]:
     return items
 
 
+def _readable(items: list[Any], path: Path, display: str) -> tuple[list[Any], list[str]]:
+    """Split a day's items into those the build reads and messages naming the others.
+
+    A day stops for nothing but its own unreadable items (an item the Hub lists without an
+    abstract): the day is saved without them, and they are named, rather than no later day landing."""
+    try:
+        daily_api.parse_bytes(encode(items), path, None, display)
+        return items, []
+    except GeneratorError:
+        pass
+    readable, unread = [], []
+    for number, item in enumerate(items, start=1):
+        try:
+            daily_api.parse_bytes(encode([item]), path, None, display)
+        except GeneratorError as exc:
+            unread.append(re.sub(r"^item 1\b", f"item {number}", exc.message))
+        else:
+            readable.append(item)
+    return readable, unread
+
+
 def encode(items: list[Any]) -> bytes:
     """The saved form: indented, keys sorted, UTF-8, a final newline."""
     return (json.dumps(items, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
@@ -221,6 +256,7 @@ def fetch(
     Days saved before a failure stay saved (each file is complete); the failing day writes nothing.
     """
     days = list(days)
+    left_out: list[str] = []
     saved: list[tuple[dt.date, int]] = []
     empty: list[dt.date] = []
     skipped: list[dt.date] = []
@@ -245,17 +281,19 @@ def fetch(
                 raise GeneratorError(display(folder / EMPTY_DAYS), None, f"cannot write: {exc.strerror}") from None
             log(f"{counter}: no papers listed; nothing written (noted in {display(folder / EMPTY_DAYS)})")
             continue
-        content = encode(items)
-        try:
-            daily_api.parse_bytes(content, path, None, display(path))  # what the build will read
-        except GeneratorError as exc:
+        items, unread = _readable(items, path, display(path))
+        if not items:
             raise FetchError(
-                f"{base}/api/daily_papers?date={day.isoformat()}", None, f"the answer would not build: {exc.message}"
-            ) from None
+                f"{base}/api/daily_papers?date={day.isoformat()}", None, f"the answer would not build: {unread[0]}"
+            )
+        content = encode(items)
+        daily_api.parse_bytes(content, path, None, display(path))  # what the build will read (it can)
         try:
             replace_file(path, content)
+            forget_empty(folder, day)
         except OSError as exc:
             raise GeneratorError(display(path), None, f"cannot write: {exc.strerror}") from None
         saved.append((day, len(items)))
+        left_out.extend(f"{display(path)}: {message}: left out of the saved day" for message in unread)
         log(f"{counter}: {count(len(items), 'paper')} -> {display(path)}")
-    return FetchReport(tuple(saved), tuple(empty), tuple(skipped))
+    return FetchReport(tuple(saved), tuple(empty), tuple(skipped), tuple(left_out))

@@ -16,7 +16,6 @@ wrong is left out with a note (an author without a name, a keyword that is null,
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 import re
@@ -42,7 +41,9 @@ ARXIV_ID = re.compile(
 DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # The fields a listing cannot do without: a wrong value there is an error, not a note.
 REQUIRED = {("paper",), ("paper", "id")}
-MAX_REPAIRS = 100  # per item: a safety stop for a hostile answer
+MAX_REPAIRS = 100  # fields per item: a safety stop for a hostile answer (lists are tidied first)
+NUMBER = re.compile(r"[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")  # where a timestamp belongs: not read as Unix time
+COUNT_MAX = 10**9  # upvotes, stars, comments: more is not a count
 FILE_DATE = re.compile(r"(?<![0-9])(\d{4})-(\d{2})-(\d{2})(?![0-9])")
 MESSAGE_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
 
@@ -134,38 +135,86 @@ def _path(exc: msgspec.ValidationError) -> tuple[str | int, ...]:
     return tuple(int(i) if i else key for key, i in re.findall(r"\.([^.\[]+)|\[(\d+)\]", raw))
 
 
+# What an element of a list the schema reads must be, or it is left out alone.
+_LIST_ITEMS = {
+    "authors": lambda a: isinstance(a, dict) and isinstance(a.get("name"), str),
+    "ai_keywords": lambda k: isinstance(k, str),
+}
+
+
+def _tidy(value: Any, label: str) -> tuple[Any, list[str]]:
+    """Copy an item's top and `paper` levels, taking out what the lax reading would misread: an
+    author without a name or a keyword that is not text (each noted as written), a number where a
+    timestamp belongs (msgspec would read it as Unix time); a date without a time gets midnight UTC."""
+    if not (isinstance(value, dict) and isinstance(value.get("paper"), dict)):
+        return value, []
+    said: list[str] = []
+    value = dict(value)
+    paper = value["paper"] = dict(value["paper"])
+    for key, what in (("authors", "an author with a name"), ("ai_keywords", "text")):
+        listed = paper.get(key)
+        if isinstance(listed, list):
+            good = [_LIST_ITEMS[key](x) for x in listed]
+            paper[key] = [x for x, ok in zip(listed, good, strict=True) if ok]
+            said += [
+                f"{label}: paper.{key}.{i}: {_shown(x)} is not {what}: left out"
+                for i, (x, ok) in enumerate(zip(listed, good, strict=True))
+                if not ok
+            ]
+    for key in ("publishedAt", "submittedOnDailyAt", "withdrawnAt"):
+        stamp = paper.get(key)
+        if stamp is None:
+            continue
+        if not isinstance(stamp, str) or NUMBER.fullmatch(stamp.strip()):
+            del paper[key]
+            said.append(f"{label}: paper.{key}: {_shown(stamp)} is not a date: left out")
+        elif DATE_ONLY.fullmatch(stamp.strip()):
+            paper[key] = stamp.strip() + "T00:00:00Z"  # the same day, no time: not worth a note
+    return value, said
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _convert(value: Any, label: str) -> tuple[Item, list[str]]:
     """Read one item leniently (see the module docstring); return it and a note per field left out.
 
     Raises msgspec.ValidationError for a required field (REQUIRED), an item that is not an object,
     or past MAX_REPAIRS.
     """
-    said: list[str] = []
-    copied = False
+    value, said = _tidy(value, label)
     for _ in range(MAX_REPAIRS):
         try:
-            return msgspec.convert(value, Item, strict=False), said
+            item = msgspec.convert(value, Item, strict=False)
         except msgspec.ValidationError as exc:
             where = _path(exc)
             own = len(where) == 1 and where[0] != "paper"  # the item's own title, summary, numComments
             paper = len(where) >= 2 and where[0] == "paper" and where[:2] not in REQUIRED
             if not (own or paper):
                 raise
-            if not copied:
-                value, copied = copy.deepcopy(value), True
-            # An author or a keyword goes whole; any other field alone.
-            listed = where[:2] in (("paper", "authors"), ("paper", "ai_keywords")) and len(where) > 2
-            cut = where[:3] if listed else where
+            # An author goes whole; any other field alone. Only levels _tidy copied are changed.
+            cut = where[:3] if where[:2] == ("paper", "authors") and len(where) > 2 else where[:2]
             holder = value
             for step in cut[:-1]:
                 holder = holder[step]
-            found = holder[cut[-1]]
-            if isinstance(found, str) and DATE_ONLY.fullmatch(found.strip()):
-                holder[cut[-1]] = found.strip() + "T00:00:00Z"  # the same day, no time: not worth a note
-                continue
             del holder[cut[-1]]
             shown = ".".join(str(step) for step in cut)
-            said.append(f"{label}: {shown}: {validation_message(exc).split(': ', 1)[-1]}: left out")
+            said.append(f"{label}: {shown}: {validation_message(exc).split(': ', 1)[-1].strip()}: left out")
+            continue
+        for owner, field, name in (
+            (item.paper, "upvotes", "paper.upvotes"),
+            (item.paper, "github_stars", "paper.githubStars"),
+            (item, "num_comments", "numComments"),
+        ):
+            number = getattr(owner, field)
+            if number is not None and not 0 <= number <= COUNT_MAX:
+                setattr(owner, field, None)
+                said.append(
+                    f"{label}: {name}: {number if abs(number) < 10**12 else 'a huge number'} is not a count: left out"
+                )
+        return item, said
     raise msgspec.ValidationError(f"more than {MAX_REPAIRS} fields are wrong")
 
 
@@ -244,6 +293,9 @@ def read_items(name: str, raw: bytes) -> tuple[list[tuple[int, Item]], list[Note
             item, said = _convert(value, label)
         except msgspec.ValidationError as exc:
             errors.append(DigestError(name, line, f"{label}: {validation_message(exc)}"))
+            continue
+        except RecursionError:
+            errors.append(DigestError(name, line, f"{label}: nested too deeply"))
             continue
         if arxiv_id(item.paper.id) is None:
             errors.append(DigestError(name, line, f"{label}: paper.id: not an arXiv id: {item.paper.id!r}"))
