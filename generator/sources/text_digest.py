@@ -303,7 +303,8 @@ def _content(paras: list[Paragraph], name: str) -> tuple[list[Paragraph], list[t
             kept.append(item)
             continue
         before = kept[-1] if kept else None
-        after = next((x for x in runs[index + 1 :] if isinstance(x, Paragraph)), None)
+        after = runs[index + 1] if index + 1 < len(runs) else None  # a paragraph: chrome runs are merged
+        assert after is None or isinstance(after, Paragraph)
         between = (before is None or _reads_as_abstract(before.text)) and after is not None and is_prose(after.text)
         if between:
             *item, title = item
