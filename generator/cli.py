@@ -171,10 +171,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         force=args.force,
         log=log,
         display=settings.display,
+        warn=_notice,
     )
     print(report)
-    for line in report.left_out:
-        _notice(line)
     if plan.left:
         _notice(f"{count(plan.left, 'more day')} to fetch up to yesterday: the next run goes on")
     return 0

@@ -43,8 +43,6 @@ ROUTES = {
     day("2024-03-18"): [Reply(500, b"oops"), Reply(body="daily-2024-03-18.json")],
     day("2024-03-18", 1): [Reply(body=b"[]")],
     day("2024-03-19"): [Reply(body=b'[{"paper": {"id": "2403.0')],  # truncated JSON
-    day("2024-03-21"): [Reply(body="daily-2024-03-21-mistyped.json")],
-    day("2024-03-21", 1): [Reply(body=b"[]")],
     day("2024-03-22"): [Reply(body="daily-2024-03-17.json", cut=True)],  # the connection drops mid-body
     day("2024-03-23"): [Reply(503, b"down")],
     # Cut short once, then whole: asked again.
@@ -54,6 +52,9 @@ ROUTES = {
     # One item the Hub lists without an abstract, beside a good one.
     day("2024-03-26"): [Reply(body="daily-2024-03-26-no-abstract.json")],
     day("2024-03-26", 1): [Reply(body=b"[]")],
+    day("2024-03-27"): [Reply(body="daily-2024-03-27-none-readable.json")],
+    day("2024-03-27", 1): [Reply(body=b"[]")],
+    day("2024-03-28"): [Reply(body=b'{"error": "Internal"}')],  # a later day that fails
 }
 
 
@@ -114,11 +115,6 @@ PAGE_0 = f"&limit={daily.PAGE_SIZE}&p=0"
     ("date", "where", "message"),
     [
         ("2024-03-19", PAGE_0, "the response is not valid JSON (line 1: Unterminated string starting at)"),
-        (
-            "2024-03-21",
-            "",
-            "the answer would not build: item 1: paper.id: expected str, got float",
-        ),
         ("2024-03-22", PAGE_0, "request failed: the response was cut short (after 1 retry)"),
         ("2024-03-25", PAGE_0, "the response is not Daily Papers JSON (nested too deeply)"),
         ("2024-03-23", PAGE_0, "HTTP 503 Service Unavailable after 2 tries"),
@@ -443,3 +439,12 @@ def test_an_unreadable_item_is_named_and_the_day_saved_without_it(hub, tmp_path:
     digest = daily_api.parse_file(tmp_path / "2024-03-26.json")
     assert [e.listing.arxiv_id for e in digest.entries if e.listing] == ["2403.07777"]
     assert (tmp_path / daily.EMPTY_DAYS).read_text() == ""
+
+
+def test_a_day_with_no_readable_item_does_not_stop_the_next_days(hub, tmp_path: Path, capsys):
+    assert fetch(tmp_path, "--since", "2024-03-27", "-q") == 1  # 03-28 fails after 03-27
+    err = capsys.readouterr().err
+    # Named at once, though a later day failed and the run printed no report.
+    assert "2024-03-27.json: item 1 (2403.09999): paper.summary: no abstract (nor the item's own)" in err
+    assert not (tmp_path / "2024-03-27.json").exists()
+    assert (tmp_path / daily.EMPTY_DAYS).read_text() == "2024-03-27\n"  # not asked again: the next days land

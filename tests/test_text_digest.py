@@ -354,6 +354,16 @@ def test_utf16_without_a_byte_order_mark(name):
     assert digest.entries[0].abstract == "我们研究了对齐问题。我们提出了一种新方法。"
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_cjk_utf16_without_a_byte_order_mark(tmp_path: Path, codec: str):
+    """Few NUL bytes (a line break each), and characters whose low byte is NUL (一 U+4E00, 最 U+6700)."""
+    titles = [f"最新的一种方法第{n}号" for n in range(12)]
+    body = "".join(f"{t}\n\n我们提出一种方法。实验表明一种方法最有效。代码已开源。\n\n" for t in titles)
+    path = tmp_path / "2024-03-14.txt"
+    path.write_bytes(("Mar 14\n\n" + body).encode(codec))
+    assert [e.title for e in text_digest.parse_file(path, 2024).entries] == titles
+
+
 def test_broken_utf16_names_its_line(tmp_path: Path):
     path = tmp_path / "2024-03-14.txt"
     path.write_bytes((DIGESTS / "utf16le_no_bom.txt").read_bytes()[:-1])

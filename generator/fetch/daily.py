@@ -250,10 +250,14 @@ def fetch(
     force: bool = False,
     log: Log = print,
     display: Callable[[Path], str] = str,
+    warn: Log = print,
 ) -> FetchReport:
     """Fetch and save each day; raise FetchError or GeneratorError (one line) at the first failure.
 
     Days saved before a failure stay saved (each file is complete); the failing day writes nothing.
+    An item the build cannot read is left out of its day and named through `warn` at once (even if
+    a later day fails); a day none of whose items it can read is noted as a day without papers, so
+    the next days still land.
     """
     days = list(days)
     left_out: list[str] = []
@@ -272,20 +276,19 @@ def fetch(
         if text_twin:
             message = f"a text digest already has the page name {day.isoformat()}; rename it to fetch this day"
             raise GeneratorError(display(text_twin), None, message)
-        items = fetch_day(client, base, day)
+        items, unread = _readable(fetch_day(client, base, day), path, display(path))
+        for message in unread:
+            left_out.append(f"{display(path)}: {message}: left out of the saved day")
+            warn(left_out[-1])
         if not items:
             empty.append(day)
             try:
                 record_empty(folder, day)
             except OSError as exc:
                 raise GeneratorError(display(folder / EMPTY_DAYS), None, f"cannot write: {exc.strerror}") from None
-            log(f"{counter}: no papers listed; nothing written (noted in {display(folder / EMPTY_DAYS)})")
+            said = "no papers listed" if not unread else "no paper the build can read"
+            log(f"{counter}: {said}; nothing written (noted in {display(folder / EMPTY_DAYS)})")
             continue
-        items, unread = _readable(items, path, display(path))
-        if not items:
-            raise FetchError(
-                f"{base}/api/daily_papers?date={day.isoformat()}", None, f"the answer would not build: {unread[0]}"
-            )
         content = encode(items)
         daily_api.parse_bytes(content, path, None, display(path))  # what the build will read (it can)
         try:
@@ -294,6 +297,5 @@ def fetch(
         except OSError as exc:
             raise GeneratorError(display(path), None, f"cannot write: {exc.strerror}") from None
         saved.append((day, len(items)))
-        left_out.extend(f"{display(path)}: {message}: left out of the saved day" for message in unread)
         log(f"{counter}: {count(len(items), 'paper')} -> {display(path)}")
     return FetchReport(tuple(saved), tuple(empty), tuple(skipped), tuple(left_out))

@@ -54,18 +54,17 @@ CHROME = re.compile(
 
 
 def _utf16(raw: bytes) -> str | None:
-    """Name the UTF-16 byte order of text without a byte-order mark, told by where its NUL bytes
-    fall (the high byte of every ASCII character), or None for text that is not UTF-16."""
-    if b"\x00" not in raw:
+    """Name the UTF-16 byte order of text without a byte-order mark, or None for text that is not
+    UTF-16: one with NUL bytes (the high byte of every line break, space and ASCII character) that
+    reads as printable text in one byte order (CJK text has few NULs, but every line has one)."""
+    if raw.count(0) < max(8, raw.count(b"\n") // 2):  # each line break brings one; stray NULs are few
         return None
-    even, odd = raw[0::2].count(0), raw[1::2].count(0)  # an odd last byte is a broken file, told later
-    if max(even, odd) < len(raw) // 20:  # UTF-16 text has a NUL in most of its code units: a few are noise
-        return None
-    if odd > 4 * even:
-        return "utf-16-le"
-    if even > 4 * odd:
-        return "utf-16-be"
-    return None
+    readable = {}
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = raw[: len(raw) - len(raw) % 2].decode(codec, errors="replace")  # an odd last byte is told later
+        readable[codec] = sum(1 for c in text if c.isprintable() or c in "\n\r\t") / max(len(text), 1)
+    codec = max(readable, key=lambda c: readable[c])
+    return codec if readable[codec] > 0.95 else None
 
 
 def decode(path: Path, raw: bytes) -> str:
