@@ -54,7 +54,7 @@ bench: $(VENV)/.installed-dev ## time generate, build and search for the data (o
 quality: $(VENV)/.installed-dev ## report tag coverage and related papers' recall@5 and precision@5 on the judged pairs
 	$(PY) -m generator quality
 
-fetch: $(VENV)/.installed ## save the Daily Papers of every day since the newest saved digest (HF_ENDPOINT, default huggingface.co)
+fetch: $(VENV)/.installed ## save the Daily Papers of every day not saved yet, up to yesterday (HF_ENDPOINT, default huggingface.co)
 	$(PY) -m generator fetch
 
 enrich: $(VENV)/.installed ## look up the arXiv ids of text-only papers by title (answers in data/arxiv-lookups.tsv)
