@@ -364,6 +364,32 @@ def test_cjk_utf16_without_a_byte_order_mark(tmp_path: Path, codec: str):
     assert [e.title for e in text_digest.parse_file(path, 2024).entries] == titles
 
 
+UTF16_CASES = {
+    # Paragraphs indented with ideographic spaces (U+3000), ASCII full stops: read as UTF-16.
+    "indented": (
+        "Mar 14\n\n\u3000\u3000稀少专家模型的高效推理方法\n\n"
+        "\u3000\u3000本文提出一种方法. 实验表明它有效. 代码已开源.\n",
+        "utf-16-le",
+    ),
+    # Every space a no-break space: the byte order whose line breaks are line breaks.
+    "no-break spaces": (
+        "Mar\xa014\n\nRouting\xa0Tokens\n\nWe\xa0route\xa0tokens.\xa0It\xa0works.\xa0Code\xa0is\xa0out.\n",
+        "utf-16-le",
+    ),
+    # UTF-8 Cyrillic with stray NUL bytes after it: UTF-8, the NULs dropped.
+    "stray NULs": ("Mar 14\n\nМасштабирование экспертов\n\nМы изучаем экспертов. Это работает. Код открыт.\n", "utf-8"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UTF16_CASES))
+def test_utf16_is_told_from_utf8_without_a_byte_order_mark(tmp_path: Path, case: str):
+    text, codec = UTF16_CASES[case]
+    path = tmp_path / "2024-03-14.txt"
+    path.write_bytes(text.encode(codec) + (b"\x00" * 16 if codec == "utf-8" else b""))
+    title = text.split("\n\n")[1].replace("\xa0", " ").strip("\u3000")
+    assert [e.title for e in text_digest.parse_file(path, 2024).entries] == [title]
+
+
 def test_broken_utf16_names_its_line(tmp_path: Path):
     path = tmp_path / "2024-03-14.txt"
     path.write_bytes((DIGESTS / "utf16le_no_bom.txt").read_bytes()[:-1])

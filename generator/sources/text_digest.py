@@ -55,16 +55,31 @@ CHROME = re.compile(
 
 def _utf16(raw: bytes) -> str | None:
     """Name the UTF-16 byte order of text without a byte-order mark, or None for text that is not
-    UTF-16: one with NUL bytes (the high byte of every line break, space and ASCII character) that
-    reads as printable text in one byte order (CJK text has few NULs, but every line has one)."""
-    if raw.count(0) < max(8, raw.count(b"\n") // 2):  # each line break brings one; stray NULs are few
+    UTF-16: one with NUL bytes (the high byte of every line break, space and ASCII character), not
+    UTF-8 text with a few stray ones, that reads as text in one byte order (CJK text has few NULs,
+    but every line has one)."""
+    nuls = raw.count(0)
+    if nuls < max(8, raw.count(b"\n") // 2):  # each line break brings one; stray NULs are few
         return None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if nuls < len(raw) // 4:  # UTF-8 with stray NULs (ASCII as UTF-16 is half NULs)
+            return None
     readable = {}
     for codec in ("utf-16-le", "utf-16-be"):
         text = raw[: len(raw) - len(raw) % 2].decode(codec, errors="replace")  # an odd last byte is told later
-        readable[codec] = sum(1 for c in text if c.isprintable() or c in "\n\r\t") / max(len(text), 1)
+        readable[codec] = sum(1 for c in text if _textual(c)) / max(len(text), 1)
     codec = max(readable, key=lambda c: readable[c])
     return codec if readable[codec] > 0.95 else None
+
+
+def _textual(char: str) -> bool:
+    """A character text is made of: printable, a space or line break, or a format character
+    (zero-width joiners, marks); not a control, an unassigned code point or a replacement."""
+    return char != "\ufffd" and (char.isprintable() or char.isspace() or unicodedata.category(char) == "Cf")
 
 
 def decode(path: Path, raw: bytes) -> str:
