@@ -172,6 +172,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         log=log,
         display=settings.display,
         warn=_notice,
+        limit=settings.max_digest_mb << 20,
     )
     print(report)
     if plan.left:

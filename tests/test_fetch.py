@@ -448,3 +448,14 @@ def test_a_day_with_no_readable_item_does_not_stop_the_next_days(hub, tmp_path: 
     assert "2024-03-27.json: item 1 (2403.09999): paper.summary: no abstract (nor the item's own)" in err
     assert not (tmp_path / "2024-03-27.json").exists()
     assert (tmp_path / daily.EMPTY_DAYS).read_text() == "2024-03-27\n"  # not asked again: the next days land
+
+
+def test_a_day_larger_than_the_build_reads_is_named_not_saved(hub, tmp_path: Path):
+    """The build refuses a digest over max_digest_mb: saving one would stop every later build."""
+    report = daily.fetch(
+        tmp_path, [dt.date(2024, 3, 15)], client.session(retries=0), hub.url, log=lambda _: None, limit=100
+    )
+    assert report.saved == () and report.empty == (dt.date(2024, 3, 15),)
+    assert report.left_out[0].endswith(", over max_digest_mb (100): left out of the saved day")
+    assert not (tmp_path / "2024-03-15.json").exists()
+    assert (tmp_path / daily.EMPTY_DAYS).read_text() == "2024-03-15\n"

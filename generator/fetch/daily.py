@@ -251,13 +251,15 @@ def fetch(
     log: Log = print,
     display: Callable[[Path], str] = str,
     warn: Log = print,
+    limit: int | None = None,
 ) -> FetchReport:
     """Fetch and save each day; raise FetchError or GeneratorError (one line) at the first failure.
 
     Days saved before a failure stay saved (each file is complete); the failing day writes nothing.
     An item the build cannot read is left out of its day and named through `warn` at once (even if
-    a later day fails); a day none of whose items it can read is noted as a day without papers, so
-    the next days still land.
+    a later day fails); a day none of whose items it can read, or whose file would be larger than
+    `limit` bytes (the build's max_digest_mb), is noted as a day without papers, so the next days
+    still land.
     """
     days = list(days)
     left_out: list[str] = []
@@ -277,6 +279,10 @@ def fetch(
             message = f"a text digest already has the page name {day.isoformat()}; rename it to fetch this day"
             raise GeneratorError(display(text_twin), None, message)
         items, unread = _readable(fetch_day(client, base, day), path, display(path))
+        size = len(encode(items)) if items and limit else 0
+        if limit and size > limit:
+            unread.append(f"the day's {count(len(items), 'paper')}: {size:,} bytes, over max_digest_mb ({limit:,})")
+            items = []
         for message in unread:
             left_out.append(f"{display(path)}: {message}: left out of the saved day")
             warn(left_out[-1])
