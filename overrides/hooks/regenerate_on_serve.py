@@ -50,10 +50,13 @@ def inputs(settings: generator_config.Settings) -> tuple[tuple[str, int, int], .
 
 
 def on_config(config: Any) -> Any:
-    """When serving, watch the digests, the reading lists and the taxonomy too."""
+    """When serving, watch the digests, the reading lists and the taxonomy too (a folder not made
+    yet, such as data/lists/ before the first list, through the folder it will be made in)."""
     if _state["serving"]:
         settings = _settings(config)
         for path in (settings.data_dir, settings.lists, settings.taxonomy):
+            while path is not None and not path.exists() and path.parent != path:
+                path = path.parent
             if path is not None and path.exists() and str(path) not in config.watch:
                 config.watch.append(str(path))
     return config
@@ -69,8 +72,11 @@ def on_pre_build(config: Any) -> None:
         return
     try:
         report = build.generate(settings, record=False)  # a preview publishes nothing
-    except GeneratorError as exc:  # the message names the file and line; keep serving the last good pages
-        raise Abort(str(exc)) from None
+    except GeneratorError as exc:
+        # The message names the file and line. Raising would leave MkDocs' server answering no
+        # request until the data is fixed; the last good pages are still in docs/: serve them.
+        log.error(f"{exc}\nstill serving the pages of the last good data: fix it and save to regenerate")
+        return
     _state["inputs"] = seen
     for note in report.notes:  # repairs and skips, as `make site` prints them
         log.info(str(note))
