@@ -119,6 +119,12 @@ class Paper:
         return self.appearances[-1].date
 
 
+def first_listed_newest(paper: Paper) -> tuple[int, str]:
+    """Sort key of a paper list (topic and author pages): newest first by first listing, so a paper
+    listed again keeps its place; ties by id."""
+    return (-paper.first_seen.toordinal(), paper.id)
+
+
 @dataclass(frozen=True, order=True)
 class Topic:
     """One topic of the taxonomy."""
@@ -192,7 +198,7 @@ class Corpus:
             for slug in self.tags_of(paper.id):
                 grouped.setdefault(slug, []).append(paper)
         for papers in grouped.values():
-            papers.sort(key=lambda p: (-p.first_seen.toordinal(), p.id))
+            papers.sort(key=first_listed_newest)
         return grouped
 
     @cached_property

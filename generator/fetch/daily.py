@@ -98,17 +98,13 @@ def read_empty(folder: Path, display: str) -> frozenset[dt.date]:
     return frozenset(days)
 
 
-def forget_empty(folder: Path, day: dt.date) -> None:
-    """Take day out of EMPTY_DAYS in folder, if it is there (a day fetched again found papers)."""
+def mark_empty(folder: Path, day: dt.date, empty: bool) -> None:
+    """Add day to EMPTY_DAYS in folder, or take it out (a day fetched again found papers); the file
+    is sorted, one day a line, replaced atomically, and left alone when nothing changes. Raises OSError."""
     days = read_empty(folder, str(folder / EMPTY_DAYS))
-    if day in days:
-        replace_file(folder / EMPTY_DAYS, "".join(f"{d.isoformat()}\n" for d in sorted(days - {day})).encode("ascii"))
-
-
-def record_empty(folder: Path, day: dt.date) -> None:
-    """Add day to EMPTY_DAYS in folder (sorted, one a line, replaced atomically). Raises OSError."""
-    days = read_empty(folder, str(folder / EMPTY_DAYS)) | {day}
-    replace_file(folder / EMPTY_DAYS, "".join(f"{d.isoformat()}\n" for d in sorted(days)).encode("ascii"))
+    if (day in days) != empty:
+        marked = days | {day} if empty else days - {day}
+        replace_file(folder / EMPTY_DAYS, "".join(f"{d.isoformat()}\n" for d in sorted(marked)).encode("ascii"))
 
 
 def _days(n: int) -> str:
@@ -216,14 +212,16 @@ def fetch_day(client: requests.Session, base: str, day: dt.date) -> list[Any]:
     return items
 
 
-def _readable(items: list[Any], path: Path, display: str) -> tuple[list[Any], list[str]]:
-    """Split a day's items into those the build reads and messages naming the others.
+def _readable(items: list[Any], path: Path, display: str) -> tuple[bytes, int, list[str]]:
+    """Return the saved form of a day's items that the build reads (checked with its reader), how
+    many they are, and messages naming the others (empty bytes when none is readable).
 
     A day stops for nothing but its own unreadable items (an item the Hub lists without an
     abstract): the day is saved without them, and they are named, rather than no later day landing."""
+    content = encode(items)
     try:
-        daily_api.parse_bytes(encode(items), path, None, display)
-        return items, []
+        daily_api.parse_bytes(content, path, None, display)
+        return content, len(items), []
     except GeneratorError:
         pass
     readable, unread = [], []
@@ -234,7 +232,11 @@ def _readable(items: list[Any], path: Path, display: str) -> tuple[list[Any], li
             unread.append(re.sub(r"^item 1\b", f"item {number}", exc.message))
         else:
             readable.append(item)
-    return readable, unread
+    if not readable:
+        return b"", 0, unread
+    content = encode(readable)
+    daily_api.parse_bytes(content, path, None, display)  # together, as the build reads the file
+    return content, len(readable), unread
 
 
 def encode(items: list[Any]) -> bytes:
@@ -267,6 +269,7 @@ def fetch(
     empty: list[dt.date] = []
     skipped: list[dt.date] = []
     folder.mkdir(parents=True, exist_ok=True)
+    names = {p.name.lower(): p.name for p in folder.iterdir()}  # fetch writes no text digest
     for number, day in enumerate(days, start=1):
         path = folder / f"{day.isoformat()}.json"
         counter = f"[{number}/{len(days)}] {day.isoformat()}"
@@ -274,34 +277,31 @@ def fetch(
             skipped.append(day)
             log(f"{counter}: already saved in {display(path)}; skipped (--force fetches it again)")
             continue
-        text_twin = next((p for p in folder.iterdir() if p.name.lower() == f"{day.isoformat()}.txt"), None)
-        if text_twin:
+        twin = names.get(f"{day.isoformat()}.txt")
+        if twin:
             message = f"a text digest already has the page name {day.isoformat()}; rename it to fetch this day"
-            raise GeneratorError(display(text_twin), None, message)
-        items, unread = _readable(fetch_day(client, base, day), path, display(path))
-        size = len(encode(items)) if items and limit else 0
-        if limit and size > limit:
-            unread.append(f"the day's {count(len(items), 'paper')}: {size:,} bytes, over max_digest_mb ({limit:,})")
-            items = []
+            raise GeneratorError(display(folder / twin), None, message)
+        content, papers, unread = _readable(fetch_day(client, base, day), path, display(path))
+        if limit and len(content) > limit:
+            unread.append(f"the day's {count(papers, 'paper')}: {len(content):,} bytes, over max_digest_mb ({limit:,})")
+            content, papers = b"", 0
         for message in unread:
             left_out.append(f"{display(path)}: {message}: left out of the saved day")
             warn(left_out[-1])
-        if not items:
+        try:
+            if papers:
+                replace_file(path, content)
+        except OSError as exc:
+            raise GeneratorError(display(path), None, f"cannot write: {exc.strerror}") from None
+        try:
+            mark_empty(folder, day, not papers)
+        except OSError as exc:
+            raise GeneratorError(display(folder / EMPTY_DAYS), None, f"cannot write: {exc.strerror}") from None
+        if not papers:
             empty.append(day)
-            try:
-                record_empty(folder, day)
-            except OSError as exc:
-                raise GeneratorError(display(folder / EMPTY_DAYS), None, f"cannot write: {exc.strerror}") from None
             said = "no papers listed" if not unread else "no paper the build can read"
             log(f"{counter}: {said}; nothing written (noted in {display(folder / EMPTY_DAYS)})")
             continue
-        content = encode(items)
-        daily_api.parse_bytes(content, path, None, display(path))  # what the build will read (it can)
-        try:
-            replace_file(path, content)
-            forget_empty(folder, day)
-        except OSError as exc:
-            raise GeneratorError(display(path), None, f"cannot write: {exc.strerror}") from None
-        saved.append((day, len(items)))
-        log(f"{counter}: {count(len(items), 'paper')} -> {display(path)}")
+        saved.append((day, papers))
+        log(f"{counter}: {count(papers, 'paper')} -> {display(path)}")
     return FetchReport(tuple(saved), tuple(empty), tuple(skipped), tuple(left_out))

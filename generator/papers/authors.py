@@ -29,7 +29,7 @@ from slugify import slugify
 from text_unidecode import unidecode
 
 from ..errors import GeneratorError
-from ..models import Paper
+from ..models import Paper, first_listed_newest
 
 SLUG_MAX = 60  # characters of an author's page name, before ".html"
 RESERVED = frozenset({"index", "a-z"})  # names of the authors folder's own pages
@@ -119,8 +119,7 @@ class Authors:
 
 
 def _newest_first(papers: Iterable[Paper]) -> list[Paper]:
-    """Newest first by first listing, as topic pages: a paper listed again keeps its place."""
-    return sorted(papers, key=lambda p: (-p.first_seen.toordinal(), p.id))
+    return sorted(papers, key=first_listed_newest)
 
 
 def collect(papers: Sequence[Paper], min_papers: int, data_dir: str = "data/digests") -> Authors:

@@ -155,6 +155,13 @@ def _shape(para: Paragraph) -> _Shape:
     )
 
 
+def _may_pair(title: _Shape, head: _Shape) -> bool:
+    """Tell whether a one-line paragraph may be a title with the next as its abstract: never a prose
+    "title" before an abstract that begins like a title, one that reads as an abstract, or an
+    abstract that can only be a title."""
+    return not (title.prose and not head.first_prose) and not title.abstract and not head.titlelike
+
+
 def unglue(paras: list[Paragraph]) -> tuple[list[Paragraph], list[tuple[int, str]]]:
     """Read each line of a paragraph as a paragraph where its lines alternate title and abstract
     (two pairs or more) and are not one paragraph wrapped to a width; return the paragraphs and a
@@ -228,7 +235,7 @@ def _pair(paras: list[Paragraph], name: str) -> list[Pair]:
         options: list[tuple[Cost | None, int, str, int]] = []
         if s.single and i + 1 < n:
             head = shapes[i + 1]
-            if not (s.prose and not head.first_prose) and not s.abstract and not head.titlelike:
+            if _may_pair(s, head):
                 after = more[int(head.prose)][i + 2]
                 out_of_place = int(s.prose) + int(not head.prose)
                 options.append((_add(after[0], (0, out_of_place)), after[1], "pair", i))
@@ -256,7 +263,7 @@ def _strict(paras: list[Paragraph], shapes: list[_Shape]) -> list[Pair] | None:
     pairs = []
     for i in range(0, len(paras), 2):
         title, head = shapes[i], shapes[i + 1]
-        if not title.single or (title.prose and not head.first_prose) or title.abstract or head.titlelike:
+        if not title.single or not _may_pair(title, head):
             return None
         pairs.append(Pair(paras[i].text, paras[i].line, paras[i + 1].text))
     return pairs

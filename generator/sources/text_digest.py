@@ -285,8 +285,10 @@ def _content(paras: list[Paragraph], name: str) -> tuple[list[Paragraph], list[t
     two abstracts: where paragraphs of chrome-like lines alone stand between an abstract (or the
     date line) and the next abstract, their last line is that paper's title ("2048", a paper
     called "Jobs")."""
-    runs: list[Paragraph | list[tuple[int, str]]] = []  # paragraphs kept, and runs of chrome paragraphs between
+    kept: list[Paragraph] = []
     dropped: list[tuple[int, str]] = []
+    titles: list[tuple[int, str]] = []
+    run: list[tuple[int, str]] = []  # the lines of the paragraphs of chrome alone since the last one kept
     submitter_next = False  # the line after a lone "Submitted by" names who submitted
     for para in paras:
         lines: list[tuple[int, str]] = []
@@ -295,11 +297,7 @@ def _content(paras: list[Paragraph], name: str) -> tuple[list[Paragraph], list[t
             is_furniture = is_chrome(text) or (submitter_next and SUBMITTER.fullmatch(text))
             (chrome if is_furniture else lines).append((number, text))
             submitter_next = SUBMITTED_ALONE.fullmatch(text) is not None
-        if not lines:  # a paragraph of chrome alone: part of a run between two paragraphs
-            if not runs or not isinstance(runs[-1], list):
-                runs.append([])
-            run = runs[-1]
-            assert isinstance(run, list)
+        if not lines:
             run.extend(chrome)
             continue
         dropped.extend(chrome)
@@ -309,22 +307,15 @@ def _content(paras: list[Paragraph], name: str) -> tuple[list[Paragraph], list[t
                 lines[0][0],
                 f"a second date line {lines[0][1]!r}: keep one day per digest file",
             )
-        runs.append(_paragraph(lines))
-    kept: list[Paragraph] = []
-    titles: list[tuple[int, str]] = []
-    for index, item in enumerate(runs):
-        if isinstance(item, Paragraph):
-            kept.append(item)
-            continue
-        before = kept[-1] if kept else None
-        after = runs[index + 1] if index + 1 < len(runs) else None  # a paragraph: chrome runs are merged
-        assert after is None or isinstance(after, Paragraph)
-        between = (before is None or _reads_as_abstract(before.text)) and after is not None and is_prose(after.text)
-        if between:
-            *item, title = item
+        paragraph = _paragraph(lines)
+        if run and (not kept or _reads_as_abstract(kept[-1].text)) and is_prose(paragraph.text):
+            *run, title = run  # chrome between two abstracts: the paper's title
             kept.append(_paragraph([title]))
             titles.append(title)
-        dropped.extend(item)
+        dropped.extend(run)
+        run = []
+        kept.append(paragraph)
+    dropped.extend(run)
     return kept, sorted(dropped), titles
 
 
