@@ -18,7 +18,8 @@ RLO, PDF, RLI, PDI, LRE = "\u202e", "\u202c", "\u2067", "\u2069", "\u202a"
         ("\x1b]8;;https://x.org\x1b\\link\x1b]8;;\x1b\\", "link"),  # a terminal hyperlink keeps its text
         ("a\x00b\x7fc\x08d", "abcd"),
         ("a\r\nb\rc", "a\nb\nc"),
-        ("page\x0cbreak", "page\nbreak"),
+        ("page\x0cbreak", "page\u2028break"),  # numbered lines end at "\n" alone
+        ("para\u2029graph", "para\u2029graph"),
         ("tab\tkept", "tab\tkept"),
         ("zero\u200bwidth\u2060join\ufeffbom\u00adsoft", "zerowidthjoinbomsoft"),
         ("caf\u00e9 \x9d\x1b[1m\u00e9", "caf\u00e9 \u00e9"),  # the same in non-ASCII text

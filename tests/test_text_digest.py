@@ -401,3 +401,24 @@ def test_a_title_listed_first_cut_short_gets_its_whole_abstract():
     entries = read("duplicate_cut_short_first.txt").entries
     assert entries[0].abstract == entries[2].abstract
     assert entries[0].abstract.endswith("It improves perplexity on three benchmarks.")
+
+
+@pytest.mark.parametrize("separator", ["\x0c", "\x0b", "\u2028", "\u2029"])
+def test_line_numbers_count_newlines_alone(tmp_path: Path, separator: str):
+    # A form feed or a Unicode line separator inside a line is no line of its own in git, grep or
+    # an editor, so the line a message names is the one they show.
+    lines = (DIGESTS / "clean.txt").read_text(encoding="utf-8").split("\n")
+    lines[0] = f"new{separator}page"
+    lines[12] = lines[12].replace(". ", f".{separator}", 1)  # inside the first abstract
+    lines.append("A Title Left Without Its Abstract")
+    path = tmp_path / "2024-03-14.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(DigestError, match=rf"^data/digests/2024-03-14.txt:{len(lines)}: "):
+        text_digest.parse_file(path, 2024, "data/digests/2024-03-14.txt")
+
+
+def test_a_paragraph_separator_ends_a_paragraph_on_its_line(tmp_path: Path):
+    path = tmp_path / "2024-03-14.txt"
+    path.write_text(f"Mar 14\n\n{TITLES[0]}\u2029We study routing. It works well.\n", encoding="utf-8")
+    (entry,) = text_digest.parse_file(path, 2024).entries
+    assert (entry.title, entry.abstract, entry.line) == (TITLES[0], "We study routing. It works well.", 3)

@@ -28,19 +28,12 @@ TERMINAL_ESCAPE = re.compile(
     r"|\x1b[\]PX^_][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)"
     r"|\x1b[\x20-\x2f]*[\x30-\x7e]"
 )
-# Characters that end a line in Unicode (UAX #14, and the Unicode Standard 5.8 "Newline Guidelines").
-LINE_BREAKS = str.maketrans(
-    {
-        "\x0b": "\n",
-        "\x0c": "\n",
-        "\x1c": "\n",
-        "\x1d": "\n",
-        "\x1e": "\n",
-        "\x85": "\n",
-        "\u2028": "\n",
-        "\u2029": "\n\n",
-    }
-)
+# Characters that end a line in Unicode (UAX #14, and the Unicode Standard 5.8 "Newline Guidelines")
+# besides CR and LF: each becomes U+2028 LINE SEPARATOR, and U+2029 PARAGRAPH SEPARATOR stays, so
+# that "\n" alone counts lines, as git, grep and editors number them in `path:line` messages.
+LINE_SEPARATOR = "\u2028"
+PARAGRAPH_SEPARATOR = "\u2029"
+LINE_BREAKS = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x85", LINE_SEPARATOR))
 # Dropped: C0 and C1 controls but tab and newline, DEL; zero-width space, word joiner, byte-order
 # mark, soft hyphen; deprecated format characters and interlinear annotation marks. Kept: the
 # zero-width joiner and non-joiner, which are part of the text (emoji sequences, Persian spelling).
@@ -102,9 +95,9 @@ class TexBudget:
 def clean_text(text: str) -> tuple[str, bool]:
     """Repair a decoded file's text; return it and whether mojibake repair was skipped.
 
-    Line endings become "\\n"; mojibake is mended by ftfy (only non-ASCII text can hold it); terminal
-    escape sequences, control characters (but tab and newline) and invisible characters are dropped
-    from all text alike; the result is NFC.
+    CR LF and CR become "\\n", other line breaks U+2028 (see LINE_BREAKS); mojibake is mended by
+    ftfy (only non-ASCII text can hold it); terminal escape sequences, control characters (but tab
+    and newline) and invisible characters are dropped from all text alike; the result is NFC.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     skipped = False

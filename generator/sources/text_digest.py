@@ -12,7 +12,15 @@ from pathlib import Path
 from ..errors import DigestError
 from ..models import Digest, Entry, Note
 from . import files
-from .clean import TEX_SPANS_PER_FILE, TexBudget, clean_field, clean_text, is_spaced
+from .clean import (
+    LINE_SEPARATOR,
+    PARAGRAPH_SEPARATOR,
+    TEX_SPANS_PER_FILE,
+    TexBudget,
+    clean_field,
+    clean_text,
+    is_spaced,
+)
 from .files import DEFAULT_LIMIT
 from .pairing import TITLE_MAX, Pair, Paragraph, is_abstract, is_prose, pair, quote, same_abstract
 
@@ -109,16 +117,25 @@ def decode(path: Path, raw: bytes) -> str:
 
 
 def paragraphs(text: str) -> list[Paragraph]:
-    """Split text into paragraphs at blank lines, keeping 1-based line numbers."""
+    """Split cleaned text into paragraphs at blank lines and U+2029, keeping 1-based line numbers.
+
+    Lines are numbered by "\\n" alone; a line broken by U+2028 (see `clean.LINE_BREAKS`) gives
+    lines that share its number.
+    """
     result: list[Paragraph] = []
     block: list[tuple[int, str]] = []
-    for number, raw_line in enumerate(text.split("\n"), start=1):
-        line = raw_line if is_spaced(raw_line) else " ".join(raw_line.split())
-        if line:
-            block.append((number, line))
-        elif block:
-            result.append(_paragraph(block))
-            block = []
+    for number, physical in enumerate(text.split("\n"), start=1):
+        if LINE_SEPARATOR in physical or PARAGRAPH_SEPARATOR in physical:
+            pieces = physical.replace(PARAGRAPH_SEPARATOR, LINE_SEPARATOR * 2).split(LINE_SEPARATOR)
+        else:
+            pieces = [physical]
+        for raw_line in pieces:
+            line = raw_line if is_spaced(raw_line) else " ".join(raw_line.split())
+            if line:
+                block.append((number, line))
+            elif block:
+                result.append(_paragraph(block))
+                block = []
     if block:
         result.append(_paragraph(block))
     return result
