@@ -154,6 +154,30 @@ def test_pages_are_fetched_until_one_brings_nothing_new(tmp_path: Path, monkeypa
     assert len(server.asked) == 4
 
 
+def test_the_safety_stop_on_pages_names_what_it_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    monkeypatch.setattr(daily, "PAGE_SIZE", 2)
+    monkeypatch.setattr(daily, "MAX_PAGES", 2)
+    routes = {
+        route(DAILY, date="2024-03-20", limit=2, p=0): [Reply(body="daily-2024-03-20-p0.json")],
+        route(DAILY, date="2024-03-20", limit=2, p=1): [Reply(body="daily-2024-03-20-p1.json")],
+    }
+    with replay(routes) as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        assert fetch(tmp_path, "--date", "2024-03-20", "-q") == 0
+    titles = [e.title for e in daily_api.parse_file(tmp_path / "2024-03-20.json").entries]
+    assert titles == [f"Paged Paper Number {n}" for n in range(4)]  # what came is saved
+    assert (
+        capsys.readouterr()
+        .err.strip()
+        .endswith(
+            "2024-03-20.json: the API still listed new papers after 2 pages of 2 (a safety stop): any after them: "
+            "left out of the saved day"
+        )
+    )
+
+
 def test_saved_days_are_skipped_unless_forced(hub, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     (tmp_path / "2024-03-15.json").write_text("kept")
     assert fetch(tmp_path, "--date", "2024-03-15") == 0

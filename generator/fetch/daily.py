@@ -194,8 +194,9 @@ def _paper_id(item: Any) -> str:
     return value if isinstance(value, str) else json.dumps(item, sort_keys=True)
 
 
-def fetch_day(client: requests.Session, base: str, day: dt.date) -> list[Any]:
-    """Return the day's items in the API's order, paging until a page brings nothing new."""
+def fetch_day(client: requests.Session, base: str, day: dt.date) -> tuple[list[Any], bool]:
+    """Return the day's items in the API's order, paging until a page brings nothing new, and
+    whether that page came: False when the safety stop (MAX_PAGES pages) ended the paging first."""
     url = f"{base}/api/daily_papers"
     items: list[Any] = []
     seen: set[str] = set()
@@ -208,8 +209,8 @@ def fetch_day(client: requests.Session, base: str, day: dt.date) -> list[Any]:
         seen.update(_paper_id(item) for item in new)
         items += new
         if not new:
-            break
-    return items
+            return items, True
+    return items, False
 
 
 def _readable(items: list[Any], path: Path, display: str) -> tuple[bytes, int, list[str]]:
@@ -281,7 +282,11 @@ def fetch(
         if twin:
             message = f"a text digest already has the page name {day.isoformat()}; rename it to fetch this day"
             raise GeneratorError(display(folder / twin), None, message)
-        content, papers, unread = _readable(fetch_day(client, base, day), path, display(path))
+        items, whole = fetch_day(client, base, day)
+        content, papers, unread = _readable(items, path, display(path))
+        if not whole:
+            pages = f"{MAX_PAGES} pages of {PAGE_SIZE}"
+            unread.append(f"the API still listed new papers after {pages} (a safety stop): any after them")
         if limit and len(content) > limit:
             unread.append(f"the day's {count(papers, 'paper')}: {len(content):,} bytes, over max_digest_mb ({limit:,})")
             content, papers = b"", 0
