@@ -81,6 +81,16 @@ def test_every_page_is_in_the_frame(site: Path) -> None:
             assert part not in page, f"{kind} ({path}): {part} is still in the page"
 
 
+def test_a_page_lights_the_tab_of_its_section(site: Path) -> None:
+    lit = {"home": "Home", "about": "About", "paper": None, "digest": "Digests", "archive": "Digests"}
+    lit |= {"topic": "Topics", "topics": "Topics"}
+    for kind, path in kinds(site).items():
+        page = (site / path).read_text(encoding="utf-8")
+        tabs = re.findall(r'<li class="md-tabs__item( md-tabs__item--active)?"><a [^>]*>([^<]+)</a>', page)
+        assert [name for active, name in tabs] == ["Home", "Digests", "Topics", "About"], kind
+        assert [name for active, name in tabs if active] == ([lit[kind]] if lit[kind] else []), kind
+
+
 def test_paper_pages_describe_themselves(site: Path) -> None:
     for record in read_export(site):
         head = (site / record["url"]).read_text(encoding="utf-8").split("</head>")[0]

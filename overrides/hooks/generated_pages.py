@@ -4,6 +4,8 @@
   Markdown, which would only copy them through at a cost of milliseconds per page.
 - They are reached through links, never the navigation, which Material renders into every page;
   the home page's generated part (_generated/) is a snippet, not a page.
+- A generated page lights the tab of its section (a digest's page the Digests tab, a topic's page
+  the Topics tab), as Material lights the tab of a page in the navigation.
 - Templates get the site's Atom feed (`site_feed`) from the generator, which writes it.
 
 The generated folders are the writer's (generator/write/tree.py OWNED): named once, there.
@@ -52,6 +54,27 @@ def on_pre_page(page: Any, config: Any, files: Any) -> Any:
     if generated(page.file.src_uri):
         page.render = lambda config, files: _render_generated(page)
     return page
+
+
+_lit: list[Any] = []  # the tab lit for the generated page being rendered
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """Light the section's tab while a generated page renders (MkDocs lights only the page's own)."""
+    if generated(page.file.src_uri):
+        index = page.file.src_uri.split("/", 1)[0] + "/index.md"
+        for item in nav.items:
+            if item is not page and getattr(item, "file", None) and item.file.src_uri == index:
+                item.active = True
+                _lit.append(item)
+    return context
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Put out the tab lit for the page just rendered."""
+    while _lit:
+        _lit.pop().active = False
+    return output
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
