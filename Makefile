@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 N      ?= 10000
 FORMAT ?= text
+ADDR   ?= 127.0.0.1:8000
 CORPUS ?= bench/corpus-$(if $(filter json,$(FORMAT)),json-)$(N)
 
 .DEFAULT_GOAL := help
@@ -31,8 +32,8 @@ help: ## list the targets
 site: $(VENV)/.installed ## regenerate docs/ from data/ (digests, reading lists) and build site/
 	$(PY) -m generator site
 
-serve: $(VENV)/.installed ## serve with live reload on http://127.0.0.1:8000/paper-digests/, regenerating when data/ changes
-	$(PY) -m mkdocs serve --dirty --no-strict
+serve: $(VENV)/.installed ## serve with live reload on http://127.0.0.1:8000/paper-digests/ (another: ADDR=host:port), regenerating when data/ changes
+	$(PY) -m mkdocs serve --dirty --no-strict -a $(ADDR)
 
 test: $(VENV)/.installed-dev node_modules/.package-lock.json ## run the whole test suite (unit, golden, mkdocs --strict, browser); says why a test skipped
 	$(PY) -m pytest -rs

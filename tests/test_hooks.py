@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any, cast
 import jinja2
 import pytest
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import url_filter
 
@@ -273,7 +274,7 @@ def test_serve_regenerates_when_the_digests_change(tmp_path: Path, caplog: pytes
     data.mkdir()
     (data / "clean.txt").write_bytes((DIGESTS / "clean.txt").read_bytes())
     root = copy_project(tmp_path / "p", data=data)
-    config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"), watch=[])
+    config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"), watch=[], dev_addr=("127.0.0.1", 0))
     regenerate.on_config(config)
     regenerate.on_pre_build(config)
     assert config.watch == [] and not (root / "docs" / "papers").exists(), "a plain build does not regenerate"
@@ -307,6 +308,23 @@ def test_serve_regenerates_when_the_digests_change(tmp_path: Path, caplog: pytes
         assert sorted(p.name for p in (root / "docs" / "papers").iterdir()) == pages  # the last good pages
     finally:
         regenerate.on_startup(command="build", dirty=False)
+
+
+def test_serve_names_a_busy_address_before_building(tmp_path: Path) -> None:
+    regenerate = hook("regenerate_on_serve")
+    root = copy_project(tmp_path / "p")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        host, port = busy.getsockname()
+        config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"), watch=[], dev_addr=(host, port))
+        regenerate.on_startup(command="serve", dirty=True)
+        try:
+            with pytest.raises(Abort, match=rf"^cannot serve on 127.0.0.1:{port}: Address already in use; .* ADDR="):
+                regenerate.on_config(config)
+        finally:
+            regenerate.on_startup(command="build", dirty=False)
+    assert config.watch == [] and not (root / "docs" / "papers").exists()
 
 
 def test_the_generated_folders_are_named_once() -> None:

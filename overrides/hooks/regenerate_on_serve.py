@@ -13,6 +13,7 @@ which finds nothing changed.) A preview reads data/published.tsv but records not
 from __future__ import annotations
 
 import logging
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +25,13 @@ from generator import config as generator_config
 from generator.errors import GeneratorError
 
 log = logging.getLogger("mkdocs.hooks.regenerate_on_serve")
-_state: dict[str, Any] = {"serving": False, "inputs": None}
+_state: dict[str, Any] = {"serving": False, "inputs": None, "bound": False}
 
 
 def on_startup(command: str, dirty: bool) -> None:
     """Remember whether MkDocs serves (MkDocs calls this once, before the first build)."""
     _state["serving"] = command == "serve"
+    _state["bound"] = False
 
 
 def _settings(config: Any) -> generator_config.Settings:
@@ -49,10 +51,26 @@ def inputs(settings: generator_config.Settings) -> tuple[tuple[str, int, int], .
     return tuple(sorted((name, s.st_size, s.st_mtime_ns) for name, s in stats))
 
 
+def _check_address(host: str, port: int) -> None:
+    """Raise Abort, before the first build, if the server could not listen at host:port (MkDocs
+    would build the whole site first, then fail with a traceback)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server binds
+            probe.bind(address)
+    except OSError as exc:
+        reason = f"{exc.strerror or exc}; choose another address: make serve ADDR=127.0.0.1:8001"
+        raise Abort(f"cannot serve on {host}:{port}: {reason}") from None
+
+
 def on_config(config: Any) -> Any:
     """When serving, watch the digests, the reading lists and the taxonomy too (a folder not made
     yet, such as data/lists/ before the first list, through the folder it will be made in)."""
     if _state["serving"]:
+        if not _state["bound"]:
+            _check_address(*config.dev_addr)
+            _state["bound"] = True
         settings = _settings(config)
         for path in (settings.data_dir, settings.lists, settings.taxonomy):
             while path is not None and not path.exists() and path.parent != path:
