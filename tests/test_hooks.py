@@ -274,7 +274,10 @@ def test_serve_regenerates_when_the_digests_change(tmp_path: Path, caplog: pytes
     data.mkdir()
     (data / "clean.txt").write_bytes((DIGESTS / "clean.txt").read_bytes())
     root = copy_project(tmp_path / "p", data=data)
-    config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"), watch=[], dev_addr=("127.0.0.1", 0))
+    served = tmp_path / "served"  # MkDocs' temporary site folder
+    config = SimpleNamespace(
+        config_file_path=str(root / "mkdocs.yml"), watch=[], dev_addr=("127.0.0.1", 0), site_dir=str(served)
+    )
     regenerate.on_config(config)
     regenerate.on_pre_build(config)
     assert config.watch == [] and not (root / "docs" / "papers").exists(), "a plain build does not regenerate"
@@ -300,6 +303,15 @@ def test_serve_regenerates_when_the_digests_change(tmp_path: Path, caplog: pytes
         assert any(": note: " in r.getMessage() and "glued.txt:" in r.getMessage() for r in caplog.records)
         # A preview publishes nothing: the registry of published ids is as it was.
         assert (registry.read_bytes() if registry.exists() else None) == recorded
+        # A paper that goes with its digest leaves the served site too (serve --dirty keeps pages).
+        (served / "papers").mkdir(parents=True)
+        for page in (root / "docs" / "papers").glob("*.md"):
+            (served / "papers" / page.with_suffix(".html").name).write_text("built")
+        built = len(list((served / "papers").iterdir()))
+        (root / "data" / "digests" / "unicode.txt").unlink()
+        regenerate.on_pre_build(config)
+        still = sorted(p.with_suffix(".html").name for p in (root / "docs" / "papers").glob("*.md"))
+        assert sorted(p.name for p in (served / "papers").iterdir()) == still and len(still) < built
         (root / "data" / "digests" / "bad.txt").write_text("no date here\n", encoding="utf-8")
         pages = sorted(p.name for p in (root / "docs" / "papers").iterdir())
         with caplog.at_level(logging.ERROR, logger="mkdocs.hooks.regenerate_on_serve"):

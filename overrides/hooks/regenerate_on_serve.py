@@ -4,7 +4,8 @@ MkDocs watches docs/ and mkdocs.yml; the generator's inputs live elsewhere (`dat
 and `taxonomy` under `extra.generator`). When serving, this hook adds them to MkDocs' `watch` list
 and, before each build, regenerates docs/ if any of them changed since it last did. The writer
 rewrites only changed pages and keeps the others' modification times, so `serve --dirty`
-rebuilds only those. (The writes land in docs/, which MkDocs watches: one more build follows,
+rebuilds only those; the pages of files that went are removed from the served site, which
+`serve --dirty` never does itself. (The writes land in docs/, which MkDocs watches: one more build follows,
 which finds nothing changed.) A preview reads data/published.tsv but records nothing in it
 (only `make site` publishes), and prints the same notes `make site` does.
 `python -m generator site` does not serve: this hook stays idle.
@@ -14,7 +15,8 @@ from __future__ import annotations
 
 import logging
 import socket
-from pathlib import Path
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import project_root  # noqa: F401  (the generator on sys.path)
@@ -23,6 +25,7 @@ from mkdocs.exceptions import Abort
 from generator import build
 from generator import config as generator_config
 from generator.errors import GeneratorError
+from generator.write.tree import owned_files
 
 log = logging.getLogger("mkdocs.hooks.regenerate_on_serve")
 _state: dict[str, Any] = {"serving": False, "inputs": None, "bound": False}
@@ -80,6 +83,13 @@ def on_config(config: Any) -> Any:
     return config
 
 
+def _forget(gone: Iterable[PurePosixPath], site_dir: Path) -> None:
+    """Remove from the served site what the generated files that went had become (a page's
+    NAME.md is NAME.html there): `serve --dirty` never removes a page itself."""
+    for rel in gone:
+        (site_dir / (rel.with_suffix(".html") if rel.suffix == ".md" else rel)).unlink(missing_ok=True)
+
+
 def on_pre_build(config: Any) -> None:
     """When serving, regenerate docs/ if the digests, the reading lists or the taxonomy changed."""
     if not _state["serving"]:
@@ -88,6 +98,7 @@ def on_pre_build(config: Any) -> None:
     seen = inputs(settings)
     if seen == _state["inputs"]:
         return
+    before = owned_files(settings.docs_dir)
     try:
         report = build.generate(settings, record=False)  # a preview publishes nothing
     except GeneratorError as exc:
@@ -96,6 +107,7 @@ def on_pre_build(config: Any) -> None:
         log.error(f"{exc}\nstill serving the pages of the last good data: fix it and save to regenerate")
         return
     _state["inputs"] = seen
+    _forget(before - owned_files(settings.docs_dir), Path(config.site_dir))
     for note in report.notes:  # repairs and skips, as `make site` prints them
         log.info(str(note))
     counts = f"{report.papers} papers, {report.digests} digests, {len(report.notes)} notes"
