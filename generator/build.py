@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .analysis import mentions, related, tagging, taxonomy
 from .config import Settings
-from .errors import ConfigError
+from .errors import ConfigError, Errors, GeneratorError
 from .models import Corpus, Note, Topic
 from .papers import authors, identity, lookups, registry
 from .papers.accounting import account
@@ -67,11 +67,25 @@ def check_tags_allowed(settings: Settings, taxonomy: tuple[Topic, ...]) -> None:
         )
 
 
+def with_list_problems(error: GeneratorError, settings: Settings) -> GeneratorError:
+    """Add the reading lists' own problems (YAML, keys, values) to the digests' error: every
+    problem in one run, though no paper can be looked up without the digests."""
+    try:
+        folder = settings.lists
+        read_lists(folder, settings.display(folder) if folder else "", None, max_bytes=settings.max_digest_mb << 20)
+    except GeneratorError as more:
+        return Errors([*getattr(error, "errors", [error]), *getattr(more, "errors", [more])])
+    return error
+
+
 def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float] | None = None) -> Corpus:
     """Run every stage in memory and return the finished corpus."""
     timings = seconds if seconds is not None else {}
     start = time.perf_counter()
-    digests, skipped = read_sources(settings)
+    try:
+        digests, skipped = read_sources(settings)
+    except GeneratorError as exc:
+        raise with_list_problems(exc, settings) from None
     registered = registry.read(settings.registry, settings.display(settings.registry)) if settings.registry else ()
     found = identity.identify(
         digests,
@@ -85,7 +99,12 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
     gone = registry.unlisted(registered, shown, settings.display(settings.registry)) if settings.registry else []
     lists_dir = settings.lists
     reading_lists, unread = read_lists(
-        lists_dir, settings.display(lists_dir) if lists_dir else "", papers, found.aliases, settings.max_digest_mb << 20
+        lists_dir,
+        settings.display(lists_dir) if lists_dir else "",
+        papers,
+        found.aliases,
+        settings.max_digest_mb << 20,
+        found.records,
     )
     notes = sorted(
         [*skipped, *(n for d in digests for n in d.notes), *repeats, *gone, *unread],

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator import build, config
-from generator.errors import ConfigError
+from generator.errors import ConfigError, Errors
 from generator.write import site
 
 from .conftest import DIGESTS, copy_project
@@ -67,3 +67,19 @@ def test_mkdocs_runs_with_no_paper_held_by_the_generate_stage(small: Path, monke
     report = build.generate(settings, site_dir=small / "site")
     assert report.papers > 0
     assert alive == [before, 0]
+
+
+def test_a_bad_digest_does_not_hide_the_reading_lists_own_problems(small: Path):
+    (small / "data" / "digests" / "bad.txt").write_text("no date here\n", encoding="utf-8")
+    lists = small / "data" / "lists"
+    lists.mkdir()
+    (lists / "a.yml").write_text("title: A\npapers:\n  - paper: nowhere\n    bogus: 1\n", encoding="utf-8")
+    (lists / "b.yml").write_text("title: [\n", encoding="utf-8")
+    with pytest.raises(Errors) as caught:
+        build.make_corpus(config.load(small / "mkdocs.yml"))
+    assert str(caught.value).splitlines() == [
+        'data/digests/bad.txt:1: no date line such as "Mar 14" before the papers',
+        "data/lists/a.yml:4: unknown key 'bogus' (expected one of: paper, date, presented_by, note)",
+        "data/lists/b.yml:2: invalid YAML: while parsing a flow node, expected the node content, but found"
+        " '<stream end>'",
+    ]  # the paper 'nowhere' is looked up only once the digests are read

@@ -11,6 +11,7 @@ import pytest
 from generator.errors import Errors
 from generator.models import Appearance, Paper
 from generator.papers.identity import identity_key
+from generator.papers.registry import Record
 from generator.sources.lists import ListError, lists_of, read_lists
 
 LISTS = Path(__file__).parent / "fixtures" / "lists"
@@ -49,7 +50,7 @@ def test_a_list_reads_every_kind_of_reference_in_order() -> None:
     assert (first.paper_id, first.date, first.presented_by, first.line) == ("routing", dt.date(2024, 3, 21), "Ana", 4)
     assert first.note == "The ablation in section 4 is the key result."
     assert spring.entries[2].note == "Two lines\nof note."  # plain text, its line breaks kept
-    assert [str(n) for n in notes] == ["data/lists/README.txt: note: skipped: not a reading list (*.yml)"]
+    assert [str(n) for n in notes] == ["data/lists/README.txt: note: skipped: not a reading list (*.yml, *.yaml)"]
     assert lists[0].entries[0].paper_id == "accent-robust-asr"  # a title matches as titles do
     on = lists_of(lists)
     assert [(r.slug, e.line) for r, e in on["accent-robust-asr"]] == [("minimal", 2), ("spring-2024", 8)]
@@ -116,6 +117,50 @@ def test_unknown_keys_at_the_top_and_empty_lists_are_reported(tmp_path: Path) ->
         read_lists(tmp_path, "data/lists", PAPERS)
     (tmp_path / "x.yml").write_text("title: X\npapers: []\n", encoding="utf-8")
     with pytest.raises(ListError, match=r"x.yml:2: papers: the list has no papers"):
+        read_lists(tmp_path, "data/lists", PAPERS)
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "2403.01230V2",
+        "ARXIV:2403.01230",
+        "arXiv: 2403.01230v3",
+        "https://arxiv.org/abs/2403.01230v2",
+        "https://arxiv.org/pdf/2403.01230.pdf",
+        "http://export.arxiv.org/abs/2403.01230?context=cs",
+        "https://huggingface.co/papers/2403.01230",
+        "Routing Tokens Without Auxiliary Loss (2023)",  # a title it was listed under before
+        "ROUTING TOKENS, WITHOUT AUXILIARY LOSS",
+    ],
+)
+def test_a_paper_is_found_by_its_addresses_and_former_titles(tmp_path: Path, ref: str) -> None:
+    (tmp_path / "x.yml").write_text(f'title: X\npapers:\n  - paper: "{ref}"\n', encoding="utf-8")
+    records = [Record("routing", 1, "2403.01230", ("Routing Tokens Without Auxiliary Loss (2023)",))]
+    lists, _ = read_lists(tmp_path, "data/lists", PAPERS, ALIASES, records=records)
+    assert lists[0].entries[0].paper_id == "routing"
+
+
+def test_a_former_title_gives_way_to_a_paper_listed_under_it_now(tmp_path: Path) -> None:
+    (tmp_path / "x.yml").write_text("title: X\npapers:\n  - paper: Accent-Robust ASR\n", encoding="utf-8")
+    records = [Record("routing", 1, "2403.01230", ("Accent-Robust ASR",))]
+    lists, _ = read_lists(tmp_path, "data/lists", PAPERS, ALIASES, records=records)
+    assert lists[0].entries[0].paper_id == "accent-robust-asr"
+
+
+def test_lists_may_be_yaml_in_any_case_but_one_page_name_once(tmp_path: Path) -> None:
+    for name in ("a.YML", "b.yaml", "c.Yaml"):
+        (tmp_path / name).write_text("title: X\npapers: [routing]\n", encoding="utf-8")
+    lists, notes = read_lists(tmp_path, "data/lists", PAPERS)
+    assert [r.slug for r in lists] == ["a", "b", "c"] and notes == ()
+    (tmp_path / "a.yaml").write_text("title: Y\npapers: [routing]\n", encoding="utf-8")
+    with pytest.raises(ListError, match=r"^data/lists/a.yaml:1: data/lists/a.YML has the page name lists/a.html: "):
+        read_lists(tmp_path, "data/lists", PAPERS)
+
+
+def test_a_bad_file_name_is_given_a_page_name_to_use(tmp_path: Path) -> None:
+    (tmp_path / "Café Club.yml").write_text("title: X\npapers: [routing]\n", encoding="utf-8")
+    with pytest.raises(ListError, match=r"hyphens \(cafe-club.yml\)$"):
         read_lists(tmp_path, "data/lists", PAPERS)
 
 

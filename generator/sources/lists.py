@@ -29,14 +29,21 @@ from typing import Any, TypeVar
 
 import msgspec
 import yaml
+from slugify import slugify
 
 from ..errors import Errors, GeneratorError
 from ..models import Note, Paper
 from ..papers.identity import identity_key
+from ..papers.registry import Record
 from . import files
 from .daily_api import arxiv_id, text
 
-SUFFIX = ".yml"
+SUFFIXES = (".yml", ".yaml")  # in any case, as digests' suffixes are read
+# How a list may write an arXiv id: bare, after "arXiv:", or as the paper's arXiv or Hugging Face address.
+ARXIV_REF = re.compile(
+    r"(?i:arxiv:\s*|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/|https?://huggingface\.co/papers/)?"
+    r"(?P<id>[^\s?#]+?)(?i:\.pdf)?/?(?:[?#]\S*)?"
+)
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED = frozenset({"index"})
 _NULL = "tag:yaml.org,2002:null"
@@ -93,23 +100,32 @@ class ReadingList:
 
 
 class _Papers:
-    """Find a paper by what a list may name it by: arXiv id, page name (or a former one), title."""
+    """Find a paper by what a list may name it by: arXiv id (also as `arXiv:ID` or an arXiv or
+    Hugging Face paper address), page name (or a former one), title (or one it was listed under
+    before: the registry's records keep them)."""
 
-    def __init__(self, papers: Sequence[Paper], aliases: Mapping[str, str]) -> None:
+    def __init__(self, papers: Sequence[Paper], aliases: Mapping[str, str], records: Iterable[Record] = ()) -> None:
         self.ids = {p.id: p.id for p in papers} | dict(aliases)
         self.arxiv = {p.arxiv_id: p.id for p in papers if p.arxiv_id}
         self.titles: dict[str, list[str]] = {}
         for paper in papers:
             self.titles.setdefault(paper.key, []).append(paper.id)
+        self.former: dict[str, set[str]] = {}  # a title's identity -> the papers once listed under it
+        for record in records:
+            if (paper_id := self.ids.get(record.id)) is not None:
+                for title in record.titles:
+                    self.former.setdefault(identity_key(title), set()).add(paper_id)
 
     def find(self, ref: str) -> str:
         """Return the paper's id, or raise ValueError saying why not."""
         if ref in self.ids:
             return self.ids[ref]
-        number = arxiv_id(ref.removeprefix("arXiv:").removeprefix("arxiv:"))
+        written = ARXIV_REF.fullmatch(ref)
+        number = arxiv_id(re.sub(r"V(\d+)$", r"v\1", written["id"])) if written else None
         if number is not None and number in self.arxiv:
             return self.arxiv[number]
-        found = self.titles.get(identity_key(ref), [])
+        key = identity_key(ref)
+        found = self.titles.get(key) or sorted(self.former.get(key, ()))
         if len(found) == 1:
             return found[0]
         if found:
@@ -120,27 +136,36 @@ class _Papers:
 def read_lists(
     folder: Path | None,
     display: str,
-    papers: Sequence[Paper],
+    papers: Sequence[Paper] | None,
     aliases: Mapping[str, str] | None = None,
     max_bytes: int = files.DEFAULT_LIMIT,
+    records: Iterable[Record] = (),
 ) -> tuple[tuple[ReadingList, ...], tuple[Note, ...]]:
     """Read every list in folder (none if it does not exist), ordered by slug; and notes on files skipped.
 
+    With papers None, only the files themselves are checked (YAML, keys, values), and an entry's
+    paper_id is the paper as the list names it: for a build whose digests failed, so that the
+    lists' own problems are reported in the same run.
     Raises ListError, or Errors with every problem of every file, each `path:line: message`.
     """
     if folder is None or not folder.is_dir():
         return (), ()
-    finder = _Papers(papers, aliases or {})
+    finder = _Papers(papers, aliases or {}, records) if papers is not None else None
     lists: list[ReadingList] = []
     notes: list[Note] = []
     errors: list[GeneratorError] = []
+    stems: dict[str, str] = {}  # a page name -> the file that has it
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         name = files.display_name(f"{display}/{path.name}")
         if path.name.startswith("."):
             continue
-        if path.suffix != SUFFIX:
-            notes.append(Note(name, None, f"skipped: not a reading list (*{SUFFIX})"))
+        if path.suffix.lower() not in SUFFIXES:
+            notes.append(Note(name, None, f"skipped: not a reading list ({', '.join('*' + s for s in SUFFIXES)})"))
             continue
+        if path.stem in stems:
+            errors.append(ListError(name, 1, f"{stems[path.stem]} has the page name lists/{path.stem}.html: keep one"))
+            continue
+        stems[path.stem] = name
         reader = _Reader(name, finder)
         try:
             raw = files.read_regular(path, max_bytes, name)
@@ -159,7 +184,7 @@ def read_lists(
 class _Reader:
     """Turn one list file into a ReadingList, collecting every problem with its line."""
 
-    def __init__(self, name: str, finder: _Papers) -> None:
+    def __init__(self, name: str, finder: _Papers | None) -> None:
         self.name = name
         self.finder = finder
         self.errors: list[GeneratorError] = []
@@ -172,7 +197,7 @@ class _Reader:
             self.error(1, f"'{stem}' is reserved: lists/{stem}.html is the overview of all lists; rename the file")
             return None
         if not SLUG.fullmatch(stem):
-            suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-list"
+            suggestion = slugify(stem) or "my-list"
             self.error(
                 1, f"a list's file name is its page name: lower-case letters, digits and hyphens ({suggestion}.yml)"
             )
@@ -290,7 +315,7 @@ class _Reader:
         if "paper" in wrong:  # reported; not looked up as well
             return None
         try:
-            paper_id = self.finder.find(text(raw.paper))
+            paper_id = self.finder.find(text(raw.paper)) if self.finder else text(raw.paper)
         except ValueError as exc:
             self.error(lines[f"{path}.paper"], f"paper: {exc}")
             return None
