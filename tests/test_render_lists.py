@@ -44,6 +44,7 @@ def test_list_page_overview_and_bib() -> None:
         "short-schedules-for-diffusion-models",
     ]
     assert library.entries[1].fields_dict["url"].value == "https://example.org/golden/papers/accent-robust-asr.html"
+    assert get_data(out["lists/empty-notes.md"])[1]["description"] == "A reading list of 1 paper."
     overview = get_data(out["lists/index.md"])[0]
     assert '<a href="empty-notes.html" dir="auto">Second list</a> 1 paper' in overview
 

@@ -17,7 +17,7 @@ from ..models import Corpus
 from ..sources.lists import ReadingList
 from .citations import bib_entry, bibtex
 from .feeds import list_feed_path
-from .templating import page
+from .templating import count, page
 
 INDEX = "lists/index.html"
 
@@ -51,7 +51,8 @@ class ListRenderer:
     def list_page(self, reading_list: ReadingList) -> str:
         meta = {
             "title": reading_list.title,
-            "description": reading_list.description or f"A reading list of {len(reading_list.entries)} papers.",
+            "description": reading_list.description
+            or f"A reading list of {count(len(reading_list.entries), 'paper')}.",
             "feed": list_feed_path(reading_list),
         }
         return page(
