@@ -137,7 +137,10 @@ def _path(exc: msgspec.ValidationError) -> tuple[str | int, ...]:
 
 # What an element of a list the schema reads must be, or it is left out alone.
 _LIST_ITEMS = {
-    "authors": lambda a: isinstance(a, dict) and isinstance(a.get("name"), str),
+    # A blank name is no author either (a hidden one is never shown: not worth a note).
+    "authors": lambda a: (
+        isinstance(a, dict) and isinstance(a.get("name"), str) and bool(a["name"].strip() or a.get("hidden"))
+    ),
     "ai_keywords": lambda k: isinstance(k, str),
 }
 
