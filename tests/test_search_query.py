@@ -408,3 +408,14 @@ def test_a_closed_pipe_ends_the_command_quietly(site: Path) -> None:
         err = proc.stderr.read().decode()
         assert proc.wait(30) == 0
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_every_paper_with_an_arxiv_id_is_the_first_hit_for_it(people_site: Path) -> None:
+    site = people_site / "site"
+    searcher = search.searcher(site)
+    papers = [p for p in read_export(site) if p.get("arxiv_id")]
+    assert len(papers) >= 3
+    for record in papers:
+        for query in (record["arxiv_id"], f"arXiv:{record['arxiv_id']}"):
+            hits = searcher.search(query, 3).hits
+            assert hits and hits[0].url == record["url"], (query, [h.url for h in hits])

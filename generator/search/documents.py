@@ -1,6 +1,6 @@
 """What each page gives the search index, from the data: papers, topic pages, hand-written pages.
 
-A paper is indexed by its title, its whole abstract, its topics and its authors, and shows its
+A paper is indexed by its title, its whole abstract and arXiv id, its topics and its authors, and shows its
 title, its abstract's first sentence, its topics and its authors in the results. A topic page is
 indexed by its name and description. A hand-written Markdown page (docs/*.md outside the
 generated folders) is one document per section, as Material's own indexer makes them: the page
@@ -57,7 +57,8 @@ def paper_documents(corpus: Corpus) -> list[Document]:
         Document(
             location=paper.url,
             title=paper.title,
-            text=paper.abstract,
+            # The arXiv id is one word (the separator keeps a decimal point): `2403.01234` finds it.
+            text=f"{paper.abstract} arXiv:{paper.arxiv_id}" if paper.arxiv_id else paper.abstract,
             teaser=first_sentence(paper.abstract),
             tags=tuple(names[slug] for slug in corpus.tags_of(paper.id) if slug in names),
             authors=paper.authors,
