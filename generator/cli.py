@@ -76,6 +76,7 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     from .devtools.corpus import write_corpus
 
     settings = _settings(args)
+    settings.check_output(args.out, "writing the corpus")
     corpus = build.make_corpus(settings)
     files = write_corpus(corpus.papers, args.papers, args.out, as_json=args.json)
     kind = "JSON" if args.json else "text"
@@ -252,7 +253,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("corpus", help="write a synthetic benchmark corpus recombined from the real digests")
     common(p)
-    p.add_argument("papers", type=int, help="how many distinct papers")
+    p.add_argument("papers", type=_count(1), help="how many distinct papers")
     p.add_argument("out", type=Path, help="folder to write dated digest files into (outside data/)")
     p.add_argument("--json", action="store_true", help="write JSON digests (API responses with authors, arXiv ids)")
     p.set_defaults(func=cmd_corpus)

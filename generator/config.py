@@ -65,6 +65,41 @@ class Settings:
         except ValueError:
             return str(path)
 
+    def inputs(self) -> dict[str, Path]:
+        """What the build reads and a build's output must never replace, by what it is."""
+        found = {"the digests": self.data_dir, "the taxonomy": self.taxonomy, "mkdocs.yml": self.root / "mkdocs.yml"}
+        for what, path in (("the reading lists", self.lists), ("the registry", self.registry)):
+            if path is not None:
+                found[what] = path
+        if self.lookups is not None:
+            found["the title lookups"] = self.lookups
+        return found
+
+    def check_output(self, folder: Path, what: str, owned: tuple[str, ...] = ()) -> None:
+        """Refuse an output folder a build would lose something by: a file, the project's folder or
+        one above it, one that is, holds or sits in an input. Given `owned`, only those entries of
+        the folder are replaced (docs/ keeps its other files): none may be or hold an input.
+
+        Raises ConfigError naming the folder and what it would replace.
+        """
+        target = Path(os.path.abspath(folder))
+        name = self.display(target)
+        if target.exists() and not target.is_dir():
+            raise ConfigError(name, None, f"{what} would replace this file: choose a folder")
+        root = Path(os.path.abspath(self.root))
+        if root == target or target in root.parents:
+            raise ConfigError(name, None, f"{what} would replace the project's folder: choose a folder inside it")
+        inputs = self.inputs() if owned else self.inputs() | {"the docs folder": self.docs_dir}
+        for kind, path in inputs.items():
+            path = Path(os.path.abspath(path))
+            replaced = [target / entry for entry in owned] or [target]
+            if any(path == entry or entry in path.parents for entry in replaced):
+                raise ConfigError(
+                    name, None, f"{what} would replace {kind} ({self.display(path)}): choose another folder"
+                )
+            if path == target or path in target.parents:
+                raise ConfigError(name, None, f"{what} would write inside {kind} ({self.display(path)})")
+
 
 # Settings for the generator, under `extra: generator:` in mkdocs.yml: name, default, type.
 OPTIONS: dict[str, tuple[Any, type | tuple[type, ...]]] = {
