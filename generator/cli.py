@@ -306,7 +306,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("query", nargs="+", help="the query, e.g. '\"experience replay\"' -diffusion topic:Continual")
     p.add_argument("--site-dir", default="site", help="the built site to search (default: site)")
-    p.add_argument("-n", "--limit", type=int, default=10, help="how many results at most (default: 10)")
+    p.add_argument("-n", "--limit", type=_count(1), default=10, help="how many results at most (default: 10)")
     p.add_argument("-q", "--quiet", action="store_true", help="print the results only, not how many match")
     p.set_defaults(func=cmd_search)
     return top

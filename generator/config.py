@@ -198,10 +198,12 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         errors.append(ConfigError(name, lines.get(f"extra.generator.{key}"), f"unknown setting extra.generator.{key}"))
     for key, (default, kind) in OPTIONS.items():
         value = section.get(key, default)
-        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
-            errors.append(
-                ConfigError(name, lines.get(f"extra.generator.{key}"), f"extra.generator.{key} has the wrong type")
-            )
+        at = lines.get(f"extra.generator.{key}")
+        if value is None and default is not None:  # `key:` with nothing after it
+            errors.append(ConfigError(name, at, f"extra.generator.{key} is empty: give a value or leave it out"))
+            value = default
+        elif value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+            errors.append(ConfigError(name, at, f"extra.generator.{key} has the wrong type"))
         values[key] = value
     year = values["default_year"]
     if isinstance(year, int) and not 1990 <= year <= 2100:
@@ -228,6 +230,13 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
     if isinstance(values["author_pages_min"], int) and values["author_pages_min"] < 1:
         errors.append(
             ConfigError(name, lines.get("extra.generator.author_pages_min"), "author_pages_min must be at least 1")
+        )
+    if isinstance(values["feed_size"], int) and values["feed_size"] < 0:
+        errors.append(ConfigError(name, lines.get("extra.generator.feed_size"), "feed_size must be at least 0"))
+    similarity = values["min_similarity"]
+    if isinstance(similarity, int | float) and not 0 <= similarity <= 1:  # also NaN
+        errors.append(
+            ConfigError(name, lines.get("extra.generator.min_similarity"), "min_similarity must be between 0 and 1")
         )
     if isinstance(values["max_digest_mb"], int) and values["max_digest_mb"] < 1:
         errors.append(ConfigError(name, lines.get("extra.generator.max_digest_mb"), "max_digest_mb must be at least 1"))

@@ -73,3 +73,26 @@ def test_several_bad_files_are_all_reported(tmp_path: Path, capsys):
         'data/digests/no_date.txt:1: no date line such as "Mar 14" before the papers',
     ]
     assert not (root / "docs" / "papers").exists()
+
+
+def test_outputs_that_would_replace_the_project_or_its_data_are_refused(tmp_path: Path, capsys):
+    root = copy_project(tmp_path / "p")
+    before = snapshot.snapshot(root)
+    config_file = str(root / "mkdocs.yml")
+    runs = [
+        (["site", "-q", "--config", config_file, "--site-dir", str(root / "data")], "data: building the site"),
+        (["site", "-q", "--config", config_file, "--site-dir", str(root)], ".: building the site"),
+        (["build", "-q", "--config", config_file, "--docs", str(root / "data")], "data: generating the pages"),
+        (["corpus", "--config", config_file, "10", str(root / "data" / "digests")], "data/digests: writing the corpus"),
+    ]
+    for argv, message in runs:
+        assert cli.main(argv) == 1, argv
+        assert capsys.readouterr().err.startswith(message), argv
+    assert snapshot.diff(before, snapshot.snapshot(root)) == []
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "x"])
+def test_search_takes_a_limit_of_one_or_more(limit: str, capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["search", "-n", limit, "diffusion"])
+    assert info.value.code == 2 and "argument -n/--limit: " in capsys.readouterr().err

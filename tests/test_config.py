@@ -118,3 +118,63 @@ def test_a_bare_mkdocs_build_refuses_it_too(tmp_path: Path, monkeypatch):
     assert "Traceback" not in done.stderr
     assert "site_url must be an http(s) address without '\"' '<' '>' in its path" in done.stderr
     assert not (root / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("related: null", "extra.generator.related is empty: give a value or leave it out"),
+        ("feed_size:", "extra.generator.feed_size is empty"),
+        ("max_digest_mb: null", "extra.generator.max_digest_mb is empty"),
+        ("min_similarity: null", "extra.generator.min_similarity is empty"),
+        ("data_dir: null", "extra.generator.data_dir is empty"),
+        ("lists: ~", "extra.generator.lists is empty"),
+        ("feed_size: -3", "feed_size must be at least 0"),
+        ("min_similarity: -1", "min_similarity must be between 0 and 1"),
+        ("min_similarity: .nan", "min_similarity must be between 0 and 1"),
+        ("min_similarity: 2", "min_similarity must be between 0 and 1"),
+        ("search: {b: 2}", "extra.generator.search.b must be between 0 and 1"),
+    ],
+)
+def test_empty_and_out_of_range_settings_are_named(tmp_path: Path, setting: str, message: str) -> None:
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(f"site_name: X\nuse_directory_urls: false\nextra:\n  generator:\n    {setting}\n")
+    with pytest.raises(ConfigError) as info:
+        config.load(path)
+    assert str(info.value).startswith(f"mkdocs.yml:5: {message}")
+
+
+@pytest.mark.parametrize(
+    ("folder", "message"),
+    [
+        ("..", "{root.parent}: building the site would replace the project's folder"),
+        (".", ".: building the site would replace the project's folder"),
+        ("data", "data: building the site would replace the digests (data/digests)"),
+        ("data/digests", "data/digests: building the site would replace the digests (data/digests)"),
+        ("data/lists", "data/lists: building the site would replace the reading lists (data/lists)"),
+        ("data/digests/site", "data/digests/site: building the site would write inside the digests (data/digests)"),
+        ("docs", "docs: building the site would replace the docs folder (docs)"),
+        ("docs/papers", "docs/papers: building the site would write inside the docs folder (docs)"),
+        ("mkdocs.yml", "mkdocs.yml: building the site would replace this file: choose a folder"),
+    ],
+)
+def test_a_site_folder_that_would_replace_the_project_or_its_data_is_refused(
+    tmp_path: Path, folder: str, message: str
+) -> None:
+    root = copy_project(tmp_path / "p")
+    settings = config.load(root / "mkdocs.yml")
+    with pytest.raises(ConfigError) as info:
+        settings.check_output(root / folder, "building the site")
+    assert str(info.value).startswith(message.format(root=root))
+    settings.check_output(root / "site", "building the site")  # the usual one
+    settings.check_output(tmp_path / "elsewhere", "building the site")
+
+
+def test_a_docs_folder_whose_generated_entries_would_replace_the_data_is_refused(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    settings = config.load(root / "mkdocs.yml")
+    with pytest.raises(ConfigError, match=r"^data: generating the pages would replace the digests \(data/digests\)"):
+        settings.check_output(root / "data", "generating the pages", ("papers", "digests"))
+    with pytest.raises(ConfigError, match=r"^data/lists: generating the pages would write inside the reading lists"):
+        settings.check_output(root / "data" / "lists", "generating the pages", ("papers", "digests"))
+    settings.check_output(root / "docs", "generating the pages", ("papers", "digests"))

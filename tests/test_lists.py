@@ -164,6 +164,12 @@ def test_a_bad_file_name_is_given_a_page_name_to_use(tmp_path: Path) -> None:
         read_lists(tmp_path, "data/lists", PAPERS)
 
 
+def test_a_file_where_the_lists_folder_belongs_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "lists").write_text("title: X\n", encoding="utf-8")
+    with pytest.raises(ListError, match=r"^data/lists: is not a folder"):
+        read_lists(tmp_path / "lists", "data/lists", PAPERS)
+
+
 def test_no_folder_no_lists(tmp_path: Path) -> None:
     assert read_lists(tmp_path / "missing", "data/lists", PAPERS) == ((), ())
     assert read_lists(None, "", PAPERS) == ((), ())

@@ -99,6 +99,8 @@ def from_config(plugin: dict[str, Any] | None, extra: dict[str, Any] | None) -> 
         if key in INTS and isinstance(value, int) and not isinstance(value, bool) and value >= 1:
             values[key] = value
         elif key in FLOATS and isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+            if key == "b" and not value <= 1:  # BM25's length normalisation: 0 (none) to 1 (full)
+                raise SearchSettingsError("extra.generator.search.b must be between 0 and 1")
             values[key] = float(value)
         elif key in INTS or key in FLOATS:
             raise SearchSettingsError(f"extra.generator.search.{key} must be a positive number")
