@@ -60,14 +60,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_site(args: argparse.Namespace) -> int:
     settings = _settings(args)
     start = time.perf_counter()
-    site_dir, config_file = Path(args.site_dir), Path(args.config)
+    site_dir, config_file = args.site_dir or settings.site_dir, Path(args.config)
     report = build.generate(settings, _log(args), site_dir=site_dir, config_file=config_file, notice=_notice)
     built = report.seconds["mkdocs"]
     generated = time.perf_counter() - start - built
     _notes(report)
     print(
-        f"site: {_summary(report)}; "
-        f"docs {report.write}; generate {generated:.1f} s, mkdocs {built:.1f} s -> {args.site_dir}/"
+        f"site: {_summary(report)}; docs {report.write}; "
+        f"generate {generated:.1f} s, mkdocs {built:.1f} s -> {settings.display(Path(os.path.abspath(site_dir)))}/"
     )
     return 0
 
@@ -248,7 +248,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("site", help="regenerate docs/ and build site/ with MkDocs; both change, or neither")
     common(p)
-    p.add_argument("--site-dir", default="site", help="where the built site goes (default: site)")
+    p.add_argument("--site-dir", type=Path, help="where the built site goes (default: site_dir in mkdocs.yml, site)")
     p.set_defaults(func=cmd_site)
 
     p = sub.add_parser("corpus", help="write a synthetic benchmark corpus recombined from the real digests")

@@ -29,6 +29,8 @@ class Settings:
     """Public address of the site, ending in "/" (feeds and OpenGraph need it)."""
     docs_dir: Path
     """MkDocs' docs_dir; generated folders go inside it."""
+    site_dir: Path
+    """MkDocs' site_dir: where `python -m generator site` builds the site unless told otherwise."""
     data_dir: Path
     """Folder of digest files (*.txt)."""
     default_year: int | None
@@ -263,6 +265,7 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         site_name=str(raw.get("site_name", "")),
         site_url=site_url if not site_url or site_url.endswith("/") else site_url + "/",
         docs_dir=docs_dir or root / str(raw.get("docs_dir", "docs")),
+        site_dir=root / str(raw.get("site_dir", "site")),
         data_dir=data_dir or root / values["data_dir"],
         default_year=year,
         taxonomy=root / values["taxonomy"],

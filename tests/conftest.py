@@ -27,6 +27,7 @@ def fixture_settings(root: Path, data: Path, **changes: object) -> Settings:
         site_name="Test",
         site_url="https://example.org/test/",
         docs_dir=root / "docs",
+        site_dir=root / "site",
         data_dir=data,
         default_year=2024,
         taxonomy=ROOT / "data" / "topics.yml",

@@ -28,6 +28,7 @@ def settings(docs: Path) -> Settings:
         site_name="Golden",
         site_url="https://example.org/golden/",
         docs_dir=docs,
+        site_dir=docs.parent / "site",
         data_dir=FIXTURE,
         default_year=2024,
         taxonomy=ROOT / "data" / "topics.yml",

@@ -32,6 +32,13 @@ def test_author_pages_and_lists_settings(tmp_path):
         config.load(path)
 
 
+def test_the_site_folder_is_mkdocs_s_beside_its_config(tmp_path):
+    assert config.load(ROOT / "mkdocs.yml").site_dir == ROOT / "site"
+    path = tmp_path / "mkdocs.yml"
+    path.write_text("site_name: X\nsite_dir: public\nuse_directory_urls: false\n")
+    assert config.load(path).site_dir == tmp_path / "public"  # not ./site wherever the command runs
+
+
 def test_site_url_from_environment(monkeypatch):
     monkeypatch.setenv("SITE_URL", "https://me.github.io/repo")
     assert config.load(ROOT / "mkdocs.yml").site_url == "https://me.github.io/repo/"
