@@ -28,3 +28,21 @@ def test_two_writers_never_share_a_temp_file(tmp_path: Path, monkeypatch: pytest
     assert target.read_bytes() == b"[]\n"
     assert (tmp_path / ".2024-03-15.json.101.tmp").read_bytes() == b'[{"half": '  # not touched
     assert sorted(p.name for p in tmp_path.iterdir()) == [".2024-03-15.json.101.tmp", "2024-03-15.json"]
+
+
+def test_a_file_that_cannot_be_removed_is_named_by_its_whole_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """An immutable file in an old site: the message must say where it is, not `index.html`."""
+    folder = tmp_path / "site.staging" / "papers"
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text("old")
+    unlink = os.unlink
+
+    def refuse(path: str, *args: object, **kwargs: object) -> None:
+        if os.path.basename(path) == "index.html":
+            raise PermissionError(1, "Operation not permitted", path)
+        unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "unlink", refuse)
+    with pytest.raises(PermissionError) as info:
+        atomic.remove(tmp_path / "site.staging")
+    assert info.value.filename == str(folder / "index.html")

@@ -97,6 +97,17 @@ def swap(new: Path, live: Path, aside: Path) -> None:
         rename(new, live)
 
 
+def _name_whole(function: object, name: str, info: tuple[type[BaseException], BaseException, object]) -> None:
+    """shutil.rmtree's error handler: raise the error with the file's whole path (it names the
+    file alone, relative to the folder being removed)."""
+    error = info[1]
+    if isinstance(error, FileNotFoundError):
+        return
+    if isinstance(error, OSError):
+        raise OSError(error.errno, error.strerror, name) from None
+    raise error
+
+
 def remove(path: Path) -> None:
     """Remove a file, symlink or whole folder (symlinks inside are not followed); absent is fine."""
     try:
@@ -104,7 +115,7 @@ def remove(path: Path) -> None:
     except FileNotFoundError:
         return
     if stat.S_ISDIR(st.st_mode):
-        shutil.rmtree(path)
+        shutil.rmtree(path, onerror=_name_whole)
     else:
         with suppress(FileNotFoundError):
             os.unlink(path)

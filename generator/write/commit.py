@@ -245,7 +245,8 @@ class Transaction:
             sweep(self.store)
             self.journal.delete()
         except OSError as exc:
-            self.notice(f"could not remove {exc.filename}: {exc.strerror}; the next build retries")
+            where = self._shown(Path(os.fsdecode(exc.filename))) if exc.filename else self.display(self.store)
+            self.notice(f"could not remove {where}: {exc.strerror}; the next build retries")
 
     def generation(self) -> Path:
         """Create and return the new generation folder (empty; fill it with tree.write_tree)."""
