@@ -258,7 +258,8 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         search = search_settings(search_plugin, values["search"])
     except SearchSettingsError as exc:
         where = "plugins.search" if str(exc).startswith("plugins") else "extra.generator.search"
-        raise ConfigError(name, lines.get(where), str(exc)) from None
+        named = re.search(r"(?:extra\.generator|plugins)\.search\.\w+", str(exc))  # the setting at fault
+        raise ConfigError(name, lines.get(named[0] if named else where) or lines.get(where), str(exc)) from None
 
     return Settings(
         root=root,

@@ -185,3 +185,17 @@ def test_a_docs_folder_whose_generated_entries_would_replace_the_data_is_refused
     with pytest.raises(ConfigError, match=r"^data/lists: generating the pages would write inside the reading lists"):
         settings.check_output(root / "data" / "lists", "generating the pages", ("papers", "digests"))
     settings.check_output(root / "docs", "generating the pages", ("papers", "digests"))
+
+
+def test_a_search_setting_is_named_at_its_own_line(tmp_path: Path) -> None:
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(
+        "site_name: X\nuse_directory_urls: false\nextra:\n  generator:\n    search:\n      k1: 1\n      b: 2\n"
+    )
+    with pytest.raises(ConfigError, match=r"^mkdocs.yml:7: extra.generator.search.b must be between 0 and 1$"):
+        config.load(path)
+    path.write_text(
+        "site_name: X\nuse_directory_urls: false\nextra:\n  generator:\n    search:\n      k1: 1\n      x: 2\n"
+    )
+    with pytest.raises(ConfigError, match=r"^mkdocs.yml:7: unknown setting extra.generator.search.x$"):
+        config.load(path)
