@@ -181,6 +181,7 @@ def tricky(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             "Łukasz and Đặng",
             authors=("Łukasz Kaiser", "Đặng Văn Lâm"),
         ),
+        Document("papers/el.html", "Λόγος and Ёлка", "Greek and Russian"),
         Document("about.html", "About", "about this site"),
         Document("about.html#offline", "Working offline", "No network at all."),
         *(Document(f"papers/f{i}.html", f"Filler paper {i}", "nothing to see") for i in range(40)),
@@ -241,11 +242,20 @@ def test_the_worker_agrees_on_hostile_and_non_latin_text(node: str, tricky: Path
         "Đặng",
         "thing",
         "þing",
+        # Greek letters lose their marks; other scripts keep theirs
+        "λόγος",
+        "λογος",
+        "ΛΟΓΟΣ",
+        "ёлка",
+        "елка",
     ]
     answers = agree(node, tricky, queries)["results"]
     for query, answer in zip(queries, answers, strict=True):
-        if query in queries[queries.index("lukasz") :] and not query.startswith("author:"):
+        if query in queries[queries.index("lukasz") : queries.index("λόγος")] and not query.startswith("author:"):
             assert pages(answer)[0][0] == "papers/fold.html", query
+        if query in queries[queries.index("λόγος") : queries.index("елка")]:
+            assert pages(answer)[0][0] == "papers/el.html", query
+    assert not pages(answers[queries.index("елка")]), "й, ё: other scripts keep their marks"
 
 
 def test_results_show_data_as_text(node: str, tricky: Path) -> None:

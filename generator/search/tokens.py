@@ -18,8 +18,9 @@ The browser does exactly the same (overrides/assets/javascripts/search/worker.js
    Letters that identity turns into a word break (`ʼ`, `ə`, `ǀ`) stay as they are: a break would
    split one word into two and lose the letter (text_unidecode has no spelling for them), so
    `əliyev` stays one word and finds Əliyev. Combining Latin letters (U+0363 to U+036F) are
-   marks, dropped after a Latin letter like any accent. Marks on other scripts' letters are
-   part of the letter and stay. Full-width Latin letters and digits, which Chinese and Japanese
+   marks, dropped after a Latin letter like any accent. Greek letters lose their marks too
+   (`λόγος`, `ΛΟΓΟΣ` and `λογος` are one word). Marks on other scripts' letters are part of the
+   letter and stay (`й` is not `и`). Full-width Latin letters and digits, which Chinese and Japanese
    input methods type (`ｄｉｆｆｕｓｉｏｎ`), are the ASCII ones (their NFKC form).
 5. Chinese, Japanese and Korean are written without spaces between words, so a run of their
    characters becomes its overlapping character bigrams (as Lucene's CJKBigramFilter does):
@@ -100,8 +101,9 @@ def spans(text: str, separator: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
-# Combining marks on a Latin letter, once decomposed (NFD): accents, cedillas, ogoneks.
-LATIN_MARKS = regex.compile(r"(?<=\p{Script=Latin})\p{M}+")
+# Combining marks on a Latin or Greek letter, once decomposed (NFD): accents, cedillas, ogoneks,
+# the tonos and dialytika (as Lucene's GreekLowerCaseFilter drops them: `λογος` finds Λόγος).
+LATIN_MARKS = regex.compile(r"(?<=[\p{Script=Latin}\p{Script=Greek}])\p{M}+")
 # Full-width digits and Latin letters (U+FF10 to U+FF5A), as ASCII: what NFKC makes of them.
 FULL_WIDTH = {
     code: code - 0xFEE0

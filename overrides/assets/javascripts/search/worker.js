@@ -220,7 +220,7 @@
      is letters and digits ("weiß" -> "weiss", "łukasz" -> "lukasz"); full-width letters and digits
      as ASCII. The word keeps the span of the text it came from, so highlighting marks the text
      as written */
-  var LATIN_MARKS = /(?<=\p{Script=Latin})\p{M}+/gu
+  var LATIN_MARKS = /(?<=[\p{Script=Latin}\p{Script=Greek}])\p{M}+/gu  /* and Greek ones (tokens.LATIN_MARKS) */
   var LETTER = /^\p{L}$/u, LETTERS = /^[\p{L}\p{N}]+$/u
   var FULL_WIDTH = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g  /* as ASCII (tokens.FULL_WIDTH) */
   function fold(text) {
