@@ -162,7 +162,14 @@ def test_an_odd_field_is_left_out_with_a_note_and_the_day_still_lands(tmp_path: 
     first, second, third = (item["paper"] for item in items)
     first.update(upvotes="12", githubStars="1.2k", publishedAt="2024-03-12")
     first["authors"][0]["hidden"] = "false"
-    second["authors"] = [{"name": None}, {"name": " "}, {"name": "", "hidden": True}, *second.get("authors", [])]
+    second["authors"] = [
+        {"name": None},
+        {"name": " "},
+        {"name": "\u200b\x1b[31m"},  # blank once cleaned
+        {"name": "", "hidden": "false"},  # a flag as text, read as the lax reading reads it
+        {"name": "", "hidden": True},  # hidden: left out without a word
+        *second.get("authors", []),
+    ]
     second["ai_keywords"] = ["diffusion", None]
     items[2]["title"] = "Item Title"
     del third["title"], third["summary"]
@@ -177,6 +184,8 @@ def test_an_odd_field_is_left_out_with_a_note_and_the_day_still_lands(tmp_path: 
         "item 1 (2403.01234): paper.githubStars: expected int | null, got str: left out",
         'item 2 (2403.05678): paper.authors.0: {"name": null} is not an author with a name: left out',
         'item 2 (2403.05678): paper.authors.1: {"name": " "} is not an author with a name: left out',
+        'item 2 (2403.05678): paper.authors.2: {"name": "\\u200b\\u001b[31m"} is not an author with a name: left out',
+        'item 2 (2403.05678): paper.authors.3: {"name": "", "hidden": "false"} is not an author with a name: left out',
         "item 2 (2403.05678): paper.ai_keywords.1: null is not text: left out",
     ]
 

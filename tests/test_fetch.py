@@ -162,20 +162,22 @@ def test_the_safety_stop_on_pages_names_what_it_left(
     routes = {
         route(DAILY, date="2024-03-20", limit=2, p=0): [Reply(body="daily-2024-03-20-p0.json")],
         route(DAILY, date="2024-03-20", limit=2, p=1): [Reply(body="daily-2024-03-20-p1.json")],
+        # New papers on the page after the stop, then none (the last reply repeats).
+        route(DAILY, date="2024-03-20", limit=2, p=2): [Reply(body="daily-2024-03-20-p2.json"), Reply(body=b"[]")],
     }
     with replay(routes) as server:
         monkeypatch.setenv("HF_ENDPOINT", server.url)
         assert fetch(tmp_path, "--date", "2024-03-20", "-q") == 0
-    titles = [e.title for e in daily_api.parse_file(tmp_path / "2024-03-20.json").entries]
-    assert titles == [f"Paged Paper Number {n}" for n in range(4)]  # what came is saved
-    assert (
-        capsys.readouterr()
-        .err.strip()
-        .endswith(
+        titles = [e.title for e in daily_api.parse_file(tmp_path / "2024-03-20.json").entries]
+        assert titles == [f"Paged Paper Number {n}" for n in range(4)]  # what came is saved
+        err = capsys.readouterr().err.strip()
+        assert err.endswith(
             "2024-03-20.json: the API still listed new papers after 2 pages of 2 (a safety stop): any after them: "
             "left out of the saved day"
         )
-    )
+        # Exactly as many papers as the stop allows: the page after it brings nothing, no warning.
+        assert fetch(tmp_path, "--date", "2024-03-20", "--force", "-q") == 0
+        assert "safety stop" not in capsys.readouterr().err
 
 
 def test_saved_days_are_skipped_unless_forced(hub, tmp_path: Path, capsys: pytest.CaptureFixture[str]):

@@ -334,6 +334,10 @@ def test_serve_names_a_busy_address_before_building(tmp_path: Path) -> None:
         try:
             with pytest.raises(Abort, match=rf"^cannot serve on 127.0.0.1:{port}: Address already in use; .* ADDR="):
                 regenerate.on_config(config)
+            config.dev_addr = ("127.0.0.1", 99999)
+            regenerate.on_startup(command="serve", dirty=True)
+            with pytest.raises(Abort, match=r"^cannot serve on 127.0.0.1:99999: .*port must be 0-65535; .*:8000$"):
+                regenerate.on_config(config)
         finally:
             regenerate.on_startup(command="build", dirty=False)
     assert config.watch == [] and not (root / "docs" / "papers").exists()

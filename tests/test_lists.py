@@ -130,6 +130,8 @@ def test_unknown_keys_at_the_top_and_empty_lists_are_reported(tmp_path: Path) ->
         "https://arxiv.org/pdf/2403.01230.pdf",
         "http://export.arxiv.org/abs/2403.01230?context=cs",
         "https://huggingface.co/papers/2403.01230",
+        "arxiv.org/abs/2403.01230",
+        "https://arxiv.org/html/2403.01230v1",
         "Routing Tokens Without Auxiliary Loss (2023)",  # a title it was listed under before
         "ROUTING TOKENS, WITHOUT AUXILIARY LOSS",
     ],
@@ -158,9 +160,10 @@ def test_lists_may_be_yaml_in_any_case_but_one_page_name_once(tmp_path: Path) ->
         read_lists(tmp_path, "data/lists", PAPERS)
 
 
-def test_a_bad_file_name_is_given_a_page_name_to_use(tmp_path: Path) -> None:
-    (tmp_path / "Café Club.yml").write_text("title: X\npapers: [routing]\n", encoding="utf-8")
-    with pytest.raises(ListError, match=r"hyphens \(cafe-club.yml\)$"):
+@pytest.mark.parametrize(("name", "suggestion"), [("Café Club.yml", "cafe-club.yml"), ("Index.yml", "index-list.yml")])
+def test_a_bad_file_name_is_given_a_page_name_to_use(tmp_path: Path, name: str, suggestion: str) -> None:
+    (tmp_path / name).write_text("title: X\npapers: [routing]\n", encoding="utf-8")
+    with pytest.raises(ListError, match=rf"hyphens \({suggestion}\)$"):
         read_lists(tmp_path, "data/lists", PAPERS)
 
 

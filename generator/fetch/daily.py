@@ -196,20 +196,23 @@ def _paper_id(item: Any) -> str:
 
 def fetch_day(client: requests.Session, base: str, day: dt.date) -> tuple[list[Any], bool]:
     """Return the day's items in the API's order, paging until a page brings nothing new, and
-    whether that page came: False when the safety stop (MAX_PAGES pages) ended the paging first."""
+    whether that page came: False when the page after the safety stop (MAX_PAGES pages) still
+    brought new items, which are left out."""
     url = f"{base}/api/daily_papers"
     items: list[Any] = []
     seen: set[str] = set()
-    for page in range(MAX_PAGES):
+    for page in range(MAX_PAGES + 1):  # one page past the stop tells whether it left anything
         value = get_json(client, url, {"date": day.isoformat(), "limit": PAGE_SIZE, "p": page})
         if not isinstance(value, list):
             shown = json.dumps(value)[:80]
             raise FetchError(f"{url}?date={day.isoformat()}", None, f"expected a JSON array of papers, got {shown}")
         new = [item for item in value if _paper_id(item) not in seen]
-        seen.update(_paper_id(item) for item in new)
-        items += new
         if not new:
             return items, True
+        if page == MAX_PAGES:
+            break
+        seen.update(_paper_id(item) for item in new)
+        items += new
     return items, False
 
 

@@ -135,12 +135,20 @@ def _path(exc: msgspec.ValidationError) -> tuple[str | int, ...]:
     return tuple(int(i) if i else key for key, i in re.findall(r"\.([^.\[]+)|\[(\d+)\]", raw))
 
 
+def _author(value: Any) -> bool:
+    """Tell whether an author as listed has a name that cleans to text (a hidden one need not:
+    it is never shown, and is left out without a note). `hidden` is read as the lax reading reads
+    a flag (`"false"` and `0` are false)."""
+    if not (isinstance(value, dict) and isinstance(value.get("name"), str)):
+        return False
+    name = value["name"]
+    plain = name.isascii() and name.isprintable() and not name.isspace() and name != ""  # the usual case, fast
+    return plain or bool(text(name)) or value.get("hidden") in (True, 1, "true", "1")
+
+
 # What an element of a list the schema reads must be, or it is left out alone.
 _LIST_ITEMS = {
-    # A blank name is no author either (a hidden one is never shown: not worth a note).
-    "authors": lambda a: (
-        isinstance(a, dict) and isinstance(a.get("name"), str) and bool(a["name"].strip() or a.get("hidden"))
-    ),
+    "authors": _author,
     "ai_keywords": lambda k: isinstance(k, str),
 }
 
@@ -177,7 +185,9 @@ def _tidy(value: Any, label: str) -> tuple[Any, list[str]]:
 
 
 def _shown(value: Any) -> str:
+    """A value as a note quotes it: JSON (a string by repr), invisible characters as escapes, 40 at most."""
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
     return text if len(text) <= 40 else text[:39] + "…"
 
 

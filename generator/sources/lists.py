@@ -41,7 +41,7 @@ from .daily_api import arxiv_id, text
 SUFFIXES = (".yml", ".yaml")  # in any case, as digests' suffixes are read
 # How a list may write an arXiv id: bare, after "arXiv:", or as the paper's arXiv or Hugging Face address.
 ARXIV_REF = re.compile(
-    r"(?i:arxiv:\s*|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/|https?://huggingface\.co/papers/)?"
+    r"(?i:arxiv:\s*|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/|(?:https?://)?huggingface\.co/papers/)?"
     r"(?P<id>[^\s?#]+?)(?i:\.pdf)?/?(?:[?#]\S*)?"
 )
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -200,6 +200,7 @@ class _Reader:
             return None
         if not SLUG.fullmatch(stem):
             suggestion = slugify(stem) or "my-list"
+            suggestion += "-list" if suggestion in RESERVED else ""
             self.error(
                 1, f"a list's file name is its page name: lower-case letters, digits and hyphens ({suggestion}.yml)"
             )

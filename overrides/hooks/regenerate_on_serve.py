@@ -25,6 +25,7 @@ from mkdocs.exceptions import Abort
 from generator import build
 from generator import config as generator_config
 from generator.errors import GeneratorError
+from generator.progress import count
 from generator.write.tree import owned_files
 
 log = logging.getLogger("mkdocs.hooks.regenerate_on_serve")
@@ -58,12 +59,15 @@ def _check_address(host: str, port: int) -> None:
     """Raise Abort, before the first build, if the server could not listen at host:port (MkDocs
     would build the whole site first, then fail with a traceback)."""
     try:
+        if not 0 <= port <= 65535:  # getaddrinfo would wrap it round
+            raise OverflowError("port must be 0-65535")
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server binds
             probe.bind(address)
-    except OSError as exc:
-        reason = f"{exc.strerror or exc}; choose another address: make serve ADDR=127.0.0.1:8001"
+    except (OSError, OverflowError) as exc:  # OverflowError: a port past 65535
+        other = f"{host}:{port + 1}" if 0 <= port < 65535 else f"{host}:8000"
+        reason = f"{getattr(exc, 'strerror', None) or exc}; choose another address: make serve ADDR={other}"
         raise Abort(f"cannot serve on {host}:{port}: {reason}") from None
 
 
@@ -110,5 +114,7 @@ def on_pre_build(config: Any) -> None:
     _forget(before - owned_files(settings.docs_dir), Path(config.site_dir))
     for note in report.notes:  # repairs and skips, as `make site` prints them
         log.info(str(note))
-    counts = f"{report.papers} papers, {report.digests} digests, {len(report.notes)} notes"
+    counts = ", ".join(
+        (count(report.papers, "paper"), count(report.digests, "digest"), count(len(report.notes), "note"))
+    )
     log.info(f"regenerated docs/: {counts}; {report.write}")
