@@ -167,9 +167,9 @@ def generate(
     (generator/write/commit.py) nothing readers see changes; an error leaves docs/ and site/ as
     they were, and so does a crash, once the next build has recovered.
     """
-    settings.check_output(settings.docs_dir, "generating the pages", tree.OWNED)
+    settings.check_output(settings.docs_dir, "generating the pages", tree.OWNED, tree.KINDS)
     if site_dir is not None:
-        settings.check_output(site_dir, "building the site")
+        settings.check_output(site_dir, "building the site", site=True)
     seconds: dict[str, float] = {}
     with commit.Transaction(settings.docs_dir, site_dir, notice=notice or log, display=settings.display) as tx:
         corpus = make_corpus(settings, log, seconds)

@@ -77,30 +77,44 @@ class Settings:
             found["the title lookups"] = self.lookups
         return found
 
-    def check_output(self, folder: Path, what: str, owned: tuple[str, ...] = ()) -> None:
-        """Refuse an output folder a build would lose something by: a file, the project's folder or
-        one above it, one that is, holds or sits in an input. Given `owned`, only those entries of
-        the folder are replaced (docs/ keeps its other files): none may be or hold an input.
+    def check_output(
+        self, folder: Path, what: str, owned: tuple[str, ...] = (), kinds: tuple[str, ...] = (), site: bool = False
+    ) -> None:
+        """Refuse an output folder a build would lose something by replacing it.
+
+        Paths are compared as they really are (symlinks followed, as the swap would reach them).
+        Refused: a file; the project's folder or one above it; a folder that is, holds or sits in an
+        input (or docs/); given `site`, a folder with files in it that holds no built site (a site
+        has `sitemap.xml`: `.git`, the package, a folder of notes are not sites). Given `owned` (docs/,
+        whose other files stay), only those entries are replaced: none may be or hold an input, and
+        none may be a real folder holding a file of a kind the generator never writes (`kinds`).
 
         Raises ConfigError naming the folder and what it would replace.
         """
-        target = Path(os.path.abspath(folder))
-        name = self.display(target)
+        name = self.display(Path(os.path.abspath(folder)))
+        target = Path(os.path.realpath(folder))
         if target.exists() and not target.is_dir():
-            raise ConfigError(name, None, f"{what} would replace this file: choose a folder")
-        root = Path(os.path.abspath(self.root))
+            raise ConfigError(name, None, f"{what} would replace a file: choose a folder")
+        root = Path(os.path.realpath(self.root))
         if root == target or target in root.parents:
             raise ConfigError(name, None, f"{what} would replace the project's folder: choose a folder inside it")
         inputs = self.inputs() if owned else self.inputs() | {"the docs folder": self.docs_dir}
+        replaced = [target / entry for entry in owned] or [target]
         for kind, path in inputs.items():
-            path = Path(os.path.abspath(path))
-            replaced = [target / entry for entry in owned] or [target]
+            path = Path(os.path.realpath(path))
             if any(path == entry or entry in path.parents for entry in replaced):
-                raise ConfigError(
-                    name, None, f"{what} would replace {kind} ({self.display(path)}): choose another folder"
-                )
+                message = f"{what} would replace {kind} ({self.display(path)}): choose another folder"
+                raise ConfigError(name, None, message)
             if path == target or path in target.parents:
                 raise ConfigError(name, None, f"{what} would write inside {kind} ({self.display(path)})")
+        if site and target.is_dir() and any(target.iterdir()) and not (target / "sitemap.xml").is_file():
+            raise ConfigError(name, None, f"{what} would replace a folder that holds no built site: choose a new one")
+        for entry in replaced if owned else ():
+            if entry.is_dir() and not entry.is_symlink():
+                for found in entry.rglob("*"):
+                    if found.is_file() and not found.name.endswith(kinds):
+                        shown = self.display(Path(os.path.abspath(folder)) / found.relative_to(target))
+                        raise ConfigError(name, None, f"{what} would replace {shown}, which it never writes")
 
 
 # Settings for the generator, under `extra: generator:` in mkdocs.yml: name, default, type.
@@ -265,8 +279,8 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         root=root,
         site_name=str(raw.get("site_name", "")),
         site_url=site_url if not site_url or site_url.endswith("/") else site_url + "/",
-        docs_dir=docs_dir or root / str(raw.get("docs_dir", "docs")),
-        site_dir=root / str(raw.get("site_dir", "site")),
+        docs_dir=docs_dir or root / str(raw.get("docs_dir") or "docs"),
+        site_dir=root / str(raw.get("site_dir") or "site"),
         data_dir=data_dir or root / values["data_dir"],
         default_year=year,
         taxonomy=root / values["taxonomy"],

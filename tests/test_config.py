@@ -37,6 +37,8 @@ def test_the_site_folder_is_mkdocs_s_beside_its_config(tmp_path):
     path = tmp_path / "mkdocs.yml"
     path.write_text("site_name: X\nsite_dir: public\nuse_directory_urls: false\n")
     assert config.load(path).site_dir == tmp_path / "public"  # not ./site wherever the command runs
+    path.write_text("site_name: X\nsite_dir:\nuse_directory_urls: false\n")
+    assert config.load(path).site_dir == tmp_path / "site"  # as MkDocs reads an empty one (not "None")
 
 
 def test_site_url_from_environment(monkeypatch):
@@ -141,6 +143,8 @@ def test_a_bare_mkdocs_build_refuses_it_too(tmp_path: Path, monkeypatch):
         ("min_similarity: .nan", "min_similarity must be between 0 and 1"),
         ("min_similarity: 2", "min_similarity must be between 0 and 1"),
         ("search: {b: 2}", "extra.generator.search.b must be between 0 and 1"),
+        ("search: {exact: .inf}", "extra.generator.search.exact must be a finite number of 0 or more"),
+        ("search: {k1: .nan}", "extra.generator.search.k1 must be a finite number of 0 or more"),
     ],
 )
 def test_empty_and_out_of_range_settings_are_named(tmp_path: Path, setting: str, message: str) -> None:
@@ -162,19 +166,28 @@ def test_empty_and_out_of_range_settings_are_named(tmp_path: Path, setting: str,
         ("data/digests/site", "data/digests/site: building the site would write inside the digests (data/digests)"),
         ("docs", "docs: building the site would replace the docs folder (docs)"),
         ("docs/papers", "docs/papers: building the site would write inside the docs folder (docs)"),
-        ("mkdocs.yml", "mkdocs.yml: building the site would replace this file: choose a folder"),
+        ("mkdocs.yml", "mkdocs.yml: building the site would replace a file: choose a folder"),
+        ("overrides", "overrides: building the site would replace a folder that holds no built site"),
+        ("to-data/digests", "to-data/digests: building the site would replace the digests (data/digests)"),
+        ("here/data", "here/data: building the site would replace the digests (data/digests)"),
+        ("up/p", "up/p: building the site would replace the project's folder"),
     ],
 )
 def test_a_site_folder_that_would_replace_the_project_or_its_data_is_refused(
     tmp_path: Path, folder: str, message: str
 ) -> None:
     root = copy_project(tmp_path / "p")
+    for link, to in (("to-data", root / "data"), ("here", root), ("up", tmp_path)):  # symlinks are followed
+        (root / link).symlink_to(to, target_is_directory=True)
     settings = config.load(root / "mkdocs.yml")
     with pytest.raises(ConfigError) as info:
-        settings.check_output(root / folder, "building the site")
+        settings.check_output(root / folder, "building the site", site=True)
     assert str(info.value).startswith(message.format(root=root))
-    settings.check_output(root / "site", "building the site")  # the usual one
-    settings.check_output(tmp_path / "elsewhere", "building the site")
+    settings.check_output(root / "site", "building the site", site=True)  # the usual one
+    settings.check_output(tmp_path / "elsewhere", "building the site", site=True)
+    (root / "site").mkdir()
+    (root / "site" / "sitemap.xml").write_text("<urlset/>")
+    settings.check_output(root / "site", "building the site", site=True)  # a site built before
 
 
 def test_a_docs_folder_whose_generated_entries_would_replace_the_data_is_refused(tmp_path: Path) -> None:
@@ -185,6 +198,10 @@ def test_a_docs_folder_whose_generated_entries_would_replace_the_data_is_refused
     with pytest.raises(ConfigError, match=r"^data/lists: generating the pages would write inside the reading lists"):
         settings.check_output(root / "data" / "lists", "generating the pages", ("papers", "digests"))
     settings.check_output(root / "docs", "generating the pages", ("papers", "digests"))
+    (root / "pkg" / "papers").mkdir(parents=True)  # a package with a `papers` module folder
+    (root / "pkg" / "papers" / "__init__.py").write_text("")
+    with pytest.raises(ConfigError, match=r"^pkg: generating the pages would replace pkg/papers/__init__.py, which"):
+        settings.check_output(root / "pkg", "generating the pages", ("papers", "digests"), (".md", ".bib"))
 
 
 def test_a_search_setting_is_named_at_its_own_line(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ copies them into the index's manifest (search/search_index.json), which the brow
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -98,12 +99,13 @@ def from_config(plugin: dict[str, Any] | None, extra: dict[str, Any] | None) -> 
     for key, value in (extra or {}).items():
         if key in INTS and isinstance(value, int) and not isinstance(value, bool) and value >= 1:
             values[key] = value
-        elif key in FLOATS and isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        elif key in FLOATS and isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < math.inf:
             if key == "b" and not value <= 1:  # BM25's length normalisation: 0 (none) to 1 (full)
                 raise SearchSettingsError("extra.generator.search.b must be between 0 and 1")
             values[key] = float(value)
         elif key in INTS or key in FLOATS:
-            raise SearchSettingsError(f"extra.generator.search.{key} must be a positive number")
+            kind = "a whole number of 1 or more" if key in INTS else "a finite number of 0 or more"
+            raise SearchSettingsError(f"extra.generator.search.{key} must be {kind}")
         else:
             raise SearchSettingsError(f"unknown setting extra.generator.search.{key}")
     return SearchSettings(**values)

@@ -28,6 +28,8 @@ OWNED = (
     "arxiv",
     "papers.json.gz",
 )
+# The kinds of file the generator writes there (by the end of their names).
+KINDS = (".md", ".bib", ".xml", ".json", ".js", ".html", ".gz")
 # Entries earlier versions generated (papers.json: the export before it was compressed); removed.
 FORMER = ("papers.json",)
 
