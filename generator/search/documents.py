@@ -1,7 +1,7 @@
 """What each page gives the search index, from the data: papers, topic pages, hand-written pages.
 
-A paper is indexed by its title, its whole abstract and arXiv id, its topics and its authors, and shows its
-title, its abstract's first sentence, its topics and its authors in the results. A topic page is
+A paper is indexed by its title, its whole abstract and arXiv id, its topics and its authors, and
+shows its title, its abstract's first sentence, its topics and its authors in the results. A topic page is
 indexed by its name and description. A hand-written Markdown page (docs/*.md outside the
 generated folders) is one document per section, as Material's own indexer makes them: the page
 up to its first subheading, then each heading with the text under it, at the heading's anchor.
