@@ -74,7 +74,8 @@ def states(tmp_path_factory: pytest.TempPathFactory) -> dict[str, State]:
     """Old and new projects: the new data changes pages, adds some and drops a digest."""
     tmp = tmp_path_factory.mktemp("crash")
     sites = {
-        "old": fake_site(tmp / "old-site", "index.html", "papers/a.html", "assets/main.css"),
+        # Both have a sitemap.xml, as every built site has: a build replaces only a built site.
+        "old": fake_site(tmp / "old-site", "index.html", "papers/a.html", "assets/main.css", "sitemap.xml"),
         "new": fake_site(tmp / "new-site", "index.html", "papers/b.html", "assets/main.css", "sitemap.xml"),
     }
     built = {}
