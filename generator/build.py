@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import itertools
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -167,6 +169,10 @@ def generate(
     (generator/write/commit.py) nothing readers see changes; an error leaves docs/ and site/ as
     they were, and so does a crash, once the next build has recovered.
     """
+    # The folders as they really are (symlinks followed, `..` after a link resolved): the checks
+    # and the swaps see the same folders (`link/..` is the link's parent, not this one).
+    settings = dataclasses.replace(settings, docs_dir=Path(os.path.realpath(settings.docs_dir)))
+    site_dir = Path(os.path.realpath(site_dir)) if site_dir is not None else None
     settings.check_output(settings.docs_dir, "generating the pages", tree.OWNED, tree.KINDS)
     if site_dir is not None:
         settings.check_output(site_dir, "building the site", site=True)

@@ -73,10 +73,13 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
-    from .devtools.corpus import write_corpus
+    from .devtools.corpus import is_corpus_folder, write_corpus
 
     settings = _settings(args)
     settings.check_output(args.out, "writing the corpus")
+    if not is_corpus_folder(Path(os.path.realpath(args.out))):
+        message = "writing the corpus would replace the digests in a folder no corpus was written to: choose a new one"
+        raise GeneratorError(settings.display(Path(os.path.abspath(args.out))), None, message)
     corpus = build.make_corpus(settings)
     files = write_corpus(corpus.papers, args.papers, args.out, as_json=args.json)
     kind = "JSON" if args.json else "text"

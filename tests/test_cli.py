@@ -96,3 +96,27 @@ def test_search_takes_a_limit_of_one_or_more(limit: str, capsys):
     with pytest.raises(SystemExit) as info:
         cli.main(["search", "-n", limit, "diffusion"])
     assert info.value.code == 2 and "argument -n/--limit: " in capsys.readouterr().err
+
+
+def test_a_link_then_dotdot_is_the_folder_the_link_s_parent_is(tmp_path: Path):
+    """`lnk/..` with lnk -> site/assets is site/, as the system resolves it, not the project."""
+    root = copy_project(tmp_path / "outer" / "p")
+    config_file = str(root / "mkdocs.yml")
+    assert cli.main(["site", "-q", "--config", config_file]) == 0
+    (root / "lnk").symlink_to(root / "site" / "assets", target_is_directory=True)
+    assert cli.main(["site", "-q", "--config", config_file, "--site-dir", str(root / "lnk" / "..")]) == 0
+    assert (root / "mkdocs.yml").is_file() and (root / "data" / "digests").is_dir()
+    assert (root / "site" / "sitemap.xml").is_file() and not (tmp_path / "outer" / "p.staging").exists()
+
+
+def test_a_corpus_replaces_only_a_corpus(tmp_path: Path, capsys):
+    root = copy_project(tmp_path / "p")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "ideas.txt").write_text("keep me")
+    argv = ["corpus", "--config", str(root / "mkdocs.yml"), "5"]
+    assert cli.main([*argv, str(mine)]) == 1
+    assert "a folder no corpus was written to" in capsys.readouterr().err
+    assert (mine / "ideas.txt").read_text() == "keep me"
+    assert cli.main([*argv, str(tmp_path / "corpus")]) == 0
+    assert cli.main([*argv, str(tmp_path / "corpus")]) == 0  # its own folder, again

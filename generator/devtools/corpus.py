@@ -156,6 +156,14 @@ def _item(rng: random.Random, names: list[str], arxiv: str, title: str, abstract
     }
 
 
+MARK = ".corpus"  # in a folder a corpus was written to: the next corpus may replace its files
+
+
+def is_corpus_folder(folder: Path) -> bool:
+    """Tell whether a corpus may be written into folder: a new or empty one, or one a corpus wrote."""
+    return not folder.is_dir() or not any(folder.iterdir()) or (folder / MARK).is_file()
+
+
 def write_corpus(
     papers: Sequence[Paper], n: int, out: Path, start: dt.date = dt.date(2023, 1, 2), as_json: bool = False
 ) -> int:
@@ -165,6 +173,7 @@ def write_corpus(
     out.mkdir(parents=True, exist_ok=True)
     for old in [*out.glob("*.txt"), *out.glob("*.json"), *out.glob("*.tsv")]:
         old.unlink()  # earlier digests, and the registry of an earlier build of this folder
+    (out / MARK).write_text("written by python -m generator corpus: its digests are replaced by the next one\n")
     if as_json:
         return _write_json(rng, pairs, out, start)
     files = 0
