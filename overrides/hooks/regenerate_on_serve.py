@@ -5,8 +5,8 @@ and `taxonomy` under `extra.generator`). When serving, this hook adds them to Mk
 and, before each build, regenerates docs/ if any of them changed since it last did. The writer
 rewrites only changed pages and keeps the others' modification times, so `serve --dirty`
 rebuilds only those; the pages of files that went are removed from the served site, which
-`serve --dirty` never does itself. (The writes land in docs/, which MkDocs watches: one more build follows,
-which finds nothing changed.) A preview reads data/published.tsv but records nothing in it
+`serve --dirty` never does itself. (The writes land in docs/, which MkDocs watches: one more
+build follows, which finds nothing changed.) A preview reads data/published.tsv but records nothing in it
 (only `make site` publishes), and prints the same notes `make site` does.
 `python -m generator site` does not serve: this hook stays idle.
 """
