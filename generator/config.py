@@ -70,12 +70,8 @@ class Settings:
     def inputs(self) -> dict[str, Path]:
         """What the build reads and a build's output must never replace, by what it is."""
         found = {"the digests": self.data_dir, "the taxonomy": self.taxonomy, "mkdocs.yml": self.root / "mkdocs.yml"}
-        for what, path in (("the reading lists", self.lists), ("the registry", self.registry)):
-            if path is not None:
-                found[what] = path
-        if self.lookups is not None:
-            found["the title lookups"] = self.lookups
-        return found
+        optional = {"the reading lists": self.lists, "the registry": self.registry, "the title lookups": self.lookups}
+        return found | {what: path for what, path in optional.items() if path is not None}
 
     def check_output(
         self, folder: Path, what: str, owned: tuple[str, ...] = (), kinds: tuple[str, ...] = (), site: bool = False

@@ -125,11 +125,7 @@ def paragraphs(text: str) -> list[Paragraph]:
     result: list[Paragraph] = []
     block: list[tuple[int, str]] = []
     for number, physical in enumerate(text.split("\n"), start=1):
-        if LINE_SEPARATOR in physical or PARAGRAPH_SEPARATOR in physical:
-            pieces = physical.replace(PARAGRAPH_SEPARATOR, LINE_SEPARATOR * 2).split(LINE_SEPARATOR)
-        else:
-            pieces = [physical]
-        for raw_line in pieces:
+        for raw_line in physical.replace(PARAGRAPH_SEPARATOR, LINE_SEPARATOR * 2).split(LINE_SEPARATOR):
             line = raw_line if is_spaced(raw_line) else " ".join(raw_line.split())
             if line:
                 block.append((number, line))

@@ -58,17 +58,19 @@ def inputs(settings: generator_config.Settings) -> tuple[tuple[str, int, int], .
 def _check_address(host: str, port: int) -> None:
     """Raise Abort, before the first build, if the server could not listen at host:port (MkDocs
     would build the whole site first, then fail with a traceback)."""
-    try:
-        if not 0 <= port <= 65535:  # getaddrinfo would wrap it round
-            raise OverflowError("port must be 0-65535")
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-        with socket.socket(family, kind, proto) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server binds
-            probe.bind(address)
-    except (OSError, OverflowError) as exc:  # OverflowError: a port past 65535
-        other = f"{host}:{port + 1}" if 0 <= port < 65535 else f"{host}:8000"
-        reason = f"{getattr(exc, 'strerror', None) or exc}; choose another address: make serve ADDR={other}"
-        raise Abort(f"cannot serve on {host}:{port}: {reason}") from None
+    if not 0 <= port <= 65535:  # getaddrinfo would wrap it round
+        reason = "port must be 0-65535"
+    else:
+        try:
+            family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+            with socket.socket(family, kind, proto) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server binds
+                probe.bind(address)
+            return
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+    other = f"{host}:{port + 1}" if 0 <= port < 65535 else f"{host}:8000"
+    raise Abort(f"cannot serve on {host}:{port}: {reason}; choose another address: make serve ADDR={other}")
 
 
 def on_config(config: Any) -> Any:
