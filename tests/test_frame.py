@@ -266,6 +266,8 @@ def test_the_frame_is_written_before_the_first_paint(browser: Any, site: Path) -
         page.goto((site / path).as_uri())
         page.wait_for_load_state("load")
         assert page.evaluate("window.__paintedBefore") == 0, f"{kind}: painted before the frame was written"
-        assert page.evaluate("performance.getEntriesByType('paint').length") > 0, "the paint timing is recorded"
+        # The first paint may come after the load event on a busy machine: wait for it (the check
+        # above is what matters; this one shows the paint timing it relies on is recorded at all).
+        page.wait_for_function("performance.getEntriesByType('paint').length > 0", timeout=10_000)
     context.close()
     watch.check()
