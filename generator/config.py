@@ -211,8 +211,9 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
     for key, (default, kind) in OPTIONS.items():
         value = section.get(key, default)
         at = lines.get(f"extra.generator.{key}")
-        if value is None and default is not None:  # `key:` with nothing after it
-            errors.append(ConfigError(name, at, f"extra.generator.{key} is empty: give a value or leave it out"))
+        if value is None and key in section:  # `key:` with nothing after it
+            wanted = "a year such as 2024" if key == "default_year" else "a value"
+            errors.append(ConfigError(name, at, f"extra.generator.{key} is empty: give {wanted} or leave it out"))
             value = default
         elif value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
             errors.append(ConfigError(name, at, f"extra.generator.{key} has the wrong type"))

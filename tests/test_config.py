@@ -138,6 +138,9 @@ def test_a_bare_mkdocs_build_refuses_it_too(tmp_path: Path, monkeypatch):
         ("min_similarity: null", "extra.generator.min_similarity is empty"),
         ("data_dir: null", "extra.generator.data_dir is empty"),
         ("lists: ~", "extra.generator.lists is empty"),
+        # No default (a file name's date gives the year) is no reason to read an empty one as none.
+        ("default_year:", "extra.generator.default_year is empty: give a year such as 2024 or leave it out"),
+        ("default_year: null", "extra.generator.default_year is empty"),
         ("feed_size: -3", "feed_size must be at least 0"),
         ("min_similarity: -1", "min_similarity must be between 0 and 1"),
         ("min_similarity: .nan", "min_similarity must be between 0 and 1"),
