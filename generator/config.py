@@ -59,6 +59,8 @@ class Settings:
     """An author with at least this many papers gets a page (authors/<slug>.html)."""
     lists: Path | None = None
     """The folder of reading lists (data/lists/*.yml); None or a missing folder: no lists."""
+    project_data: tuple[tuple[str, Path], ...] = ()
+    """The data mkdocs.yml names, by what it is, when --data reads another folder: no output either."""
 
     def display(self, path: Path) -> str:
         """Name a path relative to the project, as error messages show it."""
@@ -71,7 +73,7 @@ class Settings:
         """What the build reads and a build's output must never replace, by what it is."""
         found = {"the digests": self.data_dir, "the taxonomy": self.taxonomy, "mkdocs.yml": self.root / "mkdocs.yml"}
         optional = {"the reading lists": self.lists, "the registry": self.registry, "the title lookups": self.lookups}
-        return found | {what: path for what, path in optional.items() if path is not None}
+        return found | {what: path for what, path in optional.items() if path is not None} | dict(self.project_data)
 
     def check_output(
         self, folder: Path, what: str, owned: tuple[str, ...] = (), kinds: tuple[str, ...] = (), site: bool = False
@@ -128,6 +130,10 @@ OPTIONS: dict[str, tuple[Any, type | tuple[type, ...]]] = {
     "author_pages_min": (2, int),
     "lists": ("data/lists", str),
 }
+
+
+# The data settings --data replaces, by what they name.
+_DATA = {"digests": "data_dir", "registry": "registry", "title lookups": "lookups", "reading lists": "lists"}
 
 
 # site_url is the base of canonical links, sitemap.xml and the feeds, which MkDocs' templates do
@@ -294,4 +300,6 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         author_pages_min=values["author_pages_min"],
         # Another data folder (--data DIR/digests) has its lists beside it (DIR/lists), if any.
         lists=data_dir.parent / "lists" if data_dir else root / values["lists"],
+        # ... and mkdocs.yml's data, which no output may replace all the same.
+        project_data=tuple((f"the project's {what}", root / values[key]) for what, key in _DATA.items() if data_dir),
     )

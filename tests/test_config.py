@@ -10,8 +10,9 @@ import pytest
 
 from generator import config
 from generator.errors import ConfigError, Errors
+from generator.write import tree
 
-from .conftest import ROOT, copy_project
+from .conftest import FIXTURES, ROOT, copy_project
 
 
 def test_project_config_loads():
@@ -205,6 +206,23 @@ def test_a_docs_folder_whose_generated_entries_would_replace_the_data_is_refused
     (root / "pkg" / "papers" / "__init__.py").write_text("")
     with pytest.raises(ConfigError, match=r"^pkg: generating the pages would replace pkg/papers/__init__.py, which"):
         settings.check_output(root / "pkg", "generating the pages", ("papers", "digests"), (".md", ".bib"))
+
+
+def test_another_data_folder_leaves_the_project_s_data_guarded(tmp_path: Path) -> None:
+    # `--data other/`: data/digests, holding JSON digests (a kind the generator writes too), is no
+    # output either, nor the registry, lookups or reading lists mkdocs.yml names.
+    root = copy_project(tmp_path / "p", data=FIXTURES / "api")
+    settings = config.load(root / "mkdocs.yml", data_dir=tmp_path / "other" / "digests")
+    with pytest.raises(ConfigError, match=r"^data: generating the pages would replace the project's digests \(data/"):
+        settings.check_output(root / "data", "generating the pages", tree.OWNED, tree.KINDS)
+    with pytest.raises(ConfigError, match=r"^data/digests: building the site would replace the project's digests"):
+        settings.check_output(root / "data" / "digests", "building the site", site=True)
+    with pytest.raises(ConfigError, match=r"^data/published.tsv/x: .* would write inside the project.s registry"):
+        settings.check_output(root / "data" / "published.tsv" / "x", "writing the corpus")
+    (root / "data" / "lists").mkdir()
+    with pytest.raises(ConfigError, match=r"^data/lists: building the site would replace the project's reading lists"):
+        settings.check_output(root / "data" / "lists", "building the site", site=True)
+    settings.check_output(root / "site", "building the site", site=True)
 
 
 def test_a_search_setting_is_named_at_its_own_line(tmp_path: Path) -> None:
