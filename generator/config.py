@@ -15,6 +15,7 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 from .errors import ConfigError, Errors
 from .search.settings import SearchSettings, SearchSettingsError
 from .search.settings import from_config as search_settings
+from .write.commit import store_of
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,11 @@ class Settings:
 
         Paths are compared as they really are (symlinks followed, as the swap would reach them).
         Refused: a file; the project's folder or one above it; a folder that is, holds or sits in an
-        input (or docs/); given `site`, a folder with files in it that holds no built site (a site
-        has `sitemap.xml`: `.git`, the package, a folder of notes are not sites). Given `owned` (docs/,
-        whose other files stay), only those entries are replaced: none may be or hold an input, and
-        none may be a real folder holding a file of a kind the generator never writes (`kinds`).
+        input (or docs/, or the store of its generations); given `site`, a folder with files in it
+        that holds no built site (a site has `sitemap.xml`: `.git`, the package, a folder of notes
+        are not sites). Given `owned` (docs/, whose other files stay), only those entries are
+        replaced: none may be or hold an input, and none may be a real folder holding a file of a
+        kind the generator never writes (`kinds`).
 
         Raises ConfigError naming the folder and what it would replace.
         """
@@ -96,7 +98,9 @@ class Settings:
         root = Path(os.path.realpath(self.root))
         if root == target or target in root.parents:
             raise ConfigError(name, None, f"{what} would replace the project's folder: choose a folder inside it")
-        inputs = self.inputs() if owned else self.inputs() | {"the docs folder": self.docs_dir}
+        # The store holds docs/'s generations; a build sweeps out everything else in it.
+        outputs = {"the docs folder": self.docs_dir, "the generated pages' store": store_of(self.docs_dir)}
+        inputs = self.inputs() if owned else self.inputs() | outputs
         replaced = [target / entry for entry in owned] or [target]
         for kind, path in inputs.items():
             path = Path(os.path.realpath(path))

@@ -63,6 +63,33 @@ def test_an_error_before_the_commit_changes_nothing(project: Path):
     assert snapshot.diff(before, snapshot.snapshot(project)) == []
 
 
+@pytest.mark.parametrize("name", ["site.old", "site.staging", "data/.registry.json.new", "data/.registry.json.old"])
+def test_a_scratch_name_someone_else_holds_is_refused_not_removed(project: Path, name: str):
+    # A user's site.old/ is theirs: only what an interrupted build left (its journal names it) goes.
+    (project / name).mkdir()
+    (project / name / "notes.txt").write_text("mine")
+    before = snapshot.snapshot(project)
+    with pytest.raises(WriteError) as info:
+        build(project, {"papers/a.md": "A2"}, site="new", staged={project / "data/registry.json": b"new"})
+    assert str(info.value) == (
+        f"{project / name}: a folder the build did not make is in the way (a build uses this name while it"
+        " commits): move or rename it"
+    )
+    assert snapshot.diff(before, snapshot.snapshot(project)) == []
+    (project / name).rename(project / "mine")
+    build(project, {"papers/a.md": "A2"}, site="new", staged={project / "data/registry.json": b"new"})
+    assert (project / "mine" / "notes.txt").read_text() == "mine"
+
+
+def test_what_an_interrupted_build_left_beside_the_site_is_removed(project: Path):
+    with commit.Transaction(project / "docs", project / "site") as tx:
+        tx.site_staging.mkdir()
+        tx._settled = True  # killed here: its journal names site.staging
+    (project / "site.staging" / "index.html").write_text("half built")
+    build(project, {"papers/a.md": "A2"}, site="new")
+    assert sorted(os.listdir(project)) == [".docs.generated", "data", "docs", "site"]
+
+
 @pytest.mark.parametrize("failing", [1, 2, 3, 4])
 def test_a_swap_that_fails_is_undone_with_those_before_it(project: Path, monkeypatch, failing: int):
     before = snapshot.snapshot(project)

@@ -33,7 +33,9 @@ Recovery, under the lock: a "prepared" journal: remove its scratch (nothing was 
 "committed" one: finish the swaps not done yet, then clean up; an "aborting" one (an error in
 step 4 was being undone): finish undoing. Each swap knows by inode whether it was done, so
 finishing and undoing are idempotent. Then everything in the store except `current` and its
-generation goes.
+generation goes. Outside the store a build removes only what its journal names: a site.old/ or
+site.staging/ (or a staged file's .NAME.new or .NAME.old) standing there after recovery is someone
+else's, and the build refuses to start rather than remove it.
 """
 
 from __future__ import annotations
@@ -130,7 +132,8 @@ class Transaction:
     Use as a context manager: entering locks and recovers, `generation()` and `view()` give the
     folders to fill, `stage_file` adds a file to replace, `commit()` puts all in place; leaving
     without a commit removes everything the build made. Raises WriteError for an OSError
-    (read-only, disk full), CommitError if an interrupted commit could not be finished or undone.
+    (read-only, disk full) or a scratch name something else holds, CommitError if an interrupted
+    commit could not be finished or undone.
     """
 
     def __init__(
@@ -160,7 +163,7 @@ class Transaction:
         # The writer before this one staged here; a crash of it may have left them.
         paths += [self.docs_dir / ".generated-staging", self.docs_dir / ".generated-trash"]
         if self.site_dir:
-            paths += [self.site_staging, self.site_dir.with_name(self.site_dir.name + ".old")]
+            paths += [self.site_staging, self.site_old]
         return paths
 
     @property
@@ -168,6 +171,24 @@ class Transaction:
         """The folder to build the new site into."""
         assert self.site_dir, "a transaction without site_dir builds no site"
         return self.site_dir.with_name(self.site_dir.name + ".staging")
+
+    @property
+    def site_old(self) -> Path:
+        """Where the old site goes in the swap, until it is removed."""
+        assert self.site_dir, "a transaction without site_dir builds no site"
+        return self.site_dir.with_name(self.site_dir.name + ".old")
+
+    def _refuse_foreign(self, paths: list[Path]) -> None:
+        """Refuse to use a scratch name beside the output that something else already holds.
+
+        Call after recovery: what an interrupted build left there is gone by then (its journal
+        named it), so whatever stands there now is not the build's to remove. Raises WriteError.
+        """
+        for path in paths:
+            if os.path.lexists(path):
+                kind = "folder" if path.is_dir() and not path.is_symlink() else "file"
+                message = f"a {kind} the build did not make is in the way (a build uses this name while it commits)"
+                raise WriteError(self.display(path), None, message + ": move or rename it")
 
     def _shown(self, path: Path) -> str:
         """Name path for a message: a path in the committed generation by its docs/ path."""
@@ -188,6 +209,8 @@ class Transaction:
             raise self._fail(exc, self.store) from None
         try:
             recover(self.store, self.notice, self.display)
+            if self.site_dir:
+                self._refuse_foreign([self.site_staging, self.site_old])
             self.scratch = self._scratch()
             for path in self.scratch:
                 atomic.remove(path)
@@ -283,6 +306,7 @@ class Transaction:
         """Replace target with data as part of the commit (as `atomic.replace_file`, but all or nothing)."""
         target = Path(os.path.abspath(target))
         new, old = target.with_name(f".{target.name}.new"), target.with_name(f".{target.name}.old")
+        self._refuse_foreign([new, old])
         self.scratch += [new, old]
         try:
             self.journal.write(PREPARED, self.scratch, [])
@@ -298,8 +322,7 @@ class Transaction:
         if self.site_dir:
             if not self.site_staging.is_dir():
                 raise WriteError(self.display(self.site_staging), None, "no site was built to commit")
-            site_old = self.site_dir.with_name(self.site_dir.name + ".old")
-            swaps.append(Swap(rel(self.site_staging), rel(self.site_dir), rel(site_old)))
+            swaps.append(Swap(rel(self.site_staging), rel(self.site_dir), rel(self.site_old)))
         for new, target in self.staged:
             swaps.append(Swap(rel(new), rel(target), rel(target.with_name(f".{target.name}.old"))))
         if self._generation is not None:
