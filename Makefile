@@ -61,6 +61,6 @@ fetch: $(VENV)/.installed ## save the Daily Papers of every day not saved yet, u
 enrich: $(VENV)/.installed ## look up the arXiv ids of text-only papers by title (answers in data/arxiv-lookups.tsv)
 	$(PY) -m generator enrich
 
-clean: ## remove the built site, generated pages and bench/ corpora (keeps .venv); not while a build runs
-	rm -rf site site.staging site.old bench .docs.generated
-	rm -rf docs/papers docs/digests docs/topics docs/authors docs/lists docs/feeds docs/search docs/_generated docs/arxiv docs/papers.json docs/papers.json.gz
+clean: $(VENV)/.installed ## remove the built site (site_dir), generated pages and bench/ corpora (keeps .venv); waits for a running build
+	$(PY) -m generator clean
+	rm -rf bench

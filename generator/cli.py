@@ -72,6 +72,19 @@ def cmd_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_clean(args: argparse.Namespace) -> int:
+    from .write import clean, tree
+
+    settings = _settings(args)
+    # What a build would replace, and nothing else: a site_dir that is no built site stays.
+    site_dir = args.site_dir or settings.site_dir
+    settings.check_output(settings.docs_dir, "removing the generated pages", tree.OWNED + tree.FORMER, tree.KINDS)
+    settings.check_output(site_dir, "removing the site", site=True)
+    removed = clean.clean(settings.docs_dir, site_dir, notice=_notice, display=settings.display)
+    print(f"removed {', '.join(removed)}" if removed else "nothing to remove")
+    return 0
+
+
 def cmd_corpus(args: argparse.Namespace) -> int:
     from .devtools.corpus import is_corpus_folder, write_corpus
 
@@ -109,8 +122,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .search import query as search
 
     query = " ".join(args.query)
+    # The site_dir of mkdocs.yml, as a build writes it; named from here in messages.
+    site = args.site_dir or Path(os.path.relpath(config.load(Path(args.config)).site_dir))
     try:
-        result = search.search(Path(args.site_dir), query, limit=args.limit)
+        result = search.search(site, query, limit=args.limit)
     except search.SearchIndexError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -199,6 +214,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 # The search command's own options; anything else, `-word` included, is part of the query.
 SEARCH_OPTIONS = {
     "--site-dir": True,
+    "--config": True,
     "-n": True,
     "--limit": True,
     "-q": False,
@@ -254,6 +270,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", type=Path, help="where the built site goes (default: site_dir in mkdocs.yml, site)")
     p.set_defaults(func=cmd_site)
 
+    p = sub.add_parser(
+        "clean", help="remove the built site, the generated pages and their store (waits for a running build)"
+    )
+    common(p)
+    p.add_argument("--site-dir", type=Path, help="the built site to remove (default: site_dir in mkdocs.yml, site)")
+    p.set_defaults(func=cmd_clean, failure_note=None)
+
     p = sub.add_parser("corpus", help="write a synthetic benchmark corpus recombined from the real digests")
     common(p)
     p.add_argument("papers", type=_count(1), help="how many distinct papers")
@@ -308,10 +331,11 @@ def parser() -> argparse.ArgumentParser:
         'topic:"Name" and author:"Name" narrow the search (see README, "Search").',
     )
     p.add_argument("query", nargs="+", help="the query, e.g. '\"experience replay\"' -diffusion topic:Continual")
-    p.add_argument("--site-dir", default="site", help="the built site to search (default: site)")
+    p.add_argument("--site-dir", type=Path, help="the built site to search (default: site_dir in mkdocs.yml, site)")
+    p.add_argument("--config", default="mkdocs.yml", help="the MkDocs configuration (default: mkdocs.yml)")
     p.add_argument("-n", "--limit", type=_count(1), default=10, help="how many results at most (default: 10)")
     p.add_argument("-q", "--quiet", action="store_true", help="print the results only, not how many match")
-    p.set_defaults(func=cmd_search)
+    p.set_defaults(func=cmd_search, failure_note=None)
     return top
 
 

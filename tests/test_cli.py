@@ -98,6 +98,47 @@ def test_search_takes_a_limit_of_one_or_more(limit: str, capsys):
     assert info.value.code == 2 and "argument -n/--limit: " in capsys.readouterr().err
 
 
+def test_search_and_clean_follow_site_dir_in_mkdocs_yml(tmp_path: Path, monkeypatch, capsys):
+    root = copy_project(tmp_path / "p")
+    config_file = root / "mkdocs.yml"
+    config_file.write_text(
+        config_file.read_text(encoding="utf-8").replace("\nsite_dir: site\n", "\nsite_dir: public\n")
+    )
+    assert cli.main(["site", "-q", "--config", str(config_file)]) == 0
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    assert cli.main(["search", "-n", "1", "diffusion"]) == 0, capsys.readouterr().err
+    assert capsys.readouterr().out.startswith("1. ")
+    (root / "site.old").mkdir()  # a folder of the user's: not the build's (its own is public.old)
+    (root / "site.old" / "notes.txt").write_text("mine")
+    assert cli.main(["clean"]) == 0
+    assert capsys.readouterr().out == (
+        "removed public/, docs/papers, docs/digests, docs/topics, docs/feeds, docs/search, docs/_generated,"
+        " docs/papers.json.gz, .docs.generated/\n"
+    )
+    assert not (root / "public").exists() and (root / "site.old" / "notes.txt").read_text() == "mine"
+    assert cli.main(["search", "diffusion"]) == 1
+    assert capsys.readouterr().err == "public: no search/search_index.json in it; build the site first\n"
+
+
+@pytest.mark.parametrize(
+    ("site_dir", "message"),
+    [
+        ("data", "data: removing the site would replace the digests (data/digests)"),
+        ("overrides", "overrides: removing the site would replace a folder that holds no built site"),
+    ],
+)
+def test_clean_removes_no_site_dir_a_build_would_not_replace(tmp_path: Path, capsys, site_dir: str, message: str):
+    root = copy_project(tmp_path / "p")
+    config_file = root / "mkdocs.yml"
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(text.replace("\nsite_dir: site\n", f"\nsite_dir: {site_dir}\n"))
+    before = snapshot.snapshot(root)
+    assert cli.main(["clean", "--config", str(config_file)]) == 1
+    assert capsys.readouterr().err.startswith(message)
+    assert snapshot.diff(before, snapshot.snapshot(root)) == []
+
+
 def test_a_link_then_dotdot_is_the_folder_the_link_s_parent_is(tmp_path: Path):
     """`lnk/..` with lnk -> site/assets is site/, as the system resolves it, not the project."""
     root = copy_project(tmp_path / "outer" / "p")

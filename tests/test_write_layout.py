@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import tree
+from generator.write import journal, tree
 
 from . import snapshot
 from .conftest import DIGESTS, IN_CI, ROOT, copy_project
@@ -43,11 +43,15 @@ def test_a_build_is_git_ignored_and_make_clean_removes_it(tmp_path: Path):
     links = {p.name for p in (root / "docs").iterdir() if p.is_symlink()}
     # Every generated entry is a link; arxiv/ and authors/ only appear with JSON data, lists/ with lists.
     assert set(tree.OWNED) - {"arxiv", "authors", "lists"} <= links <= set(tree.OWNED)
-    # What an interrupted build leaves until the next one starts.
-    for leftover in ("site.staging", "site.old", ".docs.generated/g9", ".docs.generated/view"):
-        (root / leftover).mkdir()
+    # What an interrupted build leaves until the next one starts: its journal names them.
+    leftovers = [root / name for name in ("site.staging", "site.old", ".docs.generated/g9", ".docs.generated/view")]
+    for leftover in leftovers:
+        leftover.mkdir()
+    journal.Journal(root / ".docs.generated").write(journal.PREPARED, leftovers, [])
     # The one tracked change is the registry of published ids, which a build extends and git keeps.
     assert git(root, "status", "--porcelain", "--untracked-files=all") == " M data/published.tsv\n"
-    subprocess.run(["make", "-f", str(ROOT / "Makefile"), "clean"], cwd=root, check=True, capture_output=True)
+    # With the tests' Python: the project's copy has no .venv of its own.
+    make = ["make", "-f", str(ROOT / "Makefile"), "-o", ".venv/.installed", f"PY={sys.executable}", "clean"]
+    subprocess.run(make, cwd=root, check=True, capture_output=True, env=env)
     after = snapshot.snapshot(root, skip=frozenset({".git"}))
     assert [line for line in snapshot.diff(before, after) if "data/published.tsv" not in line] == []
