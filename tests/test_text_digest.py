@@ -417,6 +417,20 @@ def test_line_numbers_count_newlines_alone(tmp_path: Path, separator: str):
         text_digest.parse_file(path, 2024, "data/digests/2024-03-14.txt")
 
 
+@pytest.mark.parametrize("separator", ["\x0c", "\x0b", "\x1c", "\u2028"])  # U+0085 is mended by ftfy: "…"
+def test_a_line_separator_inside_a_title_is_named_with_its_line(tmp_path: Path, separator: str):
+    # One line in an editor, which shows a form feed as ^L or nothing: say what breaks it and where.
+    text = (DIGESTS / "clean.txt").read_text(encoding="utf-8")
+    path = tmp_path / "2024-03-14.txt"
+    path.write_text(text.replace("Short Schedules", f"Short{separator}Schedules", 1), encoding="utf-8")
+    with pytest.raises(DigestError) as info:
+        text_digest.parse_file(path, 2024, "data/digests/2024-03-14.txt")
+    assert str(info.value) == (
+        "data/digests/2024-03-14.txt:15: a form feed, vertical tab or other line separator breaks this line after"
+        " 'Short', and its parts do not read as one title and its abstract: delete that character"
+    )
+
+
 def test_a_paragraph_separator_ends_a_paragraph_on_its_line(tmp_path: Path):
     path = tmp_path / "2024-03-14.txt"
     path.write_text(f"Mar 14\n\n{TITLES[0]}\u2029We study routing. It works well.\n", encoding="utf-8")

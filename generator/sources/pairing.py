@@ -330,6 +330,17 @@ def _diagnose(paras: list[Paragraph], shapes: list[_Shape], name: str) -> Digest
         if not s.single:
             if not s.splits:
                 last = para.lines[-1][0]
+                # A line break inside a line (clean.LINE_BREAKS): one line in an editor, two here.
+                inside = [(a, text) for (a, text), (b, _) in zip(para.lines, para.lines[1:], strict=False) if a == b]
+                if inside:
+                    at, before = inside[0]
+                    return DigestError(
+                        name,
+                        at,
+                        "a form feed, vertical tab or other line separator breaks this line after "
+                        f"{quote(before, 60)}, and its parts do not read as one title and its abstract: "
+                        "delete that character",
+                    )
                 return DigestError(
                     name,
                     para.line,
