@@ -3,6 +3,7 @@ every missing address with it, at that address)."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -95,3 +96,38 @@ def test_the_404_page_works_at_any_depth(browser: Any, site: Path, where: str) -
     # Chromium logs the 404 status of the missing pages themselves: expected.
     watch.errors = [e for e in watch.errors if not (e.split(": ")[0] in missing and "status of 404" in e)]
     watch.check()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("where", ["site path", "another path", "disk"])
+def test_the_404_page_asks_for_no_file_at_a_wrong_address(browser: Any, site: Path, where: str) -> None:  # noqa: F811
+    """Nor does the browser's preload scanner, which fetches what the markup names before any script
+    runs: at a depth, a stylesheet or script resolved against the page's own folder rather than the
+    site's root is a request answered 404 and an error in the console."""
+    wrong: list[str] = []
+    with ExitStack() as stack:
+        if where == "disk":
+            missing = [(site / "404.html").as_uri()]
+        else:
+            base = stack.enter_context(serve(site, base_path(site) if where == "site path" else "/REPO/"))
+            missing = [base + "papers/deep/below/no-such-paper-here.html", base + "a/b/c/missing.html", base + "x.html"]
+        context = browser.new_context()
+        stack.callback(context.close)
+        page = context.new_page()
+
+        def answered(response: Any) -> None:
+            if response.url not in missing and response.status >= 400:
+                wrong.append(f"{response.url}: {response.status}")
+
+        def failed(request: Any) -> None:
+            # A load cut short by a better one (ERR_ABORTED) was answered 404 first: `answered` says so.
+            if request.failure != "net::ERR_ABORTED":
+                wrong.append(f"{request.url}: {request.failure}")
+
+        page.on("response", answered)
+        page.on("requestfailed", failed)
+        for url in missing:
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            assert styled(page), url
+    assert wrong == []
