@@ -170,6 +170,15 @@ def test_an_author_is_found_with_or_without_accents(tmp_path: Path) -> None:
         assert set(urls(s, query)) == {"papers/a.html", "papers/b.html"}, query
 
 
+def test_greek_final_sigma_and_sigma_find_each_other(tmp_path: Path) -> None:
+    docs = [paper("logos", "Λόγος and Reason"), paper("kosmos", "Κόσμοσ, with a sigma at its end"), *FILLER]
+    s = make(tmp_path, docs)
+    for query in ("λόγος", "λογος", "λογοσ", "ΛΟΓΟΣ", "title:λογοσ", "λογοσ*"):
+        assert urls(s, query) == ["papers/logos.html"], query
+    for query in ("κόσμος", "κοσμος", "κοσμοσ", '"κόσμος"'):
+        assert urls(s, query) == ["papers/kosmos.html"], query
+
+
 def test_a_whole_name_is_one_person_not_words_of_two(tmp_path: Path) -> None:
     docs = [paper("a", "Replay for Diffusion", "replay", authors=("José García", "Ann Lee")), *FILLER]
     s = make(tmp_path, docs)

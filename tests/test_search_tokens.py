@@ -55,7 +55,13 @@ def test_composed_and_decomposed_letters_are_one() -> None:
 def test_latin_letters_lose_their_accents_other_scripts_keep_their_marks() -> None:
     assert [w for piece in ("José", "García", "Núñez") for w in words(piece)] == ["jose", "garcia", "nunez"]
     assert words("हिन्दी") == ["हिन्दी"] and words("Ёлка") == ["ёлка"]
-    assert words("Λόγος") == words("ΛΟΓΟΣ") == words("λογος") == ["λογος"]  # Greek, as Lucene's Greek filter
+    assert words("Λόγος") == words("ΛΟΓΟΣ") == words("λογος") == ["λογοσ"]  # Greek, as Lucene's Greek filter
+
+
+def test_greek_final_sigma_is_sigma() -> None:
+    # ς is σ at the end of a word: typed either way (or lower-cased from Σ), one word
+    assert words("λόγος") == words("λογοσ") == words("ΛΟΓΟΣ") == words("Λόγοσ") == ["λογοσ"]
+    assert words("ςσ Σς") == ["σσ", "σσ"]
 
 
 def test_latin_letters_fold_as_an_author_s_identity_folds_them() -> None:

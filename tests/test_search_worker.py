@@ -182,6 +182,7 @@ def tricky(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             authors=("Łukasz Kaiser", "Đặng Văn Lâm"),
         ),
         Document("papers/el.html", "Λόγος and Ёлка", "Greek and Russian"),
+        Document("papers/kosmos.html", "Κόσμοσ", "a Greek word with σ at its end"),
         Document("about.html", "About", "about this site"),
         Document("about.html#offline", "Working offline", "No network at all."),
         *(Document(f"papers/f{i}.html", f"Filler paper {i}", "nothing to see") for i in range(40)),
@@ -246,6 +247,7 @@ def test_the_worker_agrees_on_hostile_and_non_latin_text(node: str, tricky: Path
         "λόγος",
         "λογος",
         "ΛΟΓΟΣ",
+        "λογοσ",  # final sigma typed as σ
         "ёлка",
         "елка",
     ]
@@ -256,6 +258,16 @@ def test_the_worker_agrees_on_hostile_and_non_latin_text(node: str, tricky: Path
         if query in queries[queries.index("λόγος") : queries.index("елка")]:
             assert pages(answer)[0][0] == "papers/el.html", query
     assert not pages(answers[queries.index("елка")]), "й, ё: other scripts keep their marks"
+
+
+def test_the_worker_matches_greek_final_sigma_and_sigma(node: str, tricky: Path) -> None:
+    queries = ["λογοσ", "Λόγοσ", "κόσμος", "ΚΟΣΜΟΣ", "κοσμοσ"]
+    answers = agree(node, tricky, queries)["results"]
+    found = {query: [page for page, _ in pages(answer)] for query, answer in zip(queries, answers, strict=True)}
+    assert found["λογοσ"] == found["Λόγοσ"] == ["papers/el.html"], found
+    assert found["κόσμος"] == found["ΚΟΣΜΟΣ"] == found["κοσμοσ"] == ["papers/kosmos.html"], found
+    title = run(node, tricky, ["κόσμος"])["results"][0]["items"][0][0]["title"]
+    assert title == "<mark>Κόσμοσ</mark>", title
 
 
 def test_results_show_data_as_text(node: str, tricky: Path) -> None:
@@ -328,6 +340,7 @@ def test_the_worker_s_words_are_python_s_for_every_latin_character(node: str, pe
     texts += ["Łukasz Kaiser", "Weiß STRAẞE", "Søren Ærlig", "Đặng Văn", "Þór þing", "Œuvre ǿ Ǣ", "Oʼzbek Əliyev"]
     texts += [chr(code) for code in range(0xFF01, 0xFF5F)]  # full-width ASCII
     texts += ["ＧＡＮ ｄｉｆｆｕｓｉｏｎ ２０２４", "中ＧＡＮ文"]
+    texts += ["Λόγος ΛΟΓΟΣ λογοσ", "ΣΑΣ Σ ς σς中ς", "ΣΑΣ中Σ", "ΌΣΟΣ.Σ"]  # final sigma
     worker = run(node, people, [], texts=texts)["words"]
     differ = [
         f"{text!r}: worker {got}, python {want}"
@@ -341,6 +354,7 @@ def test_the_worker_s_words_are_python_s_for_every_latin_character(node: str, pe
     assert named["Þór þing"] == ["thor", "thing"] and named["Œuvre ǿ Ǣ"] == ["oeuvre", "o", "ae"]
     assert named["Oʼzbek Əliyev"] == ["oʼzbek", "əliyev"]  # word breaks of identity stay letters
     assert named["ＧＡＮ ｄｉｆｆｕｓｉｏｎ ２０２４"] == ["gan", "diffusion", "2024"]
+    assert named["Λόγος ΛΟΓΟΣ λογοσ"] == ["λογοσ", "λογοσ", "λογοσ"]
 
 
 def test_the_worker_s_author_identity_is_author_key_s_for_every_character_python_knows(node: str, people: Path) -> None:

@@ -18,8 +18,9 @@ The browser does exactly the same (overrides/assets/javascripts/search/worker.js
    Letters that identity turns into a word break (`ʼ`, `ə`, `ǀ`) stay as they are: a break would
    split one word into two and lose the letter (text_unidecode has no spelling for them), so
    `əliyev` stays one word and finds Əliyev. Combining Latin letters (U+0363 to U+036F) are
-   marks, dropped after a Latin letter like any accent. Greek letters lose their marks too
-   (`λόγος`, `ΛΟΓΟΣ` and `λογος` are one word). Marks on other scripts' letters are part of the
+   marks, dropped after a Latin letter like any accent. Greek letters lose their marks too, and
+   final sigma is sigma, as case folding has it (`λόγος`, `ΛΟΓΟΣ`, `λογος` and `λογοσ` are one
+   word). Marks on other scripts' letters are part of the
    letter and stay (`й` is not `и`). Full-width Latin letters and digits, which Chinese and Japanese
    input methods type (`ｄｉｆｆｕｓｉｏｎ`), are the ASCII ones (their NFKC form).
 5. Chinese, Japanese and Korean are written without spaces between words, so a run of their
@@ -104,12 +105,14 @@ def spans(text: str, separator: str) -> Iterator[tuple[int, int]]:
 # Combining marks on a Latin or Greek letter, once decomposed (NFD): accents, cedillas, ogoneks,
 # the tonos and dialytika (as Lucene's GreekLowerCaseFilter drops them: `λογος` finds Λόγος).
 LATIN_MARKS = regex.compile(r"(?<=[\p{Script=Latin}\p{Script=Greek}])\p{M}+")
-# Full-width digits and Latin letters (U+FF10 to U+FF5A), as ASCII: what NFKC makes of them.
+# Full-width digits and Latin letters (U+FF10 to U+FF5A), as ASCII: what NFKC makes of them; and
+# Greek final sigma as sigma (str.casefold's ς -> σ), which lowercasing writes at a word's end
+# and a reader may not type.
 FULL_WIDTH = {
     code: code - 0xFEE0
     for low, high in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
     for code in range(low, high + 1)
-}
+} | {ord("ς"): ord("σ")}
 
 
 # A letter, and a fold made of letters and digits only (as LETTER and LETTERS in worker.js).
@@ -138,7 +141,7 @@ def fold(text: str) -> str:
     """Return lower-case text with its Latin letters folded ("garcía" -> "garcia", "weiß" -> "weiss"), in NFC.
 
     Accents go first (NFD, then the marks after a Latin letter), then letter_folds() applies, so
-    `ǿ` -> `ø` -> `o`; full-width letters and digits become ASCII (`ｇａｎ` -> `gan`).
+    `ǿ` -> `ø` -> `o`; full-width letters and digits become ASCII (`ｇａｎ` -> `gan`), and `ς` is `σ`.
     """
     if text.isascii():
         return text

@@ -218,8 +218,8 @@
   /* Lower-case Latin letters folded as an author's identity folds them, as tokens.fold: without
      their accents ("garcía" -> "garcia"), then the manifest's `identity.fold` letters whose fold
      is letters and digits ("weiß" -> "weiss", "łukasz" -> "lukasz"); full-width letters and digits
-     as ASCII. The word keeps the span of the text it came from, so highlighting marks the text
-     as written */
+     as ASCII; final sigma as sigma ("λόγος" -> "λογοσ"). The word keeps the span of the text it
+     came from, so highlighting marks the text as written */
   var LATIN_MARKS = /(?<=[\p{Script=Latin}\p{Script=Greek}])\p{M}+/gu  /* and Greek ones (tokens.LATIN_MARKS) */
   var LETTER = /^\p{L}$/u, LETTERS = /^[\p{L}\p{N}]+$/u
   var FULL_WIDTH = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g  /* as ASCII (tokens.FULL_WIDTH) */
@@ -228,6 +228,7 @@
     return text.normalize("NFD").replace(LATIN_MARKS, "").normalize("NFC")
       .replace(index.lettersPattern, function (char) { return index.letters.get(char) })
       .replace(FULL_WIDTH, function (char) { return String.fromCharCode(char.charCodeAt(0) - 0xfee0) })
+      .replace(/ς/g, "σ")
   }
 
   function tokenize(text) {
