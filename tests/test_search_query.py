@@ -428,3 +428,15 @@ def test_every_paper_with_an_arxiv_id_is_the_first_hit_for_it(people_site: Path)
         for query in (record["arxiv_id"], f"arXiv:{record['arxiv_id']}"):
             hits = searcher.search(query, 3).hits
             assert hits and hits[0].url == record["url"], (query, [h.url for h in hits])
+
+
+def test_a_versioned_arxiv_id_finds_its_paper(people_site: Path) -> None:
+    site = people_site / "site"
+    searcher = search.searcher(site)
+    papers = [p for p in read_export(site) if p.get("arxiv_id")]
+    assert any("/" in p["arxiv_id"] for p in papers) and any("." in p["arxiv_id"] for p in papers)
+    for record in papers:
+        arxiv_id = record["arxiv_id"]
+        for query in (f"{arxiv_id}v2", f"arXiv:{arxiv_id}v1", f"arxiv.org/abs/{arxiv_id}v13", f"{arxiv_id}v"):
+            hits = searcher.search(query, 3).hits
+            assert hits and hits[0].url == record["url"], (query, [h.url for h in hits])

@@ -48,6 +48,19 @@ def test_zero_width_joiners_stay_in_the_text_not_in_terms() -> None:
     assert words("👩\u200d👩\u200d👧") == []
 
 
+def test_an_arxiv_id_s_version_is_not_part_of_the_word() -> None:
+    # a paper's page is for the paper, not a version: 2403.01234v2 is the word 2403.01234
+    assert words("2403.01234v2") == words("2403.01234") == ["2403.01234"]
+    assert words("arXiv:2403.01234v12") == ["arxiv", "2403.01234"]
+    assert words("1501.0001v3 0704.0001V1") == ["1501.0001", "0704.0001"]  # four digits after the point (to 2014)
+    assert words("hep-th/9901001v2") == ["hep", "th", "9901001"]  # an old-style id's number
+    assert words("2403.01234v") == ["2403.01234"]  # the version being typed
+    # only an arXiv number loses a `v` and digits after it
+    assert words("v1.5 gpt4v 2403v2 1.5v2 12345678v2 2403.123v2 2403.012345v2 2403.01234va") == [
+        "v1.5", "gpt4v", "2403v2", "1.5v2", "12345678v2", "2403.123v2", "2403.012345v2", "2403.01234va",
+    ]  # fmt: skip
+
+
 def test_composed_and_decomposed_letters_are_one() -> None:
     assert words("cafe\u0301") == words("café") == words("cafe") == ["cafe"]
 

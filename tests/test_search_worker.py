@@ -183,6 +183,8 @@ def tricky(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         ),
         Document("papers/el.html", "Λόγος and Ёлка", "Greek and Russian"),
         Document("papers/kosmos.html", "Κόσμοσ", "a Greek word with σ at its end"),
+        Document("papers/arxiv.html", "A Paper With an Id", "Its abstract. arXiv:2403.01234"),
+        Document("papers/old-arxiv.html", "An Old Paper With an Id", "Its abstract. arXiv:hep-th/9901001"),
         Document("about.html", "About", "about this site"),
         Document("about.html#offline", "Working offline", "No network at all."),
         *(Document(f"papers/f{i}.html", f"Filler paper {i}", "nothing to see") for i in range(40)),
@@ -295,6 +297,14 @@ def test_highlighting_marks_folded_words_as_written(node: str, tricky: Path) -> 
     assert answer[1]["items"][0][0]["text"].startswith("<p><mark>Łukasz</mark> and <mark>Đặng</mark></p>")
 
 
+def test_the_worker_finds_a_paper_by_its_versioned_arxiv_id(node: str, tricky: Path) -> None:
+    queries = ["2403.01234", "2403.01234v2", "arXiv:2403.01234v2", "2403.01234v", "hep-th/9901001v3"]
+    answers = agree(node, tricky, queries)["results"]
+    found = {query: [page for page, _ in pages(answer)] for query, answer in zip(queries, answers, strict=True)}
+    want = {query: ["papers/arxiv.html"] for query in queries[:-1]} | {queries[-1]: ["papers/old-arxiv.html"]}
+    assert found == want
+
+
 @pytest.fixture(scope="module")
 def people(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site folder with the built worker and an index of the authors of test_search_query.AUTHOR_CASES."""
@@ -341,6 +351,7 @@ def test_the_worker_s_words_are_python_s_for_every_latin_character(node: str, pe
     texts += [chr(code) for code in range(0xFF01, 0xFF5F)]  # full-width ASCII
     texts += ["ＧＡＮ ｄｉｆｆｕｓｉｏｎ ２０２４", "中ＧＡＮ文"]
     texts += ["Λόγος ΛΟΓΟΣ λογοσ", "ΣΑΣ Σ ς σς中ς", "ΣΑΣ中Σ", "ΌΣΟΣ.Σ"]  # final sigma
+    texts += ["arXiv:2403.01234v2 1501.0001V3 hep-th/9901001v1 2403.01234v", "2403.012345v2 v1.5 gpt4v 中2403.0123v2文"]
     worker = run(node, people, [], texts=texts)["words"]
     differ = [
         f"{text!r}: worker {got}, python {want}"
@@ -355,6 +366,9 @@ def test_the_worker_s_words_are_python_s_for_every_latin_character(node: str, pe
     assert named["Oʼzbek Əliyev"] == ["oʼzbek", "əliyev"]  # word breaks of identity stay letters
     assert named["ＧＡＮ ｄｉｆｆｕｓｉｏｎ ２０２４"] == ["gan", "diffusion", "2024"]
     assert named["Λόγος ΛΟΓΟΣ λογοσ"] == ["λογοσ", "λογοσ", "λογοσ"]
+    assert named["arXiv:2403.01234v2 1501.0001V3 hep-th/9901001v1 2403.01234v"] == [
+        "arxiv", "2403.01234", "1501.0001", "hep", "th", "9901001", "2403.01234",
+    ]  # fmt: skip
 
 
 def test_the_worker_s_author_identity_is_author_key_s_for_every_character_python_knows(node: str, people: Path) -> None:

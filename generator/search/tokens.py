@@ -28,7 +28,10 @@ The browser does exactly the same (overrides/assets/javascripts/search/worker.js
    `中文指令微调` gives 中文, 文指, 指令, 令微, 微调, and the query `指令` is one of them. A lone
    CJK character stays one term. Cost: one term per character instead of one per word (about
    1.5 times the postings of an English text of the same length), and no dictionary to ship.
-6. lunr's pipeline, as configured (`stopWordFilter`, `stemmer`, `trimmer`), turns each word into
+6. An arXiv number with a version (`2403.01234v2`, or the `9901001v1` of `hep-th/9901001v1`) is
+   the number: a paper's page is for the paper, not a version, and the index has its id without
+   one (`v` alone, a version being typed, goes too).
+7. lunr's pipeline, as configured (`stopWordFilter`, `stemmer`, `trimmer`), turns each word into
    its term or drops it.
 """
 
@@ -115,6 +118,17 @@ FULL_WIDTH = {
 } | {ord("ς"): ord("σ")}
 
 
+# An arXiv number (new style, YYMM.NNNN or YYMM.NNNNN; old style, the YYMMNNN after an archive's
+# name) and a version after it, as ARXIV_VERSION in worker.js.
+ARXIV_VERSION = regex.compile(r"([0-9]{4}\.[0-9]{4,5}|[0-9]{7})v[0-9]*")
+
+
+def unversioned(word: str) -> str:
+    """Return an arXiv number without its version ("2403.01234v2" -> "2403.01234"), any other word as it is."""
+    match = ARXIV_VERSION.fullmatch(word) if word[:1].isdigit() else None  # most words are not numbers
+    return match.group(1) if match else word
+
+
 # A letter, and a fold made of letters and digits only (as LETTER and LETTERS in worker.js).
 LETTER = regex.compile(r"\p{L}")
 LETTERS = regex.compile(r"[\p{L}\p{N}]+")
@@ -150,29 +164,29 @@ def fold(text: str) -> str:
 
 
 def words(piece: str) -> list[str]:
-    """Return the words of one piece between separators: lowercased, Latin letters folded, CJK runs as bigrams."""
+    """Return the words of one piece between separators (steps 3 to 6 above)."""
     for mark in ZERO_WIDTH:
         piece = piece.replace(mark, "")
     piece = fold(piece.lower())
     if not piece:
         return []
     if piece.isascii():
-        return [piece]
+        return [unversioned(piece)]
     out: list[str] = []
     start = 0
     for run in CJK.finditer(piece):
         if run.start() > start:
-            out.append(piece[start : run.start()])
+            out.append(unversioned(piece[start : run.start()]))
         chars = run.group()
         out.extend([chars] if len(chars) == 1 else [chars[i : i + 2] for i in range(len(chars) - 1)])
         start = run.end()
     if start < len(piece):
-        out.append(piece[start:])
+        out.append(unversioned(piece[start:]))
     return out
 
 
 def tokenize(text: str, separator: str) -> list[str]:
-    """Return the words of a text, in order (steps 1 to 5 above)."""
+    """Return the words of a text, in order (steps 1 to 6 above)."""
     text = unicodedata.normalize("NFC", text)
     out: list[str] = []
     for start, end in spans(text, separator):

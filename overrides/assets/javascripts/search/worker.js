@@ -210,8 +210,10 @@
     return out
   }
 
+  /* An arXiv number and its version: the number alone (tokens.ARXIV_VERSION, unversioned) */
+  var ARXIV_VERSION = /^([0-9]{4}\.[0-9]{4,5}|[0-9]{7})v[0-9]*$/
   function plain(piece, start, end, out) {
-    var word = fold(piece.slice(start, end).replace(ZERO_WIDTH, "").toLowerCase())
+    var word = fold(piece.slice(start, end).replace(ZERO_WIDTH, "").toLowerCase()).replace(ARXIV_VERSION, "$1")
     if (word) out.push([word, start, end])
   }
 
