@@ -77,6 +77,42 @@ def test_a_word_stands_for_its_most_frequent_completions_the_word_itself_first(t
     assert urls(make(tmp_path / "capped", docs, prefix_terms=1), "fre") == ["papers/free.html"]
 
 
+HYPHENATED = [
+    paper("pre", "Scaling Pre-training", "pre-training of pre-trained models"),
+    paper("prefix", "Prediction of Training Dynamics", "we present trained predictors"),
+    paper("self", "Self-supervised Features", "self-supervised learning"),
+    paper("selfish", "Selfish Agents", "supervised agents"),
+    paper("fine", "Fine-tuning Recipes", "fine-tuning"),
+    paper("finest", "The Finest Tuning", "tuning"),
+    *FILLER,
+]
+
+
+def test_a_hyphenated_word_s_first_part_is_not_completed(tmp_path: Path) -> None:
+    # pre-training is the words pre and training, not prediction or present and training
+    s = make(tmp_path, HYPHENATED)
+    assert urls(s, "pre-training") == urls(s, "Pre-Training") == ["papers/pre.html"]
+    assert urls(s, "pre-trained") == ["papers/pre.html"]
+    assert urls(s, "self-supervised") == ["papers/self.html"]
+    assert urls(s, "fine-tuning") == ["papers/fine.html"]
+    assert urls(s, "pre-train") == ["papers/pre.html"]  # the last part, maybe still being typed, completes
+    assert urls(s, '"pre-training"') == ["papers/pre.html"]  # as a phrase
+
+
+def test_a_hyphenated_word_is_one_clause_of_the_query(tmp_path: Path) -> None:
+    # A field, a boost, + and - apply to the whole word, not to its first part alone
+    s = make(tmp_path, HYPHENATED)
+    assert urls(s, "title:pre-training") == ["papers/pre.html"]
+    assert urls(s, "title:self-supervised") == ["papers/self.html"]
+    assert urls(s, "+pre-training") == ["papers/pre.html"]
+    # -self-supervised leaves out the papers with both words, not those with one of them
+    assert set(urls(s, "supervised -self-supervised")) == {"papers/selfish.html"}
+    assert set(urls(s, "tuning -fine-tuning")) == {"papers/finest.html"}
+    assert urls(s, "-pre-training") == []  # -word alone finds nothing
+    weighed = s.search("training pre-training^3").hits
+    assert weighed[0].url == "papers/pre.html" and weighed[0].score > s.search("training pre-training").hits[0].score
+
+
 def test_quotes_plus_and_minus(tmp_path: Path) -> None:
     docs = [
         paper("replay", "Synthetic Experience Replay", "experience replay with diffusion"),
@@ -367,6 +403,16 @@ def test_papers_are_found_by_the_rarest_phrase_of_their_abstract(
         if url not in [h.url for h in searcher.search(phrase, TOP).hits]:
             lost[url] = phrase
     assert not lost, f"{len(lost)} papers not in the top {TOP} for a phrase: {lost}"
+
+
+def test_a_hyphenated_word_ranks_the_papers_that_write_it_first(
+    searcher: Searcher, papers: list[dict[str, Any]]
+) -> None:
+    # `pre` of pre-training is a whole word: papers with only its completions (prediction, present) are not listed
+    text = {p["url"]: f"{p['title']} {p['abstract']}".lower() for p in papers}
+    for query in ("pre-training", "pre-trained", "self-supervised", "fine-tuning"):
+        top = [hit.url for hit in searcher.search(query, TOP).hits]
+        assert len(top) == TOP and all(query in text[url] for url in top), (query, top)
 
 
 def test_common_words_are_counted_not_all_listed(searcher: Searcher, papers: list[dict[str, Any]]) -> None:

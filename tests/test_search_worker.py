@@ -28,7 +28,7 @@ from generator.search.settings import SearchSettings
 from generator.search.tokens import tokenize
 
 from .conftest import IN_CI, ROOT
-from .test_search_query import AUTHOR_CASES, PEOPLE, write_index
+from .test_search_query import AUTHOR_CASES, HYPHENATED, PEOPLE, write_index
 
 NODE = shutil.which("node")
 HARNESS = ROOT / "tests" / "node" / "search_worker.js"
@@ -118,6 +118,11 @@ def test_the_worker_answers_as_the_command_line_does(node: str, site: Path) -> N
         "+continual -learning",
         "vision^3 language",
         "zero-shot 3d",
+        "pre-training",
+        "pre-trained language models",
+        "self-supervised",
+        "contrastive -self-supervised",
+        "title:fine-tuning",
         "topic:diffusion",
         'replay topic:"Continual learning"',
         'replay -topic:"Continual learning"',
@@ -303,6 +308,26 @@ def test_the_worker_finds_a_paper_by_its_versioned_arxiv_id(node: str, tricky: P
     found = {query: [page for page, _ in pages(answer)] for query, answer in zip(queries, answers, strict=True)}
     want = {query: ["papers/arxiv.html"] for query in queries[:-1]} | {queries[-1]: ["papers/old-arxiv.html"]}
     assert found == want
+
+
+def test_the_worker_does_not_complete_a_hyphenated_word_s_first_part(node: str, site: Path, tmp_path: Path) -> None:
+    shutil.copytree(site / "assets" / "javascripts" / "workers", tmp_path / "assets" / "javascripts" / "workers")
+    root = write_index(tmp_path, HYPHENATED)
+    queries = {
+        "pre-training": ["papers/pre.html"],
+        "pre-trained": ["papers/pre.html"],
+        "self-supervised": ["papers/self.html"],
+        "fine-tuning": ["papers/fine.html"],
+        "pre-train": ["papers/pre.html"],
+        "title:pre-training": ["papers/pre.html"],
+        "+pre-training": ["papers/pre.html"],
+        "supervised -self-supervised": ["papers/selfish.html"],
+        "tuning -fine-tuning": ["papers/finest.html"],
+        "-pre-training": [],
+    }
+    answers = agree(node, root, [*queries, "training pre-training^3", "Pre-Training models", "pre-"])["results"]
+    found = {query: [page for page, _ in pages(answer)] for query, answer in zip(queries, answers, strict=False)}
+    assert found == queries
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,14 @@ The query language is lunr's, as Material's search box reads it:
 - every word must appear (in any field) if any document has them all; otherwise documents with
   some of the words are listed, those with more first (lunr's own rule);
 - a word of `min_prefix` or more characters also stands for its `prefix_terms` most frequent
-  completions (`free` finds FreeCOS), the word itself counting `exact` times as much;
+  completions (`free` finds FreeCOS), the word itself counting `exact` times as much; of a
+  hyphenated word only the last part does, the others being whole words (`pre-training` is pre
+  and training, not prediction and training);
 - `"quoted words"` and `+word` are required and exact; `-word` excludes; `title:word` looks in
   one field (title, text, tags, authors); `word^3` weighs a word more; `word*` asks for
   completions of a short word. Any other punctuation around a word is ignored, as in the text.
+  A hyphenated word is one clause: a field, a boost, `+` or `-` applies to all its words
+  (`-self-supervised` leaves out the documents with both words).
 - `topic:"Diffusion models"` (or `topic:diffusion`, matching topic names by their words) and
   `author:"Jane Doe"` (an author, by the identity of their author page: `author:"jane-doe"` too;
   one word, written without spaces, that is nobody's whole name looks for its words in the authors
@@ -59,6 +63,9 @@ FILTER = (
 # Typographic double quotes, which phones and Macs type, are quotes.
 CURLY_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
 PHRASE = r'"([^"]*)("|(?![\s\S]))'
+# A hyphen inside a word (`pre-training`), escaped so that lunr, which splits at hyphens, keeps the
+# word one clause (as worker.js's HYPHEN).
+HYPHEN = r"(?<=[\p{L}\p{M}\p{N}])-(?=[\p{L}\p{M}\p{N}])"
 SCRIPT_PREFIX = "var __index = "
 
 
@@ -94,6 +101,7 @@ class Word:
     fields: list[str]
     boost: float
     presence: int
+    clause: int = -1  # the number of its clause in the query (-1: not written in the query)
 
 
 @dataclass(frozen=True)
@@ -238,20 +246,23 @@ class Searcher:
         named = js_regex(r"(?:^|[\s+\-])(?:" + "|".join(fields) + r")(?![\s\S])")
         q = js_regex(":").sub(lambda m: ":" if named.search(m.string[: m.start()]) else " ", q)
         q = js_regex(r"[~^](?!\d)").sub(" ", q)
+        q = js_regex(HYPHEN).sub(lambda m: "\\-", q)
         clauses = _clauses(q, fields)
         if clauses is None:
             clauses = _clauses(js_regex(r"[:~^+\-*\\]").sub(" ", q), fields) or []
         out, least = [], self.manifest["min_prefix"]
-        for raw, clause_fields, boost, presence in clauses:
+        for k, (raw, clause_fields, boost, presence) in enumerate(clauses):
             explicit = raw.endswith("*")
             words = self.tokens(raw.rstrip("*"))
             for i, w in enumerate(words):
                 term = self.index.pipeline(w)
                 if term is None:
                     continue
+                # Only a clause's last word is completed: the words before it (`pre` of `pre-training`) are whole.
+                last = i == len(words) - 1
                 implicit = presence == OPTIONAL and (len(w) >= least or (len(w) == 1 and CJK.match(w) is not None))
-                prefix = (explicit and i == len(words) - 1) or implicit
-                out.append(Word(w, term, w if prefix else None, clause_fields, boost, presence))
+                prefix = last and (explicit or implicit)
+                out.append(Word(w, term, w if prefix else None, clause_fields, boost, presence, k))
         return out, filters
 
     def expand(self, word: Word) -> list[tuple[Entry, float]]:
@@ -334,7 +345,13 @@ class Searcher:
     ) -> Result:
         """Rank the documents every filter set has, leaving out excluded ones and those of `-word`s."""
         positive = [i for i, w in enumerate(words) if w.presence != PROHIBITED]
-        prohibited = excluded | {d for i, w in enumerate(words) if w.presence == PROHIBITED for d in found[i]}
+        prohibited = set(excluded)
+        clauses: dict[int, list[int]] = {}  # the `-word`s of each clause
+        for i, w in enumerate(words):
+            if w.presence == PROHIBITED:
+                clauses.setdefault(w.clause, []).append(i)
+        for members in clauses.values():  # `-self-supervised`: the documents with both words
+            prohibited |= set.intersection(*(set(found[i]) for i in members))
         if not positive and not sets:
             return Result((), 0, True)
 

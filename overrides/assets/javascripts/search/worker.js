@@ -26,6 +26,7 @@
   var FILTER = /(^|\s)([+-]?)\s*(topic|author):(?:"([^"]*)"?|['\u2018\u2019]((?:[^'\u2018\u2019]|['\u2018\u2019](?=[\p{L}\p{N}]))*)['\u2018\u2019]?|([^\s^]*))(?:\^[\d.]*)?/giu  /* as query.py's FILTER */
   var CURLY_QUOTES = /[\u201c\u201d\u201e\u201f]/g
   var PHRASE = /"([^"]*)("|(?![\s\S]))/g
+  var HYPHEN = /(?<=[\p{L}\p{M}\p{N}])-(?=[\p{L}\p{M}\p{N}])/gu  /* inside a word (query.py's HYPHEN) */
 
   /* Material's worker registers its message listener when it runs, after this script: it is
      kept aside, for a site without our index */
@@ -274,21 +275,24 @@
     var named = new RegExp("(?:^|[\\s+\\-])(?:" + fields.join("|") + ")(?![\\s\\S])")
     q = q.replace(/:/g, function (colon, at, all) { return named.test(all.slice(0, at)) ? colon : " " })
     q = q.replace(/[~^](?!\d)/g, " ")
+    /* lunr splits at hyphens: escaped, a hyphenated word (pre-training) stays one clause */
+    q = q.replace(HYPHEN, "\\-")
     var clauses = lunrClauses(q, fields)
     if (clauses === null) clauses = lunrClauses(q.replace(/[:~^+\-*\\]/g, " "), fields) || []
     var out = [], min = index.manifest.min_prefix
-    clauses.forEach(function (clause) {
+    clauses.forEach(function (clause, k) {
       var raw = clause.term, explicit = /\*$/.test(raw)
       var ws = tokenize(raw.replace(/\*+$/, ""))
       ws.forEach(function (w, i) {
         var term = pipeline(w)
         if (term === null) return
-        var length = Array.from(w).length
+        /* only a clause's last word is completed: the words before it (pre of pre-training) are whole */
+        var length = Array.from(w).length, last = i === ws.length - 1
         var implicit = clause.presence === OPTIONAL && (length >= min || (length === 1 && w.search(CJK) === 0))
-        var prefix = (explicit && i === ws.length - 1) || implicit
+        var prefix = last && (explicit || implicit)
         out.push({
           word: w, term: term, prefix: prefix ? w : null, fields: clause.fields,
-          boost: clause.boost, presence: clause.presence
+          boost: clause.boost, presence: clause.presence, clause: k
         })
       })
     })
@@ -423,7 +427,7 @@
       tokenize(filters[i][1]).forEach(function (w) {
         var term = pipeline(w)
         if (term !== null)
-          group.push({ word: w, term: term, prefix: null, fields: ["authors"], boost: 1, presence: REQUIRED })
+          group.push({ word: w, term: term, prefix: null, fields: ["authors"], boost: 1, presence: REQUIRED, clause: -1 })
       })
       if (!group.length) sets[i] = new Set()  /* no word to look for (author:the): nobody */
       else if (filters[i][2]) leaving.push([i, group])  /* -author:lee-park: what author:lee-park finds */
@@ -470,11 +474,17 @@
 
   /* The ranking (query.py, rank): every word if any document has them all, else some */
   async function rank(words, found, sets, expansions, excluded) {
-    var n = index.manifest.documents, positive = [], prohibited = new Uint8Array(n)
+    var n = index.manifest.documents, positive = [], prohibited = new Uint8Array(n), clauses = new Map()
     excluded.forEach(function (d) { prohibited[d] = 1 })
     words.forEach(function (word, i) {
-      if (word.presence === PROHIBITED) found[i].docs.forEach(function (d) { prohibited[d] = 1 })
-      else positive.push(i)
+      if (word.presence !== PROHIBITED) return positive.push(i)
+      if (!clauses.has(word.clause)) clauses.set(word.clause, [])
+      clauses.get(word.clause).push(i)
+    })
+    clauses.forEach(function (members) {  /* -self-supervised: the documents with both words */
+      found[members[0]].docs.forEach(function (d) {
+        if (members.every(function (i) { return found[i].hit[d] })) prohibited[d] = 1
+      })
     })
     if (!positive.length && !sets.length) return { items: [], total: 0, all: true }
     function allowed(d) {
