@@ -148,6 +148,7 @@ def test_a_bare_mkdocs_build_refuses_it_too(tmp_path: Path, monkeypatch):
         ("min_similarity: 2", "min_similarity must be between 0 and 1"),
         ("search: {b: 2}", "extra.generator.search.b must be between 0 and 1"),
         ("search: {exact: .inf}", "extra.generator.search.exact must be a finite number of 0 or more"),
+        ("search: {joined: -1}", "extra.generator.search.joined must be a finite number of 0 or more"),
         ("search: {k1: .nan}", "extra.generator.search.k1 must be a finite number of 0 or more"),
     ],
 )

@@ -113,6 +113,36 @@ def test_a_hyphenated_word_is_one_clause_of_the_query(tmp_path: Path) -> None:
     assert weighed[0].url == "papers/pre.html" and weighed[0].score > s.search("training pre-training").hits[0].score
 
 
+JOINED = [
+    *HYPHENATED,
+    paper("solid", "Pretraining at Scale", "pretrained encoders"),
+    paper("mix", "Data Mixtures", "pretraining corpora and finetuning recipes"),
+    paper("selfsup", "Selfsupervised Clustering", "clusters"),
+    paper("corpora", "Corpora Statistics", "corpora counted"),
+]
+
+
+def test_a_hyphenated_word_also_finds_its_spelling_without_hyphens(tmp_path: Path) -> None:
+    # pre-training finds pretraining written solid too, after the papers that write it as typed
+    s = make(tmp_path, JOINED)
+    assert urls(s, "pre-training") == ["papers/pre.html", "papers/solid.html", "papers/mix.html"]
+    assert urls(s, "Pre-Training") == urls(s, "pre-training")
+    assert urls(s, "pre-trained") == ["papers/pre.html", "papers/solid.html"]
+    assert urls(s, "fine-tuning") == ["papers/fine.html", "papers/mix.html"]
+    assert urls(s, "self-supervised") == ["papers/self.html", "papers/selfsup.html"]
+    assert urls(s, "+pre-training") == urls(s, "pre-training")
+    # The clause's field applies to the solid spelling too: mix has pretraining in its text only
+    assert urls(s, "title:pre-training") == ["papers/pre.html", "papers/solid.html"]
+    # -pre-training leaves out the papers with both words and those with the solid spelling
+    assert urls(s, "corpora -pre-training") == ["papers/corpora.html"]
+    # Quoted, the words are exact: only the papers that write them
+    assert urls(s, '"pre-training"') == ["papers/pre.html"]
+    # The index keeps no solid spelling of pre-training: pretraining finds the solid spelling only
+    assert set(urls(s, "pretraining")) == {"papers/solid.html", "papers/mix.html"}
+    # joined: 0, the words as typed alone
+    assert urls(make(tmp_path / "off", JOINED, joined=0), "pre-training") == ["papers/pre.html"]
+
+
 def test_quotes_plus_and_minus(tmp_path: Path) -> None:
     docs = [
         paper("replay", "Synthetic Experience Replay", "experience replay with diffusion"),
@@ -413,6 +443,25 @@ def test_a_hyphenated_word_ranks_the_papers_that_write_it_first(
     for query in ("pre-training", "pre-trained", "self-supervised", "fine-tuning"):
         top = [hit.url for hit in searcher.search(query, TOP).hits]
         assert len(top) == TOP and all(query in text[url] for url in top), (query, top)
+
+
+def test_a_hyphenated_word_also_finds_the_papers_that_write_it_solid(
+    site: Path, searcher: Searcher, papers: list[dict[str, Any]]
+) -> None:
+    # A reader typing pre-training means the idea, however a paper spells it (13 papers write pretraining)
+    words = {p["url"]: set(tokenize(f"{p['title']} {p['abstract']}", SEPARATOR)) for p in papers}
+    as_typed = Searcher(Index(site / "search"))
+    as_typed.manifest["joined"] = 0.0  # as a site built with `joined: 0`: the words as typed alone
+    every, shown = len(papers) + 100, searcher.manifest["results"]
+    for query in ("pre-training", "pre-trained", "fine-tuning", "fine-tuned"):
+        solid = {url for url, have in words.items() if query.replace("-", "") in have}
+        hits, before = searcher.search(query, every).hits, as_typed.search(query, every).hits
+        assert len(solid) >= 5 and solid <= {hit.url for hit in hits}, (query, solid - {hit.url for hit in hits})
+        # The pages with the words as typed keep their scores, and the first results (the box's) their places
+        score = {hit.url: hit.score for hit in hits}
+        assert [score[hit.url] for hit in before] == [hit.score for hit in before], query
+        first = before[:shown]
+        assert hits[: len(first)] == first, query
 
 
 def test_common_words_are_counted_not_all_listed(searcher: Searcher, papers: list[dict[str, Any]]) -> None:

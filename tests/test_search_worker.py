@@ -28,7 +28,7 @@ from generator.search.settings import SearchSettings
 from generator.search.tokens import tokenize
 
 from .conftest import IN_CI, ROOT
-from .test_search_query import AUTHOR_CASES, HYPHENATED, PEOPLE, write_index
+from .test_search_query import AUTHOR_CASES, HYPHENATED, JOINED, PEOPLE, write_index
 
 NODE = shutil.which("node")
 HARNESS = ROOT / "tests" / "node" / "search_worker.js"
@@ -123,6 +123,13 @@ def test_the_worker_answers_as_the_command_line_does(node: str, site: Path) -> N
         "self-supervised",
         "contrastive -self-supervised",
         "title:fine-tuning",
+        "fine-tuned",
+        "pretraining",
+        "title:pre-trained",
+        "models -pre-training",
+        "+pre-training language",
+        "self-supervised^2 learning",
+        '"pre-training"',
         "topic:diffusion",
         'replay topic:"Continual learning"',
         'replay -topic:"Continual learning"',
@@ -328,6 +335,30 @@ def test_the_worker_does_not_complete_a_hyphenated_word_s_first_part(node: str, 
     answers = agree(node, root, [*queries, "training pre-training^3", "Pre-Training models", "pre-"])["results"]
     found = {query: [page for page, _ in pages(answer)] for query, answer in zip(queries, answers, strict=False)}
     assert found == queries
+
+
+def test_the_worker_finds_a_hyphenated_word_s_spelling_without_hyphens(node: str, site: Path, tmp_path: Path) -> None:
+    shutil.copytree(site / "assets" / "javascripts" / "workers", tmp_path / "assets" / "javascripts" / "workers")
+    root = write_index(tmp_path, JOINED)
+    queries = {
+        "pre-training": ["papers/pre.html", "papers/solid.html", "papers/mix.html"],
+        "pre-trained": ["papers/pre.html", "papers/solid.html"],
+        "fine-tuning": ["papers/fine.html", "papers/mix.html"],
+        "self-supervised": ["papers/self.html", "papers/selfsup.html"],
+        "title:pre-training": ["papers/pre.html", "papers/solid.html"],
+        "corpora -pre-training": ["papers/corpora.html"],
+        '"pre-training"': ["papers/pre.html"],
+    }
+    answers = agree(node, root, [*queries, "+pre-training", "training pre-training^3", "pretraining"])["results"]
+    found = {query: [page for page, _ in pages(answer)] for query, answer in zip(queries, answers, strict=False)}
+    assert found == queries
+    # The solid spelling stands for the words as typed: none is missing, and it is marked
+    solid = answers[0]["items"][1][0]
+    assert solid["terms"] == {"pre": True, "training": True}, solid["terms"]
+    assert solid["title"] == "<mark>Pretraining</mark> at Scale", solid["title"]
+    off = write_index(tmp_path / "off", JOINED, SearchSettings(shard_bytes=300, joined=0))
+    shutil.copytree(root / "assets", off / "assets")
+    assert [page for page, _ in pages(agree(node, off, ["pre-training"])["results"][0])] == ["papers/pre.html"]
 
 
 @pytest.fixture(scope="module")

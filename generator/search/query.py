@@ -13,11 +13,16 @@ The query language is lunr's, as Material's search box reads it:
   completions (`free` finds FreeCOS), the word itself counting `exact` times as much; of a
   hyphenated word only the last part does, the others being whole words (`pre-training` is pre
   and training, not prediction and training);
+- a hyphenated word also stands for its solid spelling, exactly (`pre-training` finds pretraining
+  too): a document with it has the word's every part; one lacking a part is scored by the solid
+  spelling, at `joined` times the word's boost. The solid spelling is not in the query's vector,
+  so the documents with the parts keep their scores (a small `joined` lists them first).
+  Quoted words are as typed only (`"pre-training"`);
 - `"quoted words"` and `+word` are required and exact; `-word` excludes; `title:word` looks in
   one field (title, text, tags, authors); `word^3` weighs a word more; `word*` asks for
   completions of a short word. Any other punctuation around a word is ignored, as in the text.
   A hyphenated word is one clause: a field, a boost, `+` or `-` applies to all its words
-  (`-self-supervised` leaves out the documents with both words).
+  (`-self-supervised` leaves out the documents with both words, and those with selfsupervised).
 - `topic:"Diffusion models"` (or `topic:diffusion`, matching topic names by their words) and
   `author:"Jane Doe"` (an author, by the identity of their author page: `author:"jane-doe"` too;
   one word, written without spaces, that is nobody's whole name looks for its words in the authors
@@ -102,6 +107,7 @@ class Word:
     boost: float
     presence: int
     clause: int = -1  # the number of its clause in the query (-1: not written in the query)
+    joined: bool = False  # its clause's hyphenated word written solid (pretraining): it stands for the clause's words
 
 
 @dataclass(frozen=True)
@@ -250,10 +256,11 @@ class Searcher:
         clauses = _clauses(q, fields)
         if clauses is None:
             clauses = _clauses(js_regex(r"[:~^+\-*\\]").sub(" ", q), fields) or []
-        out, least = [], self.manifest["min_prefix"]
+        out: list[Word] = []
+        least = self.manifest["min_prefix"]
         for k, (raw, clause_fields, boost, presence) in enumerate(clauses):
-            explicit = raw.endswith("*")
-            words = self.tokens(raw.rstrip("*"))
+            explicit, text = raw.endswith("*"), raw.rstrip("*")
+            words, parts = self.tokens(text), len(out)
             for i, w in enumerate(words):
                 term = self.index.pipeline(w)
                 if term is None:
@@ -263,6 +270,11 @@ class Searcher:
                 implicit = presence == OPTIONAL and (len(w) >= least or (len(w) == 1 and CJK.match(w) is not None))
                 prefix = last and (explicit or implicit)
                 out.append(Word(w, term, w if prefix else None, clause_fields, boost, presence, k))
+            solid = self.tokens(text.replace("-", "")) if len(words) > 1 and "-" in text else []
+            term = self.index.pipeline(solid[0]) if len(solid) == 1 and len(out) > parts else None
+            weight = boost * self.manifest["joined"]
+            if term is not None and weight > 0:  # pre-training: pretraining too, exactly, counting less
+                out.append(Word(solid[0], term, None, clause_fields, weight, presence, k, joined=True))
         return out, filters
 
     def expand(self, word: Word) -> list[tuple[Entry, float]]:
@@ -276,7 +288,8 @@ class Searcher:
         """Return |q_f| per field: the length of the query's vector of term boosts in field f."""
         vectors: list[dict[str, float]] = [{} for _ in self.index.fields]
         for word, found in zip(words, expansions, strict=True):
-            if word.presence == PROHIBITED:
+            # A solid spelling (pretraining) stands in for its clause's words: it is no more words of the query
+            if word.presence == PROHIBITED or word.joined:
                 continue
             for entry, boost in found:
                 for f, name in enumerate(self.index.fields):
@@ -345,18 +358,29 @@ class Searcher:
     ) -> Result:
         """Rank the documents every filter set has, leaving out excluded ones and those of `-word`s."""
         positive = [i for i, w in enumerate(words) if w.presence != PROHIBITED]
-        prohibited = set(excluded)
-        clauses: dict[int, list[int]] = {}  # the `-word`s of each clause
+        # A hyphenated word's solid spelling (pretraining) stands for its clause's words (pre, training): a
+        # document with it has them, and is scored by it if it lacks one of them.
+        solid = {w.clause: found[i] for i, w in enumerate(words) if w.joined}
+        wanted = [i for i in positive if not words[i].joined]
+        clauses: dict[int, list[int]] = {}  # the words of each clause
         for i, w in enumerate(words):
-            if w.presence == PROHIBITED:
+            if not w.joined:
                 clauses.setdefault(w.clause, []).append(i)
-        for members in clauses.values():  # `-self-supervised`: the documents with both words
-            prohibited |= set.intersection(*(set(found[i]) for i in members))
+        prohibited = set(excluded)
+        for k, members in clauses.items():  # `-self-supervised`: the documents with both words, or selfsupervised
+            if words[members[0]].presence == PROHIBITED:
+                prohibited |= set.intersection(*(set(found[i]) for i in members)) | set(solid.get(k, ()))
         if not positive and not sets:
             return Result((), 0, True)
 
         def allowed(d: int) -> bool:
             return d not in prohibited and all(d in s for s in sets)
+
+        def has(d: int, i: int) -> bool:
+            return d in found[i] or d in solid.get(words[i].clause, ())
+
+        def by_solid(d: int, k: int) -> bool:
+            return d in solid.get(k, ()) and not all(d in found[i] for i in clauses[k])
 
         candidates, every_word = [], True
         if not positive:
@@ -367,25 +391,20 @@ class Searcher:
                 for d in found[i]:
                     if d not in seen:
                         seen[d] = None
-                        if allowed(d) and all(d in found[j] for j in positive):
+                        if allowed(d) and all(has(d, j) for j in wanted):
                             candidates.append(d)
-            optional = any(words[i].presence == OPTIONAL for i in positive)
-            if not candidates and optional and len(positive) > 1:
+            optional = any(words[i].presence == OPTIONAL for i in wanted)
+            if not candidates and optional and len(wanted) > 1:
                 every_word = False
                 candidates = [
-                    d
-                    for d in seen
-                    if allowed(d) and all(words[j].presence != REQUIRED or d in found[j] for j in positive)
+                    d for d in seen if allowed(d) and all(words[j].presence != REQUIRED or has(d, j) for j in wanted)
                 ]
         sections = self.manifest["sections"]
         final: dict[int, float] = {}
         for d in candidates:
-            raw, matched = 0.0, 0
-            for i in positive:
-                if d in found[i]:
-                    raw += found[i][d]
-                    matched += 1
-            boost = (0 if str(d) in sections else 1) + matched / (len(positive) or 1)
+            raw = sum(found[i].get(d, 0.0) for i in positive if words[i].joined == by_solid(d, words[i].clause))
+            matched = sum(has(d, i) for i in wanted)
+            boost = (0 if str(d) in sections else 1) + matched / (len(wanted) or 1)
             final[d] = raw * (1 + boost * boost)
         # best first; a filter alone lists the newest first
         order = sorted(candidates, key=lambda d: (-final[d], d)) if positive else sorted(candidates, reverse=True)

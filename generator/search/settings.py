@@ -36,6 +36,8 @@ class SearchSettings:
     """BM25 length normalisation (lunr's b; Material sets 0): of two titles with the same words, the shorter first."""
     exact: float = 2.0
     """How much more a word counts where it is the whole word than where it begins a longer one."""
+    joined: float = 0.05
+    """How much a hyphenated word's solid spelling counts (pretraining for pre-training; 0: not searched)."""
     prefix_terms: int = 8
     """A word also finds the longer words it begins: its most frequent completions, at most this many."""
     min_prefix: int = 3
@@ -53,7 +55,7 @@ class SearchSettings:
 
     def manifest(self) -> dict[str, Any]:
         """Return the settings the browser and the command line need, as JSON."""
-        keep = ("k1", "b", "exact", "prefix_terms", "min_prefix", "results", "chunk")
+        keep = ("k1", "b", "exact", "joined", "prefix_terms", "min_prefix", "results", "chunk")
         return {key: value for key, value in asdict(self).items() if key in keep}
 
 
@@ -62,7 +64,7 @@ class SearchSettingsError(ValueError):
 
 
 INTS = ("prefix_terms", "min_prefix", "results", "shard_bytes", "postings_bytes", "chunk", "head_bytes")
-FLOATS = ("k1", "b", "exact")
+FLOATS = ("k1", "b", "exact", "joined")
 
 
 def from_config(plugin: dict[str, Any] | None, extra: dict[str, Any] | None) -> SearchSettings:

@@ -281,8 +281,8 @@
     if (clauses === null) clauses = lunrClauses(q.replace(/[:~^+\-*\\]/g, " "), fields) || []
     var out = [], min = index.manifest.min_prefix
     clauses.forEach(function (clause, k) {
-      var raw = clause.term, explicit = /\*$/.test(raw)
-      var ws = tokenize(raw.replace(/\*+$/, ""))
+      var raw = clause.term, explicit = /\*$/.test(raw), text = raw.replace(/\*+$/, "")
+      var ws = tokenize(text), parts = out.length
       ws.forEach(function (w, i) {
         var term = pipeline(w)
         if (term === null) return
@@ -295,6 +295,15 @@
           boost: clause.boost, presence: clause.presence, clause: k
         })
       })
+      /* pre-training: pretraining too, exactly, counting less (query.py, parse) */
+      var solid = ws.length > 1 && text.indexOf("-") >= 0 ? tokenize(text.replace(/-/g, "")) : []
+      var term = solid.length === 1 && out.length > parts ? pipeline(solid[0]) : null
+      var weight = clause.boost * index.manifest.joined
+      if (term !== null && weight > 0)
+        out.push({
+          word: solid[0], term: term, prefix: null, fields: clause.fields,
+          boost: weight, presence: clause.presence, clause: k, joined: true
+        })
     })
     return { words: out, filters: filters }
   }
@@ -325,7 +334,8 @@
   function norms(words, expansions) {
     var fields = index.fields, vectors = fields.map(function () { return new Map() })
     words.forEach(function (word, i) {
-      if (word.presence === PROHIBITED) return
+      /* a solid spelling (pretraining) stands in for its clause's words: it is no more words of the query */
+      if (word.presence === PROHIBITED || word.joined) return
       expansions[i].forEach(function (pair) {
         for (var f = 0; f < fields.length; f++)
           if (word.fields.indexOf(fields[f]) >= 0)
@@ -474,23 +484,36 @@
 
   /* The ranking (query.py, rank): every word if any document has them all, else some */
   async function rank(words, found, sets, expansions, excluded) {
-    var n = index.manifest.documents, positive = [], prohibited = new Uint8Array(n), clauses = new Map()
+    var n = index.manifest.documents, positive = [], prohibited = new Uint8Array(n)
+    /* a hyphenated word's solid spelling (pretraining) stands for its clause's words (pre, training): a
+       document with it has them, and is scored by it if it lacks one of them */
+    var solid = new Map(), wanted = [], clauses = new Map()  /* the words of each clause */
     excluded.forEach(function (d) { prohibited[d] = 1 })
     words.forEach(function (word, i) {
-      if (word.presence !== PROHIBITED) return positive.push(i)
+      if (word.presence !== PROHIBITED) positive.push(i)
+      if (word.joined) return solid.set(word.clause, found[i])
+      if (word.presence !== PROHIBITED) wanted.push(i)
       if (!clauses.has(word.clause)) clauses.set(word.clause, [])
       clauses.get(word.clause).push(i)
     })
-    clauses.forEach(function (members) {  /* -self-supervised: the documents with both words */
+    clauses.forEach(function (members, k) {  /* -self-supervised: the documents with both words, or selfsupervised */
+      if (words[members[0]].presence !== PROHIBITED) return
       found[members[0]].docs.forEach(function (d) {
         if (members.every(function (i) { return found[i].hit[d] })) prohibited[d] = 1
       })
+      if (solid.has(k)) solid.get(k).docs.forEach(function (d) { prohibited[d] = 1 })
     })
     if (!positive.length && !sets.length) return { items: [], total: 0, all: true }
     function allowed(d) {
       if (prohibited[d]) return false
       for (var k = 0; k < sets.length; k++) if (!sets[k].has(d)) return false
       return true
+    }
+    function has(d, i) {
+      return found[i].hit[d] === 1 || (solid.has(words[i].clause) && solid.get(words[i].clause).hit[d] === 1)
+    }
+    function bySolid(d, k) {
+      return solid.has(k) && solid.get(k).hit[d] === 1 && !clauses.get(k).every(function (i) { return found[i].hit[d] })
     }
     var candidates = [], all = true
     if (!positive.length) {
@@ -503,17 +526,17 @@
           seen[d] = 1
           reached.push(d)
           if (!allowed(d)) return
-          for (var j = 0; j < positive.length; j++) if (!found[positive[j]].hit[d]) return
+          for (var j = 0; j < wanted.length; j++) if (!has(d, wanted[j])) return
           candidates.push(d)
         })
       })
-      var optional = positive.some(function (i) { return words[i].presence === OPTIONAL })
-      if (!candidates.length && optional && positive.length > 1) {
+      var optional = wanted.some(function (i) { return words[i].presence === OPTIONAL })
+      if (!candidates.length && optional && wanted.length > 1) {
         all = false
         reached.forEach(function (d) {
           if (!allowed(d)) return
-          for (var j = 0; j < positive.length; j++)
-            if (words[positive[j]].presence === REQUIRED && !found[positive[j]].hit[d]) return
+          for (var j = 0; j < wanted.length; j++)
+            if (words[wanted[j]].presence === REQUIRED && !has(d, wanted[j])) return
           candidates.push(d)
         })
       }
@@ -523,23 +546,24 @@
     candidates.forEach(function (d) {
       var raw = 0, matched = 0
       for (var j = 0; j < positive.length; j++) {
-        var hit = found[positive[j]]
-        if (hit.hit[d]) { raw += hit.score[d]; matched++ }
+        var word = words[positive[j]], hit = found[positive[j]]
+        if (hit.hit[d] && !!word.joined === bySolid(d, word.clause)) raw += hit.score[d]
       }
-      var boost = (page[d] >= 0 ? 0 : 1) + matched / (positive.length || 1)
+      for (var w = 0; w < wanted.length; w++) if (has(d, wanted[w])) matched++
+      var boost = (page[d] >= 0 ? 0 : 1) + matched / (wanted.length || 1)
       final[d] = raw * (1 + boost * boost)
     })
     var marks = new Set()
     positive.forEach(function (i) {
       expansions[i].forEach(function (pair) { marks.add(pair[0].term) })
     })
-    return results(candidates, final, all, words, positive, found, marks)
+    return results(candidates, final, all, positive, marks, function (d) { return terms(d, words, wanted, has) })
   }
 
   /* Sort (best first; a filter alone lists the newest first), group sections under their page,
      keep the first groups, and fetch what they show. Only the best candidates are sorted: the
      first `limit` groups are among the best limit + (sections among the candidates) */
-  async function results(candidates, final, all, words, positive, found, marks) {
+  async function results(candidates, final, all, positive, marks, termsOf) {
     var limit = index.manifest.results, page = index.page, chunk = index.manifest.chunk
     var order = positive.length
       ? function (a, b) { return final[b] - final[a] || a - b }
@@ -588,7 +612,7 @@
     var items = kept.map(function (g) {
       var first = g[0], members = g[1]
       var group = members.map(function (d) {
-        return item(record(d), final[d], terms(d, words, positive, found), marks)
+        return item(record(d), final[d], termsOf(d), marks)
       })
       if (members.indexOf(first) < 0) group.push(item(record(first), 0, {}, marks))
       return group
@@ -596,10 +620,12 @@
     return { items: items, total: total, all: all }
   }
 
-  function terms(d, words, positive, found) {
+  /* Material's `terms` of a result: each word of the query, whether the document has it (a solid
+     spelling, pretraining, gives pre and training) */
+  function terms(d, words, wanted, has) {
     var out = {}
-    positive.forEach(function (i) {
-      out[words[i].word] = out[words[i].word] || found[i].hit[d] === 1
+    wanted.forEach(function (i) {
+      out[words[i].word] = out[words[i].word] || has(d, i)
     })
     return out
   }
