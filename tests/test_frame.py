@@ -212,8 +212,22 @@ def looks(page: Any, url: str, query: str | None = None) -> tuple[str, bytes]:
     if query:
         open_search(page).press_sequentially(query, delay=5)
         results(page)
-    page.wait_for_timeout(200)
-    return page.evaluate(BODY), page.screenshot(full_page=not query)
+    return page.evaluate(BODY), settled_screenshot(page, full_page=not query)
+
+
+def settled_screenshot(page: Any, full_page: bool, tries: int = 30) -> bytes:
+    """Return a screenshot once two taken in a row agree, as Playwright's toHaveScreenshot waits.
+
+    A fixed pause was not enough on a busy machine: the search results were still being drawn.
+    """
+    shot = page.screenshot(full_page=full_page)
+    for _ in range(tries):
+        page.wait_for_timeout(100)
+        again = page.screenshot(full_page=full_page)
+        if again == shot:
+            return shot
+        shot = again
+    raise AssertionError(f"{page.url}: the page kept changing for {tries} screenshots")
 
 
 @pytest.mark.browser
