@@ -16,6 +16,7 @@ from .errors import ConfigError, Errors
 from .search.settings import SearchSettings, SearchSettingsError
 from .search.settings import from_config as search_settings
 from .write.commit import store_of
+from .yaml_nodes import TooDeep, compose
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ def _lines(text: str) -> dict[str, int]:
     """Map "extra.generator.KEY" and top-level keys to their 1-based line numbers."""
     lines: dict[str, int] = {}
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose(text)
     except yaml.YAMLError:
         return lines
 
@@ -197,13 +198,17 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
     except OSError as exc:
         raise ConfigError(str(config_file), None, f"cannot read: {exc.strerror}") from None
     try:
-        yaml.compose(text, Loader=yaml.SafeLoader)  # syntax only: tags are not constructed
+        compose(text)  # syntax only: tags are not constructed
+    except TooDeep as exc:
+        raise ConfigError(name, exc.line, str(exc)) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise ConfigError(name, line, f"invalid YAML: {exc.problem}") from None
     try:
         # A loader that knows `!relative` (its paths are MkDocs' business, never read here).
         raw = yaml_load(text, get_yaml_loader(config=MkDocsConfig())) or {}
+    except RecursionError:  # the stack was already deep: compose() passed it
+        raise ConfigError(name, None, "nested too deeply") from None
     except Exception as exc:  # mkdocs' loader raises ConfigurationError for a missing !ENV
         raise ConfigError(name, None, str(exc)) from None
     lines = _lines(text)

@@ -76,6 +76,13 @@ def test_invalid_yaml(tmp_path):
         config.load(path)
 
 
+def test_yaml_nested_too_deeply_is_named_at_its_line(tmp_path):
+    path = tmp_path / "mkdocs.yml"
+    path.write_text("site_name: X\nuse_directory_urls: false\nextra_deep: " + "[" * 1000 + "]" * 1000 + "\n")
+    with pytest.raises(ConfigError, match=r"^mkdocs.yml:3: nested too deeply \(more than 100 levels"):
+        config.load(path)
+
+
 SCRIPT = 'https://example.com/"><script>alert(1)</script>/'
 
 

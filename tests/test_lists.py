@@ -64,6 +64,7 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         "data/lists/Spring_2024.yml:1: a list's file name is its page name: lower-case letters, digits and hyphens"
         " (spring-2024.yml)",
         "data/lists/aliases.yml:2: anchors and aliases (&, *) are not supported in lists",
+        "data/lists/deep.yml:3: nested too deeply (more than 100 levels of lists and mappings)",  # 900 levels
         # Every wrong or missing field of the list itself is named (msgspec alone stops at one).
         "data/lists/head-empty-title.yml:1: title: empty",
         "data/lists/head-empty-title.yml:2: description: expected text, found a list",

@@ -114,6 +114,7 @@ def load_error(name: str) -> TaxonomyError | Errors:
             ],
         ),
         ("python_tag.yml", ["6: phrases in topic 'Unsafe': expected a string, found a list"]),
+        ("nested_too_deeply.yml", ["2: nested too deeply (more than 100 levels of lists and mappings)"]),  # 1,000
     ],
 )
 def test_defects_are_reported_with_file_and_line(name, expected):

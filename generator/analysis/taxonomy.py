@@ -14,6 +14,7 @@ from slugify import slugify
 
 from ..errors import Errors, GeneratorError, TaxonomyError
 from ..models import Topic
+from ..yaml_nodes import TooDeep, compose
 from .tagging import WORD as _WORD
 from .tagging import Matcher, phrase_key
 
@@ -47,7 +48,9 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
     except (OSError, UnicodeDecodeError) as exc:
         raise TaxonomyError(where, None, f"cannot read the taxonomy: {exc}") from exc
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose(text)
+    except TooDeep as exc:
+        raise TaxonomyError(where, exc.line, str(exc)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

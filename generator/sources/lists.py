@@ -10,8 +10,9 @@ A list file:
         presented_by: Ana          # optional
         note: The ablation in section 4 is the key result.   # optional, plain text
 
-The YAML is read as nodes (yaml.compose), never constructed, so every value is the text as
-written (`2403.01230` stays a string, not the float 2403.0123) and every problem has its line.
+The YAML is read as nodes (yaml_nodes.compose, no deeper than 100 levels), never constructed, so
+every value is the text as written (`2403.01230` stays a string, not the float 2403.0123) and
+every problem has its line.
 Each list and each entry is validated against a schema (msgspec, unknown keys refused); then
 every paper is looked up. Every problem in every file is reported in one run
 (`data/lists/x.yml:LINE: message`). Titles, descriptions, names and notes are cleaned as digest
@@ -35,6 +36,7 @@ from ..errors import Errors, GeneratorError
 from ..models import Note, Paper
 from ..papers.identity import identity_key
 from ..papers.registry import Record
+from ..yaml_nodes import TooDeep, compose
 from . import files
 from .daily_api import arxiv_id, text
 
@@ -207,9 +209,12 @@ class _Reader:
             return None
         try:
             source = raw.decode("utf-8-sig")
-            root = yaml.compose(source, Loader=yaml.SafeLoader)
+            root = compose(source)
         except UnicodeDecodeError:
             self.error(1, "not UTF-8 text")
+            return None
+        except TooDeep as exc:
+            self.error(exc.line, str(exc))
             return None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark

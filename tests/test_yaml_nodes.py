@@ -1,0 +1,49 @@
+"""YAML read as nodes, no deeper than MAX_DEPTH: a message at the line, never a RecursionError."""
+
+from __future__ import annotations
+
+import inspect
+import sys
+
+import pytest
+import yaml
+
+from generator.yaml_nodes import MAX_DEPTH, TooDeep, compose
+
+
+def nested_mappings(levels: int) -> str:
+    """`a:` inside `a:` ..., one level a line: level n starts on line n."""
+    return "".join("  " * i + "a:\n" for i in range(levels - 1)) + "  " * (levels - 1) + "a: x\n"
+
+
+def test_as_deep_as_the_limit_composes() -> None:
+    node = compose(nested_mappings(MAX_DEPTH))
+    assert isinstance(node, yaml.MappingNode)
+
+
+def test_deeper_is_refused_at_the_line_where_it_goes_too_deep() -> None:
+    with pytest.raises(TooDeep) as caught:
+        compose(nested_mappings(MAX_DEPTH + 50))
+    assert (caught.value.line, str(caught.value)) == (
+        MAX_DEPTH + 1,
+        f"nested too deeply (more than {MAX_DEPTH} levels of lists and mappings)",
+    )
+
+
+@pytest.mark.parametrize("levels", [900, 1000, 20_000])
+def test_thousands_of_brackets_are_refused_not_a_recursion_error(levels: int) -> None:
+    with pytest.raises(TooDeep) as caught:
+        compose("title: deep\npapers:\n  - paper: " + "[" * levels + "]" * levels + "\n")
+    assert caught.value.line == 3
+
+
+def test_a_stack_already_deep_gives_the_same_refusal() -> None:
+    """Under the limit, but called with little stack left (deep in a caller): still no RecursionError."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 60)
+    try:
+        with pytest.raises(TooDeep) as caught:
+            compose("a:\n  b: " + "[" * 50 + "]" * 50 + "\n")
+    finally:
+        sys.setrecursionlimit(limit)
+    assert (caught.value.line, str(caught.value)) == (2, "nested too deeply")
