@@ -171,7 +171,7 @@ def _lines(text: str) -> dict[str, int]:
     """Map "extra.generator.KEY" and top-level keys to their 1-based line numbers."""
     lines: dict[str, int] = {}
     try:
-        node = compose(text)
+        node = compose(text, mark_aliases=True)  # an alias is not walked again: aliases of aliases would be billions
     except yaml.YAMLError:
         return lines
 

@@ -27,13 +27,23 @@ class TooDeep(yaml.YAMLError):
         return self.message
 
 
+class AliasNode(yaml.Node):
+    """Where an alias (`*name`) stands, in place of the node it names (compose with mark_aliases)."""
+
+    id = "alias"
+
+
 class _Loader(yaml.SafeLoader):
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, mark_aliases: bool) -> None:
         super().__init__(stream)
         self.depth = 0
+        self.mark_aliases = mark_aliases
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
+        if self.mark_aliases and isinstance(event, yaml.AliasEvent):
+            super().compose_node(parent, index)  # refuses an undefined alias as PyYAML does
+            return AliasNode("", event.anchor, event.start_mark, event.end_mark)
         if not isinstance(event, yaml.CollectionStartEvent):  # a scalar or an alias: no deeper
             return super().compose_node(parent, index)
         self.depth += 1
@@ -47,12 +57,14 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
-def compose(text: str) -> yaml.Node | None:
+def compose(text: str, mark_aliases: bool = False) -> yaml.Node | None:
     """Compose one YAML document into nodes (None for an empty one), safely: no tag is constructed.
 
+    With mark_aliases, each alias is an AliasNode at its own line, never the node it names again
+    (a few lines of aliases of aliases would name it billions of times).
     Raises TooDeep, or yaml.YAMLError (a MarkedYAMLError where PyYAML knows the line).
     """
-    loader = _Loader(text)
+    loader = _Loader(text, mark_aliases)
     try:
         return loader.get_single_node()
     except RecursionError:

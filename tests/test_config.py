@@ -83,6 +83,15 @@ def test_yaml_nested_too_deeply_is_named_at_its_line(tmp_path):
         config.load(path)
 
 
+def test_aliases_of_aliases_are_read_once(tmp_path):
+    """A billion laughs in mkdocs.yml (9**9 names of one value) is read in a moment, never walked."""
+    laughs = "".join(f"  a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(f"site_name: X\nuse_directory_urls: false\nx_laughs:\n  a0: &a0 x\n{laughs}")
+    script = f"from pathlib import Path; from generator import config; config.load(Path({str(path)!r}))"
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, timeout=30)
+
+
 SCRIPT = 'https://example.com/"><script>alert(1)</script>/'
 
 

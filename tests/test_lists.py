@@ -63,7 +63,11 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
     assert got == [
         "data/lists/Spring_2024.yml:1: a list's file name is its page name: lower-case letters, digits and hyphens"
         " (spring-2024.yml)",
-        "data/lists/aliases.yml:2: anchors and aliases (&, *) are not supported in lists",
+        # Once a file, at the alias's own line; an aliased entry is not checked as a value ("expected a mapping").
+        "data/lists/alias-entries.yml:4: anchors and aliases (&, *) are not supported in lists: write the value out"
+        " (*p here; 1 more: line 5)",
+        "data/lists/aliases.yml:2: anchors and aliases (&, *) are not supported in lists: write the value out"
+        " (*t here)",
         "data/lists/deep.yml:3: nested too deeply (more than 100 levels of lists and mappings)",  # 900 levels
         # Every wrong or missing field of the list itself is named (msgspec alone stops at one).
         "data/lists/head-empty-title.yml:1: title: empty",
@@ -107,6 +111,24 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         "data/lists/unknown-keys.yml:6: paper: '2403.01230' is already on this list (line 4)",
         "data/lists/unknown-keys.yml:7: paper: no paper on the site is '8888.88888' (an arXiv id, a paper's id or its"
         " title)",
+    ]
+
+
+def test_aliases_of_aliases_are_one_message_never_expanded(tmp_path: Path) -> None:
+    """A billion laughs: 13 lines that would name one value 9**9 times."""
+    laughs = ["title: laughs", "a0: &a0 x"]
+    laughs += [f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    (tmp_path / "laughs.yml").write_text("\n".join([*laughs, "papers:", "  - paper: *a9", ""]), encoding="utf-8")
+    with pytest.raises(Errors) as caught:
+        read_lists(tmp_path, "data/lists", PAPERS)
+    got = str(caught.value).splitlines()
+    assert got[1] == (
+        "data/lists/laughs.yml:3: anchors and aliases (&, *) are not supported in lists: write the value out"
+        " (*a0 here; 81 more: lines 3, 4, 5, ...)"
+    )
+    assert got[:1] + got[2:] == [  # and the keys a list does not have, each at its line
+        f"data/lists/laughs.yml:{line}: unknown key 'a{line - 2}' (expected one of: title, description, papers)"
+        for line in range(2, 12)
     ]
 
 

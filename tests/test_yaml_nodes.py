@@ -8,7 +8,7 @@ import sys
 import pytest
 import yaml
 
-from generator.yaml_nodes import MAX_DEPTH, TooDeep, compose
+from generator.yaml_nodes import MAX_DEPTH, AliasNode, TooDeep, compose
 
 
 def nested_mappings(levels: int) -> str:
@@ -47,3 +47,19 @@ def test_a_stack_already_deep_gives_the_same_refusal() -> None:
     finally:
         sys.setrecursionlimit(limit)
     assert (caught.value.line, str(caught.value)) == (2, "nested too deeply")
+
+
+def test_with_mark_aliases_each_alias_is_a_node_at_its_own_line() -> None:
+    root = compose("a: &x [1, 2]\nb: *x\nc:\n  - *x\n", mark_aliases=True)
+    assert isinstance(root, yaml.MappingNode)
+    (_, a), (_, b), (_, c) = root.value
+    assert isinstance(a, yaml.SequenceNode)
+    assert isinstance(b, AliasNode) and (b.value, b.start_mark.line + 1) == ("x", 2)
+    assert isinstance(c.value[0], AliasNode) and c.value[0].start_mark.line + 1 == 4
+    plain = compose("a: &x [1, 2]\nb: *x\n")  # without: PyYAML's way, the node it names
+    assert isinstance(plain, yaml.MappingNode) and plain.value[1][1] is plain.value[0][1]
+
+
+def test_an_undefined_alias_is_still_refused() -> None:
+    with pytest.raises(yaml.MarkedYAMLError, match="found undefined alias 'y'"):
+        compose("a: *y\n", mark_aliases=True)

@@ -36,7 +36,7 @@ from ..errors import Errors, GeneratorError
 from ..models import Note, Paper
 from ..papers.identity import identity_key
 from ..papers.registry import Record
-from ..yaml_nodes import TooDeep, compose
+from ..yaml_nodes import AliasNode, TooDeep, compose
 from . import files
 from .daily_api import arxiv_id, text
 
@@ -49,6 +49,7 @@ ARXIV_REF = re.compile(
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED = frozenset({"index"})
 _NULL = "tag:yaml.org,2002:null"
+ALIASED = object()  # the value where an alias stands: reported once per file, never checked as a value
 
 
 class ListError(GeneratorError):
@@ -192,6 +193,7 @@ class _Reader:
         self.name = name
         self.finder = finder
         self.errors: list[GeneratorError] = []
+        self.aliases: list[tuple[int, str]] = []  # (line, name) of each alias, in the file's order
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(ListError(self.name, line, message))
@@ -209,7 +211,7 @@ class _Reader:
             return None
         try:
             source = raw.decode("utf-8-sig")
-            root = compose(source)
+            root = compose(source, mark_aliases=True)
         except UnicodeDecodeError:
             self.error(1, "not UTF-8 text")
             return None
@@ -227,9 +229,12 @@ class _Reader:
         if not isinstance(root, yaml.MappingNode):
             self.error(root.start_mark.line + 1 if root else 1, "a list is a mapping with 'title' and 'papers'")
             return None
-        data, lines = self.plain(root, "$", set())
+        data, lines = self.plain(root, "$")
+        self.aliased()
         data = self.known(data, LIST_KEYS, "$", lines)
-        head = self.head(data, lines)
+        # A field that is an alias is reported; a stand-in lets the other fields be checked.
+        stand_ins: dict[str, Any] = {"title": "(an alias)", "description": None, "papers": []}
+        head = self.head({key: stand_ins[key] if v is ALIASED else v for key, v in data.items()}, lines)
         # The entries are checked even when the head is wrong: every problem in one run.
         papers = head.papers if head is not None else data.get("papers")
         papers = papers if isinstance(papers, list) else []
@@ -298,6 +303,10 @@ class _Reader:
 
     def entry(self, item: Any, path: str, lines: dict[str, int]) -> ListEntry | None:
         line = lines[path]
+        if item is ALIASED or (isinstance(item, dict) and item.get("paper") is ALIASED):
+            return None  # reported; which paper it names is not known
+        if isinstance(item, dict):
+            item = {key: value for key, value in item.items() if value is not ALIASED}
         if isinstance(item, str):
             item = {"paper": item}  # "- 2403.01234": a paper and nothing more
             lines[f"{path}.paper"] = line
@@ -354,27 +363,40 @@ class _Reader:
         line = lines.get(path) or lines.get(at) or 1
         self.error(line, f"{label}: {words}" if label and not unknown else words)
 
-    def plain(self, node: yaml.Node, path: str, seen: set[int]) -> tuple[Any, dict[str, int]]:
+    def aliased(self) -> None:
+        """Report the file's aliases once, at the first: every one would bury the other problems."""
+        if not self.aliases:
+            return
+        (line, name), more = self.aliases[0], sorted({line for line, _ in self.aliases[1:]})
+        others = f"; {len(self.aliases) - 1} more: line{'s' if len(more) > 1 else ''} " if more else ""
+        others += ", ".join(map(str, more[:3])) + (", ..." if len(more) > 3 else "")
+        self.error(
+            line,
+            f"anchors and aliases (&, *) are not supported in lists: write the value out (*{name} here{others})",
+        )
+
+    def plain(self, node: yaml.Node, path: str) -> tuple[Any, dict[str, int]]:
         """Turn a node into text, lists and dicts (scalars as written); map each value's path to its line."""
         lines: dict[str, int] = {}
 
-        def walk(node: yaml.Node, path: str, line: int | None = None) -> Any:
+        def walk(node: yaml.Node, path: str) -> Any:
             lines[path] = node.start_mark.line + 1
-            if id(node) in seen:  # an alias: the node again (and a way to make a small file huge)
-                self.error(line or lines[path], "anchors and aliases (&, *) are not supported in lists")
-                return None
-            seen.add(id(node))
+            if isinstance(node, AliasNode):  # never the node it names: a few lines could name it billions of times
+                self.aliases.append((lines[path], str(node.value)))
+                return ALIASED
             if isinstance(node, yaml.ScalarNode):
                 return None if node.tag == _NULL else str(node.value)
             if isinstance(node, yaml.SequenceNode):
                 return [walk(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
             out: dict[str, Any] = {}
             for key, value in node.value:
+                if isinstance(key, AliasNode):
+                    self.aliases.append((key.start_mark.line + 1, str(key.value)))
                 name = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
                 if name in out:
                     self.error(key.start_mark.line + 1, f"duplicate key '{name}'")
                     continue
-                out[name] = walk(value, f"{path}.{name}", key.start_mark.line + 1)
+                out[name] = walk(value, f"{path}.{name}")
                 lines[f"{path}.{name}"] = key.start_mark.line + 1
             return out
 
