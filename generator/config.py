@@ -16,6 +16,7 @@ from .errors import ConfigError, Errors
 from .search.settings import SearchSettings, SearchSettingsError
 from .search.settings import from_config as search_settings
 from .write.commit import store_of
+from .sources.files import NotUTF8, utf8_text
 from .yaml_nodes import TooDeep, compose
 
 
@@ -194,9 +195,11 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
     """Read and check mkdocs.yml; report every problem at once."""
     name = config_file.name
     try:
-        text = config_file.read_text(encoding="utf-8")
+        text = utf8_text(config_file.read_bytes())
     except OSError as exc:
         raise ConfigError(str(config_file), None, f"cannot read: {exc.strerror}") from None
+    except NotUTF8 as exc:
+        raise ConfigError(name, exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); save it as UTF-8") from None
     try:
         compose(text)  # syntax only: tags are not constructed
     except TooDeep as exc:

@@ -76,6 +76,13 @@ def test_invalid_yaml(tmp_path):
         config.load(path)
 
 
+def test_a_byte_that_is_not_utf8_is_named_at_its_line(tmp_path):
+    path = tmp_path / "mkdocs.yml"
+    path.write_bytes(b"site_name: X\nuse_directory_urls: false\nsite_description: caf\xe9\n")
+    with pytest.raises(ConfigError, match=r"^mkdocs.yml:3: not UTF-8 \(byte 0xe9\); save it as UTF-8$"):
+        config.load(path)
+
+
 def test_yaml_nested_too_deeply_is_named_at_its_line(tmp_path):
     path = tmp_path / "mkdocs.yml"
     path.write_text("site_name: X\nuse_directory_urls: false\nextra_deep: " + "[" * 1000 + "]" * 1000 + "\n")

@@ -254,8 +254,14 @@ def test_invalid_json_is_path_line_message(tmp_path: Path, text: str, line: int,
     assert error("2024-03-15.json", tmp_path).startswith(f"data/digests/2024-03-15.json:{line}: {message}")
 
 
-def test_not_utf8(tmp_path: Path):
-    (tmp_path / "2024-03-15.json").write_bytes(b'[\n{"x": "\xff"}]')
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["plain", "bom"])
+def test_not_utf8(tmp_path: Path, bom: bytes):
+    (tmp_path / "2024-03-15.json").write_bytes(bom + b'[\n{"x": "\xff"}]')
+    assert error("2024-03-15.json", tmp_path) == (
+        "data/digests/2024-03-15.json:2: not UTF-8 (byte 0xff); JSON must be UTF-8"
+    )
+    # After a byte-order mark, the byte and line are still the bad byte's (not three bytes before it).
+    (tmp_path / "2024-03-15.json").write_bytes(bom + b'[{"x": "ab"},\n\xff]')
     assert error("2024-03-15.json", tmp_path) == (
         "data/digests/2024-03-15.json:2: not UTF-8 (byte 0xff); JSON must be UTF-8"
     )

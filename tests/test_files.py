@@ -131,3 +131,22 @@ def _error(path: Path, name: str = "x.txt") -> str:
     except DigestError as exc:
         return str(exc)
     return "read"
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "byte"),
+    [
+        (b"title: ok\npapers:\n  - paper: x\n    note: caf\xe9\n", 4, 0xE9),
+        (b"\xef\xbb\xbfab\n\xe9", 2, 0xE9),  # after a byte-order mark: its line and byte, not 3 bytes before
+        (b"\xff", 1, 0xFF),
+    ],
+    ids=["latin-1", "after-a-bom", "first-byte"],
+)
+def test_utf8_text_names_the_line_and_byte_that_do_not_decode(raw: bytes, line: int, byte: int):
+    with pytest.raises(files.NotUTF8) as caught:
+        files.utf8_text(raw)
+    assert (caught.value.line, caught.value.byte) == (line, byte)
+
+
+def test_utf8_text_drops_a_byte_order_mark():
+    assert files.utf8_text("\ufeffcafé\n".encode()) == "café\n"

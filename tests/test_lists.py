@@ -83,6 +83,7 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         "data/lists/head.yml:5: unknown key 'extra' (expected one of: title, description, papers)",
         "data/lists/index.yml:1: 'index' is reserved: lists/index.html is the overview of all lists; rename the file",
         "data/lists/invalid.yml:4: invalid YAML: while scanning a quoted scalar, found unexpected end of stream",
+        "data/lists/latin1.yml:4: not UTF-8 (byte 0xe9); save the list as UTF-8",  # the line of the byte
         "data/lists/no-title.yml:1: 'title' is missing",
         "data/lists/not-a-mapping.yml:1: a list is a mapping with 'title' and 'papers'",
         "data/lists/problems.yml:3: paper: no paper on the site is '9999.99999'"

@@ -114,6 +114,7 @@ def load_error(name: str) -> TaxonomyError | Errors:
             ],
         ),
         ("python_tag.yml", ["6: phrases in topic 'Unsafe': expected a string, found a list"]),
+        ("not_utf8.yml", ["3: not UTF-8 (byte 0xe9); save the taxonomy as UTF-8"]),
         ("nested_too_deeply.yml", ["2: nested too deeply (more than 100 levels of lists and mappings)"]),  # 1,000
     ],
 )

@@ -14,6 +14,7 @@ from slugify import slugify
 
 from ..errors import Errors, GeneratorError, TaxonomyError
 from ..models import Topic
+from ..sources.files import NotUTF8, utf8_text
 from ..yaml_nodes import TooDeep, compose
 from .tagging import WORD as _WORD
 from .tagging import Matcher, phrase_key
@@ -44,9 +45,11 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
     """Read and check a taxonomy file, naming it as display in errors; raise every problem at once."""
     where = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = utf8_text(path.read_bytes())
+    except OSError as exc:
         raise TaxonomyError(where, None, f"cannot read the taxonomy: {exc}") from exc
+    except NotUTF8 as exc:
+        raise TaxonomyError(where, exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); save the taxonomy as UTF-8") from None
     try:
         root = compose(text)
     except TooDeep as exc:

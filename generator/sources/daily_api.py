@@ -283,10 +283,9 @@ def _scan(name: str, text_: str) -> list[tuple[int, Any]]:
 def decode(name: str, raw: bytes) -> str:
     """Decode JSON text (UTF-8, RFC 8259; a byte-order mark is tolerated)."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DigestError(name, line, f"not UTF-8 (byte 0x{raw[exc.start]:02x}); JSON must be UTF-8") from None
+        return files.utf8_text(raw)
+    except files.NotUTF8 as exc:
+        raise DigestError(name, exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); JSON must be UTF-8") from None
 
 
 def read_items(name: str, raw: bytes) -> tuple[list[tuple[int, Item]], list[Note]]:

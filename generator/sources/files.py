@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import os
@@ -75,6 +76,27 @@ def display_name(name: str) -> str:
     """
     text = os.fsencode(name).decode("utf-8", "replace") if not name.isascii() else name
     return _UNSAFE.sub("\ufffd", text)
+
+
+class NotUTF8(ValueError):
+    """Bytes that are not UTF-8 text."""
+
+    def __init__(self, line: int, byte: int) -> None:
+        super().__init__(line, byte)
+        self.line = line  # 1-based, of the first byte that does not decode
+        self.byte = byte  # its value
+
+
+def utf8_text(raw: bytes) -> str:
+    """Decode UTF-8 text (a byte-order mark is dropped); raise NotUTF8 naming the first bad byte's line.
+
+    The mark is dropped before decoding: "utf-8-sig" counts an error's position after it.
+    """
+    body = raw.removeprefix(codecs.BOM_UTF8)
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotUTF8(body[: exc.start].count(b"\n") + 1, body[exc.start]) from None
 
 
 def read_regular(path: Path, limit: int, name: str) -> bytes:

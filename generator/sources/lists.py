@@ -210,10 +210,9 @@ class _Reader:
             )
             return None
         try:
-            source = raw.decode("utf-8-sig")
-            root = compose(source, mark_aliases=True)
-        except UnicodeDecodeError:
-            self.error(1, "not UTF-8 text")
+            root = compose(files.utf8_text(raw), mark_aliases=True)
+        except files.NotUTF8 as exc:
+            self.error(exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); save the list as UTF-8")
             return None
         except TooDeep as exc:
             self.error(exc.line, str(exc))

@@ -102,17 +102,17 @@ def decode(path: Path, raw: bytes) -> str:
             line = raw[:start].decode(codec, errors="replace").count("\n") + 1
             raise DigestError(str(path), line, f"broken UTF-16 text: {exc.reason}") from None
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        return files.utf8_text(raw)
+    except files.NotUTF8 as exc:
         utf8_error = exc
     try:
         # A page saved by an older Windows tool; every real character survives.
         return raw.decode("cp1252")
     except UnicodeDecodeError:
-        line = raw[: utf8_error.start].count(b"\n") + 1
-        byte = raw[utf8_error.start]
         raise DigestError(
-            str(path), line, f"not UTF-8 or Windows-1252 text (byte 0x{byte:02x}); save the page as UTF-8"
+            str(path),
+            utf8_error.line,
+            f"not UTF-8 or Windows-1252 text (byte 0x{utf8_error.byte:02x}); save the page as UTF-8",
         ) from None
 
 
