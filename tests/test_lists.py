@@ -70,6 +70,13 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         " (*t here)",
         "data/lists/deep.yml:3: nested too deeply (more than 100 levels of lists and mappings)",  # 900 levels
         # Every wrong or missing field of the list itself is named (msgspec alone stops at one).
+        # Nothing is nothing, however written: `title:` and `title: ""`, `- ""`, `- paper:` and `-`.
+        "data/lists/empty-entries.yml:1: title: empty",
+        *(
+            f"data/lists/empty-entries.yml:{line}: paper: expected a paper (an arXiv id, a paper's id or its title),"
+            " found nothing"
+            for line in range(3, 8)
+        ),
         "data/lists/head-empty-title.yml:1: title: empty",
         "data/lists/head-empty-title.yml:2: description: expected text, found a list",
         "data/lists/head-missing.yml:1: 'papers' is missing",
@@ -189,6 +196,19 @@ def test_a_bad_file_name_is_given_a_page_name_to_use(tmp_path: Path, name: str, 
     (tmp_path / name).write_text("title: X\npapers: [routing]\n", encoding="utf-8")
     with pytest.raises(ListError, match=rf"hyphens \({suggestion}\)$"):
         read_lists(tmp_path, "data/lists", PAPERS)
+
+
+def test_a_file_name_too_long_for_its_page_is_refused_at_the_list(tmp_path: Path) -> None:
+    """lists/<name>.html must fit in 255 bytes: the list file is named, not the page it would make."""
+    (tmp_path / f"{'x' * 250}.yaml").write_text("title: X\npapers: [routing]\n", encoding="utf-8")
+    assert [r.slug for r in read_lists(tmp_path, "data/lists", PAPERS)[0]] == ["x" * 250]
+    (tmp_path / f"{'y' * 251}.yml").write_text("title: X\npapers: [routing]\n", encoding="utf-8")
+    with pytest.raises(ListError) as caught:
+        read_lists(tmp_path, "data/lists", PAPERS)
+    assert str(caught.value) == (
+        f"data/lists/{'y' * 251}.yml:1: a list's file name is its page name (lists/<name>.html), at most 250"
+        " characters: this one has 251; shorten it"
+    )
 
 
 def test_a_file_where_the_lists_folder_belongs_is_refused(tmp_path: Path) -> None:

@@ -46,8 +46,10 @@ ARXIV_REF = re.compile(
     r"(?i:arxiv:\s*|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/|(?:https?://)?huggingface\.co/papers/)?"
     r"(?P<id>[^\s?#]+?)(?i:\.pdf)?/?(?:[?#]\S*)?"
 )
+WAYS = "an arXiv id, a paper's id or its title"  # how a list names a paper, as messages say
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED = frozenset({"index"})
+STEM_MAX = 255 - len(".html")  # lists/<stem>.html: a name the file system holds (255 bytes; the slug is ASCII)
 _NULL = "tag:yaml.org,2002:null"
 ALIASED = object()  # the value where an alias stands: reported once per file, never checked as a value
 
@@ -133,7 +135,7 @@ class _Papers:
             return found[0]
         if found:
             raise ValueError(f"{ref!r} is the title of {len(found)} papers ({', '.join(found)}); name one by its id")
-        raise ValueError(f"no paper on the site is {ref!r} (an arXiv id, a paper's id or its title)")
+        raise ValueError(f"no paper on the site is {ref!r} ({WAYS})")
 
 
 def read_lists(
@@ -209,6 +211,13 @@ class _Reader:
                 1, f"a list's file name is its page name: lower-case letters, digits and hyphens ({suggestion}.yml)"
             )
             return None
+        if len(stem) > STEM_MAX:
+            self.error(
+                1,
+                f"a list's file name is its page name (lists/<name>.html), at most {STEM_MAX} characters:"
+                f" this one has {len(stem)}; shorten it",
+            )
+            return None
         try:
             root = compose(files.utf8_text(raw), mark_aliases=True)
         except files.NotUTF8 as exc:
@@ -233,7 +242,10 @@ class _Reader:
         data = self.known(data, LIST_KEYS, "$", lines)
         # A field that is an alias is reported; a stand-in lets the other fields be checked.
         stand_ins: dict[str, Any] = {"title": "(an alias)", "description": None, "papers": []}
-        head = self.head({key: stand_ins[key] if v is ALIASED else v for key, v in data.items()}, lines)
+        checked = {key: stand_ins[key] if v is ALIASED else v for key, v in data.items()}
+        if "title" in checked and checked["title"] is None:  # `title:` with nothing is empty, as `title: ""` is
+            checked["title"] = ""
+        head = self.head(checked, lines)
         # The entries are checked even when the head is wrong: every problem in one run.
         papers = head.papers if head is not None else data.get("papers")
         papers = papers if isinstance(papers, list) else []
@@ -306,11 +318,13 @@ class _Reader:
             return None  # reported; which paper it names is not known
         if isinstance(item, dict):
             item = {key: value for key, value in item.items() if value is not ALIASED}
-        if isinstance(item, str):
+        if item is None or isinstance(item, str):
             item = {"paper": item}  # "- 2403.01234": a paper and nothing more
             lines[f"{path}.paper"] = line
         if isinstance(item, dict):
             item = self.known(item, ENTRY_KEYS, path, lines)
+            if "paper" in item and item["paper"] is None:  # `- paper:` and `-` are empty, as `- ""` is
+                item["paper"] = ""
         if not isinstance(item, dict):  # reported in msgspec's words: "expected a mapping, found a list"
             try:
                 msgspec.convert(item, _Entry)
@@ -329,6 +343,9 @@ class _Reader:
             except ValueError:
                 self.error(lines[f"{path}.date"], f"date: {raw.date!r} is not a date (YYYY-MM-DD)")
         if "paper" in wrong:  # reported; not looked up as well
+            return None
+        if not text(raw.paper):
+            self.error(lines[f"{path}.paper"], f"paper: expected a paper ({WAYS}), found nothing")
             return None
         try:
             paper_id = self.finder.find(text(raw.paper)) if self.finder else text(raw.paper)
