@@ -271,6 +271,15 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         )
     if isinstance(values["max_digest_mb"], int) and values["max_digest_mb"] < 1:
         errors.append(ConfigError(name, lines.get("extra.generator.max_digest_mb"), "max_digest_mb must be at least 1"))
+    # Lists are optional: the default folder may be absent, but one named here is meant to exist.
+    named = section.get("lists")
+    if isinstance(named, str) and data_dir is None:
+        folder, at = root / named, lines.get("extra.generator.lists")
+        if not folder.exists():
+            errors.append(ConfigError(name, at, f"lists: {named}: no such folder of reading lists"))
+        elif not folder.is_dir():
+            message = f"lists: {named} is not a folder: reading lists are files in a folder"
+            errors.append(ConfigError(name, at, message))
     if errors:
         raise errors[0] if len(errors) == 1 else Errors(list(errors))
 

@@ -33,6 +33,29 @@ def test_author_pages_and_lists_settings(tmp_path):
         config.load(path)
 
 
+def test_a_lists_folder_named_in_the_settings_must_be_one(tmp_path):
+    """Lists are optional, so the default data/lists may be absent; a folder named is meant to exist."""
+    path = tmp_path / "mkdocs.yml"
+    head = "site_name: X\nuse_directory_urls: false\nextra:\n  generator:\n"
+    path.write_text(head)
+    assert config.load(path).lists == tmp_path / "data" / "lists"  # absent: no lists
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "topics.yml").write_text("areas: []\n")
+    for value, message in [
+        ("data/nolists", "lists: data/nolists: no such folder of reading lists"),
+        ("data/topics.yml", "lists: data/topics.yml is not a folder: reading lists are files in a folder"),
+    ]:
+        path.write_text(f"{head}    related: 5\n    lists: {value}\n")
+        with pytest.raises(ConfigError) as caught:
+            config.load(path)
+        assert str(caught.value) == f"mkdocs.yml:6: {message}"
+        other = config.load(path, data_dir=tmp_path / "corpus" / "digests")  # another data set: its own lists
+        assert other.lists == tmp_path / "corpus" / "lists"
+    (tmp_path / "data" / "reading").mkdir()
+    path.write_text(f"{head}    lists: data/reading\n")
+    assert config.load(path).lists == tmp_path / "data" / "reading"
+
+
 def test_the_site_folder_is_mkdocs_s_beside_its_config(tmp_path):
     assert config.load(ROOT / "mkdocs.yml").site_dir == ROOT / "site"
     path = tmp_path / "mkdocs.yml"
