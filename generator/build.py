@@ -198,12 +198,14 @@ def generate(
         seconds["render and write"] = time.perf_counter() - start
         log(f"wrote docs: {report}")
         newest = max(d.date for d in corpus.digests)
+        # A list page the last build wrote and this one did not: its address goes, so the build says so.
+        gone = list_pages.unbuilt(report.gone, settings.display(settings.lists) if settings.lists else "lists")
         papers, digests, shown, published, notes = (
             len(corpus.papers),
             len(corpus.digests),
             len(corpus.shown_topics),
             corpus.published,
-            corpus.notes,
+            (*corpus.notes, *gone),
         )
         # MkDocs holds every page in memory at once: the corpus and the search index are let go
         # first, so the build's peak is the larger of the two stages, not their sum.

@@ -83,3 +83,24 @@ def test_a_bad_digest_does_not_hide_the_reading_lists_own_problems(small: Path):
         "data/lists/b.yml:2: invalid YAML: while parsing a flow node, expected the node content, but found"
         " '<stream end>'",
     ]  # the paper 'nowhere' is looked up only once the digests are read
+
+
+def test_a_list_page_no_longer_built_is_named_in_a_note_once(small: Path):
+    """Renaming (or deleting) a list drops its page, .bib and feed: the build that drops them says so."""
+    settings = config.load(small / "mkdocs.yml")
+    paper = build.make_corpus(settings).papers[0].id
+    lists = small / "data" / "lists"
+    lists.mkdir()
+    (lists / "spring.yml").write_text(f"title: Spring\npapers: [{paper}]\n", encoding="utf-8")
+
+    def list_notes() -> list[str]:
+        return [str(n) for n in build.generate(settings).notes if "reading list" in n.message]
+
+    assert list_notes() == []
+    (lists / "spring.yml").rename(lists / "summer.yml")
+    assert list_notes() == [
+        "data/lists: note: the reading list lists/spring.html is no longer built (no spring.yml in data/lists now):"
+        " its address, lists/spring.bib and feeds/lists/spring.xml will 404; put the file back under that name"
+        " to keep them"
+    ]
+    assert list_notes() == []  # said by the build that stopped building it

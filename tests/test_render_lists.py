@@ -78,3 +78,14 @@ def test_a_note_on_several_lines_reaches_the_built_pages_as_text(people_site: Pa
         html = (people_site / "site" / page).read_text(encoding="utf-8")
         assert "A note on two lines: &lt;b&gt;one&lt;/b&gt;<br><br>*and* another paragraph" in html, page
         assert "<em>and</em>" not in html and "<b>one</b>" not in html, page
+
+
+def test_unbuilt_names_the_lists_whose_pages_went() -> None:
+    gone = ["feeds/lists/a.xml", "lists/a.bib", "lists/a.md", "lists/index.md", "lists/b.md", "papers/x.md"]
+    notes = lists.unbuilt(gone, "data/lists")
+    assert [(n.path, n.line) for n in notes] == [("data/lists", None)] * 2
+    assert [n.message.split(" is no longer built")[0] for n in notes] == [
+        "the reading list lists/a.html",
+        "the reading list lists/b.html",
+    ]  # not the overview (no list left), nor a .bib, a feed or a paper
+    assert lists.unbuilt(["papers/x.md"], "data/lists") == []

@@ -29,6 +29,7 @@ def test_writes_commits_and_reports(tmp_path: Path):
     same = (a.st_ino, a.st_mtime_ns)
     report = write(docs, [("papers/a.md", "A"), ("papers/c.md", "C"), ("papers.json.gz", b"\x1f\x8b\x08")])
     assert (report.written, report.unchanged, report.removed) == (2, 1, 1)
+    assert report.gone == ("papers/b.md",)  # what the last write had and this one has not
     # Untouched: the same file, so the same modification time for `mkdocs serve --dirty`.
     now = (docs / "papers/a.md").stat()
     assert (now.st_ino, now.st_mtime_ns) == same

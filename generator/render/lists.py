@@ -6,25 +6,48 @@
   feed `feeds/lists/<slug>.xml` (render/feeds.py).
 - `lists/index.html`: every list, with its description and size.
 
-A site without lists has none of these pages.
+A site without lists has none of these pages. A list's page that the last build wrote and this one
+does not (its file renamed or deleted) is named in a note: its addresses go with it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
-from ..models import Corpus
+from ..models import Corpus, Note
 from ..sources.lists import ReadingList
 from .citations import bib_entry, bibtex
 from .feeds import list_feed_path
 from .templating import count, page
 
 INDEX = "lists/index.html"
+_PAGE = re.compile(r"lists/(?P<slug>[^/]+)\.md")
 
 
 def page_url(site_url: str, target: str) -> str:
     """Return a page's public address (site_url + path), or "" without a site_url."""
     return site_url + target if site_url else ""
+
+
+def unbuilt(gone: Iterable[str], folder: str) -> list[Note]:
+    """Name each list whose page the last build wrote and this one did not (gone: the generated
+    files docs/ no longer has, as the writer reports them), for folder (data/lists)."""
+    notes = []
+    for path in gone:
+        page = _PAGE.fullmatch(path)
+        if page and page["slug"] != INDEX.removeprefix("lists/").removesuffix(".html"):
+            slug = page["slug"]
+            notes.append(
+                Note(
+                    folder,
+                    None,
+                    f"the reading list lists/{slug}.html is no longer built (no {slug}.yml in {folder} now):"
+                    f" its address, lists/{slug}.bib and feeds/lists/{slug}.xml will 404; put the file back"
+                    " under that name to keep them",
+                )
+            )
+    return notes
 
 
 class ListRenderer:

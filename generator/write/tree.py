@@ -40,7 +40,11 @@ class WriteReport:
 
     written: int  # new or changed files
     unchanged: int
-    removed: int
+    gone: tuple[str, ...] = ()  # the generated files docs/ had and no longer has, docs-relative, sorted
+
+    @property
+    def removed(self) -> int:
+        return len(self.gone)
 
     def __str__(self) -> str:
         return f"{self.written} files written, {self.unchanged} unchanged, {self.removed} removed"
@@ -139,4 +143,4 @@ def write_tree(
                 written += 1
         except OSError as exc:
             raise WriteError(display(docs_dir / rel), None, f"cannot write: {exc.strerror}") from None
-    return WriteReport(written, unchanged, len(before - wanted))
+    return WriteReport(written, unchanged, tuple(sorted(path.as_posix() for path in before - wanted)))
