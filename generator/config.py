@@ -15,8 +15,8 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 from .errors import ConfigError, Errors
 from .search.settings import SearchSettings, SearchSettingsError
 from .search.settings import from_config as search_settings
-from .write.commit import store_of
 from .sources.files import NotUTF8, utf8_text
+from .write.commit import store_of
 from .yaml_nodes import TooDeep, compose
 
 
