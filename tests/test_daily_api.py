@@ -214,6 +214,38 @@ def test_numbers_that_cannot_be_so_are_left_out(tmp_path: Path):
     assert len(said) == 4 + 150 + 1 + 1
 
 
+def test_a_timestamp_utc_cannot_hold_is_left_out(tmp_path: Path):
+    """9999-12-31T23:59:59-05:00 is in the year 10000 in UTC, 0001-01-01T00:00:00+05:00 in the year 0."""
+    paper = {"title": "Far", "summary": "We. Study."}
+    items = [
+        {"paper": {**paper, "id": "2403.80001", "publishedAt": "9999-12-31T23:59:59-05:00"}},
+        {"paper": {**paper, "id": "2403.80002", "publishedAt": "0001-01-01T00:00:00+05:00"}},
+        {"paper": {**paper, "id": "2403.80003", "submittedOnDailyAt": "0001-01-01T00:00:00+01:00"}},
+        {"paper": {**paper, "id": "2403.80004", "withdrawnAt": "9999-12-31T20:00:00-04:00"}},
+        {"paper": {**paper, "id": "2403.80005", "publishedAt": "9999-12-31T23:59:59+05:00"}},  # 18:59 in UTC
+    ]
+    (tmp_path / "2024-03-24.json").write_text(json.dumps(items))
+    digest = read("2024-03-24.json", tmp_path)
+    assert len(digest.entries) == 5
+    assert [(e.listing.published, e.listing.withdrawn) for e in digest.entries if e.listing] == [
+        (None, None),
+        (None, None),
+        (None, None),
+        (None, None),
+        (dt.date(9999, 12, 31), None),
+    ]
+    assert [n.message for n in digest.notes] == [
+        "item 1 (2403.80001): paper.publishedAt: '9999-12-31T23:59:59-05:00' is outside the years 1 to 9999 in UTC: "
+        "left out",
+        "item 2 (2403.80002): paper.publishedAt: '0001-01-01T00:00:00+05:00' is outside the years 1 to 9999 in UTC: "
+        "left out",
+        "item 3 (2403.80003): paper.submittedOnDailyAt: '0001-01-01T00:00:00+01:00' is outside the years 1 to 9999 "
+        "in UTC: left out",
+        "item 4 (2403.80004): paper.withdrawnAt: '9999-12-31T20:00:00-04:00' is outside the years 1 to 9999 in UTC: "
+        "left out",
+    ]
+
+
 def test_an_item_of_another_day_is_noted_and_listed_on_the_files_day():
     digest = read("2024-03-16-mismatch.json")
     assert digest.date == dt.date(2024, 3, 16)

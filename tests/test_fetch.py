@@ -55,6 +55,9 @@ ROUTES = {
     day("2024-03-27"): [Reply(body="daily-2024-03-27-none-readable.json")],
     day("2024-03-27", 1): [Reply(body=b"[]")],
     day("2024-03-28"): [Reply(body=b'{"error": "Internal"}')],  # a later day that fails
+    # A timestamp UTC cannot hold (the year 0 once in UTC) on one item.
+    day("2024-03-29"): [Reply(body="daily-2024-03-29-out-of-range-date.json")],
+    day("2024-03-29", 1): [Reply(body=b"[]")],
 }
 
 
@@ -465,6 +468,17 @@ def test_an_unreadable_item_is_named_and_the_day_saved_without_it(hub, tmp_path:
     digest = daily_api.parse_file(tmp_path / "2024-03-26.json")
     assert [e.listing.arxiv_id for e in digest.entries if e.listing] == ["2403.07777"]
     assert (tmp_path / daily.EMPTY_DAYS).read_text() == ""
+
+
+def test_a_timestamp_utc_cannot_hold_leaves_the_field_out_not_the_day(hub, tmp_path: Path, capsys):
+    assert fetch(tmp_path, "--date", "2024-03-29", "-q") == 0
+    assert capsys.readouterr().err == ""  # a note of the build's, not a listing left out
+    digest = daily_api.parse_file(tmp_path / "2024-03-29.json")
+    assert [e.listing.arxiv_id for e in digest.entries if e.listing] == ["2403.08801", "2403.08802"]
+    assert [n.message for n in digest.notes] == [
+        "item 2 (2403.08802): paper.submittedOnDailyAt: '0001-01-01T00:00:00+01:00' is outside the years 1 to 9999 "
+        "in UTC: left out"
+    ]
 
 
 def test_a_day_with_no_readable_item_does_not_stop_the_next_days(hub, tmp_path: Path, capsys):

@@ -44,6 +44,12 @@ REQUIRED = {("paper",), ("paper", "id")}
 MAX_REPAIRS = 100  # fields per item: a safety stop for a hostile answer (lists are tidied first)
 NUMBER = re.compile(r"[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")  # where a timestamp belongs: not read as Unix time
 COUNT_MAX = 10**9  # upvotes, stars, comments: more is not a count
+# The timestamps (attribute, field): read in UTC, where one may fall outside years 1 to 9999.
+STAMPS = (
+    ("published_at", "publishedAt"),
+    ("submitted_on_daily_at", "submittedOnDailyAt"),
+    ("withdrawn_at", "withdrawnAt"),
+)
 FILE_DATE = re.compile(r"(?<![0-9])(\d{4})-(\d{2})-(\d{2})(?![0-9])")
 MESSAGE_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
 
@@ -112,7 +118,7 @@ def text(value: str, budget: TexBudget | None = None) -> str:
 
 
 def _day(value: dt.datetime | None) -> dt.date | None:
-    """The UTC calendar day of a timestamp (the Hub's are UTC)."""
+    """The UTC calendar day of a timestamp (the Hub's are UTC; _convert left out any UTC cannot hold)."""
     if value is None:
         return None
     return (value.astimezone(dt.UTC) if value.tzinfo else value).date()
@@ -172,7 +178,7 @@ def _tidy(value: Any, label: str) -> tuple[Any, list[str]]:
                 for i, (x, ok) in enumerate(zip(listed, good, strict=True))
                 if not ok
             ]
-    for key in ("publishedAt", "submittedOnDailyAt", "withdrawnAt"):
+    for _, key in STAMPS:
         stamp = paper.get(key)
         if stamp is None:
             continue
@@ -216,6 +222,15 @@ def _convert(value: Any, label: str) -> tuple[Item, list[str]]:
             shown = ".".join(str(step) for step in cut)
             said.append(f"{label}: {shown}: {validation_message(exc).split(': ', 1)[-1].strip()}: left out")
             continue
+        for field, key in STAMPS:
+            stamp = getattr(item.paper, field)
+            if stamp is not None and stamp.tzinfo is not None:
+                try:
+                    setattr(item.paper, field, stamp.astimezone(dt.UTC))
+                except OverflowError:  # 9999-12-31T23:59:59-05:00 is in the year 10000 in UTC
+                    setattr(item.paper, field, None)
+                    shown = _shown(value["paper"][key])
+                    said.append(f"{label}: paper.{key}: {shown} is outside the years 1 to 9999 in UTC: left out")
         for owner, field, name in (
             (item.paper, "upvotes", "paper.upvotes"),
             (item.paper, "github_stars", "paper.githubStars"),
