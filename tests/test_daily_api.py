@@ -104,6 +104,29 @@ def test_the_item_title_wins_and_the_papers_is_the_fallback(tmp_path: Path):
     ]
 
 
+def test_an_items_own_title_with_no_visible_text_falls_back_to_the_papers(tmp_path: Path):
+    paper = {"title": "Good Title", "summary": "Abs. Yes."}
+    items = [
+        {"paper": {**paper, "id": "2403.30014"}, "title": "   "},
+        {"paper": {**paper, "id": "2403.30015"}, "summary": "  "},
+        {"paper": {**paper, "id": "2403.30016"}, "title": "\u0007\u001b[31m"},
+        {"paper": {**paper, "id": "2403.30017"}, "title": "", "summary": None},  # absent: no note
+        {"paper": {"id": "2403.30018", "summary": "Abs. Yes."}, "title": "\u200b"},  # no title anywhere
+    ]
+    (tmp_path / "2024-03-24.json").write_text(json.dumps(items))
+    assert error("2024-03-24.json", tmp_path).endswith(
+        ": item 5 (2403.30018): paper.title: no title (nor the item's own)"
+    )
+    (tmp_path / "2024-03-24.json").write_text(json.dumps(items[:4]))
+    digest = read("2024-03-24.json", tmp_path)
+    assert [(e.title, e.abstract) for e in digest.entries] == [("Good Title", "Abs. Yes.")] * 4
+    assert [n.message for n in digest.notes] == [
+        "item 1 (2403.30014): title: '   ' has no visible text: paper.title shown",
+        "item 2 (2403.30015): summary: '  ' has no visible text: paper.summary shown",
+        "item 3 (2403.30016): title: '\\x07\\x1b[31m' has no visible text: paper.title shown",
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [

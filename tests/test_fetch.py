@@ -58,6 +58,9 @@ ROUTES = {
     # A timestamp UTC cannot hold (the year 0 once in UTC) on one item.
     day("2024-03-29"): [Reply(body="daily-2024-03-29-out-of-range-date.json")],
     day("2024-03-29", 1): [Reply(body=b"[]")],
+    # Items whose own title or summary is blank (or control characters alone), their paper's good.
+    day("2024-03-30"): [Reply(body="daily-2024-03-30-blank-own-titles.json")],
+    day("2024-03-30", 1): [Reply(body=b"[]")],
 }
 
 
@@ -479,6 +482,15 @@ def test_a_timestamp_utc_cannot_hold_leaves_the_field_out_not_the_day(hub, tmp_p
         "item 2 (2403.08802): paper.submittedOnDailyAt: '0001-01-01T00:00:00+01:00' is outside the years 1 to 9999 "
         "in UTC: left out"
     ]
+
+
+def test_an_items_blank_own_title_does_not_hide_its_papers(hub, tmp_path: Path, capsys):
+    """A day of only such items was noted as empty (never asked again): every listing lost."""
+    assert fetch(tmp_path, "--date", "2024-03-30", "-q") == 0
+    assert capsys.readouterr().err == ""
+    digest = daily_api.parse_file(tmp_path / "2024-03-30.json")
+    assert [e.title for e in digest.entries] == ["Good Title", "Good Title 2", "Good Title 3"]
+    assert not (tmp_path / daily.EMPTY_DAYS).exists()
 
 
 def test_a_day_with_no_readable_item_does_not_stop_the_next_days(hub, tmp_path: Path, capsys):

@@ -347,6 +347,17 @@ def dropped_urls(item: Item) -> list[str]:
     return said
 
 
+def _own_or_papers(own: str | None, papers: str | None, field: str, budget: TexBudget) -> tuple[str, str | None]:
+    """Clean the item's own title (or summary), else its paper's; return it, and a note when the
+    item's own has no visible text (blank, control characters alone) and the paper's stands in."""
+    mine = text(own, budget) if own else ""
+    if mine:
+        return mine, None
+    theirs = text(papers, budget) if papers else ""
+    said = f"{field}: {_shown(own)} has no visible text: paper.{field} shown" if own and theirs else None
+    return theirs, said
+
+
 def _listing(item: Item, budget: TexBudget) -> Listing:
     paper = item.paper
     code = checked_url(paper.github_repo)
@@ -416,9 +427,10 @@ def parse_bytes(raw: bytes, path: Path, default_year: int | None, name: str) -> 
     entries = []
     errors: list[GeneratorError] = []
     for number, (line, item) in enumerate(items, start=1):
-        title = text(item.title or item.paper.title or "", budget)
-        abstract = text(item.summary or item.paper.summary or "", budget)
         label = f"item {number} ({item.paper.id})"
+        title, blank_title = _own_or_papers(item.title, item.paper.title, "title", budget)
+        abstract, blank_summary = _own_or_papers(item.summary, item.paper.summary, "summary", budget)
+        notes.extend(Note(name, line, f"{label}: {said}") for said in (blank_title, blank_summary) if said)
         notes.extend(Note(name, line, f"{label}: {said}") for said in dropped_urls(item))
         if not title:
             errors.append(DigestError(name, line, f"{label}: paper.title: no title (nor the item's own)"))
