@@ -179,6 +179,19 @@ def test_every_bad_item_is_reported(tmp_path: Path):
     assert all(re.match(r"data/digests/2024-03-15\.json:\d+$", line.split(": ", 1)[0]) for line in lines)
 
 
+def test_every_items_problems_are_reported_in_one_run():
+    """A structural error in one item (no id) does not hide another's missing title or abstract."""
+    assert error("2024-03-15-two-kinds-of-problem.json").splitlines() == [
+        "data/digests/2024-03-15-two-kinds-of-problem.json:2: item 1: paper: object missing required field id",
+        "data/digests/2024-03-15-two-kinds-of-problem.json:8: item 2 (2403.99991): paper.summary: no abstract "
+        "(nor the item's own)",
+        "data/digests/2024-03-15-two-kinds-of-problem.json:21: item 4 (2403.99993): paper.summary: no abstract "
+        "(nor the item's own)",
+        "data/digests/2024-03-15-two-kinds-of-problem.json:21: item 4 (2403.99993): paper.title: no title "
+        "(nor the item's own)",
+    ]
+
+
 def test_an_odd_field_is_left_out_with_a_note_and_the_day_still_lands(tmp_path: Path):
     """What the API may send any day: one odd field must not stop the daily fetch."""
     items = json.loads((DAILY / "2024-03-15.json").read_text())

@@ -303,14 +303,17 @@ def decode(name: str, raw: bytes) -> str:
         raise DigestError(name, exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); JSON must be UTF-8") from None
 
 
-def read_items(name: str, raw: bytes) -> tuple[list[tuple[int, Item]], list[Note]]:
-    """Validate every item of a saved response; return (line, item) in the API's order, and a note
-    per field left out.
+Numbered = tuple[int, int, Item]  # (N, line, item): the item's number in the file, from 1, and its line
 
-    Every bad item is reported (`name:LINE: item N (arXiv id): message`, N counted from 1).
+
+def read_items(name: str, raw: bytes) -> tuple[list[Numbered], list[Note], list[GeneratorError]]:
+    """Validate every item of a saved response; return the good ones in the API's order, a note per
+    field left out, and an error per bad item (`name:LINE: item N (arXiv id): message`).
+
+    Raises DigestError for a file that is not a JSON array (no item can be read).
     """
     errors: list[GeneratorError] = []
-    items: list[tuple[int, Item]] = []
+    items: list[Numbered] = []
     notes: list[Note] = []
     for number, (line, value) in enumerate(_scan(name, decode(name, raw)), start=1):
         paper = value.get("paper") if isinstance(value, dict) else None
@@ -327,11 +330,9 @@ def read_items(name: str, raw: bytes) -> tuple[list[tuple[int, Item]], list[Note
         if arxiv_id(item.paper.id) is None:
             errors.append(DigestError(name, line, f"{label}: paper.id: not an arXiv id: {item.paper.id!r}"))
             continue
-        items.append((line, item))
+        items.append((number, line, item))
         notes.extend(Note(name, line, message) for message in said)
-    if errors:
-        raise errors[0] if len(errors) == 1 else Errors(errors)
-    return items, notes
+    return items, notes, errors
 
 
 def dropped_urls(item: Item) -> list[str]:
@@ -378,7 +379,7 @@ def _listing(item: Item, budget: TexBudget) -> Listing:
     )
 
 
-def digest_date(name: str, path: Path, items: list[tuple[int, Item]], notes: list[Note]) -> dt.date:
+def digest_date(name: str, path: Path, items: list[Numbered], notes: list[Note]) -> dt.date:
     """Apply the date rule: the file name's YYYY-MM-DD, else the items' Daily Papers day (one).
 
     An item submitted on another day than the file name's is noted (the API lists a day's papers
@@ -391,7 +392,7 @@ def digest_date(name: str, path: Path, items: list[tuple[int, Item]], notes: lis
         except ValueError:
             raise DigestError(name, None, f"the file name's date {match.group(0)} is not a date") from None
     days: dict[dt.date, int] = {}
-    for number, (line, item) in enumerate(items, start=1):
+    for number, line, item in items:
         day = _day(item.paper.submitted_on_daily_at)
         if day is None:
             continue
@@ -417,16 +418,22 @@ def digest_date(name: str, path: Path, items: list[tuple[int, Item]], notes: lis
 def parse_bytes(raw: bytes, path: Path, default_year: int | None, name: str) -> Digest:
     """Parse a saved response into a Digest, in the API's order; raise DigestError naming the fault.
 
-    `default_year` is unused (a JSON digest's date is always known); the signature is every reader's.
+    Every item's problems are reported at once, whichever stage finds them (a missing id in one,
+    no abstract in another). `default_year` is unused (a JSON digest's date is always known); the
+    signature is every reader's.
     """
-    items, notes = read_items(name, raw)
+    items, notes, errors = read_items(name, raw)
     budget = TexBudget()
-    if not items:
+    if not items and not errors:
         raise DigestError(name, None, "no papers in this digest (an empty JSON array)")
-    date = digest_date(name, path, items, notes)
+    date = None
+    if items:
+        try:
+            date = digest_date(name, path, items, notes)
+        except DigestError as exc:
+            errors.append(exc)
     entries = []
-    errors: list[GeneratorError] = []
-    for number, (line, item) in enumerate(items, start=1):
+    for number, line, item in items:
         label = f"item {number} ({item.paper.id})"
         title, blank_title = _own_or_papers(item.title, item.paper.title, "title", budget)
         abstract, blank_summary = _own_or_papers(item.summary, item.paper.summary, "summary", budget)
@@ -434,11 +441,11 @@ def parse_bytes(raw: bytes, path: Path, default_year: int | None, name: str) -> 
         notes.extend(Note(name, line, f"{label}: {said}") for said in dropped_urls(item))
         if not title:
             errors.append(DigestError(name, line, f"{label}: paper.title: no title (nor the item's own)"))
-        elif not abstract:
+        if not abstract:
             errors.append(DigestError(name, line, f"{label}: paper.summary: no abstract (nor the item's own)"))
-        else:
+        if title and abstract:
             entries.append(Entry(title, abstract, line, _listing(item, budget)))
-    if errors:
+    if errors or date is None:
         raise errors[0] if len(errors) == 1 else Errors(errors)
     source, slug = files.display_name(path.name), digest_slug(path.stem, date)
     return Digest(date=date, source=source, slug=slug, entries=tuple(entries), kind="json", notes=tuple(notes))
