@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import GeneratorError
+from generator.papers import identity
 from generator.sources import daily_api
 
 from .conftest import FIXTURES
@@ -347,7 +348,43 @@ def test_not_utf8(tmp_path: Path, bom: bytes):
         ("2403.1", None),
         ("../etc/passwd", None),
         ("hep-th/9901001/../x", None),
+        ("٢٤٠٣.٤٠٠٠٢", "2403.40002"),  # Arabic-Indic digits: the same paper as in ASCII
+        ("２４０３.40003", "2403.40003"),  # full-width
+        ("hep-th/٩٩٠١٠٠١v٢", "hep-th/9901001"),
+        ("2403.0123²", None),  # a superscript is not a digit (NFKC would read it as one)
+        ("2403.0123\u0664\u0664\u0664", None),  # 2403.0123444: too long once read
     ],
 )
 def test_arxiv_ids(value: str, expected: str | None):
     assert daily_api.arxiv_id(value) == expected
+
+
+def test_an_id_in_digits_of_another_script_is_the_paper_of_its_ascii_id(tmp_path: Path):
+    """Not a second page with broken arXiv links: the listing joins the paper the id names, with a note."""
+    paper = {"title": "Real Paper", "summary": "We study it. Yes."}
+    (tmp_path / "2024-03-24.json").write_text(json.dumps([{"paper": {**paper, "id": "2403.40002"}}]))
+    (tmp_path / "2024-03-25.json").write_text(
+        json.dumps([{"paper": {**paper, "id": "٢٤٠٣.٤٠٠٠٢"}}, {"paper": {**paper, "id": "２４０３.40003v1"}}])
+    )
+    first, second = read("2024-03-24.json", tmp_path), read("2024-03-25.json", tmp_path)
+    assert [e.listing.arxiv_id for e in second.entries if e.listing] == ["2403.40002", "2403.40003"]
+    assert [n.message for n in second.notes] == [
+        "item 1 (٢٤٠٣.٤٠٠٠٢): paper.id: '٢٤٠٣.٤٠٠٠٢' is written with digits of another script: read as 2403.40002",
+        "item 2 (２４０３.40003v1): paper.id: '２４０３.40003v1' is written with digits of another script: "
+        "read as 2403.40003",
+    ]
+    papers = identity.merge([first, second])
+    assert [(p.id, p.arxiv_id, len(p.appearances)) for p in papers] == [
+        ("real-paper", "2403.40002", 2),
+        ("real-paper-2403-40003", "2403.40003", 1),
+    ]
+
+
+def test_an_id_is_named_with_its_invisible_characters_escaped(tmp_path: Path):
+    """A message never carries the data's control characters to the terminal."""
+    items = [{"paper": {"id": "\u202e2403.1\u001b[2J", "title": "T", "summary": "S. T."}}]
+    (tmp_path / "2024-03-24.json").write_text(json.dumps(items))
+    assert error("2024-03-24.json", tmp_path) == (
+        "data/digests/2024-03-24.json:1: item 1 (\\u202e2403.1\\u001b[2J): paper.id: not an arXiv id: "
+        "'\\u202e2403.1\\x1b[2J'"
+    )

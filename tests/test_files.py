@@ -65,6 +65,9 @@ def test_a_date_in_a_name_that_cannot_be_read_is_refused(name, message):
         ("evening", None),
         ("digest-00001", None),
         ("papers-i-may-like", None),
+        ("٢٠٢٤-٠٣-١٥", (2024, 3, 15)),  # Arabic-Indic digits: read as ASCII ones, as in an arXiv id
+        ("２０２４０３１５-evening", (2024, 3, 15)),  # full-width
+        ("2024-03-15²", (2024, 3, 15)),  # a superscript is not a digit
     ],
 )
 def test_name_date(stem, found):

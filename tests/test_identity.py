@@ -405,6 +405,20 @@ def test_an_id_an_older_build_wrote_with_its_subject_class_keeps_its_page():
     assert [p.id for p in result.papers] == ["old-style-id-with-subject"] and result.added == ()
 
 
+def test_a_page_an_older_build_gave_an_arxiv_id_in_other_digits_redirects_to_the_papers():
+    # Builds before arXiv ids were read in ASCII digits gave `٢٤٠٣.٤٠٠٠٢` a second page.
+    written = "real-paper\t5\t2403.40002\tReal Paper\nreal-paper-2403-40002\t5\t٢٤٠٣.٤٠٠٠٢\tReal Paper\n"
+    records = registry.parse(written, "data/published.tsv")
+    day = listed(12, "2024-03-12.json", ("Real Paper", api("2403.40002")))
+    result = identity.identify([day], registry=records)
+    assert [p.id for p in result.papers] == ["real-paper"] and result.added == ()
+    assert result.aliases == {"real-paper-2403-40002": "real-paper"}  # the published URL still leads to it
+    assert registry.format_records(result.records).splitlines()[-2:] == [
+        "real-paper\t5\t2403.40002\tReal Paper",
+        "real-paper-2403-40002\t5\t-\tReal Paper",
+    ]
+
+
 def test_merged_papers_keep_the_older_id_and_the_other_redirects():
     records = (
         Record("new-title", 2, ARXIV, ("New Title",)),

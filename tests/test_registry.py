@@ -40,6 +40,8 @@ def test_round_trip_sorted_with_a_header():
         ("a-paper\t1\t-", "expected id, batch, arXiv id and at least one title, tab-separated"),
         ("A Paper\t1\t-\tA Paper", "not a paper id: 'A Paper'"),
         ("a-paper\tone\t-\tA Paper", "the batch must be a whole number from 1: 'one'"),
+        ("a-paper\t²\t-\tA Paper", "the batch must be a whole number from 1: '²'"),  # isdigit(), not int()
+        ("a-paper\t١\t-\tA Paper", "the batch must be a whole number from 1: '١'"),  # the build writes ASCII
         ("a-paper\t1\t-\t", "an empty title"),
         ("x\t1\t2403.00001\tX\nx\t2\t2403.00002\tY", "the id x has another arXiv id on line 2; keep one line"),
         ("x\t1\t2403.00001\tX\ny\t1\t2403.00001\tY", "the arXiv id 2403.00001 is already on line 2 (x); keep one line"),
@@ -51,6 +53,19 @@ def test_a_malformed_line_is_path_line_message(line: str, message: str):
         registry.parse(text, "data/published.tsv")
     number = text.count("\n", 0, text.rindex(line.splitlines()[-1])) + 1
     assert str(info.value) == f"data/published.tsv:{number}: {message}"
+
+
+def test_an_arxiv_id_an_older_build_wrote_in_other_digits_is_read_in_ascii():
+    """Builds before arXiv ids were read in ASCII digits published `٢٤٠٣.٤٠٠٠٢` as another paper."""
+    alone = registry.parse("wide\t5\t２４０３.40003\tWide\n", "r")
+    assert alone == (Record("wide", 5, "2403.40003", ("Wide",)),)
+    # Beside the paper's own line, the arXiv id is that line's: the other names its paper by its titles.
+    for text in (
+        "real-paper\t5\t2403.40002\tReal Paper\nreal-paper-2403-40002\t5\t٢٤٠٣.٤٠٠٠٢\tReal Paper\n",
+        "a-real-paper\t5\t٢٤٠٣.٤٠٠٠٢\tReal Paper\nreal-paper\t5\t2403.40002\tReal Paper\n",
+    ):
+        read = {r.id: r.arxiv_id for r in registry.parse(text, "r")}
+        assert sorted(read.values(), key=str) == ["2403.40002", None], text
 
 
 def test_lines_doubled_by_a_union_merge_read_as_one():

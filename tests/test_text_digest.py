@@ -137,9 +137,17 @@ def test_chrome_lines(line):
     assert text_digest.is_chrome(line)
 
 
-@pytest.mark.parametrize("line", ["Mamba: Linear-Time Sequence Modeling", "GPT-4 Technical Report", "Mar 14"])
+@pytest.mark.parametrize(
+    "line", ["Mamba: Linear-Time Sequence Modeling", "GPT-4 Technical Report", "Mar 14", "٢٠٤٨", "２０４８"]
+)
 def test_not_chrome(line):
+    """The page's counts are ASCII digits: a title in digits of another script is a title."""
     assert not text_digest.is_chrome(line)
+
+
+def test_a_date_line_is_written_in_ascii_digits():
+    assert text_digest.parse_date("Mar 14") == (3, 14)
+    assert text_digest.parse_date("Mar ١٤") is None and text_digest.parse_date("Mar １４") is None
 
 
 # The alternation is the authority: a paragraph is a title where a title belongs ---------------

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 SIZES_BEGIN, SIZES_END = "<!-- sizes:begin -->", "<!-- sizes:end -->"
-ROW_LABEL = re.compile(r"\d+(?: JSON)?")  # a table row's corpus: "10000", or "10000 JSON" for JSON digests
+ROW_LABEL = re.compile(r"[0-9]+(?: JSON)?")  # a table row's corpus: "10000", or "10000 JSON" for JSON digests
 COLUMNS = (
     "papers",
     "generate s",
@@ -218,7 +218,7 @@ def measure(  # type: ignore[no-untyped-def]
 
     log("make site, from clean generated output ...")
     full = run([python, "-m", "generator", "site", "--data", str(data)], work)
-    summary = re.search(r"site: (\d+) papers.*generate ([\d.]+) s, mkdocs ([\d.]+) s", full.stdout)
+    summary = re.search(r"site: ([0-9]+) papers.*generate ([0-9.]+) s, mkdocs ([0-9.]+) s", full.stdout)
     if not summary:
         raise SystemExit(f"no summary line in:\n{full.stdout[-2000:]}")
     count, generate, mkdocs = int(summary[1]), float(summary[2]), float(summary[3])
@@ -238,7 +238,7 @@ def measure(  # type: ignore[no-untyped-def]
     pairs = "".join(f"{e.title}\n\n{e.abstract}\n\n" for e in newest.entries[:3])
     (extra / f"{day.isoformat()}.txt").write_text(f"{day:%b} {day.day}\n\n{pairs}", encoding="utf-8")
     again = run([python, "-m", "generator", "build", "-q", "--data", str(extra)], work)
-    rewrites = re.search(r"(\d+) files written", again.stdout)
+    rewrites = re.search(r"([0-9]+) files written", again.stdout)
     shutil.rmtree(extra)
 
     searched: dict[str, str] = {}

@@ -18,6 +18,7 @@ that rule does not lose a paper. Lines are only ever added or extended, never re
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from ..errors import GeneratorError
 from ..models import Note
+from ..sources.clean import ascii_digits
 from ..sources.daily_api import arxiv_id
 from ..sources.pairing import quote
 
@@ -54,11 +56,15 @@ def parse(text: str, name: str) -> tuple[Record, ...]:
     """Parse the registry's text; raise GeneratorError(`name:line: message`) on a malformed line.
 
     Two lines for one id (git's union merge of two branches that each extended it) are read as
-    one; one arXiv id on two ids cannot be settled by the build and is an error.
+    one; one arXiv id on two ids cannot be settled by the build and is an error, unless all but one
+    of them wrote it in digits of another script: an older build took `٢٤٠٣.٠١٢٣٤` for another
+    paper than `2403.01234`, so that line names its paper by its titles alone (and becomes a
+    redirect to the paper they name).
     """
     records: dict[str, Record] = {}
     ids: dict[str, int] = {}
     arxiv_ids: dict[str, tuple[int, str]] = {}
+    other_digits: set[str] = set()  # ids whose arXiv id was written in another script's digits
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -68,12 +74,14 @@ def parse(text: str, name: str) -> tuple[Record, ...]:
         paper_id, batch, arxiv, *titles = fields
         if not ID.fullmatch(paper_id):
             raise GeneratorError(name, number, f"not a paper id: {paper_id!r}")
-        if not batch.isdigit() or int(batch) < 1:
+        if not (batch.isascii() and batch.isdigit()) or int(batch) < 1:
             raise GeneratorError(name, number, f"the batch must be a whole number from 1: {batch!r}")
         if not all(t.strip() for t in titles):
             raise GeneratorError(name, number, "an empty title")
-        # An id as an older build wrote it (`math.GT/0309136`) is read as arXiv's form (`math/0309136`).
-        known = None if arxiv == NO_ARXIV else (arxiv_id(arxiv) or arxiv)
+        # An id as an older build wrote it (`math.GT/0309136`, `٢٤٠٣.٠١٢٣٤`) is read as arXiv's form
+        # (`math/0309136`, `2403.01234`).
+        found = None if arxiv == NO_ARXIV else arxiv_id(arxiv)
+        known = None if arxiv == NO_ARXIV else (found or arxiv)
         record = Record(paper_id, int(batch), known, tuple(titles), ids.get(paper_id, number))
         if paper_id in ids:
             before = records[paper_id]
@@ -89,11 +97,18 @@ def parse(text: str, name: str) -> tuple[Record, ...]:
                 before.line,
             )
         ids.setdefault(paper_id, number)
-        if record.arxiv_id:
-            where, owner = arxiv_ids.setdefault(record.arxiv_id, (number, paper_id))
-            if owner != paper_id:
+        if found and ascii_digits(arxiv) != arxiv:
+            other_digits.add(paper_id)
+        if shared := record.arxiv_id:
+            where, owner = arxiv_ids.setdefault(shared, (number, paper_id))
+            if owner != paper_id and paper_id in other_digits:
+                record = dataclasses.replace(record, arxiv_id=None)
+            elif owner != paper_id and owner in other_digits:
+                records[owner] = dataclasses.replace(records[owner], arxiv_id=None)
+                arxiv_ids[shared] = (number, paper_id)
+            elif owner != paper_id:
                 raise GeneratorError(
-                    name, number, f"the arXiv id {record.arxiv_id} is already on line {where} ({owner}); keep one line"
+                    name, number, f"the arXiv id {shared} is already on line {where} ({owner}); keep one line"
                 )
         records[paper_id] = record
     return tuple(records.values())

@@ -123,6 +123,17 @@ def clean_text(text: str) -> tuple[str, bool]:
     return text, skipped
 
 
+def ascii_digits(text: str) -> str:
+    """Write the decimal digits of any script in ASCII (`٢٤٠٣` and `２４０３` are `2403`), and nothing else.
+
+    For numbers read from the data (an arXiv id, a date in a file name), whose patterns are ASCII.
+    Decimal digits only (Unicode's Nd): NFKC would also read a superscript `²` as `2`.
+    """
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
 def balance_bidi(text: str) -> str:
     """Drop bidirectional controls that are not closed within the text, and closers never opened.
 

@@ -28,21 +28,22 @@ from ..analysis.links import find_links
 from ..errors import DigestError, Errors, GeneratorError
 from ..models import Digest, Entry, Listing, Note
 from . import files
-from .clean import TexBudget, clean_field, clean_text
+from .clean import TexBudget, ascii_digits, clean_field, clean_text
 from .files import DEFAULT_LIMIT, digest_slug
 
 # arXiv identifiers (https://info.arxiv.org/help/arxiv_identifier.html): YYMM.NNNN(N) since 2007,
 # archive(.SUBJECT)/YYMMNNN before, where the subject class is not part of the identifier
-# (`math.GT/0309136` is `math/0309136`); an optional version suffix is dropped.
+# (`math.GT/0309136` is `math/0309136`); an optional version suffix is dropped. Digits are ASCII
+# (Python's \d is any script's): arxiv_id() writes other scripts' digits so first.
 ARXIV_ID = re.compile(
-    r"(?:(?P<new>\d{4}\.\d{4,5})|(?P<archive>[a-z][a-z-]*)(?:\.[A-Z]{2})?/(?P<number>\d{7}))(?:v\d+)?"
+    r"(?:(?P<new>[0-9]{4}\.[0-9]{4,5})|(?P<archive>[a-z][a-z-]*)(?:\.[A-Z]{2})?/(?P<number>[0-9]{7}))(?:v[0-9]+)?"
 )
 # A date with no time, where the schema wants a timestamp: read as midnight UTC.
-DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The fields a listing cannot do without: a wrong value there is an error, not a note.
 REQUIRED = {("paper",), ("paper", "id")}
 MAX_REPAIRS = 100  # fields per item: a safety stop for a hostile answer (lists are tidied first)
-NUMBER = re.compile(r"[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")  # where a timestamp belongs: not read as Unix time
+NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?")  # where a timestamp belongs: not read as Unix time
 COUNT_MAX = 10**9  # upvotes, stars, comments: more is not a count
 # The timestamps (attribute, field): read in UTC, where one may fall outside years 1 to 9999.
 STAMPS = (
@@ -50,7 +51,7 @@ STAMPS = (
     ("submitted_on_daily_at", "submittedOnDailyAt"),
     ("withdrawn_at", "withdrawnAt"),
 )
-FILE_DATE = re.compile(r"(?<![0-9])(\d{4})-(\d{2})-(\d{2})(?![0-9])")
+FILE_DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
 MESSAGE_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
 
 
@@ -90,8 +91,9 @@ class Item(msgspec.Struct, rename="camel"):
 
 def arxiv_id(value: str) -> str | None:
     """Return the arXiv id without its version (`2403.01234v2` -> `2403.01234`) or subject class
-    (`math.GT/0309136v1` -> `math/0309136`), or None."""
-    match = ARXIV_ID.fullmatch(value.strip())
+    (`math.GT/0309136v1` -> `math/0309136`), its digits in ASCII (`٢٤٠٣.٠١٢٣٤` -> `2403.01234`),
+    or None."""
+    match = ARXIV_ID.fullmatch(ascii_digits(value.strip()))
     if not match:
         return None
     return match["new"] or f"{match['archive']}/{match['number']}"
@@ -138,7 +140,7 @@ def _path(exc: msgspec.ValidationError) -> tuple[str | int, ...]:
     """The place msgspec names (`$.paper.authors[2].name`) as keys and indexes."""
     match = MESSAGE_PATH.match(str(exc))
     raw = (match["path"] if match else None) or ""
-    return tuple(int(i) if i else key for key, i in re.findall(r"\.([^.\[]+)|\[(\d+)\]", raw))
+    return tuple(int(i) if i else key for key, i in re.findall(r"\.([^.\[]+)|\[([0-9]+)\]", raw))
 
 
 def _author(value: Any) -> bool:
@@ -188,6 +190,14 @@ def _tidy(value: Any, label: str) -> tuple[Any, list[str]]:
         elif DATE_ONLY.fullmatch(stamp.strip()):
             paper[key] = stamp.strip() + "T00:00:00Z"  # the same day, no time: not worth a note
     return value, said
+
+
+def _label(number: int, paper_id: object = None) -> str:
+    """Name an item in a message: `item 3 (2403.01234)`, the id as written, invisible characters as escapes."""
+    if not (isinstance(paper_id, str) and paper_id):
+        return f"item {number}"
+    shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in paper_id[:41])
+    return f"item {number} ({shown if len(shown) <= 40 else shown[:39] + '…'})"
 
 
 def _shown(value: Any) -> str:
@@ -318,7 +328,7 @@ def read_items(name: str, raw: bytes) -> tuple[list[Numbered], list[Note], list[
     for number, (line, value) in enumerate(_scan(name, decode(name, raw)), start=1):
         paper = value.get("paper") if isinstance(value, dict) else None
         known = paper.get("id") if isinstance(paper, dict) else None
-        label = f"item {number} ({known})" if isinstance(known, str) and known else f"item {number}"
+        label = _label(number, known)
         try:
             item, said = _convert(value, label)
         except msgspec.ValidationError as exc:
@@ -327,9 +337,14 @@ def read_items(name: str, raw: bytes) -> tuple[list[Numbered], list[Note], list[
         except RecursionError:
             errors.append(DigestError(name, line, f"{label}: nested too deeply"))
             continue
-        if arxiv_id(item.paper.id) is None:
-            errors.append(DigestError(name, line, f"{label}: paper.id: not an arXiv id: {item.paper.id!r}"))
+        found = arxiv_id(item.paper.id)
+        if found is None:
+            errors.append(DigestError(name, line, f"{label}: paper.id: not an arXiv id: {_shown(item.paper.id)}"))
             continue
+        if ascii_digits(item.paper.id) != item.paper.id:
+            said.append(
+                f"{label}: paper.id: {_shown(item.paper.id)} is written with digits of another script: read as {found}"
+            )
         items.append((number, line, item))
         notes.extend(Note(name, line, message) for message in said)
     return items, notes, errors
@@ -398,7 +413,7 @@ def digest_date(name: str, path: Path, items: list[Numbered], notes: list[Note])
             continue
         if named is not None and day != named:
             message = (
-                f"item {number} ({item.paper.id}): submitted to Daily Papers on {day.isoformat()} (UTC), "
+                f"{_label(number, item.paper.id)}: submitted to Daily Papers on {day.isoformat()} (UTC), "
                 f"but the file name says {named.isoformat()}: listed on {named.isoformat()}"
             )
             notes.append(Note(name, line, message))
@@ -434,7 +449,7 @@ def parse_bytes(raw: bytes, path: Path, default_year: int | None, name: str) -> 
             errors.append(exc)
     entries = []
     for number, line, item in items:
-        label = f"item {number} ({item.paper.id})"
+        label = _label(number, item.paper.id)
         title, blank_title = _own_or_papers(item.title, item.paper.title, "title", budget)
         abstract, blank_summary = _own_or_papers(item.summary, item.paper.summary, "summary", budget)
         notes.extend(Note(name, line, f"{label}: {said}") for said in (blank_title, blank_summary) if said)

@@ -15,6 +15,7 @@ from slugify import slugify
 
 from .. import dates
 from ..errors import DigestError
+from .clean import ascii_digits
 
 # Month names as dates spell them: "Mar", "March", and "Sept" (generator/dates.py names them).
 MONTHS = {
@@ -28,22 +29,26 @@ _START = r"(?<![0-9A-Za-z])"  # a date in a name starts after a separator, not i
 _SEP = r"[-_. ]"
 
 # The date forms read in file names, tried in this order. Each names its groups y, m, d (or mon).
+# Their digits are ASCII (re.ASCII: Python's \d is any script's).
 FILE_DATES = [
-    re.compile(rf"{_START}(?P<y>{_YEAR})(?P<s>[-_.])(?P<m>\d{{1,2}})(?P=s)(?P<d>\d{{1,2}})(?!\d)"),  # 2024-3-15
-    re.compile(rf"{_START}(?P<y>{_YEAR})(?P<m>\d\d)(?P<d>\d\d)(?!\d)"),  # 20240315
-    re.compile(rf"(?i){_START}(?P<y>{_YEAR}){_SEP}?(?P<mon>{_MONTH}){_SEP}?(?P<d>\d{{1,2}})(?!\d)"),  # 2024-mar-15
-    re.compile(rf"(?i){_START}(?P<d>\d{{1,2}}){_SEP}?(?P<mon>{_MONTH}){_SEP}?(?P<y>{_YEAR})(?!\d)"),  # 15-mar-2024
-    re.compile(
-        rf"(?i)(?<![A-Za-z])(?P<mon>{_MONTH}){_SEP}?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? ?|{_SEP})(?P<y>{_YEAR})(?!\d)"
-    ),  # march-15-2024, Mar 15, 2024
-    # Day and month in either order before the year (15-03-2024, 03-15-2024): the year is certain,
-    # and the date line says which number is the month.
-    re.compile(rf"{_START}(?P<a>\d{{1,2}})(?P<s>[-_.])(?P<b>\d{{1,2}})(?P=s)(?P<y>{_YEAR})(?!\d)"),
+    re.compile(form, re.ASCII)
+    for form in (
+        rf"{_START}(?P<y>{_YEAR})(?P<s>[-_.])(?P<m>\d{{1,2}})(?P=s)(?P<d>\d{{1,2}})(?!\d)",  # 2024-3-15
+        rf"{_START}(?P<y>{_YEAR})(?P<m>\d\d)(?P<d>\d\d)(?!\d)",  # 20240315
+        rf"(?i){_START}(?P<y>{_YEAR}){_SEP}?(?P<mon>{_MONTH}){_SEP}?(?P<d>\d{{1,2}})(?!\d)",  # 2024-mar-15
+        rf"(?i){_START}(?P<d>\d{{1,2}}){_SEP}?(?P<mon>{_MONTH}){_SEP}?(?P<y>{_YEAR})(?!\d)",  # 15-mar-2024
+        rf"(?i)(?<![A-Za-z])(?P<mon>{_MONTH}){_SEP}?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? ?|{_SEP})(?P<y>{_YEAR})"
+        r"(?!\d)",  # march-15-2024, Mar 15, 2024
+        # Day and month in either order before the year (15-03-2024, 03-15-2024): the year is certain,
+        # and the date line says which number is the month.
+        rf"{_START}(?P<a>\d{{1,2}})(?P<s>[-_.])(?P<b>\d{{1,2}})(?P=s)(?P<y>{_YEAR})(?!\d)",
+    )
 ]
 # Something that looks like a date but matches no form above: refused rather than ignored.
 DATE_LIKE = re.compile(
     rf"(?i){_START}(?:{_YEAR}(?:[-_.]\d{{1,2}}|\d{{2,4}})?|\d{{1,2}}[-_.]\d{{1,2}}[-_.]\d{{2}})(?![0-9A-Za-z])"
-    rf"|(?<![A-Za-z])(?:{_MONTH}){_SEP}?\d{{1,4}}(?!\d)|{_START}\d{{1,4}}{_SEP}?(?:{_MONTH})(?![a-z])"
+    rf"|(?<![A-Za-z])(?:{_MONTH}){_SEP}?\d{{1,4}}(?!\d)|{_START}\d{{1,4}}{_SEP}?(?:{_MONTH})(?![a-z])",
+    re.ASCII,
 )
 SLUG_MAX = 60  # characters of the file name kept in a digest's page name
 KINDS = {
@@ -152,8 +157,10 @@ def name_date(stem: str, name: str, line: int, month: int, day: int) -> NameDate
 
     `month` and `day` are the date line's, which a date in the name must agree with. Raises
     DigestError for a date that is not one (2024-02-30), that disagrees with the date line, or for
-    something date-like that is in none of the forms read (2024-03, 4-2-23, 202403).
+    something date-like that is in none of the forms read (2024-03, 4-2-23, 202403). Digits of
+    any script are read as ASCII ones (`٢٠٢٤-٠٣-١٥` is 2024-03-15).
     """
+    stem = ascii_digits(stem)
     for form in FILE_DATES:
         match = form.search(stem)
         if not match:

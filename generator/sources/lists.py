@@ -126,7 +126,7 @@ class _Papers:
         if ref in self.ids:
             return self.ids[ref]
         written = ARXIV_REF.fullmatch(ref)
-        number = arxiv_id(re.sub(r"V(\d+)$", r"v\1", written["id"])) if written else None
+        number = arxiv_id(re.sub(r"V([0-9]+)$", r"v\1", written["id"])) if written else None
         if number is not None and number in self.arxiv:
             return self.arxiv[number]
         key = identity_key(ref)
@@ -337,7 +337,7 @@ class _Reader:
         date = None
         if raw.date is not None:
             try:
-                if not re.fullmatch(r"\d{4}-\d\d-\d\d", raw.date.strip()):
+                if not re.fullmatch(r"[0-9]{4}-[0-9][0-9]-[0-9][0-9]", raw.date.strip()):
                     raise ValueError
                 date = dt.date.fromisoformat(raw.date.strip())
             except ValueError:

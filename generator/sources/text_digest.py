@@ -24,12 +24,12 @@ from .clean import (
 from .files import DEFAULT_LIMIT
 from .pairing import TITLE_MAX, Pair, Paragraph, is_abstract, is_prose, pair, quote, same_abstract
 
-DATE_LINE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.? (?P<day>\d{1,2})(?:st|nd|rd|th)?")
+DATE_LINE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.? (?P<day>[0-9]{1,2})(?:st|nd|rd|th)?")
 # A date written another way (with a year or weekday, day first, a week or a range, ISO).
 DATE_LIKE = re.compile(
-    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d\s+(?:jan|feb|mar|apr|may|jun"
+    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+[0-9]|[0-9]\s+(?:jan|feb|mar|apr|may|jun"
     r"|jul|aug|sep|oct|nov|dec)|\b(?:january|february|march|april|june|july|august|september|october|november"
-    r"|december)\b|\b\d{4}-\d{1,2}-\d{1,2}\b|\bweek\s+\d"
+    r"|december)\b|\b[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\b|\bweek\s+[0-9]"
 )
 CHROME_MAX = 120  # characters; no chrome line is longer, so longer lines are not matched at all
 # The Hub's menus, footer, the Daily/Weekly/Monthly switch and a paper card's links: a line made of
@@ -46,15 +46,15 @@ SUBMITTER = re.compile(r"\S{1,40}")  # a Hub user name, on the line after a lone
 # stand, so a copy that caught a vote count or a "Submitted by" line still parses.
 CHROME = re.compile(
     r"""(?ix)
-    \d{1,6}                                   # vote and comment counts
-    | new | subscribe | upvote\s*\d* | daily\ papers | load\ more | see\ more
+    [0-9]{1,6}                                # vote and comment counts
+    | new | subscribe | upvote\s*[0-9]* | daily\ papers | load\ more | see\ more
     | previous | next | view\ all | trending | back\ to\ top | comments?
     | get\ trending\ papers\ in\ your\ email\ inbox!?
     | by\s?ak\ and\ the\ research\ community
     | submitted\ by\ .{1,80}
     | published\ on\ .{1,40}
     | [-·•|*–—]{1,3}                          # bullets and separators
-    | [·•]?\s*\d+\ authors?
+    | [·•]?\s*[0-9]+\ authors?
     | hugging\ face(?:'s\ logo)?
     | """
     + NAV
