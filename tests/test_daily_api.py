@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.analysis import links
 from generator.errors import GeneratorError
 from generator.papers import identity
 from generator.sources import daily_api
@@ -82,6 +83,23 @@ def test_only_http_and_https_urls_from_the_data_become_links():
         ("", False),
     ]:
         assert (daily_api.checked_url(value) is not None) is kept, value
+
+
+def test_a_url_with_a_bidirectional_control_is_not_shown():
+    """An override in an address (`.../` RLO `exe.gpj`) shows it as another; an unclosed one reverses the line."""
+    digest = read("2024-03-15-bidi-urls.json")
+    (entry,) = digest.entries
+    assert entry.listing and entry.listing.code is None and entry.listing.project_page is None
+    assert entry.listing.code_stars is None
+    assert [n.message for n in digest.notes] == [
+        "item 1 (2403.01235): paper.githubRepo: 'https://github.com/example-lab/\ufffdevil' is not a link: it holds "
+        "a bidirectional control character, which can disguise an address: not shown (and its githubStars)",
+        "item 1 (2403.01235): paper.projectPage: 'https://example-lab.github.io/\ufffdpage' is not a link: it holds "
+        "a bidirectional control character, which can disguise an address: not shown",
+    ]
+    # A link in the abstract ends where the control starts; the rest stays text, closed within it.
+    assert links.find_links(entry.abstract) == ("https://github.com/example-lab/",)
+    assert "\u202eexe.gpj\u202c" in entry.abstract
 
 
 def test_titles_are_cleaned_like_text_digests(tmp_path: Path):

@@ -47,6 +47,14 @@ from .conftest import DIGESTS
             "https://en.wikipedia.org/wiki/Mann\u2013Whitney_U_test",
             ("https://en.wikipedia.org/wiki/Mann\u2013Whitney_U_test",),
         ),
+        # A bidirectional control is in no address: a link ends before it (`.../` RLO `exe.gpj` would read
+        # as `.../jpg.exe`), and a host cut by one is no host.
+        ("see https://example.com/\u202eexe.gpj\u202c now", ("https://example.com/",)),
+        (
+            "https://example.com/\u2067x\u2069 and https://example.com/a\u200fb",
+            ("https://example.com/", "https://example.com/a"),
+        ),
+        ("https://exa\u202emple.com/x", ()),
     ],
 )
 def test_find_links(text, found):

@@ -17,9 +17,16 @@ URL_START = re.compile(
 )
 URL_MAX = 1000  # characters; past this a run of text is not taken as one link
 CANDIDATES_MAX = 1000  # places checked per text (~0.1 ms each); real abstracts have a handful
-# A link ends at a space, a curly quote or guillemet, or where CJK text (ideographs, kana, hangul,
-# full-width forms) begins: links in abstracts are ASCII, and CJK prose puts no space around them.
-NOT_URL = re.compile("[\\s\u00ab\u00bb\u2018-\u201f\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+# Bidirectional controls (marks, embeddings, overrides, isolates): no address holds them (RFC 3987,
+# 4.1), and they would show one address as another (`https://x.org/` RLO `exe.gpj`).
+BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A link ends at a space, a curly quote or guillemet, where CJK text (ideographs, kana, hangul,
+# full-width forms) begins: links in abstracts are ASCII, and CJK prose puts no space around them;
+# and at a bidirectional control.
+NOT_URL = re.compile(
+    "[\\s\u00ab\u00bb\u2018-\u201f\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|"
+    + BIDI_CONTROL.pattern
+)
 TRAILING = ".,;:!?'\"*"
 BRACKETS = {")": "(", "]": "[", "}": "{"}
 CODE_HOSTS = {

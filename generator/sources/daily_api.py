@@ -24,7 +24,7 @@ from typing import Any
 
 import msgspec
 
-from ..analysis.links import find_links
+from ..analysis.links import BIDI_CONTROL, find_links
 from ..errors import DigestError, Errors, GeneratorError
 from ..models import Digest, Entry, Listing, Note
 from . import files
@@ -356,10 +356,13 @@ def dropped_urls(item: Item) -> list[str]:
     said = []
     for field, value in (("githubRepo", paper.github_repo), ("projectPage", paper.project_page)):
         if value and value.strip() and checked_url(value) is None:
-            shown = files.display_name(value.strip())
+            shown = files.display_name(value.strip())  # controls, bidirectional ones too, as U+FFFD
             shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            why = "not an http(s) link"
+            if BIDI_CONTROL.search(value):
+                why = "not a link: it holds a bidirectional control character, which can disguise an address"
             stars = " (and its githubStars)" if field == "githubRepo" and paper.github_stars is not None else ""
-            said.append(f"paper.{field}: {shown!r} is not an http(s) link: not shown{stars}")
+            said.append(f"paper.{field}: {shown!r} is {why}: not shown{stars}")
     return said
 
 
