@@ -185,6 +185,59 @@ def test_without_a_date_in_the_name_the_items_daily_date_is_the_digests():
     assert (digest.date, digest.slug) == (dt.date(2024, 3, 15), "2024-03-15-undated")
 
 
+@pytest.mark.parametrize(
+    ("name", "submitted", "date"),
+    [
+        ("20240320.json", "2024-03-20", dt.date(2024, 3, 20)),
+        ("2024-3-20.json", "2024-03-20", dt.date(2024, 3, 20)),
+        ("2024_03_20-evening.json", None, dt.date(2024, 3, 20)),
+        ("20-Mar-2024.json", None, dt.date(2024, 3, 20)),
+        ("20-03-2024.json", None, dt.date(2024, 3, 20)),  # the 3rd of the 20th month is no date
+        ("03-04-2024.json", "2024-04-03", dt.date(2024, 4, 3)),  # the items' day tells day from month
+        ("03-04-2024.json", "2024-03-04", dt.date(2024, 3, 4)),
+    ],
+)
+def test_a_date_in_the_file_name_is_read_in_the_forms_text_digests_names_are(
+    tmp_path: Path, name: str, submitted: str | None, date: dt.date
+):
+    paper = {"id": "2403.99992", "title": "Dated", "summary": "We. Study."}
+    if submitted:
+        paper["submittedOnDailyAt"] = f"{submitted}T10:00:00Z"
+    (tmp_path / name).write_text(json.dumps([{"paper": paper}]))
+    digest = read(name, tmp_path)
+    assert digest.date == date and digest.notes == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("20240230.json", "'20240230' in the file name is not a date"),
+        ("2024-03.json", "'2024-03' in the file name looks like a date but is not a full one"),
+        (
+            "03-04-2024.json",
+            "'03-04-2024' in the file name may be 4 March or 3 April, and no item's paper.submittedOnDailyAt "
+            "says which: name the file YYYY-MM-DD",
+        ),
+    ],
+)
+def test_a_date_in_the_file_name_that_cannot_be_read_is_refused(tmp_path: Path, name: str, message: str):
+    """As for text digests: not ignored, so that the items' day does not date the file unseen."""
+    paper = {"id": "2403.99992", "title": "Dated", "summary": "We. Study.", "submittedOnDailyAt": "2024-03-21"}
+    (tmp_path / name).write_text(json.dumps([{"paper": paper}]))
+    assert error(name, tmp_path).startswith(f"data/digests/{name}: {message}")
+
+
+def test_an_item_of_another_day_than_a_compact_file_name_says_is_noted(tmp_path: Path):
+    paper = {"id": "2403.99992", "title": "Dated", "summary": "We. Study.", "submittedOnDailyAt": "2024-03-21"}
+    (tmp_path / "20240320.json").write_text(json.dumps([{"paper": paper}]))
+    digest = read("20240320.json", tmp_path)
+    assert (digest.date, digest.slug) == (dt.date(2024, 3, 20), "2024-03-20-20240320")
+    assert [n.message for n in digest.notes] == [
+        "item 1 (2403.99992): submitted to Daily Papers on 2024-03-21 (UTC), but the file name says 2024-03-20: "
+        "listed on 2024-03-20"
+    ]
+
+
 def test_every_bad_item_is_reported(tmp_path: Path):
     items = json.loads((DAILY / "2024-03-15.json").read_text())
     items[0]["paper"]["id"] = 2403.01234

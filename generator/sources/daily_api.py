@@ -51,7 +51,6 @@ STAMPS = (
     ("submitted_on_daily_at", "submittedOnDailyAt"),
     ("withdrawn_at", "withdrawnAt"),
 )
-FILE_DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
 MESSAGE_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
 
 
@@ -398,30 +397,22 @@ def _listing(item: Item, budget: TexBudget) -> Listing:
 
 
 def digest_date(name: str, path: Path, items: list[Numbered], notes: list[Note]) -> dt.date:
-    """Apply the date rule: the file name's YYYY-MM-DD, else the items' Daily Papers day (one).
+    """Apply the date rule: the date in the file name (in any form a text digest's name may carry
+    it), else the items' Daily Papers day (one).
 
     An item submitted on another day than the file name's is noted (the API lists a day's papers
     by its own clock): the file name decides."""
-    named: dt.date | None = None
-    match = FILE_DATE.search(path.stem)
-    if match:
-        try:
-            named = dt.date(*(int(g) for g in match.groups()))
-        except ValueError:
-            raise DigestError(name, None, f"the file name's date {match.group(0)} is not a date") from None
-    days: dict[dt.date, int] = {}
-    for number, line, item in items:
-        day = _day(item.paper.submitted_on_daily_at)
-        if day is None:
-            continue
-        if named is not None and day != named:
-            message = (
-                f"{_label(number, item.paper.id)}: submitted to Daily Papers on {day.isoformat()} (UTC), "
-                f"but the file name says {named.isoformat()}: listed on {named.isoformat()}"
-            )
-            notes.append(Note(name, line, message))
-        days.setdefault(day, number)
+    submitted = [(number, line, item, _day(item.paper.submitted_on_daily_at)) for number, line, item in items]
+    days = dict.fromkeys(day for *_, day in submitted if day is not None)
+    named = files.json_name_date(files.display_name(path.stem), name, days)
     if named is not None:
+        for number, line, item, day in submitted:
+            if day is not None and day != named:
+                message = (
+                    f"{_label(number, item.paper.id)}: submitted to Daily Papers on {day.isoformat()} (UTC), "
+                    f"but the file name says {named.isoformat()}: listed on {named.isoformat()}"
+                )
+                notes.append(Note(name, line, message))
         return named
     if not days:
         raise DigestError(

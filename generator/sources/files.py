@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import re
 import stat
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,43 +142,29 @@ def read_regular(path: Path, limit: int, name: str) -> bytes:
     return b"".join(chunks)
 
 
-def _parts(match: re.Match[str], month: int, day: int) -> tuple[int, int, int]:
-    """Return (year, month, day) of a matched form; day/month order by the date line if unsure."""
+def _readings(match: re.Match[str]) -> list[tuple[int, int, int]]:
+    """Return the (year, month, day) a matched form may mean: two when day and month may be either way round."""
     groups = match.groupdict()
     year = int(groups["y"])
     if groups.get("a") is not None:
         a, b = int(groups["a"]), int(groups["b"])
-        return (year, a, b) if (a, b) == (month, day) or (b, a) != (month, day) else (year, b, a)
+        return [(year, a, b), (year, b, a)] if a != b else [(year, a, b)]
     if groups.get("mon") is not None:
-        return year, MONTHS[groups["mon"].lower()], int(groups["d"])
-    return year, int(groups["m"]), int(groups["d"])
+        return [(year, MONTHS[groups["mon"].lower()], int(groups["d"]))]
+    return [(year, int(groups["m"]), int(groups["d"]))]
 
 
-def name_date(stem: str, name: str, line: int, month: int, day: int) -> NameDate | None:
-    """Read the date in a file name (without its extension), if it carries one.
+def _find_date(stem: str, name: str, line: int | None) -> tuple[str, list[tuple[int, int, int]]] | None:
+    """Find the date form in a file name: its text and what it may mean (see _readings), or None.
 
-    `month` and `day` are the date line's, which a date in the name must agree with. Raises
-    DigestError for a date that is not one (2024-02-30), that disagrees with the date line, or for
-    something date-like that is in none of the forms read (2024-03, 4-2-23, 202403). Digits of
-    any script are read as ASCII ones (`٢٠٢٤-٠٣-١٥` is 2024-03-15).
+    Digits of any script are read as ASCII ones (`٢٠٢٤-٠٣-١٥` is 2024-03-15). Raises DigestError
+    for something date-like that is in none of the forms read (2024-03, 4-2-23, 202403).
     """
     stem = ascii_digits(stem)
     for form in FILE_DATES:
         match = form.search(stem)
-        if not match:
-            continue
-        year, f_month, f_day = _parts(match, month, day)
-        try:
-            dt.date(year, f_month, f_day)
-        except ValueError:
-            raise DigestError(name, line, f"{match.group(0)!r} in the file name is not a date") from None
-        if (f_month, f_day) != (month, day):
-            raise DigestError(
-                name,
-                line,
-                f"the file name says {match.group(0)} but the date line says {dt.date(2000, month, day):%b} {day}",
-            )
-        return NameDate(match.group(0), year, f_month, f_day)
+        if match:
+            return match.group(0), _readings(match)
     found = DATE_LIKE.search(stem)
     if found:
         raise DigestError(
@@ -186,6 +174,58 @@ def name_date(stem: str, name: str, line: int, month: int, day: int) -> NameDate
             "name the file YYYY-MM-DD (or another form the README lists), or with no date at all",
         )
     return None
+
+
+def name_date(stem: str, name: str, line: int, month: int, day: int) -> NameDate | None:
+    """Read the date in a text digest's file name (without its extension), if it carries one.
+
+    `month` and `day` are the date line's, which a date in the name must agree with (and which
+    tell day from month in `03-04-2024`). Raises DigestError for a date that is not one
+    (2024-02-30), that disagrees with the date line, or that is not a full one (see _find_date).
+    """
+    found = _find_date(stem, name, line)
+    if found is None:
+        return None
+    text, readings = found
+    year, f_month, f_day = next((r for r in readings if r[1:] == (month, day)), readings[0])
+    try:
+        dt.date(year, f_month, f_day)
+    except ValueError:
+        raise DigestError(name, line, f"{text!r} in the file name is not a date") from None
+    if (f_month, f_day) != (month, day):
+        raise DigestError(
+            name, line, f"the file name says {text} but the date line says {dt.date(2000, month, day):%b} {day}"
+        )
+    return NameDate(text, year, f_month, f_day)
+
+
+def json_name_date(stem: str, name: str, days: Collection[dt.date]) -> dt.date | None:
+    """Read the date in a JSON digest's file name, in the forms text digests' names are read in.
+
+    A JSON digest has no date line: the name decides, and `days` (its items' Daily Papers days)
+    tell day from month in `03-04-2024`. Raises DigestError for a date that is not one
+    (2024-02-30) or not a full one (see _find_date), or whose day and month the items do not tell.
+    """
+    found = _find_date(stem, name, None)
+    if found is None:
+        return None
+    text, readings = found
+    dates = []
+    for reading in readings:
+        with contextlib.suppress(ValueError):  # 15-03-2024 is not the 3rd of the 15th month
+            dates.append(dt.date(*reading))
+    if not dates:
+        raise DigestError(name, None, f"{text!r} in the file name is not a date")
+    told = [d for d in dates if d in days]
+    if len(dates) > 1 and len(told) != 1:
+        either = " or ".join(f"{d.day} {d:%B}" for d in dates)
+        raise DigestError(
+            name,
+            None,
+            f"{text!r} in the file name may be {either}, and no item's paper.submittedOnDailyAt says which: "
+            "name the file YYYY-MM-DD",
+        )
+    return told[0] if len(dates) > 1 else dates[0]
 
 
 def digest_slug(stem: str, date: dt.date) -> str:
