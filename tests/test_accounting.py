@@ -62,4 +62,28 @@ def test_account_notes_an_arxiv_id_listed_twice_under_two_titles():
     )
     found = identity.identify([digest])
     notes = accounting.account([digest], found.papers, found.repeats, "data")
-    assert [str(n) for n in notes] == ["data/x.json:9: note: listed twice in this file (first at line 3): shown once"]
+    assert [str(n) for n in notes] == [
+        "data/x.json:9: note: listed twice in this file (first at line 3), the second time as 'Revised Title': "
+        "shown once, under its first title ('Revised Title' is recorded as another of its titles)"
+    ]
+    assert found.records[0].titles == ("First Title", "Revised Title")  # as a title revised across days is
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "whose"),
+    [
+        ("Short.", "A longer abstract. It says more.", "this listing's abstract, the longer"),
+        ("A longer abstract. It says more.", "Short.", "the first listing's abstract, the longer"),
+    ],
+)
+def test_account_says_which_abstract_an_arxiv_id_listed_twice_shows(first: str, second: str, whose: str):
+    listing = Listing(arxiv_id="2403.01234")
+    entries = (Entry("One Title", first, 3, listing), Entry("One title", second, 9, listing))
+    digest = Digest(dt.date(2024, 3, 14), "x.json", "2024-03-14-x", entries, kind="json")
+    found = identity.identify([digest])
+    notes = accounting.account([digest], found.papers, found.repeats, "data")
+    assert [str(n) for n in notes] == [
+        "data/x.json:9: note: listed twice in this file (first at line 3), the second time with another abstract: "
+        f"shown once, with {whose} (a paper shows its fullest abstract)"
+    ]
+    assert found.papers[0].abstract == "A longer abstract. It says more."

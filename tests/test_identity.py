@@ -261,6 +261,21 @@ def test_one_listing_per_arxiv_id_in_one_digest():
     assert len(paper.appearances) == 1
 
 
+def test_an_arxiv_id_twice_in_one_digest_is_one_appearance_with_both_titles_and_the_fuller_abstract():
+    """As a title revised across days: each title is the paper's, so a reading list or a text digest naming
+    the second finds the paper; the fullest abstract is shown."""
+    second = Entry("Second Title", "A different abstract entirely. It is the longer one.", 42, api())
+    day = listed(12, "2024-03-12.json", ("First Title", api()), ("Between", api("2403.09999")))
+    day = Digest(day.date, day.source, day.slug, (*day.entries, second), "json")
+    later = listed(13, "t.txt", ("Second title", None))  # a copy of another day, under the second title
+    result = identity.identify([day, later])
+    paper = next(p for p in result.papers if p.arxiv_id == ARXIV)
+    assert (paper.id, paper.title, paper.abstract) == ("first-title", "First Title", second.abstract)
+    assert [(a.source, a.position) for a in paper.appearances] == [("2024-03-12.json", 0), ("t.txt", 0)]
+    assert next(r for r in result.records if r.id == "first-title").titles == ("First Title", "Second Title")
+    assert [(r.position, r.first) for r in result.repeats] == [(2, 0)]
+
+
 def test_two_arxiv_papers_with_one_title_in_one_digest_are_two_papers():
     day = listed(
         12, "2024-03-12.json", ("Shared Title Paper", api("2403.20001")), ("Shared Title Paper", api("2403.20002"))

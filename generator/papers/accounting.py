@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..errors import DigestError
-from ..models import Digest, Note, Paper
+from ..models import Digest, Entry, Note, Paper
 from ..sources.pairing import quote, same_abstract
-from .identity import Repeat
+from .identity import Repeat, identity_key
 
 
 def account(digests: Iterable[Digest], papers: Iterable[Paper], repeats: Iterable[Repeat], data_dir: str) -> list[Note]:
@@ -19,9 +19,11 @@ def account(digests: Iterable[Digest], papers: Iterable[Paper], repeats: Iterabl
     on no page.
     """
     listed: dict[str, set[int]] = {}
+    shown_at: dict[tuple[str, int], Paper] = {}
     for paper in papers:
         for appearance in paper.appearances:
             listed.setdefault(appearance.digest_slug, set()).add(appearance.position)
+            shown_at[appearance.digest_slug, appearance.position] = paper
     repeated = {(r.digest_slug, r.position): r.first for r in repeats}
     notes: list[Note] = []
     for digest in digests:
@@ -41,8 +43,7 @@ def account(digests: Iterable[Digest], papers: Iterable[Paper], repeats: Iterabl
                         f"line {earlier.line}): a copy of the page cannot tell two papers with one title apart; "
                         "keep one of the two",
                     )
-                line = earlier.line
-                notes.append(Note(name, entry.line, f"listed twice in this file (first at line {line}): shown once"))
+                notes.append(Note(name, entry.line, _repeat(entry, earlier, shown_at.get((digest.slug, first)))))
             elif position not in shown:
                 raise DigestError(name, entry.line, f"the listing {quote(entry.title)} would be on no page")
         if len(shown) != len(digest.entries) - count:
@@ -50,3 +51,26 @@ def account(digests: Iterable[Digest], papers: Iterable[Paper], repeats: Iterabl
                 name, None, f"its page would list {len(shown)} papers for {len(digest.entries) - count} listings"
             )
     return notes
+
+
+def _repeat(entry: Entry, earlier: Entry, paper: Paper | None) -> str:
+    """Say how a listing that repeats an earlier one of its file is shown: once, under the first
+    title (another title is one of the paper's, recorded as a revised title is), with the fullest
+    abstract (as for a paper listed on several days)."""
+    retitled = identity_key(entry.title) != identity_key(earlier.title)
+    rewritten = entry.abstract != earlier.abstract
+    differs = []
+    if retitled:
+        differs.append(f"as {quote(entry.title, 60)}")
+    if rewritten:
+        differs.append("with another abstract")
+    said = f"listed twice in this file (first at line {earlier.line})"
+    said += f", the second time {' and '.join(differs)}: shown once" if differs else ": shown once"
+    if retitled:
+        said += f", under its first title ({quote(entry.title, 60)} is recorded as another of its titles)"
+    if rewritten and paper is not None and paper.abstract in (entry.abstract, earlier.abstract):
+        whose = "this listing's" if paper.abstract == entry.abstract else "the first listing's"
+        said += f", with {whose} abstract, the longer (a paper shows its fullest abstract)"
+    elif rewritten:
+        said += ", with the fullest abstract of its listings, another day's"
+    return said

@@ -134,6 +134,9 @@ class _Listing:
     key: str
     slug: str
     arxiv_id: str | None  # the JSON listing's, or the title lookup's for a text listing
+    # A repeat of an earlier listing of its digest (its index in the listings): not an appearance
+    # of its own, but its title is one of the paper's and its abstract competes for the page.
+    repeats: int | None = None
 
     @property
     def is_text(self) -> bool:
@@ -184,13 +187,14 @@ def _listings(
                 names[entry.title] = (slug, identity_key(entry.title, slug))
     # A lookup's title is a listed title, so its key is known already.
     answers = {(names[x.title][1] if x.title in names else identity_key(x.title)): x for x in lookups if x.arxiv_id}
-    listings = []
+    listings: list[_Listing] = []
     repeats: list[Repeat] = []
     for digest in digests:
         # A listing repeats an earlier one of its digest with the same arXiv id, or with the same
         # title when one of the two has no arXiv id: two arXiv ids under one title are two papers.
         by_arxiv: dict[str, int] = {}  # arXiv id -> position of its first listing in this digest
         by_title: dict[str, list[tuple[int, str | None]]] = {}  # key -> (position, arXiv id) of its listings
+        index: dict[int, int] = {}  # position -> index in listings, of the listings that are not repeats
         for position, entry in enumerate(digest.entries):
             slug, key = names[entry.title]
             arxiv = entry.listing.arxiv_id if entry.listing else None
@@ -198,13 +202,15 @@ def _listings(
                 arxiv = answers[key].arxiv_id
             same = by_title.get(key, [])
             earlier = [by_arxiv[arxiv]] if arxiv in by_arxiv else [at for at, other in same if not (arxiv and other)]
+            appearance = Appearance(digest.date, digest.source, digest.slug, position)
             if earlier:  # listed twice in one digest: one appearance
                 repeats.append(Repeat(digest.slug, position, min(earlier)))
+                listings.append(_Listing(appearance, entry, key, slug, arxiv, index[min(earlier)]))
                 continue
             if arxiv:
                 by_arxiv[arxiv] = position
             by_title.setdefault(key, []).append((position, arxiv))
-            appearance = Appearance(digest.date, digest.source, digest.slug, position)
+            index[position] = len(listings)
             listings.append(_Listing(appearance, entry, key, slug, arxiv))
     return listings, answers, repeats
 
@@ -259,6 +265,10 @@ def _group(listings: list[_Listing], registered: Mapping[str, str] | None = None
     by_arxiv: dict[str, int] = {}
     by_key: dict[str, list[int]] = {}
     for index, listing in enumerate(listings):
+        if listing.repeats is not None:
+            union(listing.repeats, index)  # the paper it repeats, whatever else its title names
+            if not listing.arxiv_id:
+                continue  # its title is the listing's it repeats (a text listing's is all it names)
         if listing.arxiv_id:
             union(by_arxiv.setdefault(listing.arxiv_id, index), index)
         by_key.setdefault(listing.key, []).append(index)
@@ -327,10 +337,10 @@ def _newest(listings: Sequence[_Listing]) -> Listing | None:
 
 
 def _paper(paper_id: str, group: _Group, lookups: Mapping[str, Lookup]) -> Paper:
-    listings = group.listings
+    # The fullest abstract wins, a repeat's in one digest too; ties go to the earliest listing.
+    abstract = max((x.entry.abstract for x in group.listings), key=len)
+    listings = [x for x in group.listings if x.repeats is None]  # the appearances; their data
     first = group.first
-    # The fullest abstract wins; ties go to the earliest listing.
-    abstract = max((x.entry.abstract for x in listings), key=len)
     json_listings = [x for x in listings if x.entry.listing]
     newest = _newest(listings)
     found = next((lookups[x.key] for x in listings if x.is_text and x.key in lookups), None)
