@@ -34,7 +34,7 @@ from .files import DEFAULT_LIMIT, digest_slug
 # arXiv identifiers (https://info.arxiv.org/help/arxiv_identifier.html): YYMM.NNNN(N) since 2007,
 # archive(.SUBJECT)/YYMMNNN before, where the subject class is not part of the identifier
 # (`math.GT/0309136` is `math/0309136`); an optional version suffix is dropped. Digits are ASCII
-# (Python's \d is any script's): arxiv_id() writes other scripts' digits so first.
+# (Python's \d is any script's): arxiv_id() first writes other scripts' digits in ASCII.
 ARXIV_ID = re.compile(
     r"(?:(?P<new>[0-9]{4}\.[0-9]{4,5})|(?P<archive>[a-z][a-z-]*)(?:\.[A-Z]{2})?/(?P<number>[0-9]{7}))(?:v[0-9]+)?"
 )
