@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import re
 import shutil
 import socket
 import threading
 import time
 from contextlib import contextmanager
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 import pytest
@@ -97,7 +99,7 @@ def test_an_empty_day_writes_nothing_and_says_so(hub, tmp_path: Path, capsys: py
     out, err = capsys.readouterr()
     assert "[1/1] 2024-03-16: no papers listed; nothing written" in err
     assert "0 papers in 0 new digests; 1 day without papers" in out
-    assert [p.name for p in tmp_path.iterdir()] == [daily.EMPTY_DAYS]  # no digest: the day is only noted
+    assert sorted(p.name for p in tmp_path.iterdir()) == [daily.EMPTY_DAYS, daily.EMPTY_DAYS_LOCK]  # only noted
 
 
 def test_429_then_200_waits_as_retry_after_says(hub, tmp_path: Path):
@@ -511,3 +513,24 @@ def test_a_day_larger_than_the_build_reads_is_named_not_saved(hub, tmp_path: Pat
     assert report.left_out[0].endswith(", over max_digest_mb (100): left out of the saved day")
     assert not (tmp_path / "2024-03-15.json").exists()
     assert (tmp_path / daily.EMPTY_DAYS).read_text() == "2024-03-15\n"
+
+
+def _mark_when_all_are_ready(folder: Path, day: dt.date, empty: bool, ready: Barrier) -> None:
+    ready.wait()
+    daily.mark_empty(folder, day, empty)
+
+
+def test_fetches_at_once_lose_no_update_of_the_empty_days(tmp_path: Path):
+    """Processes that each note or take out a day at the same moment: every change lands."""
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(24)]
+    found, emptied = days[:8], days[8:]  # 8 days noted before, now found with papers; 16 newly empty
+    (tmp_path / daily.EMPTY_DAYS).write_text("".join(f"{d.isoformat()}\n" for d in found))
+    context = multiprocessing.get_context("fork")
+    ready = context.Barrier(len(days))
+    runs = [context.Process(target=_mark_when_all_are_ready, args=(tmp_path, d, d in emptied, ready)) for d in days]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(60)
+    assert [run.exitcode for run in runs] == [0] * len(days)
+    assert (tmp_path / daily.EMPTY_DAYS).read_text() == "".join(f"{d.isoformat()}\n" for d in emptied)

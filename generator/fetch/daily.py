@@ -9,9 +9,12 @@ with the build's own reader before it is written (atomically), so a saved day al
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
+import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +34,9 @@ MAX_PAGES = 50  # a safety stop: no day has 5,000 papers
 CATCH_UP_DAYS = 31  # days one run fetches at most when it continues from the newest saved digest
 LOOK_BACK_DAYS = 31  # days before yesterday in which a run also fetches a missing day (not only after the newest)
 EMPTY_DAYS = ".empty-days"  # in the data folder: the days the API listed nothing for, one YYYY-MM-DD a line
+# Beside it: flock(2)ed while a fetch reads and replaces EMPTY_DAYS, so that fetches at once lose no
+# day. Kept (empty) rather than removed, so that every process locks the same file; git ignores it.
+EMPTY_DAYS_LOCK = EMPTY_DAYS + ".lock"
 
 Log = Callable[[str], None]
 
@@ -98,13 +104,30 @@ def read_empty(folder: Path, display: str) -> frozenset[dt.date]:
     return frozenset(days)
 
 
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive flock(2) on path (created if absent), waiting while another process holds it."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # and with it the lock
+
+
 def mark_empty(folder: Path, day: dt.date, empty: bool) -> None:
     """Add day to EMPTY_DAYS in folder, or take it out (a day fetched again found papers); the file
-    is sorted, one day a line, replaced atomically, and left alone when nothing changes. Raises OSError."""
-    days = read_empty(folder, str(folder / EMPTY_DAYS))
-    if (day in days) != empty:
-        marked = days | {day} if empty else days - {day}
-        replace_file(folder / EMPTY_DAYS, "".join(f"{d.isoformat()}\n" for d in sorted(marked)).encode("ascii"))
+    is sorted, one day a line, replaced atomically, and left alone when nothing changes.
+
+    The change is made under EMPTY_DAYS_LOCK, so two fetches at once each add their day. Raises OSError."""
+    name = str(folder / EMPTY_DAYS)
+    if (day in read_empty(folder, name)) == empty:
+        return  # nothing to change; reading needs no lock, as the file is replaced whole
+    with _locked(folder / EMPTY_DAYS_LOCK):
+        days = read_empty(folder, name)
+        if (day in days) != empty:
+            marked = days | {day} if empty else days - {day}
+            replace_file(folder / EMPTY_DAYS, "".join(f"{d.isoformat()}\n" for d in sorted(marked)).encode("ascii"))
 
 
 def _days(n: int) -> str:
