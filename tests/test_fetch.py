@@ -197,15 +197,20 @@ def test_saved_days_are_skipped_unless_forced(hub, tmp_path: Path, capsys: pytes
     assert (tmp_path / "2024-03-15.json").read_text().startswith("[\n  {")
 
 
-@pytest.mark.parametrize("name", ["2024-03-15.txt", "2024-03-15.TXT"])  # the build reads either
-def test_a_text_digest_with_the_same_page_name_is_refused(hub, tmp_path: Path, capsys, name: str):
-    (tmp_path / name).write_text("Mar 15\n")
-    assert fetch(tmp_path, "--date", "2024-03-15") == 1
-    assert (
-        capsys.readouterr()
-        .err.strip()
-        .endswith(f"{name}: a text digest already has the page name 2024-03-15; rename it to fetch this day")
-    )
+@pytest.mark.parametrize(
+    "name", ["2024-03-15.txt", "2024-03-15.TXT", "2024-03-15.JSON", "2024-03-15.Json", "2024_03_15.txt"]
+)
+def test_a_digest_with_the_day_s_page_name_is_the_day_saved(hub, tmp_path: Path, capsys, name: str):
+    """The build gives 2024-03-15.json the page of any of these and refuses the pair: the day is there."""
+    (tmp_path / name).write_text("kept")
+    assert fetch(tmp_path, "--date", "2024-03-15") == 0
+    out, err = capsys.readouterr()
+    assert f"[1/1] 2024-03-15: already saved in {tmp_path / name}; skipped (rename it to fetch this day)" in err
+    assert out == "fetched 0 papers in 0 new digests; 0 days without papers, 1 already saved\n"
+    assert fetch(tmp_path, "--date", "2024-03-15", "--force", "-q") == 0  # not fetched: said even with -q
+    assert "2024-03-15: already saved in" in capsys.readouterr().err
+    assert hub.asked == [] and sorted(p.name for p in tmp_path.iterdir()) == [name]
+    assert daily.date_pages(["2024-03-15-evening.txt", "20240315.txt", "2024-03-15.json", ".2024-03-15.txt"]) == {}
 
 
 def held(*dates: dt.date, fetched: tuple[dt.date, ...] = (), empty: tuple[dt.date, ...] = ()) -> daily.Saved:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from slugify import slugify
 
 from ..config import Settings
 from ..errors import GeneratorError
@@ -37,6 +38,8 @@ EMPTY_DAYS = ".empty-days"  # in the data folder: the days the API listed nothin
 # Beside it: flock(2)ed while a fetch reads and replaces EMPTY_DAYS, so that fetches at once lose no
 # day. Kept (empty) rather than removed, so that every process locks the same file; git ignores it.
 EMPTY_DAYS_LOCK = EMPTY_DAYS + ".lock"
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Log = Callable[[str], None]
 
@@ -266,6 +269,25 @@ def _readable(items: list[Any], path: Path, display: str) -> tuple[bytes, int, l
     return content, len(readable), unread
 
 
+def date_pages(names: Iterable[str]) -> dict[str, str]:
+    """Map each page name that is a bare date (`2024-03-15`) to the digest the build gives it, other
+    than the YYYY-MM-DD.json fetch writes: a file named for its date alone in another case or form
+    (`2024-03-15.JSON`, `2024-03-15.txt`, `2024_03_15.TXT`). Saving that day's .json beside it would
+    give the build two digests for one page, which it refuses (files.digest_slug, digests.read_sources)."""
+    pages: dict[str, str] = {}
+    for name in sorted(names):
+        stem, suffix = os.path.splitext(name)
+        page = slugify(stem)
+        if (
+            not name.startswith(".")
+            and suffix.lower() in READERS
+            and ISO_DAY.fullmatch(page)
+            and name != f"{page}.json"
+        ):
+            pages.setdefault(page, name)
+    return pages
+
+
 def encode(items: list[Any]) -> bytes:
     """The saved form: indented, keys sorted, UTF-8, a final newline."""
     return (json.dumps(items, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
@@ -296,7 +318,7 @@ def fetch(
     empty: list[dt.date] = []
     skipped: list[dt.date] = []
     folder.mkdir(parents=True, exist_ok=True)
-    names = {p.name.lower(): p.name for p in folder.iterdir()}  # fetch writes no text digest
+    dated = date_pages(os.listdir(folder))  # fetch adds only names it skips next time (YYYY-MM-DD.json)
     for number, day in enumerate(days, start=1):
         path = folder / f"{day.isoformat()}.json"
         counter = f"[{number}/{len(days)}] {day.isoformat()}"
@@ -304,10 +326,12 @@ def fetch(
             skipped.append(day)
             log(f"{counter}: already saved in {display(path)}; skipped (--force fetches it again)")
             continue
-        twin = names.get(f"{day.isoformat()}.txt")
-        if twin:
-            message = f"a text digest already has the page name {day.isoformat()}; rename it to fetch this day"
-            raise GeneratorError(display(folder / twin), None, message)
+        twin = dated.get(day.isoformat())
+        if twin:  # the day is there under another name; a second file for it would stop every build
+            skipped.append(day)
+            said = f"already saved in {display(folder / twin)}; skipped (rename it to fetch this day)"
+            (warn if force else log)(f"{counter}: {said}")  # --force asked for it: said even with -q
+            continue
         items, whole = fetch_day(client, base, day)
         content, papers, unread = _readable(items, path, display(path))
         if not whole:
