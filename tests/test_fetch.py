@@ -539,3 +539,32 @@ def test_fetches_at_once_lose_no_update_of_the_empty_days(tmp_path: Path):
         run.join(60)
     assert [run.exitcode for run in runs] == [0] * len(days)
     assert (tmp_path / daily.EMPTY_DAYS).read_text() == "".join(f"{d.isoformat()}\n" for d in emptied)
+
+
+def _refuse(constant: str) -> None:
+    raise ValueError(f"{constant} is not JSON")
+
+
+def test_numbers_json_cannot_hold_are_saved_as_null_and_named(tmp_path: Path, monkeypatch, capsys):
+    """Python's json reads NaN and Infinity; the saved file must be JSON that every tool reads."""
+    answer = (FIXTURES / "api" / "daily-2024-03-15.json").read_text()
+    answer = answer.replace('"upvotes":42', '"upvotes":NaN').replace('"numComments":3', '"numComments":-Infinity')
+    answer = answer.replace('"nested":[1,2,3]', '"nested":[1,Infinity,3]')
+    with replay({day("2024-03-15"): [Reply(body=answer.encode())], day("2024-03-15", 1): [Reply()]}) as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        assert fetch(tmp_path, "--date", "2024-03-15", "-q") == 0
+    saved = tmp_path / "2024-03-15.json"
+    items = json.loads(saved.read_text(encoding="utf-8"), parse_constant=_refuse)  # strict JSON
+    assert items[0]["paper"]["upvotes"] is None and items[0]["numComments"] is None
+    assert items[0]["paper"]["someFutureField"] == {"nested": [1, None, 3]}
+    assert capsys.readouterr().err.splitlines() == [
+        f"{saved}: item 1 (2403.01234): {where}: {value} is not a JSON number: saved as null"
+        for where, value in (
+            ("numComments", "-Infinity"),
+            ("paper.someFutureField.nested.1", "Infinity"),
+            ("paper.upvotes", "NaN"),
+        )
+    ]
+    digest = daily_api.parse_file(saved)
+    listing = digest.entries[0].listing
+    assert digest.notes == () and listing and listing.upvotes is None  # read as absent: no note

@@ -2,7 +2,8 @@
 
 `GET {HF_ENDPOINT}/api/daily_papers?date=YYYY-MM-DD&limit=100&p=N` (the endpoint huggingface_hub's
 `HfApi.list_daily_papers` calls), page after page until a page brings nothing new. The file is
-the API's items in the API's order, indented, keys sorted, so git diffs read well. It is checked
+the API's items in the API's order, indented, keys sorted, so git diffs read well, and strict JSON
+(a NaN or Infinity in the answer is saved as null, and named). It is checked
 with the build's own reader before it is written (atomically), so a saved day always builds.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import json
+import math
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -288,9 +290,32 @@ def date_pages(names: Iterable[str]) -> dict[str, str]:
     return pages
 
 
+def strict_numbers(items: list[Any]) -> list[str]:
+    """Set every number JSON cannot hold (NaN, Infinity, -Infinity: Python's json reads them, other
+    tools do not) to null, in place; return a message for each, naming the item and the field."""
+    said: list[tuple[int, tuple[str, ...], str]] = []
+    for number, item in enumerate(items, start=1):
+        paper = item.get("paper") if isinstance(item, dict) else None
+        known = paper.get("id") if isinstance(paper, dict) else None
+        label = f"item {number} ({known})" if isinstance(known, str) and known else f"item {number}"
+        todo: list[tuple[Any, Any, tuple[str, ...]]] = [(items, number - 1, ())]
+        while todo:  # not recursive: an answer nested deeply is still only walked
+            holder, key, where = todo.pop()
+            value = holder[key]
+            if isinstance(value, float) and not math.isfinite(value):
+                holder[key] = None
+                message = f"{label}: {'.'.join(where)}: {json.dumps(value)} is not a JSON number: saved as null"
+                said.append((number, where, message))
+            elif isinstance(value, dict):
+                todo += [(value, k, (*where, k)) for k in value]
+            elif isinstance(value, list):
+                todo += [(value, i, (*where, str(i))) for i in range(len(value))]
+    return [message for _, _, message in sorted(said)]  # in the items' order, then by field
+
+
 def encode(items: list[Any]) -> bytes:
-    """The saved form: indented, keys sorted, UTF-8, a final newline."""
-    return (json.dumps(items, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    """The saved form: strict JSON (see strict_numbers), indented, keys sorted, UTF-8, a final newline."""
+    return (json.dumps(items, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
 
 
 def fetch(
@@ -333,6 +358,7 @@ def fetch(
             (warn if force else log)(f"{counter}: {said}")  # --force asked for it: said even with -q
             continue
         items, whole = fetch_day(client, base, day)
+        repaired = strict_numbers(items)
         content, papers, unread = _readable(items, path, display(path))
         if not whole:
             pages = f"{MAX_PAGES} pages of {PAGE_SIZE}"
@@ -357,6 +383,8 @@ def fetch(
             said = "no papers listed" if not unread else "no paper the build can read"
             log(f"{counter}: {said}; nothing written (noted in {display(folder / EMPTY_DAYS)})")
             continue
+        for message in repaired:
+            warn(f"{display(path)}: {message}")
         saved.append((day, papers))
         log(f"{counter}: {count(papers, 'paper')} -> {display(path)}")
     return FetchReport(tuple(saved), tuple(empty), tuple(skipped), tuple(left_out))
