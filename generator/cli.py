@@ -171,7 +171,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     today = dt.datetime.now(dt.UTC).date()  # fetching may read the clock; building never does
     saved = daily.saved_days(settings) if args.date is None and args.since is None else None
     where = settings.display(settings.data_dir)
-    plan = daily.days_to_fetch(saved, today, args.date, args.since, args.max_days, where)
+    plan = daily.days_to_fetch(saved, today, args.date, args.since, args.max_days or daily.CATCH_UP_DAYS, where)
     if args.date == today:
         _notice(f"{today.isoformat()} (UTC) is not over: its list as it stands; --date {today} --force after it ends")
     for day in plan.future:
@@ -300,16 +300,15 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("fetch", help="save each day's Daily Papers from the Hub API as data/digests/YYYY-MM-DD.json")
     common(p)
-    when = p.add_mutually_exclusive_group()
+    when = p.add_mutually_exclusive_group()  # which days: one of these three (argparse refuses two)
     when.add_argument("--date", type=_date, help="fetch this day (YYYY-MM-DD)")
     when.add_argument("--since", type=_date, help="fetch every day from this one to yesterday (UTC)")
-    p.add_argument("--force", action="store_true", help="fetch days that are already saved again")
-    p.add_argument(
+    when.add_argument(
         "--max-days",
         type=_count(1),
-        default=31,
-        help="with neither --date nor --since, fetch at most this many days, oldest first (default: 31)",
+        help="without --date or --since: fetch at most this many of the days not saved yet, oldest first (default: 31)",
     )
+    p.add_argument("--force", action="store_true", help="fetch days that are already saved again")
     p.add_argument(
         "--retries", type=_count(0), default=5, help="retries on 429, 5xx and connection errors (default: 5)"
     )

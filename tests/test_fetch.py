@@ -339,6 +339,14 @@ def test_counts_below_their_least_are_refused(option: tuple[str, str], tmp_path:
     assert f"argument {option[0]}:" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("days", [("--since", "2024-03-15"), ("--date", "2024-03-15")])
+def test_max_days_with_date_or_since_is_refused_not_ignored(hub, tmp_path: Path, capsys, days: tuple[str, str]):
+    with pytest.raises(SystemExit) as exited:
+        fetch(tmp_path, *days, "--max-days", "7")
+    assert exited.value.code == 2 and hub.asked == []
+    assert f"error: argument --max-days: not allowed with argument {days[0]}" in capsys.readouterr().err
+
+
 def test_the_endpoint_follows_hf_endpoint(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("HF_ENDPOINT", raising=False)
     assert client.endpoint() == "https://huggingface.co"
