@@ -185,7 +185,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     report = daily.fetch(
         settings.data_dir,
         plan.days,
-        client.session(retries=args.retries, log=log),
+        client.session(retries=args.retries, log=log, hub=base),
         base,
         force=args.force,
         log=log,
@@ -205,7 +205,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     settings = _settings(args)
     today = dt.datetime.now(dt.UTC).date()
     base = client.endpoint()
-    session = client.session(retries=args.retries, log=_log(args))
+    session = client.session(retries=args.retries, log=_log(args), hub=base)
     report = enrich.enrich(settings, session, base, today, args.force, args.missing, _log(args))
     print(report)
     return 0

@@ -146,6 +146,46 @@ def test_a_refused_connection_is_one_line(tmp_path: Path, monkeypatch: pytest.Mo
     assert line == f"{url}{DAILY}?date=2024-03-15&limit={daily.PAGE_SIZE}&p=0: request failed: Connection refused"
 
 
+def test_a_failure_after_a_redirect_names_the_address_that_failed(tmp_path: Path, monkeypatch, capsys):
+    monkeypatch.setattr(client, "WAIT_NOTICE", 0.5)  # the second wait (1 s) is said
+    with replay({}) as gone:
+        closed = gone.url  # nothing listens there any more
+    asked = f"{DAILY}?date=2024-03-15&limit={daily.PAGE_SIZE}&p=0"
+    moved = {
+        day("2024-03-15"): [Reply(302, b"", (("Location", f"{closed}/elsewhere"),))],
+        day("2024-03-16"): [Reply(301, b"", (("Location", "/gone"),))],  # answers 404
+    }
+    with replay(moved) as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        assert fetch(tmp_path, "--date", "2024-03-15", "--retries", "2") == 1
+        assert capsys.readouterr().err.splitlines() == [
+            f"asking {closed} failed (Connection refused): waiting 1 s, then retry 2 of 2",
+            f"{closed}/elsewhere: request failed: Connection refused (after 2 retries); "
+            f"redirected there from {server.url}{asked}",
+        ]
+        assert fetch(tmp_path, "--date", "2024-03-16", "-q") == 1
+        (line,) = capsys.readouterr().err.splitlines()
+        assert (
+            line
+            == f"{server.url}/gone: HTTP 404 Not Found; redirected there from {server.url}{asked.replace('15', '16')}"
+        )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_redirect_loop_fails_at_once(tmp_path: Path, monkeypatch, capsys):
+    asked = f"{DAILY}?date=2024-03-15&limit={daily.PAGE_SIZE}&p=0"
+    with replay({day("2024-03-15"): [Reply(308, b"", (("Location", asked),))]}) as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        monkeypatch.setattr(client, "WAIT_NOTICE", 0)  # any wait would be said
+        assert fetch(tmp_path, "--date", "2024-03-15") == 1
+        assert len(server.asked) == 31  # requests follows 30 redirects; not asked again after them
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == (
+        f"{server.url}{asked}: request failed: redirected more than 30 times (a redirect loop?), "
+        f"the last time by {server.url}{asked}"
+    )
+
+
 def test_pages_are_fetched_until_one_brings_nothing_new(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(daily, "PAGE_SIZE", 2)
     routes = {

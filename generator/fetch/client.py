@@ -32,6 +32,7 @@ RETRY_AFTER_MAX = 120  # seconds: a longer Retry-After gives up with a message i
 CUT_SHORT_BACKOFF = 0.5  # seconds before asking again for an answer cut short, doubled each time
 WAIT_NOTICE = 5  # seconds: a wait before a retry this long or longer is said, not sat through silently
 USER_AGENT = "paper-digests/0.1 (python -m generator fetch)"
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 Log = Callable[[str], None]
 
@@ -60,20 +61,36 @@ def endpoint() -> str:
     return value.strip().rstrip("/")
 
 
+def origin(scheme: str | None, host: str | None, port: int | None) -> str:
+    """An address's origin as a person writes it: `https://huggingface.co`, `http://127.0.0.1:8080`."""
+    scheme = (scheme or "http").lower()
+    host = (f"[{host}]" if host and ":" in host else host or "?").lower()
+    shown = f":{port}" if port and port != DEFAULT_PORTS.get(scheme) else ""
+    return f"{scheme}://{host}{shown}"
+
+
+def url_origin(url: str) -> str:
+    """The origin of a URL (see origin)."""
+    parts = urlsplit(url)
+    return origin(parts.scheme, parts.hostname, parts.port)
+
+
 class HubRetry(Retry):
     """urllib3's Retry that says when it waits long, and gives up on a Retry-After past RETRY_AFTER_MAX.
 
     urllib3 would cut such a wait to the cap and ask again too early; the Hub meant "later", so the
     429 (or 503) comes back as the answer and get_json says how long the Hub asked to wait.
+    hub: the Hub's origin; a wait for another (a redirect's target) names that one instead.
     """
 
-    def __init__(self, *args: Any, log: Log | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, log: Log | None = None, hub: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.log = log
+        self.log, self.hub = log, hub
+        self.asking: str | None = None  # the origin the last attempt asked
 
     def new(self, **kw: Any) -> HubRetry:
         retry = super().new(**kw)
-        retry.log = self.log
+        retry.log, retry.hub, retry.asking = self.log, self.hub, self.asking
         return retry
 
     def asked_wait(self, response: Any) -> float | None:
@@ -91,27 +108,34 @@ class HubRetry(Retry):
         if asked is not None and asked > self.retry_after_max:
             reason = urllib3.exceptions.ResponseError("Retry-After")
             raise urllib3.exceptions.MaxRetryError(kw.get("_pool"), url, reason)  # type: ignore[arg-type]
-        return super().increment(method, url, response, *args, **kw)
+        retry = super().increment(method, url, response, *args, **kw)
+        pool = kw.get("_pool")
+        if pool is not None:
+            retry.asking = origin(pool.scheme, pool.host, pool.port)
+        return retry
 
     def sleep(self, response: Any = None) -> None:
         asked = self.asked_wait(response)
         wait = asked if asked is not None else self.get_backoff_time()
         if wait >= WAIT_NOTICE and self.log is not None:
             last = self.history[-1] if self.history else None
-            why = f"HTTP {last.status}" if last and last.status else _reason(last.error) if last and last.error else "?"
+            who = "the Hub" if self.asking is None or self.asking == self.hub else self.asking
+            if last and last.status:
+                why = f"{who} answered HTTP {last.status}"
+            else:
+                why = f"asking {who} failed ({_reason(last.error) if last and last.error else '?'})"
             after = " as its Retry-After asks" if asked is not None else ""
             done = len(self.history)
-            self.log(
-                f"the Hub answered {why}: waiting {wait:g} s{after}, then retry {done} of {done + (self.total or 0)}"
-            )
+            self.log(f"{why}: waiting {wait:g} s{after}, then retry {done} of {done + (self.total or 0)}")
         if wait > 0:
             time.sleep(wait)
 
 
-def session(retries: int = 5, backoff: float = 0.5, log: Log | None = None) -> requests.Session:
+def session(retries: int = 5, backoff: float = 0.5, log: Log | None = None, hub: str | None = None) -> requests.Session:
     """Return a session that retries GETs on connection errors, 429 and 5xx, honouring Retry-After.
 
     log: told of every wait of WAIT_NOTICE seconds or more before a retry.
+    hub: the Hub's base URL; a wait for another address (a redirect's target) names it.
     """
     retry = HubRetry(
         total=retries,
@@ -127,6 +151,7 @@ def session(retries: int = 5, backoff: float = 0.5, log: Log | None = None) -> r
         retry_after_max=RETRY_AFTER_MAX,
         raise_on_status=False,
         log=log,
+        hub=url_origin(hub) if hub else None,
     )
     client = requests.Session()
     adapter = HTTPAdapter(max_retries=retry)
@@ -171,7 +196,7 @@ def _reason(exc: BaseException | None, retries: int = 0) -> str:
         if isinstance(error, (urllib3.exceptions.SSLError, requests.exceptions.SSLError)):
             return f"TLS failed{after}: {_words(error)}"
     text = " ".join(str(e) for e in chain)
-    match = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
+    match = re.search(r"\[Errno -?\d+\] ([^'\")\[\]]+)", text)  # up to the next bracket: "... [Errno 111] ..." twice
     if match:
         return match.group(1).strip() + after
     if "IncompleteRead" in text or "Connection broken" in text:
@@ -206,8 +231,18 @@ NETWORK_ERRORS = (
 )
 
 
+def _failed(address: Any, prepared: str) -> tuple[str, str]:
+    """The address to name for a failure, and what to add: a redirect's target and where it came from."""
+    if not isinstance(address, str) or not address or address == prepared:
+        return prepared, ""
+    return address, f"; redirected there from {prepared}"
+
+
 def get_json(client: requests.Session, url: str, params: dict[str, Any]) -> Any:
-    """GET url and decode its JSON body; raise FetchError (one line, naming the URL) on any failure."""
+    """GET url and decode its JSON body; raise FetchError (one line, naming the URL) on any failure.
+
+    After a redirect, the error names the address that failed, and the URL that redirected there.
+    """
     try:
         prepared = requests.Request("GET", url, params=params).prepare().url or url
     except NETWORK_ERRORS as exc:
@@ -218,12 +253,18 @@ def get_json(client: requests.Session, url: str, params: dict[str, Any]) -> Any:
             response = client.get(url, params=params, timeout=TIMEOUT)
             body = response.content
             break
+        except requests.TooManyRedirects as exc:  # a loop, not a passing fault: never asked again
+            last = getattr(exc.request, "url", None) or "?"
+            message = f"redirected more than {client.max_redirects} times (a redirect loop?), the last time by {last}"
+            raise FetchError(prepared, None, f"request failed: {message}") from None
         except NETWORK_ERRORS as exc:
             cut_short = _reason(exc).startswith("the response was cut short")
             if not cut_short or attempt == retries:  # urllib3 retried the rest already
                 after = f" (after {attempt} retr{'ies' if attempt != 1 else 'y'})" if cut_short and attempt else ""
-                raise FetchError(prepared, None, f"request failed: {_reason(exc, retries)}{after}") from None
+                where, via = _failed(getattr(getattr(exc, "request", None), "url", None), prepared)
+                raise FetchError(where, None, f"request failed: {_reason(exc, retries)}{after}{via}") from None
             time.sleep(CUT_SHORT_BACKOFF * 2**attempt)
+    where, via = _failed(response.url if response.history else None, prepared)
     if response.status_code != 200:
         history = getattr(response.raw, "retries", None)
         tries = len(history.history) + 1 if history is not None else 1
@@ -234,11 +275,11 @@ def get_json(client: requests.Session, url: str, params: dict[str, Any]) -> Any:
             message += (
                 f": the Hub asks to wait {asked:g} s (Retry-After), more than {RETRY_AFTER_MAX} s; try again later"
             )
-        raise FetchError(prepared, None, message)
+        raise FetchError(where, None, message + via)
     try:
         return json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        where = f"line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
-        raise FetchError(prepared, None, f"the response is not valid JSON ({where})") from None
+        line = f"line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+        raise FetchError(where, None, f"the response is not valid JSON ({line}){via}") from None
     except RecursionError:
-        raise FetchError(prepared, None, "the response is not Daily Papers JSON (nested too deeply)") from None
+        raise FetchError(where, None, f"the response is not Daily Papers JSON (nested too deeply){via}") from None
