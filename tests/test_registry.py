@@ -107,6 +107,18 @@ def test_lookups_round_trip_and_errors():
         lookups.parse("# h\nT\t-\t-\tyesterday\n", "data/arxiv-lookups.tsv")
 
 
+def test_a_byte_order_mark_an_editor_added_is_read(tmp_path: Path):
+    records = (Record("a-paper", 1, None, ("A Paper",)),)
+    path = tmp_path / "published.tsv"
+    path.write_bytes(b"\xef\xbb\xbf" + registry.format_records(records).encode("utf-8"))
+    assert registry.read(path, "data/published.tsv") == records
+    assert registry.changed(path, records) == registry.format_records(records).encode("utf-8")  # written without
+    answers = (Lookup("A Paper", None, None, dt.date(2026, 1, 2)),)
+    path = tmp_path / "arxiv-lookups.tsv"
+    path.write_bytes(b"\xef\xbb\xbf" + lookups.format_lookups(answers).encode("utf-8"))
+    assert lookups.read(path, "data/arxiv-lookups.tsv") == answers
+
+
 def test_the_committed_registry_keeps_every_seed_url():
     """A fresh clone builds the seed text digests with every URL they were first published under."""
     settings = config.load(ROOT / "mkdocs.yml")
@@ -156,6 +168,16 @@ def test_a_build_records_new_ids_and_the_next_build_keeps_them(mixed: Path):
     assert paper["project_page"] == "https://example-lab.github.io/routing/" and paper["withdrawn"] is None
     assert export["strings-on-a-withdrawn-background"]["withdrawn"] == "2024-04-01"
     assert export["accent-robust-asr"]["arxiv_id"] is None and export["accent-robust-asr"]["authors"] is None
+
+
+def test_a_registry_saved_with_a_byte_order_mark_builds_and_is_written_without_it(mixed: Path):
+    settings = config.load(mixed / "mkdocs.yml")
+    build.generate(settings)
+    path = mixed / "data" / "published.tsv"
+    written = path.read_bytes()
+    path.write_bytes(b"\xef\xbb\xbf" + written)  # an editor did it
+    build.generate(settings)
+    assert path.read_bytes() == written
 
 
 def test_a_published_paper_no_digest_lists_any_more_is_named(mixed: Path):

@@ -76,7 +76,7 @@ def read(path: Path | None, name: str) -> tuple[Lookup, ...]:
     if path is None:
         return ()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # an editor's byte-order mark is dropped
     except FileNotFoundError:
         return ()
     except (OSError, UnicodeDecodeError) as exc:

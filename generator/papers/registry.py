@@ -5,7 +5,8 @@ order (a backfilled older digest, a revised title, an arXiv id found later). The
 registry, gives every registered paper its registered id, records the papers it publishes for the
 first time, and writes the file back; git shows the new lines for review, and CI commits them.
 
-Format: UTF-8 text, `#` comment lines, then one line per paper page, sorted by id, tab-separated:
+Format: UTF-8 text (a byte-order mark an editor adds is read, and not written back), `#` comment
+lines, then one line per paper page, sorted by id, tab-separated:
 
     id <TAB> batch <TAB> arXiv id or "-" <TAB> title <TAB> title ...
 
@@ -125,7 +126,7 @@ def read(path: Path | None, name: str) -> tuple[Record, ...]:
     except OSError as exc:
         raise GeneratorError(name, None, f"cannot read: {exc.strerror}") from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # an editor's byte-order mark is dropped, and the next write leaves it out
     except UnicodeDecodeError as exc:
         raise GeneratorError(name, raw[: exc.start].count(b"\n") + 1, "not UTF-8") from None
     return parse(text, name)
