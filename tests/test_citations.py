@@ -9,13 +9,18 @@ import json
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
+import bibtexparser
 import pytest
+from bibtexparser.middlewares import LatexDecodingMiddleware
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import build
+from generator.config import Settings
 from generator.models import Appearance, Paper
 from generator.render import citations
 from generator.render.templating import render
+from tests import golden
 
 HOSTILE = (
     "</script><script>alert(1)</script>",
@@ -70,6 +75,37 @@ def test_bibtex_round_trips_any_text(title: str, names: list[str]) -> None:
     got_title, got_names, _ = round_trip(paper(title, tuple(names)))
     assert got_title == title
     assert got_names == names
+
+
+def read_as_bibtexparser_does(text: str) -> dict[str, tuple[str, str | None]]:
+    """{key: (title, author field)} as stock bibtexparser reads a .bib: its own LaTeX decoder
+    (pylatexenc's default macros, braces dropped), no help from ours."""
+    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    assert not library.failed_blocks, text
+    read = {}
+    for entry in library.entries:
+        author = entry.fields_dict.get("author")
+        read[entry.key] = (entry.fields_dict["title"].value, author.value if author else None)
+    return read
+
+
+def test_caret_reads_back_as_a_caret_with_stock_bibtexparser() -> None:
+    # pylatexenc reads \textasciicircum as U+02C6 (a modifier letter), not "^".
+    text = citations.bibtex([citations.bib_entry(paper("BT^2: x^{-1}"), "")])
+    assert read_as_bibtexparser_does(text)["pid"][0] == "BT^2: x^{-1}"
+
+
+def test_golden_and_seed_bib_files_read_back_with_stock_bibtexparser(seed: Settings) -> None:
+    papers = {p["id"]: p for p in json.loads((golden.GOLDEN / "papers.json").read_text(encoding="utf-8"))}
+    files = [path.read_text(encoding="utf-8") for path in sorted(golden.GOLDEN.rglob("*.bib"))]
+    assert len(files) == len(papers) + 2  # a file per paper and per reading list
+    seed_papers = build.make_corpus(seed).papers
+    files += [citations.bibtex([citations.bib_entry(p, "https://example.org/p.html")]) for p in seed_papers]
+    papers |= {p.id: {"title": p.title, "authors": list(p.authors)} for p in seed_papers}
+    for text in files:
+        for key, (title, author) in read_as_bibtexparser_does(text).items():
+            assert title == papers[key]["title"]
+            assert author == (" and ".join(papers[key]["authors"]) if papers[key]["authors"] else None)
 
 
 def test_bibtex_entry_is_arxiv_style_and_text_papers_get_what_is_known() -> None:

@@ -2,7 +2,8 @@
 
 - BibTeX (`bibtex`): written by bibtexparser (v2), field text LaTeX-encoded by pylatexenc, so that
   braces, `%`, `&`, `#`, `_`, `$`, accents and math symbols print in LaTeX as they read on the
-  site and a BibTeX reader gets the text back exactly (`DECODING`; tests round-trip every .bib).
+  site and a BibTeX reader gets the text back exactly: stock bibtexparser's LaTeX decoding, no
+  macro of ours (`decoder`; tests round-trip every .bib).
   One `@misc` entry per paper in the arXiv style (title, author, year, eprint, archivePrefix,
   url); the key is the paper's id, its permanent page name, so keys are unique on the site and
   never change.
@@ -42,12 +43,13 @@ from ..models import Paper
 
 ARXIV = "https://arxiv.org"
 
-# Before pylatexenc's own rules: `"` in a group (babel may make it active), `^` as the text
-# character. Two hyphens, two quotes, `?` or `!` before a backquote are ligatures in LaTeX (an en
-# dash, a curly quote, ¿): `latex` puts an empty group between them.
+# Before pylatexenc's own rules: `"` in a group (babel may make it active), `^` as the font's own
+# character (`\string^`: pylatexenc, and so bibtexparser, reads \textasciicircum as U+02C6 ˆ, a
+# modifier letter, and `\^{}` as nothing). Two hyphens, two quotes, `?` or `!` before a backquote
+# are ligatures in LaTeX (an en dash, a curly quote, ¿): `latex` puts an empty group between them.
 _LATEX_RULES = UnicodeToLatexConversionRule(
     rule_type=RULE_REGEX,
-    rule=[(re.compile(r"\""), r'{"}'), (re.compile(r"\^"), r"{\\textasciicircum}")],
+    rule=[(re.compile(r"\""), r'{"}'), (re.compile(r"\^"), r"{\\string^}")],
 )
 _LIGATURES = {("-", "-"), ("`", "`"), ("'", "'"), ("?", "`"), ("!", "`")}
 # Text LaTeX prints as it is: printable ASCII but \ { } % & # $ _ ^ ~ " < > and the backquote.
@@ -65,14 +67,14 @@ FORMAT.block_separator = "\n"
 
 @cache
 def decoder() -> LatexNodes2Text:
-    """Return the LaTeX-to-text reader that inverts ENCODER: pylatexenc's, knowing two more macros."""
+    """Return the LaTeX-to-text reader that stock bibtexparser uses: pylatexenc's, braces dropped.
+
+    What `LatexDecodingMiddleware()` builds when given no decoder, so that what reads back here
+    reads back in a reader's own bibtexparser: nothing of ours is needed to get the text back.
+    """
     context = get_default_latex_context_db()
-    context.add_context_category(
-        "paper-digests",
-        prepend=True,
-        macros=[MacroTextSpec("textasciicircum", "^"), MacroTextSpec("textquotedbl", '"')],
-    )
-    return LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="text")
+    context.add_context_category("bibtexparse-default-context", prepend=True, macros=[MacroTextSpec("url", "%s")])
+    return LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="verbatim")
 
 
 def parse_bibtex(text: str) -> bibtexparser.Library:
