@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import subprocess
+from dataclasses import replace
+from functools import cache
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import unquote
 
 import bibtexparser
@@ -106,6 +111,68 @@ def test_golden_and_seed_bib_files_read_back_with_stock_bibtexparser(seed: Setti
         for key, (title, author) in read_as_bibtexparser_does(text).items():
             assert title == papers[key]["title"]
             assert author == (" and ".join(papers[key]["authors"]) if papers[key]["authors"] else None)
+
+
+# What the site shows for `Math $x^2 + y_1$ and $\\mathcal{O}(n \\log n)$ Attention with 10$ prices`:
+# its title cleaning reads simple TeX math as a reader sees it (sources/clean.py).
+MATH_TITLE = "Math x^2 + y_1 and 𝒪(n log n) Attention with 10$ prices"
+
+
+def test_math_title_in_bibtex_uses_kernel_latex_in_a_group_no_style_lower_cases() -> None:
+    text = citations.bibtex([citations.bib_entry(paper(MATH_TITLE), "")])
+    # 𝒪 is the kernel's \mathcal{O} (pylatexenc writes mathrsfs' \mathscr), grouped twice so that
+    # BibTeX's styles do not make it \mathcal{o}.
+    assert "title = {Math x{\\string^}2 + y{\\_}1 and {{\\ensuremath{\\mathcal{O}}}}(n log n) Attention" in text
+    assert read_as_bibtexparser_does(text)["pid"][0] == MATH_TITLE
+
+
+@cache
+def encoded_characters() -> dict[str, str]:
+    """Every character `latex` writes as LaTeX rather than as itself, with what it writes."""
+    chars = (chr(c) for c in range(0x20, 0x30000) if not 0xD800 <= c < 0xE000)
+    return {char: encoded for char in chars if (encoded := citations.latex(char)) != char}
+
+
+def test_bibtex_writes_only_control_words_the_latex_kernel_defines() -> None:
+    encoded = encoded_characters()
+    assert all(citations.kernel_latex(latex) for latex in encoded.values())
+    written = {word for latex in encoded.values() for word in citations.CONTROL_WORD.findall(latex)}
+    assert {"ensuremath", "mathcal", "textemdash", "string", "alpha"} <= written  # the lists are used
+    assert not citations.kernel_latex("{\\acute{\\ddot{\\iota}}}")  # math outside math (pylatexenc's ΐ)
+    assert not citations.kernel_latex("{\\ensuremath{\\mathscr{O}}}")  # mathrsfs
+
+
+def compile_bibtex(folder: Path, bib: str) -> tuple[str, str]:
+    """Cite every entry of bib in a plain LaTeX document (article, T1 fonts, the `plain` style) and
+    run pdflatex, bibtex, pdflatex; return the LaTeX log's errors and the .bbl BibTeX wrote."""
+    (folder / "refs.bib").write_text(bib, encoding="utf-8")
+    document = "\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{url}\\begin{document}"
+    document += "\\nocite{*}\\bibliographystyle{plain}\\bibliography{refs}\\end{document}\n"
+    (folder / "doc.tex").write_text(document, encoding="utf-8")
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc"]
+    subprocess.run(latex, cwd=folder, capture_output=True, check=True)
+    bibtex = subprocess.run(["bibtex", "doc"], cwd=folder, capture_output=True, text=True)
+    assert bibtex.returncode < 2, bibtex.stdout  # 1: warnings (an entry without author)
+    subprocess.run([*latex[:2], "doc"], cwd=folder, capture_output=True)
+    log = (folder / "doc.log").read_text(encoding="utf-8", errors="replace")
+    errors = [line for line in log.splitlines() if line.startswith("!") or line.startswith("l.")]
+    return "\n".join(errors), (folder / "doc.bbl").read_text(encoding="utf-8")
+
+
+TEX_LIVE = shutil.which("pdflatex") and shutil.which("bibtex")
+
+
+@pytest.mark.skipif(not TEX_LIVE, reason="needs TeX Live (pdflatex, bibtex)")
+def test_bibtex_compiles_in_a_plain_latex_document(tmp_path: Path) -> None:
+    # pdfLaTeX prints what is written as LaTeX; what is kept as UTF-8 (CJK, emoji) needs LuaLaTeX.
+    chars = sorted(encoded_characters())
+    titles = [MATH_TITLE, *(t for t in HOSTILE if all(ord(c) < 0x250 or c in encoded_characters() for c in t))]
+    titles = [t for t in titles if "} }" not in t]  # (unpaired braces: BibTeX itself cannot read them yet)
+    titles += [" ".join(chars[i : i + 40]) for i in range(0, len(chars), 40)]
+    entries = [citations.bib_entry(replace(paper(t), id=f"k{i}"), "") for i, t in enumerate(titles)]
+    errors, bbl = compile_bibtex(tmp_path, citations.bibtex(entries))
+    assert errors == ""
+    assert "{\\ensuremath{\\mathcal{O}}}" in bbl  # not lower-cased by the style
 
 
 def test_bibtex_entry_is_arxiv_style_and_text_papers_get_what_is_known() -> None:

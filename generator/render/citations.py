@@ -60,6 +60,62 @@ ENCODER = UnicodeToLatexEncoder(
     unknown_char_policy="keep",  # CJK, emoji: left as UTF-8, which LuaLaTeX and XeLaTeX print
     unknown_char_warning=False,
 )
+# The control words `latex` may write: those the LaTeX kernel defines (LaTeX 2020-02 or later,
+# which has textcomp built in), so that a .bib compiles in a plain document (`article`, with
+# `\usepackage[T1]{fontenc}` for the letters only T1 fonts have: Ð, Þ, Ŋ, ą, «), the math ones
+# only inside \ensuremath. pylatexenc also writes the commands of amssymb (≲), amsfonts (ℝ),
+# mathrsfs (𝒪), tipa and T2A (Cyrillic), and a few math commands outside math (ΐ, ϒ): a character
+# only those name is kept as UTF-8, as CJK and emoji are. The lists: each of pylatexenc's encodings
+# compiled with pdfLaTeX (TeX Live 2022); tests/test_citations.py compiles them again where TeX
+# Live is installed.
+TEXT_COMMANDS = frozenset(
+    """
+    AE ae c DH dh DJ dj enskip ensuremath fbox guillemotleft guillemotright guilsinglleft guilsinglright H hspace
+    i IJ ij k kern L l NG ng nolinebreak O o OE oe quad quotedblbase quotesinglbase r ss string textacutedbl
+    textasciiacute textasciibreve textasciicaron textasciicircum textasciidieresis textasciimacron textasciitilde
+    textasteriskcentered textbackslash textbaht textbigcircle textblank textbrokenbar textbullet textcelsius
+    textcent textcircledP textcolonmonetary textcompwordmark textcopyright textcurrency textdagger textdaggerdbl
+    textdegree textdiscount textdiv textdong textdownarrow textellipsis textemdash textendash textestimated
+    texteuro textexclamdown textflorin textfractionsolidus textinterrobang textleftarrow textlira textlnot textmho
+    textmu textmusicalnote textnaira textnumero textonehalf textonequarter textonesuperior textopenbullet
+    textordfeminine textordmasculine textparagraph textperiodcentered textpertenthousand textperthousand textpeso
+    textquestiondown textquotedblleft textquotedblright textquoteleft textquoteright textrecipe textreferencemark
+    textregistered textrightarrow textsc textsection textservicemark textsterling textsuperscript
+    textthreequarters textthreesuperior texttimes texttrademark texttwosuperior textuparrow textvisiblespace
+    textwon textyen TH th u v
+    """.split()  # noqa: SIM905 - a list of words, read as words
+)
+MATH_COMMANDS = frozenset(
+    """
+    acute aleph alpha amalg angle approx asymp beta bigcap bigcirc bigcup bigtriangledown bigtriangleup bigvee
+    bigwedge bowtie bullet cap cdot cdots chi circ cong coprod cup dashv ddot ddots Delta delta diamond dot doteq
+    Downarrow ell epsilon equiv eta exists forall frown Gamma gamma geq gg hbar hookleftarrow hookrightarrow in
+    infty int iota kappa Lambda lambda langle lceil Leftarrow leftharpoondown leftharpoonup Leftrightarrow
+    leftrightarrow leq lfloor ll lmoustache Longleftarrow longleftarrow Longleftrightarrow longleftrightarrow
+    longmapsto Longrightarrow longrightarrow mapsto mathbf mathbin mathcal mathchar mathit mathsf mathtt mid mp mu
+    nabla nearrow neq ni not notin nu nwarrow odot oint Omega omega ominus oplus oslash otimes parallel partial
+    perp Phi phi Pi pi pm prec preceq prod propto Psi psi rangle rceil rfloor rho Rightarrow rightharpoondown
+    rightharpoonup rightleftharpoons rmoustache searrow Sigma sigma sim simeq smile sqcap sqcup sqrt sqsubseteq
+    sqsupseteq stackrel star subset subseteq succ succeq sum supset supseteq swarrow tau Theta theta times top
+    triangleleft triangleright Uparrow Updownarrow updownarrow uplus Upsilon upsilon varepsilon varphi varpi
+    varrho varsigma vartheta vdash vdots vee Vert wedge wp wr Xi xi zeta
+    """.split()  # noqa: SIM905 - a list of words, read as words
+)
+CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
+# \ensuremath and its argument, groups nested three deep at most ({\ensuremath{\acute{\ddot{\upsilon}}}}).
+_MATH = re.compile(r"\\ensuremath\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}")
+# A script capital: mathrsfs' \mathscr{O} is the kernel's \mathcal{O} (pylatexenc reads both as 𝒪).
+_SCRIPT_CAPITAL = re.compile(r"\\mathscr\{([A-Z])\}")
+
+
+def kernel_latex(encoded: str) -> bool:
+    """Tell whether LaTeX's kernel defines every control word of encoded, the math ones in \\ensuremath."""
+    text = _MATH.sub("", encoded)
+    return TEXT_COMMANDS.issuperset(CONTROL_WORD.findall(text)) and (TEXT_COMMANDS | MATH_COMMANDS).issuperset(
+        CONTROL_WORD.findall(encoded)
+    )
+
+
 FORMAT = bibtexparser.BibtexFormat()
 FORMAT.indent = "  "
 FORMAT.block_separator = "\n"
@@ -108,13 +164,21 @@ def latex(text: str) -> str:
 
 @cache
 def _latex_char(char: str) -> str:
-    """Encode one character, or keep it as UTF-8 if its LaTeX name does not read back as itself.
+    """Encode one character in kernel LaTeX, or keep it as UTF-8 if it has no such name that reads back.
 
     (pylatexenc writes `·` as \\textperiodcentered, which reads back as `˙`; combining marks
-    and ligature characters have no name that reads back.)
+    and ligature characters have no name that reads back.) A character without case whose name
+    has letters outside its control words (`\\mathcal{O}`, `\\mathbf{a}`, `\\textsuperscript{w}`)
+    gets a group of its own: BibTeX styles lower-case those letters (`\\mathcal{o}`), not in a group.
     """
-    encoded = ENCODER.unicode_to_latex(char)
-    return encoded if encoded == char or decoder().latex_to_text(encoded) == char else char
+    encoded = _SCRIPT_CAPITAL.sub(r"\\mathcal{\1}", ENCODER.unicode_to_latex(char))
+    if encoded == char:
+        return char
+    if not kernel_latex(encoded) or decoder().latex_to_text(encoded) != char:
+        return char
+    if char.lower() == char.upper() and re.search("[A-Za-z]", CONTROL_WORD.sub("", encoded)):
+        return "{" + encoded + "}"
+    return encoded
 
 
 _AND = re.compile(r"(?i)(?:^|\s)and(?:\s|$)")
