@@ -45,11 +45,18 @@ ARXIV = "https://arxiv.org"
 
 # Before pylatexenc's own rules: `"` in a group (babel may make it active), `^` as the font's own
 # character (`\string^`: pylatexenc, and so bibtexparser, reads \textasciicircum as U+02C6 ˆ, a
-# modifier letter, and `\^{}` as nothing). Two hyphens, two quotes, `?` or `!` before a backquote
-# are ligatures in LaTeX (an en dash, a curly quote, ¿): `latex` puts an empty group between them.
+# modifier letter, and `\^{}` as nothing), braces as math symbols (BibTeX counts every brace, `\{`
+# and `\}` too, so a title's unpaired `}` ended the field). Two hyphens, two quotes, `?` or `!`
+# before a backquote are ligatures in LaTeX (an en dash, a curly quote, ¿): `latex` puts an empty
+# group between them.
 _LATEX_RULES = UnicodeToLatexConversionRule(
     rule_type=RULE_REGEX,
-    rule=[(re.compile(r"\""), r'{"}'), (re.compile(r"\^"), r"{\\string^}")],
+    rule=[
+        (re.compile(r"\""), r'{"}'),
+        (re.compile(r"\^"), r"{\\string^}"),
+        (re.compile(r"\{"), r"{\\ensuremath{\\lbrace}}"),
+        (re.compile(r"\}"), r"{\\ensuremath{\\rbrace}}"),
+    ],
 )
 _LIGATURES = {("-", "-"), ("`", "`"), ("'", "'"), ("?", "`"), ("!", "`")}
 # Text LaTeX prints as it is: printable ASCII but \ { } % & # $ _ ^ ~ " < > and the backquote.
@@ -90,11 +97,11 @@ MATH_COMMANDS = frozenset(
     acute aleph alpha amalg angle approx asymp beta bigcap bigcirc bigcup bigtriangledown bigtriangleup bigvee
     bigwedge bowtie bullet cap cdot cdots chi circ cong coprod cup dashv ddot ddots Delta delta diamond dot doteq
     Downarrow ell epsilon equiv eta exists forall frown Gamma gamma geq gg hbar hookleftarrow hookrightarrow in
-    infty int iota kappa Lambda lambda langle lceil Leftarrow leftharpoondown leftharpoonup Leftrightarrow
+    infty int iota kappa Lambda lambda langle lbrace lceil Leftarrow leftharpoondown leftharpoonup Leftrightarrow
     leftrightarrow leq lfloor ll lmoustache Longleftarrow longleftarrow Longleftrightarrow longleftrightarrow
     longmapsto Longrightarrow longrightarrow mapsto mathbf mathbin mathcal mathchar mathit mathsf mathtt mid mp mu
     nabla nearrow neq ni not notin nu nwarrow odot oint Omega omega ominus oplus oslash otimes parallel partial
-    perp Phi phi Pi pi pm prec preceq prod propto Psi psi rangle rceil rfloor rho Rightarrow rightharpoondown
+    perp Phi phi Pi pi pm prec preceq prod propto Psi psi rangle rbrace rceil rfloor rho Rightarrow rightharpoondown
     rightharpoonup rightleftharpoons rmoustache searrow Sigma sigma sim simeq smile sqcap sqcup sqrt sqsubseteq
     sqsupseteq stackrel star subset subseteq succ succeq sum supset supseteq swarrow tau Theta theta times top
     triangleleft triangleright Uparrow Updownarrow updownarrow uplus Upsilon upsilon varepsilon varphi varpi
