@@ -145,6 +145,24 @@ def test_math_title_in_bibtex_uses_kernel_latex_in_a_group_no_style_lower_cases(
     assert read_as_bibtexparser_does(text)["pid"][0] == MATH_TITLE
 
 
+# Titles as BibTeX styles would lower-case them ("Epigraf: Rethinking training of 3d gans"), and
+# what keeps their words as written: a group around each word with a capital past its first letter.
+KEPT_CASE = {
+    "EpiGRAF: Rethinking training of 3D GANs": "{EpiGRAF}: Rethinking training of {3D} {GANs}",
+    "Label Supervised LLaMA Finetuning": "Label Supervised {LLaMA} Finetuning",
+    "BT^2: Backward-compatible Training": "{BT}{\\string^}2: Backward-compatible Training",
+    "CLIP-based GPT-4V on ImageNet-1K": "{CLIP}-based {GPT}-{4V} on {ImageNet}-{1K}",
+    "Über ÜBER ΔNet Few-Shot A Study": '{\\"U}ber {{\\"U}BER} {{\\ensuremath{\\Delta}}Net} Few-Shot A Study',
+}
+
+
+@pytest.mark.parametrize("title", KEPT_CASE)
+def test_title_words_with_inner_capitals_are_kept_from_bibtex_lower_casing(title: str) -> None:
+    text = citations.bibtex([citations.bib_entry(paper(title), "")])
+    assert f"title = {{{KEPT_CASE[title]}}}," in text
+    assert read_as_bibtexparser_does(text)["pid"][0] == title  # the groups read as nothing
+
+
 @cache
 def encoded_characters() -> dict[str, str]:
     """Every character `latex` writes as LaTeX rather than as itself, with what it writes."""
@@ -185,12 +203,14 @@ TEX_LIVE = shutil.which("pdflatex") and shutil.which("bibtex")
 def test_bibtex_compiles_in_a_plain_latex_document(tmp_path: Path) -> None:
     # pdfLaTeX prints what is written as LaTeX; what is kept as UTF-8 (CJK, emoji) needs LuaLaTeX.
     chars = sorted(encoded_characters())
-    titles = [MATH_TITLE, *(t for t in HOSTILE if all(ord(c) < 0x250 or c in encoded_characters() for c in t))]
+    titles = [MATH_TITLE, *KEPT_CASE]
+    titles += [t for t in HOSTILE if all(ord(c) < 0x250 or c in encoded_characters() for c in t)]
     titles += [" ".join(chars[i : i + 40]) for i in range(0, len(chars), 40)]
     entries = [citations.bib_entry(replace(paper(t), id=f"k{i}"), "") for i, t in enumerate(titles)]
     errors, bbl = compile_bibtex(tmp_path, citations.bibtex(entries))
     assert errors == ""
     assert "{\\ensuremath{\\mathcal{O}}}" in bbl  # not lower-cased by the style
+    assert "{EpiGRAF}: Rethinking training of {3D} {GANs}" in " ".join(bbl.split())
 
 
 def test_bibtex_entry_is_arxiv_style_and_text_papers_get_what_is_known() -> None:

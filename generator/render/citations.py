@@ -1,9 +1,11 @@
 """What reference managers read: BibTeX, Highwire Press tags, schema.org JSON-LD and COinS.
 
-- BibTeX (`bibtex`): written by bibtexparser (v2), field text LaTeX-encoded by pylatexenc, so that
-  braces, `%`, `&`, `#`, `_`, `$`, accents and math symbols print in LaTeX as they read on the
-  site and a BibTeX reader gets the text back exactly: stock bibtexparser's LaTeX decoding, no
-  macro of ours (`decoder`; tests round-trip every .bib).
+- BibTeX (`bibtex`): written by bibtexparser (v2), field text LaTeX-encoded by pylatexenc in the
+  LaTeX kernel's commands (`kernel_latex`), so that braces, `%`, `&`, `#`, `_`, `$`, accents and
+  math symbols print in a plain LaTeX document as they read on the site, a title's words with inner
+  capitals keep their case in every style (`latex`, keep_case), and a BibTeX reader gets the text
+  back exactly: stock bibtexparser's LaTeX decoding, no macro of ours (`decoder`; tests round-trip
+  every .bib, and compile them where TeX Live is installed).
   One `@misc` entry per paper in the arXiv style (title, author, year, eprint, archivePrefix,
   url); the key is the paper's id, its permanent page name, so keys are unique on the site and
   never change.
@@ -34,6 +36,7 @@ from functools import cache
 from urllib.parse import quote_plus, urlencode
 
 import bibtexparser
+import regex
 from bibtexparser import middlewares, model
 from markupsafe import Markup
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
@@ -109,6 +112,7 @@ MATH_COMMANDS = frozenset(
     """.split()  # noqa: SIM905 - a list of words, read as words
 )
 CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")  # a word, as far as case goes: hyphens and ^ part words
 # \ensuremath and its argument, groups nested three deep at most ({\ensuremath{\acute{\ddot{\upsilon}}}}).
 _MATH = re.compile(r"\\ensuremath\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}")
 # A script capital: mathrsfs' \mathscr{O} is the kernel's \mathcal{O} (pylatexenc reads both as 𝒪).
@@ -157,16 +161,33 @@ def author_names(entry: model.Entry) -> list[str]:
     return [decoder().latex_to_text(name) for name in field.value] if field else []
 
 
-def latex(text: str) -> str:
-    """Encode text for a BibTeX field that LaTeX prints (title, author), a character at a time."""
-    if _PLAIN.fullmatch(text) and "--" not in text and "''" not in text:
+def latex(text: str, *, keep_case: bool = False) -> str:
+    """Encode text for a BibTeX field that LaTeX prints (title, author), a character at a time.
+
+    keep_case (a title): each word with a capital past its first letter (`EpiGRAF`, `GANs`, `3D`,
+    the `BT` of `BT^2`) is put in a group, which BibTeX styles print as written where they
+    lower-case the rest of a title ("Epigraf: Rethinking training of 3d gans"), as Better BibTeX
+    does. A reader drops the groups: the text reads back the same.
+    """
+    kept = {m.start(): m.end() for m in _WORD.finditer(text) if _capital_inside(m.group())} if keep_case else {}
+    if not kept and _PLAIN.fullmatch(text) and "--" not in text and "''" not in text:
         return text  # most titles: nothing to encode
     out = []
-    for char, after in zip(text, [*text[1:], ""], strict=True):
+    end = -1
+    for index, (char, after) in enumerate(zip(text, [*text[1:], ""], strict=True)):
+        if index in kept:
+            out.append("{")
+            end = kept[index]
         out.append(_latex_char(char))
-        if (char, after) in _LIGATURES:
+        if (char, after) in _LIGATURES:  # never inside a word: ligatures are punctuation
             out.append("{}")
+        if index + 1 == end:
+            out.append("}")
     return "".join(out)
+
+
+def _capital_inside(word: str) -> bool:
+    return any(char.isupper() for char in word[1:])
 
 
 @cache
@@ -223,7 +244,7 @@ def issued(paper: Paper) -> dt.date:
 
 def bib_entry(paper: Paper, page_url: str) -> model.Entry:
     """Return the paper's BibTeX entry (page_url: the paper page's address, for a paper without arXiv id)."""
-    fields = [model.Field("title", latex(paper.title))]
+    fields = [model.Field("title", latex(paper.title, keep_case=True))]
     if paper.authors:
         fields.append(model.Field("author", [_name(n) for n in paper.authors]))  # joined by MergeCoAuthors
     fields.append(model.Field("year", str(issued(paper).year)))
