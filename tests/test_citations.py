@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from generator import build
 from generator.config import Settings
 from generator.models import Appearance, Paper
+from generator.papers.authors import distinct_authors
 from generator.render import citations
 from generator.render.templating import render
 from tests import golden
@@ -98,7 +99,7 @@ TEXT = (
 def test_bibtex_round_trips_any_text(title: str, names: list[str]) -> None:
     got_title, got_names, _ = round_trip(paper(title, tuple(names)))
     assert got_title == title
-    assert got_names == names
+    assert got_names == list(distinct_authors(names))  # each person once, as first written
 
 
 def read_as_bibtexparser_does(text: str) -> dict[str, tuple[str, str | None]]:
@@ -129,7 +130,8 @@ def test_golden_and_seed_bib_files_read_back_with_stock_bibtexparser(seed: Setti
     for text in files:
         for key, (title, author) in read_as_bibtexparser_does(text).items():
             assert title == papers[key]["title"]
-            assert author == (" and ".join(papers[key]["authors"]) if papers[key]["authors"] else None)
+            cited = distinct_authors(papers[key]["authors"] or ())
+            assert author == (" and ".join(cited) if cited else None)
 
 
 # What the site shows for `Math $x^2 + y_1$ and $\\mathcal{O}(n \\log n)$ Attention with 10$ prices`:
@@ -331,3 +333,23 @@ def test_highwire_tags_carry_the_text_exactly(text: str) -> None:
     parser = Scripts()
     parser.feed(html)
     assert json.loads(parser.scripts[0])["headline"] == text
+
+
+# One person twice (author identity: case, accents, spacing ignored), names that are no author
+# (no letter or digit), and two people the README keeps apart (other scripts are kept as written).
+NAMED = ("Ada Lovelace", "!!!", "ada  lovelace", "😀", "José García", "Jose Garcia", "王伟", "Wang Wei")
+CITED = ["Ada Lovelace", "José García", "王伟", "Wang Wei"]
+
+
+def test_a_person_named_twice_is_cited_once_and_a_name_that_is_no_author_not_at_all() -> None:
+    cited = paper("T", NAMED)
+    head = Head()
+    head.feed(f"<html><head>{render('citation_head.html', citation=citations.Citation.of(cited), json_ld='')}</head>")
+    assert [content for name, content in head.meta if name == "citation_author"] == CITED
+    assert [a["name"] for a in json.loads(citations.json_ld(cited))["author"]] == CITED
+    _, names, _ = round_trip(cited)
+    assert names == CITED
+    assert zotero_context_object(citations.coins(replace(cited, arxiv_id=None)))["rft.creator"] == CITED
+    nobody = paper("T", ("!!!", "😀"))
+    assert "author" not in json.loads(citations.json_ld(nobody))
+    assert round_trip(nobody)[1] == []

@@ -65,6 +65,19 @@ def author_key(name: str) -> str:
     return " ".join(_WORD.findall(folded.casefold()))
 
 
+def distinct_authors(names: Iterable[str]) -> tuple[str, ...]:
+    """Return a paper's authors for a citation: each identity once, as first written, in order;
+    a name with no letter or digit (no author) left out."""
+    seen: set[str] = set()
+    cited = []
+    for name in names:
+        key = author_key(name)
+        if key and key not in seen:
+            seen.add(key)
+            cited.append(name)
+    return tuple(cited)
+
+
 def _hash(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
 

@@ -43,6 +43,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 from pylatexenc.latexencode import RULE_REGEX, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
 from ..models import Paper
+from ..papers.authors import distinct_authors
 
 ARXIV = "https://arxiv.org"
 
@@ -245,8 +246,8 @@ def issued(paper: Paper) -> dt.date:
 def bib_entry(paper: Paper, page_url: str) -> model.Entry:
     """Return the paper's BibTeX entry (page_url: the paper page's address, for a paper without arXiv id)."""
     fields = [model.Field("title", latex(paper.title, keep_case=True))]
-    if paper.authors:
-        fields.append(model.Field("author", [_name(n) for n in paper.authors]))  # joined by MergeCoAuthors
+    if authors := distinct_authors(paper.authors):
+        fields.append(model.Field("author", [_name(n) for n in authors]))  # joined by MergeCoAuthors
     fields.append(model.Field("year", str(issued(paper).year)))
     if paper.arxiv_id:
         fields += [
@@ -278,7 +279,7 @@ class Citation:
     """What the Highwire Press tags of a paper page say (citation_head.html)."""
 
     title: str
-    authors: tuple[str, ...]
+    authors: tuple[str, ...]  # each person once, no name that is no author (distinct_authors)
     date: str  # YYYY/MM/DD, as Google Scholar asks
     abstract: str
     arxiv_id: str | None
@@ -288,7 +289,8 @@ class Citation:
     def of(cls, paper: Paper) -> Citation:
         day = issued(paper)
         pdf = arxiv_pdf(paper.arxiv_id) if paper.arxiv_id else None
-        return cls(paper.title, paper.authors, f"{day:%Y/%m/%d}", paper.abstract, paper.arxiv_id, pdf)
+        authors = distinct_authors(paper.authors)
+        return cls(paper.title, authors, f"{day:%Y/%m/%d}", paper.abstract, paper.arxiv_id, pdf)
 
 
 # JSON escapes for what could end a <script> element or start an HTML comment, and for the two
@@ -304,8 +306,8 @@ def script_json(value: object) -> Markup:
 def json_ld(paper: Paper) -> Markup:
     """Return the schema.org ScholarlyArticle of a paper page, as script-safe JSON."""
     data: dict[str, object] = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": paper.title}
-    if paper.authors:
-        data["author"] = [{"@type": "Person", "name": n} for n in paper.authors]
+    if authors := distinct_authors(paper.authors):
+        data["author"] = [{"@type": "Person", "name": n} for n in authors]
     data["datePublished"] = issued(paper).isoformat()
     if paper.arxiv_id:
         data["sameAs"] = arxiv_abs(paper.arxiv_id)
@@ -333,7 +335,7 @@ def coins(paper: Paper) -> Markup:
     else:
         pairs += [
             ("rft.title", paper.title),
-            *(("rft.creator", name) for name in paper.authors),
+            *(("rft.creator", name) for name in distinct_authors(paper.authors)),
             ("rft.date", issued(paper).isoformat()),
         ]
     kev = urlencode(pairs, safe=":/", quote_via=quote_plus)
