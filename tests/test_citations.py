@@ -291,7 +291,7 @@ def test_coins_read_as_zotero_reads_them(text: str) -> None:
     assert co["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:dc"]  # Zotero: no format, no item
     assert co["rft.type"] == ["preprint"]  # Zotero's Preprint item type
     assert co["rft_id"] == ["info:doi/10.48550/arXiv.2403.01234"]  # Zotero: item.DOI = "10.48550/arXiv...."
-    assert sorted(co) == ["rft.type", "rft_id", "rft_val_fmt"]
+    assert sorted(co) == ["ctx_ver", "rft.type", "rft_id", "rft_val_fmt"]
     # A paper known by its title only: title and date (and authors, when a JSON digest had them).
     untitled = paper(text, (text, "Ada Lovelace"), arxiv=None)
     co = zotero_context_object(citations.coins(untitled))
@@ -299,7 +299,14 @@ def test_coins_read_as_zotero_reads_them(text: str) -> None:
     assert co["rft.title"] == [text.replace("+", " ")]
     assert co["rft.creator"] == [text.replace("+", " "), "Ada Lovelace"]
     assert co["rft.date"] == ["2024-03-14"]
-    assert sorted(co) == ["rft.creator", "rft.date", "rft.title", "rft.type", "rft_val_fmt"]
+    assert sorted(co) == ["ctx_ver", "rft.creator", "rft.date", "rft.title", "rft.type", "rft_val_fmt"]
+
+
+def test_coins_name_the_context_object_version_the_coins_specification_requires() -> None:
+    # COinS 1.0: ctx_ver=Z39.88-2004 is required (Zotero reads spans without it; other readers may not).
+    for arxiv in ("2403.01234", None):
+        co = str(citations.coins(paper("T", ("Ada Lovelace",), arxiv=arxiv)))
+        assert co.startswith("ctx_ver=Z39.88-2004&rft_val_fmt=info:ofi/fmt:kev:mtx:dc&")
 
 
 class Head(HTMLParser):
