@@ -89,6 +89,24 @@ def test_first_sentence_skips_abbreviations_and_cuts_long_ones():
     assert cut.endswith("…") and len(cut) <= 221
 
 
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("نحن نقدم نموذجا لغويا كبيرا. يعمل بشكل جيد على عدة مهام. النتائج ممتازة.", "نحن نقدم نموذجا لغويا كبيرا."),
+        ("هل يعمل النموذج؟ نعم، على عدة مهام.", "هل يعمل النموذج؟"),  # Arabic question mark
+        ("یہ پہلا جملہ ہے۔ یہ دوسرا جملہ ہے۔", "یہ پہلا جملہ ہے۔"),  # Urdu full stop
+        ("我们提出一种方法。它在三个基准上有效。", "我们提出一种方法。"),  # no space after CJK ends
+        ("这有效吗？是的！效果很好。", "这有效吗？"),
+        ("「これはペンです。」と彼は言った。次の文。", "「これはペンです。」と彼は言った。"),  # not inside a quote
+        ("यह पहला वाक्य है। यह दूसरा वाक्य है।", "यह पहला वाक्य है।"),  # Devanagari danda
+        ("Wir zeigen es. Übrigens auch hier.", "Wir zeigen es."),  # a capital outside ASCII
+    ],
+    ids=["arabic", "arabic-question", "urdu", "chinese", "chinese-question", "japanese-quote", "hindi", "german"],
+)
+def test_first_sentence_ends_where_other_scripts_end_sentences(text: str, first: str) -> None:
+    assert links.first_sentence(text) == first
+
+
 def test_first_sentence_never_leaves_an_override_open():
     text = "A \u202ereversed\u202c claim. More."
     assert links.first_sentence(text) == "A \u202ereversed\u202c claim."

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from urllib.parse import quote_plus, urlsplit
 
+import regex
 from linkify_it import LinkifyIt
 
 from ..sources.clean import balance_bidi
@@ -39,7 +40,15 @@ CODE_HOSTS = {
     "colab.research.google.com": "Colab",
 }
 ABBREVIATIONS = re.compile(r"(?i)\b(?:e\.g|i\.e|et al|etc|vs|cf|fig|eq|approx|resp|no)\.$")
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+# A sentence ends: a full stop, question or exclamation mark (Latin; Arabic script's ؟ and ۔ too,
+# and Devanagari's । and ॥), space, and a capital, a digit, an opening quote or bracket or a letter
+# of a script without capitals (Arabic, Devanagari, CJK); or an ideographic or full-width full
+# stop, question or exclamation mark before more text, not a closing quote (Chinese and Japanese
+# put no space after them), as sources/pairing.py reads sentence ends.
+SENTENCE = regex.compile(
+    r"(?<=[.!?\u061f\u06d4\u0964\u0965])\s+(?=[\p{Lu}\p{Lt}\p{Lo}\p{N}\"'(\[])"
+    r"|(?<=[\u3002\uff01\uff1f\uff0e])(?![\u300d\u300f\uff09\u201d\u2019])\s*(?=\S)"
+)
 # linkify-it-py validates each candidate: hosts, ports, IPv6 literals, balanced brackets in paths.
 # Only http(s) links are wanted, so the other schemes it knows are switched off.
 _LINKIFY = LinkifyIt(schemas={"ftp:": None, "mailto:": None, "//": None}, options={"fuzzy_email": False})
