@@ -7,7 +7,6 @@ import re
 import unicodedata
 from urllib.parse import quote_plus, urlsplit
 
-import regex
 from linkify_it import LinkifyIt
 
 from ..sources.clean import balance_bidi
@@ -41,12 +40,13 @@ CODE_HOSTS = {
 }
 ABBREVIATIONS = re.compile(r"(?i)\b(?:e\.g|i\.e|et al|etc|vs|cf|fig|eq|approx|resp|no)\.$")
 # A sentence ends: a full stop, question or exclamation mark (Latin; Arabic script's ؟ and ۔ too,
-# and Devanagari's । and ॥), space, and a capital, a digit, an opening quote or bracket or a letter
-# of a script without capitals (Arabic, Devanagari, CJK); or an ideographic or full-width full
-# stop, question or exclamation mark before more text, not a closing quote (Chinese and Japanese
-# put no space after them), as sources/pairing.py reads sentence ends.
-SENTENCE = regex.compile(
-    r"(?<=[.!?\u061f\u06d4\u0964\u0965])\s+(?=[\p{Lu}\p{Lt}\p{Lo}\p{N}\"'(\[])"
+# and Devanagari's । and ॥), space, and a letter or digit that is not lower-case (a capital, or a
+# letter of a script without capitals: Arabic, Devanagari, CJK) or an opening quote or bracket; or
+# an ideographic or full-width full stop, question or exclamation mark before more text, not a
+# closing quote (Chinese and Japanese put no space after them), as sources/pairing.py reads them.
+# (`first_sentence` skips a match before a lower-case letter: `re` has no class for "not lower".)
+SENTENCE = re.compile(
+    r"(?<=[.!?\u061f\u06d4\u0964\u0965])\s+(?=[^\W_]|[\"'(\[])"
     r"|(?<=[\u3002\uff01\uff1f\uff0e])(?![\u300d\u300f\uff09\u201d\u2019])\s*(?=\S)"
 )
 # linkify-it-py validates each candidate: hosts, ports, IPv6 literals, balanced brackets in paths.
@@ -167,6 +167,8 @@ def first_sentence(text: str, limit: int = 220) -> str:
     """
     sentence = text
     for match in SENTENCE.finditer(text):
+        if text[match.end() : match.end() + 1].islower():
+            continue  # a full stop before a lower-case word ends no sentence ("et al. show")
         if not ABBREVIATIONS.search(text, max(0, match.start() - 8), match.start()):
             sentence = text[: match.start()]
             break
