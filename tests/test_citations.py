@@ -26,6 +26,7 @@ from generator.models import Appearance, Paper
 from generator.papers.authors import distinct_authors
 from generator.render import citations
 from generator.render.templating import render
+from generator.sources.clean import TexBudget, clean_field
 from tests import golden
 
 HOSTILE = (
@@ -77,7 +78,7 @@ def test_bibtex_round_trips_hostile_titles_and_names(text: str) -> None:
 
 
 def test_unpaired_braces_in_a_title_leave_the_entry_readable_by_bibtex() -> None:
-    # BibTeX ends a field at the brace that closes its first, \\} included: `{\\}}` ended the title.
+    # BibTeX ends a field at the brace that closes its first, \} included: `{\}}` ended the title.
     title, _, _ = round_trip(paper("Braces {a} } { and }{ {"))
     assert title == "Braces {a} } { and }{ {"
 
@@ -134,12 +135,13 @@ def test_golden_and_seed_bib_files_read_back_with_stock_bibtexparser(seed: Setti
             assert author == (" and ".join(cited) if cited else None)
 
 
-# What the site shows for `Math $x^2 + y_1$ and $\\mathcal{O}(n \\log n)$ Attention with 10$ prices`:
-# its title cleaning reads simple TeX math as a reader sees it (sources/clean.py).
-MATH_TITLE = "Math x^2 + y_1 and 𝒪(n log n) Attention with 10$ prices"
+# What the site shows for a title with TeX math: its cleaning reads simple math as a reader sees it
+# (sources/clean.py): `\mathcal{O}` is 𝒪 and `\log` is "log", and the .bib carries that text.
+MATH_TITLE = clean_field(r"Math $x^2 + y_1$ and $\mathcal{O}(n \log n)$ Attention with 10$ prices", TexBudget())
 
 
 def test_math_title_in_bibtex_uses_kernel_latex_in_a_group_no_style_lower_cases() -> None:
+    assert MATH_TITLE == "Math x^2 + y_1 and 𝒪(n log n) Attention with 10$ prices"
     text = citations.bibtex([citations.bib_entry(paper(MATH_TITLE), "")])
     # 𝒪 is the kernel's \mathcal{O} (pylatexenc writes mathrsfs' \mathscr), grouped twice so that
     # BibTeX's styles do not make it \mathcal{o}.
