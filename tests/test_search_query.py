@@ -157,6 +157,57 @@ def test_quotes_plus_and_minus(tmp_path: Path) -> None:
     assert urls(s, '"experien"') == []  # quoted words are exact
 
 
+PHRASES = [
+    paper("vit", "Vision Transformers", "transformers for vision"),
+    paper("nlp", "Transformers for Text", "language transformers"),
+    paper("seen", "Transformers Seen From Afar", "a vision of transformers"),
+    paper("pre", "Scaling Pre-training", "pre-training of models"),
+    paper("solid", "Pretraining at Scale", "pretrained models"),
+    paper("half", "Training Alone", "post only"),
+    *FILLER,
+]
+
+
+def test_a_phrase_keeps_the_sign_field_and_boost_written_around_its_quotes(tmp_path: Path) -> None:
+    # `-"vision"` was read `- +vision`, which lunr cannot parse, and lost its sign (and `title:"vision"` its field)
+    s = make(tmp_path, PHRASES)
+    assert urls(s, '-"vision" transformers') == ["papers/nlp.html"]
+    assert urls(s, '-"vision transformers" transformers') == ["papers/nlp.html"]  # both words, not either
+    assert set(urls(s, 'title:"vision"')) == {"papers/vit.html"}
+    assert urls(s, '+"pre-training"') == urls(s, '"pre-training"') == ["papers/pre.html"]
+    assert urls(s, 'pre-training -"pre-training"') == ["papers/solid.html"]  # pre and training together go
+    assert urls(s, 'models -"pre-training"') == ["papers/solid.html"]
+    weighed = s.search('"vision"^3 transformers').hits[0]
+    assert weighed.score > s.search('"vision" transformers').hits[0].score
+    assert urls(s, '-""') == urls(s, 'title:""') == urls(s, '"') == []  # an empty phrase is no word
+    assert urls(s, 'x"vision"') == urls(s, 'x "vision"')  # a phrase glued to a word is its own clause
+
+
+def test_unicode_hyphens_are_hyphens_and_soft_hyphens_go(tmp_path: Path) -> None:
+    s = make(tmp_path, JOINED)
+    for hyphen in ("\u2010", "\u2011"):
+        assert s.search(f"pre{hyphen}training") == s.search("pre-training"), hyphen
+        assert s.search(f"title:self{hyphen}supervised") == s.search("title:self-supervised"), hyphen
+        assert s.search(f"corpora -pre{hyphen}training") == s.search("corpora -pre-training"), hyphen
+    assert s.search("pre\u00adtraining") == s.search("pretraining")
+    soft = make(tmp_path / "soft", [paper("soft", "Pre\u00adtraining at Scale"), *FILLER])
+    assert urls(soft, "pretraining") == ["papers/soft.html"]
+
+
+def test_an_old_style_arxiv_id_with_its_subject_class_finds_its_paper(tmp_path: Path) -> None:
+    docs = [
+        paper("knots", "Knots and Links", "Its abstract. arXiv:math/0309136"),
+        paper("gt", "GT Math", "math gt math gt"),
+        paper("q-bio", "Neurons", "Its abstract. arXiv:q-bio/0401001"),
+        *FILLER,
+    ]
+    s = make(tmp_path, docs)
+    for query in ("math/0309136v2", "math.GT/0309136", "math.GT/0309136v2", "arXiv:math.gt/0309136v1"):
+        assert urls(s, query) == ["papers/knots.html"], query
+    assert urls(s, "q-bio.NC/0401001v3") == ["papers/q-bio.html"]
+    assert urls(s, "math.GT") == ["papers/gt.html"]  # no id after it: words
+
+
 def test_fields_boosts_and_stray_colons(tmp_path: Path) -> None:
     docs = [paper("title", "Vision Things"), paper("text", "Other Things", "vision"), *FILLER]
     s = make(tmp_path, docs)

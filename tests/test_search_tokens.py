@@ -23,6 +23,11 @@ def test_punctuation_around_a_word_is_not_part_of_it() -> None:
     assert words("Planning with Q*Search") == ["planning", "with", "q", "search"]
 
 
+def test_unicode_hyphens_split_words_as_the_hyphen_does_and_soft_hyphens_go() -> None:
+    assert words("pre\u2010training pre\u2011trained") == words("pre-training pre-trained")
+    assert words("pre\u00adtraining Pre\u00ad\u00adTrained") == ["pretraining", "pretrained"]
+
+
 def test_numbers_keep_their_decimal_point() -> None:
     assert words("1.58-bit Weights, v1.5. e.g. 3.") == ["1.58", "bit", "weights", "v1.5", "e", "g", "3"]
 

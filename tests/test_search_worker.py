@@ -28,7 +28,7 @@ from generator.search.settings import SearchSettings
 from generator.search.tokens import tokenize
 
 from .conftest import IN_CI, ROOT
-from .test_search_query import AUTHOR_CASES, HYPHENATED, JOINED, PEOPLE, write_index
+from .test_search_query import AUTHOR_CASES, HYPHENATED, JOINED, PEOPLE, PHRASES, write_index
 
 NODE = shutil.which("node")
 HARNESS = ROOT / "tests" / "node" / "search_worker.js"
@@ -130,6 +130,17 @@ def test_the_worker_answers_as_the_command_line_does(node: str, site: Path) -> N
         "+pre-training language",
         "self-supervised^2 learning",
         '"pre-training"',
+        # a phrase keeps the sign, field and boost around its quotes; Unicode hyphens are hyphens
+        '-"vision" transformers',
+        '+"pre-training"',
+        'pre-training -"pre-training"',
+        'title:"vision"',
+        '"vision language"^3 model',
+        'model -"vision language"',
+        "pre\u2010training",
+        "pre\u2011training",
+        "pre\u00adtraining",
+        "title:self\u2010supervised",
         "topic:diffusion",
         'replay topic:"Continual learning"',
         'replay -topic:"Continual learning"',
@@ -197,6 +208,8 @@ def tricky(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         Document("papers/kosmos.html", "Κόσμοσ", "a Greek word with σ at its end"),
         Document("papers/arxiv.html", "A Paper With an Id", "Its abstract. arXiv:2403.01234"),
         Document("papers/old-arxiv.html", "An Old Paper With an Id", "Its abstract. arXiv:hep-th/9901001"),
+        Document("papers/knots.html", "Knots", "Its abstract. arXiv:math/0309136"),
+        Document("papers/gt.html", "GT Math", "math gt math gt"),
         Document("about.html", "About", "about this site"),
         Document("about.html#offline", "Working offline", "No network at all."),
         *(Document(f"papers/f{i}.html", f"Filler paper {i}", "nothing to see") for i in range(40)),
@@ -311,10 +324,34 @@ def test_highlighting_marks_folded_words_as_written(node: str, tricky: Path) -> 
 
 def test_the_worker_finds_a_paper_by_its_versioned_arxiv_id(node: str, tricky: Path) -> None:
     queries = ["2403.01234", "2403.01234v2", "arXiv:2403.01234v2", "2403.01234v", "hep-th/9901001v3"]
-    answers = agree(node, tricky, queries)["results"]
-    found = {query: [page for page, _ in pages(answer)] for query, answer in zip(queries, answers, strict=True)}
+    knots = ["math/0309136v2", "math.GT/0309136", "math.GT/0309136v2", "arXiv:math.gt/0309136v1"]
+    answers = agree(node, tricky, [*queries, *knots])["results"]
+    found = {
+        query: [page for page, _ in pages(answer)] for query, answer in zip([*queries, *knots], answers, strict=True)
+    }
     want = {query: ["papers/arxiv.html"] for query in queries[:-1]} | {queries[-1]: ["papers/old-arxiv.html"]}
-    assert found == want
+    assert found == want | {query: ["papers/knots.html"] for query in knots}
+
+
+def test_the_worker_keeps_a_phrase_s_sign_and_field_and_reads_unicode_hyphens(
+    node: str, site: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(site / "assets" / "javascripts" / "workers", tmp_path / "assets" / "javascripts" / "workers")
+    root = write_index(tmp_path, PHRASES)
+    queries = {
+        '-"vision" transformers': ["papers/nlp.html"],
+        '-"vision transformers" transformers': ["papers/nlp.html"],
+        'title:"vision"': ["papers/vit.html"],
+        '+"pre-training"': ["papers/pre.html"],
+        'pre-training -"pre-training"': ["papers/solid.html"],
+        "pre\u2010training": ["papers/pre.html", "papers/solid.html"],
+        "pre\u2011training": ["papers/pre.html", "papers/solid.html"],
+        "pre\u00adtraining": ["papers/solid.html"],
+        '-""': [],
+    }
+    answers = agree(node, root, [*queries, '"vision"^3 transformers', 'x"vision"', 'title:""'])["results"]
+    found = {query: [page for page, _ in pages(answer)] for query, answer in zip(queries, answers, strict=False)}
+    assert found == queries
 
 
 def test_the_worker_does_not_complete_a_hyphenated_word_s_first_part(node: str, site: Path, tmp_path: Path) -> None:
@@ -406,6 +443,7 @@ def test_the_worker_s_words_are_python_s_for_every_latin_character(node: str, pe
     texts += ["Łukasz Kaiser", "Weiß STRAẞE", "Søren Ærlig", "Đặng Văn", "Þór þing", "Œuvre ǿ Ǣ", "Oʼzbek Əliyev"]
     texts += [chr(code) for code in range(0xFF01, 0xFF5F)]  # full-width ASCII
     texts += ["ＧＡＮ ｄｉｆｆｕｓｉｏｎ ２０２４", "中ＧＡＮ文"]
+    texts += ["pre\u2010training pre\u2011trained", "pre\u00adtraining Pre\u00ad\u00adTrained \u00ad"]
     texts += ["Λόγος ΛΟΓΟΣ λογοσ", "ΣΑΣ Σ ς σς中ς", "ΣΑΣ中Σ", "ΌΣΟΣ.Σ"]  # final sigma
     texts += ["arXiv:2403.01234v2 1501.0001V3 hep-th/9901001v1 2403.01234v", "2403.012345v2 v1.5 gpt4v 中2403.0123v2文"]
     worker = run(node, people, [], texts=texts)["words"]

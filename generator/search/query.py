@@ -18,7 +18,9 @@ The query language is lunr's, as Material's search box reads it:
   spelling, at `joined` times the word's boost. The solid spelling is not in the query's vector,
   so the documents with the parts keep their scores (a small `joined` lists them first).
   Quoted words are as typed only (`"pre-training"`);
-- `"quoted words"` and `+word` are required and exact; `-word` excludes; `title:word` looks in
+- `"quoted words"` and `+word` are required and exact (a phrase is its words, in any order);
+  `-"quoted words"` leaves out the documents with all of them, and a field or boost written around
+  the quotes (`title:"vision"`, `"vision"^3`) applies to each; `-word` excludes; `title:word` looks in
   one field (title, text, tags, authors); `word^3` weighs a word more; `word*` asks for
   completions of a short word. Any other punctuation around a word is ignored, as in the text.
   A hyphenated word is one clause: a field, a boost, `+` or `-` applies to all its words
@@ -65,9 +67,22 @@ FILTER = (
     r'(^|\s)([+-]?)\s*(topic|author):(?:"([^"]*)"?'
     r"|['\u2018\u2019]((?:[^'\u2018\u2019]|['\u2018\u2019](?=[\p{L}\p{N}]))*)['\u2018\u2019]?|([^\s^]*))(?:\^[\d.]*)?"
 )
-# Typographic double quotes, which phones and Macs type, are quotes.
-CURLY_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
+# Typographic double quotes, which phones and Macs type, are quotes; the Unicode hyphen and
+# non-breaking hyphen (U+2010, U+2011), which word processors and PDFs put in copied text, are
+# the ASCII hyphen (dashes, U+2012 to U+2015, are not hyphens and stay separators); the soft
+# hyphen (U+00AD, a hint where a line may break) goes, as does the phrase placeholder below.
+QUERY_CHARS = str.maketrans(
+    {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2010": "-", "\u2011": "-"}
+    | dict.fromkeys("\u00ad\ue000\ue001")
+)
 PHRASE = r'"([^"]*)("|(?![\s\S]))'
+# A phrase goes to lunr's parser as one placeholder term, `\ue000N\ue001` (its number; private-use
+# characters, which no query keeps), so that the `+`, `-`, field and boost written around its
+# quotes apply to it: `-"vision"`, `title:"vision"`, `"vision"^3` (as worker.js's PLACEHOLDER).
+PLACEHOLDER = r"\ue000([0-9]+)\ue001\**"
+# An old-style arXiv id with its subject class (`math.GT/0309136`): the class is not part of the id
+# (the index has `math/0309136`), so the query drops it, as sources/daily_api.py's ARXIV_ID does.
+SUBJECT_CLASS = r"(?<![\p{L}\p{M}\p{N}.])([a-z][a-z-]*)\.[a-z]{2}(?=/[0-9]{7}(?![0-9]))"
 # A hyphen inside a word (`pre-training`), escaped so that lunr, which splits at hyphens, keeps the
 # word one clause (as worker.js's HYPHEN).
 HYPHEN = r"(?<=[\p{L}\p{M}\p{N}])-(?=[\p{L}\p{M}\p{N}])"
@@ -222,10 +237,6 @@ def steps(values: list[int]) -> list[int]:
     return out
 
 
-def _escape_lunr(word: str) -> str:
-    return js_regex(r"[:~^+\-*\\]").sub(lambda m: "\\" + m.group(), word)
-
-
 class Searcher:
     """Answer queries over one site's index, as the browser's worker does."""
 
@@ -246,9 +257,17 @@ class Searcher:
                 filters.append((match.group(3).lower(), value, match.group(2) == "-"))
             return match.group(1) + " "
 
-        query = unicodedata.normalize("NFC", query).translate(CURLY_QUOTES)
+        def phrase(match: Any) -> str:
+            # a space before the placeholder, but after `+`, `-` or a field's colon, which apply to it
+            before = "" if match.start() and match.string[match.start() - 1] in "+-:" else " "
+            phrases.append(self.tokens(match[1]))
+            return f"{before}\ue000{len(phrases) - 1}\ue001 "
+
+        phrases: list[list[str]] = []
+        query = unicodedata.normalize("NFC", query).translate(QUERY_CHARS)
+        query = js_regex(SUBJECT_CLASS, ignore_case=True).sub(r"\1", query)
         q = js_regex(FILTER, ignore_case=True).sub(keep, query)
-        q = js_regex(PHRASE).sub(lambda m: " " + " ".join("+" + _escape_lunr(w) for w in self.tokens(m[1])) + " ", q)
+        q = js_regex(PHRASE).sub(phrase, q)
         named = js_regex(r"(?:^|[\s+\-])(?:" + "|".join(fields) + r")(?![\s\S])")
         q = js_regex(":").sub(lambda m: ":" if named.search(m.string[: m.start()]) else " ", q)
         q = js_regex(r"[~^](?!\d)").sub(" ", q)
@@ -259,6 +278,15 @@ class Searcher:
         out: list[Word] = []
         least = self.manifest["min_prefix"]
         for k, (raw, clause_fields, boost, presence) in enumerate(clauses):
+            quoted = js_regex(PLACEHOLDER).fullmatch(raw)
+            if quoted is not None:  # a phrase: its words exact, required (or, written with `-`, excluded together)
+                for w in phrases[int(quoted[1])]:
+                    term = self.index.pipeline(w)
+                    if term is not None:
+                        out.append(
+                            Word(w, term, None, clause_fields, boost, presence if presence != OPTIONAL else REQUIRED, k)
+                        )
+                continue
             explicit, text = raw.endswith("*"), raw.rstrip("*")
             words, parts = self.tokens(text), len(out)
             for i, w in enumerate(words):

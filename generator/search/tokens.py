@@ -3,7 +3,9 @@
 The browser does exactly the same (overrides/assets/javascripts/search/worker.js, `tokens` and
 `pipeline`); tests/test_search_worker.py runs both on the same text.
 
-1. The text is put in Unicode NFC, so a composed and a decomposed "é" are one letter.
+1. The text is put in Unicode NFC, so a composed and a decomposed "é" are one letter, and loses
+   its soft hyphens (U+00AD, a hint where a line may break: `pre\\u00adtraining` is pretraining).
+   The Unicode hyphens (U+2010, U+2011) are separators, as the ASCII hyphen is.
 2. It is split at the `separator` of Material's search plugin (mkdocs.yml), a JavaScript regular
    expression with the `u` flag, which Python reads with the `regex` package (same syntax for
    `\\p{...}` classes and look-behind). The site's separator keeps letters, marks, digits and a
@@ -46,6 +48,7 @@ from lunr.stemmer import porter_stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 ZERO_WIDTH = ("\u200c", "\u200d")
+SOFT_HYPHEN = "\u00ad"  # where a line may break: not in words (`pre\u00adtraining` is pretraining)
 # The same ranges as CJK in worker.js: CJK radicals and Kangxi, ideographic iteration and
 # number marks, kana, bopomofo, Hangul, CJK ideographs (extensions A to H, compatibility),
 # half-width katakana.
@@ -187,7 +190,7 @@ def words(piece: str) -> list[str]:
 
 def tokenize(text: str, separator: str) -> list[str]:
     """Return the words of a text, in order (steps 1 to 6 above)."""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text).replace(SOFT_HYPHEN, "")
     out: list[str] = []
     for start, end in spans(text, separator):
         out += words(text[start:end])

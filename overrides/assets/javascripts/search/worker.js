@@ -25,7 +25,10 @@
   var ZERO_WIDTH = /[\u200c\u200d]/g
   var FILTER = /(^|\s)([+-]?)\s*(topic|author):(?:"([^"]*)"?|['\u2018\u2019]((?:[^'\u2018\u2019]|['\u2018\u2019](?=[\p{L}\p{N}]))*)['\u2018\u2019]?|([^\s^]*))(?:\^[\d.]*)?/giu  /* as query.py's FILTER */
   var CURLY_QUOTES = /[\u201c\u201d\u201e\u201f]/g
+  var HYPHENS = /[\u2010\u2011]/g, DROPPED = /[\u00ad\ue000\ue001]/g  /* query.py's QUERY_CHARS */
   var PHRASE = /"([^"]*)("|(?![\s\S]))/g
+  var PLACEHOLDER = /^\ue000([0-9]+)\ue001\**$/  /* a phrase, as one term of lunr's query (query.py's PLACEHOLDER) */
+  var SUBJECT_CLASS = /(?<![\p{L}\p{M}\p{N}.])([a-z][a-z-]*)\.[a-z]{2}(?=\/[0-9]{7}(?![0-9]))/giu  /* math.GT/0309136 */
   var HYPHEN = /(?<=[\p{L}\p{M}\p{N}])-(?=[\p{L}\p{M}\p{N}])/gu  /* inside a word (query.py's HYPHEN) */
 
   /* Material's worker registers its message listener when it runs, after this script: it is
@@ -235,7 +238,7 @@
   }
 
   function tokenize(text) {
-    text = text.normalize("NFC")
+    text = text.normalize("NFC").replace(/\u00ad/g, "")  /* soft hyphens (tokens.SOFT_HYPHEN) */
     var out = []
     spans(text).forEach(function (span) {
       words(text.slice(span[0], span[1])).forEach(function (w) { out.push(w[0]) })
@@ -257,20 +260,20 @@
 
   /* The query ------------------------------------------------------------------------- */
 
-  function escapeLunr(word) {
-    return word.replace(/[:~^+\-*\\]/g, "\\$&")
-  }
-
   /* Words and filters of a query (see query.py, parse) */
   function parse(query) {
-    var fields = index.fields, filters = []
-    var q = query.normalize("NFC").replace(CURLY_QUOTES, '"').replace(FILTER, function (all, space, sign, kind, quoted, single, bare) {
+    var fields = index.fields, filters = [], phrases = []
+    var q = query.normalize("NFC").replace(CURLY_QUOTES, '"').replace(HYPHENS, "-").replace(DROPPED, "")
+    q = q.replace(SUBJECT_CLASS, "$1").replace(FILTER, function (all, space, sign, kind, quoted, single, bare) {
       var value = quoted !== undefined ? quoted : single !== undefined ? single : bare
       if (value && value.trim()) filters.push([kind.toLowerCase(), value, sign === "-"])  /* -topic: and -author: exclude */
       return space + " "
     })
-    q = q.replace(PHRASE, function (all, inner) {
-      return " " + tokenize(inner).map(function (w) { return "+" + escapeLunr(w) }).join(" ") + " "
+    q = q.replace(PHRASE, function (all, inner, end, at, text) {
+      /* a space before the placeholder, but after +, - or a field's colon, which apply to it */
+      var before = at && "+-:".indexOf(text[at - 1]) >= 0 ? "" : " "
+      phrases.push(tokenize(inner))
+      return before + "\ue000" + (phrases.length - 1) + "\ue001 "
     })
     var named = new RegExp("(?:^|[\\s+\\-])(?:" + fields.join("|") + ")(?![\\s\\S])")
     q = q.replace(/:/g, function (colon, at, all) { return named.test(all.slice(0, at)) ? colon : " " })
@@ -281,6 +284,18 @@
     if (clauses === null) clauses = lunrClauses(q.replace(/[:~^+\-*\\]/g, " "), fields) || []
     var out = [], min = index.manifest.min_prefix
     clauses.forEach(function (clause, k) {
+      var quoted = PLACEHOLDER.exec(clause.term)
+      if (quoted) {  /* a phrase: its words exact, required (or, written with -, excluded together) */
+        phrases[+quoted[1]].forEach(function (w) {
+          var term = pipeline(w)
+          if (term !== null)
+            out.push({
+              word: w, term: term, prefix: null, fields: clause.fields, boost: clause.boost,
+              presence: clause.presence === OPTIONAL ? REQUIRED : clause.presence, clause: k
+            })
+        })
+        return
+      }
       var raw = clause.term, explicit = /\*$/.test(raw), text = raw.replace(/\*+$/, "")
       var ws = tokenize(text), parts = out.length
       ws.forEach(function (w, i) {
