@@ -48,6 +48,31 @@ def test_different_identities(a: str, b: str) -> None:
     assert author_key(a) != author_key(b)
 
 
+@pytest.mark.parametrize("name", ["!!!", "🤖", "❤️", "☀️", "🏳️‍🌈", "#️⃣", "1️⃣", "\u0301", "\u093f", "\ufe0f", "\u200d"])
+def test_a_name_without_a_letter_or_digit_is_no_author(name: str) -> None:
+    # an emoji with its variation selector (U+FE0F, a mark) or a ZWJ is an emoji alone; marks are no letters
+    assert author_key(name) == ""
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Real ❤️ Person", "Real Person"),  # an emoji between words is no word
+        ("葛\U000e0100西", "葛西"),  # an ideographic variation selector: one character, two glyphs
+        ("नमस्ते", "नमस्ते"),  # marks on letters stay: other scripts are kept as written
+    ],
+)
+def test_variation_selectors_and_emoji_are_not_part_of_a_name(a: str, b: str) -> None:
+    assert author_key(a) == author_key(b)
+    assert author_key("नमस्ते") != author_key("नमसत")
+
+
+def test_emoji_names_are_no_authors_and_no_one_person() -> None:
+    found = collect([paper("p1", ("❤️", "Real Person")), paper("p2", ("❤️", "Real Person"), 2), paper("p3", ("🏳️‍🌈",), 3)], 1)
+    assert list(found.by_key) == ["real person"]
+    assert [a.slug for a in found.with_pages] == ["real-person"]
+
+
 def test_page_names_are_python_slugify_of_plain_names_and_hashed_otherwise() -> None:
     assert author_slug(author_key("Ada Lovelace")) == "ada-lovelace"
     assert author_slug(author_key("José Núñez-Gil")) == "jose-nunez-gil"

@@ -346,7 +346,7 @@ def test_highwire_tags_carry_the_text_exactly(text: str) -> None:
 
 # One person twice (author identity: case, accents, spacing ignored), names that are no author
 # (no letter or digit), and two people the README keeps apart (other scripts are kept as written).
-NAMED = ("Ada Lovelace", "!!!", "ada  lovelace", "😀", "José García", "Jose Garcia", "王伟", "Wang Wei")
+NAMED = ("Ada Lovelace", "!!!", "ada  lovelace", "😀", "❤️", "José García", "Jose Garcia", "🏳️‍🌈", "王伟", "Wang Wei")
 CITED = ["Ada Lovelace", "José García", "王伟", "Wang Wei"]
 
 
@@ -359,6 +359,6 @@ def test_a_person_named_twice_is_cited_once_and_a_name_that_is_no_author_not_at_
     _, names, _ = round_trip(cited)
     assert names == CITED
     assert zotero_context_object(citations.coins(replace(cited, arxiv_id=None)))["rft.creator"] == CITED
-    nobody = paper("T", ("!!!", "😀"))
+    nobody = paper("T", ("!!!", "😀", "❤️", "#️⃣"))
     assert "author" not in json.loads(citations.json_ld(nobody))
     assert round_trip(nobody)[1] == []

@@ -35,7 +35,11 @@ SLUG_MAX = 60  # characters of an author's page name, before ".html"
 RESERVED = frozenset({"index", "a-z"})  # names of the authors folder's own pages
 CO_AUTHORS = 8  # frequent co-authors an author page names, at most
 CO_AUTHOR_MIN = 2  # papers together that make a co-author frequent
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")  # a word of a name if it has a letter or digit: marks alone are none
+_LETTER = regex.compile(r"[\p{L}\p{N}]")
+# What identity leaves out: variation selectors (an emoji's or a CJK character's chosen glyph, U+FE0F
+# in ❤️, Mongolian free variation selectors) and emoji keycaps (#️⃣, 1️⃣): ❤️ is no more an author than ❤.
+_IGNORED = regex.compile(r"[#*0-9]\ufe0f?\u20e3|[\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 _ASCII_KEY = regex.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 # Latin script: Basic Latin to Latin Extended-B, IPA, combining diacritics, Latin Extended Additional.
 LATIN = ((0x0000, 0x036F), (0x1E00, 0x1EFF))
@@ -57,12 +61,12 @@ def author_key(name: str) -> str:
     """Return an author's identity: lower-case words, Latin letters without accents, one space apart.
 
     "José  Núñez-Gil" -> "jose nunez gil"; "王伟" -> "王伟". An empty string for a name with no letters
-    or digits.
+    or digits (`!!!`, `❤️`, `🏳️‍🌈`, `#️⃣`): marks, variation selectors and joiners are none.
     """
     if name.isascii():  # most names: the same rule, quicker
         return " ".join(_ASCII_WORD.findall(name.lower()))
-    folded = "".join(map(_fold, unicodedata.normalize("NFKC", name)))
-    return " ".join(_WORD.findall(folded.casefold()))
+    folded = "".join(map(_fold, _IGNORED.sub("", unicodedata.normalize("NFKC", name))))
+    return " ".join(word for word in _WORD.findall(folded.casefold()) if _LETTER.search(word))
 
 
 def distinct_authors(names: Iterable[str]) -> tuple[str, ...]:

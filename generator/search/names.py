@@ -5,14 +5,14 @@ and Jose-Garcia: the filter key of a name is `!a:` and its identity (generator/p
 `author_key`), and the worker (overrides/assets/javascripts/search/worker.js, `authorKey`)
 computes the same identity from what the reader typed:
 
-1. NFKC (full-width `Ａｂｃ` is `Abc`);
+1. NFKC (full-width `Ａｂｃ` is `Abc`), without variation selectors and emoji keycaps (`❤️` is `❤`);
 2. each Latin letter or mark (the manifest's `identity.latin` ranges) as text_unidecode writes
    it: its letters without their marks (`é` -> `e`), except those listed in `identity.fold`,
    which `fold_table` derives from `author_key` itself when the site is built (`ß` -> `ss`,
    `ł` -> `l`, `ø` -> `o`; a space stands for a word break: the modifier apostrophe `ʼ` -> ` `);
 3. Python's casefold: JavaScript's lower case of the upper case, with `ς` as `σ` and Cherokee
    in upper case (as Unicode's case folding has them);
-4. the runs of letters, marks and digits, one space apart.
+4. the runs of letters, marks and digits that have a letter or digit, one space apart.
 
 tests/test_search_worker.py checks that the worker's identity is `author_key`'s for every
 character Python's Unicode database (Unicode 14) knows; characters assigned since may differ.

@@ -416,12 +416,14 @@
   /* An author's identity, as their author page has it (generator/papers/authors.py, author_key;
      the steps are in generator/search/names.py): NFKC; Latin letters and marks as text_unidecode
      writes them (their letters without marks, but for the manifest's `fold` list); Python's
-     casefold; the runs of letters, marks and digits, one space apart */
-  var MARKS = /\p{M}/gu, LETTER_OR_MARK = /^[\p{L}\p{M}]$/u, WORD = /[\p{L}\p{M}\p{N}]+/gu
+     casefold; the runs of letters, marks and digits that have a letter or digit, one space apart;
+     variation selectors and emoji keycaps (❤️, #️⃣) left out */
+  var MARKS = /\p{M}/gu, LETTER_OR_MARK = /^[\p{L}\p{M}]$/u, WORD = /[\p{L}\p{M}\p{N}]+/gu, LETTER = /[\p{L}\p{N}]/u
+  var IGNORED = /[#*0-9]\ufe0f?\u20e3|[\u180b-\u180d\u180f\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu
   var CHEROKEE = /[\u13f8-\u13fd\uab70-\uabbf]/g  /* lower case, which case folding writes in upper case */
   function authorKey(name) {
     var out = "", latin = index.latin
-    for (var char of name.normalize("NFKC")) {
+    for (var char of name.normalize("NFKC").replace(IGNORED, "")) {
       var folded = index.fold.get(char), code = char.codePointAt(0)
       if (folded === undefined && LETTER_OR_MARK.test(char)) {
         for (var r = 0; r < latin.length; r++)
@@ -432,7 +434,7 @@
     /* the lower case of the upper case is the case folding (ΐ, ᾳ, ϐ), but for ς and Cherokee */
     out = out.toUpperCase().toLowerCase().replace(/ς/g, "σ")
       .replace(CHEROKEE, function (c) { return c.toUpperCase() })
-    return (out.match(WORD) || []).join(" ")
+    return (out.match(WORD) || []).filter(function (word) { return LETTER.test(word) }).join(" ")
   }
   self.__pdAuthorKey = function (name) { return authorKey(name) }  /* for tests/test_search_worker.py */
 
