@@ -144,19 +144,29 @@ def test_math_title_in_bibtex_uses_kernel_latex_in_a_group_no_style_lower_cases(
     assert MATH_TITLE == "Math x^2 + y_1 and 𝒪(n log n) Attention with 10$ prices"
     text = citations.bibtex([citations.bib_entry(paper(MATH_TITLE), "")])
     # 𝒪 is the kernel's \mathcal{O} (pylatexenc writes mathrsfs' \mathscr), grouped twice so that
-    # BibTeX's styles do not make it \mathcal{o}.
-    assert "title = {Math x{\\string^}2 + y{\\_}1 and {{\\ensuremath{\\mathcal{O}}}}(n log n) Attention" in text
+    # BibTeX's styles do not make it \mathcal{o}, and again as a capital letter alone in its word.
+    assert "title = {Math x{\\string^}2 + y{\\_}1 and {{{\\ensuremath{\\mathcal{O}}}}(n} log n) Attention" in text
     assert read_as_bibtexparser_does(text)["pid"][0] == MATH_TITLE
 
 
 # Titles as BibTeX styles would lower-case them ("Epigraf: Rethinking training of 3d gans"), and
-# what keeps their words as written: a group around each word with a capital past its first letter.
+# what keeps their words as written: a group around each word (split at spaces) with a capital past
+# its first letter or a capital letter alone; the article A and a word capitalised at its start are
+# the style's to lower-case.
 KEPT_CASE = {
     "EpiGRAF: Rethinking training of 3D GANs": "{EpiGRAF}: Rethinking training of {3D} {GANs}",
     "Label Supervised LLaMA Finetuning": "Label Supervised {LLaMA} Finetuning",
-    "BT^2: Backward-compatible Training": "{BT}{\\string^}2: Backward-compatible Training",
-    "CLIP-based GPT-4V on ImageNet-1K": "{CLIP}-based {GPT}-{4V} on {ImageNet}-{1K}",
-    "Über ÜBER ΔNet Few-Shot A Study": '{\\"U}ber {{\\"U}BER} {{\\ensuremath{\\Delta}}Net} Few-Shot A Study',
+    "BT^2: Backward-compatible Training": "{BT{\\string^}2}: Backward-compatible Training",
+    "CLIP-based GPT-4V on ImageNet-1K": "{CLIP-based} {GPT-4V} on {ImageNet-1K}",
+    "Über ÜBER ΔNet Few-Shot A Study": '{\\"U}ber {{\\"U}BER} {{\\ensuremath{\\Delta}}Net} {Few-Shot} A Study',
+    "Big O(N) and U-Net and X-ray and K-means and ViT-B/16 and Q-Learning": (
+        "Big {O(N}) and {U-Net} and {X-ray} and {K-means} and {ViT-B/16} and {Q-Learning}"
+    ),
+    "Complexity 𝒪(N^2) vs O(N log N) vs Θ(n) vs o(1) (I)": (
+        "Complexity {{{\\ensuremath{\\mathcal{O}}}}(N{\\string^}2}) vs {O(N} log {N}) vs"
+        " {{\\ensuremath{\\Theta}}(n}) vs o(1) ({I})"
+    ),
+    "Rethinking (Training): A Study": "Rethinking (Training): A Study",
 }
 
 
@@ -214,7 +224,10 @@ def test_bibtex_compiles_in_a_plain_latex_document(tmp_path: Path) -> None:
     errors, bbl = compile_bibtex(tmp_path, citations.bibtex(entries))
     assert errors == ""
     assert "{\\ensuremath{\\mathcal{O}}}" in bbl  # not lower-cased by the style
-    assert "{EpiGRAF}: Rethinking training of {3D} {GANs}" in " ".join(bbl.split())
+    printed = " ".join(bbl.split())
+    assert "{EpiGRAF}: Rethinking training of {3D} {GANs}" in printed
+    assert "Big {O(N}) and {U-Net} and {X-ray} and {K-means} and {ViT-B/16} and {Q-Learning}" in printed
+    assert "vs {O(N} log {N}) vs" in printed and "Rethinking (training): A study" in printed
 
 
 def test_bibtex_entry_is_arxiv_style_and_text_papers_get_what_is_known() -> None:

@@ -113,7 +113,11 @@ MATH_COMMANDS = frozenset(
     """.split()  # noqa: SIM905 - a list of words, read as words
 )
 CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")  # a word, as far as case goes: hyphens and ^ part words
+# A word, as far as case goes: what stands between spaces, from its first letter or digit to its last
+# (`U-Net`, `O(N`, `ViT-B/16`, the `N` of `N)`), so a group never starts with a backslash, which
+# BibTeX would read as one accented letter and lower-case.
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}](?:\S*[\p{L}\p{M}\p{N}])?")
+_LETTERS = regex.compile(r"[\p{L}\p{N}]\p{M}*(?:[\p{L}\p{N}]\p{M}*)*")  # a word's runs of letters and digits
 # \ensuremath and its argument, groups nested three deep at most ({\ensuremath{\acute{\ddot{\upsilon}}}}).
 _MATH = re.compile(r"\\ensuremath\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}")
 # A script capital: mathrsfs' \mathscr{O} is the kernel's \mathcal{O} (pylatexenc reads both as 𝒪).
@@ -165,12 +169,14 @@ def author_names(entry: model.Entry) -> list[str]:
 def latex(text: str, *, keep_case: bool = False) -> str:
     """Encode text for a BibTeX field that LaTeX prints (title, author), a character at a time.
 
-    keep_case (a title): each word with a capital past its first letter (`EpiGRAF`, `GANs`, `3D`,
-    the `BT` of `BT^2`) is put in a group, which BibTeX styles print as written where they
-    lower-case the rest of a title ("Epigraf: Rethinking training of 3d gans"), as Better BibTeX
-    does. A reader drops the groups: the text reads back the same.
+    keep_case (a title): each word (split at spaces only) with a capital past its first letter
+    (`EpiGRAF`, `GANs`, `3D`, `BT^2`, `U-Net`, `Q-Learning`, `ViT-B/16`, `O(N`) or a capital letter
+    standing alone (`K-means`, `N)`, `I`; not the article `A`) is put in a group, which BibTeX
+    styles print as written where they lower-case the rest of a title ("{EpiGRAF}: Rethinking
+    training of {3D} {GANs}"), as Better BibTeX does. A reader drops the groups: the text reads
+    back the same.
     """
-    kept = {m.start(): m.end() for m in _WORD.finditer(text) if _capital_inside(m.group())} if keep_case else {}
+    kept = {m.start(): m.end() for m in _WORD.finditer(text) if _keeps_case(m.group())} if keep_case else {}
     if not kept and _PLAIN.fullmatch(text) and "--" not in text and "''" not in text:
         return text  # most titles: nothing to encode
     out = []
@@ -180,15 +186,20 @@ def latex(text: str, *, keep_case: bool = False) -> str:
             out.append("{")
             end = kept[index]
         out.append(_latex_char(char))
-        if (char, after) in _LIGATURES:  # never inside a word: ligatures are punctuation
+        if (char, after) in _LIGATURES:
             out.append("{}")
         if index + 1 == end:
             out.append("}")
     return "".join(out)
 
 
-def _capital_inside(word: str) -> bool:
-    return any(char.isupper() for char in word[1:])
+def _keeps_case(word: str) -> bool:
+    """Tell whether a title's word is one a style must not lower-case: a capital past its first letter, or one alone."""
+    if word == "A":  # the article, the style's to lower-case
+        return False
+    return any(char.isupper() for char in word[1:]) or any(
+        len(run) == 1 and run.isupper() for run in (regex.sub(r"\p{M}", "", r) for r in _LETTERS.findall(word))
+    )
 
 
 @cache
