@@ -34,7 +34,7 @@ HOSTILE = (
     "<img src=x onerror=alert(1)>",
     "{% raw %}{{ x }}",
     "Braces {a} } { and \\emph{TeX} $x^2$ 100% & #1 _x_ ~a",
-    "A--B --- ``quoted'' \"dq\" ?` !`",
+    "A--B --- ``quoted'' \"dq\" ?` !` ,,low''",
     "Über naïve café π-GAN ≥ × 王伟 مرحبا 🙂",
     "\u202eRTL override",
     "Smith, Jr. and Sons",
@@ -175,6 +175,14 @@ def test_title_words_with_inner_capitals_are_kept_from_bibtex_lower_casing(title
     text = citations.bibtex([citations.bib_entry(paper(title), "")])
     assert f"title = {{{KEPT_CASE[title]}}}," in text
     assert read_as_bibtexparser_does(text)["pid"][0] == title  # the groups read as nothing
+
+
+def test_ligatures_are_broken_so_latex_prints_the_characters_as_written() -> None:
+    # -- is an en dash, `` and '' curly quotes, ?` and !` inverted marks, and ,, a low quote in T1 fonts
+    assert citations.latex("a--b ``c'' ?` !` ,,d") == "a-{}-b `{}`c'{}' ?{}` !{}` ,{},d"
+    assert citations.latex("x,,,y") == "x,{},{},y"
+    text = citations.bibtex([citations.bib_entry(paper("Low ,,quotes'' here"), "")])
+    assert read_as_bibtexparser_does(text)["pid"][0] == "Low ,,quotes'' here"
 
 
 @cache

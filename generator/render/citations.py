@@ -51,8 +51,8 @@ ARXIV = "https://arxiv.org"
 # character (`\string^`: pylatexenc, and so bibtexparser, reads \textasciicircum as U+02C6 ˆ, a
 # modifier letter, and `\^{}` as nothing), braces as math symbols (BibTeX counts every brace, `\{`
 # and `\}` too, so a title's unpaired `}` ended the field). Two hyphens, two quotes, `?` or `!`
-# before a backquote are ligatures in LaTeX (an en dash, a curly quote, ¿): `latex` puts an empty
-# group between them.
+# before a backquote are ligatures in LaTeX (an en dash, a curly quote, ¿), and two commas in T1
+# fonts (a low quote „): `latex` puts an empty group between them.
 _LATEX_RULES = UnicodeToLatexConversionRule(
     rule_type=RULE_REGEX,
     rule=[
@@ -62,7 +62,7 @@ _LATEX_RULES = UnicodeToLatexConversionRule(
         (re.compile(r"\}"), r"{\\ensuremath{\\rbrace}}"),
     ],
 )
-_LIGATURES = {("-", "-"), ("`", "`"), ("'", "'"), ("?", "`"), ("!", "`")}
+_LIGATURES = {("-", "-"), ("`", "`"), ("'", "'"), ("?", "`"), ("!", "`"), (",", ",")}
 # Text LaTeX prints as it is: printable ASCII but \ { } % & # $ _ ^ ~ " < > and the backquote.
 _PLAIN = re.compile(r"[^\\{}%&#$_^~\"<>`\x00-\x1f\x7f-\U0010ffff]*")
 ENCODER = UnicodeToLatexEncoder(
@@ -177,7 +177,7 @@ def latex(text: str, *, keep_case: bool = False) -> str:
     back the same.
     """
     kept = {m.start(): m.end() for m in _WORD.finditer(text) if _keeps_case(m.group())} if keep_case else {}
-    if not kept and _PLAIN.fullmatch(text) and "--" not in text and "''" not in text:
+    if not kept and _PLAIN.fullmatch(text) and not any(pair in text for pair in ("--", "''", ",,")):
         return text  # most titles: nothing to encode
     out = []
     end = -1
