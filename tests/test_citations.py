@@ -185,6 +185,19 @@ def test_ligatures_are_broken_so_latex_prints_the_characters_as_written() -> Non
     assert read_as_bibtexparser_does(text)["pid"][0] == "Low ,,quotes'' here"
 
 
+# Math accents as the title's cleaning reads them (combining marks): the kernel's accent commands.
+ACCENT_TITLE = clean_field(
+    r"Accents $\hat{x}$ $\tilde{\mathcal{L}}$ $\vec{v}$ $\bar{X}$ $\dot{q}$ $\ddot{X}$", TexBudget()
+)
+
+
+def test_combining_accents_are_written_as_the_kernel_s_accent_commands() -> None:
+    text = citations.bibtex([citations.bib_entry(paper(ACCENT_TITLE), "")])
+    assert "title = {Accents {\\^{x}} {{{\\ensuremath{\\tilde{\\mathcal{L}}}}}} {{\\ensuremath{\\vec{v}}}}" in text
+    assert '{{{\\ensuremath{\\bar{X}}}}} {\\.{q}} {{\\"{X}}}},' in text
+    assert read_as_bibtexparser_does(text)["pid"][0] == ACCENT_TITLE
+
+
 @cache
 def encoded_characters() -> dict[str, str]:
     """Every character `latex` writes as LaTeX rather than as itself, with what it writes."""
@@ -225,7 +238,7 @@ TEX_LIVE = shutil.which("pdflatex") and shutil.which("bibtex")
 def test_bibtex_compiles_in_a_plain_latex_document(tmp_path: Path) -> None:
     # pdfLaTeX prints what is written as LaTeX; what is kept as UTF-8 (CJK, emoji) needs LuaLaTeX.
     chars = sorted(encoded_characters())
-    titles = [MATH_TITLE, *KEPT_CASE]
+    titles = [MATH_TITLE, ACCENT_TITLE, *KEPT_CASE]
     titles += [t for t in HOSTILE if all(ord(c) < 0x250 or c in encoded_characters() for c in t)]
     titles += [" ".join(chars[i : i + 40]) for i in range(0, len(chars), 40)]
     entries = [citations.bib_entry(replace(paper(t), id=f"k{i}"), "") for i, t in enumerate(titles)]

@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -82,7 +83,7 @@ ENCODER = UnicodeToLatexEncoder(
 TEXT_COMMANDS = frozenset(
     """
     AE ae c DH dh DJ dj enskip ensuremath fbox guillemotleft guillemotright guilsinglleft guilsinglright H hspace
-    i IJ ij k kern L l NG ng nolinebreak O o OE oe quad quotedblbase quotesinglbase r ss string textacutedbl
+    b d i IJ ij k kern L l NG ng nolinebreak O o OE oe quad quotedblbase quotesinglbase r ss string textacutedbl
     textasciiacute textasciibreve textasciicaron textasciicircum textasciidieresis textasciimacron textasciitilde
     textasteriskcentered textbackslash textbaht textbigcircle textblank textbrokenbar textbullet textcelsius
     textcent textcircledP textcolonmonetary textcompwordmark textcopyright textcurrency textdagger textdaggerdbl
@@ -98,18 +99,19 @@ TEXT_COMMANDS = frozenset(
 )
 MATH_COMMANDS = frozenset(
     """
-    acute aleph alpha amalg angle approx asymp beta bigcap bigcirc bigcup bigtriangledown bigtriangleup bigvee
-    bigwedge bowtie bullet cap cdot cdots chi circ cong coprod cup dashv ddot ddots Delta delta diamond dot doteq
-    Downarrow ell epsilon equiv eta exists forall frown Gamma gamma geq gg hbar hookleftarrow hookrightarrow in
-    infty int iota kappa Lambda lambda langle lbrace lceil Leftarrow leftharpoondown leftharpoonup Leftrightarrow
-    leftrightarrow leq lfloor ll lmoustache Longleftarrow longleftarrow Longleftrightarrow longleftrightarrow
-    longmapsto Longrightarrow longrightarrow mapsto mathbf mathbin mathcal mathchar mathit mathsf mathtt mid mp mu
-    nabla nearrow neq ni not notin nu nwarrow odot oint Omega omega ominus oplus oslash otimes parallel partial
-    perp Phi phi Pi pi pm prec preceq prod propto Psi psi rangle rbrace rceil rfloor rho Rightarrow rightharpoondown
-    rightharpoonup rightleftharpoons rmoustache searrow Sigma sigma sim simeq smile sqcap sqcup sqrt sqsubseteq
-    sqsupseteq stackrel star subset subseteq succ succeq sum supset supseteq swarrow tau Theta theta times top
-    triangleleft triangleright Uparrow Updownarrow updownarrow uplus Upsilon upsilon varepsilon varphi varpi
-    varrho varsigma vartheta vdash vdots vee Vert wedge wp wr Xi xi zeta
+    acute aleph alpha amalg angle approx asymp bar beta bigcap bigcirc bigcup bigtriangledown bigtriangleup
+    bigvee bigwedge bowtie breve bullet cap cdot cdots check chi circ cong coprod cup dashv ddot ddots Delta
+    delta diamond dot doteq Downarrow ell epsilon equiv eta exists forall frown Gamma gamma geq gg grave hat
+    hbar hookleftarrow hookrightarrow in infty int iota kappa Lambda lambda langle lbrace lceil Leftarrow
+    leftharpoondown leftharpoonup Leftrightarrow leftrightarrow leq lfloor ll lmoustache Longleftarrow
+    longleftarrow Longleftrightarrow longleftrightarrow longmapsto Longrightarrow longrightarrow mapsto mathbf
+    mathbin mathcal mathchar mathit mathsf mathtt mid mp mu nabla nearrow neq ni not notin nu nwarrow odot oint
+    Omega omega ominus oplus oslash otimes parallel partial perp Phi phi Pi pi pm prec preceq prod propto Psi
+    psi rangle rbrace rceil rfloor rho Rightarrow rightharpoondown rightharpoonup rightleftharpoons rmoustache
+    searrow Sigma sigma sim simeq smile sqcap sqcup sqrt sqsubseteq sqsupseteq stackrel star subset subseteq
+    succ succeq sum supset supseteq swarrow tau Theta theta tilde times top triangleleft triangleright Uparrow
+    Updownarrow updownarrow uplus Upsilon upsilon varepsilon varphi varpi varrho varsigma vartheta vdash vdots
+    vec vee Vert wedge wp wr Xi xi zeta
     """.split()  # noqa: SIM905 - a list of words, read as words
 )
 CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
@@ -181,16 +183,75 @@ def latex(text: str, *, keep_case: bool = False) -> str:
         return text  # most titles: nothing to encode
     out = []
     end = -1
-    for index, (char, after) in enumerate(zip(text, [*text[1:], ""], strict=True)):
+    index = 0
+    while index < len(text):
         if index in kept:
             out.append("{")
             end = kept[index]
-        out.append(_latex_char(char))
-        if (char, after) in _LIGATURES:
-            out.append("{}")
-        if index + 1 == end:
+        accented = _ACCENTED.match(text, index)
+        if accented and (encoded := _latex_accented(accented.group(), accented.group())):
+            out.append(encoded)
+            index = accented.end()
+        else:
+            char = text[index]
+            encoded = _latex_char(char)
+            if encoded == char and not char.isascii() and (parts := unicodedata.normalize("NFD", char)) != char:
+                encoded = _latex_accented(parts, char) or char  # Ẍ: \"{X}, which pylatexenc has no name for
+            out.append(encoded)
+            index += 1
+            if (char, text[index : index + 1]) in _LIGATURES:
+                out.append("{}")
+        if index == end:
             out.append("}")
     return "".join(out)
+
+
+# Combining marks the LaTeX kernel writes as accents: in text (x̂ is {\\^{x}}, which BibTeX
+# lower-cases as it does {\\'E}) and in math (v⃗ is \\vec{v}, X̅ \\bar{X}, ℒ̃ \\tilde{\\mathcal{L}}: kept
+# as written). A letter or digit with such marks, which no precomposed character names, is written
+# with them, marks inside out, if that reads back as written; else its marks stay UTF-8.
+_ACCENTS = {
+    "\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0304": "=", "\u0306": "u", "\u0307": ".",
+    "\u0308": '"', "\u030a": "r", "\u030b": "H", "\u030c": "v", "\u0323": "d", "\u0327": "c", "\u0328": "k",
+    "\u0331": "b",
+}  # fmt: skip
+_MATH_ACCENTS = {
+    "\u0300": "grave", "\u0301": "acute", "\u0302": "hat", "\u0303": "tilde", "\u0305": "bar", "\u0306": "breve",
+    "\u0307": "dot", "\u0308": "ddot", "\u030c": "check", "\u20d7": "vec",
+}  # fmt: skip
+_ACCENTED = regex.compile(r"[\p{L}\p{N}][" + "".join(_ACCENTS.keys() | _MATH_ACCENTS.keys()) + "]+")
+_IN_MATH = re.compile(r"(\{*)\\ensuremath\{(.*?)\}(\}*)")
+
+
+def _math_of(encoded: str) -> str | None:
+    """Return what \\ensuremath holds in a character's encoding (`{{\\ensuremath{\\mathcal{L}}}}` -> `\\mathcal{L}`)."""
+    found = _IN_MATH.fullmatch(encoded)
+    if not found:
+        return None
+    opened, closed = len(found.group(1)), len(found.group(3))
+    return found.group(2) + "}" * (closed - opened) if closed >= opened else None
+
+
+@cache
+def _latex_accented(cluster: str, want: str) -> str | None:
+    """Encode a letter with combining marks (cluster) as kernel accents that read back as want, or None."""
+    letter, marks = cluster[0], cluster[1:]
+    base = _latex_char(letter)
+    if base == letter and not letter.isascii():
+        return None  # a letter pdfLaTeX has no name for (CJK): its marks cannot help
+    candidates = []
+    if "ensuremath" not in base and all(mark in _ACCENTS for mark in marks):
+        text = base
+        for mark in marks:
+            text = f"\\{_ACCENTS[mark]}{{{text}}}"
+        caseless = letter.lower() == letter.upper()
+        candidates.append("{{" + text + "}}" if caseless and re.search("[A-Za-z]", base) else "{" + text + "}")
+    math = base if letter.isascii() else _math_of(base)
+    if math is not None and all(mark in _MATH_ACCENTS for mark in marks):
+        for mark in marks:
+            math = f"\\{_MATH_ACCENTS[mark]}{{{math}}}"
+        candidates.append("{{\\ensuremath{" + math + "}}}")  # grouped twice: a style keeps its letter's case
+    return next((c for c in candidates if kernel_latex(c) and decoder().latex_to_text(c) == want), None)
 
 
 def _keeps_case(word: str) -> bool:
