@@ -1,30 +1,48 @@
-"""YAML read as nodes (never constructed) and nested no deeper than MAX_DEPTH: the reading lists,
-the taxonomy and mkdocs.yml.
+"""YAML read as nodes (never constructed), nested no deeper than MAX_DEPTH and with aliases that
+expand to no more than MAX_EXPANDED nodes: the reading lists, the taxonomy and mkdocs.yml.
 
 PyYAML composes recursively, a few Python frames a level: a file of a thousand `[` would end in a
 RecursionError. Deeper than MAX_DEPTH is refused at the line where it goes too deep, and a
 RecursionError from anywhere in the parse (a caller already deep in the stack) is refused too.
+A few lines of aliases of aliases name a list billions of times (a "billion laughs"): whoever
+constructs the document (MkDocs reads mkdocs.yml itself) would build and walk every copy, so the
+expanded size is counted while composing, each list or mapping once, and refused at the alias
+that makes it too large. A character YAML does not allow is refused at its line.
+
+Lines are the file's own: PyYAML also ends a line at NEL (U+0085), LS (U+2028) and PS (U+2029),
+which editors and git show inside a line; marks here count "\\n" (and "\\r") only.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from bisect import bisect_left
 from typing import Any
 
 import yaml
 
 MAX_DEPTH = 100  # levels of lists and mappings; the files read here need fewer than 10
+MAX_EXPANDED = 100_000  # nodes that aliases stand for, in all; a config with a few anchors needs hundreds
+_BREAKS = "\x85\u2028\u2029"  # line breaks to PyYAML, not to the project
 
 
-class TooDeep(yaml.YAMLError):
-    """A document nested deeper than MAX_DEPTH, or deeper than the Python stack allows."""
+class Refused(yaml.YAMLError):
+    """A document the readers here refuse, at its 1-based line: `str()` is the message."""
 
-    def __init__(self, line: int, message: str = "nested too deeply") -> None:
+    def __init__(self, line: int, message: str) -> None:
         super().__init__(line, message)
-        self.line = line  # 1-based
+        self.line = line
         self.message = message
 
     def __str__(self) -> str:
         return self.message
+
+
+class TooDeep(Refused):
+    """A document nested deeper than MAX_DEPTH, or deeper than the Python stack allows."""
+
+    def __init__(self, line: int, message: str = "nested too deeply") -> None:
+        super().__init__(line, message)
 
 
 class AliasNode(yaml.Node):
@@ -33,38 +51,92 @@ class AliasNode(yaml.Node):
     id = "alias"
 
 
+def line_at(text: str, index: int) -> int:
+    """The 1-based line of text[index], as the project counts lines."""
+    return text.count("\n", 0, index) + 1
+
+
 class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str, mark_aliases: bool) -> None:
+        self.breaks = [i for i, c in enumerate(stream) if c in _BREAKS] if any(c in stream for c in _BREAKS) else []
         super().__init__(stream)
         self.depth = 0
         self.mark_aliases = mark_aliases
+        self.sizes: dict[int, tuple[int, int]] = {}  # id of a composed list or mapping: (nodes, levels) expanded
+        self.open: list[list[int]] = []  # per list or mapping being composed: [nodes, deepest level] so far
+        self.expanded = 0  # nodes the aliases so far stand for
+
+    def get_mark(self) -> Any:
+        mark = super().get_mark()
+        if self.breaks:
+            mark.line -= bisect_left(self.breaks, mark.index)
+        return mark
+
+    def count(self, nodes: int, levels: int) -> None:
+        if self.open:
+            self.open[-1][0] += nodes
+            self.open[-1][1] = max(self.open[-1][1], levels)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
-        if self.mark_aliases and isinstance(event, yaml.AliasEvent):
-            super().compose_node(parent, index)  # refuses an undefined alias as PyYAML does
-            return AliasNode("", event.anchor, event.start_mark, event.end_mark)
-        if not isinstance(event, yaml.CollectionStartEvent):  # a scalar or an alias: no deeper
-            return super().compose_node(parent, index)
+        if isinstance(event, yaml.AliasEvent):
+            node = super().compose_node(parent, index)  # refuses an undefined alias as PyYAML does
+            if self.mark_aliases:  # never expanded: the caller names each alias
+                self.count(1, 0)
+                return AliasNode("", event.anchor, event.start_mark, event.end_mark)
+            line = event.start_mark.line + 1
+            if isinstance(node, yaml.CollectionNode) and id(node) not in self.sizes:
+                raise Refused(line, f"the alias *{event.anchor} stands inside the list or mapping it names")
+            nodes, levels = self.sizes.get(id(node), (1, 0))
+            self.expanded += nodes
+            if self.expanded > MAX_EXPANDED:
+                raise Refused(line, f"aliases expand to more than {MAX_EXPANDED:,} nodes")
+            if self.depth + levels > MAX_DEPTH:
+                raise TooDeep(
+                    line,
+                    f"nested too deeply (more than {MAX_DEPTH} levels of lists and mappings, with what aliases name)",
+                )
+            self.count(nodes, levels)
+            return node
+        if not isinstance(event, yaml.CollectionStartEvent):  # a scalar: no deeper
+            node = super().compose_node(parent, index)
+            self.count(1, 0)
+            return node
         self.depth += 1
+        self.open.append([0, 0])
         try:
             if self.depth > MAX_DEPTH:
                 raise TooDeep(
                     event.start_mark.line + 1, f"nested too deeply (more than {MAX_DEPTH} levels of lists and mappings)"
                 )
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
             self.depth -= 1
+            nodes, levels = self.open.pop()
+        self.sizes[id(node)] = (nodes + 1, levels + 1)
+        self.count(nodes + 1, levels + 1)
+        return node
+
+
+def _bad_character(text: str, exc: yaml.reader.ReaderError) -> Refused:
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    kind = "a control character" if unicodedata.category(char) == "Cc" else "the character"
+    return Refused(line_at(text, exc.position), f"{kind} U+{ord(char):04X} is not allowed in YAML")
 
 
 def compose(text: str, mark_aliases: bool = False) -> yaml.Node | None:
     """Compose one YAML document into nodes (None for an empty one), safely: no tag is constructed.
 
     With mark_aliases, each alias is an AliasNode at its own line, never the node it names again
-    (a few lines of aliases of aliases would name it billions of times).
-    Raises TooDeep, or yaml.YAMLError (a MarkedYAMLError where PyYAML knows the line).
+    (a few lines of aliases of aliases would name it billions of times); without, the aliases may
+    stand for MAX_EXPANDED nodes in all, nested no deeper than MAX_DEPTH with the rest.
+    Raises Refused (TooDeep, too many nodes by aliases, a character YAML does not allow), or
+    yaml.YAMLError (a MarkedYAMLError where PyYAML knows the line, counted as the project counts).
     """
-    loader = _Loader(text, mark_aliases)
+    try:
+        loader = _Loader(text, mark_aliases)
+    except yaml.reader.ReaderError as exc:
+        raise _bad_character(text, exc) from None
     try:
         return loader.get_single_node()
     except RecursionError:

@@ -140,6 +140,22 @@ def test_aliases_of_aliases_are_one_message_never_expanded(tmp_path: Path) -> No
     ]
 
 
+def test_a_control_character_is_named_at_its_line_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "c.yml").write_text("title: C\npapers:\n  - routing\n\n# \x01\n", encoding="utf-8")
+    with pytest.raises(ListError) as caught:
+        read_lists(tmp_path, "data/lists", PAPERS)
+    assert str(caught.value) == "data/lists/c.yml:5: a control character U+0001 is not allowed in YAML"
+
+
+def test_lines_are_the_file_s_own_after_a_next_line_character(tmp_path: Path) -> None:
+    """PyYAML ends a line at NEL (U+0085); editors and git do not."""
+    text = 'title: C\ndescription: "a\u0085b"\npapers:\n  - routing\nfoo: 1\n'
+    (tmp_path / "d.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(ListError) as caught:
+        read_lists(tmp_path, "data/lists", PAPERS)
+    assert str(caught.value) == "data/lists/d.yml:5: unknown key 'foo' (expected one of: title, description, papers)"
+
+
 def test_unknown_keys_at_the_top_and_empty_lists_are_reported(tmp_path: Path) -> None:
     (tmp_path / "x.yml").write_text("title: X\npapers: [routing]\nextra: 1\n", encoding="utf-8")
     with pytest.raises(

@@ -116,6 +116,21 @@ def load_error(name: str) -> TaxonomyError | Errors:
         ("python_tag.yml", ["6: phrases in topic 'Unsafe': expected a string, found a list"]),
         ("not_utf8.yml", ["3: not UTF-8 (byte 0xe9); save the taxonomy as UTF-8"]),
         ("nested_too_deeply.yml", ["2: nested too deeply (more than 100 levels of lists and mappings)"]),  # 1,000
+        (
+            "aliased.yml",  # once, at the first alias, not once per place its value is wrong at the anchor's line
+            [
+                "8: anchors and aliases (&, *) are not supported in the taxonomy: write the value out"
+                " (*p here; 1 more: line 9)"
+            ],
+        ),
+        ("control_character.yml", ["2: a control character U+0001 is not allowed in YAML"]),
+        (  # a line separator (U+2028) ends no line in the file, only in PyYAML's count
+            "line_separator.yml",
+            [
+                "7: unknown key 'colour' in topic 'Segmentation' (expected one of: name, area, description,"
+                " phrases, exclude)"
+            ],
+        ),
     ],
 )
 def test_defects_are_reported_with_file_and_line(name, expected):

@@ -8,7 +8,7 @@ import sys
 import pytest
 import yaml
 
-from generator.yaml_nodes import MAX_DEPTH, AliasNode, TooDeep, compose
+from generator.yaml_nodes import MAX_DEPTH, MAX_EXPANDED, AliasNode, Refused, TooDeep, compose
 
 
 def nested_mappings(levels: int) -> str:
@@ -63,3 +63,38 @@ def test_with_mark_aliases_each_alias_is_a_node_at_its_own_line() -> None:
 def test_an_undefined_alias_is_still_refused() -> None:
     with pytest.raises(yaml.MarkedYAMLError, match="found undefined alias 'y'"):
         compose("a: *y\n", mark_aliases=True)
+
+
+def test_a_billion_laughs_is_refused_at_the_alias_that_makes_it_too_large() -> None:
+    laughs = "".join(f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
+    with pytest.raises(Refused) as caught:
+        compose("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + laughs)
+    assert (caught.value.line, str(caught.value)) == (6, f"aliases expand to more than {MAX_EXPANDED:,} nodes")
+
+
+def test_aliases_deeper_than_the_limit_with_what_they_name_are_refused() -> None:
+    text = "a0: &a0 " + "[" * 60 + "]" * 60 + "\na1: " + "[" * 50 + "*a0" + "]" * 50 + "\n"
+    with pytest.raises(TooDeep) as caught:
+        compose(text)
+    assert caught.value.line == 2
+
+
+def test_an_alias_inside_what_it_names_is_refused() -> None:
+    with pytest.raises(Refused, match=r"the alias \*a stands inside"):
+        compose("a: &a [1, *a]\n")
+
+
+def test_a_control_character_is_refused_at_its_line() -> None:
+    with pytest.raises(Refused) as caught:
+        compose("a: 1\n\n# \x01\n")
+    assert (caught.value.line, str(caught.value)) == (3, "a control character U+0001 is not allowed in YAML")
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_lines_are_counted_as_the_file_counts_them(char: str) -> None:
+    node = compose(f'a: "x{char}y"  # {char}\nb: 1\n')
+    assert isinstance(node, yaml.MappingNode)
+    assert [key.start_mark.line + 1 for key, _ in node.value] == [1, 2]
+    with pytest.raises(yaml.MarkedYAMLError) as caught:
+        compose(f"# {char}\nb: [\n")
+    assert caught.value.problem_mark is not None and caught.value.problem_mark.line + 1 == 3

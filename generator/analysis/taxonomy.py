@@ -15,7 +15,7 @@ from slugify import slugify
 from ..errors import Errors, GeneratorError, TaxonomyError
 from ..models import Topic
 from ..sources.files import NotUTF8, utf8_text
-from ..yaml_nodes import TooDeep, compose
+from ..yaml_nodes import AliasNode, Refused, compose
 from .tagging import WORD as _WORD
 from .tagging import Matcher, phrase_key
 
@@ -51,8 +51,8 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
     except NotUTF8 as exc:
         raise TaxonomyError(where, exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); save the taxonomy as UTF-8") from None
     try:
-        root = compose(text)
-    except TooDeep as exc:
+        root = compose(text, mark_aliases=True)  # an alias is named at its own line, never walked again
+    except Refused as exc:
         raise TaxonomyError(where, exc.line, str(exc)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -60,6 +60,15 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
         raise TaxonomyError(where, line, f"invalid YAML: {exc.problem or exc.context}") from exc
     except yaml.YAMLError as exc:
         raise TaxonomyError(where, None, f"invalid YAML: {exc}") from exc
+    aliases = _aliases(root)
+    if aliases:  # one message, not one per place the aliased value was wrong, at the anchor's line
+        more = sorted({node.start_mark.line + 1 for node in aliases[1:]})
+        others = f"; {len(aliases) - 1} more: line{'s' if len(more) > 1 else ''} " if more else ""
+        others += ", ".join(map(str, more[:3])) + (", ..." if len(more) > 3 else "")
+        first = aliases[0]
+        message = "anchors and aliases (&, *) are not supported in the taxonomy: write the value out"
+        message += f" (*{first.value} here{others})"
+        raise TaxonomyError(where, first.start_mark.line + 1, message)
     checker = _Checker(where)
     taxonomy = checker.taxonomy(root)
     if len(checker.errors) == 1:
@@ -67,6 +76,21 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
     if checker.errors:
         raise Errors(checker.errors)
     return taxonomy
+
+
+def _aliases(root: yaml.Node | None) -> list[AliasNode]:
+    """The document's aliases, in the file's order."""
+    found: list[AliasNode] = []
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, AliasNode):
+            found.append(node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+    return found
 
 
 class _Checker:

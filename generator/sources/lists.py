@@ -36,7 +36,7 @@ from ..errors import Errors, GeneratorError
 from ..models import Note, Paper
 from ..papers.identity import identity_key
 from ..papers.registry import Record
-from ..yaml_nodes import AliasNode, TooDeep, compose
+from ..yaml_nodes import AliasNode, Refused, compose
 from . import files
 from .daily_api import arxiv_id, text
 
@@ -223,7 +223,7 @@ class _Reader:
         except files.NotUTF8 as exc:
             self.error(exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); save the list as UTF-8")
             return None
-        except TooDeep as exc:
+        except Refused as exc:
             self.error(exc.line, str(exc))
             return None
         except yaml.MarkedYAMLError as exc:
