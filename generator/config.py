@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from .search.settings import SearchSettings, SearchSettingsError
 from .search.settings import from_config as search_settings
 from .sources.files import NotUTF8, utf8_text
 from .write.commit import store_of
-from .yaml_nodes import TooDeep, compose
+from .yaml_nodes import Refused, compose
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,27 @@ def site_url_problem(url: object) -> str | None:
     return None
 
 
+def _named(value: str) -> str:
+    """A configured name as a message shows it: invisible characters as escapes, 60 characters at most."""
+    shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in value[:61])
+    return shown if len(shown) <= 60 else shown[:59] + "…"
+
+
+def _path_problem(root: Path, value: str) -> str | None:
+    """Say why a configured path cannot be looked at (a NUL, a name too long, no permission), or None."""
+    if "\0" in value:
+        return "a name cannot hold U+0000"
+    try:
+        os.stat(root / value)
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # whether it must exist is the caller's business
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return "name too long"
+        return (exc.strerror or str(exc)).lower()
+    return None
+
+
 def _lines(text: str) -> dict[str, int]:
     """Map "extra.generator.KEY" and top-level keys to their 1-based line numbers."""
     lines: dict[str, int] = {}
@@ -191,22 +213,52 @@ def _lines(text: str) -> dict[str, int]:
     return lines
 
 
-def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None = None) -> Settings:
-    """Read and check mkdocs.yml; report every problem at once."""
-    name = config_file.name
+def _checked(path: Path, name: str) -> str:
+    """Read a config file's text and check its YAML as MkDocs will read it: syntax, depth, aliases, characters."""
     try:
-        text = utf8_text(config_file.read_bytes())
+        text = utf8_text(path.read_bytes())
     except OSError as exc:
-        raise ConfigError(str(config_file), None, f"cannot read: {exc.strerror}") from None
+        raise ConfigError(str(path), None, f"cannot read: {exc.strerror}") from None
     except NotUTF8 as exc:
         raise ConfigError(name, exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); save it as UTF-8") from None
     try:
         compose(text)  # syntax only: tags are not constructed
-    except TooDeep as exc:
+    except Refused as exc:
         raise ConfigError(name, exc.line, str(exc)) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise ConfigError(name, line, f"invalid YAML: {exc.problem}") from None
+    return text
+
+
+def _check_inherited(config_file: Path, text: str, name: str) -> None:
+    """Check the files mkdocs.yml INHERITs (and they in turn) as mkdocs.yml is checked: MkDocs reads them too."""
+    seen = {os.path.realpath(config_file)}
+    while True:
+        try:
+            node = compose(text)
+        except yaml.YAMLError:  # MkDocs' own loader (below) says what is wrong
+            return
+        inherit = None
+        if isinstance(node, yaml.MappingNode):
+            inherit = next((v for k, v in node.value if k.value == "INHERIT" and isinstance(v, yaml.ScalarNode)), None)
+        if inherit is None:
+            return
+        path = Path(os.path.dirname(config_file)) / str(inherit.value)
+        if os.path.realpath(path) in seen:
+            return  # MkDocs says what is wrong with a loop
+        seen.add(os.path.realpath(path))
+        if not os.path.isfile(path):
+            return  # MkDocs names a missing file
+        shown = os.path.normpath(Path(os.path.dirname(name)) / str(inherit.value))
+        text, config_file, name = _checked(path, shown), path, shown
+
+
+def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None = None) -> Settings:
+    """Read and check mkdocs.yml; report every problem at once."""
+    name = config_file.name
+    text = _checked(config_file, name)
+    _check_inherited(config_file, text, name)
     try:
         # A loader that knows `!relative` (its paths are MkDocs' business, never read here).
         raw = yaml_load(text, get_yaml_loader(config=MkDocsConfig())) or {}
@@ -229,7 +281,7 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
     for key, (default, kind) in OPTIONS.items():
         value = section.get(key, default)
         at = lines.get(f"extra.generator.{key}")
-        if value is None and key in section:  # `key:` with nothing after it
+        if (value is None or (value == "" and kind is str)) and key in section:  # `key:` with nothing after it
             wanted = "a year such as 2024" if key == "default_year" else "a value"
             errors.append(ConfigError(name, at, f"extra.generator.{key} is empty: give {wanted} or leave it out"))
             value = default
@@ -273,12 +325,20 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         errors.append(ConfigError(name, lines.get("extra.generator.max_digest_mb"), "max_digest_mb must be at least 1"))
     # Lists are optional: the default folder may be absent, but one named here is meant to exist.
     named = section.get("lists")
-    if isinstance(named, str) and data_dir is None:
+    paths = {key: (values[key], f"extra.generator.{key}") for key, (_, kind) in OPTIONS.items() if kind is str}
+    paths |= {key: (raw.get(key), key) for key in ("docs_dir", "site_dir")}
+    for key, (value, where) in paths.items():
+        problem = _path_problem(root, value) if isinstance(value, str) and value else None
+        if problem:
+            errors.append(ConfigError(name, lines.get(where), f"{key}: {_named(value)}: {problem}"))
+            if key == "lists":
+                named = None
+    if isinstance(named, str) and named and data_dir is None:
         folder, at = root / named, lines.get("extra.generator.lists")
         if not folder.exists():
-            errors.append(ConfigError(name, at, f"lists: {named}: no such folder of reading lists"))
+            errors.append(ConfigError(name, at, f"lists: {_named(named)}: no such folder of reading lists"))
         elif not folder.is_dir():
-            message = f"lists: {named} is not a folder: reading lists are files in a folder"
+            message = f"lists: {_named(named)} is not a folder: reading lists are files in a folder"
             errors.append(ConfigError(name, at, message))
     if errors:
         raise errors[0] if len(errors) == 1 else Errors(list(errors))

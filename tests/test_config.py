@@ -113,13 +113,82 @@ def test_yaml_nested_too_deeply_is_named_at_its_line(tmp_path):
         config.load(path)
 
 
-def test_aliases_of_aliases_are_read_once(tmp_path):
-    """A billion laughs in mkdocs.yml (9**9 names of one value) is read in a moment, never walked."""
+def test_aliases_of_aliases_are_refused_before_mkdocs_expands_them(tmp_path):
+    """A billion laughs in mkdocs.yml (9**9 names of one value) is refused in a moment, at the alias
+    that makes it too large: MkDocs would construct and walk every copy."""
     laughs = "".join(f"  a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
     path = tmp_path / "mkdocs.yml"
     path.write_text(f"site_name: X\nuse_directory_urls: false\nx_laughs:\n  a0: &a0 x\n{laughs}")
-    script = f"from pathlib import Path; from generator import config; config.load(Path({str(path)!r}))"
-    subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, timeout=30)
+    script = (
+        "import sys; from pathlib import Path; from generator import config\n"
+        f"try: config.load(Path({str(path)!r}))\nexcept config.ConfigError as e: sys.exit(str(e))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert done.stderr == "mkdocs.yml:10: aliases expand to more than 100,000 nodes\n"
+
+
+def test_a_few_anchors_pass(tmp_path):
+    path = tmp_path / "mkdocs.yml"
+    path.write_text("site_name: X\nuse_directory_urls: false\nx: &x [a, b]\ny: [*x, *x, *x]\n")
+    config.load(path)
+
+
+@pytest.mark.parametrize(("char", "kind"), [("\x01", "a control character"), ("\ufffe", "the character")])
+def test_a_character_yaml_does_not_allow_is_named_at_its_line(tmp_path, char, kind):
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(f"site_name: X\nuse_directory_urls: false\n# note {char}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        config.load(path)
+    assert str(caught.value) == f"mkdocs.yml:3: {kind} U+{ord(char):04X} is not allowed in YAML"
+
+
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        ("a: " + "[" * 5000 + "\n", "base.yml:1: nested too deeply (more than 100 levels of lists and mappings)"),
+        ("a: 1\n# \x01\n", "base.yml:2: a control character U+0001 is not allowed in YAML"),
+        (
+            "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 8)),
+            "base.yml:5: aliases expand to more than 100,000 nodes",
+        ),
+    ],
+)
+def test_an_inherited_config_is_checked_as_mkdocs_yml_is(tmp_path, base, expected):
+    (tmp_path / "base.yml").write_text(base, encoding="utf-8")
+    path = tmp_path / "mkdocs.yml"
+    path.write_text("INHERIT: base.yml\nsite_name: X\nuse_directory_urls: false\n")
+    with pytest.raises(ConfigError) as caught:
+        config.load(path)
+    assert str(caught.value) == expected
+
+
+@pytest.mark.parametrize("key", ["lists", "data_dir", "docs_dir", "site_dir"])
+def test_a_configured_name_too_long_is_named_at_its_line(tmp_path, key):
+    setting = f"{key}: {'x' * 300}" if key.endswith("_dir") and key != "data_dir" else ""
+    generator = f"  generator:\n    {key}: {'x' * 300}\n" if not setting else ""
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(f"site_name: X\nuse_directory_urls: false\n{setting}\nextra:\n{generator}")
+    with pytest.raises(ConfigError) as caught:
+        config.load(path)
+    line = 3 if setting else 6
+    assert str(caught.value) == f"mkdocs.yml:{line}: {key}: {'x' * 59}…: name too long"
+
+
+def test_an_empty_lists_setting_is_named_as_other_empty_settings_are(tmp_path):
+    path = tmp_path / "mkdocs.yml"
+    path.write_text('site_name: X\nuse_directory_urls: false\nextra:\n  generator:\n    lists: ""\n')
+    with pytest.raises(ConfigError) as caught:
+        config.load(path)
+    assert str(caught.value) == "mkdocs.yml:5: extra.generator.lists is empty: give a value or leave it out"
+
+
+def test_an_invisible_character_in_a_name_is_shown_escaped(tmp_path):
+    path = tmp_path / "mkdocs.yml"
+    path.write_text('site_name: X\nuse_directory_urls: false\nextra:\n  generator:\n    lists: "l\\u001b[31m"\n')
+    with pytest.raises(ConfigError) as caught:
+        config.load(path)
+    assert str(caught.value) == "mkdocs.yml:5: lists: l\\u001b[31m: no such folder of reading lists"
 
 
 SCRIPT = 'https://example.com/"><script>alert(1)</script>/'
