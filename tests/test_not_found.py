@@ -14,6 +14,8 @@ from tests.test_offline import Watch, base_path, browser, open_search, results, 
 
 pytestmark = pytest.mark.slow
 
+MARKER = "site-root.txt"  # what 404.html asks for to find the site's root (overrides/hooks/not_found_page.py)
+
 
 @pytest.fixture(scope="module")
 def site(built_site: Path) -> Path:
@@ -70,7 +72,9 @@ def test_the_404_page_works_at_any_depth(browser: Any, site: Path, where: str) -
     prefix = base_path(site) if where == "site path" else "/REPO/"
     with serve(site, prefix) as base:
         context = browser.new_context()
-        watch = Watch(context, allow=lambda url: url.startswith(base))
+        origin = base[: base.index("/", len("http://"))]
+        # Under another path, the page asks for its marker under the address's folders (the test below).
+        watch = Watch(context, allow=lambda url: url.startswith(base) or url == origin + "/" + MARKER)
         page = watch.page(context)
         missing = [base + "papers/deep/below/no-such-paper-here.html", base + "a/b/c/missing.html"]
         response = page.goto(missing[0])
@@ -93,30 +97,47 @@ def test_the_404_page_works_at_any_depth(browser: Any, site: Path, where: str) -
         assert page.locator("input.md-search__input").input_value() == "missing"
         assert results(page), "the search the 404 page links to finds nothing"
         context.close()
-    # Chromium logs the 404 status of the missing pages themselves: expected.
+    # Chromium logs the 404 status of the missing pages themselves, and of a probe that missed: expected.
     watch.errors = [e for e in watch.errors if not (e.split(": ")[0] in missing and "status of 404" in e)]
     watch.check()
 
 
+# Missing addresses below the site's base, where it is served: some look like the site's own
+# folders one level down ("old/papers/..."), some start with a name that is no folder of the site.
+BELOW = ["papers/deep/below/no-such-paper-here.html", "a/b/c/missing.html", "x.html", "old/papers/x.html", "a/b/c.html"]
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("where", ["site path", "another path", "disk"])
+@pytest.mark.parametrize("where", ["site path", "another path", "root", "disk"])
 def test_the_404_page_asks_for_no_file_at_a_wrong_address(browser: Any, site: Path, where: str) -> None:  # noqa: F811
     """Nor does the browser's preload scanner, which fetches what the markup names before any script
     runs: at a depth, a stylesheet or script resolved against the page's own folder rather than the
-    site's root is a request answered 404 and an error in the console."""
+    site's root is a request answered 404 and an error in the console. Served under a path other than
+    site_url's, the page asks for its marker (overrides/hooks/not_found_page.py) under the address's
+    folders, shortest first, until one answers: those requests alone may be answered 404."""
     wrong: list[str] = []
+    errors: list[str] = []
     with ExitStack() as stack:
         if where == "disk":
             missing = [(site / "404.html").as_uri()]
         else:
-            base = stack.enter_context(serve(site, base_path(site) if where == "site path" else "/REPO/"))
-            missing = [base + "papers/deep/below/no-such-paper-here.html", base + "a/b/c/missing.html", base + "x.html"]
+            prefix = {"site path": base_path(site), "another path": "/REPO/", "root": "/"}[where]
+            base = stack.enter_context(serve(site, prefix))
+            missing = [base + below for below in BELOW]
         context = browser.new_context()
         stack.callback(context.close)
         page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+
+        def logged(message: Any) -> None:
+            if message.type == "error":  # a failed load, from the page's script or markup: the page's address
+                errors.append(f"{message.location.get('url')}: {message.text}")
+
+        page.on("console", logged)
 
         def answered(response: Any) -> None:
-            if response.url not in missing and response.status >= 400:
+            probe = response.url.endswith("/" + MARKER) and where not in ("site path", "disk")
+            if response.url not in missing and response.status >= 400 and not probe:
                 wrong.append(f"{response.url}: {response.status}")
 
         def failed(request: Any) -> None:
@@ -130,4 +151,7 @@ def test_the_404_page_asks_for_no_file_at_a_wrong_address(browser: Any, site: Pa
             page.goto(url)
             page.wait_for_load_state("networkidle")
             assert styled(page), url
+            assert page.evaluate("document.baseURI") == (base if where != "disk" else site.as_uri() + "/"), url
     assert wrong == []
+    # Chromium logs the 404 answers to the page and to a probe that missed (under the page's address).
+    assert [e for e in errors if not (e.split(": ")[0] in missing and "status of 404" in e)] == []

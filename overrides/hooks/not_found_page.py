@@ -5,8 +5,13 @@ therefore makes 404.html's links absolute, under site_url's path: they break whe
 opened from disk or the site is served under another path. Here 404.html keeps relative links,
 written as from the site's root (base_url "."), and a script at the top of its head
 (overrides/404.html) points a <base> element at the root: the folder of 404.html from disk, else
-site_url's path when the address starts with it, else the part before a folder the site has
-(papers/, digests/, ...), else the address's first folder.
+site_url's path when the address starts with it (where GitHub Pages serves the site). Served under
+another path, the address alone cannot tell: `/REPO/old/papers/x.html` may be the site at /REPO/
+or at /REPO/old/. The script then asks for MARKER under each of the address's folders, shortest
+first (the site is rarely deep, missing addresses often are), with a blocking request so the
+stylesheets still load in order after it; the first that holds this build's token is the root.
+Only when none does, it guesses: the part before a folder the site has (papers/, digests/, ...),
+else the address's first folder.
 
 A browser's preload scanner reads ahead in the markup and fetches the stylesheets and scripts it
 names before any script has run, so before the <base> is there: at a depth, from the page's own
@@ -25,11 +30,27 @@ from urllib.parse import urlsplit
 import project_root  # noqa: F401  (the generator on sys.path)
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
 
 from generator.write.tree import OWNED
 
 # Folders a site address can hold: the generator's and the theme's.
 FOLDERS = sorted({name for name in OWNED if "." not in name} | {"assets", "search", "stylesheets"})
+
+
+# A small file at the site's root; its text, this build's token, tells the root from any other folder.
+MARKER = "site-root.txt"
+
+
+def token(config: Any) -> str:
+    """Return the text of MARKER: the site's name and address."""
+    return f"{config.site_name} {config.site_url or ''}".strip()
+
+
+def on_files(files: Files, config: Any) -> Files:
+    """Add MARKER at the site's root."""
+    files.append(File.generated(config, MARKER, content=token(config)))
+    return files
 
 
 def on_template_context(context: Any, template_name: str, config: Any) -> Any:
@@ -38,6 +59,8 @@ def on_template_context(context: Any, template_name: str, config: Any) -> Any:
         context["base_url"] = "."
         context["site_path"] = urlsplit(config.site_url or "/").path or "/"
         context["site_folders"] = FOLDERS
+        context["site_marker"] = MARKER
+        context["site_token"] = token(config)
     return context
 
 
