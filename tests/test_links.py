@@ -107,6 +107,66 @@ def test_first_sentence_ends_where_other_scripts_end_sentences(text: str, first:
     assert links.first_sentence(text) == first
 
 
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (
+            "Dr. Smith and Prof. Jones show that it works. Second sentence.",
+            "Dr. Smith and Prof. Jones show that it works.",
+        ),
+        (
+            "Wir stellen ein neues Modell vor, z. B. für Übersetzungen. Es ist sehr gut.",
+            "Wir stellen ein neues Modell vor, z. B. für Übersetzungen.",
+        ),
+        ("Wir zeigen es, z.B. Modelle. Mehr.", "Wir zeigen es, z.B. Modelle."),
+        ("Am 3. März 2024 zeigen wir es. Dann mehr.", "Am 3. März 2024 zeigen wir es."),
+        ("Es kostet ca. 100 Euro. Mehr.", "Es kostet ca. 100 Euro."),
+        ("Das ist gut, d. h. Modelle lernen. Mehr.", "Das ist gut, d. h. Modelle lernen."),
+        ("Wir nutzen u. a. Modelle. Mehr.", "Wir nutzen u. a. Modelle."),
+        (
+            "See Figs. 2 and 3, Sec. 4, Tab. 1 and Eq. 5 for it. More.",
+            "See Figs. 2 and 3, Sec. 4, Tab. 1 and Eq. 5 for it.",
+        ),
+        ("In the U.S. Army we test it. More.", "In the U.S. Army we test it."),
+        ("We optimise w.r.t. The loss. More.", "We optimise w.r.t. The loss."),
+        ("A vs. B works. More.", "A vs. B works."),
+        ("डॉ. शर्मा ने दिखाया कि यह काम करता है। दूसरा वाक्य।", "डॉ. शर्मा ने दिखाया कि यह काम करता है।"),
+        ('He said "Hello world." Then he left. More.', 'He said "Hello world."'),
+        ("他说：“你好。”然后他走了。", "他说：“你好。”"),
+        ("Smith et al. Show it. More.", "Smith et al. Show it."),
+        ("See Fig. 2 for it. More.", "See Fig. 2 for it."),
+        ("It is 3.5 times faster. More.", "It is 3.5 times faster."),
+        ("See https://a.b.c/x.y for it. More.", "See https://a.b.c/x.y for it."),
+        ("We train version 2. Then we test it.", "We train version 2."),  # a number ends a sentence
+        ("It goes from A to Z. Then it stops.", "It goes from A to Z."),  # German z. is lower-case only
+    ],
+    ids=[
+        "titles",
+        "german-z-b",
+        "german-z-b-unspaced",
+        "german-date",
+        "german-ca",
+        "german-d-h",
+        "german-u-a",
+        "references",
+        "u-s",
+        "w-r-t",
+        "vs",
+        "hindi-title",
+        "closing-quote",
+        "chinese-closing-quote",
+        "et-al",
+        "fig-2",
+        "decimal",
+        "url",
+        "number-at-end",
+        "capital-z-at-end",
+    ],
+)
+def test_first_sentence_does_not_end_at_an_abbreviation(text: str, first: str) -> None:
+    assert links.first_sentence(text) == first
+
+
 def test_first_sentence_never_leaves_an_override_open():
     text = "A \u202ereversed\u202c claim. More."
     assert links.first_sentence(text) == "A \u202ereversed\u202c claim."

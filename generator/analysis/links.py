@@ -38,16 +38,31 @@ CODE_HOSTS = {
     "paperswithcode.com": "Papers with Code",
     "colab.research.google.com": "Colab",
 }
-ABBREVIATIONS = re.compile(r"(?i)\b(?:e\.g|i\.e|et al|etc|vs|cf|fig|eq|approx|resp|no)\.$")
+# A full stop that ends none of these ends no sentence, whatever follows it. English, any case:
+# Latin and references (e.g., Fig., Sec.), titles (Dr., Prof.); German, as written: common
+# abbreviations (bzw., vgl.) and the spaced ones (z. B.: "z." before "B.", and "B."), then Hindi.
+ABBREVIATIONS = re.compile(
+    r"(?:(?i:\b(?:e\.g|i\.e|et al|etc|vs|cf|approx|resp|ca|w\.r\.t|u\.s"
+    r"|figs?|eqs?|secs?|tabs?|refs?|nos?|ch|vol|pp|thm"
+    r"|dr|prof|mr|mrs|ms))"
+    r"|\b(?:bzw|vgl|ggf|sog|inkl|evtl|usw|Nr|Abb|Kap|Abschn|z|z\. ?[BT]|d\. ?h|u\. ?[aU]|i\. ?d\. ?R|o\. ?Ä)"
+    r"|(?<!\w)\u0921\u0949)\.$"  # डॉ.
+)
+LOOKBACK = 10  # characters before a full stop that ABBREVIATIONS reads: "i. d. R." and one before
+# A German date: a day's number and a full stop before a month's name ("Am 3. März").
+DAY = re.compile(r"\b\d{1,2}\.$")
+MONTH = re.compile(r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b")
 # A sentence ends: a full stop, question or exclamation mark (Latin; Arabic script's ؟ and ۔ too,
-# and Devanagari's । and ॥), space, and a letter or digit that is not lower-case (a capital, or a
-# letter of a script without capitals: Arabic, Devanagari, CJK) or an opening quote or bracket; or
-# an ideographic or full-width full stop, question or exclamation mark before more text, not a
-# closing quote (Chinese and Japanese put no space after them), as sources/pairing.py reads them.
+# and Devanagari's । and ॥), perhaps a closing quote, space, and a letter or digit that is not
+# lower-case (a capital, or a letter of a script without capitals: Arabic, Devanagari, CJK) or an
+# opening quote or bracket; or an ideographic or full-width full stop, question or exclamation mark
+# before more text, not a closing quote (Chinese and Japanese put no space after them), as
+# sources/pairing.py reads them, or after a Chinese closing quote (。” ends; 。」と does not).
 # (`first_sentence` skips a match before a lower-case letter: `re` has no class for "not lower".)
-SENTENCE = re.compile(
-    r"(?<=[.!?\u061f\u06d4\u0964\u0965])\s+(?=[^\W_]|[\"'(\[])"
-    r"|(?<=[\u3002\uff01\uff1f\uff0e])(?![\u300d\u300f\uff09\u201d\u2019])\s*(?=\S)"
+SENTENCE = re.compile(  # one class of marks first, which `re` scans for fast; the space is group 1 or 2
+    r"[.!?\u061f\u06d4\u0964\u0965\u3002\uff01\uff1f\uff0e]"
+    r"(?:(?<=[.!?\u061f\u06d4\u0964\u0965])(?:(?<=[.!?])[\"'\u201c\u201d\u2019])?(\s+)(?=[^\W_]|[\"'(\[])"
+    r"|(?<=[\u3002\uff01\uff1f\uff0e])(?:[\u201d\u2019]|(?![\u300d\u300f\uff09\u201d\u2019]))(\s*)(?=\S))"
 )
 # linkify-it-py validates each candidate: hosts, ports, IPv6 literals, balanced brackets in paths.
 # Only http(s) links are wanted, so the other schemes it knows are switched off.
@@ -161,17 +176,22 @@ def lookups(title: str) -> tuple[tuple[str, str], ...]:
 def first_sentence(text: str, limit: int = 220) -> str:
     """Return the abstract's first sentence, cut at a word boundary past `limit` characters.
 
-    A full stop after an abbreviation (e.g., et al.) does not end the sentence. Linear time: each
+    A full stop after an abbreviation (e.g., et al., Dr., z. B.) or a German date's day (3. März)
+    does not end the sentence; a closing quote after it does, after the quote. Linear time: each
     candidate end looks back a few characters only. The result never leaves a bidirectional
     override open (see sources.clean.balance_bidi).
     """
     sentence = text
     for match in SENTENCE.finditer(text):
-        if text[match.end() : match.end() + 1].islower():
+        start, end = match.start(match.lastindex or 0), match.end()  # this sentence's end, the next's start
+        if text[end : end + 1].islower():
             continue  # a full stop before a lower-case word ends no sentence ("et al. show")
-        if not ABBREVIATIONS.search(text, max(0, match.start() - 8), match.start()):
-            sentence = text[: match.start()]
-            break
+        if ABBREVIATIONS.search(text, max(0, start - LOOKBACK), start):
+            continue
+        if DAY.search(text, max(0, start - 4), start) and MONTH.match(text, end):
+            continue  # a German date ("Am 3. März")
+        sentence = text[:start]
+        break
     if len(sentence) > limit:
         sentence = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return balance_bidi(sentence) if sentence is not text else text
