@@ -176,6 +176,11 @@ def generate(
     settings.check_output(settings.docs_dir, "generating the pages", tree.OWNED, tree.KINDS)
     if site_dir is not None:
         settings.check_output(site_dir, "building the site", site=True)
+        for aside in commit.beside_site(site_dir):
+            if aside == settings.docs_dir or aside in settings.docs_dir.parents:
+                where = settings.display(aside)
+                message = f"generating the pages would write in {where}, where a build keeps the site while it commits"
+                raise ConfigError(settings.display(settings.docs_dir), None, message)
     seconds: dict[str, float] = {}
     with commit.Transaction(settings.docs_dir, site_dir, notice=notice or log, display=settings.display) as tx:
         corpus = make_corpus(settings, log, seconds)

@@ -91,6 +91,29 @@ def test_outputs_that_would_replace_the_project_or_its_data_are_refused(tmp_path
     assert snapshot.diff(before, snapshot.snapshot(root)) == []
 
 
+@pytest.mark.parametrize(
+    ("argv", "docs"),
+    [
+        (["--docs", "site.old"], "site.old"),
+        (["--docs", "site.staging"], "site.staging"),
+        (["--docs", "site.old/docs"], "site.old/docs"),
+        (["--site-dir", "public", "--docs", "public.old"], "public.old"),
+    ],
+)
+def test_a_docs_folder_where_the_build_keeps_the_site_while_it_commits_is_refused(
+    tmp_path: Path, capsys, argv: list[str], docs: str
+) -> None:
+    # A failed build made such a docs folder first, and every build after it stopped at it.
+    root = copy_project(tmp_path / "p")
+    before = snapshot.snapshot(root)
+    argv = [str(root / arg) if arg.startswith(("site.", "public")) else arg for arg in argv]
+    assert cli.main(["site", "-q", "--config", str(root / "mkdocs.yml"), *argv]) == 1
+    message = f"{docs}: generating the pages would write in {docs.split('/')[0]}, where a build keeps the site"
+    assert capsys.readouterr().err.startswith(message)
+    assert snapshot.diff(before, snapshot.snapshot(root)) == []
+    assert cli.main(["build", "-q", "--config", str(root / "mkdocs.yml")]) == 0  # the next build is not stopped
+
+
 @pytest.mark.parametrize("limit", ["0", "-1", "x"])
 def test_search_takes_a_limit_of_one_or_more(limit: str, capsys):
     with pytest.raises(SystemExit) as info:

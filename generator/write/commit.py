@@ -69,6 +69,11 @@ def store_of(docs_dir: Path) -> Path:
     return docs_dir.with_name(f".{docs_dir.name}.generated")
 
 
+def beside_site(site_dir: Path) -> tuple[Path, Path]:
+    """Return the folders a build keeps beside site_dir while it commits: (staging, old)."""
+    return site_dir.with_name(site_dir.name + ".staging"), site_dir.with_name(site_dir.name + ".old")
+
+
 class Lock:
     """An exclusive flock(2) on the store's lock file; the file goes when released."""
 
@@ -170,13 +175,13 @@ class Transaction:
     def site_staging(self) -> Path:
         """The folder to build the new site into."""
         assert self.site_dir, "a transaction without site_dir builds no site"
-        return self.site_dir.with_name(self.site_dir.name + ".staging")
+        return beside_site(self.site_dir)[0]
 
     @property
     def site_old(self) -> Path:
         """Where the old site goes in the swap, until it is removed."""
         assert self.site_dir, "a transaction without site_dir builds no site"
-        return self.site_dir.with_name(self.site_dir.name + ".old")
+        return beside_site(self.site_dir)[1]
 
     def _refuse_foreign(self, paths: list[Path]) -> None:
         """Refuse to use a scratch name beside the output that something else already holds.
