@@ -266,6 +266,18 @@ def test_bibtex_entry_is_arxiv_style_and_text_papers_get_what_is_known() -> None
     assert fields["note"] == "Withdrawn 2024-04-01"
 
 
+def test_bibtex_eprint_and_url_cannot_open_another_field() -> None:
+    """An id or address with braces (data never checked, say) stays inside its own field."""
+    hostile = "x}, note = {injected"
+    written = citations.bibtex([citations.bib_entry(paper("T", arxiv=hostile), "")])
+    (entry,) = citations.parse_bibtex(written).entries
+    assert "note" not in entry.fields_dict and "{injected" not in written
+    written = citations.bibtex([citations.bib_entry(paper("T", arxiv=None), "https://e.org/p}, note = {x\\.html")])
+    (entry,) = citations.parse_bibtex(written).entries
+    assert "note" not in entry.fields_dict
+    assert "url = {https://e.org/p%7D,%20note%20=%20%7Bx%5C.html}" in written  # percent-encoded, verbatim in biblatex
+
+
 def test_keys_are_unique_in_a_file() -> None:
     entry = citations.bib_entry(paper("T"), "")
     with pytest.raises(ValueError, match="Duplicate keys"):

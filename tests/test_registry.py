@@ -107,6 +107,27 @@ def test_lookups_round_trip_and_errors():
         lookups.parse("# h\nT\t-\t-\tyesterday\n", "data/arxiv-lookups.tsv")
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("２４０３.０９９９９", "2403.09999"),  # other scripts' digits in ASCII
+        ("2403.09999v2", "2403.09999"),  # no version
+        ("arXiv:2403.09999", "2403.09999"),  # no prefix
+        ("math.GT/0309136", "math/0309136"),  # no subject class
+    ],
+)
+def test_lookups_arxiv_id_is_read_as_json_digests_read_paper_id(written: str, read: str):
+    (answer,) = lookups.parse(f"Accent-Robust ASR\t{written}\t2024-03-10\t2024-03-16\tAnn\n", "l.tsv")
+    assert answer.arxiv_id == read
+
+
+@pytest.mark.parametrize("written", ["x}, note = {injected", "not an id", "2403.099", ""])
+def test_lookups_arxiv_id_that_is_no_arxiv_id_is_an_error(written: str):
+    with pytest.raises(GeneratorError) as caught:
+        lookups.parse(f"# h\nAccent-Robust ASR\t{written}\t2024-03-10\t2024-03-16\n", "data/arxiv-lookups.tsv")
+    assert str(caught.value) == f"data/arxiv-lookups.tsv:2: {written!r} is not an arXiv id"
+
+
 def test_a_byte_order_mark_an_editor_added_is_read(tmp_path: Path):
     records = (Record("a-paper", 1, None, ("A Paper",)),)
     path = tmp_path / "published.tsv"

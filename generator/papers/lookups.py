@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GeneratorError
+from ..sources.daily_api import arxiv_id as normal_arxiv_id
 from ..write.atomic import replace_file
 from .registry import NO_ARXIV
 
@@ -47,6 +48,17 @@ def _date(value: str, name: str, line: int, what: str) -> dt.date:
         raise GeneratorError(name, line, f"{what} is not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def _arxiv(value: str, name: str, line: int) -> str | None:
+    """Read the arXiv id column as JSON digests read paper.id (other scripts' digits in ASCII, no
+    `arXiv:` prefix, no version), so the paper keeps the id, and the address, a JSON digest gives it."""
+    if value == NO_ARXIV:
+        return None
+    found = normal_arxiv_id(value)
+    if found is None:
+        raise GeneratorError(name, line, f"{value!r} is not an arXiv id")
+    return found
+
+
 def parse(text: str, name: str) -> tuple[Lookup, ...]:
     """Parse the lookups' text; raise GeneratorError(`name:line: message`) on a malformed line."""
     found: dict[str, Lookup] = {}  # by title: after git's union merge the newer answer wins
@@ -61,7 +73,7 @@ def parse(text: str, name: str) -> tuple[Lookup, ...]:
             raise GeneratorError(name, number, "an empty title")
         answer = Lookup(
             title=title,
-            arxiv_id=None if arxiv == NO_ARXIV else arxiv,
+            arxiv_id=_arxiv(arxiv, name, number),
             published=None if published == NO_ARXIV else _date(published, name, number, "the arXiv date"),
             asked=_date(asked, name, number, "the date asked"),
             authors=tuple(a for a in authors if a),

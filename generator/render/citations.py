@@ -34,7 +34,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 import bibtexparser
 import regex
@@ -315,6 +315,12 @@ def issued(paper: Paper) -> dt.date:
     return paper.published or paper.first_seen
 
 
+def bib_url(url: str) -> str:
+    """An address for the `url` field: percent-encoded outside the characters URLs keep as they are,
+    so no brace, backslash, space or control character reaches BibTeX (the field is verbatim in biblatex)."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+
+
 def bib_entry(paper: Paper, page_url: str) -> model.Entry:
     """Return the paper's BibTeX entry (page_url: the paper page's address, for a paper without arXiv id)."""
     fields = [model.Field("title", latex(paper.title, keep_case=True))]
@@ -323,12 +329,12 @@ def bib_entry(paper: Paper, page_url: str) -> model.Entry:
     fields.append(model.Field("year", str(issued(paper).year)))
     if paper.arxiv_id:
         fields += [
-            model.Field("eprint", paper.arxiv_id),
+            model.Field("eprint", latex(paper.arxiv_id)),  # an id is plain ASCII: encoded all the same
             model.Field("archivePrefix", "arXiv"),
-            model.Field("url", arxiv_abs(paper.arxiv_id)),
+            model.Field("url", bib_url(arxiv_abs(paper.arxiv_id))),
         ]
     elif page_url:
-        fields.append(model.Field("url", page_url))
+        fields.append(model.Field("url", bib_url(page_url)))
     if paper.withdrawn:
         fields.append(model.Field("note", f"Withdrawn {paper.withdrawn.isoformat()}"))
     return model.Entry("misc", paper.id, fields)

@@ -89,10 +89,13 @@ class Item(msgspec.Struct, rename="camel"):
 
 
 def arxiv_id(value: str) -> str | None:
-    """Return the arXiv id without its version (`2403.01234v2` -> `2403.01234`) or subject class
-    (`math.GT/0309136v1` -> `math/0309136`), its digits in ASCII (`٢٤٠٣.٠١٢٣٤` -> `2403.01234`),
-    or None."""
-    match = ARXIV_ID.fullmatch(ascii_digits(value.strip()))
+    """Return the arXiv id without its version (`2403.01234v2` -> `2403.01234`), subject class
+    (`math.GT/0309136v1` -> `math/0309136`) or `arXiv:` prefix, its digits in ASCII
+    (`٢٤٠٣.٠١٢٣٤` -> `2403.01234`), or None."""
+    value = value.strip()
+    if value[:6].lower() == "arxiv:":
+        value = value[6:]
+    match = ARXIV_ID.fullmatch(ascii_digits(value))
     if not match:
         return None
     return match["new"] or f"{match['archive']}/{match['number']}"
