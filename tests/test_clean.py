@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import regex
 
+from generator.sources import clean
 from generator.sources.clean import TexBudget, balance_bidi, clean_field, clean_text, read_tex_math
 
 RLO, PDF, RLI, PDI, LRE = "\u202e", "\u202c", "\u2067", "\u2069", "\u202a"
@@ -93,3 +95,28 @@ def test_tex_math_has_a_budget_per_file():
 
 def test_clean_field_collapses_spaces_reads_tex_and_balances():
     assert clean_field(f"  $\\pi$-GAN \t {RLO}x  ", TexBudget()) == "π-GAN x"
+
+
+def test_default_ignorable_is_unicodes_default_ignorable_code_point():
+    """The hand-written `re` class holds exactly the code points the regex module's property does."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    theirs = regex.findall(r"\p{Default_Ignorable_Code_Point}", every)
+    assert clean.DEFAULT_IGNORABLE.findall(every) == theirs
+
+
+@pytest.mark.parametrize(
+    ("text", "visible"),
+    [
+        ("a", True),
+        ("\u2800 a", True),
+        ("", False),
+        (" \u00a0\u3000", False),
+        ("\u200b\u200d\u2060\ufeff\u00ad", False),
+        ("\u2800", False),  # braille pattern blank
+        ("\u115f\u1160\u3164\uffa0", False),  # Hangul fillers
+        ("\U000e0020\U000e0041", False),  # tag characters
+        ("\u034f", False),  # combining grapheme joiner
+    ],
+)
+def test_has_visible_text(text: str, visible: bool):
+    assert clean.has_visible_text(text) is visible

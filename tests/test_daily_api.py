@@ -147,6 +147,66 @@ def test_an_items_own_title_with_no_visible_text_falls_back_to_the_papers(tmp_pa
 
 
 @pytest.mark.parametrize(
+    ("blank", "shown"),
+    [
+        ("\u2800", "\\u2800"),  # braille pattern blank
+        ("\u115f", "\\u115f"),  # Hangul choseong filler
+        ("\u1160", "\\u1160"),  # Hangul jungseong filler
+        ("\u3164", "\\u3164"),  # Hangul filler
+        ("\U000e0020", "\\U000e0020"),  # tag space
+        ("\u034f", "\\u034f"),  # combining grapheme joiner
+        (" \u2800\u3164 ", " \\u2800\\u3164 "),
+    ],
+)
+def test_an_items_own_title_of_blank_characters_falls_back_to_the_papers(tmp_path: Path, blank: str, shown: str):
+    items = [{"paper": {"id": "2403.30014", "title": "Good Title", "summary": "Abs. Yes."}, "title": blank}]
+    (tmp_path / "2024-03-24.json").write_text(json.dumps(items))
+    digest = read("2024-03-24.json", tmp_path)
+    assert [e.title for e in digest.entries] == ["Good Title"]
+    assert [n.message for n in digest.notes] == [
+        f"item 1 (2403.30014): title: '{shown}' has no visible text: paper.title shown"
+    ]
+
+
+def test_a_blank_title_with_no_paper_title_is_no_title_and_a_blank_author_no_author(tmp_path: Path):
+    items = [{"paper": {"id": "2403.30014", "summary": "Abs.", "authors": [{"name": "\u3164"}, {"name": "Ada"}]}}]
+    (tmp_path / "2024-03-24.json").write_text(json.dumps([{**items[0], "title": "\u2800"}]))
+    assert error("2024-03-24.json", tmp_path).endswith(": paper.title: no title (nor the item's own)")
+    (tmp_path / "2024-03-24.json").write_text(json.dumps([{**items[0], "title": "T"}]))
+    (entry,) = read("2024-03-24.json", tmp_path).entries
+    assert entry.listing and entry.listing.authors == ("Ada",)
+
+
+@pytest.mark.parametrize(
+    ("name", "char"),
+    [
+        ("zero-width-space", "\u200b"),
+        ("zero-width-joiner", "\u200d"),
+        ("word-joiner", "\u2060"),
+        ("soft-hyphen", "\u00ad"),
+        ("byte-order-mark", "\ufeff"),
+        ("combining-grapheme-joiner", "\u034f"),
+        ("tag-letter", "\U000e0041"),
+        ("hangul-filler", "\u3164"),
+    ],
+)
+def test_a_url_with_an_invisible_formatting_character_is_not_shown(tmp_path: Path, name: str, char: str):
+    """`lab/` ZWSP `repo` reads as lab/repo and leads elsewhere: not shown, noted, as a bidi control is."""
+    paper = {"id": "2403.30014", "title": "T", "summary": "Abs.", "githubStars": 3}
+    paper |= {"githubRepo": f"https://github.com/lab/{char}repo", "projectPage": f"https://lab.org/{char}p"}
+    (tmp_path / "2024-03-24.json").write_text(json.dumps([{"paper": paper}]))
+    digest = read("2024-03-24.json", tmp_path)
+    (entry,) = digest.entries
+    assert entry.listing and entry.listing.code is None and entry.listing.project_page is None, name
+    escaped = char.encode("unicode_escape").decode("ascii")
+    why = "is not a link: it holds an invisible formatting character, which can disguise an address: not shown"
+    assert [n.message for n in digest.notes] == [
+        f"item 1 (2403.30014): paper.githubRepo: 'https://github.com/lab/{escaped}repo' {why} (and its githubStars)",
+        f"item 1 (2403.30014): paper.projectPage: 'https://lab.org/{escaped}p' {why}",
+    ]
+
+
+@pytest.mark.parametrize(
     ("name", "message"),
     [
         (

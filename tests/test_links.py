@@ -55,6 +55,11 @@ from .conftest import DIGESTS
             ("https://example.com/", "https://example.com/a"),
         ),
         ("https://exa\u202emple.com/x", ()),
+        # So is any other default-ignorable character: `lab/` ZWJ `repo` reads as lab/repo.
+        ("https://github.com/lab/\u200drepo x", ("https://github.com/lab/",)),
+        ("https://github.com/lab/\u034frepo x", ("https://github.com/lab/",)),
+        ("https://github.com/lab/\u3164repo x", ("https://github.com/lab/",)),
+        ("https://github.com/lab/\U000e0041repo x", ("https://github.com/lab/",)),
     ],
 )
 def test_find_links(text, found):

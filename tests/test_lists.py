@@ -68,6 +68,7 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         " (*p here; 1 more: line 5)",
         "data/lists/aliases.yml:2: anchors and aliases (&, *) are not supported in lists: write the value out"
         " (*t here)",
+        "data/lists/blank-title.yml:1: title: empty",  # characters that draw nothing are no title
         "data/lists/deep.yml:3: nested too deeply (more than 100 levels of lists and mappings)",  # 900 levels
         # Every wrong or missing field of the list itself is named (msgspec alone stops at one).
         # Nothing is nothing, however written: `title:` and `title: ""`, `- ""`, `- paper:` and `-`.

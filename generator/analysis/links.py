@@ -9,7 +9,7 @@ from urllib.parse import quote_plus, urlsplit
 
 from linkify_it import LinkifyIt
 
-from ..sources.clean import balance_bidi
+from ..sources.clean import DEFAULT_IGNORABLE, balance_bidi
 
 # Where a link may start: a scheme, "www.", or a code host named without a scheme.
 URL_START = re.compile(
@@ -22,10 +22,11 @@ CANDIDATES_MAX = 1000  # places checked per text (~0.1 ms each); real abstracts 
 BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # A link ends at a space, a curly quote or guillemet, where CJK text (ideographs, kana, hangul,
 # full-width forms) begins: links in abstracts are ASCII, and CJK prose puts no space around them;
-# and at a bidirectional control.
+# and at a default-ignorable character (bidirectional controls among them): drawn as nothing, it
+# would make the address followed differ from the one read (`.../lab/` ZWSP `repo`).
 NOT_URL = re.compile(
     "[\\s\u00ab\u00bb\u2018-\u201f\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|"
-    + BIDI_CONTROL.pattern
+    + DEFAULT_IGNORABLE.pattern
 )
 TRAILING = ".,;:!?'\"*"
 BRACKETS = {")": "(", "]": "[", "}": "{"}

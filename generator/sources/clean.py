@@ -53,6 +53,17 @@ DROPPED = dict.fromkeys(
     ],
     None,
 )
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt; the regex module's
+# \p{Default_Ignorable_Code_Point}, which a test compares): characters a font draws as nothing
+# (zero-width spaces and joiners, bidirectional and other format controls, the soft hyphen, the
+# combining grapheme joiner, Hangul fillers, variation selectors, tag characters). A `re` class,
+# for the speed of the patterns it joins (links.NOT_URL).
+DEFAULT_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+# Drawn as nothing, though not default-ignorable: the braille pattern blank (a symbol).
+BLANK_SIGNS = frozenset("\u2800")
 # Mojibake-looking characters: C1 controls, and a UTF-8 lead byte read as Latin-1 or Windows-1252
 # followed by a continuation byte read the same way. ftfy spends ~40 µs on each it looks at; past
 # this many in one file (never in a real copy of a page) the file is not run through it.
@@ -201,6 +212,17 @@ def read_tex_math(text: str, budget: TexBudget) -> str:
         return _math_to_text(match.group(1)) or match.group(0)
 
     return TEX_MATH.sub(replace, text)
+
+
+def has_visible_text(text: str) -> bool:
+    """Tell whether text shows anything: a letter, digit, punctuation or symbol that is drawn (not a
+    space, a control, a default-ignorable character such as a Hangul filler, or a braille blank).
+
+    The one test of a title, a name or a list title standing for itself."""
+    return any(
+        unicodedata.category(char)[0] in "LNPS" and char not in BLANK_SIGNS and not DEFAULT_IGNORABLE.match(char)
+        for char in text
+    )
 
 
 def is_spaced(text: str) -> bool:

@@ -28,7 +28,7 @@ from ..analysis.links import BIDI_CONTROL, find_links
 from ..errors import DigestError, Errors, GeneratorError
 from ..models import Digest, Entry, Listing, Note
 from . import files
-from .clean import TexBudget, ascii_digits, clean_field, clean_text
+from .clean import BLANK_SIGNS, DEFAULT_IGNORABLE, TexBudget, ascii_digits, clean_field, clean_text, has_visible_text
 from .files import DEFAULT_LIMIT, digest_slug
 
 # arXiv identifiers (https://info.arxiv.org/help/arxiv_identifier.html): YYMM.NNNN(N) since 2007,
@@ -202,10 +202,18 @@ def _label(number: int, paper_id: object = None) -> str:
     return f"item {number} ({shown if len(shown) <= 40 else shown[:39] + '…'})"
 
 
+def _invisible(char: str) -> bool:
+    return not char.isprintable() or char in BLANK_SIGNS or DEFAULT_IGNORABLE.match(char) is not None
+
+
+def _escape(char: str) -> str:
+    return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+
+
 def _shown(value: Any) -> str:
     """A value as a note quotes it: JSON (a string by repr), invisible characters as escapes, 40 at most."""
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
-    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    text = "".join(_escape(c) if _invisible(c) else c for c in text)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -360,11 +368,15 @@ def dropped_urls(item: Item) -> list[str]:
         if value and value.strip() and checked_url(value) is None:
             shown = files.display_name(value.strip())  # controls, bidirectional ones too, as U+FFFD
             shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            # repr writes format characters as escapes; the printable invisible ones too (U+3164)
+            quoted = DEFAULT_IGNORABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), repr(shown))
             why = "not an http(s) link"
             if BIDI_CONTROL.search(value):
                 why = "not a link: it holds a bidirectional control character, which can disguise an address"
+            elif DEFAULT_IGNORABLE.search(value):
+                why = "not a link: it holds an invisible formatting character, which can disguise an address"
             stars = " (and its githubStars)" if field == "githubRepo" and paper.github_stars is not None else ""
-            said.append(f"paper.{field}: {shown!r} is {why}: not shown{stars}")
+            said.append(f"paper.{field}: {quoted} is {why}: not shown{stars}")
     return said
 
 
@@ -372,9 +384,10 @@ def _own_or_papers(own: str | None, papers: str | None, field: str, budget: TexB
     """Clean the item's own title (or summary), else its paper's; return it, and a note when the
     item's own has no visible text (blank, control characters alone) and the paper's stands in."""
     mine = text(own, budget) if own else ""
-    if mine:
+    if has_visible_text(mine):
         return mine, None
     theirs = text(papers, budget) if papers else ""
+    theirs = theirs if has_visible_text(theirs) else ""
     said = f"{field}: {_shown(own)} has no visible text: paper.{field} shown" if own and theirs else None
     return theirs, said
 
@@ -386,7 +399,9 @@ def _listing(item: Item, budget: TexBudget) -> Listing:
     summary = text(paper.ai_summary, budget) if paper.ai_summary else ""
     return Listing(
         arxiv_id=arxiv_id(paper.id),
-        authors=tuple(n for n in (text(a.name, budget) for a in paper.authors or () if not a.hidden) if n),
+        authors=tuple(
+            n for n in (text(a.name, budget) for a in paper.authors or () if not a.hidden) if has_visible_text(n)
+        ),
         published=_day(paper.published_at),
         upvotes=paper.upvotes,
         comments=item.num_comments,

@@ -38,6 +38,7 @@ from ..papers.identity import identity_key
 from ..papers.registry import Record
 from ..yaml_nodes import AliasNode, Refused, compose
 from . import files
+from .clean import has_visible_text
 from .daily_api import arxiv_id, text
 
 SUFFIXES = (".yml", ".yaml")  # in any case, as digests' suffixes are read
@@ -266,7 +267,7 @@ class _Reader:
     def head(self, data: dict[str, Any], lines: dict[str, int]) -> _List | None:
         """Check the list's own fields (title, description, papers); None if any is wrong or missing."""
         head, wrong = self.convert(data, _List, LIST_KEYS, "$", lines, {"title": "", "papers": []})
-        if head is not None and "title" not in wrong and not text(head.title):
+        if head is not None and "title" not in wrong and not has_visible_text(text(head.title)):
             self.error(lines["$.title"], "title: empty")
             return None
         return None if wrong else head

@@ -19,6 +19,7 @@ from .clean import (
     TexBudget,
     clean_field,
     clean_text,
+    has_visible_text,
     is_spaced,
 )
 from .files import DEFAULT_LIMIT
@@ -181,10 +182,6 @@ def _no_date(name: str, paras: list[Paragraph]) -> DigestError:
     return DigestError(name, 1, 'no date line such as "Mar 14" before the papers')
 
 
-def _visible(text: str) -> bool:
-    return any(unicodedata.category(char)[0] in "LNPS" for char in text)
-
-
 def _chrome_note(name: str, dropped: list[tuple[int, str]], where: str) -> Note:
     shown = ", ".join(f"{quote(text, 40)} (line {number})" for number, text in dropped[:3])
     more = f" and {len(dropped) - 3} more" if len(dropped) > 3 else ""
@@ -242,8 +239,8 @@ def parse_text(text: str, path: Path, default_year: int | None, name: str, notes
     for found_pair in found_pairs:
         title = clean_field(found_pair.title, budget)
         abstract = clean_field(found_pair.abstract, budget)
-        if not _visible(title) or not _visible(abstract):
-            what = "title" if not _visible(title) else f"abstract of {quote(title, 60)}"
+        if not has_visible_text(title) or not has_visible_text(abstract):
+            what = "title" if not has_visible_text(title) else f"abstract of {quote(title, 60)}"
             raise DigestError(name, found_pair.line, f"the {what} has no visible text")
         entries.append(Entry(title, abstract, found_pair.line))
         notes.extend(Note(name, line, message) for line, message in found_pair.repairs)
