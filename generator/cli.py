@@ -169,7 +169,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     settings = _settings(args)
     base = client.endpoint()
     today = dt.datetime.now(dt.UTC).date()  # fetching may read the clock; building never does
-    saved = daily.saved_days(settings) if args.date is None and args.since is None else None
+    try:
+        saved = daily.saved_days(settings)
+    except GeneratorError:
+        if args.date is None and args.since is None:
+            raise
+        saved = None  # a digest the build cannot read: --date still skips days named in file names (--force repairs)
     where = settings.display(settings.data_dir)
     plan = daily.days_to_fetch(saved, today, args.date, args.since, args.max_days or daily.CATCH_UP_DAYS, where)
     if args.date == today:
@@ -192,6 +197,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         display=settings.display,
         warn=_notice,
         limit=settings.max_digest_mb << 20,
+        held=saved,
     )
     print(report)
     if plan.left:

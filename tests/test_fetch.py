@@ -253,6 +253,29 @@ def test_a_digest_with_the_day_s_page_name_is_the_day_saved(hub, tmp_path: Path,
     assert daily.date_pages(["2024-03-15-evening.txt", "20240315.txt", "2024-03-15.json", ".2024-03-15.txt"]) == {}
 
 
+@pytest.mark.parametrize(
+    "name", ["20240315.json", "2024-3-15.json", "15-Mar-2024.txt", "2024-03-15-evening.txt", "digest_03-15-2024.txt"]
+)
+def test_a_digest_whose_file_name_carries_the_day_in_another_form_is_the_day_saved(hub, tmp_path: Path, capsys, name):
+    """The run without --date counts the day as saved (the build dates the file by its name): so does --date,
+    even with --force, and whether or not the build can read the file."""
+    (tmp_path / name).write_text("kept")
+    assert fetch(tmp_path, "--date", "2024-03-15") == 0
+    assert f"[1/1] 2024-03-15: already saved in {tmp_path / name}; skipped (rename it to fetch this day)" in (
+        capsys.readouterr().err
+    )
+    assert fetch(tmp_path, "--date", "2024-03-15", "--force", "-q") == 0
+    assert hub.asked == [] and sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_a_text_digest_dated_by_its_date_line_is_the_day_saved(hub, tmp_path: Path, capsys):
+    """No date in the name: the build's own reading of the digest (saved_days) says which day it is."""
+    shutil.copy(DIGESTS / "clean.txt", tmp_path / "copied.txt")
+    assert fetch(tmp_path, "--date", "2024-03-14") == 0
+    assert f"2024-03-14: already saved in {tmp_path / 'copied.txt'}; skipped" in capsys.readouterr().err
+    assert hub.asked == [] and sorted(p.name for p in tmp_path.iterdir()) == ["copied.txt"]
+
+
 def held(*dates: dt.date, fetched: tuple[dt.date, ...] = (), empty: tuple[dt.date, ...] = ()) -> daily.Saved:
     return daily.Saved(frozenset(dates) | frozenset(fetched), frozenset(fetched), frozenset(empty))
 

@@ -25,9 +25,9 @@ import requests
 from slugify import slugify
 
 from ..config import Settings
-from ..errors import GeneratorError
+from ..errors import DigestError, GeneratorError
 from ..progress import count
-from ..sources import daily_api
+from ..sources import daily_api, files
 from ..sources.digests import READERS, read_sources
 from ..write.atomic import replace_file
 from .client import FetchError, get_json
@@ -70,6 +70,7 @@ class Saved:
     dates: frozenset[dt.date]  # of its digests, text or JSON
     fetched: frozenset[dt.date]  # of its JSON digests (what fetch saved)
     empty: frozenset[dt.date]  # the days fetch found no papers for (EMPTY_DAYS)
+    files: tuple[tuple[dt.date, str], ...] = ()  # (day, file name) of each digest, sorted
 
 
 def saved_days(settings: Settings) -> Saved:
@@ -88,7 +89,8 @@ def saved_days(settings: Settings) -> Saved:
         return Saved(frozenset(), frozenset(), empty)
     digests, _ = read_sources(settings)
     fetched = frozenset(d.date for d in digests if Path(d.source).suffix.lower() == ".json")
-    return Saved(frozenset(d.date for d in digests), fetched, empty)
+    files = tuple(sorted((d.date, d.source) for d in digests))
+    return Saved(frozenset(d.date for d in digests), fetched, empty, files)
 
 
 def read_empty(folder: Path, display: str) -> frozenset[dt.date]:
@@ -290,6 +292,30 @@ def date_pages(names: Iterable[str]) -> dict[str, str]:
     return pages
 
 
+def named_days(names: Iterable[str]) -> dict[str, str]:
+    """Map each day (`2024-03-15`) to the first digest whose file name carries it in a form the build
+    reads (`20240315.json`, `2024-3-15.json`, `15-Mar-2024.txt`, `2024-03-15-evening.txt`; either
+    reading of `03-04-2024`), other than the YYYY-MM-DD.json fetch writes: the day is saved there.
+    Names alone, so a digest the build cannot read does not stop a fetch (files.find_date)."""
+    days: dict[str, str] = {}
+    for name in sorted(names):
+        stem, suffix = os.path.splitext(name)
+        if name.startswith(".") or suffix.lower() not in READERS:
+            continue
+        try:
+            found = files.find_date(files.display_name(stem), name, None)
+        except DigestError:
+            continue  # not a full date: the build names it; no day to match
+        for reading in found[1] if found else ():
+            try:
+                day = dt.date(*reading).isoformat()
+            except ValueError:
+                continue
+            if name != f"{day}.json":
+                days.setdefault(day, name)
+    return days
+
+
 def strict_numbers(items: list[Any]) -> list[str]:
     """Set every number JSON cannot hold (NaN, Infinity, -Infinity: Python's json reads them, other
     tools do not) to null, in place; return a message for each, naming the item and the field."""
@@ -328,6 +354,7 @@ def fetch(
     display: Callable[[Path], str] = str,
     warn: Log = print,
     limit: int | None = None,
+    held: Saved | None = None,
 ) -> FetchReport:
     """Fetch and save each day; raise FetchError or GeneratorError (one line) at the first failure.
 
@@ -335,7 +362,9 @@ def fetch(
     An item the build cannot read is left out of its day and named through `warn` at once (even if
     a later day fails); a day none of whose items it can read, or whose file would be larger than
     `limit` bytes (the build's max_digest_mb), is noted as a day without papers, so the next days
-    still land.
+    still land. A day `held` (saved_days) has in a digest other than its YYYY-MM-DD.json (`20240315.json`,
+    `15-Mar-2024.txt`, a text digest whose date line says so) is skipped, as a run without --date
+    skips it: a second file would give the site a second page for the day.
     """
     days = list(days)
     left_out: list[str] = []
@@ -344,6 +373,11 @@ def fetch(
     skipped: list[dt.date] = []
     folder.mkdir(parents=True, exist_ok=True)
     dated = date_pages(os.listdir(folder))  # fetch adds only names it skips next time (YYYY-MM-DD.json)
+    for day_, name in named_days(os.listdir(folder)).items():
+        dated.setdefault(day_, name)
+    for day, name in held.files if held else ():
+        if name != f"{day.isoformat()}.json":
+            dated.setdefault(day.isoformat(), name)
     for number, day in enumerate(days, start=1):
         path = folder / f"{day.isoformat()}.json"
         counter = f"[{number}/{len(days)}] {day.isoformat()}"

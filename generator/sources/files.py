@@ -154,7 +154,7 @@ def _readings(match: re.Match[str]) -> list[tuple[int, int, int]]:
     return [(year, int(groups["m"]), int(groups["d"]))]
 
 
-def _find_date(stem: str, name: str, line: int | None) -> tuple[str, list[tuple[int, int, int]]] | None:
+def find_date(stem: str, name: str, line: int | None) -> tuple[str, list[tuple[int, int, int]]] | None:
     """Find the date form in a file name: its text and what it may mean (see _readings), or None.
 
     Digits of any script are read as ASCII ones (`٢٠٢٤-٠٣-١٥` is 2024-03-15). Raises DigestError
@@ -181,9 +181,9 @@ def name_date(stem: str, name: str, line: int, month: int, day: int) -> NameDate
 
     `month` and `day` are the date line's, which a date in the name must agree with (and which
     tell day from month in `03-04-2024`). Raises DigestError for a date that is not one
-    (2024-02-30), that disagrees with the date line, or that is not a full one (see _find_date).
+    (2024-02-30), that disagrees with the date line, or that is not a full one (see find_date).
     """
-    found = _find_date(stem, name, line)
+    found = find_date(stem, name, line)
     if found is None:
         return None
     text, readings = found
@@ -204,9 +204,9 @@ def json_name_date(stem: str, name: str, days: Collection[dt.date]) -> dt.date |
 
     A JSON digest has no date line: the name decides, and `days` (its items' Daily Papers days)
     tell day from month in `03-04-2024`. Raises DigestError for a date that is not one
-    (2024-02-30) or not a full one (see _find_date), or whose day and month the items do not tell.
+    (2024-02-30) or not a full one (see find_date), or whose day and month the items do not tell.
     """
-    found = _find_date(stem, name, None)
+    found = find_date(stem, name, None)
     if found is None:
         return None
     text, readings = found
