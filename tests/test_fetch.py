@@ -616,6 +616,56 @@ def _refuse(constant: str) -> None:
     raise ValueError(f"{constant} is not JSON")
 
 
+def _hub_day(items: list, monkeypatch, tmp_path: Path, replace: tuple[tuple[str, str], ...] = ()) -> int:
+    answer = json.dumps(items)
+    for old, new in replace:
+        answer = answer.replace(old, new)
+    with replay({day("2024-03-15"): [Reply(body=answer.encode())], day("2024-03-15", 1): [Reply()]}) as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        return fetch(tmp_path, "--date", "2024-03-15", "-q")
+
+
+GOOD = {"id": "2403.01234", "title": "T", "summary": "Abs.", "submittedOnDailyAt": "2024-03-15T01:00:00Z"}
+
+
+def test_a_number_warning_escapes_the_hubs_id_and_field_names(tmp_path: Path, monkeypatch, capsys):
+    """A terminal escape in an id or a key would recolour or rewrite the log: written as escapes."""
+    hostile = {"paper": {**GOOD, "id": "\x1b[31mRED"}, "numComments": 0}
+    keyed = {"paper": {**GOOD, "\x1b[2Jkey\u200b": 1}}
+    replace = (('"numComments": 0', '"numComments": NaN'), ('u200b": 1', 'u200b": NaN'))
+    assert _hub_day([hostile, keyed], monkeypatch, tmp_path, replace) == 0
+    err = capsys.readouterr().err
+    saved = tmp_path / "2024-03-15.json"
+    assert err.splitlines() == [
+        f"{saved}: item 1 (\\u001b[31mRED): paper.id: not an arXiv id: '\\x1b[31mRED': left out of the saved day",
+        f"{saved}: item 2 (2403.01234): paper.\\u001b[2Jkey\\u200b: NaN is not a JSON number: saved as null",
+    ]
+
+
+def test_an_item_left_out_is_not_said_to_be_saved_with_a_null(tmp_path: Path, monkeypatch, capsys):
+    bad = {"paper": {"id": "not an id", "title": "T", "summary": "A."}, "numComments": 0}
+    items = [bad, {"paper": GOOD, "numComments": 1}]
+    replace = (('"numComments": 0', '"numComments": NaN'), ('"numComments": 1', '"numComments": Infinity'))
+    assert _hub_day(items, monkeypatch, tmp_path, replace) == 0
+    saved = tmp_path / "2024-03-15.json"
+    assert capsys.readouterr().err.splitlines() == [
+        f"{saved}: item 1 (not an id): paper.id: not an arXiv id: 'not an id': left out of the saved day",
+        f"{saved}: item 2 (2403.01234): numComments: Infinity is not a JSON number: saved as null",
+    ]
+
+
+def test_a_number_too_large_for_a_float_is_named_as_such(tmp_path: Path, monkeypatch, capsys):
+    """`1e400` is valid JSON that Python reads as infinite: not called Infinity, which it is not."""
+    replace = (('"numComments": 0', '"numComments": 1e400'), ('"upvotes": 0', '"upvotes": -1E+400'))
+    assert _hub_day([{"paper": {**GOOD, "upvotes": 0}, "numComments": 0}], monkeypatch, tmp_path, replace) == 0
+    saved = tmp_path / "2024-03-15.json"
+    assert capsys.readouterr().err.splitlines() == [
+        f"{saved}: item 1 (2403.01234): numComments: 1e400 is too large for a JSON number: saved as null",
+        f"{saved}: item 1 (2403.01234): paper.upvotes: -1E+400 is too large for a JSON number: saved as null",
+    ]
+    assert json.loads(saved.read_text())[0]["numComments"] is None
+
+
 def test_numbers_json_cannot_hold_are_saved_as_null_and_named(tmp_path: Path, monkeypatch, capsys):
     """Python's json reads NaN and Infinity; the saved file must be JSON that every tool reads."""
     answer = (FIXTURES / "api" / "daily-2024-03-15.json").read_text()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import math
 import os
 import re
 import time
@@ -24,6 +25,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from ..errors import GeneratorError
+from ..sources.daily_api import escaped
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 TIMEOUT = (10, 60)  # seconds to connect, seconds between bytes
@@ -238,6 +240,22 @@ def _failed(address: Any, prepared: str) -> tuple[str, str]:
     return address, f"; redirected there from {prepared}"
 
 
+class Overflow(float):
+    """A number the answer writes (`1e400`) that a float cannot hold: infinite, with its text kept."""
+
+    text: str
+
+    def __new__(cls, text: str) -> Overflow:
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+
+def _float(text: str) -> float:
+    number = float(text)
+    return number if math.isfinite(number) else Overflow(text)
+
+
 def get_json(client: requests.Session, url: str, params: dict[str, Any]) -> Any:
     """GET url and decode its JSON body; raise FetchError (one line, naming the URL) on any failure.
 
@@ -269,7 +287,7 @@ def get_json(client: requests.Session, url: str, params: dict[str, Any]) -> Any:
         history = getattr(response.raw, "retries", None)
         tries = len(history.history) + 1 if history is not None else 1
         after = f" after {tries} tries" if tries > 1 else ""
-        message = f"HTTP {response.status_code} {response.reason}{after}"
+        message = f"HTTP {response.status_code} {escaped(str(response.reason or ''))}{after}"  # the Hub's words
         asked = HubRetry().asked_wait(response.raw) if response.status_code in RETRY_STATUSES else None
         if asked is not None and asked > RETRY_AFTER_MAX:
             message += (
@@ -277,7 +295,7 @@ def get_json(client: requests.Session, url: str, params: dict[str, Any]) -> Any:
             )
         raise FetchError(where, None, message + via)
     try:
-        return json.loads(body)
+        return json.loads(body, parse_float=_float)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = f"line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
         raise FetchError(where, None, f"the response is not valid JSON ({line}){via}") from None

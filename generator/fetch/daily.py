@@ -30,7 +30,7 @@ from ..progress import count
 from ..sources import daily_api, files
 from ..sources.digests import READERS, read_sources
 from ..write.atomic import replace_file
-from .client import FetchError, get_json
+from .client import FetchError, Overflow, get_json
 
 PAGE_SIZE = 100  # items asked per request; the next page is asked until one brings nothing new
 MAX_PAGES = 50  # a safety stop: no day has 5,000 papers
@@ -246,31 +246,32 @@ def fetch_day(client: requests.Session, base: str, day: dt.date) -> tuple[list[A
     return items, False
 
 
-def _readable(items: list[Any], path: Path, display: str) -> tuple[bytes, int, list[str]]:
+def _readable(items: list[Any], path: Path, display: str) -> tuple[bytes, int, list[str], set[int]]:
     """Return the saved form of a day's items that the build reads (checked with its reader), how
-    many they are, and messages naming the others (empty bytes when none is readable).
+    many they are, messages naming the others and their numbers (empty bytes when none is readable).
 
     A day stops for nothing but its own unreadable items (an item the Hub lists without an
     abstract): the day is saved without them, and they are named, rather than no later day landing."""
     content = encode(items)
     try:
         daily_api.parse_bytes(content, path, None, display)
-        return content, len(items), []
+        return content, len(items), [], set()
     except GeneratorError:
         pass
-    readable, unread = [], []
+    readable, unread, left = [], [], set()
     for number, item in enumerate(items, start=1):
         try:
             daily_api.parse_bytes(encode([item]), path, None, display)
         except GeneratorError as exc:
             unread.append(re.sub(r"^item 1\b", f"item {number}", exc.message))
+            left.add(number)
         else:
             readable.append(item)
     if not readable:
-        return b"", 0, unread
+        return b"", 0, unread, left
     content = encode(readable)
     daily_api.parse_bytes(content, path, None, display)  # together, as the build reads the file
-    return content, len(readable), unread
+    return content, len(readable), unread, left
 
 
 def date_pages(names: Iterable[str]) -> dict[str, str]:
@@ -316,27 +317,32 @@ def named_days(names: Iterable[str]) -> dict[str, str]:
     return days
 
 
-def strict_numbers(items: list[Any]) -> list[str]:
+def strict_numbers(items: list[Any]) -> list[tuple[int, str]]:
     """Set every number JSON cannot hold (NaN, Infinity, -Infinity: Python's json reads them, other
-    tools do not) to null, in place; return a message for each, naming the item and the field."""
+    tools do not; and one too large for a float, `1e400`, which Python reads as infinite) to null,
+    in place; return (item number, message) for each, naming the item and the field, the Hub's
+    text in them escaped (daily_api.escaped: no terminal escape reaches the log)."""
     said: list[tuple[int, tuple[str, ...], str]] = []
     for number, item in enumerate(items, start=1):
         paper = item.get("paper") if isinstance(item, dict) else None
-        known = paper.get("id") if isinstance(paper, dict) else None
-        label = f"item {number} ({known})" if isinstance(known, str) and known else f"item {number}"
+        label = daily_api.item_label(number, paper.get("id") if isinstance(paper, dict) else None)
         todo: list[tuple[Any, Any, tuple[str, ...]]] = [(items, number - 1, ())]
         while todo:  # not recursive: an answer nested deeply is still only walked
             holder, key, where = todo.pop()
             value = holder[key]
             if isinstance(value, float) and not math.isfinite(value):
                 holder[key] = None
-                message = f"{label}: {'.'.join(where)}: {json.dumps(value)} is not a JSON number: saved as null"
-                said.append((number, where, message))
+                field = daily_api.escaped(".".join(where))
+                if isinstance(value, Overflow):
+                    what = f"{daily_api.escaped(value.text)} is too large for a JSON number"
+                else:
+                    what = f"{json.dumps(value)} is not a JSON number"
+                said.append((number, where, f"{label}: {field}: {what}: saved as null"))
             elif isinstance(value, dict):
-                todo += [(value, k, (*where, k)) for k in value]
+                todo += [(value, k, (*where, str(k))) for k in value]
             elif isinstance(value, list):
                 todo += [(value, i, (*where, str(i))) for i in range(len(value))]
-    return [message for _, _, message in sorted(said)]  # in the items' order, then by field
+    return [(number, message) for number, _, message in sorted(said)]  # in the items' order, then by field
 
 
 def encode(items: list[Any]) -> bytes:
@@ -393,7 +399,7 @@ def fetch(
             continue
         items, whole = fetch_day(client, base, day)
         repaired = strict_numbers(items)
-        content, papers, unread = _readable(items, path, display(path))
+        content, papers, unread, left = _readable(items, path, display(path))
         if not whole:
             pages = f"{MAX_PAGES} pages of {PAGE_SIZE}"
             unread.append(f"the API still listed new papers after {pages} (a safety stop): any after them")
@@ -417,8 +423,9 @@ def fetch(
             said = "no papers listed" if not unread else "no paper the build can read"
             log(f"{counter}: {said}; nothing written (noted in {display(folder / EMPTY_DAYS)})")
             continue
-        for message in repaired:
-            warn(f"{display(path)}: {message}")
+        for item, message in repaired:
+            if item not in left:  # an item left out is named as such, not as saved with a null
+                warn(f"{display(path)}: {message}")
         saved.append((day, papers))
         log(f"{counter}: {count(papers, 'paper')} -> {display(path)}")
     return FetchReport(tuple(saved), tuple(empty), tuple(skipped), tuple(left_out))

@@ -194,11 +194,11 @@ def _tidy(value: Any, label: str) -> tuple[Any, list[str]]:
     return value, said
 
 
-def _label(number: int, paper_id: object = None) -> str:
+def item_label(number: int, paper_id: object = None) -> str:
     """Name an item in a message: `item 3 (2403.01234)`, the id as written, invisible characters as escapes."""
     if not (isinstance(paper_id, str) and paper_id):
         return f"item {number}"
-    shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in paper_id[:41])
+    shown = escaped(paper_id[:41])
     return f"item {number} ({shown if len(shown) <= 40 else shown[:39] + '…'})"
 
 
@@ -210,10 +210,16 @@ def _escape(char: str) -> str:
     return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
 
 
+def escaped(text: str) -> str:
+    """Text as a message quotes it: what draws nothing or moves the cursor (controls, terminal
+    escapes' ESC, default-ignorable characters, the braille blank) written as `\\u....` escapes."""
+    return "".join(_escape(c) if _invisible(c) else c for c in text)
+
+
 def _shown(value: Any) -> str:
     """A value as a note quotes it: JSON (a string by repr), invisible characters as escapes, 40 at most."""
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
-    text = "".join(_escape(c) if _invisible(c) else c for c in text)
+    text = escaped(text)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -338,7 +344,7 @@ def read_items(name: str, raw: bytes) -> tuple[list[Numbered], list[Note], list[
     for number, (line, value) in enumerate(_scan(name, decode(name, raw)), start=1):
         paper = value.get("paper") if isinstance(value, dict) else None
         known = paper.get("id") if isinstance(paper, dict) else None
-        label = _label(number, known)
+        label = item_label(number, known)
         try:
             item, said = _convert(value, label)
         except msgspec.ValidationError as exc:
@@ -427,7 +433,7 @@ def digest_date(name: str, path: Path, items: list[Numbered], notes: list[Note])
         for number, line, item, day in submitted:
             if day is not None and day != named:
                 message = (
-                    f"{_label(number, item.paper.id)}: submitted to Daily Papers on {day.isoformat()} (UTC), "
+                    f"{item_label(number, item.paper.id)}: submitted to Daily Papers on {day.isoformat()} (UTC), "
                     f"but the file name says {named.isoformat()}: listed on {named.isoformat()}"
                 )
                 notes.append(Note(name, line, message))
@@ -461,7 +467,7 @@ def parse_bytes(raw: bytes, path: Path, default_year: int | None, name: str) -> 
             errors.append(exc)
     entries = []
     for number, line, item in items:
-        label = _label(number, item.paper.id)
+        label = item_label(number, item.paper.id)
         title, blank_title = _own_or_papers(item.title, item.paper.title, "title", budget)
         abstract, blank_summary = _own_or_papers(item.summary, item.paper.summary, "summary", budget)
         notes.extend(Note(name, line, f"{label}: {said}") for said in (blank_title, blank_summary) if said)
