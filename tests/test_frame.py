@@ -298,9 +298,13 @@ def test_the_frame_is_material_s_as_material_writes_it(
         page = watch.page(context)
         for kind, path in {**kinds(site), "not found": "404.html"}.items():
             for query in (None, "diffusion") if kind in ("paper", "home") else (None,):
-                mine, theirs = looks(page, ours + path, query), looks(page, material + path, query)
+                # A real difference shows every time; text a fraction of a pixel apart does not.
+                for _ in range(3):
+                    mine, theirs = looks(page, ours + path, query), looks(page, material + path, query)
+                    changed = pixels_changed(context, mine[1], theirs[1])
+                    if mine[0] != theirs[0] or not changed:
+                        break
                 assert mine[0] == theirs[0], f"{kind} ({path}), {query=}: the page differs from Material's"
-                changed = pixels_changed(context, mine[1], theirs[1])
                 assert not changed, f"{kind} ({path}), {query=}: {changed} pixels differ from Material's"
         context.close()
     watch.check()
