@@ -176,11 +176,13 @@ def generate(
     settings.check_output(settings.docs_dir, "generating the pages", tree.OWNED, tree.KINDS)
     if site_dir is not None:
         settings.check_output(site_dir, "building the site", site=True)
-        for aside in commit.beside_site(site_dir):
-            if aside == settings.docs_dir or aside in settings.docs_dir.parents:
-                where = settings.display(aside)
-                message = f"generating the pages would write in {where}, where a build keeps the site while it commits"
-                raise ConfigError(settings.display(settings.docs_dir), None, message)
+    # This build's site and mkdocs.yml's: a docs folder there would stop every later build at it.
+    sites = {Path(os.path.realpath(folder)) for folder in (site_dir, settings.site_dir) if folder is not None}
+    for aside in itertools.chain.from_iterable(commit.beside_site(folder) for folder in sorted(sites)):
+        if aside == settings.docs_dir or aside in settings.docs_dir.parents:
+            where = settings.display(aside)
+            message = f"generating the pages would write in {where}, where a build keeps the site while it commits"
+            raise ConfigError(settings.display(settings.docs_dir), None, message)
     seconds: dict[str, float] = {}
     with commit.Transaction(settings.docs_dir, site_dir, notice=notice or log, display=settings.display) as tx:
         corpus = make_corpus(settings, log, seconds)

@@ -98,6 +98,7 @@ def test_outputs_that_would_replace_the_project_or_its_data_are_refused(tmp_path
         (["--docs", "site.staging"], "site.staging"),
         (["--docs", "site.old/docs"], "site.old/docs"),
         (["--site-dir", "public", "--docs", "public.old"], "public.old"),
+        (["--site-dir", "public", "--docs", "site.old"], "site.old"),  # mkdocs.yml's site keeps it too
     ],
 )
 def test_a_docs_folder_where_the_build_keeps_the_site_while_it_commits_is_refused(
