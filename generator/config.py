@@ -245,8 +245,9 @@ def _check_inherited(config_file: Path, text: str, name: str) -> None:
         if inherit is None:
             return
         path = Path(os.path.dirname(config_file)) / str(inherit.value)
-        if os.path.realpath(path) in seen:
-            return  # MkDocs says what is wrong with a loop
+        if os.path.realpath(path) in seen:  # MkDocs would follow the loop until Python's stack ran out
+            message = f"INHERIT: {inherit.value} makes a loop: it inherits, in the end, from this file"
+            raise ConfigError(name, inherit.start_mark.line + 1, message)
         seen.add(os.path.realpath(path))
         if not os.path.isfile(path):
             return  # MkDocs names a missing file

@@ -163,6 +163,25 @@ def test_an_inherited_config_is_checked_as_mkdocs_yml_is(tmp_path, base, expecte
     assert str(caught.value) == expected
 
 
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"mkdocs.yml": "INHERIT: mkdocs.yml\n"}, "mkdocs.yml:1: INHERIT: mkdocs.yml makes a loop"),
+        (
+            {"mkdocs.yml": "INHERIT: a.yml\n", "a.yml": "site_name: A\nINHERIT: b.yml\n", "b.yml": "INHERIT: a.yml\n"},
+            "b.yml:1: INHERIT: a.yml makes a loop",
+        ),
+    ],
+)
+def test_an_inherit_loop_is_named_at_its_line(tmp_path, files, expected):
+    # MkDocs follows the loop until Python's stack runs out: a RecursionError traceback.
+    for name, text in files.items():
+        (tmp_path / name).write_text(text + "site_name: X\nuse_directory_urls: false\n" * (name == "mkdocs.yml"))
+    with pytest.raises(ConfigError) as caught:
+        config.load(tmp_path / "mkdocs.yml")
+    assert str(caught.value).startswith(expected)
+
+
 @pytest.mark.parametrize("key", ["lists", "data_dir", "docs_dir", "site_dir"])
 def test_a_configured_name_too_long_is_named_at_its_line(tmp_path, key):
     setting = f"{key}: {'x' * 300}" if key.endswith("_dir") and key != "data_dir" else ""
