@@ -128,6 +128,20 @@ def test_lookups_arxiv_id_that_is_no_arxiv_id_is_an_error(written: str):
     assert str(caught.value) == f"data/arxiv-lookups.tsv:2: {written!r} is not an arXiv id"
 
 
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029", "\x0c", "\x1c"])
+def test_lines_are_split_where_git_and_editors_split_them(separator: str):
+    # str.splitlines() also split at NEL, LS, PS, FF and the file separators: a title holding one
+    # (cleaning keeps U+2028) read back as two lines, and a comment moved every later line number.
+    records = (Record("a-paper", 1, "2403.00001", (f"A{separator}Paper",)),)
+    parsed = registry.parse(registry.format_records(records), "data/published.tsv")
+    assert [(r.id, r.arxiv_id, len(r.titles)) for r in parsed] == [("a-paper", "2403.00001", 1)]
+    answers = (Lookup(f"A{separator}Paper", "2403.00001", dt.date(2024, 3, 1), dt.date(2026, 1, 2)),)
+    assert [a.arxiv_id for a in lookups.parse(lookups.format_lookups(answers), "l.tsv")] == ["2403.00001"]
+    with pytest.raises(GeneratorError) as caught:
+        lookups.parse(f"# h{separator} more\nbad\tx\t-\t2024-03-20\n", "data/arxiv-lookups.tsv")
+    assert str(caught.value) == "data/arxiv-lookups.tsv:2: 'x' is not an arXiv id"
+
+
 def test_a_byte_order_mark_an_editor_added_is_read(tmp_path: Path):
     records = (Record("a-paper", 1, None, ("A Paper",)),)
     path = tmp_path / "published.tsv"

@@ -62,7 +62,8 @@ def _arxiv(value: str, name: str, line: int) -> str | None:
 def parse(text: str, name: str) -> tuple[Lookup, ...]:
     """Parse the lookups' text; raise GeneratorError(`name:line: message`) on a malformed line."""
     found: dict[str, Lookup] = {}  # by title: after git's union merge the newer answer wins
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # lines as git and editors count them
+        line = line.removesuffix("\r")
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")

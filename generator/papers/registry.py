@@ -66,7 +66,8 @@ def parse(text: str, name: str) -> tuple[Record, ...]:
     ids: dict[str, int] = {}
     arxiv_ids: dict[str, tuple[int, str]] = {}
     other_digits: set[str] = set()  # ids whose arXiv id was written in another script's digits
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # lines as git and editors count them
+        line = line.removesuffix("\r")
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
