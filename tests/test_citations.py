@@ -167,6 +167,9 @@ KEPT_CASE = {
         " {{\\ensuremath{\\Theta}}(n}) vs o(1) ({I})"
     ),
     "Rethinking (Training): A Study": "Rethinking (Training): A Study",
+    # A style keeps a title's first character, here the bracket: the capital after it needs a group.
+    "(Re)thinking X-ray models": "({Re)thinking} {X-ray} models",
+    '"Attention" is all': '{"}{Attention}{"} is all',
 }
 
 

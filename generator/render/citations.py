@@ -173,12 +173,16 @@ def latex(text: str, *, keep_case: bool = False) -> str:
 
     keep_case (a title): each word (split at spaces only) with a capital past its first letter
     (`EpiGRAF`, `GANs`, `3D`, `BT^2`, `U-Net`, `Q-Learning`, `ViT-B/16`, `O(N`) or a capital letter
-    standing alone (`K-means`, `N)`, `I`; not the article `A`) is put in a group, which BibTeX
+    standing alone (`K-means`, `N)`, `I`; not the article `A`), and a first word with a capital
+    after a bracket or quote (`(Re)thinking`), is put in a group, which BibTeX
     styles print as written where they lower-case the rest of a title ("{EpiGRAF}: Rethinking
     training of {3D} {GANs}"), as Better BibTeX does. A reader drops the groups: the text reads
     back the same.
     """
-    kept = {m.start(): m.end() for m in _WORD.finditer(text) if _keeps_case(m.group())} if keep_case else {}
+    words = list(_WORD.finditer(text)) if keep_case else []
+    kept = {m.start(): m.end() for m in words if _keeps_case(m.group())}
+    if words and words[0].start() > 0 and any(char.isupper() for char in words[0].group()):
+        kept[words[0].start()] = words[0].end()  # styles keep a title's first character: here "(", not R
     if not kept and _PLAIN.fullmatch(text) and not any(pair in text for pair in ("--", "''", ",,")):
         return text  # most titles: nothing to encode
     out = []
