@@ -194,20 +194,21 @@ def test_a_configured_name_too_long_is_named_at_its_line(tmp_path, key):
     assert str(caught.value) == f"mkdocs.yml:{line}: {key}: {'x' * 59}…: name too long"
 
 
-def test_an_empty_lists_setting_is_named_as_other_empty_settings_are(tmp_path):
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # Named as other empty settings are (it read as the project folder: "... inside the reading lists (.)").
+        ('""', "extra.generator.lists is empty: give a value or leave it out"),
+        # An invisible character is shown escaped, never written to the terminal as it is.
+        ('"l\\u001b[31m"', "lists: l\\u001b[31m: no such folder of reading lists"),
+    ],
+)
+def test_a_lists_setting_that_names_no_folder_is_named_at_its_line(tmp_path, value, expected):
     path = tmp_path / "mkdocs.yml"
-    path.write_text('site_name: X\nuse_directory_urls: false\nextra:\n  generator:\n    lists: ""\n')
+    path.write_text(f"site_name: X\nuse_directory_urls: false\nextra:\n  generator:\n    lists: {value}\n")
     with pytest.raises(ConfigError) as caught:
         config.load(path)
-    assert str(caught.value) == "mkdocs.yml:5: extra.generator.lists is empty: give a value or leave it out"
-
-
-def test_an_invisible_character_in_a_name_is_shown_escaped(tmp_path):
-    path = tmp_path / "mkdocs.yml"
-    path.write_text('site_name: X\nuse_directory_urls: false\nextra:\n  generator:\n    lists: "l\\u001b[31m"\n')
-    with pytest.raises(ConfigError) as caught:
-        config.load(path)
-    assert str(caught.value) == "mkdocs.yml:5: lists: l\\u001b[31m: no such folder of reading lists"
+    assert str(caught.value) == f"mkdocs.yml:5: {expected}"
 
 
 SCRIPT = 'https://example.com/"><script>alert(1)</script>/'

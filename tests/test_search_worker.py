@@ -66,6 +66,21 @@ def pages(result: dict[str, Any]) -> list[tuple[str, float]]:
     return out
 
 
+def index_with_worker(site: Path, folder: Path, documents: list[Document]) -> Path:
+    """Write a search index of documents into folder, beside a copy of the site's worker; return folder."""
+    shutil.copytree(site / "assets" / "javascripts" / "workers", folder / "assets" / "javascripts" / "workers")
+    return write_index(folder, documents)
+
+
+def found_pages(
+    node: str, site: Path, queries: dict[str, list[str]], also: Sequence[str] = ()
+) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
+    """Ask the worker queries and also, as the command line answers them; return {query: pages} and every answer."""
+    answers = agree(node, site, [*queries, *also])["results"]
+    found = {query: [page for page, _ in pages(answer)] for query, answer in zip(queries, answers, strict=False)}
+    return found, answers
+
+
 def agree(node: str, site: Path, queries: Sequence[str]) -> dict[str, Any]:
     """Assert that the worker and the command line answer every query alike; return the worker's answers."""
     answers = run(node, site, queries)
@@ -336,8 +351,7 @@ def test_the_worker_finds_a_paper_by_its_versioned_arxiv_id(node: str, tricky: P
 def test_the_worker_keeps_a_phrase_s_sign_and_field_and_reads_unicode_hyphens(
     node: str, site: Path, tmp_path: Path
 ) -> None:
-    shutil.copytree(site / "assets" / "javascripts" / "workers", tmp_path / "assets" / "javascripts" / "workers")
-    root = write_index(tmp_path, PHRASES)
+    root = index_with_worker(site, tmp_path, PHRASES)
     queries = {
         '-"vision" transformers': ["papers/nlp.html"],
         '-"vision transformers" transformers': ["papers/nlp.html"],
@@ -349,14 +363,12 @@ def test_the_worker_keeps_a_phrase_s_sign_and_field_and_reads_unicode_hyphens(
         "pre\u00adtraining": ["papers/solid.html"],
         '-""': [],
     }
-    answers = agree(node, root, [*queries, '"vision"^3 transformers', 'x"vision"', 'title:""'])["results"]
-    found = {query: [page for page, _ in pages(answer)] for query, answer in zip(queries, answers, strict=False)}
+    found, _ = found_pages(node, root, queries, ['"vision"^3 transformers', 'x"vision"', 'title:""'])
     assert found == queries
 
 
 def test_the_worker_does_not_complete_a_hyphenated_word_s_first_part(node: str, site: Path, tmp_path: Path) -> None:
-    shutil.copytree(site / "assets" / "javascripts" / "workers", tmp_path / "assets" / "javascripts" / "workers")
-    root = write_index(tmp_path, HYPHENATED)
+    root = index_with_worker(site, tmp_path, HYPHENATED)
     queries = {
         "pre-training": ["papers/pre.html"],
         "pre-trained": ["papers/pre.html"],
@@ -369,14 +381,12 @@ def test_the_worker_does_not_complete_a_hyphenated_word_s_first_part(node: str, 
         "tuning -fine-tuning": ["papers/finest.html"],
         "-pre-training": [],
     }
-    answers = agree(node, root, [*queries, "training pre-training^3", "Pre-Training models", "pre-"])["results"]
-    found = {query: [page for page, _ in pages(answer)] for query, answer in zip(queries, answers, strict=False)}
+    found, _ = found_pages(node, root, queries, ["training pre-training^3", "Pre-Training models", "pre-"])
     assert found == queries
 
 
 def test_the_worker_finds_a_hyphenated_word_s_spelling_without_hyphens(node: str, site: Path, tmp_path: Path) -> None:
-    shutil.copytree(site / "assets" / "javascripts" / "workers", tmp_path / "assets" / "javascripts" / "workers")
-    root = write_index(tmp_path, JOINED)
+    root = index_with_worker(site, tmp_path, JOINED)
     queries = {
         "pre-training": ["papers/pre.html", "papers/solid.html", "papers/mix.html"],
         "pre-trained": ["papers/pre.html", "papers/solid.html"],
@@ -386,8 +396,7 @@ def test_the_worker_finds_a_hyphenated_word_s_spelling_without_hyphens(node: str
         "corpora -pre-training": ["papers/corpora.html"],
         '"pre-training"': ["papers/pre.html"],
     }
-    answers = agree(node, root, [*queries, "+pre-training", "training pre-training^3", "pretraining"])["results"]
-    found = {query: [page for page, _ in pages(answer)] for query, answer in zip(queries, answers, strict=False)}
+    found, answers = found_pages(node, root, queries, ["+pre-training", "training pre-training^3", "pretraining"])
     assert found == queries
     # The solid spelling stands for the words as typed: none is missing, and it is marked
     solid = answers[0]["items"][1][0]
