@@ -484,6 +484,14 @@ def test_not_utf8(tmp_path: Path, bom: bytes):
         ("hep-th/٩٩٠١٠٠١v٢", "hep-th/9901001"),
         ("2403.0123²", None),  # a superscript is not a digit (NFKC would read it as one)
         ("2403.0123\u0664\u0664\u0664", None),  # 2403.0123444: too long once read
+        # arXiv's scheme: four digits after the point to December 2014, five since January 2015
+        ("1412.1234", "1412.1234"),
+        ("1501.00001", "1501.00001"),
+        ("2403.1234", None),
+        ("1412.12345", None),
+        ("0703.1234", None),  # before April 2007 ids were archive/YYMMNNN
+        ("2413.01234", None),  # no month 13
+        ("2403.01234v0", None),  # versions count from v1
     ],
 )
 def test_arxiv_ids(value: str, expected: str | None):
