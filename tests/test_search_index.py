@@ -7,6 +7,7 @@ BM25 weight of lunr's field vector over the vector's length, as lunr.js's query 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,10 @@ from typing import Any
 import pytest
 from lunr.builder import Builder
 
+from generator.models import Appearance, Corpus, Paper
 from generator.papers.authors import author_key
 from generator.search import index as search_index
-from generator.search.documents import Document, page_documents
+from generator.search.documents import Document, page_documents, paper_documents
 from generator.search.index import LEVELS, build_index, unwrap
 from generator.search.query import postings, steps
 from generator.search.settings import SearchSettings
@@ -273,3 +275,12 @@ def test_the_manifest_is_small_and_the_index_no_bigger_than_the_text(site: Path)
     total = sum(p.stat().st_size for p in (site / "search").rglob("*") if p.is_file())
     text = sum(len(p["abstract"].encode()) + len(p["title"].encode()) for p in papers)
     assert total <= 2.5 * text, f"{total / len(papers):.0f} bytes per paper against {text / len(papers):.0f} of text"
+
+
+def test_a_paper_s_authors_are_indexed_as_they_are_cited() -> None:
+    # Each person once, and no name without a letter or digit: `❤️` showed as an author in the results.
+    seen = (Appearance(dt.date(2024, 3, 12), "a.json", "a", 0),)
+    names = ("Ada Lovelace", "❤️", "ada  lovelace", "Alan Turing", "🏳️\u200d🌈")
+    paper = Paper("p", "p", "Title", "Abstract.", seen, (), authors=names)
+    (document,) = paper_documents(Corpus(digests=(), papers=(paper,)))
+    assert document.authors == ("Ada Lovelace", "Alan Turing")

@@ -21,6 +21,7 @@ from mkdocs.utils.meta import get_data
 
 from ..analysis.links import first_sentence
 from ..models import Corpus
+from ..papers.authors import distinct_authors
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 TEASER = 220  # characters of a page section's text shown under its title
@@ -61,7 +62,7 @@ def paper_documents(corpus: Corpus) -> list[Document]:
             text=f"{paper.abstract} arXiv:{paper.arxiv_id}" if paper.arxiv_id else paper.abstract,
             teaser=first_sentence(paper.abstract),
             tags=tuple(names[slug] for slug in corpus.tags_of(paper.id) if slug in names),
-            authors=paper.authors,
+            authors=distinct_authors(paper.authors),  # each person once; `❤️` is no author
         )
         for paper in papers
     ]
