@@ -119,6 +119,9 @@ def test_first_sentence_ends_where_other_scripts_end_sentences(text: str, first:
             "Dr. Smith and Prof. Jones show that it works. Second sentence.",
             "Dr. Smith and Prof. Jones show that it works.",
         ),
+        ("We follow Dr. med. Smith. Then more.", "We follow Dr. med. Smith."),
+        ("Published in Jan. 2024 by us. Then more.", "Published in Jan. 2024 by us."),
+        ("We test in St. Louis. Then more.", "We test in St. Louis."),
         (
             "Wir stellen ein neues Modell vor, z. B. für Übersetzungen. Es ist sehr gut.",
             "Wir stellen ein neues Modell vor, z. B. für Übersetzungen.",
@@ -147,6 +150,9 @@ def test_first_sentence_ends_where_other_scripts_end_sentences(text: str, first:
     ],
     ids=[
         "titles",
+        "dr-med",
+        "english-month",
+        "saint",
         "german-z-b",
         "german-z-b-unspaced",
         "german-date",

@@ -40,12 +40,14 @@ CODE_HOSTS = {
     "colab.research.google.com": "Colab",
 }
 # A full stop that ends none of these ends no sentence, whatever follows it. English, any case:
-# Latin and references (e.g., Fig., Sec.), titles (Dr., Prof.); German, as written: common
+# Latin and references (e.g., Fig., Sec.), titles (Dr., Prof.); as written (not SR., super-resolution):
+# English months (Jan. 2024), Jr., St., Dr. med.; German, as written: common
 # abbreviations (bzw., vgl.) and the spaced ones (z. B.: "z." before "B.", and "B."), then Hindi.
 ABBREVIATIONS = re.compile(
     r"(?:(?i:\b(?:e\.g|i\.e|et al|etc|vs|cf|approx|resp|ca|w\.r\.t|u\.s"
     r"|figs?|eqs?|secs?|tabs?|refs?|nos?|ch|vol|pp|thm"
     r"|dr|prof|mr|mrs|ms))"
+    r"|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Jr|Sr|St|Mt|med)"
     r"|\b(?:bzw|vgl|ggf|sog|inkl|evtl|usw|Nr|Abb|Kap|Abschn|z|z\. ?[BT]|d\. ?h|u\. ?[aU]|i\. ?d\. ?R|o\. ?Ä)"
     r"|(?<!\w)\u0921\u0949)\.$"  # डॉ.
 )
