@@ -492,6 +492,12 @@ def test_not_utf8(tmp_path: Path, bom: bytes):
         ("0703.1234", None),  # before April 2007 ids were archive/YYMMNNN
         ("2413.01234", None),  # no month 13
         ("2403.01234v0", None),  # versions count from v1
+        ("2403.01234v01", None),
+        ("2403.00000", None),  # numbers count from 1
+        ("hep-th/9913001", None),  # old-style ids have months too
+        ("hep-th/0000001", None),
+        ("hep-th/9901000", None),
+        ("２４０３．０１２３４", "2403.01234"),  # a full-width full stop with full-width digits
     ],
 )
 def test_arxiv_ids(value: str, expected: str | None):

@@ -36,7 +36,7 @@ from .files import DEFAULT_LIMIT, digest_slug
 # (`math.GT/0309136` is `math/0309136`); an optional version suffix is dropped. Digits are ASCII
 # (Python's \d is any script's): arxiv_id() first writes other scripts' digits in ASCII.
 ARXIV_ID = re.compile(
-    r"(?:(?P<new>[0-9]{4}\.[0-9]{4,5})|(?P<archive>[a-z][a-z-]*)(?:\.[A-Z]{2})?/(?P<number>[0-9]{7}))(?P<version>v[0-9]+)?"
+    r"(?:(?P<new>[0-9]{4}\.[0-9]{4,5})|(?P<archive>[a-z][a-z-]*)(?:\.[A-Z]{2})?/(?P<number>[0-9]{7}))(?P<version>v[1-9][0-9]*)?"
 )
 # A date with no time, where the schema wants a timestamp: read as midnight UTC.
 DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -95,17 +95,20 @@ def arxiv_id(value: str) -> str | None:
     value = value.strip()
     if value[:6].lower() == "arxiv:":
         value = value[6:]
-    match = ARXIV_ID.fullmatch(ascii_digits(value))
-    if not match or match["version"] == "v0":
+    match = ARXIV_ID.fullmatch(ascii_digits(value).replace("\uff0e", "."))  # a full-width full stop too
+    if not match:
         return None
+    # arXiv's scheme (info.arxiv.org/help/arxiv_identifier): archive/YYMMNNN to March 2007, YYMM.NNNN
+    # from April 2007 to December 2014, YYMM.NNNNN since January 2015; numbers and versions from 1.
     if new := match["new"]:
-        # arXiv's scheme (info.arxiv.org/help/arxiv_identifier): YYMM.NNNN from April 2007 to
-        # December 2014, YYMM.NNNNN since January 2015; versions count from v1.
         month, number = new.split(".")
-        if not 1 <= int(month[2:]) <= 12 or len(number) != (4 if month < "1501" else 5) or month < "0704":
+        if month < "0704" or len(number) != (4 if month < "1501" else 5):
             return None
-        return new
-    return f"{match['archive']}/{match['number']}"
+    else:
+        month, number = match["number"][:4], match["number"][4:]
+    if not 1 <= int(month[2:]) <= 12 or not int(number):
+        return None
+    return new or f"{match['archive']}/{match['number']}"
 
 
 def checked_url(value: str | None) -> str | None:
