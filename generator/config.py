@@ -213,8 +213,10 @@ def _lines(text: str) -> dict[str, int]:
     return lines
 
 
-def _checked(path: Path, name: str) -> str:
-    """Read a config file's text and check its YAML as MkDocs will read it: syntax, depth, aliases, characters."""
+def _checked(path: Path, name: str) -> tuple[str, yaml.Node | None]:
+    """Read a config file's text and check its YAML as MkDocs will read it: syntax, depth, aliases, characters.
+
+    Return the text and its nodes."""
     try:
         text = utf8_text(path.read_bytes())
     except OSError as exc:
@@ -222,23 +224,20 @@ def _checked(path: Path, name: str) -> str:
     except NotUTF8 as exc:
         raise ConfigError(name, exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); save it as UTF-8") from None
     try:
-        compose(text)  # syntax only: tags are not constructed
+        node = compose(text)  # syntax only: tags are not constructed
     except Refused as exc:
         raise ConfigError(name, exc.line, str(exc)) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise ConfigError(name, line, f"invalid YAML: {exc.problem}") from None
-    return text
+    return text, node
 
 
-def _check_inherited(config_file: Path, text: str, name: str) -> None:
-    """Check the files mkdocs.yml INHERITs (and they in turn) as mkdocs.yml is checked: MkDocs reads them too."""
+def _check_inherited(config_file: Path, node: yaml.Node | None, name: str) -> None:
+    """Check the files mkdocs.yml (composed as node) INHERITs, and they in turn, as mkdocs.yml is checked:
+    MkDocs reads them too."""
     seen = {os.path.realpath(config_file)}
     while True:
-        try:
-            node = compose(text)
-        except yaml.YAMLError:  # MkDocs' own loader (below) says what is wrong
-            return
         inherit = None
         if isinstance(node, yaml.MappingNode):
             inherit = next((v for k, v in node.value if k.value == "INHERIT" and isinstance(v, yaml.ScalarNode)), None)
@@ -252,14 +251,14 @@ def _check_inherited(config_file: Path, text: str, name: str) -> None:
         if not os.path.isfile(path):
             return  # MkDocs names a missing file
         shown = os.path.normpath(Path(os.path.dirname(name)) / str(inherit.value))
-        text, config_file, name = _checked(path, shown), path, shown
+        (_, node), config_file, name = _checked(path, shown), path, shown
 
 
 def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None = None) -> Settings:
     """Read and check mkdocs.yml; report every problem at once."""
     name = config_file.name
-    text = _checked(config_file, name)
-    _check_inherited(config_file, text, name)
+    text, node = _checked(config_file, name)
+    _check_inherited(config_file, node, name)
     try:
         # A loader that knows `!relative` (its paths are MkDocs' business, never read here).
         raw = yaml_load(text, get_yaml_loader(config=MkDocsConfig())) or {}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Sequence
 from typing import Any
 
 import yaml
@@ -49,6 +50,15 @@ class AliasNode(yaml.Node):
     """Where an alias (`*name`) stands, in place of the node it names (compose with mark_aliases)."""
 
     id = "alias"
+
+
+def aliases_refused(aliases: Sequence[tuple[int, str]], where: str) -> Refused:
+    """Refuse a document's aliases, (line, name) in the file's order, in one message at the first."""
+    (line, name), more = aliases[0], sorted({line for line, _ in aliases[1:]})
+    others = f"; {len(aliases) - 1} more: line{'s' if len(more) > 1 else ''} " if more else ""
+    others += ", ".join(map(str, more[:3])) + (", ..." if len(more) > 3 else "")
+    message = f"anchors and aliases (&, *) are not supported in {where}: write the value out (*{name} here{others})"
+    return Refused(line, message)
 
 
 def line_at(text: str, index: int) -> int:

@@ -15,7 +15,7 @@ from slugify import slugify
 from ..errors import Errors, GeneratorError, TaxonomyError
 from ..models import Topic
 from ..sources.files import NotUTF8, utf8_text
-from ..yaml_nodes import AliasNode, Refused, compose
+from ..yaml_nodes import AliasNode, Refused, aliases_refused, compose
 from .tagging import WORD as _WORD
 from .tagging import Matcher, phrase_key
 
@@ -62,13 +62,8 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
         raise TaxonomyError(where, None, f"invalid YAML: {exc}") from exc
     aliases = _aliases(root)
     if aliases:  # one message, not one per place the aliased value was wrong, at the anchor's line
-        more = sorted({node.start_mark.line + 1 for node in aliases[1:]})
-        others = f"; {len(aliases) - 1} more: line{'s' if len(more) > 1 else ''} " if more else ""
-        others += ", ".join(map(str, more[:3])) + (", ..." if len(more) > 3 else "")
-        first = aliases[0]
-        message = "anchors and aliases (&, *) are not supported in the taxonomy: write the value out"
-        message += f" (*{first.value} here{others})"
-        raise TaxonomyError(where, first.start_mark.line + 1, message)
+        refused = aliases_refused(aliases, "the taxonomy")
+        raise TaxonomyError(where, refused.line, str(refused))
     checker = _Checker(where)
     taxonomy = checker.taxonomy(root)
     if len(checker.errors) == 1:
@@ -78,14 +73,14 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
     return taxonomy
 
 
-def _aliases(root: yaml.Node | None) -> list[AliasNode]:
-    """The document's aliases, in the file's order."""
-    found: list[AliasNode] = []
+def _aliases(root: yaml.Node | None) -> list[tuple[int, str]]:
+    """The document's aliases, (line, name) in the file's order."""
+    found: list[tuple[int, str]] = []
     stack = [root] if root is not None else []
     while stack:
         node = stack.pop()
         if isinstance(node, AliasNode):
-            found.append(node)
+            found.append((node.start_mark.line + 1, str(node.value)))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
         elif isinstance(node, yaml.MappingNode):

@@ -36,7 +36,7 @@ from ..errors import Errors, GeneratorError
 from ..models import Note, Paper
 from ..papers.identity import identity_key
 from ..papers.registry import Record
-from ..yaml_nodes import AliasNode, Refused, compose
+from ..yaml_nodes import AliasNode, Refused, aliases_refused, compose
 from . import files
 from .clean import has_visible_text
 from .daily_api import arxiv_id, text
@@ -382,15 +382,9 @@ class _Reader:
 
     def aliased(self) -> None:
         """Report the file's aliases once, at the first: every one would bury the other problems."""
-        if not self.aliases:
-            return
-        (line, name), more = self.aliases[0], sorted({line for line, _ in self.aliases[1:]})
-        others = f"; {len(self.aliases) - 1} more: line{'s' if len(more) > 1 else ''} " if more else ""
-        others += ", ".join(map(str, more[:3])) + (", ..." if len(more) > 3 else "")
-        self.error(
-            line,
-            f"anchors and aliases (&, *) are not supported in lists: write the value out (*{name} here{others})",
-        )
+        if self.aliases:
+            refused = aliases_refused(self.aliases, "lists")
+            self.error(refused.line, str(refused))
 
     def plain(self, node: yaml.Node, path: str) -> tuple[Any, dict[str, int]]:
         """Turn a node into text, lists and dicts (scalars as written); map each value's path to its line."""
