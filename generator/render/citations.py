@@ -120,6 +120,7 @@ CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
 # BibTeX would read as one accented letter and lower-case.
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}](?:\S*[\p{L}\p{M}\p{N}])?")
 _LETTERS = regex.compile(r"[\p{L}\p{N}]\p{M}*(?:[\p{L}\p{N}]\p{M}*)*")  # a word's runs of letters and digits
+_MARKS = regex.compile(r"\p{M}")
 # \ensuremath and its argument, groups nested three deep at most ({\ensuremath{\acute{\ddot{\upsilon}}}}).
 _MATH = re.compile(r"\\ensuremath\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}")
 # A script capital: mathrsfs' \mathscr{O} is the kernel's \mathcal{O} (pylatexenc reads both as 𝒪).
@@ -263,7 +264,7 @@ def _keeps_case(word: str) -> bool:
     if word == "A":  # the article, the style's to lower-case
         return False
     return any(char.isupper() for char in word[1:]) or any(
-        len(run) == 1 and run.isupper() for run in (regex.sub(r"\p{M}", "", r) for r in _LETTERS.findall(word))
+        len(run) == 1 and run.isupper() for run in (_MARKS.sub("", r) for r in _LETTERS.findall(word))
     )
 
 
