@@ -378,9 +378,8 @@ def fetch(
     empty: list[dt.date] = []
     skipped: list[dt.date] = []
     folder.mkdir(parents=True, exist_ok=True)
-    dated = date_pages(os.listdir(folder))  # fetch adds only names it skips next time (YYYY-MM-DD.json)
-    for day_, name in named_days(os.listdir(folder)).items():
-        dated.setdefault(day_, name)
+    names = os.listdir(folder)  # fetch adds only names it skips next time (YYYY-MM-DD.json)
+    dated = named_days(names) | date_pages(names)  # a bare date's page names its file first
     for day, name in held.files if held else ():
         if name != f"{day.isoformat()}.json":
             dated.setdefault(day.isoformat(), name)

@@ -83,7 +83,7 @@ def parse(text: str, name: str) -> tuple[Record, ...]:
         # An id as an older build wrote it (`math.GT/0309136`, `٢٤٠٣.٠١٢٣٤`) is read as arXiv's form
         # (`math/0309136`, `2403.01234`).
         found = None if arxiv == NO_ARXIV else arxiv_id(arxiv)
-        known = None if arxiv == NO_ARXIV else (found or arxiv)
+        known = found or (None if arxiv == NO_ARXIV else arxiv)
         record = Record(paper_id, int(batch), known, tuple(titles), ids.get(paper_id, number))
         if paper_id in ids:
             before = records[paper_id]
