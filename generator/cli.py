@@ -17,7 +17,7 @@ NOTHING_CHANGED = "nothing was changed: docs/ and site/ are as they were"
 
 
 def _settings(args: argparse.Namespace) -> config.Settings:
-    return config.load(Path(args.config), data_dir=args.data, docs_dir=args.docs)
+    return config.load(Path(args.config), data_dir=args.data, docs_dir=getattr(args, "docs", None))
 
 
 def _log(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -261,25 +261,27 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def common(p: argparse.ArgumentParser) -> None:
+    def common(p: argparse.ArgumentParser, docs: bool = False) -> None:
+        """The options every command shares; `--docs` only where a command writes or removes generated pages."""
         p.add_argument("--config", default="mkdocs.yml", help="the MkDocs configuration (default: mkdocs.yml)")
         p.add_argument("--data", type=Path, help="folder of digest files (default: extra.generator.data_dir)")
-        p.add_argument("--docs", type=Path, help="MkDocs docs folder to generate into (default: docs_dir)")
+        if docs:
+            p.add_argument("--docs", type=Path, help="MkDocs docs folder to generate into (default: docs_dir)")
         p.add_argument("-q", "--quiet", action="store_true", help="print only notes, errors and the summary line")
 
     p = sub.add_parser("build", help="regenerate the Markdown pages and papers.json.gz under docs/")
-    common(p)
+    common(p, docs=True)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("site", help="regenerate docs/ and build site/ with MkDocs; both change, or neither")
-    common(p)
+    common(p, docs=True)
     p.add_argument("--site-dir", type=Path, help="where the built site goes (default: site_dir in mkdocs.yml, site)")
     p.set_defaults(func=cmd_site)
 
     p = sub.add_parser(
         "clean", help="remove the built site, the generated pages and their store (waits for a running build)"
     )
-    common(p)
+    common(p, docs=True)
     p.add_argument("--site-dir", type=Path, help="the built site to remove (default: site_dir in mkdocs.yml, site)")
     p.set_defaults(func=cmd_clean, failure_note=None)
 

@@ -34,6 +34,17 @@ def test_every_command_has_help(capsys):
         assert "usage:" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("command", [["fetch"], ["enrich"], ["corpus", "5", "out"], ["quality"], ["bench"]])
+def test_commands_that_write_no_pages_take_no_docs_folder(command: list[str], capsys):
+    """`--docs` is offered only where pages are generated or removed; elsewhere argparse refuses it."""
+    with pytest.raises(SystemExit):
+        cli.main([command[0], "--help"])
+    assert "--docs" not in capsys.readouterr().out
+    with pytest.raises(SystemExit) as info:
+        cli.main([*command, "--docs", "elsewhere"])
+    assert info.value.code == 2 and "unrecognized arguments: --docs" in capsys.readouterr().err
+
+
 def test_bad_input_leaves_docs_and_site_exactly_as_they_were(tmp_path: Path):
     root = copy_project(tmp_path / "p")
     run = [
