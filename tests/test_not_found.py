@@ -66,6 +66,18 @@ def test_the_404_page_works_from_disk(browser: Any, site: Path) -> None:  # noqa
     watch.check()
 
 
+# What the 404 page offers to search for, by the missing address: an arXiv id as written (search
+# finds a paper by it, versioned or not), an older page of a listing by the listing's name.
+SUGGESTED = {
+    "arxiv/2403.11001v2.html": "2403.11001v2",
+    "arxiv/arXiv:2403.11001.html": "2403.11001",
+    "papers/2403.11001.htm": "2403.11001",
+    "arxiv/hep-th/9901001.html": "hep-th/9901001",
+    "topics/diffusion-models/7.html": "diffusion models",
+    "papers/no-such-paper-d49d17e4.html": "no such paper",
+}
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("where", ["site path", "another path"])
 def test_the_404_page_works_at_any_depth(browser: Any, site: Path, where: str) -> None:  # noqa: F811
@@ -96,6 +108,10 @@ def test_the_404_page_works_at_any_depth(browser: Any, site: Path, where: str) -
             page.locator("#not-found-query").click()
         assert page.locator("input.md-search__input").input_value() == "missing"
         assert results(page), "the search the 404 page links to finds nothing"
+        for address, words in SUGGESTED.items():
+            missing.append(base + address)
+            page.goto(base + address)
+            assert page.locator("#not-found-query").inner_text() == f"\u201c{words}\u201d", address
         context.close()
     # Chromium logs the 404 status of the missing pages themselves, and of a probe that missed: expected.
     watch.errors = [e for e in watch.errors if not (e.split(": ")[0] in missing and "status of 404" in e)]
