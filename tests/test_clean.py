@@ -28,6 +28,7 @@ RLO, PDF, RLI, PDI, LRE = "\u202e", "\u202c", "\u2067", "\u2069", "\u202a"
         ("Don\u00e2\u20ac\u2122t", "Don\u2019t"),  # mojibake mended
         ("\U0001f469\u200d\U0001f467 \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", None),  # ZWJ, ZWNJ kept
         ("e\u0301", "\u00e9"),  # NFC
+        ("non\ufffechar\uffffacters\ufdd0 of\U0001fffe every\U0010ffff plane", "noncharacters of every plane"),
     ],
 )
 def test_clean_text(raw, clean):

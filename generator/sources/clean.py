@@ -35,8 +35,11 @@ LINE_SEPARATOR = "\u2028"
 PARAGRAPH_SEPARATOR = "\u2029"
 LINE_BREAKS = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x85", LINE_SEPARATOR))
 # Dropped: C0 and C1 controls but tab and newline, DEL; zero-width space, word joiner, byte-order
-# mark, soft hyphen; deprecated format characters and interlinear annotation marks. Kept: the
-# zero-width joiner and non-joiner, which are part of the text (emoji sequences, Persian spelling).
+# mark, soft hyphen; deprecated format characters and interlinear annotation marks; the 66
+# noncharacters (U+FDD0 to U+FDEF and the last two of each plane: Unicode 3.4, "for internal use",
+# never text; HTML calls them a parse error, XML forbids U+FFFE and U+FFFF, so the page and its
+# feed would disagree). Kept: the zero-width joiner and non-joiner, which are part of the text
+# (emoji sequences, Persian spelling).
 DROPPED = dict.fromkeys(
     [
         *range(0x00, 0x09),
@@ -50,6 +53,8 @@ DROPPED = dict.fromkeys(
         0x00AD,
         *range(0x206A, 0x2070),
         *range(0xFFF9, 0xFFFC),
+        *range(0xFDD0, 0xFDF0),
+        *(plane + end for plane in range(0, 0x110000, 0x10000) for end in (0xFFFE, 0xFFFF)),
     ],
     None,
 )
