@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import os
 import re
 import shutil
 import socket
@@ -19,6 +20,7 @@ import pytest
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_build_date
 from mkdocs.utils.templates import url_filter
 
 from .conftest import DIGESTS, ROOT, copy_project
@@ -291,6 +293,8 @@ def test_serve_regenerates_when_the_digests_change(tmp_path: Path, caplog: pytes
         regenerate.on_pre_build(config)
         first = sorted(p.name for p in (root / "docs" / "papers").iterdir())
         assert first
+        # The sitemap's dates are the newest digest's, as make site's are, never the clock.
+        assert get_build_date() == max(p.stem[:10] for p in (root / "docs" / "digests").glob("2*.md"))
         page = root / "docs" / "papers" / first[0]
         stamp = page.stat().st_mtime_ns
         regenerate.on_pre_build(config)  # nothing changed: nothing rewritten
@@ -300,6 +304,7 @@ def test_serve_regenerates_when_the_digests_change(tmp_path: Path, caplog: pytes
         with caplog.at_level(logging.INFO, logger="mkdocs.hooks.regenerate_on_serve"):
             regenerate.on_pre_build(config)
         assert len(list((root / "docs" / "papers").iterdir())) > len(first)
+        assert get_build_date() == max(p.stem[:10] for p in (root / "docs" / "digests").glob("2*.md"))
         assert any(": note: " in r.getMessage() and "glued.txt:" in r.getMessage() for r in caplog.records)
         # A preview publishes nothing: the registry of published ids is as it was.
         assert (registry.read_bytes() if registry.exists() else None) == recorded
@@ -320,6 +325,7 @@ def test_serve_regenerates_when_the_digests_change(tmp_path: Path, caplog: pytes
         assert sorted(p.name for p in (root / "docs" / "papers").iterdir()) == pages  # the last good pages
     finally:
         regenerate.on_startup(command="build", dirty=False)
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # a later build dates itself
 
 
 def test_serve_names_a_busy_address_before_building(tmp_path: Path) -> None:

@@ -29,6 +29,11 @@ def _mkdocs_logging() -> None:
         log.setLevel(logging.INFO)
 
 
+def source_date_epoch(date: dt.date) -> str:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org) for midnight UTC of date: MkDocs' build date."""
+    return str(int(dt.datetime.combine(date, dt.time(), dt.UTC).timestamp()))
+
+
 def run_mkdocs(
     config_file: Path, docs_dir: Path, site_dir: Path, date: dt.date | None = None, display: Callable[[Path], str] = str
 ) -> float:
@@ -46,7 +51,7 @@ def run_mkdocs(
     start = time.perf_counter()
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     if date and saved is None:
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(date, dt.time(), dt.UTC).timestamp()))
+        os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(date)
     name = display(config_file)
     try:
         config = load_config(

@@ -7,13 +7,16 @@ rewrites only changed pages and keeps the others' modification times, so `serve 
 rebuilds only those; the pages of files that went are removed from the served site, which
 `serve --dirty` never does itself. (The writes land in docs/, which MkDocs watches: one more
 build follows, which finds nothing changed.) A preview reads data/published.tsv but records nothing in it
-(only `make site` publishes), and prints the same notes `make site` does.
+(only `make site` publishes), and prints the same notes `make site` does. As `make site` does, it
+dates the build (the sitemap's lastmod) by the newest digest, never the clock, unless
+SOURCE_DATE_EPOCH is set.
 `python -m generator site` does not serve: this hook stays idle.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import socket
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
@@ -26,16 +29,20 @@ from generator import build
 from generator import config as generator_config
 from generator.errors import GeneratorError
 from generator.progress import count
+from generator.write.site import source_date_epoch
 from generator.write.tree import owned_files
 
 log = logging.getLogger("mkdocs.hooks.regenerate_on_serve")
-_state: dict[str, Any] = {"serving": False, "inputs": None, "bound": False}
+_state: dict[str, Any] = {"serving": False, "inputs": None, "bound": False, "dated": False}
 
 
 def on_startup(command: str, dirty: bool) -> None:
     """Remember whether MkDocs serves (MkDocs calls this once, before the first build)."""
     _state["serving"] = command == "serve"
     _state["bound"] = False
+    if _state["dated"]:  # the date this hook gave the last serve is not the user's
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        _state["dated"] = False
 
 
 def _settings(config: Any) -> generator_config.Settings:
@@ -113,6 +120,9 @@ def on_pre_build(config: Any) -> None:
         log.error(f"{exc}\nstill serving the pages of the last good data: fix it and save to regenerate")
         return
     _state["inputs"] = seen
+    if _state["dated"] or "SOURCE_DATE_EPOCH" not in os.environ:  # MkDocs reads it for the sitemap's dates
+        os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(report.newest)
+        _state["dated"] = True
     _forget(before - owned_files(settings.docs_dir), Path(config.site_dir))
     for note in report.notes:  # repairs and skips, as `make site` prints them
         log.info(str(note))
