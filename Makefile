@@ -11,8 +11,14 @@ CORPUS ?= bench/corpus-$(if $(filter json,$(FORMAT)),json-)$(N)
 .PHONY: help site serve test lint golden bench corpus quality fetch enrich clean
 
 # Two stamps: building needs requirements.txt only; tests, lint and bench add requirements-dev.txt.
+# The oldest Python the pinned requirements install on (pymdown-extensions needs 3.11.5); a .venv
+# made with an older one (a first try with Debian 12's 3.11.2) is made again with $(PYTHON).
+NEEDS  := 3, 11, 5
+OLD     = $(1) -c 'import sys; sys.exit(sys.version_info < ($(NEEDS)))'
 $(VENV)/.installed: requirements.txt
-	@test -x $(PY) || { echo "make: creating the virtual environment $(VENV)/"; $(PYTHON) -m venv $(VENV); }
+	@$(call OLD,$(PY)) 2>/dev/null || { \
+	  $(call OLD,$(PYTHON)) || { echo "make: Python 3.11.5 or newer is needed; $(PYTHON) is $$($(PYTHON) -V 2>&1): try make PYTHON=python3.12 ..." >&2; exit 1; }; \
+	  echo "make: creating the virtual environment $(VENV)/ with $$($(PYTHON) -V 2>&1)"; rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	@echo "make: installing what building needs (requirements.txt) into $(VENV)/ ..."
 	$(PY) -m pip install --quiet --disable-pip-version-check --progress-bar off -r requirements.txt
 	@touch $@

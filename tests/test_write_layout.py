@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -50,8 +51,10 @@ def test_a_build_is_git_ignored_and_make_clean_removes_it(tmp_path: Path):
     journal.Journal(root / ".docs.generated").write(journal.PREPARED, leftovers, [])
     # The one tracked change is the registry of published ids, which a build extends and git keeps.
     assert git(root, "status", "--porcelain", "--untracked-files=all") == " M data/published.tsv\n"
-    # With the tests' Python: the project's copy has no .venv of its own.
-    make = ["make", "-f", str(ROOT / "Makefile"), "-o", ".venv/.installed", f"PY={sys.executable}", "clean"]
+    # With the tests' Python (the project's copy has no .venv of its own), quoted for the recipe's
+    # shell: a checkout's path may hold a space.
+    python = shlex.quote(sys.executable)
+    make = ["make", "-f", str(ROOT / "Makefile"), "-o", ".venv/.installed", f"PY={python}", "clean"]
     subprocess.run(make, cwd=root, check=True, capture_output=True, env=env)
     after = snapshot.snapshot(root, skip=frozenset({".git"}))
     assert [line for line in snapshot.diff(before, after) if "data/published.tsv" not in line] == []
