@@ -349,6 +349,25 @@ def test_chrome_and_short_abstracts_around_the_titles(name: str, titles: list[st
     assert all(e.abstract for e in digest.entries)
 
 
+def test_chrome_like_lines_inside_an_abstract_are_its_text():
+    digest = read("chrome_words_in_abstracts.txt")
+    assert [e.title for e in digest.entries] == TITLES
+    assert [e.abstract.split(".")[0] for e in digest.entries] == [
+        "We evaluate our method on 42 benchmarks and show consistent gains",
+        "We compare against the View PDF baseline and the • strongest prior schedule",
+        "--- title: yaml --- Speech recognition systems fail on accented speech",
+    ]
+    assert "2024 models." in digest.entries[0].abstract
+    assert not digest.notes
+
+
+def test_chrome_beside_titles_in_a_copy_without_blank_lines_is_still_chrome():
+    digest = read("chrome_beside_titles_no_blank_lines.txt")
+    assert [e.title for e in digest.entries] == TITLES[:2]
+    assert [e.abstract[:9] for e in digest.entries] == ["We study ", "Diffusion"]
+    assert "skipped 4 line(s) of page chrome" in digest.notes[-1].message
+
+
 def test_the_hubs_menus_footer_and_card_links_are_chrome():
     digest = read("hub_furniture.txt")
     assert [e.title for e in digest.entries] == TITLES[:2]

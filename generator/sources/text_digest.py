@@ -41,6 +41,9 @@ NAV_WORDS = (
 )
 NAV = rf"(?:{NAV_WORDS})(?:\s+(?:{NAV_WORDS}))*".replace(" ", "\\ ")
 SUBMITTED_ALONE = re.compile(r"(?i)submitted\s+by")
+SUBMITTED = re.compile(r"(?i)submitted\s+by\b")
+SENTENCE_ENDS = re.compile(r"[.!?\u3002\uff01\uff1f][\"')\]\u201d\u2019]*$")  # a line that ends a sentence
+CONTINUES = ",;:)]%"  # a line that begins so goes on the sentence of the line before
 SUBMITTER = re.compile(r"\S{1,40}")  # a Hub user name, on the line after a lone "Submitted by"
 
 # Lines the Daily Papers page adds around the listing. They are dropped wherever they
@@ -303,10 +306,15 @@ def _content(paras: list[Paragraph], name: str) -> tuple[list[Paragraph], list[t
     for para in paras:
         lines: list[tuple[int, str]] = []
         chrome: list[tuple[int, str]] = []
-        for number, text in para.lines:
-            is_furniture = is_chrome(text) or (submitter_next and SUBMITTER.fullmatch(text))
-            (chrome if is_furniture else lines).append((number, text))
+        furniture: list[bool] = []
+        submitted: list[bool] = []  # "Submitted by" and the user name: never a word of an abstract
+        for _, text in para.lines:
+            by_user = bool(submitter_next and SUBMITTER.fullmatch(text)) or SUBMITTED.match(text) is not None
+            furniture.append(is_chrome(text) or by_user)
+            submitted.append(by_user)
             submitter_next = SUBMITTED_ALONE.fullmatch(text) is not None
+        for (number, text), is_furniture in zip(para.lines, _in_prose(para.lines, furniture, submitted), strict=True):
+            (chrome if is_furniture else lines).append((number, text))
         if not lines:
             run.extend(chrome)
             continue
@@ -327,6 +335,33 @@ def _content(paras: list[Paragraph], name: str) -> tuple[list[Paragraph], list[t
         kept.append(paragraph)
     dropped.extend(run)
     return kept, sorted(dropped), titles
+
+
+def _in_prose(lines: tuple[tuple[int, str], ...], furniture: list[bool], submitted: list[bool]) -> list[bool]:
+    """Keep as text the chrome-like lines that stand inside a paragraph of prose ("on the", "42",
+    "benchmarks and ..."): return which lines are furniture still.
+
+    A line like that is text where the paragraph's text before it does not end a sentence and the
+    text goes on after it in the same paragraph, and either the text after it goes on the sentence
+    (a small letter or a comma first) or the text before it is more than one line (a copied title is
+    one line, and chrome beside a title, a vote count or "Upvote", stays chrome). A chrome-like first
+    line is text where the sentence goes on after it and the rest of the paragraph reads as prose.
+    """
+    result = list(furniture)
+    for index, is_furniture in enumerate(furniture):
+        if not is_furniture or submitted[index]:
+            continue
+        texts = [text for _, text in lines]
+        before = [text for text, chrome in zip(texts[:index], result, strict=False) if not chrome]
+        after = [text for text, chrome in zip(texts[index + 1 :], furniture[index + 1 :], strict=True) if not chrome]
+        if not after:
+            continue
+        goes_on = after[0][:1].islower() or after[0][:1] in CONTINUES
+        if not before:
+            result[index] = not (goes_on and is_prose(" ".join(after)))
+        elif not SENTENCE_ENDS.search(before[-1]):
+            result[index] = not (goes_on or len(before) > 1)
+    return result
 
 
 def _reads_as_abstract(text: str) -> bool:
