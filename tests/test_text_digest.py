@@ -368,6 +368,21 @@ def test_chrome_beside_titles_in_a_copy_without_blank_lines_is_still_chrome():
     assert "skipped 4 line(s) of page chrome" in digest.notes[-1].message
 
 
+def test_a_sponsors_banner_and_the_copyright_footer_with_their_text_are_no_papers():
+    digest = read("sponsor_and_footer.txt")
+    assert [e.title for e in digest.entries] == TITLES
+    assert all("Inference" not in e.abstract and "community" not in e.abstract for e in digest.entries)
+    [note] = digest.notes
+    assert note.line == 9
+    assert note.message.startswith(
+        "skipped 5 line(s) of page chrome after the date line: 'Sponsored' (line 9), 'Try Inference"
+    )
+
+
+def test_a_title_beginning_with_the_word_copyright_is_a_paper():
+    assert titles("copyright_title.txt") == ["Copyright Traps for Large Language Models", TITLES[1]]
+
+
 def test_the_hubs_menus_footer_and_card_links_are_chrome():
     digest = read("hub_furniture.txt")
     assert [e.title for e in digest.entries] == TITLES[:2]

@@ -23,7 +23,7 @@ from .clean import (
     is_spaced,
 )
 from .files import DEFAULT_LIMIT
-from .pairing import TITLE_MAX, Pair, Paragraph, is_abstract, is_prose, pair, quote, same_abstract
+from .pairing import TITLE_MAX, Pair, Paragraph, is_abstract, is_prose, is_titlelike, pair, quote, same_abstract
 
 DATE_LINE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.? (?P<day>[0-9]{1,2})(?:st|nd|rd|th)?")
 # A date written another way (with a year or weekday, day first, a week or a range, ISO).
@@ -41,6 +41,10 @@ NAV_WORDS = (
 )
 NAV = rf"(?:{NAV_WORDS})(?:\s+(?:{NAV_WORDS}))*".replace(" ", "\\ ")
 SUBMITTED_ALONE = re.compile(r"(?i)submitted\s+by")
+# A sponsor's banner or the page's copyright footer, standing where a title would, with a sentence
+# of its own after it ("Sponsored" / "Try Inference Endpoints today: ..."). Exact words only: a
+# paper called "Copyright Traps for Large Language Models" is a paper.
+BANNER = re.compile(r"(?i)(?:©|\(c\)|copyright\s*(?:©|\(c\)|[0-9]{4}\b)).*|sponsored|advertisement|ad|promoted")
 SUBMITTED = re.compile(r"(?i)submitted\s+by\b")
 SENTENCE_ENDS = re.compile(r"[.!?\u3002\uff01\uff1f][\"')\]\u201d\u2019]*$")  # a line that ends a sentence
 CONTINUES = ",;:)]%"  # a line that begins so goes on the sentence of the line before
@@ -303,6 +307,7 @@ def _content(paras: list[Paragraph], name: str) -> tuple[list[Paragraph], list[t
     titles: list[tuple[int, str]] = []
     run: list[tuple[int, str]] = []  # the lines of the paragraphs of chrome alone since the last one kept
     submitter_next = False  # the line after a lone "Submitted by" names who submitted
+    banner_text = False  # the paragraph after a banner ("Sponsored", "© 2024 ...") is its text
     for para in paras:
         lines: list[tuple[int, str]] = []
         chrome: list[tuple[int, str]] = []
@@ -326,6 +331,15 @@ def _content(paras: list[Paragraph], name: str) -> tuple[list[Paragraph], list[t
                 f"a second date line {lines[0][1]!r}: keep one day per digest file",
             )
         paragraph = _paragraph(lines)
+        if len(lines) == 1 and BANNER.fullmatch(paragraph.text):
+            dropped.extend(lines)  # never a title, not even between two abstracts
+            banner_text = True
+            continue
+        if banner_text:
+            banner_text = False
+            if not is_titlelike(paragraph.text):  # a title after a banner without text is a title
+                dropped.extend(lines)
+                continue
         if run and (not kept or _reads_as_abstract(kept[-1].text)) and is_prose(paragraph.text):
             *run, title = run  # chrome between two abstracts: the paper's title
             kept.append(_paragraph([title]))
