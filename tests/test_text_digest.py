@@ -95,7 +95,8 @@ def test_year_from_file_name_beats_default():
     ("name", "line", "message"),
     [
         ("no_date.txt", 1, 'no date line such as "Mar 14"'),
-        ("empty.txt", 1, 'no date line such as "Mar 14"'),
+        ("saved_web_page.txt", 1, "looks like an HTML page (save the page's text: select all, copy, paste)"),
+        ("api_response.txt", 2, "looks like JSON: name it .json"),
         ("no_abstract_at_end.txt", 15, "has no abstract after it"),
         (
             "no_abstract_between.txt",
@@ -118,6 +119,17 @@ def test_unrecoverable_input_names_file_and_line(name, line, message):
         read(name)
     assert str(info.value).startswith(f"data/digests/{name}:{line}: ")
     assert message in str(info.value)
+
+
+def test_an_empty_file_is_named_empty_with_no_line():
+    with pytest.raises(DigestError) as info:
+        read("empty.txt")
+    assert str(info.value) == "data/digests/empty.txt: is empty: paste the text of a Daily Papers page into it"
+
+
+def test_a_title_with_a_title_like_abstract_hints_at_the_full_stop():
+    with pytest.raises(DigestError, match=r"looks like another title or page furniture \(an abstract ends with a full"):
+        read("abstract_without_full_stop.txt")
 
 
 def test_no_year_anywhere():

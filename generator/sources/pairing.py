@@ -381,7 +381,8 @@ def _diagnose(paras: list[Paragraph], shapes: list[_Shape], name: str) -> Digest
                 name,
                 para.line,
                 f"the title {quote(para.text)} has no abstract: the next paragraph "
-                f"(line {following.line}, {quote(following.text, 60)}) looks like another title or page furniture",
+                f"(line {following.line}, {quote(following.text, 60)}) looks like another title or page furniture "
+                "(an abstract ends with a full stop)",
             )
         if not s.prose and not shapes[i + 1].first_prose and i + 2 < n and shapes[i + 2].prose:
             return DigestError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import datetime as dt
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -32,6 +33,7 @@ DATE_LIKE = re.compile(
     r"|jul|aug|sep|oct|nov|dec)|\b(?:january|february|march|april|june|july|august|september|october|november"
     r"|december)\b|\b[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\b|\bweek\s+[0-9]"
 )
+HTML = re.compile(r"(?i)\s*<(?:!doctype\s+html|html)\b")  # a web page saved whole, markup and all
 CHROME_MAX = 120  # characters; no chrome line is longer, so longer lines are not matched at all
 # The Hub's menus, footer, the Daily/Weekly/Monthly switch and a paper card's links: a line made of
 # these words alone is furniture (no paper is called "Models Datasets Spaces").
@@ -176,7 +178,17 @@ def parse_bytes(raw: bytes, path: Path, default_year: int | None, name: str) -> 
 
 
 def _no_date(name: str, paras: list[Paragraph]) -> DigestError:
-    """Say that no date line was found, naming the first line that looks like a date in another form."""
+    """Say that no date line was found, naming the first line that looks like a date in another form,
+    or say what the file is instead: empty, a web page, JSON."""
+    if not paras:
+        return DigestError(name, None, "is empty: paste the text of a Daily Papers page into it")
+    first = paras[0].lines[0][1]
+    if HTML.match(first):
+        return DigestError(
+            name, paras[0].line, "looks like an HTML page (save the page's text: select all, copy, paste)"
+        )
+    if first[:1] in "[{" and _is_json("\n".join(text for para in paras for _, text in para.lines)):
+        return DigestError(name, paras[0].line, "looks like JSON: name it .json")
     for para in paras:
         for number, text in para.lines:
             if len(text) <= 40 and DATE_LIKE.search(text) and not is_chrome(text):
@@ -187,6 +199,14 @@ def _no_date(name: str, paras: list[Paragraph]) -> DigestError:
                     "page's date is a month and day alone on their line (weekly and monthly pages are not read)",
                 )
     return DigestError(name, 1, 'no date line such as "Mar 14" before the papers')
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _chrome_note(name: str, dropped: list[tuple[int, str]], where: str) -> Note:
