@@ -377,12 +377,14 @@ def _diagnose(paras: list[Paragraph], shapes: list[_Shape], name: str) -> Digest
                 "looks like a title: is a title missing before this line, or an abstract split around it?",
             )
         if shapes[i + 1].titlelike:
+            # A long one may be an abstract whose full stop was lost: say what an abstract needs.
+            hint = " (an abstract ends with a full stop)" if len(following.text.split()) >= CUT_SENTENCE_WORDS else ""
             return DigestError(
                 name,
                 para.line,
                 f"the title {quote(para.text)} has no abstract: the next paragraph "
-                f"(line {following.line}, {quote(following.text, 60)}) looks like another title or page furniture "
-                "(an abstract ends with a full stop)",
+                f"(line {following.line}, {quote(following.text, 60)}) looks like another title or page furniture"
+                + hint,
             )
         if not s.prose and not shapes[i + 1].first_prose and i + 2 < n and shapes[i + 2].prose:
             return DigestError(
