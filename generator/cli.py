@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import build, config
+from . import build, config, progress
 from .errors import CommitError, GeneratorError
 from .progress import count
 
@@ -353,7 +353,9 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["search", *search_argv(argv[1:])]
     args = parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        # `-q` silences every progress bar, MkDocs' hooks' too (they run in this process).
+        with progress.silenced(getattr(args, "quiet", False)):
+            return int(args.func(args))
     except CommitError as exc:
         print(str(exc), file=sys.stderr)
         return 1

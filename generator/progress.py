@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
+from collections.abc import Iterator
 from typing import TextIO
 
 MIN_ITEMS = 2000  # smaller stages finish in a blink: no bar
 WIDTH = 30
+_silent = False  # set while a quiet command runs (`-q`): bars made then show nothing
+
+
+@contextlib.contextmanager
+def silenced(quiet: bool = True) -> Iterator[None]:
+    """Show no bar made within, when quiet: the MkDocs hooks' bars too, which run in this process."""
+    global _silent
+    saved, _silent = _silent, _silent or quiet
+    try:
+        yield
+    finally:
+        _silent = saved
 
 
 class Progress:
     """A bar that redraws in place on a terminal and prints quarter marks elsewhere."""
 
-    def __init__(self, label: str, total: int, stream: TextIO | None = None, min_items: int = MIN_ITEMS) -> None:
+    def __init__(self, label: str, total: int, stream: TextIO | None = None, min_items: int | None = None) -> None:
         self.label = label
         self.total = total
         self.done = 0
         self.stream = stream or sys.stderr
-        self.enabled = total >= min_items
+        self.enabled = total >= (MIN_ITEMS if min_items is None else min_items) and not _silent
         self.tty = self.enabled and self.stream.isatty()
         self.start = time.perf_counter()
         self.shown = -1 if self.tty else 0  # last percentage (tty) or quarter (log) shown

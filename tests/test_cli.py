@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
+from generator import cli, progress
 
 from . import snapshot
 from .conftest import DIGESTS, ROOT, copy_project
@@ -196,3 +196,15 @@ def test_a_corpus_replaces_only_a_corpus(tmp_path: Path, capsys):
     assert (mine / "ideas.txt").read_text() == "keep me"
     assert cli.main([*argv, str(tmp_path / "corpus")]) == 0
     assert cli.main([*argv, str(tmp_path / "corpus")]) == 0  # its own folder, again
+
+
+@pytest.mark.parametrize("quiet", [True, False])
+def test_quiet_site_prints_the_summary_line_alone_not_mkdocs_progress(quiet: bool, tmp_path: Path, monkeypatch, capsys):
+    root = copy_project(tmp_path / "p")
+    monkeypatch.setattr(progress, "MIN_ITEMS", 1)  # the seed's few pages show bars, as thousands would
+    assert cli.main(["site", *(["-q"] if quiet else []), "--config", str(root / "mkdocs.yml")]) == 0
+    captured = capsys.readouterr()
+    assert ("mkdocs: Markdown: 25%" in captured.err) is not quiet
+    if quiet:
+        assert captured.err == ""
+        assert captured.out.startswith("site: ") and captured.out.count("\n") == 1

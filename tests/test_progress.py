@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from generator import progress
 from generator.progress import Progress
 
 
@@ -39,3 +40,15 @@ def test_terminals_get_a_bar_redrawn_in_place():
         bar.advance()
     bar.close()
     assert "\rstage            [" + "#" * 30 + "] 100% 4/4" in out.getvalue()
+
+
+def test_bars_made_while_silenced_print_nothing():
+    out = io.StringIO()
+    with progress.silenced():
+        bar = Progress("stage", 8, out, min_items=1)
+    for _ in range(8):
+        bar.advance()
+    bar.close()
+    assert out.getvalue() == ""
+    with progress.silenced(False):
+        assert Progress("stage", 8, out, min_items=1).enabled
