@@ -87,3 +87,21 @@ def test_account_says_which_abstract_an_arxiv_id_listed_twice_shows(first: str, 
         f"shown once, with {whose} (a paper shows its fullest abstract)"
     ]
     assert found.papers[0].abstract == "A longer abstract. It says more."
+
+
+def test_one_title_on_two_days_with_two_abstracts_is_one_paper_and_names_both_places():
+    days = [
+        text_digest.parse_file(DIGESTS / name, 2024)
+        for name in ("clean.txt", "2024-03-20-same-title-other-abstract.txt", "2024-03-15-dated.txt")
+    ]
+    found = identity.identify(days)
+    [paper] = [p for p in found.papers if p.title == "Routing Tokens Without Auxiliary Loss"]
+    assert paper.abstract == max((e.abstract for d in days for e in d.entries if e.title == paper.title), key=len)
+    notes = accounting.account(days, found.papers, found.repeats, "data")
+    assert "route tokens" in paper.abstract  # the longer: the one the page shows
+    shown, other = "data/clean.txt:11", "data/2024-03-20-same-title-other-abstract.txt:5"
+    assert [str(n) for n in notes] == [
+        f"{other}: note: 'Routing Tokens Without Auxiliary Loss' is listed at {shown} too, with another abstract "
+        f"(neither is the other cut short): one paper, its page shows the longer abstract, from {shown}; if these "
+        "are two papers, give one its own title"
+    ]

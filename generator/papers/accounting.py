@@ -18,6 +18,7 @@ def account(digests: Iterable[Digest], papers: Iterable[Paper], repeats: Iterabl
     title identity listed earlier in the same file). Raises DigestError naming the first listing
     on no page.
     """
+    digests, papers = list(digests), list(papers)
     listed: dict[str, set[int]] = {}
     shown_at: dict[tuple[str, int], Paper] = {}
     for paper in papers:
@@ -49,6 +50,36 @@ def account(digests: Iterable[Digest], papers: Iterable[Paper], repeats: Iterabl
         if len(shown) != len(digest.entries) - count:
             raise DigestError(
                 name, None, f"its page would list {len(shown)} papers for {len(digest.entries) - count} listings"
+            )
+    return notes + _other_abstracts(digests, papers, data_dir)
+
+
+def _other_abstracts(digests: Iterable[Digest], papers: Iterable[Paper], data_dir: str) -> list[Note]:
+    """Name each text listing of a paper listed in other files too (one title on two days) whose
+    abstract is neither the one shown nor that one cut short: two papers under one title would
+    otherwise lose one abstract without a word. A JSON listing against a JSON one is the same
+    arXiv id, whose abstract was revised: not named."""
+    by_slug = {digest.slug: digest for digest in digests}
+    notes: list[Note] = []
+    for paper in papers:
+        places = [(by_slug[a.digest_slug], by_slug[a.digest_slug].entries[a.position]) for a in paper.appearances]
+        if len(places) < 2:
+            continue
+        shown = next(((d, e) for d, e in places if e.abstract == paper.abstract), None)
+        if shown is None:
+            continue
+        where = f"{data_dir}/{shown[0].source}:{shown[1].line}"
+        for digest, entry in places:
+            if same_abstract(entry.abstract, paper.abstract) or (entry.listing and shown[1].listing):
+                continue
+            notes.append(
+                Note(
+                    f"{data_dir}/{digest.source}",
+                    entry.line,
+                    f"{quote(entry.title, 60)} is listed at {where} too, with another abstract (neither is the "
+                    f"other cut short): one paper, its page shows the longer abstract, from {where}; if these "
+                    "are two papers, give one its own title",
+                )
             )
     return notes
 
