@@ -95,6 +95,11 @@ def test_year_from_file_name_beats_default():
     ("name", "line", "message"),
     [
         ("no_date.txt", 1, 'no date line such as "Mar 14"'),
+        (
+            "abstract_without_title.txt",
+            9,
+            "line 9 reads like another paper's abstract with no title before it: is a title missing?",
+        ),
         ("saved_web_page.txt", 1, "looks like an HTML page (save the page's text: select all, copy, paste)"),
         ("api_response.txt", 2, "looks like JSON: name it .json"),
         ("no_abstract_at_end.txt", 15, "has no abstract after it"),

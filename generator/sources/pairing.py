@@ -11,7 +11,8 @@ used to repair a defect that can be seen:
 - a paragraph whose lines alternate title, abstract, title, abstract (a copy with no blank lines
   at all): each line read as a paragraph;
 - a paragraph of prose right after an abstract that is prose too, where the alternation would
-  otherwise break: an abstract split in two, joined.
+  otherwise break: an abstract split in two, joined; but not a whole abstract (three sentences or
+  more) after a whole abstract whose last sentence ended: another paper, its title lost.
 
 Two shapes are never read against their look, so that no paper can vanish into another: an
 abstract that looks like a title (short, at most one sentence end, no full stop at the end: a title
@@ -133,13 +134,18 @@ class _Shape:
     titlelike: bool  # the whole paragraph can only be a title
     abstract: bool  # the whole paragraph can only be an abstract
     splits: bool  # its first line can be a title glued to an abstract: the rest reads as one
+    ends: bool  # its last sentence ends (a full stop, question or exclamation mark)
 
 
 def _shape(para: Paragraph) -> _Shape:
     titlelike, abstract = is_titlelike(para.text), is_abstract(para.text)
+    body = para.text.rstrip(CLOSERS)
+    ends = body.endswith(("!", "?", "\u3002", "\uff01", "\uff1f", "\uff0e")) or (
+        body.endswith(".") and not body.endswith("..")
+    )
     if len(para.lines) == 1:
         prose = is_prose(para.text)
-        return _Shape(True, prose, prose, "", False, False, titlelike, abstract, False)
+        return _Shape(True, prose, prose, "", False, False, titlelike, abstract, False, ends)
     rest = " ".join(text for _, text in para.lines[1:])
     splits = not is_abstract(para.lines[0][1]) and not is_titlelike(rest) and is_wrapped([t for _, t in para.lines[1:]])
     return _Shape(
@@ -152,6 +158,7 @@ def _shape(para: Paragraph) -> _Shape:
         titlelike,
         abstract,
         splits,
+        ends,
     )
 
 
@@ -246,13 +253,21 @@ def _pair(paras: list[Paragraph], name: str) -> list[Pair]:
         start[i] = _best(options)
         for lp in (0, 1):
             options = [(start[i][0], start[i][1], "end", i)]
-            if lp and s.single and s.prose:
+            if lp and s.single and s.prose and not _another_abstract(shapes, i):
                 after = more[1][i + 1]
                 options.append((_add(after[0], (1, 0)), after[1], "join", i))
             more[lp][i] = _best(options)
     if start[0][1] == 0:
         raise _diagnose(paras, shapes, name)
     return _read(paras, shapes, start, more, name)
+
+
+def _another_abstract(shapes: list[_Shape], i: int) -> bool:
+    """Tell whether paragraph i, after an abstract, reads as another paper's abstract rather than the
+    rest of that one: it is an abstract of three sentences or more, and the paragraph before it is a
+    whole abstract too, its last sentence ended. An abstract split in two (a sentence, then the
+    rest) is joined; two whole abstracts are two papers, one of them with its title lost."""
+    return i > 0 and shapes[i].abstract and shapes[i - 1].abstract and shapes[i - 1].ends
 
 
 def _strict(paras: list[Paragraph], shapes: list[_Shape]) -> list[Pair] | None:
@@ -315,7 +330,7 @@ def _diagnose(paras: list[Paragraph], shapes: list[_Shape], name: str) -> Digest
     i = 0
 
     def skip_joined(j: int, lp: bool) -> int:
-        while lp and j < n and shapes[j].single and shapes[j].prose:
+        while lp and j < n and shapes[j].single and shapes[j].prose and not _another_abstract(shapes, j):
             j += 1
         return j
 
@@ -327,6 +342,12 @@ def _diagnose(paras: list[Paragraph], shapes: list[_Shape], name: str) -> Digest
         )
     while i < n:
         para, s = paras[i], shapes[i]
+        if _another_abstract(shapes, i) and s.single:
+            return DigestError(
+                name,
+                para.line,
+                f"line {para.line} reads like another paper's abstract with no title before it: is a title missing?",
+            )
         if not s.single:
             if not s.splits:
                 last = para.lines[-1][0]
@@ -378,7 +399,10 @@ def _diagnose(paras: list[Paragraph], shapes: list[_Shape], name: str) -> Digest
             )
         if shapes[i + 1].titlelike:
             # A long one may be an abstract whose full stop was lost: say what an abstract needs.
-            hint = " (an abstract ends with a full stop)" if len(following.text.split()) >= CUT_SENTENCE_WORDS else ""
+            words = following.text.split()
+            capitals = sum(1 for word in words if word[:1].isupper())
+            sentence = len(words) >= CUT_SENTENCE_WORDS and capitals * 2 < len(words)  # no Title Case
+            hint = " (an abstract ends with a full stop)" if sentence else ""
             return DigestError(
                 name,
                 para.line,
