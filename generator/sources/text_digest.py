@@ -373,28 +373,41 @@ def _content(paras: list[Paragraph], name: str) -> tuple[list[Paragraph], list[t
 
 def _in_prose(lines: tuple[tuple[int, str], ...], furniture: list[bool], submitted: list[bool]) -> list[bool]:
     """Keep as text the chrome-like lines that stand inside a paragraph of prose ("on the", "42",
-    "benchmarks and ..."): return which lines are furniture still.
+    "benchmarks and ..."): return which lines are furniture still. Linear in the paragraph's lines
+    (a copy without blank lines is one paragraph).
 
     A line like that is text where the paragraph's text before it does not end a sentence and the
     text goes on after it in the same paragraph, and either the text after it goes on the sentence
-    (a small letter or a comma first) or the text before it is more than one line (a copied title is
-    one line, and chrome beside a title, a vote count or "Upvote", stays chrome). A chrome-like first
-    line is text where the sentence goes on after it and the rest of the paragraph reads as prose.
+    (a small letter or a comma first) or the unfinished sentence before it runs over more than one
+    line (a copied title is one line, and chrome beside a title, a vote count or "Upvote", stays
+    chrome). A chrome-like first line is text where the sentence goes on after it and the rest of
+    the paragraph reads as prose.
     """
+    texts = [text for _, text in lines]
     result = list(furniture)
+    following: list[int | None] = [None] * len(texts)  # the next line that is no furniture, by index
+    upcoming: int | None = None
+    for index in range(len(texts) - 1, -1, -1):
+        following[index] = upcoming
+        if not furniture[index]:
+            upcoming = index
+    last: str | None = None  # the last line of text before this one
+    unfinished = 0  # lines of text since the last that ends a sentence
+    rest_is_prose: bool | None = None  # the paragraph's text, for a chrome-like line before all of it
     for index, is_furniture in enumerate(furniture):
-        if not is_furniture or submitted[index]:
-            continue
-        texts = [text for _, text in lines]
-        before = [text for text, chrome in zip(texts[:index], result, strict=False) if not chrome]
-        after = [text for text, chrome in zip(texts[index + 1 :], furniture[index + 1 :], strict=True) if not chrome]
-        if not after:
-            continue
-        goes_on = after[0][:1].islower() or after[0][:1] in CONTINUES
-        if not before:
-            result[index] = not (goes_on and is_prose(" ".join(after)))
-        elif not SENTENCE_ENDS.search(before[-1]):
-            result[index] = not (goes_on or len(before) > 1)
+        nearest = following[index]
+        if is_furniture and not submitted[index] and nearest is not None:
+            goes_on = texts[nearest][:1].islower() or texts[nearest][:1] in CONTINUES
+            if last is None:
+                if rest_is_prose is None:
+                    rest = (text for text, chrome in zip(texts, furniture, strict=True) if not chrome)
+                    rest_is_prose = is_prose(" ".join(rest))
+                result[index] = not (goes_on and rest_is_prose)
+            elif not SENTENCE_ENDS.search(last):
+                result[index] = not (goes_on or unfinished > 1)
+        if not result[index]:
+            last = texts[index]
+            unfinished = 0 if SENTENCE_ENDS.search(last) else unfinished + 1
     return result
 
 
