@@ -88,7 +88,8 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
         digests, skipped = read_sources(settings)
     except GeneratorError as exc:
         raise with_list_problems(exc, settings) from None
-    registered = registry.read(settings.registry, settings.display(settings.registry)) if settings.registry else ()
+    loaded = registry.load(settings.registry, settings.display(settings.registry)) if settings.registry else None
+    registered = loaded.records if loaded else ()
     found = identity.identify(
         digests,
         settings.display(settings.data_dir),
@@ -109,7 +110,7 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
         found.records,
     )
     notes = sorted(
-        [*skipped, *(n for d in digests for n in d.notes), *repeats, *gone, *unread],
+        [*skipped, *(loaded.notes if loaded else ()), *(n for d in digests for n in d.notes), *repeats, *gone, *unread],
         key=lambda n: (n.path, n.line or 0),
     )
     people = authors.collect(papers, settings.author_pages_min, settings.display(settings.data_dir))

@@ -12,7 +12,8 @@ lines, then one line per paper page, sorted by id, tab-separated:
 
 `batch` counts the builds that added lines (1 for the first), so "first published" has a
 meaning when two registered papers turn out to be one: the older keeps its page, the other id
-becomes a redirect to it. The titles are every title (up to case, punctuation and spacing) the
+becomes a redirect to it (so does a line git's union merge of two branches added for a paper
+another line already has: see `settle`). The titles are every title (up to case, punctuation and spacing) the
 paper was listed under; they are matched through `identity.identity_key`, so a later change of
 that rule does not lose a paper. Lines are only ever added or extended, never removed.
 """
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import GeneratorError
+from ..errors import Errors, GeneratorError
 from ..models import Note
 from ..sources.clean import ascii_digits
 from ..sources.daily_api import arxiv_id
@@ -53,33 +54,62 @@ class Record:
     line: int = field(default=0, compare=False)  # in the registry file it was read from (0: not read)
 
 
+@dataclass(frozen=True)
+class Registry:
+    """The registry as read: its records, and the notes on the lines it settled on its own."""
+
+    records: tuple[Record, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+
 def parse(text: str, name: str) -> tuple[Record, ...]:
-    """Parse the registry's text; raise GeneratorError(`name:line: message`) on a malformed line.
+    """Parse the registry's text into records (see settle)."""
+    return settle(text, name).records
+
+
+def settle(text: str, name: str) -> Registry:
+    """Parse the registry's text; raise GeneratorError(`name:line: message`) naming every malformed line.
 
     Two lines for one id (git's union merge of two branches that each extended it) are read as
-    one; one arXiv id on two ids cannot be settled by the build and is an error, unless all but one
-    of them wrote it in digits of another script: an older build took `٢٤٠٣.٠١٢٣٤` for another
-    paper than `2403.01234`, so that line names its paper by its titles alone (and becomes a
-    redirect to the paper they name).
+    one. Lines that two branches wrote for one URL or one paper (git's union merge of branches that
+    each published papers) are settled the way the build settles any two published papers that turn
+    out to be one, with a note: one id on two arXiv ids is kept by the earlier line (after a merge
+    into main, main's: the deployed page), and the later line's paper is published as a new paper;
+    one arXiv id on two ids stays with the id published first (the lower batch; in one batch, the
+    earlier line), and the other line names its paper by its titles alone, so its id becomes a
+    redirect (its batch becomes the next one, so later builds make the same choice). An arXiv id an
+    older build wrote in digits of another script (`٢٤٠٣.٠١٢٣٤` for `2403.01234`) beside its paper's
+    own line always gives way to it, silently.
     """
     records: dict[str, Record] = {}
     ids: dict[str, int] = {}
     arxiv_ids: dict[str, tuple[int, str]] = {}
     other_digits: set[str] = set()  # ids whose arXiv id was written in another script's digits
+    errors: list[GeneratorError] = []
+    notes: list[Note] = []
     for number, line in enumerate(text.split("\n"), start=1):  # lines as git and editors count them
         line = line.removesuffix("\r")
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
         if len(fields) < 4:
-            raise GeneratorError(name, number, "expected id, batch, arXiv id and at least one title, tab-separated")
+            errors.append(
+                GeneratorError(name, number, "expected id, batch, arXiv id and at least one title, tab-separated")
+            )
+            continue
         paper_id, batch, arxiv, *titles = fields
-        if not ID.fullmatch(paper_id):
-            raise GeneratorError(name, number, f"not a paper id: {paper_id!r}")
-        if not (batch.isascii() and batch.isdigit()) or int(batch) < 1:
-            raise GeneratorError(name, number, f"the batch must be a whole number from 1: {batch!r}")
-        if not all(t.strip() for t in titles):
-            raise GeneratorError(name, number, "an empty title")
+        problem = (
+            f"not a paper id: {paper_id!r}"
+            if not ID.fullmatch(paper_id)
+            else f"the batch must be a whole number from 1: {batch!r}"
+            if not (batch.isascii() and batch.isdigit()) or int(batch) < 1
+            else "an empty title"
+            if not all(t.strip() for t in titles)
+            else None
+        )
+        if problem:
+            errors.append(GeneratorError(name, number, problem))
+            continue
         # An id as an older build wrote it (`math.GT/0309136`, `٢٤٠٣.٠١٢٣٤`) is read as arXiv's form
         # (`math/0309136`, `2403.01234`).
         found = None if arxiv == NO_ARXIV else arxiv_id(arxiv)
@@ -88,9 +118,16 @@ def parse(text: str, name: str) -> tuple[Record, ...]:
         if paper_id in ids:
             before = records[paper_id]
             if before.arxiv_id and record.arxiv_id and before.arxiv_id != record.arxiv_id:
-                raise GeneratorError(
-                    name, number, f"the id {paper_id} has another arXiv id on line {ids[paper_id]}; keep one line"
+                notes.append(
+                    Note(
+                        name,
+                        number,
+                        f"the id {paper_id} is arXiv {before.arxiv_id}'s on line {ids[paper_id]} (two branches "
+                        f"each published a paper under it), so arXiv {record.arxiv_id} "
+                        f"({quote(record.titles[0], 60)}) is published under an id of its own, as a new paper",
+                    )
                 )
+                continue
             record = Record(
                 paper_id,
                 min(before.batch, record.batch),
@@ -109,28 +146,52 @@ def parse(text: str, name: str) -> tuple[Record, ...]:
                 records[owner] = dataclasses.replace(records[owner], arxiv_id=None)
                 arxiv_ids[shared] = (number, paper_id)
             elif owner != paper_id:
-                raise GeneratorError(
-                    name, number, f"the arXiv id {shared} is already on line {where} ({owner}); keep one line"
+                first, later = (
+                    (records[owner], record) if records[owner].batch <= record.batch else (record, records[owner])
                 )
+                records[first.id] = first = dataclasses.replace(
+                    first, titles=tuple(dict.fromkeys((*first.titles, *later.titles)))
+                )
+                records[later.id] = dataclasses.replace(later, arxiv_id=None, batch=max(later.batch, first.batch + 1))
+                arxiv_ids[shared] = (where if first.id == owner else number, first.id)
+                notes.append(
+                    Note(
+                        name,
+                        number,
+                        f"the arXiv id {shared} is also on line {where} ({owner}): one paper published twice (two "
+                        f"branches each published it), so {first.id} keeps the page, published first, and "
+                        f"papers/{later.id}.html becomes a redirect to it",
+                    )
+                )
+                if later is record:
+                    continue
+                record = first
         records[paper_id] = record
-    return tuple(records.values())
+    if errors:
+        raise Errors(errors)
+    return Registry(tuple(records.values()), tuple(notes))
 
 
-def read(path: Path | None, name: str) -> tuple[Record, ...]:
-    """Read the registry at path; no file (or no path) is an empty registry."""
+def load(path: Path | None, name: str) -> Registry:
+    """Read and settle the registry at path; no file (or no path) is an empty registry."""
     if path is None:
-        return ()
+        return Registry()
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return ()
+        return Registry()
     except OSError as exc:
         raise GeneratorError(name, None, f"cannot read: {exc.strerror}") from None
     try:
         text = raw.decode("utf-8-sig")  # an editor's byte-order mark is dropped, and the next write leaves it out
     except UnicodeDecodeError as exc:
         raise GeneratorError(name, raw[: exc.start].count(b"\n") + 1, "not UTF-8") from None
-    return parse(text, name)
+    return settle(text, name)
+
+
+def read(path: Path | None, name: str) -> tuple[Record, ...]:
+    """Read the registry at path (see load)."""
+    return load(path, name).records
 
 
 def unlisted(records: Sequence[Record], shown: Set[str], name: str) -> list[Note]:
