@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -124,3 +125,14 @@ def test_a_text_paper_keeps_its_title_look_ups() -> None:
     body, meta = rendered(data, "accent-robust-asr")
     assert "Look it up: " in body and "paper-facts" not in body and "paper-authors" not in body
     assert '<meta name="citation_publication_date" content="2024/03/12">' in str(meta["head"])
+
+
+def test_a_merged_ids_bib_holds_the_surviving_papers_entry() -> None:
+    """A .bib cannot redirect: the old id's papers/<id>.bib, published before the merge, keeps working."""
+    data = corpus()
+    kept = data.papers[0]
+    merged = dataclasses.replace(data, aliases={"gamma-results": kept.id})
+    renderer = pages.Renderer(merged, "https://example.org/")
+    files = dict(renderer.files())
+    assert files["papers/gamma-results.bib"] == files[f"papers/{kept.id}.bib"] == renderer.paper_bib(kept)
+    assert "papers/gamma-results.md" not in files  # the page is a redirect (render/redirects.py)

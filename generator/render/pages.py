@@ -84,10 +84,15 @@ class Renderer:
                 self.mentioned_by.setdefault(target, []).append(source)
 
     def files(self) -> Iterator[tuple[str, str]]:
-        """Yield (path under docs/, content) for every paper page, digest page, the archive and home."""
+        """Yield (path under docs/, content) for every paper page and .bib (a merged id's too),
+        digest page, the archive and home."""
         for paper in self.corpus.papers:
             yield paper.url.removesuffix(".html") + ".md", self.paper_page(paper)
             yield paper.url.removesuffix(".html") + ".bib", self.paper_bib(paper)
+        # A merged id's page redirects (render/redirects.py); a .bib cannot, so the old id's holds
+        # the surviving paper's entry, and a published .bib URL keeps working.
+        for old, new in sorted((self.corpus.aliases or {}).items()):
+            yield f"papers/{old}.bib", self.paper_bib(self.papers[new])
         yield from self.digests.files()
         yield HOME, self.home_snippet()
 
