@@ -255,6 +255,19 @@ def test_a_namesake_that_takes_the_title_later_does_not_take_the_text_listing():
             assert "t.txt" in by_id["lone-title"], by_id
 
 
+def test_a_registered_title_joins_a_text_listing_to_its_paper_listed_under_another_title():
+    # The registry gives the paper both titles; only the first is listed in JSON now.
+    titles = ("Alpha Model: Fast Things", "Alpha Model: Faster Things")
+    records = (Record("alpha-model-fast-things", 1, "2404.00001", titles),)
+    data = listed(1, "2024-04-01.json", (titles[0], api("2404.00001")))
+    text = listed(20, "2024-04-20.txt", (titles[1], None))
+    result = identity.identify([data, text], registry=records)
+    assert [(p.id, [a.source for a in p.appearances]) for p in result.papers] == [
+        ("alpha-model-fast-things", ["2024-04-01.json", "2024-04-20.txt"])
+    ]
+    assert result.added == () and result.aliases == {} and result.records == records
+
+
 def test_one_listing_per_arxiv_id_in_one_digest():
     day = listed(12, "2024-03-12.json", ("A", api()), ("A again", api()))
     (paper,) = identity.merge([day])

@@ -247,7 +247,8 @@ def _group(listings: list[_Listing], registered: Mapping[str, str] | None = None
     """Union listings: same arXiv id; same title identity unless two different arXiv ids say otherwise.
 
     A listing without an arXiv id joins the paper its title names: of two arXiv papers with that
-    title, the one `registered` gives it (by title identity), else the lower id."""
+    title, the one `registered` gives it (by title identity), else the lower id; with no arXiv
+    listing of that title, the paper `registered` gives it, whatever title that paper is listed under."""
     registered = registered or {}
     parent = list(range(len(listings)))
 
@@ -278,9 +279,13 @@ def _group(listings: list[_Listing], registered: Mapping[str, str] | None = None
         if without:
             # A listing without an arXiv id is the paper its title names; when two arXiv papers
             # share that title, the one the registry gives the title (so a backfilled namesake never
-            # takes it over), else the lower id (a stable choice whatever the order).
+            # takes it over), else the lower id (a stable choice whatever the order). A title the
+            # registry gives a paper listed now under another title names that paper too.
             mine = registered.get(listings[without[0]].key)
-            anchor = by_arxiv[mine if mine in with_id else with_id[0]] if with_id else without[0]
+            if with_id:
+                anchor = by_arxiv[mine if mine in with_id else with_id[0]]
+            else:
+                anchor = by_arxiv[mine] if mine in by_arxiv else without[0]
             for i in without:
                 union(anchor, i)
     groups: dict[int, _Group] = {}
