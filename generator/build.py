@@ -147,6 +147,7 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
         notes=tuple(notes),
         aliases=found.aliases,
         published=found.records,
+        feed_ids=(loaded.feed_ids if loaded else None) or feeds.id_base(settings.site_url),
         authors=people,
         lists=reading_lists,
     )
@@ -198,7 +199,7 @@ def generate(
             topics.TopicRenderer(corpus).files(),
             author_pages.AuthorRenderer(corpus).files(),
             list_pages.ListRenderer(corpus, settings.site_url).files(),
-            feeds.feed_files(corpus, settings.site_name, settings.site_url, settings.feed_size),
+            feeds.feed_files(corpus, settings.site_name, settings.site_url, settings.feed_size, corpus.feed_ids),
             redirects.redirect_files(corpus),
             index,
         )
@@ -208,11 +209,12 @@ def generate(
         newest = max(d.date for d in corpus.digests)
         # A list page the last build wrote and this one did not: its address goes, so the build says so.
         gone = list_pages.unbuilt(report.gone, settings.display(settings.lists) if settings.lists else "lists")
-        papers, digests, shown, published, notes = (
+        papers, digests, shown, published, feed_ids, notes = (
             len(corpus.papers),
             len(corpus.digests),
             len(corpus.shown_topics),
             corpus.published,
+            corpus.feed_ids,
             (*corpus.notes, *gone),
         )
         # MkDocs holds every page in memory at once: the corpus and the search index are let go
@@ -226,7 +228,7 @@ def generate(
             log(f"built {settings.display(site_dir)}/ in {seconds['mkdocs']:.1f} s")
         if settings.registry and record:
             # The registry lands with the pages, in the same commit: it always holds every published id.
-            changed = registry.changed(settings.registry, published)
+            changed = registry.changed(settings.registry, published, feed_ids or None)
             if changed is not None:
                 tx.stage_file(settings.registry, changed)
                 log(f"recording the published paper ids in {settings.display(settings.registry)}")

@@ -177,6 +177,7 @@ class Corpus:
     notes: tuple[Note, ...] = ()  # every repair and skip made while reading, in file order
     aliases: dict[str, str] | None = None  # a published id merged into another paper -> that paper's id
     published: tuple[Record, ...] = ()  # the registry of published ids after this build (papers/registry.py)
+    feed_ids: str = ""  # the base of the feeds' Atom ids: the registry's, else site_url (render/feeds.py)
     authors: Authors | None = None  # every author, and who has a page (papers/authors.py)
     lists: tuple[ReadingList, ...] = ()  # the reading lists of data/lists/, by slug (sources/lists.py)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
@@ -173,3 +174,15 @@ def test_without_site_url_links_are_relative_to_the_feed():
     assert attr(main, A + "link[@rel='alternate']", "href") == "../index.html"
     assert attr(main, f"{A}entry/{A}link", "href").startswith("../papers/")
     assert attr(topic_feed, f"{A}entry/{A}link", "href").startswith("../../papers/")
+
+
+def test_ids_come_from_the_recorded_base_so_a_moved_site_keeps_them():
+    ids = re.compile(r"<id>[^<]*</id>")
+    today = dict(feeds.feed_files(corpus(), "P", SITE, 30))
+    moved = dict(feeds.feed_files(corpus(), "P", "https://papers.example.org/", 30, SITE))
+    assert today.keys() == moved.keys()
+    for path, content in today.items():
+        assert ids.findall(moved[path]) == ids.findall(content), path
+        assert "https://papers.example.org/" in moved[path] and SITE not in moved[path].replace("<id>", "")
+    # No recorded base: site_url's ids, as before.
+    assert dict(feeds.feed_files(corpus(), "P", SITE, 30, None)) == today

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -381,3 +383,33 @@ def test_test_projects_hold_the_seed_s_registry_not_the_days_published_since(tmp
     grown.write_text("# h\na-seed-paper\t1\t-\tA Seed Paper\nlater\t2\t2403.99999\tLater\n", encoding="utf-8")
     written = seed_registry(tmp_path / "seed.tsv", grown)
     assert [(r.id, r.batch) for r in registry.read(written, "seed.tsv")] == [("a-seed-paper", 1)]
+
+
+def _feed_ids(root: Path) -> list[str]:
+    return re.findall(r"<id>([^<]*)</id>", (root / "docs" / "feeds" / "papers.xml").read_text())
+
+
+def test_feed_ids_are_recorded_once_and_stay_when_the_site_moves(mixed: Path):
+    settings = config.load(mixed / "mkdocs.yml")
+    path = mixed / "data" / "published.tsv"
+    old_url = settings.site_url.rstrip("/") + "/"
+    build.generate(settings)  # a site whose registry has no feed id line yet: today's ids, recorded
+    ids = _feed_ids(mixed)
+    assert ids[0] == "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, old_url + "feeds/papers.xml"))
+    assert path.read_text().splitlines()[4] == f"# feed ids: {old_url}"
+    moved = dataclasses.replace(settings, site_url="https://papers.example.org/")
+    build.generate(moved)
+    assert _feed_ids(mixed) == ids and f"# feed ids: {old_url}\n" in path.read_text()
+    assert 'href="https://papers.example.org/feeds/papers.xml"' in (mixed / "docs/feeds/papers.xml").read_text()
+    # A preview (`make serve`) reads the recorded base and writes nothing.
+    path.write_text("".join(line for line in path.read_text().splitlines(True) if not line.startswith("# feed")))
+    before = path.read_bytes()
+    build.generate(moved, record=False)
+    assert path.read_bytes() == before and _feed_ids(mixed) != ids  # nothing recorded: site_url's ids
+    path.write_text(path.read_text().replace("# Paper", f"# feed ids: {old_url}\n# Paper", 1))
+    before = path.read_bytes()
+    build.generate(moved, record=False)
+    assert path.read_bytes() == before and _feed_ids(mixed) == ids
+    # A union merge of two branches that each recorded one: main's, the first, counts.
+    merged = f"# feed ids: {old_url}\n# feed ids: https://elsewhere.example/\na\t1\t-\tA\n"
+    assert registry.settle(merged, "r").feed_ids == old_url

@@ -38,6 +38,9 @@ HEADER = """\
 # line: a published URL must keep working. Columns (tab-separated): id, batch (the build that
 # first published it), arXiv id or -, then every title the paper was listed under.
 """
+# The address the feeds' ids are derived from (render/feeds.py), recorded by the first build with a
+# site_url, so that moving the site (a custom domain) changes no Atom id (RFC 4287, 4.2.6).
+FEED_IDS = "# feed ids: "
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 NO_ARXIV = "-"
 UNLISTED_SHOWN = 3  # published ids no digest lists, named one by one; more are counted in one note
@@ -60,6 +63,7 @@ class Registry:
 
     records: tuple[Record, ...] = ()
     notes: tuple[Note, ...] = ()
+    feed_ids: str | None = None  # the base the Atom ids are derived from (FEED_IDS), once recorded
 
 
 def parse(text: str, name: str) -> tuple[Record, ...]:
@@ -87,8 +91,11 @@ def settle(text: str, name: str) -> Registry:
     other_digits: set[str] = set()  # ids whose arXiv id was written in another script's digits
     errors: list[GeneratorError] = []
     notes: list[Note] = []
+    feed_ids: str | None = None
     for number, line in enumerate(text.split("\n"), start=1):  # lines as git and editors count them
         line = line.removesuffix("\r")
+        if feed_ids is None and line.startswith(FEED_IDS) and line.removeprefix(FEED_IDS).strip():
+            feed_ids = line.removeprefix(FEED_IDS).strip()  # after a union merge, the first: main's
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
@@ -169,7 +176,7 @@ def settle(text: str, name: str) -> Registry:
         records[paper_id] = record
     if errors:
         raise Errors(errors)
-    return Registry(tuple(records.values()), tuple(notes))
+    return Registry(tuple(records.values()), tuple(notes), feed_ids)
 
 
 def load(path: Path | None, name: str) -> Registry:
@@ -226,22 +233,24 @@ def _field(value: str) -> str:
     return " ".join(value.split())
 
 
-def format_records(records: Iterable[Record]) -> str:
-    """Return the registry's text: the header, then one line per record, sorted by id."""
+def format_records(records: Iterable[Record], feed_ids: str | None = None) -> str:
+    """Return the registry's text: the header (with the feeds' id base, if any), then one line per
+    record, sorted by id."""
     lines = [
         "\t".join((r.id, str(r.batch), r.arxiv_id or NO_ARXIV, *(_field(t) for t in r.titles)))
         for r in sorted(records, key=lambda r: r.id)
     ]
-    return HEADER + "".join(f"{line}\n" for line in lines)
+    base = f"{FEED_IDS}{_field(feed_ids)}\n" if feed_ids else ""
+    return HEADER + base + "".join(f"{line}\n" for line in lines)
 
 
-def changed(path: Path, records: Iterable[Record]) -> bytes | None:
+def changed(path: Path, records: Iterable[Record], feed_ids: str | None = None) -> bytes | None:
     """Return the registry file's new content, or None when it already holds exactly these records.
 
     The build stages the content in its commit (generator/write/commit.py), so the registry is
     replaced together with the pages it names: never behind what is published, never ahead of it.
     """
-    content = format_records(records).encode("utf-8")
+    content = format_records(records, feed_ids).encode("utf-8")
     try:
         if path.read_bytes() == content:
             return None

@@ -5,10 +5,12 @@ never markup. Dates come from the digests, never from the clock, so the same dat
 always gives the same bytes.
 
 Atom wants absolute IRIs. Entry and feed ids are `urn:uuid:` names derived (uuid5) from
-the page's public address, so they are absolute and stable as long as site_url and the
-paper's id are. Links are absolute when site_url is set; without it they are relative to
-the feed file itself (Atom allows IRI references there), which feed readers resolve
-against the address they fetched the feed from.
+the page's address under the id base: the site_url the registry recorded when it first had
+one (papers/registry.py), so they are absolute and stay as long as the paper's id does, even
+when the site moves (RFC 4287, 4.2.6: an id must not change on relocation). Links are
+absolute when site_url is set; without it they are relative to the feed file itself (Atom
+allows IRI references there), which feed readers resolve against the address they fetched the
+feed from.
 """
 
 from __future__ import annotations
@@ -55,10 +57,11 @@ def newest_first(papers: Iterable[Paper]) -> list[Paper]:
 class FeedWriter:
     """Render the feeds of one corpus for one public address."""
 
-    def __init__(self, corpus: Corpus, site_name: str, site_url: str, feed_size: int) -> None:
+    def __init__(self, corpus: Corpus, site_name: str, site_url: str, feed_size: int, ids: str | None = None) -> None:
         self.corpus = corpus
         self.site_name = site_name
-        self.site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
+        self.site_url = id_base(site_url)
+        self.ids = self.site_url if ids is None else id_base(ids)  # the base of every Atom id
         self.feed_size = feed_size
         self.topics = {t.slug: t for t in corpus.topics}
 
@@ -112,7 +115,7 @@ class FeedWriter:
 
     def urn(self, target: str) -> str:
         """Name a site path with a stable, absolute urn:uuid."""
-        return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, self.site_url + target))
+        return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, self.ids + target))
 
     def topic_names(self, paper: Paper) -> list[str]:
         return [self.topics[s].name for s in self.corpus.tags_of(paper.id) if s in self.topics]
@@ -171,9 +174,18 @@ def _sub(parent: ET.Element, tag: str, content: str | None = None, **attrs: str)
     return element
 
 
-def feed_files(corpus: Corpus, site_name: str, site_url: str, feed_size: int) -> list[tuple[str, str]]:
-    """Return (path under docs/, content) for papers.xml, one feed per shown topic and one per reading list."""
-    return FeedWriter(corpus, site_name, site_url, feed_size).files()
+def id_base(site_url: str) -> str:
+    """Return site_url as the base of addresses: ending in a slash (empty stays empty)."""
+    return site_url if not site_url or site_url.endswith("/") else site_url + "/"
+
+
+def feed_files(
+    corpus: Corpus, site_name: str, site_url: str, feed_size: int, ids: str | None = None
+) -> list[tuple[str, str]]:
+    """Return (path under docs/, content) for papers.xml, one feed per shown topic and one per reading list.
+
+    ids: the base of the Atom ids (the registry's record), if not site_url."""
+    return FeedWriter(corpus, site_name, site_url, feed_size, ids).files()
 
 
 def topic_feed_path(topic: Topic) -> str:
