@@ -6,7 +6,8 @@ registry, gives every registered paper its registered id, records the papers it 
 first time, and writes the file back; git shows the new lines for review, and CI commits them.
 
 Format: UTF-8 text (a byte-order mark an editor adds is read, and not written back), `#` comment
-lines, then one line per paper page, sorted by id, tab-separated:
+lines (one of them, `# feed ids: <address>`, the base of the Atom ids: FEED_IDS), then one line
+per paper page, sorted by id, tab-separated:
 
     id <TAB> batch <TAB> arXiv id or "-" <TAB> title <TAB> title ...
 
