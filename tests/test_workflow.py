@@ -22,6 +22,7 @@ WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 PINS = {
     "actions/checkout": "v4",
     "actions/setup-python": "v5",
+    "actions/setup-node": "v4",
     "actions/configure-pages": "v5",
     "actions/upload-pages-artifact": "v3",
     "actions/deploy-pages": "v4",
@@ -41,17 +42,22 @@ def runs(job: dict[str, Any]) -> list[str]:
 
 
 def evaluate(expression: str | None, context: dict[str, str]) -> bool:
-    """Evaluate a job's `if:` made of `name == 'literal'` / `!=` clauses joined by &&."""
+    """Evaluate an `if:` of `name == 'literal'` / `!=` clauses, `!cancelled()`, &&, || and parentheses.
+
+    A run that is not cancelled is assumed; a name missing from the context reads as ''.
+    """
     if expression is None:
         return True
-    result = True
-    for clause in expression.removeprefix("${{").removesuffix("}}").split("&&"):
-        match = re.fullmatch(r"\s*([\w.]+)\s*(==|!=)\s*'([^']*)'\s*", clause)
-        assert match, f"the test cannot read the condition {clause!r}"
+    text = expression.strip().removeprefix("${{").removesuffix("}}")
+
+    def clause(match: re.Match[str]) -> str:
         name, op, literal = match.groups()
-        equal = context[name] == literal
-        result = result and (equal if op == "==" else not equal)
-    return result
+        return str((context.get(name, "") == literal) is (op == "=="))
+
+    text = re.sub(r"([\w.-]+)\s*(==|!=)\s*'([^']*)'", clause, text)
+    text = text.replace("!cancelled()", "True").replace("&&", " and ").replace("||", " or ")
+    assert re.fullmatch(r"[\s()]*((True|False|and|or)[\s()]*)+", text), f"the test cannot read {expression!r}"
+    return bool(eval(text))
 
 
 def test_valid_against_github_workflow_schema_offline(tmp_path: Path):
@@ -128,11 +134,12 @@ def test_actions_are_pinned_to_major_versions():
 
 def test_tests_gate_the_build_and_the_build_gates_the_deploy():
     jobs = load()["jobs"]
-    assert set(jobs) == {"test", "build", "deploy"}
+    assert set(jobs) == {"test", "check", "build", "deploy"}
     assert "make test" in runs(jobs["test"])
     assert "make site" not in "".join(runs(jobs["test"]))
-    assert jobs["build"]["needs"] in ("test", ["test"])
-    assert any("make site" in run for run in runs(jobs["build"]))
+    for name in ("check", "build"):
+        assert jobs[name]["needs"] in ("test", ["test"])
+        assert any("make site" in run for run in runs(jobs[name]))
     assert jobs["deploy"]["needs"] in ("build", ["build"])
     for job in jobs.values():
         assert job["runs-on"] == "ubuntu-latest"
@@ -141,6 +148,21 @@ def test_tests_gate_the_build_and_the_build_gates_the_deploy():
     assert setup["with"]["cache"] == "pip"
     install = "".join(runs(jobs["test"]))
     assert "apt-get install" in install and "chromium" in install and "npm ci" in install
+
+
+def test_npm_ci_runs_with_npms_cache_keyed_on_the_lock_file():
+    for job in load()["jobs"].values():
+        steps = job["steps"]
+        for i, step in enumerate(steps):
+            if "npm ci" in step.get("run", ""):
+                node = [s for s in steps[:i] if s.get("uses", "").startswith("actions/setup-node@")]
+                assert node, "npm ci without actions/setup-node before it"
+                assert node[-1]["with"]["cache"] == "npm"
+                assert node[-1]["with"]["cache-dependency-path"] == "package-lock.json"
+                assert node[-1].get("if") == step.get("if")  # both need the lock file
+
+
+MAIN = {"github.ref": "refs/heads/main", "needs.build.outputs.deploy": "true"}
 
 
 @pytest.mark.parametrize(
@@ -156,13 +178,54 @@ def test_tests_gate_the_build_and_the_build_gates_the_deploy():
 )
 def test_deploy_only_outside_pull_requests_on_main(event: str, ref: str, deploys: bool):
     jobs = load()["jobs"]
-    context = {"github.event_name": event, "github.ref": ref}
+    context = {**MAIN, "github.event_name": event, "github.ref": ref}
     assert evaluate(jobs["deploy"].get("if"), context) is deploys
-    assert evaluate(jobs["test"].get("if"), context) and evaluate(jobs["build"].get("if"), context)
-    # A pull request neither asks Pages for its address nor uploads an artifact.
-    for step in jobs["build"]["steps"]:
-        if step.get("uses", "").startswith(("actions/configure-pages", "actions/upload-pages-artifact")):
-            assert evaluate(step.get("if"), context) is (event != "pull_request")
+    assert evaluate(jobs["test"].get("if"), context)
+    # Exactly one job builds the site: `build` where it may deploy, else the read-only `check`.
+    assert evaluate(jobs["build"].get("if"), context) is deploys
+    assert evaluate(jobs["check"].get("if"), context) is not deploys
+    # Only `build` asks Pages for its address or uploads an artifact.
+    for step in jobs["check"]["steps"]:
+        assert not step.get("uses", "").startswith(("actions/configure-pages", "actions/upload-pages-artifact"))
+
+
+@pytest.mark.parametrize(
+    ("event", "ref"),
+    [
+        ("pull_request", "refs/pull/7/merge"),
+        ("pull_request", "refs/heads/main"),
+        ("workflow_dispatch", "refs/heads/try-something"),
+    ],
+)
+def test_no_job_that_runs_for_a_pull_request_or_another_branch_can_write(event: str, ref: str):
+    # A pull request's `make site` is the branch's code: a token that can push to main must not reach it.
+    doc = load()
+    context = {**MAIN, "github.event_name": event, "github.ref": ref}
+    ran = [name for name, job in doc["jobs"].items() if evaluate(job.get("if"), context)]
+    assert "test" in ran and "check" in ran
+    for name in ran:
+        permissions = doc["jobs"][name].get("permissions", doc["permissions"])
+        assert "write" not in permissions.values(), (name, permissions)
+
+
+def test_only_a_build_of_mains_tip_is_uploaded_and_deployed():
+    jobs = load()["jobs"]
+    steps = jobs["build"]["steps"]
+    record = next(i for i, s in enumerate(steps) if "data/published.tsv" in s.get("run", ""))
+    tip = next(i for i, s in enumerate(steps) if s.get("id") == "tip")
+    upload = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert record < tip < upload  # checked after the build's own registry push, just before uploading
+    assert "git ls-remote origin refs/heads/main" in steps[tip]["run"]
+    assert "gh workflow run pages.yml --ref main" in steps[tip]["run"]  # main's tip gets a run
+    assert jobs["build"]["permissions"]["actions"] == "write"
+    # It runs after a refused registry push too (main moved), not after a failed build.
+    assert evaluate(steps[tip]["if"], {"steps.record.outcome": "failure"})
+    assert not evaluate(steps[tip]["if"], {"steps.record.outcome": "skipped"})
+    assert steps[upload]["if"] == "steps.tip.outputs.deploy == 'true'"
+    assert jobs["build"]["outputs"]["deploy"] == "${{ steps.tip.outputs.deploy }}"
+    context = {"github.event_name": "push", "github.ref": "refs/heads/main"}
+    assert evaluate(jobs["deploy"]["if"], {**context, "needs.build.outputs.deploy": "true"})
+    assert not evaluate(jobs["deploy"]["if"], {**context, "needs.build.outputs.deploy": "false"})
 
 
 def test_deploy_job_settings():
