@@ -103,15 +103,17 @@ def test_the_site_is_rebuilt_by_calling_pages_yml_with_the_pushed_commit():
     for permissions in wanted:
         for scope, level in permissions.items():
             assert _granted(site["permissions"], scope, level), (scope, level)
-    # The site job runs when the data changed (even if the fetch job then failed), and on every manual
-    # run on main; never when the fetch job did not run.
+    # The site job runs after every fetch on main, new data or not (even if the fetch job then failed:
+    # what it saved landed; with nothing new it deploys a commit whose waiting build the fetch job
+    # cancelled by queuing after it); never when the fetch job did not run.
     for result, changed, event, runs in [
         ("success", "true", "schedule", True),
         ("failure", "true", "schedule", True),
-        ("success", "false", "schedule", False),
-        ("failure", "", "schedule", False),
+        ("success", "false", "schedule", True),
+        ("failure", "", "schedule", True),
         ("success", "false", "workflow_dispatch", True),
         ("skipped", "", "workflow_dispatch", False),
+        ("skipped", "", "schedule", False),
     ]:
         context = {"needs.fetch.result": result, "needs.fetch.outputs.changed": changed, "github.event_name": event}
         assert evaluate(site["if"], context) is runs, context
