@@ -202,7 +202,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     print(report)
     if plan.left:
         _notice(f"{count(plan.left, 'more day')} to fetch up to yesterday: the next run goes on")
-    return 0
+    return 1 if report.failed else 0  # the days that landed are saved whole; the status says some did not
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ import shutil
 import socket
 import threading
 import time
+import types
 from contextlib import contextmanager
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
@@ -117,6 +118,7 @@ def test_500_then_200_is_retried(hub, tmp_path: Path):
 
 
 PAGE_0 = f"&limit={daily.PAGE_SIZE}&p=0"
+SKIPPED = "skipped, asked again next run"  # after the failure of a day: the run goes on to the next
 
 
 @pytest.mark.parametrize(
@@ -133,8 +135,97 @@ def test_a_failure_is_one_line_exit_1_and_nothing_written(
 ):
     assert fetch(tmp_path, "--date", date, "--retries", "1") == 1
     _, err = capsys.readouterr()
-    assert err.splitlines() == [f"{hub.url}{DAILY}?date={date}{where}: {message}"]
+    assert err.splitlines() == [f"[1/1] {date}: {hub.url}{DAILY}?date={date}{where}: {message}: {SKIPPED}"]
     assert list(tmp_path.iterdir()) == []  # no file, no temporary file
+
+
+def today_is(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
+    """Set the clock the fetch command reads (UTC's today) to day, at noon."""
+
+    class Frozen(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> Frozen:
+            return cls(day.year, day.month, day.day, 12, tzinfo=tz)
+
+    monkeypatch.setattr(cli, "dt", types.SimpleNamespace(date=dt.date, datetime=Frozen, UTC=dt.UTC))
+
+
+def test_a_day_that_keeps_failing_is_named_and_the_later_days_still_land(tmp_path: Path, monkeypatch, capsys):
+    """One bad day stopped the run there: no later day landed, that run nor any after it (the day stayed due)."""
+    routes = {
+        day("2024-04-01"): [Reply(body="daily-2024-03-17.json")],
+        day("2024-04-01", 1): [Reply()],
+        day("2024-04-02"): [Reply(500, b"oops")],  # always, retries too
+        day("2024-04-03"): [Reply(body="daily-2024-03-18.json")],
+        day("2024-04-03", 1): [Reply()],
+    }
+    today_is(monkeypatch, dt.date(2024, 4, 4))
+    with replay(routes) as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        assert fetch(tmp_path, "--since", "2024-04-01", "--retries", "1") == 1
+        out, err = capsys.readouterr()
+        assert (
+            f"[2/3] 2024-04-02: {server.url}{DAILY}?date=2024-04-02{PAGE_0}: "
+            f"HTTP 500 Internal Server Error after 2 tries: {SKIPPED}"
+        ) in err.splitlines()
+        assert "[3/3] 2024-04-03: 1 paper -> " in err
+        assert out == (
+            "fetched 2 papers in 2 new digests; 0 days without papers, 0 already saved; 1 day failed (2024-04-02)\n"
+        )
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-04-01.json", "2024-04-03.json"]  # not noted empty
+        for saved in ("2024-04-01.json", "2024-04-03.json"):
+            assert daily_api.parse_file(tmp_path / saved).entries  # whole: each builds
+        server.asked.clear()
+        assert fetch(tmp_path, "-q", "--retries", "0") == 1  # the next (scheduled) run asks the failed day again
+        assert server.asked == [day("2024-04-02")]
+
+
+def test_days_failing_in_a_row_stop_the_run(tmp_path: Path, monkeypatch, capsys):
+    """The Hub seems down: a run does not go on asking for every later day (a day between resets the count)."""
+    failing = [Reply(500, b"oops")]
+    routes = {day(f"2024-04-0{n}"): failing for n in (1, 2, 4, 5, 6, 7)}
+    routes |= {day("2024-04-03"): [Reply(body="daily-2024-03-17.json")], day("2024-04-03", 1): [Reply()]}
+    today_is(monkeypatch, dt.date(2024, 4, 9))
+    with replay(routes) as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        assert fetch(tmp_path, "--since", "2024-04-01", "--retries", "0") == 1
+        assert server.asked == [day(d) for d in ("2024-04-01", "2024-04-02", "2024-04-03")] + [
+            day("2024-04-03", 1),
+            *(day(f"2024-04-0{n}") for n in (4, 5, 6)),
+        ]  # 04-07 and 04-08 not asked
+    out, err = capsys.readouterr()
+    assert err.splitlines()[-1] == (
+        f"[6/8] 2024-04-06: {server.url}{DAILY}?date=2024-04-06{PAGE_0}: HTTP 500 Internal Server Error: "
+        f"skipped; {daily.FAILED_IN_A_ROW} days in a row failed, so the run stops: 2 days after it not asked"
+    )
+    assert out.endswith(
+        "; 5 days failed (2024-04-01, 2024-04-02, 2024-04-04, 2024-04-05, 2024-04-06), "
+        "2 days not asked (stopped early)\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-04-03.json"]
+
+
+@pytest.mark.parametrize("refused", [True, False])
+def test_a_hub_that_cannot_be_reached_or_asks_to_wait_long_stops_the_run_at_once(
+    refused: bool, tmp_path: Path, monkeypatch, capsys
+):
+    today_is(monkeypatch, dt.date(2024, 4, 4))
+    wait = [Reply(429, b"{}", (("Retry-After", "3600"),))]
+    with replay({day(f"2024-04-0{n}"): wait for n in (1, 2, 3)}) as server:
+        url = server.url
+        if not refused:
+            monkeypatch.setenv("HF_ENDPOINT", url)
+            assert fetch(tmp_path, "--since", "2024-04-01", "--retries", "0") == 1
+            assert server.asked == [day("2024-04-01")]
+    if refused:  # the server is gone: nothing listens there
+        monkeypatch.setenv("HF_ENDPOINT", url)
+        assert fetch(tmp_path, "--since", "2024-04-01", "--retries", "0") == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    why = "request failed: Connection refused" if refused else "HTTP 429 Too Many Requests: the Hub asks to wait 3600 s"
+    assert line.startswith(f"[1/3] 2024-04-01: {url}{DAILY}?date=2024-04-01{PAGE_0}: {why}")
+    why = "the Hub cannot be reached" if refused else "the Hub asks to wait"
+    assert line.endswith(f": skipped; {why}, so the run stops: 2 days after it not asked")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_refused_connection_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
@@ -143,7 +234,10 @@ def test_a_refused_connection_is_one_line(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("HF_ENDPOINT", url)  # the server is gone: nothing listens there
     assert fetch(tmp_path, "--date", "2024-03-15", "--retries", "0") == 1
     (line,) = capsys.readouterr().err.splitlines()
-    assert line == f"{url}{DAILY}?date=2024-03-15&limit={daily.PAGE_SIZE}&p=0: request failed: Connection refused"
+    assert (
+        line
+        == f"[1/1] 2024-03-15: {url}{DAILY}?date=2024-03-15{PAGE_0}: request failed: Connection refused: " + SKIPPED
+    )
 
 
 def test_a_failure_after_a_redirect_names_the_address_that_failed(tmp_path: Path, monkeypatch, capsys):
@@ -160,14 +254,14 @@ def test_a_failure_after_a_redirect_names_the_address_that_failed(tmp_path: Path
         assert fetch(tmp_path, "--date", "2024-03-15", "--retries", "2") == 1
         assert capsys.readouterr().err.splitlines() == [
             f"asking {closed} failed (Connection refused): waiting 1 s, then retry 2 of 2",
-            f"{closed}/elsewhere: request failed: Connection refused (after 2 retries); "
-            f"redirected there from {server.url}{asked}",
+            f"[1/1] 2024-03-15: {closed}/elsewhere: request failed: Connection refused (after 2 retries); "
+            f"redirected there from {server.url}{asked}: {SKIPPED}",
         ]
         assert fetch(tmp_path, "--date", "2024-03-16", "-q") == 1
         (line,) = capsys.readouterr().err.splitlines()
-        assert (
-            line
-            == f"{server.url}/gone: HTTP 404 Not Found; redirected there from {server.url}{asked.replace('15', '16')}"
+        assert line == (
+            f"[1/1] 2024-03-16: {server.url}/gone: HTTP 404 Not Found; "
+            f"redirected there from {server.url}{asked.replace('15', '16')}: {SKIPPED}"
         )
     assert list(tmp_path.iterdir()) == []
 
@@ -181,8 +275,8 @@ def test_a_redirect_loop_fails_at_once(tmp_path: Path, monkeypatch, capsys):
         assert len(server.asked) == 31  # requests follows 30 redirects; not asked again after them
     (line,) = capsys.readouterr().err.splitlines()
     assert line == (
-        f"{server.url}{asked}: request failed: redirected more than 30 times (a redirect loop?), "
-        f"the last time by {server.url}{asked}"
+        f"[1/1] 2024-03-15: {server.url}{asked}: request failed: redirected more than 30 times (a redirect loop?), "
+        f"the last time by {server.url}{asked}: {SKIPPED}"
     )
 
 
@@ -488,7 +582,7 @@ def test_a_timeout_says_how_long_it_waited(head: bytes, message: str, tmp_path: 
         monkeypatch.setenv("HF_ENDPOINT", url)
         assert fetch(tmp_path, "--date", "2024-03-15", "--retries", "1") == 1
     (line,) = capsys.readouterr().err.splitlines()
-    assert line == f"{url}{DAILY}?date=2024-03-15&limit={daily.PAGE_SIZE}&p=0: request failed: {message}"
+    assert line == f"[1/1] 2024-03-15: {url}{DAILY}?date=2024-03-15{PAGE_0}: request failed: {message}: {SKIPPED}"
 
 
 def test_a_retry_after_past_the_cap_gives_up_at_once_and_says_so(tmp_path: Path, monkeypatch, capsys):
@@ -501,6 +595,7 @@ def test_a_retry_after_past_the_cap_gives_up_at_once_and_says_so(tmp_path: Path,
     (line,) = capsys.readouterr().err.splitlines()
     assert line.endswith(
         "p=0: HTTP 429 Too Many Requests: the Hub asks to wait 3600 s (Retry-After), more than 120 s; try again later"
+        f": {SKIPPED}"
     )
 
 

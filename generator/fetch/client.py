@@ -43,6 +43,17 @@ class FetchError(GeneratorError):
     """The Hub could not be asked, or answered something unusable; `path` is the URL."""
 
 
+class HubUnreachable(FetchError):
+    """No connection could be made (refused, no such host, timed out connecting), or the Hub asks to
+    wait longer than RETRY_AFTER_MAX: asking for another day at once would fail the same way.
+
+    `why` says which, in a few words ("the Hub cannot be reached")."""
+
+    def __init__(self, path: str, line: int | None, message: str, why: str = "the Hub cannot be reached") -> None:
+        super().__init__(path, line, message)
+        self.why = why
+
+
 def endpoint() -> str:
     """The Hub's base URL: $HF_ENDPOINT (huggingface_hub's convention), else https://huggingface.co.
 
@@ -216,6 +227,12 @@ def _words(exc: BaseException | None) -> str:
     return text
 
 
+def _unreachable(exc: BaseException) -> bool:
+    """Whether no connection was made at all: refused, no such host, timed out connecting."""
+    connect = (urllib3.exceptions.ConnectTimeoutError, requests.ConnectTimeout, ConnectionRefusedError)
+    return any(isinstance(error, connect) for error in _causes(exc))
+
+
 def _retries(client: requests.Session, url: str) -> int:
     adapter = client.get_adapter(url)
     retry = getattr(adapter, "max_retries", None)
@@ -280,7 +297,8 @@ def get_json(client: requests.Session, url: str, params: dict[str, Any]) -> Any:
             if not cut_short or attempt == retries:  # urllib3 retried the rest already
                 after = f" (after {attempt} retr{'ies' if attempt != 1 else 'y'})" if cut_short and attempt else ""
                 where, via = _failed(getattr(getattr(exc, "request", None), "url", None), prepared)
-                raise FetchError(where, None, f"request failed: {_reason(exc, retries)}{after}{via}") from None
+                kind = HubUnreachable if _unreachable(exc) else FetchError
+                raise kind(where, None, f"request failed: {_reason(exc, retries)}{after}{via}") from None
             time.sleep(CUT_SHORT_BACKOFF * 2**attempt)
     where, via = _failed(response.url if response.history else None, prepared)
     if response.status_code != 200:
@@ -293,6 +311,7 @@ def get_json(client: requests.Session, url: str, params: dict[str, Any]) -> Any:
             message += (
                 f": the Hub asks to wait {asked:g} s (Retry-After), more than {RETRY_AFTER_MAX} s; try again later"
             )
+            raise HubUnreachable(where, None, message + via, why="the Hub asks to wait")
         raise FetchError(where, None, message + via)
     try:
         return json.loads(body, parse_float=_float)

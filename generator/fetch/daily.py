@@ -30,12 +30,13 @@ from ..progress import count
 from ..sources import daily_api, files
 from ..sources.digests import READERS, read_sources
 from ..write.atomic import replace_file
-from .client import FetchError, Overflow, get_json
+from .client import FetchError, HubUnreachable, Overflow, get_json
 
 PAGE_SIZE = 100  # items asked per request; the next page is asked until one brings nothing new
 MAX_PAGES = 50  # a safety stop: no day has 5,000 papers
 CATCH_UP_DAYS = 31  # days one run fetches at most when it continues from the newest saved digest
 LOOK_BACK_DAYS = 31  # days before yesterday in which a run also fetches a missing day (not only after the newest)
+FAILED_IN_A_ROW = 3  # days failing one after another that stop a run: the Hub seems down, not one day
 EMPTY_DAYS = ".empty-days"  # in the data folder: the days the API listed nothing for, one YYYY-MM-DD a line
 # Beside it: flock(2)ed while a fetch reads and replaces EMPTY_DAYS, so that fetches at once lose no
 # day. Kept (empty) rather than removed, so that every process locks the same file; git ignores it.
@@ -54,12 +55,17 @@ class FetchReport:
     empty: tuple[dt.date, ...]  # days the API listed nothing for
     skipped: tuple[dt.date, ...]  # days already saved
     left_out: tuple[str, ...] = ()  # items of a saved day the build could not read, each "path: item N (id): why"
+    failed: tuple[dt.date, ...] = ()  # days the Hub gave no usable answer for: nothing written, asked again
+    not_asked: int = 0  # days after the run stopped (the Hub seemed down), not asked
 
     def __str__(self) -> str:
         papers = sum(n for _, n in self.saved)
+        failed = f"; {_days(len(self.failed))} failed ({', '.join(d.isoformat() for d in self.failed)})"
+        stopped = f", {_days(self.not_asked)} not asked (stopped early)" if self.not_asked else ""
         return (
             f"fetched {count(papers, 'paper')} in {count(len(self.saved), 'new digest')}; "
             f"{_days(len(self.empty))} without papers, {len(self.skipped)} already saved"
+            + (failed + stopped if self.failed else "")
         )
 
 
@@ -362,9 +368,14 @@ def fetch(
     limit: int | None = None,
     held: Saved | None = None,
 ) -> FetchReport:
-    """Fetch and save each day; raise FetchError or GeneratorError (one line) at the first failure.
+    """Fetch and save each day; a day the Hub gives no usable answer for is named through `warn`,
+    writes nothing (neither a file nor a line of EMPTY_DAYS, so the next run asks again) and is in
+    the report's `failed`, and the run goes on to the next days. It stops, leaving the days after
+    not asked, when the Hub cannot be reached (HubUnreachable: refused, no such host, or a
+    Retry-After past the cap) or when FAILED_IN_A_ROW days in a row failed: the Hub seems down.
+    Raises GeneratorError (one line) when a file cannot be written.
 
-    Days saved before a failure stay saved (each file is complete); the failing day writes nothing.
+    Every saved file is complete (written aside, then renamed).
     An item the build cannot read is left out of its day and named through `warn` at once (even if
     a later day fails); a day none of whose items it can read, or whose file would be larger than
     `limit` bytes (the build's max_digest_mb), is noted as a day without papers, so the next days
@@ -377,6 +388,8 @@ def fetch(
     saved: list[tuple[dt.date, int]] = []
     empty: list[dt.date] = []
     skipped: list[dt.date] = []
+    failed: list[dt.date] = []
+    in_a_row = 0  # days failed since the last that did not
     folder.mkdir(parents=True, exist_ok=True)
     names = os.listdir(folder)  # fetch adds only names it skips next time (YYYY-MM-DD.json)
     dated = named_days(names) | date_pages(names)  # a bare date's page names its file first
@@ -396,7 +409,19 @@ def fetch(
             said = f"already saved in {display(folder / twin)}; skipped (rename it to fetch this day)"
             (warn if force else log)(f"{counter}: {said}")  # --force asked for it: said even with -q
             continue
-        items, whole = fetch_day(client, base, day)
+        try:
+            items, whole = fetch_day(client, base, day)
+        except FetchError as exc:
+            failed.append(day)
+            in_a_row += 1
+            later = len(days) - number
+            if later and (isinstance(exc, HubUnreachable) or in_a_row >= FAILED_IN_A_ROW):
+                why = exc.why if isinstance(exc, HubUnreachable) else f"{in_a_row} days in a row failed"
+                warn(f"{counter}: {exc}: skipped; {why}, so the run stops: {_days(later)} after it not asked")
+                return FetchReport(tuple(saved), tuple(empty), tuple(skipped), tuple(left_out), tuple(failed), later)
+            warn(f"{counter}: {exc}: skipped, asked again next run")
+            continue
+        in_a_row = 0
         repaired = strict_numbers(items)
         content, papers, unread, left = _readable(items, path, display(path))
         if not whole:
@@ -427,4 +452,4 @@ def fetch(
                 warn(f"{display(path)}: {message}")
         saved.append((day, papers))
         log(f"{counter}: {count(papers, 'paper')} -> {display(path)}")
-    return FetchReport(tuple(saved), tuple(empty), tuple(skipped), tuple(left_out))
+    return FetchReport(tuple(saved), tuple(empty), tuple(skipped), tuple(left_out), tuple(failed))
