@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from . import build, config, progress
 from .errors import CommitError, GeneratorError
@@ -42,6 +47,27 @@ def _notes(report: build.BuildReport) -> None:
     """Print the build's notes on stderr."""
     for note in report.notes:
         print(note, file=sys.stderr)
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While it runs, make SIGTERM stop the command as Ctrl-C does (KeyboardInterrupt).
+
+    A CI step's timeout or cancel sends SIGTERM (after SIGINT, or alone): killed outright, enrich
+    kept none of its answers and the next run started over; as an interrupt, what is done is
+    saved, "interrupted" is said and the exit status is 130."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread sets handlers
+        yield
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _notice(message: str) -> None:
@@ -187,18 +213,19 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     log = _log(args)
     if plan.catch_up():
         log(str(plan.catch_up()))
-    report = daily.fetch(
-        settings.data_dir,
-        plan.days,
-        client.session(retries=args.retries, log=log, hub=base),
-        base,
-        force=args.force,
-        log=log,
-        display=settings.display,
-        warn=_notice,
-        limit=settings.max_digest_mb << 20,
-        held=saved,
-    )
+    with _terminate_as_interrupt():  # each day's file is whole: written aside, then renamed
+        report = daily.fetch(
+            settings.data_dir,
+            plan.days,
+            client.session(retries=args.retries, log=log, hub=base),
+            base,
+            force=args.force,
+            log=log,
+            display=settings.display,
+            warn=_notice,
+            limit=settings.max_digest_mb << 20,
+            held=saved,
+        )
     print(report)
     if plan.left:
         _notice(f"{count(plan.left, 'more day')} to fetch up to yesterday: the next run goes on")
@@ -212,7 +239,8 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     today = dt.datetime.now(dt.UTC).date()
     base = client.endpoint()
     session = client.session(retries=args.retries, log=_log(args), hub=base)
-    report = enrich.enrich(settings, session, base, today, args.force, args.missing, _log(args))
+    with _terminate_as_interrupt():  # the answers got so far are saved
+        report = enrich.enrich(settings, session, base, today, args.force, args.missing, _log(args))
     print(report)
     return 0
 

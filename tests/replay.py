@@ -8,6 +8,7 @@ answer 404. Every request is recorded, so tests can check what was asked.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ class Reply:
     body: bytes | str = b"[]"
     headers: tuple[tuple[str, str], ...] = (("Content-Type", "application/json; charset=utf-8"),)
     cut: bool = False  # announce the whole body, send half of it, close the connection
+    delay: float = 0  # seconds to wait before answering (the request is recorded at once)
 
     def content(self) -> bytes:
         return (RECORDED / self.body).read_bytes() if isinstance(self.body, str) else self.body
@@ -63,6 +65,7 @@ def replay(routes: dict[str, list[Reply]]) -> Iterator[Replay]:
                 else:
                     reply = queue.pop(0) if len(queue) > 1 else queue[0]
             body = reply.content()
+            time.sleep(reply.delay)
             self.send_response(reply.status)
             for name, value in reply.headers:
                 self.send_header(name, value)

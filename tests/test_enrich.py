@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -13,7 +20,7 @@ from generator.fetch import client, enrich
 from generator.papers import lookups
 from generator.render.export import read_export
 
-from .conftest import DIGESTS, copy_project
+from .conftest import DIGESTS, ROOT, copy_project
 from .replay import Reply, replay, route
 
 SEARCH = "/api/papers/search"
@@ -115,3 +122,46 @@ def test_the_command_line(project: Path, monkeypatch: pytest.MonkeyPatch, capsys
     assert "recorded 3 answers in data/arxiv-lookups.tsv" in err
     today = dt.datetime.now(dt.UTC).date().isoformat()
     assert all(line.split("\t")[3] == today for line in lines(project))
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_run_stopped_midway_keeps_the_answers_got_so_far(project: Path, stop: signal.Signals):
+    """SIGTERM (a CI step's timeout or cancel) killed enrich outright: no answer kept, every run started over."""
+    slow = {key: [dataclasses.replace(reply, delay=0.5) for reply in replies] for key, replies in ROUTES.items()}
+    with replay(slow) as hub:
+        command = [sys.executable, "-m", "generator", "enrich", "--config", str(project / "mkdocs.yml")]
+        env = {**os.environ, "HF_ENDPOINT": hub.url}
+        run = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while sum(a.startswith(SEARCH) for a in hub.asked) < 3:  # the third title is being asked
+                assert run.poll() is None and time.monotonic() < deadline
+                time.sleep(0.02)
+            run.send_signal(stop)
+            _, err = run.communicate(timeout=30)
+        finally:
+            if run.poll() is None:
+                run.kill()
+    assert run.returncode == 130 and err.splitlines()[-1] == "interrupted" and "Traceback" not in err
+    answered = [a.split("&q=", 1)[1] for a in hub.asked if a.startswith(SEARCH)][:2]
+    kept = lookups.read(project / "data" / "arxiv-lookups.tsv", "arxiv-lookups.tsv")  # valid: it reads
+    assert sorted(x.title for x in kept) == sorted(answered)
+    assert [p.name for p in (project / "data").iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_the_answers_are_saved_every_so_many_on_the_way(project: Path, monkeypatch: pytest.MonkeyPatch):
+    """So that a run killed outright (SIGKILL) loses at most that many."""
+    monkeypatch.setattr(enrich, "SAVE_EVERY", 2)
+    saves: list[int] = []
+    write = lookups.write
+
+    def counted(path: Path, answers: Iterable[lookups.Lookup]) -> None:
+        answers = list(answers)
+        saves.append(len(answers))
+        write(path, answers)
+
+    monkeypatch.setattr(lookups, "write", counted)
+    with replay(ROUTES) as hub:
+        run(project, hub.url)
+    assert saves == [2, 3]  # after the second answer, then at the end (not twice at once)
+    assert len(lines(project)) == 3

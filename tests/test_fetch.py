@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
+import os
 import re
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import types
@@ -226,6 +230,33 @@ def test_a_hub_that_cannot_be_reached_or_asks_to_wait_long_stops_the_run_at_once
     why = "the Hub cannot be reached" if refused else "the Hub asks to wait"
     assert line.endswith(f": skipped; {why}, so the run stops: 2 days after it not asked")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_run_stopped_midway_leaves_whole_days_only(tmp_path: Path):
+    """SIGTERM (a CI step's timeout or cancel) stops fetch as Ctrl-C does: said, exit 130, no half-written day."""
+    routes = {
+        day("2024-04-01"): [Reply(body="daily-2024-03-17.json")],
+        day("2024-04-01", 1): [Reply()],
+        day("2024-04-02"): [Reply(body="daily-2024-03-18.json", delay=5)],  # being asked when stopped
+    }
+    with replay(routes) as server:
+        command = [sys.executable, "-m", "generator", "fetch", "--config", str(ROOT / "mkdocs.yml")]
+        command += ["--data", str(tmp_path), "--since", "2024-04-01", "-q"]
+        env = {**os.environ, "HF_ENDPOINT": server.url}
+        run = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while day("2024-04-02") not in server.asked:
+                assert run.poll() is None and time.monotonic() < deadline
+                time.sleep(0.02)
+            run.send_signal(signal.SIGTERM)
+            _, err = run.communicate(timeout=30)
+        finally:
+            if run.poll() is None:
+                run.kill()
+    assert (run.returncode, err) == (130, "interrupted\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-04-01.json"]  # no temp file, no day noted empty
+    assert daily_api.parse_file(tmp_path / "2024-04-01.json").entries
 
 
 def test_a_refused_connection_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):

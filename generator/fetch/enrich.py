@@ -30,6 +30,7 @@ from .client import FetchError, get_json
 from .daily import count
 
 SEARCH_LIMIT = 10  # hits asked per title
+SAVE_EVERY = 25  # answers between saves of the lookups file, so that a run killed outright loses fewer
 
 Log = Callable[[str], None]
 
@@ -101,14 +102,15 @@ def enrich(
     missing: bool = False,
     log: Log = print,
 ) -> EnrichReport:
-    """Look up every paper without an arXiv id; record the answers (also those got before a failure).
+    """Look up every paper without an arXiv id; record the answers (also those got before a failure
+    or an interrupt, and every SAVE_EVERY answers, so a run killed outright loses fewer).
 
     force: ask again for every title; missing: ask again where the last answer was "not found".
     Raises FetchError (the network), GeneratorError (the data or the lookups file).
     """
     if settings.lookups is None:
         raise GeneratorError("mkdocs.yml", None, "no lookups file is configured (extra.generator.lookups)")
-    name = settings.display(settings.lookups)
+    path, name = settings.lookups, settings.display(settings.lookups)
     answers = {identity.identity_key(x.title): x for x in lookups.read(settings.lookups, name)}
     papers = identity.identify(read_digests(settings), lookups=answers.values()).papers
     todo = []
@@ -123,19 +125,25 @@ def enrich(
             known += 1
     found = 0
     bar = Progress("enrich: titles", len(todo), min_items=20)
+
+    def save() -> None:
+        try:
+            lookups.write(path, answers.values())  # atomic: the old file or the new, whole
+        except OSError as exc:
+            raise GeneratorError(name, None, f"cannot write: {exc.strerror}") from None
+
     try:
-        for paper in todo:
+        for done, paper in enumerate(todo, start=1):
             answer = search(client, base, paper.title, today)
             answers[paper.key] = answer
             found += answer.arxiv_id is not None
             bar.advance()
-    finally:
+            if done % SAVE_EVERY == 0 and done < len(todo):
+                save()
+    finally:  # after a failure or an interrupt (Ctrl-C, SIGTERM) too: no answer is asked twice
         bar.close()
         if todo:
-            try:
-                lookups.write(settings.lookups, answers.values())
-            except OSError as exc:
-                raise GeneratorError(name, None, f"cannot write: {exc.strerror}") from None
+            save()
     if todo:
         log(f"recorded {count(len(todo), 'answer')} in {name}")
     return EnrichReport(len(todo), found, known)
