@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any, cast
@@ -22,6 +23,9 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_build_date
 from mkdocs.utils.templates import url_filter
+
+from generator import build
+from generator import config as generator_config
 
 from .conftest import DIGESTS, ROOT, copy_project
 
@@ -359,3 +363,49 @@ def test_the_generated_folders_are_named_once() -> None:
     assert "-m generator clean" in makefile[makefile.index("\nclean:") :]
     for name in OWNED:
         assert f"docs/{name}" in ignored or f"docs/{name}/" in ignored, name
+
+
+class _SiteNames(HTMLParser):
+    """Collect where a page shows the site's name: <title>, the header's text, logo attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = ""
+        self.labels: list[str] = []
+        self._in: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in.append(tag)
+        values = dict(attrs)
+        if "md-logo" in (values.get("class") or ""):
+            self.labels += [values.get("aria-label") or "", values.get("title") or ""]
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._in and self._in.pop() != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if self._in and self._in[-1] == "title":
+            self.title += data
+
+
+def test_the_site_name_reaches_every_page_as_text(tmp_path: Path) -> None:
+    """Material writes site_name unescaped in places (the logo's aria-label, <title>): the hook makes it text."""
+    name = 'R&D <b>Papers</b> "quoted" </title><script>alert(1)</script>'
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "clean.txt").write_bytes((DIGESTS / "clean.txt").read_bytes())
+    root = copy_project(tmp_path / "p", data=data)
+    settings = root / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("site_name: Paper Digests", f"site_name: '{name}'", 1), encoding="utf-8")
+    build.generate(generator_config.load(settings), site_dir=root / "site")
+    for page in ("about.html", "index.html", "digests/index.html", "404.html"):
+        html = (root / "site" / page).read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in html and "<b>Papers" not in html, page
+        found = _SiteNames()
+        found.feed(html)
+        assert found.title.endswith(name) or found.title == name, (page, found.title)
+        assert found.labels and all(label == name for label in found.labels), (page, found.labels)
+    marker = (root / "site" / "site-root.txt").read_text(encoding="utf-8")
+    assert marker.startswith(name)  # the 404 page's token: the name as written, not escaped

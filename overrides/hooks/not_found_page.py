@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import project_root  # noqa: F401  (the generator on sys.path)
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
@@ -44,7 +45,8 @@ MARKER = "site-root.txt"
 
 def token(config: Any) -> str:
     """Return the text of MARKER: the site's name and address."""
-    return f"{config.site_name} {config.site_url or ''}".strip()
+    name = config.site_name.unescape() if isinstance(config.site_name, Markup) else config.site_name
+    return f"{name} {config.site_url or ''}".strip()
 
 
 def on_files(files: Files, config: Any) -> Files:
