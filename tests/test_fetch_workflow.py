@@ -264,17 +264,22 @@ def test_the_fetch_jobs_scripts_commit_the_new_data_to_main(repository):
     assert _git(origin, "rev-parse", "main") == head
 
 
+def _push_digest(origin: Path, clone: Path, title: str, message: str) -> None:
+    """Push, from another clone, a commit adding a digest of one paper (2024-03-16.txt) to main."""
+    _git(clone.parent, "clone", "-q", str(origin), str(clone))
+    (clone / "data" / "digests" / "2024-03-16.txt").write_text(
+        f"Mar 16\n\n{title}\n\nIts abstract says enough to count as prose, in one line of text.\n"
+    )
+    _git(clone, "add", "-A")
+    _git(clone, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", message)
+    _git(clone, "push", "-q", "origin", "main")
+
+
 def test_pages_records_new_ids_and_a_moved_main_refuses_the_push(repository, tmp_path: Path):
     origin, work, env = repository
     # Someone adds a digest with the web editor: no registry update comes with it.
     other = tmp_path / "editor"
-    _git(tmp_path, "clone", "-q", str(origin), str(other))
-    (other / "data" / "digests" / "2024-03-16.txt").write_text(
-        "Mar 16\n\nA Paper Nobody Listed Before\n\nIts abstract says enough to count as prose, in one line of text.\n"
-    )
-    _git(other, "add", "-A")
-    _git(other, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "digest")
-    _git(other, "push", "-q", "origin", "main")
+    _push_digest(origin, other, "A Paper Nobody Listed Before", "digest")
     _git(work, "pull", "-q", "--ff-only")
     build = load(PAGES)["jobs"]["build"]
     record = next(s for s in build["steps"] if "data/published.tsv" in s.get("run", ""))
@@ -399,14 +404,7 @@ def test_an_older_commits_build_does_not_deploy_over_a_newer_main(repository, tm
     assert _tip_check(work, env, log) == "deploy=true\n"
     assert not log.exists()
     # fetch.yml pushes a newer commit while (or before) this older commit's build runs.
-    other = tmp_path / "fetcher"
-    _git(tmp_path, "clone", "-q", str(origin), str(other))
-    (other / "data" / "digests" / "2024-03-16.txt").write_text(
-        "Mar 16\n\nA Paper Fetched Later\n\nIts abstract says enough to count as prose, in one line of text.\n"
-    )
-    _git(other, "add", "-A")
-    _git(other, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "Daily Papers")
-    _git(other, "push", "-q", "origin", "main")
+    _push_digest(origin, tmp_path / "fetcher", "A Paper Fetched Later", "Daily Papers")
     _build(work, env)
     outputs = _run_steps({"steps": [record]}, work, values, env)
     assert "no new paper ids" in outputs[0]  # the record step finds nothing new and succeeds...
