@@ -209,6 +209,8 @@ def generate(
         newest = max(d.date for d in corpus.digests)
         # A list page the last build wrote and this one did not: its address goes, so the build says so.
         gone = list_pages.unbuilt(report.gone, settings.display(settings.lists) if settings.lists else "lists")
+        # And a topic page: renaming or deleting a topic drops its addresses too.
+        gone += topics.unbuilt(report.gone, report.added, corpus.topics, settings.display(settings.taxonomy))
         papers, digests, shown, published, feed_ids, notes = (
             len(corpus.papers),
             len(corpus.digests),

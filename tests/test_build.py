@@ -104,3 +104,26 @@ def test_a_list_page_no_longer_built_is_named_in_a_note_once(small: Path):
         " to keep them"
     ]
     assert list_notes() == []  # said by the build that stopped building it
+
+
+def test_a_topic_page_no_longer_built_is_named_in_a_note_once(tmp_path: Path):
+    """Renaming (or deleting) a topic drops its page, older pages and feed: the build that drops them says so."""
+    project = copy_project(tmp_path / "p")
+
+    def topic_notes() -> list[str]:
+        settings = config.load(project / "mkdocs.yml")  # tags_allowed read anew
+        return [str(n) for n in build.generate(settings).notes if "topic page" in n.message]
+
+    assert topic_notes() == []
+    assert (project / "docs" / "topics" / "diffusion-models.md").is_file()
+    for name in ("data/topics.yml", "mkdocs.yml"):
+        path = project / name
+        path.write_text(path.read_text().replace("Diffusion models", "Diffusion generative models"))
+    assert topic_notes() == [
+        "data/topics.yml: note: the topic page topics/diffusion-models.html is no longer built (no topic with the"
+        " slug 'diffusion-models' in data/topics.yml now; renaming a topic moves its page;"
+        " topics/diffusion-generative-models.html is new): its address topics/diffusion-models.html and"
+        " feeds/topics/diffusion-models.xml will 404; put the topic back under its old name (and in tags_allowed)"
+        " to keep them"
+    ]
+    assert topic_notes() == []  # said by the build that stopped building it

@@ -7,7 +7,7 @@ import re
 
 from generator.models import Corpus, Digest, Entry, Topic
 from generator.papers import identity
-from generator.render.topics import TopicRenderer
+from generator.render.topics import TopicRenderer, unbuilt
 
 
 def day(n: int) -> Digest:
@@ -85,3 +85,30 @@ def test_no_page_grows_with_the_topic() -> None:
     files = pages(200)  # 400 papers
     sizes = [len(titles(content)) for path, content in files.items() if path.startswith("topics/pruning")]
     assert max(sizes) <= 2 * 4 - 1
+
+
+def test_unbuilt_names_the_topics_whose_pages_went() -> None:
+    """A renamed topic's page, older pages and feed go: the note names them and the new page."""
+    gone = [
+        "feeds/topics/diffusion-models.xml",
+        "papers/x.md",
+        "topics/diffusion-models.md",
+        "topics/diffusion-models/1.md",
+        "topics/diffusion-models/2.md",
+        "topics/index.md",
+        "topics/pruning.md",
+    ]
+    added = ["topics/diffusion-generative-models.md", "topics/index.md", "papers/y.md"]
+    pruning = Topic("pruning", "Pruning", "Efficiency", "", ("prun",))
+    notes = unbuilt(gone, added, (pruning,), "data/topics.yml")
+    assert [(n.path, n.line) for n in notes] == [("data/topics.yml", None)] * 2
+    assert [n.message for n in notes] == [
+        "the topic page topics/diffusion-models.html is no longer built (no topic with the slug 'diffusion-models'"
+        " in data/topics.yml now; renaming a topic moves its page; topics/diffusion-generative-models.html is"
+        " new): its address topics/diffusion-models.html, its 2 older pages topics/diffusion-models/<n>.html and"
+        " feeds/topics/diffusion-models.xml will 404; put the topic back under its old name (and in"
+        " tags_allowed) to keep them",
+        "the topic page topics/pruning.html is no longer built (topic 'Pruning' has fewer than 2 papers now):"
+        " its address topics/pruning.html will 404; it comes back with 2 papers",
+    ]
+    assert unbuilt(["papers/x.md", "topics/index.md"], [], (), "data/topics.yml") == []

@@ -25,11 +25,13 @@ def test_writes_commits_and_reports(tmp_path: Path):
     (docs / "index.md").write_text("hand-written")
     report = write(docs, [("papers/a.md", "A"), ("papers/b.md", "B"), ("papers.json.gz", b"\x1f\x8b")])
     assert (report.written, report.unchanged, report.removed) == (3, 0, 0)
+    assert report.added == ()  # nothing went: the new files are not listed (a first build has them all)
     a = (docs / "papers/a.md").stat()
     same = (a.st_ino, a.st_mtime_ns)
     report = write(docs, [("papers/a.md", "A"), ("papers/c.md", "C"), ("papers.json.gz", b"\x1f\x8b\x08")])
     assert (report.written, report.unchanged, report.removed) == (2, 1, 1)
     assert report.gone == ("papers/b.md",)  # what the last write had and this one has not
+    assert report.added == ("papers/c.md",)  # and what it has new, to tell a move from a loss
     # Untouched: the same file, so the same modification time for `mkdocs serve --dirty`.
     now = (docs / "papers/a.md").stat()
     assert (now.st_ino, now.st_mtime_ns) == same

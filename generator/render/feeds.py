@@ -190,7 +190,12 @@ def feed_files(
 
 def topic_feed_path(topic: Topic) -> str:
     """Return a topic's feed path under docs/."""
-    return f"{FEEDS}/topics/{topic.slug}.xml"
+    return topic_feed_of(topic.slug)
+
+
+def topic_feed_of(slug: str) -> str:
+    """Return the feed path under docs/ of the topic with this slug (one that may be gone)."""
+    return f"{FEEDS}/topics/{slug}.xml"
 
 
 def list_feed_path(reading_list: ReadingList) -> str:

@@ -1,15 +1,21 @@
-"""Render the topic pages and the Topics overview, from templates (generator/render/templates/)."""
+"""Render the topic pages and the Topics overview, from templates (generator/render/templates/).
+
+A topic's page that the last build wrote and this one does not (the topic renamed, deleted, or
+down to fewer than MIN_TOPIC_PAPERS papers) is named in a note: its addresses go with it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import dates
-from ..models import MIN_TOPIC_PAPERS, Corpus, Paper, Topic
-from .feeds import topic_feed_path
+from ..models import MIN_TOPIC_PAPERS, Corpus, Note, Paper, Topic
+from .feeds import topic_feed_of, topic_feed_path
 from .paging import newest, older_blocks
 from .templating import page
 
@@ -18,6 +24,9 @@ CHART_BARS = 60  # more dates than this are grouped by month
 # Papers per topic page: the newest on the topic's own page, older ones on numbered pages of
 # exactly PAGE papers (generator/render/paging.py).
 PAGE = 100
+INDEX = "topics/index.md"  # the overview
+_PAGE = re.compile(r"topics/(?P<slug>[^/]+)\.md")
+_OLDER = re.compile(r"topics/(?P<slug>[^/]+)/[0-9]+\.md")
 
 
 def area_anchor(area: str) -> str:
@@ -72,6 +81,43 @@ def chart(dates_seen: list[dt.date], label: str) -> Chart:
         bars.append(Bar(pad + i * step, height - pad - h, max(step - 2, 1), h, name, value))
     summary = f"{label}: {sum(values)} papers over {len(values)} {unit}s, at most {top} per {unit}"
     return Chart(tuple(bars), unit, top, summary)
+
+
+def unbuilt(gone: Iterable[str], added: Iterable[str], topics: Iterable[Topic], taxonomy: str) -> list[Note]:
+    """Name each topic whose page the last build wrote and this one did not (gone and added: the
+    generated files docs/ no longer has and newly has, as the writer reports them; topics: the
+    taxonomy's now), with a page new in this build whose slug is like it, for taxonomy (its file)."""
+    gone = list(gone)
+    new = [m["slug"] for m in map(_PAGE.fullmatch, added) if m and m[0] != INDEX]
+    older = Counter(m["slug"] for m in map(_OLDER.fullmatch, gone) if m)
+    names = {t.slug: t.name for t in topics}
+    notes = []
+    for path in gone:
+        page = _PAGE.fullmatch(path)
+        if not page or path == INDEX:
+            continue
+        slug = page["slug"]
+        addresses = [f"its address topics/{slug}.html"]
+        if older[slug]:
+            addresses.append(f"its {older[slug]} older pages topics/{slug}/<n>.html")
+        if topic_feed_of(slug) in gone:
+            addresses.append(topic_feed_of(slug))
+        said = ", ".join(addresses[:-1]) + " and " + addresses[-1] if len(addresses) > 1 else addresses[0]
+        if slug in names:
+            why = f"topic '{names[slug]}' has fewer than {MIN_TOPIC_PAPERS} papers now"
+            keep = f"it comes back with {MIN_TOPIC_PAPERS} papers"
+        else:
+            why = f"no topic with the slug '{slug}' in {taxonomy} now; renaming a topic moves its page"
+            keep = "put the topic back under its old name (and in tags_allowed) to keep them"
+            like = difflib.get_close_matches(slug, new, n=1)
+            if like:
+                why += f"; topics/{like[0]}.html is new"
+        notes.append(
+            Note(
+                taxonomy, None, f"the topic page topics/{slug}.html is no longer built ({why}): {said} will 404; {keep}"
+            )
+        )
+    return notes
 
 
 class TopicRenderer:

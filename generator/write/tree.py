@@ -41,6 +41,9 @@ class WriteReport:
     written: int  # new or changed files
     unchanged: int
     gone: tuple[str, ...] = ()  # the generated files docs/ had and no longer has, docs-relative, sorted
+    # The generated files docs/ did not have, sorted; only when some went (to tell a move from a
+    # loss), so a first build does not hold every path twice.
+    added: tuple[str, ...] = ()
 
     @property
     def removed(self) -> int:
@@ -143,4 +146,6 @@ def write_tree(
                 written += 1
         except OSError as exc:
             raise WriteError(display(docs_dir / rel), None, f"cannot write: {exc.strerror}") from None
-    return WriteReport(written, unchanged, tuple(sorted(path.as_posix() for path in before - wanted)))
+    gone = tuple(sorted(path.as_posix() for path in before - wanted))
+    added = tuple(sorted(path.as_posix() for path in wanted - before)) if gone else ()
+    return WriteReport(written, unchanged, gone, added)
