@@ -160,6 +160,8 @@ class Related:
     reasons: tuple[Reason, ...] = ()  # every kind of evidence, strongest first: code, authors, keywords, terms, topics
 
 
+# The topics/ folder's own page (topics/index.html, the overview): no topic may take its name.
+TOPICS_OVERVIEW = "index"
 MIN_TOPIC_PAPERS = 2  # a topic with fewer papers is listed but gets no page (nor feed)
 
 

@@ -75,6 +75,20 @@ def load_error(name: str) -> TaxonomyError | Errors:
             "duplicate_slug.yml",
             ["6: topic 'Pre training!' has slug 'pre-training', already used by 'Pre-training' (line 3)"],
         ),
+        (  # topics/index.html is the overview of all topics
+            "reserved_slug.yml",
+            [
+                "6: topic name 'Index' has the slug 'index', which topics/index.html, the overview of all topics,"
+                " uses; rename the topic"
+            ],
+        ),
+        (  # topics/<slug>.html, a file name of at most 255 bytes
+            "long_name.yml",
+            [
+                "6: topic name 'Diffusion Diffusion Diffusion Diffusion…' is too long: its page"
+                " topics/<slug>.html needs a slug of at most 250 characters, and this one has 259; shorten the name"
+            ],
+        ),
         ("duplicate_area.yml", ["4: duplicate area 'Vision' (first at line 2)"]),
         ("duplicate_key.yml", ["6: duplicate key 'phrases' in topic 'Segmentation'"]),
         (

@@ -13,14 +13,19 @@ import yaml
 from slugify import slugify
 
 from ..errors import Errors, GeneratorError, TaxonomyError
-from ..models import Topic
+from ..models import TOPICS_OVERVIEW, Topic
 from ..sources.files import NotUTF8, utf8_text
+from ..write.tree import NAME_MAX
 from ..yaml_nodes import AliasNode, Refused, aliases_refused, compose
 from .tagging import WORD as _WORD
 from .tagging import Matcher, phrase_key
 
 _TOPIC_KEYS = ("name", "area", "description", "phrases", "exclude")
 _STR = "tag:yaml.org,2002:str"
+# A topic's page is topics/<slug>.html: its name must fit a file name (the slug is ASCII), and may
+# not be one the topics/ folder uses for its own pages (its overview; older pages are in <slug>/).
+SLUG_MAX = NAME_MAX - len(".html")
+RESERVED = frozenset({TOPICS_OVERVIEW})
 
 
 @dataclass(frozen=True)
@@ -195,8 +200,9 @@ class _Checker:
             if key not in fields:
                 self.error(node, f"topic{what.removeprefix(' in topic')} has no '{key}'")
         name = self.string(fields["name"], "the topic name must be a string") if "name" in fields else None
-        if name is not None and not slugify(name):
-            self.error(fields["name"], f"topic name '{name}' has no letters or digits")
+        slug = slugify(name) if name is not None else ""
+        if name is not None:
+            self.slug(fields["name"], name, slug)
         area = None
         if "area" in fields:
             area = self.string(fields["area"], f"the area{what} must be a string")
@@ -215,7 +221,25 @@ class _Checker:
                 self.error(fields["exclude"], f"exclude{what}: '{phrase}' is also a phrase of the topic")
         if len(self.errors) > count or name is None or area is None:
             return None
-        return Topic(slugify(name), name, area, description.strip(), phrases, exclude)
+        return Topic(slug, name, area, description.strip(), phrases, exclude)
+
+    def slug(self, node: yaml.Node, name: str, slug: str) -> None:
+        """Check that the topic's name makes a slug its page can have (topics/<slug>.html)."""
+        if not slug:
+            self.error(node, f"topic name '{name}' has no letters or digits")
+        elif slug in RESERVED:
+            self.error(
+                node,
+                f"topic name '{name}' has the slug '{slug}', which topics/{slug}.html, the overview of all topics,"
+                " uses; rename the topic",
+            )
+        elif len(slug) > SLUG_MAX:
+            shown = name if len(name) <= 40 else name[:39] + "…"
+            self.error(
+                node,
+                f"topic name '{shown}' is too long: its page topics/<slug>.html needs a slug of at most {SLUG_MAX}"
+                f" characters, and this one has {len(slug)}; shorten the name",
+            )
 
     def phrases(self, node: yaml.Node, what: str) -> tuple[str, ...]:
         """Check a list of phrases: strings, with words, none repeated."""

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import dates
-from ..models import MIN_TOPIC_PAPERS, Corpus, Note, Paper, Topic
+from ..models import MIN_TOPIC_PAPERS, TOPICS_OVERVIEW, Corpus, Note, Paper, Topic
 from .feeds import topic_feed_of, topic_feed_path
 from .paging import newest, older_blocks
 from .templating import page
@@ -24,7 +24,7 @@ CHART_BARS = 60  # more dates than this are grouped by month
 # Papers per topic page: the newest on the topic's own page, older ones on numbered pages of
 # exactly PAGE papers (generator/render/paging.py).
 PAGE = 100
-INDEX = "topics/index.md"  # the overview
+INDEX = f"topics/{TOPICS_OVERVIEW}.md"
 _PAGE = re.compile(r"topics/(?P<slug>[^/]+)\.md")
 _OLDER = re.compile(r"topics/(?P<slug>[^/]+)/[0-9]+\.md")
 
@@ -133,7 +133,7 @@ class TopicRenderer:
 
     def files(self) -> Iterable[tuple[str, str]]:
         """Yield the overview and one page per shown topic."""
-        yield "topics/index.md", self.overview()
+        yield INDEX, self.overview()
         for topic in self.shown:
             blocks = self.older(topic)
             yield f"topics/{topic.slug}.md", self.topic_page(topic, blocks)
@@ -175,7 +175,7 @@ class TopicRenderer:
         return page(
             "topics_index.html",
             meta,
-            here="topics/index.html",
+            here=INDEX.removesuffix(".md") + ".html",
             shown=self.shown_slugs,
             papers=len(self.corpus.papers),
             tagged=sum(1 for p in self.corpus.papers if self.corpus.tags_of(p.id)),

@@ -30,6 +30,9 @@ OWNED = (
 )
 # The kinds of file the generator writes there (by the end of their names).
 KINDS = (".md", ".bib", ".xml", ".json", ".js", ".html", ".gz")
+# The longest file name, in bytes, nearly every file system holds: what the writer allows where the
+# folder cannot say (and what a name read from the data is held to before anything is written).
+NAME_MAX = 255
 # Entries earlier versions generated (papers.json: the export before it was compressed); removed.
 FORMER = ("papers.json",)
 
@@ -101,7 +104,7 @@ def _name_max(folder: Path) -> int:
     try:
         return os.pathconf(folder, "PC_NAME_MAX")
     except (OSError, ValueError):
-        return 255
+        return NAME_MAX
 
 
 def write_tree(
