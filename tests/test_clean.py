@@ -121,3 +121,22 @@ def test_default_ignorable_is_unicodes_default_ignorable_code_point():
 )
 def test_has_visible_text(text: str, visible: bool):
     assert clean.has_visible_text(text) is visible
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Diffusion models", None),
+        ("\u202eRed", ("\u202e", "a bidirectional control")),
+        ("Red\u001b[31m", ("\u001b", "a control character")),
+        ("a\tb", ("\t", "a control character")),
+        ("a\u2028b", ("\u2028", "a line break")),
+        ("a\u200fb", ("\u200f", "a bidirectional control")),
+        ("Hangul\u3164filler", ("\u3164", "an invisible formatting character")),
+        ("soft\u00adhyphen", ("\u00ad", "an invisible formatting character")),
+        ("non\ufdd0character", ("\ufdd0", "an invisible formatting character")),
+        ("\U0001f469\u200d\U0001f52c and \u0645\u06cc\u200c\u0634\u0648\u062f", None),  # joiners are text
+    ],
+)
+def test_hidden_character_names_what_draws_nothing_or_steers_the_text(text, expected):
+    assert clean.hidden_character(text) == expected

@@ -89,6 +89,15 @@ def load_error(name: str) -> TaxonomyError | Errors:
                 " topics/<slug>.html needs a slug of at most 250 characters, and this one has 259; shorten the name"
             ],
         ),
+        (  # shown escaped: an override or an escape sequence would act on the terminal
+            "hidden_characters.yml",
+            [
+                "1: the area name 'Effi\\u200bciency' holds \\u200b, an invisible formatting character: remove it",
+                "3: topic name '\\u202eRed\\u001b[31m topic ' holds \\u202e, a bidirectional control: remove it",
+                "8: phrases in topic 'Segmentation': phrase 'mask\\u00ading' holds \\u00ad, an invisible"
+                " formatting character: remove it",
+            ],
+        ),
         ("duplicate_area.yml", ["4: duplicate area 'Vision' (first at line 2)"]),
         ("duplicate_key.yml", ["6: duplicate key 'phrases' in topic 'Segmentation'"]),
         (
@@ -141,8 +150,9 @@ def load_error(name: str) -> TaxonomyError | Errors:
         (  # a line separator (U+2028) ends no line in the file, only in PyYAML's count
             "line_separator.yml",
             [
+                "4: the description in topic 'Segmentation' holds \\u2028, a line break: remove it",
                 "7: unknown key 'colour' in topic 'Segmentation' (expected one of: name, area, description,"
-                " phrases, exclude)"
+                " phrases, exclude)",
             ],
         ),
     ],
@@ -372,3 +382,10 @@ def test_labelled_paper(seed, taxonomy, paper):
     assert set(paper["expected"]) <= set(tags), tags
     assert tags[0] in paper["expected"], tags
     assert not set(paper.get("wrong", ())) & set(tags), tags
+
+
+def test_a_topic_name_is_spaced_as_a_list_title_is(tmp_path):
+    source = (FIXTURES / "hidden_characters.yml").read_text().splitlines()
+    path = tmp_path / "topics.yml"
+    path.write_text("\n".join(["areas: [Vision]", "topics:", *source[8:]]) + "\n")
+    assert [(t.slug, t.name) for t in load_taxonomy(path).topics] == [("object-detection", "Object detection")]

@@ -14,6 +14,8 @@ from slugify import slugify
 
 from ..errors import Errors, GeneratorError, TaxonomyError
 from ..models import TOPICS_OVERVIEW, Topic
+from ..sources.clean import hidden_character
+from ..sources.daily_api import escaped
 from ..sources.files import NotUTF8, utf8_text
 from ..write.tree import NAME_MAX
 from ..yaml_nodes import AliasNode, Refused, aliases_refused, compose
@@ -126,6 +128,17 @@ class _Checker:
         self.error(node, message)
         return None
 
+    def shown(self, node: yaml.Node, value: str, what: str, quote: bool = True) -> bool:
+        """Tell whether value draws what it says; else record which character is hidden in it
+        (escaped, as the value quoted unless not quote: the terminal shows the escape, not its effect)."""
+        hidden = hidden_character(value)
+        if hidden is None:
+            return True
+        char, kind = hidden
+        quoted = f" '{escaped(value)}'" if quote else ""
+        self.error(node, f"{what}{quoted} holds {escaped(char)}, {kind}: remove it")
+        return False
+
     def strings(self, node: Any, what: str) -> list[tuple[str, yaml.Node]]:
         """Return the (text, node) pairs of a list of strings, recording any other item."""
         if not isinstance(node, yaml.SequenceNode):
@@ -153,7 +166,9 @@ class _Checker:
                 self.error(root, f"missing '{key}'")
         areas: dict[str, int] = {}
         for area, node in self.strings(fields["areas"], "areas") if "areas" in fields else []:
-            if not area.strip():
+            if not self.shown(node, area, "the area name"):
+                pass
+            elif not area.strip():
                 self.error(node, "empty area name")
             elif area in areas:
                 self.error(node, f"duplicate area '{area}' (first at line {areas[area]})")
@@ -193,24 +208,30 @@ class _Checker:
             return None
         name_node = next((v for k, v in node.value if k.value == "name"), None)
         label = name_node.value if isinstance(name_node, yaml.ScalarNode) else None
-        what = f" in topic '{label}'" if label else ""
+        what = f" in topic '{escaped(' '.join(str(label).split()))}'" if label else ""
         fields = self.mapping(node, _TOPIC_KEYS, what)
         count = len(self.errors)
         for key in ("name", "area", "phrases"):
             if key not in fields:
                 self.error(node, f"topic{what.removeprefix(' in topic')} has no '{key}'")
         name = self.string(fields["name"], "the topic name must be a string") if "name" in fields else None
+        if name is not None and not self.shown(fields["name"], name, "topic name"):
+            name = None
+        elif name is not None:
+            name = " ".join(name.split())  # as a reading list's title: spaces at the ends dropped, runs made one
         slug = slugify(name) if name is not None else ""
         if name is not None:
             self.slug(fields["name"], name, slug)
         area = None
         if "area" in fields:
             area = self.string(fields["area"], f"the area{what} must be a string")
-            if area is not None and area not in areas:
+            if area is not None and area not in areas and self.shown(fields["area"], area, f"the area{what}"):
                 self.error(fields["area"], f"unknown area '{area}'{what}; declare it under 'areas'")
         description = ""
         if "description" in fields:
             description = self.string(fields["description"], f"the description{what} must be a string") or ""
+            if not self.shown(fields["description"], description, f"the description{what}", quote=False):
+                description = ""
         phrases = self.phrases(fields["phrases"], f"phrases{what}") if "phrases" in fields else ()
         if "phrases" in fields and not phrases and len(self.errors) == count:
             self.error(fields["phrases"], f"topic{what.removeprefix(' in topic')} has no phrases")
@@ -246,7 +267,9 @@ class _Checker:
         seen: dict[str, str] = {}
         for phrase, item in self.strings(node, what):
             text = " ".join(phrase.split())
-            if not text:
+            if not self.shown(item, phrase, f"{what}: phrase"):
+                pass
+            elif not text:
                 self.error(item, f"{what}: empty phrase")
             elif not _WORD.search(text):
                 self.error(item, f"{what}: phrase '{text}' has no letters or digits")

@@ -230,6 +230,33 @@ def has_visible_text(text: str) -> bool:
     )
 
 
+# Kinds of hidden character, as hidden_character names them.
+JOINERS = frozenset("\u200c\u200d")  # the zero-width non-joiner and joiner: part of the text (emoji, Persian)
+
+
+def hidden_character(text: str) -> tuple[str, str] | None:
+    """Return the first character of text that draws nothing or steers the text, and what it is
+    ("a control character", "a line break", "a bidirectional control", "an invisible formatting
+    character"), or None.
+
+    For a name that must stand as written (a topic's): controls (tab and newline too, and line and
+    paragraph separators), bidirectional controls, other default-ignorable and format characters
+    and noncharacters; the zero-width joiner and non-joiner are part of the text and pass."""
+    for char in text:
+        if char in JOINERS:
+            continue
+        category = unicodedata.category(char)
+        if category in ("Zl", "Zp"):
+            return char, "a line break"
+        if category == "Cc":
+            return char, "a control character"
+        if char in BIDI or char in "\u200e\u200f\u061c":
+            return char, "a bidirectional control"
+        if category in ("Cf", "Cs") or DEFAULT_IGNORABLE.match(char) or ord(char) in DROPPED:
+            return char, "an invisible formatting character"
+    return None
+
+
 def is_spaced(text: str) -> bool:
     """Tell whether text already has single spaces only (" ".join(text.split()) would keep it)."""
     # isprintable() is false for every space but " " (and for line breaks and format characters).
