@@ -14,8 +14,7 @@ from slugify import slugify
 
 from ..errors import Errors, GeneratorError, TaxonomyError
 from ..models import TOPICS_OVERVIEW, Topic
-from ..sources.clean import hidden_character
-from ..sources.daily_api import escaped
+from ..sources.clean import escaped, hidden_character
 from ..sources.files import NotUTF8, utf8_text
 from ..write.tree import NAME_MAX
 from ..yaml_nodes import AliasNode, Refused, aliases_refused, compose

@@ -27,7 +27,7 @@ from slugify import slugify
 from ..config import Settings
 from ..errors import DigestError, GeneratorError
 from ..progress import count
-from ..sources import daily_api, files
+from ..sources import clean, daily_api, files
 from ..sources.digests import READERS, read_sources
 from ..write.atomic import replace_file
 from .client import FetchError, HubUnreachable, Overflow, get_json
@@ -327,7 +327,7 @@ def strict_numbers(items: list[Any]) -> list[tuple[int, str]]:
     """Set every number JSON cannot hold (NaN, Infinity, -Infinity: Python's json reads them, other
     tools do not; and one too large for a float, `1e400`, which Python reads as infinite) to null,
     in place; return (item number, message) for each, naming the item and the field, the Hub's
-    text in them escaped (daily_api.escaped: no terminal escape reaches the log)."""
+    text in them escaped (clean.escaped: no terminal escape reaches the log)."""
     said: list[tuple[int, tuple[str, ...], str]] = []
     for number, item in enumerate(items, start=1):
         paper = item.get("paper") if isinstance(item, dict) else None
@@ -338,9 +338,9 @@ def strict_numbers(items: list[Any]) -> list[tuple[int, str]]:
             value = holder[key]
             if isinstance(value, float) and not math.isfinite(value):
                 holder[key] = None
-                field = daily_api.escaped(".".join(where))
+                field = clean.escaped(".".join(where))
                 if isinstance(value, Overflow):
-                    what = f"{daily_api.escaped(value.text)} is too large for a JSON number"
+                    what = f"{clean.escaped(value.text)} is too large for a JSON number"
                 else:
                     what = f"{json.dumps(value)} is not a JSON number"
                 said.append((number, where, f"{label}: {field}: {what}: saved as null"))

@@ -268,3 +268,17 @@ def clean_field(text: str, budget: TexBudget) -> str:
     if not is_spaced(text):
         text = " ".join(text.split())
     return balance_bidi(read_tex_math(text, budget))
+
+
+def _invisible(char: str) -> bool:
+    return not char.isprintable() or char in BLANK_SIGNS or DEFAULT_IGNORABLE.match(char) is not None
+
+
+def _escape(char: str) -> str:
+    return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+
+
+def escaped(text: str) -> str:
+    """Text as a message quotes it: what draws nothing or moves the cursor (controls, terminal
+    escapes' ESC, default-ignorable characters, the braille blank) written as `\\u....` escapes."""
+    return "".join(_escape(c) if _invisible(c) else c for c in text)

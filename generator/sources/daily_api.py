@@ -28,7 +28,15 @@ from ..analysis.links import BIDI_CONTROL, find_links
 from ..errors import DigestError, Errors, GeneratorError
 from ..models import Digest, Entry, Listing, Note
 from . import files
-from .clean import BLANK_SIGNS, DEFAULT_IGNORABLE, TexBudget, ascii_digits, clean_field, clean_text, has_visible_text
+from .clean import (
+    DEFAULT_IGNORABLE,
+    TexBudget,
+    ascii_digits,
+    clean_field,
+    clean_text,
+    escaped,
+    has_visible_text,
+)
 from .files import DEFAULT_LIMIT, digest_slug
 
 # arXiv identifiers (https://info.arxiv.org/help/arxiv_identifier.html): YYMM.NNNN(N) since 2007,
@@ -210,20 +218,6 @@ def item_label(number: int, paper_id: object = None) -> str:
         return f"item {number}"
     shown = escaped(paper_id[:41])
     return f"item {number} ({shown if len(shown) <= 40 else shown[:39] + '…'})"
-
-
-def _invisible(char: str) -> bool:
-    return not char.isprintable() or char in BLANK_SIGNS or DEFAULT_IGNORABLE.match(char) is not None
-
-
-def _escape(char: str) -> str:
-    return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
-
-
-def escaped(text: str) -> str:
-    """Text as a message quotes it: what draws nothing or moves the cursor (controls, terminal
-    escapes' ESC, default-ignorable characters, the braille blank) written as `\\u....` escapes."""
-    return "".join(_escape(c) if _invisible(c) else c for c in text)
 
 
 def _shown(value: Any) -> str:
