@@ -95,6 +95,7 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
         settings.display(settings.data_dir),
         registered,
         lookups.read(settings.lookups, settings.display(settings.lookups)) if settings.lookups else (),
+        settings.display(settings.lookups) if settings.lookups else "",
     )
     papers = list(found.papers)
     repeats = account(digests, papers, found.repeats, settings.display(settings.data_dir))
@@ -110,7 +111,15 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
         found.records,
     )
     notes = sorted(
-        [*skipped, *(loaded.notes if loaded else ()), *(n for d in digests for n in d.notes), *repeats, *gone, *unread],
+        [
+            *skipped,
+            *(loaded.notes if loaded else ()),
+            *(n for d in digests for n in d.notes),
+            *repeats,
+            *found.notes,
+            *gone,
+            *unread,
+        ],
         key=lambda n: (n.path, n.line or 0),
     )
     people = authors.collect(papers, settings.author_pages_min, settings.display(settings.data_dir))

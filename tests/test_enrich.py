@@ -165,3 +165,28 @@ def test_the_answers_are_saved_every_so_many_on_the_way(project: Path, monkeypat
         run(project, hub.url)
     assert saves == [2, 3]  # after the second answer, then at the end (not twice at once)
     assert len(lines(project)) == 3
+
+
+def test_a_changed_or_vanished_lookup_keeps_the_page_and_every_arxiv_address(project: Path):
+    path = project / "data" / "arxiv-lookups.tsv"
+    settings = config.load(project / "mkdocs.yml")
+    docs = project / "docs"
+    path.write_text("Accent-Robust ASR\t2401.00001\t2024-01-02\t2026-12-01\tAda Tester\n", encoding="utf-8")
+    build.generate(settings)
+    assert "\t2401.00001\tAccent-Robust ASR\n" in (project / "data" / "published.tsv").read_text()
+    path.write_text("Accent-Robust ASR\t2401.00077\t2024-01-02\t2026-12-02\tAda Tester\n", encoding="utf-8")
+    report = build.generate(settings)
+    papers = {p["id"]: p for p in read_export(docs)}
+    assert papers["accent-robust-asr"]["arxiv_id"] == "2401.00077"
+    assert not list((docs / "papers").glob("accent-*-2401*"))
+    assert [n for n in map(str, report.notes) if "lookup changed" in n]
+    for arxiv in ("2401.00001", "2401.00077"):
+        assert "papers/accent-robust-asr.html" in (docs / "arxiv" / f"{arxiv}.html").read_text()
+    for lookups_text in ("Accent-Robust ASR\t-\t-\t2026-12-03\n", None):
+        if lookups_text is None:
+            path.unlink()
+        else:
+            path.write_text(lookups_text, encoding="utf-8")
+        build.generate(settings)
+        assert {p["id"]: p["arxiv_id"] for p in read_export(docs)}["accent-robust-asr"] == "2401.00001"
+        assert "papers/accent-robust-asr.html" in (docs / "arxiv" / "2401.00001.html").read_text()

@@ -457,3 +457,33 @@ def test_merged_papers_keep_the_older_id_and_the_other_redirects():
     result = identity.identify(days, registry=records)
     assert [p.id for p in result.papers] == ["old-title"] and result.aliases == {"new-title": "old-title"}
     assert result.records == records  # the arXiv id stays on its line: one line per arXiv id
+
+
+def _published_with_lookup(answer: Lookup) -> tuple[Digest, tuple[Record, ...]]:
+    text = listed(12, "t.txt", ("Text Only Paper", None))
+    first = identity.identify([text], lookups=[answer])
+    return text, registry.parse(registry.format_records(first.records), "data/published.tsv")
+
+
+def test_a_changed_lookup_never_moves_a_registered_paper():
+    before = Lookup("Text Only Paper", "2401.00001", None, dt.date(2026, 12, 1), ("Ada",))
+    text, records = _published_with_lookup(before)
+    assert [(r.id, r.arxiv_id) for r in records] == [("text-only-paper", "2401.00001")]
+    after = Lookup("Text Only Paper", "2401.00077", None, dt.date(2026, 12, 2), ("Ben",), line=4)
+    result = identity.identify([text], registry=records, lookups=[after])
+    (paper,) = result.papers
+    assert (paper.id, paper.arxiv_id, paper.authors) == ("text-only-paper", "2401.00077", ("Ben",))
+    assert result.added == () and [(r.id, r.arxiv_id) for r in result.records] == [("text-only-paper", "2401.00001")]
+    assert [str(n) for n in result.notes] == [
+        "data/arxiv-lookups.tsv:4: note: the lookup changed the arXiv id of 'Text Only Paper' from 2401.00001, as "
+        "published, to 2401.00077: papers/text-only-paper.html shows 2401.00077, and arxiv/2401.00001.html still "
+        "leads to it"
+    ]
+
+
+@pytest.mark.parametrize("now", [[Lookup("Text Only Paper", None, None, dt.date(2026, 12, 2))], []])
+def test_a_registered_arxiv_id_outlives_its_lookup(now: list[Lookup]):
+    text, records = _published_with_lookup(Lookup("Text Only Paper", "2401.00001", None, dt.date(2026, 12, 1)))
+    result = identity.identify([text], registry=records, lookups=now)
+    assert [(p.id, p.arxiv_id) for p in result.papers] == [("text-only-paper", "2401.00001")]
+    assert result.records == records and result.notes == ()

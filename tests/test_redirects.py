@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.models import Appearance, Corpus, Paper
+from generator.papers.registry import Record
 from generator.render.redirects import redirect_files
 
 
@@ -26,3 +27,26 @@ def test_arxiv_ids_and_merged_ids_lead_to_the_paper():
         assert '<link rel="icon" href="data:,">' in page
     merged = pages["papers/new-title.html"]
     assert 'url=old-title.html"' in merged and "<title>Old &lt;Title&gt; &amp; &#34;Quotes&#34;</title>" in merged
+
+
+def test_every_registered_arxiv_id_of_a_paper_on_the_site_leads_to_it():
+    papers = (paper("text-only", "Text", "2401.00077"), paper("merged-into", "M", None))
+    published = (
+        Record("text-only", 1, "2401.00001", ("Text",)),  # its lookup gave another id since
+        Record("old-id", 1, "2401.00003", ("Old",)),  # merged into another paper
+        Record("gone", 1, "2401.00004", ("Gone",)),  # in no digest now: no page to lead to
+        Record("odd", 1, "../x", ("Odd",)),  # not arXiv's form: names no file
+    )
+    corpus = Corpus(
+        digests=(), papers=papers, aliases={"old-id": "merged-into", "odd": "text-only"}, published=published
+    )
+    pages = dict(redirect_files(corpus))
+    assert sorted(pages) == [
+        "arxiv/2401.00001.html",
+        "arxiv/2401.00003.html",
+        "arxiv/2401.00077.html",
+        "papers/odd.html",
+        "papers/old-id.html",
+    ]
+    assert 'url=../papers/text-only.html"' in pages["arxiv/2401.00001.html"]
+    assert 'url=../papers/merged-into.html"' in pages["arxiv/2401.00003.html"]

@@ -21,7 +21,8 @@ from slugify import slugify as _slugify
 
 from ..analysis.links import find_links
 from ..errors import DigestError
-from ..models import Appearance, Digest, Entry, Listing, Paper
+from ..models import Appearance, Digest, Entry, Listing, Note, Paper
+from ..sources.pairing import quote
 from .lookups import Lookup
 from .registry import Record
 
@@ -134,6 +135,7 @@ class _Listing:
     key: str
     slug: str
     arxiv_id: str | None  # the JSON listing's, or the title lookup's for a text listing
+    looked_up: bool = False  # arxiv_id is the title lookup's (data/arxiv-lookups.tsv), not a digest's
     # A repeat of an earlier listing of its digest (its index in the listings): not an appearance
     # of its own, but its title is one of the paper's and its abstract competes for the page.
     repeats: int | None = None
@@ -152,6 +154,11 @@ class _Group:
     @property
     def first(self) -> _Listing:
         return self.listings[0]
+
+    @property
+    def looked_up(self) -> bool:
+        """Whether only the title lookups give the group its arXiv id (no JSON listing does)."""
+        return self.arxiv_id is not None and all(x.looked_up for x in self.listings if x.arxiv_id)
 
 
 @dataclass(frozen=True)
@@ -172,6 +179,7 @@ class Identity:
     records: tuple[Record, ...]  # the registry after this build (sorted by id)
     added: tuple[str, ...]  # ids published for the first time by this build
     repeats: tuple[Repeat, ...] = ()  # listings shown once because their digest lists them twice
+    notes: tuple[Note, ...] = ()  # a lookup that changed a registered paper's arXiv id
 
 
 def _listings(
@@ -198,20 +206,21 @@ def _listings(
         for position, entry in enumerate(digest.entries):
             slug, key = names[entry.title]
             arxiv = entry.listing.arxiv_id if entry.listing else None
-            if arxiv is None and entry.listing is None and key in answers:
+            looked_up = arxiv is None and entry.listing is None and key in answers
+            if looked_up:
                 arxiv = answers[key].arxiv_id
             same = by_title.get(key, [])
             earlier = [by_arxiv[arxiv]] if arxiv in by_arxiv else [at for at, other in same if not (arxiv and other)]
             appearance = Appearance(digest.date, digest.source, digest.slug, position)
             if earlier:  # listed twice in one digest: one appearance
                 repeats.append(Repeat(digest.slug, position, min(earlier)))
-                listings.append(_Listing(appearance, entry, key, slug, arxiv, index[min(earlier)]))
+                listings.append(_Listing(appearance, entry, key, slug, arxiv, looked_up, index[min(earlier)]))
                 continue
             if arxiv:
                 by_arxiv[arxiv] = position
             by_title.setdefault(key, []).append((position, arxiv))
             index[position] = len(listings)
-            listings.append(_Listing(appearance, entry, key, slug, arxiv))
+            listings.append(_Listing(appearance, entry, key, slug, arxiv, looked_up))
     return listings, answers, repeats
 
 
@@ -315,8 +324,11 @@ def _claim(groups: list[_Group], records: Sequence[Record], keys: Mapping[str, s
         text_keys = {listing.key for listing in group.listings if listing.is_text}
         for key in dict.fromkeys(listing.key for listing in group.listings):
             for record in by_key.get(key, ()):
-                if record.arxiv_id and group.arxiv_id and record.arxiv_id != group.arxiv_id:
-                    continue  # another arXiv paper with the same title
+                # Another arXiv paper with the same title; but a title lookup that changed its answer
+                # (edited, or asked again) never moves a text-only paper off its registered page.
+                other = record.arxiv_id and group.arxiv_id and record.arxiv_id != group.arxiv_id
+                if other and not (group.looked_up and key in text_keys):
+                    continue
                 # A title listed as text outranks the same title from another paper's JSON listing.
                 claims.append((1 if key in text_keys else 2, order, record.id, record))
     taken: set[str] = set()
@@ -341,7 +353,7 @@ def _newest(listings: Sequence[_Listing]) -> Listing | None:
     return next((x.entry.listing for x in reversed(listings) if x.entry.listing), None)
 
 
-def _paper(paper_id: str, group: _Group, lookups: Mapping[str, Lookup]) -> Paper:
+def _paper(paper_id: str, group: _Group, lookups: Mapping[str, Lookup], arxiv_id: str | None) -> Paper:
     # The fullest abstract wins, a repeat's in one digest too; ties go to the earliest listing.
     abstract = max((x.entry.abstract for x in group.listings), key=len)
     listings = [x for x in group.listings if x.repeats is None]  # the appearances; their data
@@ -367,7 +379,7 @@ def _paper(paper_id: str, group: _Group, lookups: Mapping[str, Lookup]) -> Paper
         abstract=abstract,
         appearances=tuple(x.appearance for x in listings),
         links=find_links(abstract),
-        arxiv_id=group.arxiv_id,
+        arxiv_id=arxiv_id,
         authors=authors,  # type: ignore[arg-type]
         published=published,  # type: ignore[arg-type]
         upvotes=newest.upvotes if newest else None,
@@ -386,8 +398,12 @@ def identify(
     data_dir: str = "data/digests",
     registry: Sequence[Record] = (),
     lookups: Iterable[Lookup] = (),
+    lookups_name: str = "data/arxiv-lookups.tsv",
 ) -> Identity:
     """Group every listing into papers and name each: its registered id, else a new one.
+
+    A registered paper keeps its registered arXiv id in the registry; its page shows the arXiv id
+    the data gives it now, else (its title lookup gone or "not found") the registered one.
 
     Raises DigestError if two papers would still share one URL (a bug guard: new ids avoid
     every registered and assigned id).
@@ -402,7 +418,9 @@ def identify(
     papers: list[Paper] = []
     aliases: dict[str, str] = {}
     added: list[str] = []
+    notes: list[Note] = []
     for group in groups:
+        shown = group.arxiv_id
         if group.rows:
             rows = sorted(group.rows, key=lambda r: (r.batch, r.id))
             canonical = rows[0]
@@ -418,6 +436,11 @@ def identify(
                 arxiv = group.arxiv_id
             records[canonical.id] = Record(canonical.id, canonical.batch, arxiv, tuple(titles))
             paper_id = canonical.id
+            registered = next((r.arxiv_id for r in rows if r.arxiv_id), None)
+            if shown is None:
+                shown = registered  # what the registry knows outlives a lookup that is gone
+            elif registered and registered != shown and group.looked_up:
+                notes.append(_changed_lookup(group, answers, lookups_name, paper_id, registered))
         else:
             paper_id = _new_id(group, taken)
             taken.add(paper_id)
@@ -426,11 +449,28 @@ def identify(
             for listing in group.listings:
                 first_titles.setdefault(listing.key, listing.entry.title)
             records[paper_id] = Record(paper_id, batch, group.arxiv_id, tuple(first_titles.values()))
-        papers.append(_paper(paper_id, group, answers))
+        papers.append(_paper(paper_id, group, answers, shown))
     papers.sort(key=lambda p: p.id)
     _check_unique(papers, groups, data_dir)
     return Identity(
-        tuple(papers), aliases, tuple(sorted(records.values(), key=lambda r: r.id)), tuple(added), tuple(repeats)
+        tuple(papers),
+        aliases,
+        tuple(sorted(records.values(), key=lambda r: r.id)),
+        tuple(added),
+        tuple(repeats),
+        tuple(notes),
+    )
+
+
+def _changed_lookup(group: _Group, answers: Mapping[str, Lookup], name: str, paper_id: str, registered: str) -> Note:
+    """Say that a title lookup now gives a registered text-only paper another arXiv id."""
+    answer = next(answers[x.key] for x in group.listings if x.looked_up and x.key in answers)
+    return Note(
+        name,
+        answer.line or None,
+        f"the lookup changed the arXiv id of {quote(answer.title, 60)} from {registered}, as published, to "
+        f"{answer.arxiv_id}: papers/{paper_id}.html shows {answer.arxiv_id}, and arxiv/{registered}.html "
+        f"still leads to it",
     )
 
 

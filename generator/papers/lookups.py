@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GeneratorError
@@ -39,6 +39,7 @@ class Lookup:
     published: dt.date | None
     asked: dt.date
     authors: tuple[str, ...] = ()
+    line: int = field(default=0, compare=False)  # in the lookups file it was read from (0: not read)
 
 
 def _date(value: str, name: str, line: int, what: str) -> dt.date:
@@ -78,6 +79,7 @@ def parse(text: str, name: str) -> tuple[Lookup, ...]:
             published=None if published == NO_ARXIV else _date(published, name, number, "the arXiv date"),
             asked=_date(asked, name, number, "the date asked"),
             authors=tuple(a for a in authors if a),
+            line=number,
         )
         if title not in found or found[title].asked <= answer.asked:
             found[title] = answer
