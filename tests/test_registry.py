@@ -413,3 +413,27 @@ def test_feed_ids_are_recorded_once_and_stay_when_the_site_moves(mixed: Path):
     # A union merge of two branches that each recorded one: main's, the first, counts.
     merged = f"# feed ids: {old_url}\n# feed ids: https://elsewhere.example/\na\t1\t-\tA\n"
     assert registry.settle(merged, "r").feed_ids == old_url
+
+
+def test_one_title_on_two_lines_with_different_answers_is_an_error():
+    text = (
+        "# h\nA Paper\t2401.00001\t-\t2026-12-01\n"
+        "a paper!\t2401.00002\t-\t2026-12-02\n"  # the same title identity
+        "A Paper\t2401.00001\t-\t2026-12-03\tAda\n"  # the same answer again (a union merge): one line
+    )
+    with pytest.raises(GeneratorError) as caught:
+        lookups.parse(text, "data/arxiv-lookups.tsv")
+    assert str(caught.value) == "data/arxiv-lookups.tsv:3: 'a paper!' is looked up on line 2 too; keep one line"
+    (answer,) = lookups.parse(text.replace("2401.00002", "2401.00001"), "data/arxiv-lookups.tsv")
+    assert (answer.line, answer.authors) == (4, ("Ada",))
+
+
+def test_two_titles_with_one_arxiv_id_is_an_error_naming_both_lines():
+    text = (
+        "# h\nA Paper\t2401.00001\t-\t2026-12-01\nOther Paper\t-\t-\t2026-12-01\nB Paper\t2401.00001\t-\t2026-12-01\n"
+    )
+    with pytest.raises(GeneratorError) as caught:
+        lookups.parse(text, "data/arxiv-lookups.tsv")
+    assert str(caught.value) == (
+        "data/arxiv-lookups.tsv:4: arXiv 2401.00001 is also the answer for 'A Paper' (line 2): two titles, one paper?"
+    )

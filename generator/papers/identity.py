@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import regex
 from slugify import slugify as _slugify
@@ -23,8 +24,10 @@ from ..analysis.links import find_links
 from ..errors import DigestError
 from ..models import Appearance, Digest, Entry, Listing, Note, Paper
 from ..sources.pairing import quote
-from .lookups import Lookup
 from .registry import Record
+
+if TYPE_CHECKING:
+    from .lookups import Lookup  # lookups reads titles through identity_key
 
 SLUG_MAX = 80  # characters before ".html"; well inside every file system's limit
 RESERVED = frozenset({"index", "tags", "search", "404"})

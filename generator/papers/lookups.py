@@ -8,7 +8,9 @@ tab-separated:
 
 "-" as the arXiv id records "not found", so the same title is not asked again unless told to.
 The build matches a text listing to a line through `identity.identity_key`, and never touches the
-network.
+network. One title (identity) has one line, and one arXiv id one title: a second line with another
+answer, or a second title with the same arXiv id, is an error naming both lines (two lines with the
+same answer, as git's union merge of two branches that each asked leaves them, are read as one).
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import GeneratorError
+from ..errors import Errors, GeneratorError
 from ..sources.daily_api import arxiv_id as normal_arxiv_id
 from ..write.atomic import replace_file
+from .identity import identity_key
 from .registry import NO_ARXIV
 
 HEADER = """\
@@ -61,8 +64,10 @@ def _arxiv(value: str, name: str, line: int) -> str | None:
 
 
 def parse(text: str, name: str) -> tuple[Lookup, ...]:
-    """Parse the lookups' text; raise GeneratorError(`name:line: message`) on a malformed line."""
-    found: dict[str, Lookup] = {}  # by title: after git's union merge the newer answer wins
+    """Parse the lookups' text; raise GeneratorError(`name:line: message`) on a malformed line, and
+    Errors naming every title looked up twice with different answers and every arXiv id given to two titles."""
+    found: dict[str, Lookup] = {}  # by title identity: two lines, one answer (a union merge): the newer wins
+    errors: list[GeneratorError] = []
     for number, line in enumerate(text.split("\n"), start=1):  # lines as git and editors count them
         line = line.removesuffix("\r")
         if not line.strip() or line.startswith("#"):
@@ -81,8 +86,30 @@ def parse(text: str, name: str) -> tuple[Lookup, ...]:
             authors=tuple(a for a in authors if a),
             line=number,
         )
-        if title not in found or found[title].asked <= answer.asked:
-            found[title] = answer
+        key = identity_key(title)
+        before = found.get(key)
+        if before is not None and before.arxiv_id != answer.arxiv_id:
+            errors.append(
+                GeneratorError(name, number, f"{title!r} is looked up on line {before.line} too; keep one line")
+            )
+        elif before is None or before.asked <= answer.asked:
+            found[key] = answer
+    by_arxiv: dict[str, Lookup] = {}
+    for answer in sorted(found.values(), key=lambda x: x.line):
+        if answer.arxiv_id is None:
+            continue
+        other = by_arxiv.setdefault(answer.arxiv_id, answer)
+        if other is not answer:
+            errors.append(
+                GeneratorError(
+                    name,
+                    answer.line,
+                    f"arXiv {answer.arxiv_id} is also the answer for {other.title!r} (line {other.line}): "
+                    "two titles, one paper?",
+                )
+            )
+    if errors:
+        raise Errors(errors)
     return tuple(found.values())
 
 
