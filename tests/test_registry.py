@@ -437,3 +437,11 @@ def test_two_titles_with_one_arxiv_id_is_an_error_naming_both_lines():
     assert str(caught.value) == (
         "data/arxiv-lookups.tsv:4: arXiv 2401.00001 is also the answer for 'A Paper' (line 2): two titles, one paper?"
     )
+
+
+def test_lookups_that_are_not_utf8_name_the_line_and_the_byte(tmp_path: Path):
+    path = tmp_path / "arxiv-lookups.tsv"
+    path.write_bytes(b"# h\nA Paper\t2401.00001\t-\t2026-12-01\t\xff\n")
+    with pytest.raises(GeneratorError) as caught:
+        lookups.read(path, "data/arxiv-lookups.tsv")
+    assert str(caught.value) == "data/arxiv-lookups.tsv:2: not UTF-8 (byte 0xff); save it as UTF-8"

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..errors import Errors, GeneratorError
 from ..sources.daily_api import arxiv_id as normal_arxiv_id
+from ..sources.files import NotUTF8, utf8_text
 from ..write.atomic import replace_file
 from .identity import identity_key
 from .registry import NO_ARXIV
@@ -118,11 +119,13 @@ def read(path: Path | None, name: str) -> tuple[Lookup, ...]:
     if path is None:
         return ()
     try:
-        text = path.read_text(encoding="utf-8-sig")  # an editor's byte-order mark is dropped
+        text = utf8_text(path.read_bytes())  # an editor's byte-order mark is dropped
     except FileNotFoundError:
         return ()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GeneratorError(name, None, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    except OSError as exc:
+        raise GeneratorError(name, None, f"cannot read: {exc.strerror}") from None
+    except NotUTF8 as exc:
+        raise GeneratorError(name, exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); save it as UTF-8") from None
     return parse(text, name)
 
 
