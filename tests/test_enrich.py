@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import shutil
 import signal
@@ -190,3 +191,20 @@ def test_a_changed_or_vanished_lookup_keeps_the_page_and_every_arxiv_address(pro
         build.generate(settings)
         assert {p["id"]: p["arxiv_id"] for p in read_export(docs)}["accent-robust-asr"] == "2401.00001"
         assert "papers/accent-robust-asr.html" in (docs / "arxiv" / "2401.00001.html").read_text()
+
+
+@pytest.mark.parametrize("order", [("2401.00007", "2401.00008"), ("2401.00008", "2401.00007")])
+def test_several_papers_with_the_title_record_none_and_name_them(project: Path, order: tuple[str, str]):
+    title = "Short Schedules for Diffusion"
+    found = [{"id": arxiv, "title": title, "authors": [], "publishedAt": "2024-01-07T00:00:00.000Z"} for arxiv in order]
+    body = json.dumps([{"paper": paper} for paper in found])
+    routes = {**ROUTES, search(title): [Reply(body=body.encode())]}
+    said: list[str] = []
+    settings = config.load(project / "mkdocs.yml")
+    with replay(routes) as hub:
+        enrich.enrich(settings, client.session(retries=0), hub.url, TODAY, log=said.append)
+    assert f"{title}\t-\t-\t2026-11-30" in lines(project)
+    assert said[0] == (
+        f"{settings.display(settings.lookups)}: note: '{title}' is the title of 2 papers on the Hub "
+        "(arXiv 2401.00007, 2401.00008): recorded as not found; write the right one on its line by hand"
+    )

@@ -3,9 +3,11 @@
 Each title is looked up with the Hub's paper search (`GET {HF_ENDPOINT}/api/papers/search?q=...`,
 what huggingface_hub's `HfApi.list_papers` calls): text digests are copies of the Hub's Daily
 Papers page, so every paper in them has a Hub page. A hit counts only when its title has exactly
-the listing's title identity (`identity_key`); its authors and arXiv date come with it, or from
-`GET /api/papers/{id}` (`HfApi.paper_info`). Every answer, "not found" included, goes to
-data/arxiv-lookups.tsv (papers/lookups.py), so a title is never asked twice unless told to.
+the listing's title identity (`identity_key`); several such hits with different arXiv ids are
+recorded as "not found", with a note naming the ids, for a person to choose from. The hit's
+authors and arXiv date come with it, or from `GET /api/papers/{id}` (`HfApi.paper_info`). Every
+answer, "not found" included, goes to data/arxiv-lookups.tsv (papers/lookups.py), so a title is
+never asked twice unless told to.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ..papers.lookups import Lookup
 from ..progress import Progress
 from ..sources import daily_api
 from ..sources.digests import read_digests
+from ..sources.pairing import quote as quoted
 from .client import FetchError, get_json
 from .daily import count
 
@@ -71,26 +74,35 @@ def _convert(value: Any, kind: type, url: str) -> Any:
         raise FetchError(url, None, f"unexpected answer: {daily_api.validation_message(exc)}") from None
 
 
-def search(client: requests.Session, base: str, title: str, today: dt.date) -> Lookup:
-    """Ask the Hub for title; return the matching paper's lookup, or a "not found" one."""
+def search(client: requests.Session, base: str, title: str, today: dt.date, note: Log = lambda _: None) -> Lookup:
+    """Ask the Hub for title; return the matching paper's lookup, or a "not found" one (also when
+    several papers have the title: note names them, whatever order the Hub lists them in)."""
     url = f"{base}/api/papers/search"
     value = get_json(client, url, {"q": title, "limit": SEARCH_LIMIT})
     hits: list[Hit] = _convert(value, list[Hit], url)
     key = identity.identity_key(title)
+    exact: dict[str, Found] = {}  # arXiv id -> its first exact hit
     for hit in hits:
         found = hit.paper or (Found(hit.id, hit.title) if hit.id and hit.title else None)
         if found is None or identity.identity_key(daily_api.text(found.title)) != key:
             continue
         arxiv = daily_api.arxiv_id(found.id)
-        if arxiv is None:
-            continue
-        if found.authors is None or found.published_at is None:
-            paper_url = f"{base}/api/papers/{quote(arxiv, safe='/')}"
-            found = _convert(get_json(client, paper_url, {}), Found, paper_url)
-        authors = tuple(n for n in (daily_api.text(a.name) for a in found.authors or () if not a.hidden) if n)
-        published = found.published_at.date() if found.published_at else None
-        return Lookup(title, arxiv, published, today, authors)
-    return Lookup(title, None, None, today)
+        if arxiv is not None:
+            exact.setdefault(arxiv, found)
+    if len(exact) > 1:
+        note(
+            f"{quoted(title, 60)} is the title of {len(exact)} papers on the Hub (arXiv {', '.join(sorted(exact))}): "
+            "recorded as not found; write the right one on its line by hand"
+        )
+    if len(exact) != 1:
+        return Lookup(title, None, None, today)
+    ((arxiv, found),) = exact.items()
+    if found.authors is None or found.published_at is None:
+        paper_url = f"{base}/api/papers/{quote(arxiv, safe='/')}"
+        found = _convert(get_json(client, paper_url, {}), Found, paper_url)
+    authors = tuple(n for n in (daily_api.text(a.name) for a in found.authors or () if not a.hidden) if n)
+    published = found.published_at.date() if found.published_at else None
+    return Lookup(title, arxiv, published, today, authors)
 
 
 def enrich(
@@ -134,7 +146,7 @@ def enrich(
 
     try:
         for done, paper in enumerate(todo, start=1):
-            answer = search(client, base, paper.title, today)
+            answer = search(client, base, paper.title, today, note=lambda message: log(f"{name}: note: {message}"))
             answers[paper.key] = answer
             found += answer.arxiv_id is not None
             bar.advance()
