@@ -428,15 +428,14 @@ def test_one_title_on_two_lines_with_different_answers_is_an_error():
     assert (answer.line, answer.authors) == (4, ("Ada",))
 
 
-def test_two_titles_with_one_arxiv_id_is_an_error_naming_both_lines():
+def test_two_titles_with_one_arxiv_id_are_one_paper_under_two_titles():
+    """enrich writes this when the Hub retitles a paper between two asks: no error (it would stop the
+    daily workflow's build, and every later day with it); identity makes the two listings one paper."""
     text = (
-        "# h\nA Paper\t2401.00001\t-\t2026-12-01\nOther Paper\t-\t-\t2026-12-01\nB Paper\t2401.00001\t-\t2026-12-01\n"
+        "# h\nA Paper\t2401.00001\t-\t2026-12-01\nOther Paper\t-\t-\t2026-12-01\nB Paper\t2401.00001\t-\t2026-12-02\n"
     )
-    with pytest.raises(GeneratorError) as caught:
-        lookups.parse(text, "data/arxiv-lookups.tsv")
-    assert str(caught.value) == (
-        "data/arxiv-lookups.tsv:4: arXiv 2401.00001 is also the answer for 'A Paper' (line 2): two titles, one paper?"
-    )
+    found = {answer.title: answer.arxiv_id for answer in lookups.parse(text, "data/arxiv-lookups.tsv")}
+    assert found == {"A Paper": "2401.00001", "Other Paper": None, "B Paper": "2401.00001"}
 
 
 def test_lookups_that_are_not_utf8_name_the_line_and_the_byte(tmp_path: Path):
