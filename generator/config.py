@@ -18,7 +18,7 @@ from .search.settings import SearchSettings, SearchSettingsError
 from .search.settings import from_config as search_settings
 from .sources.files import NotUTF8, utf8_text
 from .write.commit import store_of
-from .yaml_nodes import Refused, compose
+from .yaml_nodes import Refused, compose, unique_keys
 
 
 @dataclass(frozen=True)
@@ -214,7 +214,8 @@ def _lines(text: str) -> dict[str, int]:
 
 
 def _checked(path: Path, name: str) -> tuple[str, yaml.Node | None]:
-    """Read a config file's text and check its YAML as MkDocs will read it: syntax, depth, aliases, characters.
+    """Read a config file's text and check its YAML as MkDocs will read it: syntax, depth, aliases, characters,
+    no key written twice.
 
     Return the text and its nodes."""
     try:
@@ -225,6 +226,7 @@ def _checked(path: Path, name: str) -> tuple[str, yaml.Node | None]:
         raise ConfigError(name, exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); save it as UTF-8") from None
     try:
         node = compose(text)  # syntax only: tags are not constructed
+        unique_keys(node)  # MkDocs would keep the last of a key written twice and drop the first
     except Refused as exc:
         raise ConfigError(name, exc.line, str(exc)) from None
     except yaml.MarkedYAMLError as exc:

@@ -7,7 +7,9 @@ RecursionError from anywhere in the parse (a caller already deep in the stack) i
 A few lines of aliases of aliases name a list billions of times (a "billion laughs"): whoever
 constructs the document (MkDocs reads mkdocs.yml itself) would build and walk every copy, so the
 expanded size is counted while composing, each list or mapping once, and refused at the alias
-that makes it too large. A character YAML does not allow is refused at its line.
+that makes it too large. A character YAML does not allow is refused at its line. A key written
+twice in one mapping (PyYAML keeps the last and drops the first without a word) is refused by
+unique_keys at its second line.
 
 Lines are the file's own: PyYAML also ends a line at NEL (U+0085), LS (U+2028) and PS (U+2029),
 which editors and git show inside a line; marks here count "\\n" (and "\\r") only.
@@ -153,3 +155,52 @@ def compose(text: str, mark_aliases: bool = False) -> yaml.Node | None:
         raise TooDeep(loader.get_mark().line + 1) from None
     finally:
         loader.dispose()
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _key(node: yaml.Node, keys: yaml.constructor.SafeConstructor) -> tuple[str, object] | None:
+    """What a mapping's key means, to compare with its other keys; None for a list or mapping as a key."""
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    try:
+        value = keys.construct_object(node, deep=True)  # as YAML means it: `1` and `0x1` are one key
+        hash(value)
+    except (yaml.YAMLError, TypeError, ValueError):  # a tag SafeLoader does not know (!ENV): compare as written
+        return node.tag, node.value
+    return type(value).__name__, value
+
+
+def unique_keys(node: yaml.Node | None) -> None:
+    """Refuse a key written twice in one mapping, at any depth, at the first line where one is.
+
+    A merge (`<<: *defaults`) is not a second key: the keys written beside it win over those it
+    brings, as YAML means. `<<` written twice in one mapping is refused like any other key.
+    Each list or mapping is looked at once, however many aliases name it.
+    """
+    keys = yaml.constructor.SafeConstructor()
+    seen: set[int] = set()
+    twice: list[tuple[int, str, int, bool]] = []  # line, key, its first line, a merge
+    stack = [node] if node is not None else []
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, yaml.CollectionNode) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+            continue
+        first: dict[tuple[str, object], int] = {}
+        for key, value in node.value:
+            meaning = _key(key, keys) if key.tag != _MERGE else ("merge", "<<")
+            line = key.start_mark.line + 1
+            if meaning is not None and meaning in first:
+                twice.append((line, str(key.value), first[meaning], key.tag == _MERGE))
+            elif meaning is not None:
+                first[meaning] = line
+            stack.append(value)
+    if twice:
+        line, name, at, merge = min(twice)
+        hint = " (merge several with <<: [*a, *b])" if merge else ""
+        raise Refused(line, f"{name!r} is set twice (first at line {at}): one key, one value{hint}")

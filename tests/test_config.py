@@ -127,6 +127,48 @@ def test_aliases_of_aliases_are_refused_before_mkdocs_expands_them(tmp_path):
     assert done.stderr == "mkdocs.yml:10: aliases expand to more than 100,000 nodes\n"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A second extra: (social links added at the end) dropped extra.generator: "set default_year".
+        (
+            "extra:\n  generator:\n    default_year: 2024\nextra:\n  social: []\n",
+            "mkdocs.yml:6: 'extra' is set twice (first at line 3): one key, one value",
+        ),
+        (
+            "extra:\n  generator:\n    related: 5\n    related: 3\n",
+            "mkdocs.yml:6: 'related' is set twice (first at line 5)",
+        ),
+        ("site_name: Y\n", "mkdocs.yml:3: 'site_name' is set twice (first at line 1)"),
+    ],
+)
+def test_a_key_written_twice_is_refused(tmp_path, text, expected):
+    path = tmp_path / "mkdocs.yml"
+    path.write_text("site_name: X\nuse_directory_urls: false\n" + text)
+    with pytest.raises(ConfigError) as caught:
+        config.load(path)
+    assert str(caught.value).startswith(expected)
+
+
+def test_a_key_written_twice_in_an_inherited_config_is_refused(tmp_path):
+    (tmp_path / "base.yml").write_text("extra:\n  a: 1\n  a: 2\n")
+    path = tmp_path / "mkdocs.yml"
+    path.write_text("INHERIT: base.yml\nsite_name: X\nuse_directory_urls: false\n")
+    with pytest.raises(ConfigError) as caught:
+        config.load(path)
+    assert str(caught.value) == "base.yml:3: 'a' is set twice (first at line 2): one key, one value"
+
+
+def test_merge_keys_pass_and_the_key_beside_them_wins(tmp_path):
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(
+        "site_name: X\nuse_directory_urls: false\nx_defaults: &d {related: 2, feed_size: 7}\n"
+        "extra:\n  generator:\n    <<: *d\n    related: 4\n"
+    )
+    settings = config.load(path)
+    assert (settings.related, settings.feed_size) == (4, 7)
+
+
 def test_a_few_anchors_pass(tmp_path):
     path = tmp_path / "mkdocs.yml"
     path.write_text("site_name: X\nuse_directory_urls: false\nx: &x [a, b]\ny: [*x, *x, *x]\n")

@@ -8,7 +8,7 @@ import sys
 import pytest
 import yaml
 
-from generator.yaml_nodes import MAX_DEPTH, MAX_EXPANDED, AliasNode, Refused, TooDeep, compose
+from generator.yaml_nodes import MAX_DEPTH, MAX_EXPANDED, AliasNode, Refused, TooDeep, compose, unique_keys
 
 
 def nested_mappings(levels: int) -> str:
@@ -98,3 +98,35 @@ def test_lines_are_counted_as_the_file_counts_them(char: str) -> None:
     with pytest.raises(yaml.MarkedYAMLError) as caught:
         compose(f"# {char}\nb: [\n")
     assert caught.value.problem_mark is not None and caught.value.problem_mark.line + 1 == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("a: 1\nb: 2\na: 3\n", 3, "'a' is set twice (first at line 1): one key, one value"),
+        ("x:\n  - {p: 1, q: 2, p: 3}\n", 2, "'p' is set twice (first at line 2)"),
+        ("a: 1\n'a': 2\n", 2, "'a' is set twice (first at line 1)"),  # quoted or not, one key
+        ("1: a\n0x1: b\n", 2, "'0x1' is set twice (first at line 1)"),  # as YAML reads it
+        ("!ENV b: 1\n!ENV b: 2\n", 2, "'b' is set twice (first at line 1)"),  # a tag SafeLoader lacks
+        ("a:\n  z: 1\n  z: 2\na: 3\n", 3, "'z' is set twice (first at line 2)"),  # the first line of all
+        ("e:\n  <<: {a: 1}\n  <<: {b: 1}\n", 3, "'<<' is set twice (first at line 2): one key, one value (merge"),
+    ],
+)
+def test_a_key_written_twice_in_one_mapping_is_refused_at_its_line(text: str, line: int, message: str) -> None:
+    # PyYAML keeps the last value and drops the first without a word.
+    with pytest.raises(Refused) as caught:
+        unique_keys(compose(text))
+    assert caught.value.line == line and str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "d: &d {a: 1, b: 2}\ne:\n  <<: *d\n  a: 3\n",  # a merge is no second key: the key beside it wins
+        "d: &d {a: 1}\ne: [*d, *d, {a: 2}]\n",  # one mapping named twice
+        "a: 1\nb: {a: 2}\nc: [{a: 3}, {a: 4}]\n",  # the same key in other mappings
+        "",
+    ],
+)
+def test_keys_written_once_pass(text: str) -> None:
+    unique_keys(compose(text))
