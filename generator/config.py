@@ -162,6 +162,9 @@ def site_url_problem(url: object) -> str | None:
             "must be an http(s) address whose host is a name such as example.com (a non-ASCII "
             f"domain in its xn-- form), an optional :port, no user name: {url!r}"
         )
+    port = authority.rpartition("]")[2].partition(":")[2]
+    if port and not 1 <= int(port) <= 65535:
+        return f"must be an http(s) address whose port is between 1 and 65535, not {port}: {url!r}"
     bad = sorted(set(_PATH_CHAR.sub("", path)))
     if bad:
         shown = " ".join("space" if c == " " else repr(c) for c in bad)

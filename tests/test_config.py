@@ -268,6 +268,9 @@ SCRIPT = 'https://example.com/"><script>alert(1)</script>/'
         ("https://user:pw@example.com/", "whose host is a name such as example.com"),
         ("https://bücher.example/", "whose host is a name such as example.com"),
         ("javascript:alert(1)//", "must be an http(s) address, not"),
+        ("https://example.org:99999/", "whose port is between 1 and 65535, not 99999"),
+        ("https://example.org:0/", "whose port is between 1 and 65535, not 0"),
+        ("https://[::1]:65536/", "whose port is between 1 and 65535, not 65536"),
     ],
 )
 def test_site_url_that_would_reach_pages_as_markup_is_refused(monkeypatch, url, problem):
@@ -283,7 +286,14 @@ def test_site_url_that_would_reach_pages_as_markup_is_refused(monkeypatch, url, 
 
 @pytest.mark.parametrize(
     "url",
-    ["https://me.github.io/repo/", "http://localhost:8000/", "https://x.example/a/b%20c/", "https://[::1]:8080/d/"],
+    [
+        "https://me.github.io/repo/",
+        "http://localhost:8000/",
+        "https://x.example/a/b%20c/",
+        "https://[::1]:8080/d/",
+        "https://[::1]/",
+        "https://example.org:65535/",
+    ],
 )
 def test_plain_site_urls_pass(monkeypatch, url):
     monkeypatch.setenv("SITE_URL", url)
