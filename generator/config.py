@@ -13,7 +13,7 @@ import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from .errors import ConfigError, Errors
+from .errors import ConfigError, Errors, GeneratorError
 from .search.settings import SearchSettings, SearchSettingsError
 from .search.settings import from_config as search_settings
 from .sources.files import NotUTF8, utf8_text
@@ -65,6 +65,10 @@ class Settings:
     """The folder of reading lists (data/lists/*.yml); None or a missing folder: no lists."""
     project_data: tuple[tuple[str, Path], ...] = ()
     """The data mkdocs.yml names, by what it is, when --data reads another folder: no output either."""
+    written: tuple[tuple[str, int | None, str], ...] = ()
+    """The path settings mkdocs.yml sets and that are in effect (not replaced by --data): key, line, value."""
+    config_name: str = "mkdocs.yml"
+    """The settings file's name, as messages show it."""
 
     def display(self, path: Path) -> str:
         """Name a path relative to the project, as error messages show it."""
@@ -72,6 +76,14 @@ class Settings:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
+
+    def path_error(self, key: str, path: Path, message: str) -> GeneratorError:
+        """An error about the path a setting names: `mkdocs.yml:LINE: key: value: message` when mkdocs.yml
+        sets it, else `path: message` (a default, or --data)."""
+        for setting, line, value in self.written:
+            if setting == key:
+                return ConfigError(self.config_name, line, f"{key}: {_named(value)}: {message}")
+        return GeneratorError(self.display(path), None, message)
 
     def inputs(self) -> dict[str, Path]:
         """What the build reads and a build's output must never replace, by what it is."""
@@ -136,6 +148,21 @@ OPTIONS: dict[str, tuple[Any, type | tuple[type, ...]]] = {
     "search": ({}, dict),
     "author_pages_min": (2, int),
     "lists": ("data/lists", str),
+}
+
+
+# What a setting of each option's type looks like, for a message about the wrong type.
+_WANTED = {
+    key: "a mapping"
+    if kind is dict
+    else "a year such as 2024"
+    if key == "default_year"
+    else "a number such as 0.2"
+    if kind == (int, float)
+    else "a whole number such as 5"
+    if kind is int
+    else f"a path such as {default}"
+    for key, (default, kind) in OPTIONS.items()
 }
 
 
@@ -291,7 +318,12 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
             errors.append(ConfigError(name, at, f"extra.generator.{key} is empty: give {wanted} or leave it out"))
             value = default
         elif value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
-            errors.append(ConfigError(name, at, f"extra.generator.{key} has the wrong type"))
+            if isinstance(value, str):
+                got = repr(_named(value))
+            else:
+                got = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else str(value)
+            message = f"extra.generator.{key} has the wrong type: give {_WANTED[key]}, not {got}"
+            errors.append(ConfigError(name, at, message))
         values[key] = value
     year = values["default_year"]
     if isinstance(year, int) and not 1990 <= year <= 2100:
@@ -338,6 +370,31 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
             errors.append(ConfigError(name, lines.get(where), f"{key}: {_named(value)}: {problem}"))
             if key == "lists":
                 named = None
+    # A path mkdocs.yml names is meant to be what it names: said here, at its line, for what
+    # every command reads; what only some read (the digests' folder, which fetch makes) is said
+    # by the command, at the same line (Settings.path_error).
+    for key, what in (("data_dir", "the digests"), ("taxonomy", "the taxonomy")):
+        value = section.get(key)
+        if isinstance(value, str) and value and not _path_problem(root, value):
+            path = root / value
+            if key == "data_dir" and path.exists() and not path.is_dir() and data_dir is None:
+                message = f"data_dir: {_named(value)} is not a folder: digests are files in a folder"
+                errors.append(ConfigError(name, lines.get("extra.generator.data_dir"), message))
+            if key == "taxonomy" and path.is_dir():
+                message = f"taxonomy: {_named(value)} is a folder: name the taxonomy's file"
+                errors.append(ConfigError(name, lines.get("extra.generator.taxonomy"), message))
+            if key == "taxonomy" and not path.exists():
+                message = f"taxonomy: {_named(value)}: no such file of {what}"
+                errors.append(ConfigError(name, lines.get("extra.generator.taxonomy"), message))
+    for key in ("registry", "lookups"):
+        value = section.get(key)
+        if isinstance(value, str) and value and data_dir is None and not _path_problem(root, value):
+            path, at = root / value, lines.get(f"extra.generator.{key}")
+            if path.is_dir():
+                errors.append(ConfigError(name, at, f"{key}: {_named(value)} is a folder: name a file"))
+            elif not path.parent.is_dir():
+                shown = _named(os.path.relpath(path.parent, root))
+                errors.append(ConfigError(name, at, f"{key}: {_named(value)}: no such folder as {shown} to hold it"))
     if isinstance(named, str) and named and data_dir is None:
         folder, at = root / named, lines.get("extra.generator.lists")
         if not folder.exists():
@@ -388,4 +445,10 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         lists=data_dir.parent / "lists" if data_dir else root / values["lists"],
         # ... and mkdocs.yml's data, which no output may replace all the same.
         project_data=tuple((f"the project's {what}", root / values[key]) for what, key in _DATA.items() if data_dir),
+        written=tuple(
+            (key, lines.get(f"extra.generator.{key}"), section[key])
+            for key in ("data_dir", "taxonomy", "registry", "lookups", "lists")
+            if isinstance(section.get(key), str) and (key == "taxonomy" or data_dir is None)
+        ),
+        config_name=name,
     )

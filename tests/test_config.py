@@ -80,7 +80,7 @@ def test_every_problem_reported_with_its_line(tmp_path):
         config.load(path)
     assert str(info.value).splitlines() == [
         "mkdocs.yml:2: site_url must be an http(s) address, not 'ftp://x'",
-        "mkdocs.yml:6: extra.generator.default_year has the wrong type",
+        "mkdocs.yml:6: extra.generator.default_year has the wrong type: give a year such as 2024, not 'twenty'",
         "mkdocs.yml:7: unknown setting extra.generator.colour",
     ]
 
@@ -428,3 +428,61 @@ def test_a_search_setting_is_named_at_its_own_line(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match=r"^mkdocs.yml:7: unknown setting extra.generator.search.x$"):
         config.load(path)
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("data_dir: data/topics.yml", "data_dir: data/topics.yml is not a folder: digests are files in a folder"),
+        ("taxonomy: data/nope.yml", "taxonomy: data/nope.yml: no such file of the taxonomy"),
+        ("taxonomy: data", "taxonomy: data is a folder: name the taxonomy's file"),
+        ("registry: data/nodir/published.tsv", "registry: data/nodir/published.tsv: no such folder as data/nodir"),
+        ("lookups: data/nodir/l.tsv", "lookups: data/nodir/l.tsv: no such folder as data/nodir to hold it"),
+        ("registry: data", "registry: data is a folder: name a file"),
+        ("related: five", "extra.generator.related has the wrong type: give a whole number such as 5, not 'five'"),
+        (
+            "min_similarity: [1]",
+            "extra.generator.min_similarity has the wrong type: give a number such as 0.2, not a list",
+        ),
+        ("data_dir: 3", "extra.generator.data_dir has the wrong type: give a path such as data/digests, not 3"),
+        ("search: 3", "extra.generator.search has the wrong type: give a mapping, not 3"),
+    ],
+)
+def test_a_path_setting_that_names_the_wrong_thing_is_named_at_its_line(tmp_path: Path, setting: str, message: str):
+    """As lists: does (a build read these, or wrote the registry at its end, naming only the path)."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "topics.yml").write_text("areas: []\n")
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(f"site_name: X\nuse_directory_urls: false\nextra:\n  generator:\n    {setting}\n")
+    with pytest.raises(ConfigError) as info:
+        config.load(path)
+    assert str(info.value).startswith(f"mkdocs.yml:5: {message}")
+
+
+def test_registry_and_lookups_from_the_command_line_are_not_checked_as_mkdocs_yml_s(tmp_path: Path) -> None:
+    path = tmp_path / "mkdocs.yml"
+    path.write_text("site_name: X\nuse_directory_urls: false\nextra:\n  generator:\n    registry: no/r.tsv\n")
+    other = config.load(path, data_dir=tmp_path / "corpus")  # --data brings its own registry
+    assert other.registry == tmp_path / "corpus" / "published.tsv"
+
+
+def test_a_digests_folder_is_named_by_its_setting_or_by_its_path(tmp_path: Path) -> None:
+    from generator.sources.digests import digest_files
+
+    path = tmp_path / "mkdocs.yml"
+    path.write_text("site_name: X\nuse_directory_urls: false\nextra:\n  generator:\n    data_dir: data/nodigests\n")
+    with pytest.raises(ConfigError) as info:
+        digest_files(config.load(path))  # fetch makes the folder: only reading it needs it
+    assert str(info.value) == "mkdocs.yml:5: data_dir: data/nodigests: no such folder of digests"
+    (tmp_path / "data" / "nodigests").mkdir(parents=True)
+    with pytest.raises(ConfigError) as info:
+        digest_files(config.load(path))
+    assert str(info.value) == "mkdocs.yml:5: data_dir: data/nodigests: no digest files (.txt, .json) here"
+    other = config.load(path, data_dir=tmp_path / "corpus")  # --data: the path, as the user typed it
+    with pytest.raises(Exception) as info:
+        digest_files(other)
+    assert str(info.value) == "corpus: no such folder of digests"
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(Exception) as info:
+        digest_files(config.load(path, data_dir=tmp_path / "file"))
+    assert str(info.value) == "file: not a folder: digests are files in a folder"

@@ -53,7 +53,7 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
     try:
         text = utf8_text(path.read_bytes())
     except OSError as exc:
-        raise TaxonomyError(where, None, f"cannot read the taxonomy: {exc}") from exc
+        raise TaxonomyError(where, None, f"cannot read the taxonomy: {(exc.strerror or str(exc)).lower()}") from None
     except NotUTF8 as exc:
         raise TaxonomyError(where, exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); save the taxonomy as UTF-8") from None
     try:

@@ -251,7 +251,7 @@ def gather(settings: Settings, corpus: Corpus | None = None) -> Links:
     corpus = corpus or build.make_corpus(settings)
     all_topics, tags = corpus.topics, corpus.tags
     if tags is None or not all_topics:
-        loaded = taxonomy.load_taxonomy(settings.taxonomy)
+        loaded = taxonomy.load_taxonomy(settings.taxonomy, settings.display(settings.taxonomy))
         all_topics = all_topics or loaded.topics
         if tags is None:
             pairs = [(p.title, p.abstract) for p in corpus.papers]

@@ -29,8 +29,10 @@ def digest_files(settings: Settings) -> tuple[list[Path], list[Note]]:
     itself keeps beside the digests (`--data DIR` has DIR/published.tsv and DIR/arxiv-lookups.tsv).
     """
     folder = settings.data_dir
+    if folder.exists() and not folder.is_dir():
+        raise settings.path_error("data_dir", folder, "not a folder: digests are files in a folder")
     if not folder.is_dir():
-        raise GeneratorError(settings.display(folder), None, "no such folder of digests")
+        raise settings.path_error("data_dir", folder, "no such folder of digests")
     own = {path.resolve() for path in (settings.registry, settings.lookups) if path is not None}
     found: list[Path] = []
     notes: list[Note] = []
@@ -44,7 +46,7 @@ def digest_files(settings: Settings) -> tuple[list[Path], list[Note]]:
             what = "a folder" if path.is_dir() else f"not a digest ({kinds})"
             notes.append(Note(_display(settings, path), None, f"skipped: {what}"))
     if not found:
-        raise GeneratorError(settings.display(folder), None, f"no digest files ({', '.join(READERS)}) here")
+        raise settings.path_error("data_dir", folder, f"no digest files ({', '.join(READERS)}) here")
     return found, notes
 
 
