@@ -240,9 +240,9 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     base = client.endpoint()
     session = client.session(retries=args.retries, log=_log(args), hub=base)
     with _terminate_as_interrupt():  # the answers got so far are saved
-        report = enrich.enrich(settings, session, base, today, args.force, args.missing, _log(args))
+        report = enrich.enrich(settings, session, base, today, args.force, args.missing, _log(args), _notice)
     print(report)
-    return 0
+    return 1 if report.unanswered else 0  # the answers got are recorded; the status says some were not
 
 
 # The search command's own options; anything else, `-word` included, is part of the query.

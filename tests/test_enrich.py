@@ -208,3 +208,49 @@ def test_several_papers_with_the_title_record_none_and_name_them(project: Path, 
         f"{settings.display(settings.lookups)}: note: '{title}' is the title of 2 papers on the Hub "
         "(arXiv 2401.00007, 2401.00008): recorded as not found; write the right one on its line by hand"
     )
+
+
+def test_a_lookups_file_that_cannot_be_written_is_refused_before_anything_is_asked(project: Path, capsys):
+    """Asking the Hub for every title, then failing to record a single answer, loses the whole run."""
+    mkdocs = project / "mkdocs.yml"
+    text = mkdocs.read_text(encoding="utf-8")
+    with replay(ROUTES) as hub:
+        settings = config.load(mkdocs)
+        settings = dataclasses.replace(settings, lookups=project / "nowhere" / "arxiv-lookups.tsv")
+        with pytest.raises(Exception) as caught:
+            enrich.enrich(settings, client.session(retries=0), hub.url, TODAY, log=lambda _: None)
+        assert str(caught.value) == "nowhere/arxiv-lookups.tsv: cannot write: No such file or directory"
+        assert hub.asked == []
+        # Named in mkdocs.yml: at its line, before anything is read or asked.
+        mkdocs.write_text(text.replace("    max_digest_mb: 20\n", "    max_digest_mb: 20\n    lookups: no/l.tsv\n"))
+        assert cli.main(["enrich", "--config", str(mkdocs)]) == 1
+        assert "lookups: no/l.tsv: no such folder as no to hold it" in capsys.readouterr().err
+        assert hub.asked == []
+
+
+def test_a_malformed_hit_leaves_its_title_unanswered_and_the_run_goes_on(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys
+):
+    odd = Reply(
+        body=b'[{"id": "2403.05678", "title": "Short"}, {"id": "1", "title": "x"}, {"id": "2", "title": "y"}, 3]'
+    )
+    routes = {**ROUTES, search("Short Schedules for Diffusion"): [odd, Reply(body="search-schedules.json")]}
+    with replay(routes) as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        assert cli.main(["enrich", "-q", "--config", str(project / "mkdocs.yml"), "--retries", "0"]) == 1
+        out, err = capsys.readouterr()
+        query = "q=Short+Schedules+for+Diffusion&limit=10"
+        assert err.splitlines() == [
+            f"{hub.url}/api/papers/search?{query}: unexpected answer: [3]: expected object, got int: "
+            "'Short Schedules for Diffusion' is left unanswered this run (not recorded; asked again next run)"
+        ]
+        assert out == "looked up 3 titles: 1 found on the Hub; 0 answered before; 1 unanswered (asked again next run)\n"
+        assert [line.split("\t")[0] for line in lines(project)] == [
+            "Accent-Robust ASR",
+            "Routing Tokens Without Auxiliary Loss",
+        ]
+        assert cli.main(["enrich", "-q", "--config", str(project / "mkdocs.yml")]) == 0  # asked again, answered
+        assert hub.asked[-1] == search("Short Schedules for Diffusion")
+    assert "Short Schedules for Diffusion\t2403.05678\t2024-03-14\t2026-11-30\tDana Fictional" in "\n".join(
+        line.replace(dt.datetime.now(dt.UTC).date().isoformat(), "2026-11-30") for line in lines(project)
+    )

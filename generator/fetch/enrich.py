@@ -13,8 +13,11 @@ never asked twice unless told to.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -62,24 +65,36 @@ class EnrichReport:
     asked: int
     found: int
     known: int  # titles answered before and not asked again
+    unanswered: int = 0  # titles the Hub answered with something unusable: not recorded, asked again next run
 
     def __str__(self) -> str:
-        return f"looked up {count(self.asked, 'title')}: {self.found} found on the Hub; {self.known} answered before"
+        unanswered = f"; {self.unanswered} unanswered (asked again next run)" if self.unanswered else ""
+        asked = f"looked up {count(self.asked, 'title')}: {self.found} found on the Hub"
+        return f"{asked}; {self.known} answered before{unanswered}"
 
 
-def _convert(value: Any, kind: type, url: str) -> Any:
+class Unusable(FetchError):
+    """The Hub answered a title's search with something unusable: the title is left unanswered."""
+
+
+def _convert(value: Any, kind: type, url: str, error: type[FetchError] = FetchError) -> Any:
     try:
         return msgspec.convert(value, kind)
     except msgspec.ValidationError as exc:
-        raise FetchError(url, None, f"unexpected answer: {daily_api.validation_message(exc)}") from None
+        raise error(url, None, f"unexpected answer: {daily_api.validation_message(exc)}") from None
 
 
 def search(client: requests.Session, base: str, title: str, today: dt.date, note: Log = lambda _: None) -> Lookup:
     """Ask the Hub for title; return the matching paper's lookup, or a "not found" one (also when
-    several papers have the title: note names them, whatever order the Hub lists them in)."""
-    url = f"{base}/api/papers/search"
-    value = get_json(client, url, {"q": title, "limit": SEARCH_LIMIT})
-    hits: list[Hit] = _convert(value, list[Hit], url)
+    several papers have the title: note names them, whatever order the Hub lists them in).
+
+    Raises Unusable (naming the query's whole URL) for an answer that is no list of hits, or a
+    hit that is no paper: nothing can be said of the title then, not even "not found".
+    """
+    url, params = f"{base}/api/papers/search", {"q": title, "limit": str(SEARCH_LIMIT)}
+    value = get_json(client, url, params)
+    asked = requests.Request("GET", url, params=params).prepare().url or url
+    hits: list[Hit] = _convert(value, list[Hit], asked, Unusable)
     key = identity.identity_key(title)
     exact: dict[str, Found] = {}  # arXiv id -> its first exact hit
     for hit in hits:
@@ -99,7 +114,7 @@ def search(client: requests.Session, base: str, title: str, today: dt.date, note
     ((arxiv, found),) = exact.items()
     if found.authors is None or found.published_at is None:
         paper_url = f"{base}/api/papers/{quote(arxiv, safe='/')}"
-        found = _convert(get_json(client, paper_url, {}), Found, paper_url)
+        found = _convert(get_json(client, paper_url, {}), Found, paper_url, Unusable)
     authors = tuple(n for n in (daily_api.text(a.name) for a in found.authors or () if not a.hidden) if n)
     published = found.published_at.date() if found.published_at else None
     return Lookup(title, arxiv, published, today, authors)
@@ -113,13 +128,17 @@ def enrich(
     force: bool = False,
     missing: bool = False,
     log: Log = print,
+    warn: Log | None = None,
 ) -> EnrichReport:
     """Look up every paper without an arXiv id; record the answers (also those got before a failure
     or an interrupt, and every SAVE_EVERY answers, so a run killed outright loses fewer).
 
     force: ask again for every title; missing: ask again where the last answer was "not found".
+    A title the Hub answers with something unusable is named (warn), left unanswered and the run
+    goes on; nothing is asked before the lookups file is known to be writable.
     Raises FetchError (the network), GeneratorError (the data or the lookups file).
     """
+    warn = warn or log
     if settings.lookups is None:
         raise GeneratorError("mkdocs.yml", None, "no lookups file is configured (extra.generator.lookups)")
     path, name = settings.lookups, settings.display(settings.lookups)
@@ -135,27 +154,45 @@ def enrich(
             todo.append(paper)
         else:
             known += 1
-    found = 0
+    found = recorded = 0
     bar = Progress("enrich: titles", len(todo), min_items=20)
 
     def save() -> None:
         try:
             lookups.write(path, answers.values())  # atomic: the old file or the new, whole
         except OSError as exc:
-            raise GeneratorError(name, None, f"cannot write: {exc.strerror}") from None
+            raise settings.path_error("lookups", path, f"cannot write: {exc.strerror}") from None
 
+    if todo:
+        writable(settings, path)  # before asking anything: answers that cannot be kept are not asked for
     try:
         for done, paper in enumerate(todo, start=1):
-            answer = search(client, base, paper.title, today, note=lambda message: log(f"{name}: note: {message}"))
-            answers[paper.key] = answer
-            found += answer.arxiv_id is not None
+            try:
+                answer = search(client, base, paper.title, today, note=lambda message: log(f"{name}: note: {message}"))
+            except Unusable as exc:
+                warn(f"{exc}: {paper.title!r} is left unanswered this run (not recorded; asked again next run)")
+            else:
+                answers[paper.key] = answer
+                found += answer.arxiv_id is not None
+                recorded += 1
             bar.advance()
             if done % SAVE_EVERY == 0 and done < len(todo):
                 save()
     finally:  # after a failure or an interrupt (Ctrl-C, SIGTERM) too: no answer is asked twice
         bar.close()
-        if todo:
+        if recorded:
             save()
-    if todo:
-        log(f"recorded {count(len(todo), 'answer')} in {name}")
-    return EnrichReport(len(todo), found, known)
+    if recorded:
+        log(f"recorded {count(recorded, 'answer')} in {name}")
+    return EnrichReport(len(todo), found, known, len(todo) - recorded)
+
+
+def writable(settings: Settings, path: Path) -> None:
+    """Refuse a lookups file that cannot be written (no such folder, no permission): the file is
+    written aside, then renamed, so a file made and removed in its folder is the test."""
+    try:
+        handle, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=path.parent)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        raise settings.path_error("lookups", path, f"cannot write: {exc.strerror}") from None
