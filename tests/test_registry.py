@@ -56,6 +56,29 @@ def test_a_malformed_line_is_path_line_message(line: str, message: str):
     assert str(info.value) == f"data/published.tsv:{number}: {message}"
 
 
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("# feed ids: garbage here", "feed ids must be an http(s) address, not 'garbage here'"),
+        ("# feed ids: ftp://x.org/", "feed ids must be an http(s) address, not 'ftp://x.org/'"),
+        ("# feed ids: javascript:alert(1)", "feed ids must be an http(s) address, not 'javascript:alert(1)'"),
+        ("# feed ids: https://user@x.org/", "feed ids must be an http(s) address whose host is a name such as"),
+        ("# feed ids:", "feed ids must be an http(s) address, not empty (the address the Atom ids were first"),
+        ("# feed ids:   ", "feed ids must be an http(s) address, not empty (the address the Atom ids were first"),
+    ],
+)
+def test_a_feed_ids_line_edited_to_no_address_is_an_error_at_its_line(line: str, message: str):
+    # Every Atom id is derived from it: a value site_url could not be stops the build, as a malformed line does,
+    # even beside a good one (a union merge), and an empty one does not silently become today's site_url.
+    for text in (f"# header\n{line}\na\t1\t-\tA\n", f"# header\n# feed ids: https://a.example/\n{line}\n"):
+        with pytest.raises(GeneratorError) as info:
+            registry.settle(text, "data/published.tsv")
+        number = text.splitlines().index(line) + 1
+        assert str(info.value).startswith(f"data/published.tsv:{number}: {message}")
+    good = registry.settle("# feed ids:  http://x.org/papers\n# feed ids: https://b.example/\n", "r")
+    assert good.feed_ids == "http://x.org/papers"
+
+
 def test_every_malformed_line_is_named_in_one_run():
     text = "# header\na-paper\t1\t-\nb-paper\tone\t-\tB\nc-paper\t1\t-\tC\nD Paper\t1\t-\tD\n"
     with pytest.raises(GeneratorError) as info:

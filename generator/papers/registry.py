@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import site_url_problem
 from ..errors import Errors, GeneratorError
 from ..models import Note
 from ..sources.clean import ascii_digits
@@ -42,6 +43,10 @@ HEADER = """\
 # The address the feeds' ids are derived from (render/feeds.py), recorded by the first build with a
 # site_url, so that moving the site (a custom domain) changes no Atom id (RFC 4287, 4.2.6).
 FEED_IDS = "# feed ids: "
+_NO_FEED_IDS = (
+    "must be an http(s) address, not empty (the address the Atom ids were first derived from: write it "
+    "back, or delete the line to derive every id from site_url, which makes every feed entry new)"
+)
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 NO_ARXIV = "-"
 UNLISTED_SHOWN = 3  # published ids no digest lists, named one by one; more are counted in one note
@@ -95,8 +100,15 @@ def settle(text: str, name: str) -> Registry:
     feed_ids: str | None = None
     for number, line in enumerate(text.split("\n"), start=1):  # lines as git and editors count them
         line = line.removesuffix("\r")
-        if feed_ids is None and line.startswith(FEED_IDS) and line.removeprefix(FEED_IDS).strip():
-            feed_ids = line.removeprefix(FEED_IDS).strip()  # after a union merge, the first: main's
+        if line.startswith(FEED_IDS.rstrip()):
+            # Hand-edited data every Atom id is derived from: an address site_url could be, or the build stops.
+            base = line.removeprefix(FEED_IDS.rstrip()).strip()
+            problem = site_url_problem(base) if base else _NO_FEED_IDS
+            if problem:
+                errors.append(GeneratorError(name, number, f"feed ids {problem}"))
+            elif feed_ids is None:
+                feed_ids = base  # after a union merge, the first: main's
+            continue
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
