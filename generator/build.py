@@ -101,6 +101,9 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
     repeats = account(digests, papers, found.repeats, settings.display(settings.data_dir))
     shown = {p.id for p in papers} | set(found.aliases)
     gone = registry.unlisted(registered, shown, settings.display(settings.registry)) if settings.registry else []
+    if loaded and settings.registry:
+        built = {p.arxiv_id: p.id for p in papers if p.arxiv_id}
+        gone += registry.displaced_notes(loaded, built, settings.display(settings.registry))
     lists_dir = settings.lists
     reading_lists, unread = read_lists(
         lists_dir,

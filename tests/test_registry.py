@@ -148,12 +148,20 @@ def test_one_id_two_branches_gave_two_papers_stays_with_the_earlier_line_and_the
         "shared-name-paper\t1\t2404.00402\tShared Name Paper\n"
     )
     read = registry.settle(text, "data/published.tsv")
-    assert [str(n) for n in read.notes] == [
-        "data/published.tsv:3: note: the id shared-name-paper is arXiv 2404.00401's on line 2 (two branches each "
-        "published a paper under it), so arXiv 2404.00402 ('Shared Name Paper') is published under an id of its "
-        "own, as a new paper"
-    ]
+    assert read.notes == ()  # the note needs the digests: displaced_notes
     assert read.records == (Record("shared-name-paper", 1, "2404.00401", ("Shared Name Paper",)),)
+    said = (
+        "data/published.tsv:3: note: the id shared-name-paper is arXiv 2404.00401's on line 2 (two branches each "
+        "published a paper under it), so arXiv 2404.00402 ('Shared Name Paper') "
+    )
+    # Listed by no digest: no page is built and the line is gone from the registry, as the note says.
+    alone = identity.identify([_digest("2024-04-14.json", ("Shared Name Paper", "2404.00401"))], registry=read.records)
+    assert [p.id for p in alone.papers] == ["shared-name-paper"]
+    assert "2404.00402" not in registry.format_records(alone.records)
+    built = {p.arxiv_id: p.id for p in alone.papers if p.arxiv_id}
+    assert [str(n) for n in registry.displaced_notes(read, built, "data/published.tsv")] == [
+        said + "is in no digest now: its line is dropped, and the paper gets an id of its own when a digest lists it"
+    ]
     digests = [
         _digest("2024-04-14.json", ("Shared Name Paper", "2404.00401")),
         _digest("2024-04-15.json", ("Shared Name Paper", "2404.00402")),
@@ -163,6 +171,10 @@ def test_one_id_two_branches_gave_two_papers_stays_with_the_earlier_line_and_the
         "shared-name-paper": "2404.00401",
         "shared-name-paper-2404-00402": "2404.00402",
     }
+    built = {p.arxiv_id: p.id for p in found.papers if p.arxiv_id}
+    assert [str(n) for n in registry.displaced_notes(read, built, "data/published.tsv")] == [
+        said + "is published under an id of its own, papers/shared-name-paper-2404-00402.html"
+    ]
     assert registry.format_records(found.records).splitlines()[-2:] == [
         "shared-name-paper\t1\t2404.00401\tShared Name Paper",
         "shared-name-paper-2404-00402\t2\t2404.00402\tShared Name Paper",
@@ -351,6 +363,23 @@ def test_a_published_paper_no_digest_lists_any_more_is_named(mixed: Path):
         r"so their pages are not built: for each, put its digest back, or delete the line to give up the address",
         notes[0],
     )
+
+
+def test_a_build_says_what_became_of_a_merged_line_that_gave_an_id_a_second_arxiv_id(mixed: Path):
+    settings = config.load(mixed / "mkdocs.yml")
+    build.generate(settings)
+    path = mixed / "data" / "published.tsv"
+    owner = next(line for line in path.read_text().splitlines() if re.match(r"[a-z0-9-]+\t\d+\t\d{4}\.", line))
+    paper_id, batch = owner.split("\t")[:2]
+    path.write_text(path.read_text() + f"{paper_id}\t{batch}\t2404.99999\tA Paper Another Branch Published\n")
+    number = len(path.read_text().splitlines())
+    notes = [str(n) for n in build.generate(settings).notes if "published.tsv" in n.path]
+    assert len(notes) == 1 and notes[0].startswith(f"data/published.tsv:{number}: note: the id {paper_id} is arXiv")
+    assert notes[0].endswith(
+        "so arXiv 2404.99999 ('A Paper Another Branch Published') is in no digest now: its line is dropped, and "
+        "the paper gets an id of its own when a digest lists it"
+    )
+    assert "2404.99999" not in path.read_text() and not (mixed / "docs" / "papers" / "2404.99999.md").exists()
 
 
 def test_a_paper_is_reached_by_its_arxiv_id(mixed: Path):

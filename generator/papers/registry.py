@@ -16,14 +16,16 @@ meaning when two registered papers turn out to be one: the older keeps its page,
 becomes a redirect to it (so does a line git's union merge of two branches added for a paper
 another line already has: see `settle`). The titles are every title (up to case, punctuation and spacing) the
 paper was listed under; they are matched through `identity.identity_key`, so a later change of
-that rule does not lose a paper. Lines are only ever added or extended, never removed.
+that rule does not lose a paper. Lines are only ever added or extended, never removed, but for one
+case: of two lines a union merge left for one id with two arXiv ids, the later is dropped (its paper
+gets an id of its own, now if a digest lists it, else when one does).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +72,8 @@ class Registry:
     records: tuple[Record, ...] = ()
     notes: tuple[Note, ...] = ()
     feed_ids: str | None = None  # the base the Atom ids are derived from (FEED_IDS), once recorded
+    # Lines dropped because their id is another arXiv id's on an earlier line (line: the dropped one's).
+    displaced: tuple[Record, ...] = ()
 
 
 def parse(text: str, name: str) -> tuple[Record, ...]:
@@ -84,7 +88,8 @@ def settle(text: str, name: str) -> Registry:
     one. Lines that two branches wrote for one URL or one paper (git's union merge of branches that
     each published papers) are settled the way the build settles any two published papers that turn
     out to be one, with a note: one id on two arXiv ids is kept by the earlier line (after a merge
-    into main, main's: the deployed page), and the later line's paper is published as a new paper;
+    into main, main's: the deployed page), and the later line is dropped (Registry.displaced): its paper,
+    if a digest lists it, is published as a new paper (displaced_notes says which, once the build knows);
     one arXiv id on two ids stays with the id published first (the lower batch; in one batch, the
     earlier line), and the other line names its paper by its titles alone, so its id becomes a
     redirect (its batch becomes the next one, so later builds make the same choice). An arXiv id an
@@ -98,6 +103,7 @@ def settle(text: str, name: str) -> Registry:
     errors: list[GeneratorError] = []
     notes: list[Note] = []
     feed_ids: str | None = None
+    displaced: list[Record] = []
     for number, line in enumerate(text.split("\n"), start=1):  # lines as git and editors count them
         line = line.removesuffix("\r")
         if line.startswith(FEED_IDS.rstrip()):
@@ -138,15 +144,7 @@ def settle(text: str, name: str) -> Registry:
         if paper_id in ids:
             before = records[paper_id]
             if before.arxiv_id and record.arxiv_id and before.arxiv_id != record.arxiv_id:
-                notes.append(
-                    Note(
-                        name,
-                        number,
-                        f"the id {paper_id} is arXiv {before.arxiv_id}'s on line {ids[paper_id]} (two branches "
-                        f"each published a paper under it), so arXiv {record.arxiv_id} "
-                        f"({quote(record.titles[0], 60)}) is published under an id of its own, as a new paper",
-                    )
-                )
+                displaced.append(dataclasses.replace(record, line=number))  # its note: see displaced_notes
                 continue
             record = Record(
                 paper_id,
@@ -189,7 +187,33 @@ def settle(text: str, name: str) -> Registry:
         records[paper_id] = record
     if errors:
         raise Errors(errors)
-    return Registry(tuple(records.values()), tuple(notes), feed_ids)
+    return Registry(tuple(records.values()), tuple(notes), feed_ids, tuple(displaced))
+
+
+def displaced_notes(read: Registry, built: Mapping[str, str], name: str) -> list[Note]:
+    """A note for each line settle dropped because its id is another paper's (read.displaced).
+
+    built: the arXiv id of each paper this build publishes, and its id. A dropped line's paper that a
+    digest lists is published under an id of its own; one that no digest lists gets no page, and its
+    line is gone from the registry (it never had a page of its own: its id is the other paper's)."""
+    kept = {r.id: r for r in read.records}
+    notes = []
+    for r in read.displaced:
+        owner = kept[r.id]
+        said = (
+            f"the id {r.id} is arXiv {owner.arxiv_id}'s on line {owner.line} (two branches each published a "
+            f"paper under it), so arXiv {r.arxiv_id} ({quote(r.titles[0], 60)}) "
+        )
+        new_id = built.get(r.arxiv_id or "")
+        said += (
+            "is in no digest now: its line is dropped, and the paper gets an id of its own when a digest lists it"
+            if not new_id
+            else f"is published under an id of its own, papers/{new_id}.html"
+            if new_id != r.id
+            else f"is published under papers/{new_id}.html"
+        )
+        notes.append(Note(name, r.line, said))
+    return notes
 
 
 def load(path: Path | None, name: str) -> Registry:
