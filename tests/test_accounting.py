@@ -10,6 +10,7 @@ from generator.errors import DigestError
 from generator.models import Appearance, Digest, Entry, Listing, Paper
 from generator.papers import accounting, identity
 from generator.sources import text_digest
+from generator.sources.pairing import same_abstract
 
 from .conftest import DIGESTS
 
@@ -105,3 +106,11 @@ def test_one_title_on_two_days_with_two_abstracts_is_one_paper_and_names_both_pl
         f"(neither is the other cut short): one paper, its page shows the longer abstract, from {shown}; if these "
         "are two papers, give one its own title"
     ]
+
+
+@pytest.mark.parametrize("mark", ["…", "...", " ...", "[...]", " [...]", " […]", "[…]"])
+def test_an_abstract_cut_short_with_any_usual_mark_is_the_same_abstract(mark: str):
+    whole = "We route tokens without an auxiliary loss. It balances experts on its own."
+    assert same_abstract(whole, "We route tokens without an auxiliary" + mark)
+    assert same_abstract("We route tokens without an auxiliary" + mark, whole)
+    assert not same_abstract(whole, "We route packets without" + mark)

@@ -111,9 +111,18 @@ def is_wrapped(lines: list[str]) -> bool:
 
 
 def same_abstract(a: str, b: str) -> bool:
-    """Tell whether two abstracts are one text, the one perhaps cut short ("…", "...")."""
-    a, b = (" ".join(x.split()).removesuffix("...").rstrip("… ") for x in (a, b))
+    """Tell whether two abstracts are one text, the one perhaps cut short ("…", "...", "[...]", "[…]")."""
+    a, b = (_uncut(" ".join(x.split())) for x in (a, b))
     return a.startswith(b) or b.startswith(a)
+
+
+def _uncut(text: str) -> str:
+    """The text without the mark that says it was cut short, if it ends in one."""
+    for mark in ("[...]", "[…]", "..."):
+        if text.endswith(mark):
+            text = text.removesuffix(mark)
+            break
+    return text.rstrip("… ")
 
 
 def quote(text: str, limit: int = 100) -> str:
