@@ -62,6 +62,23 @@ def test_abstract_split_in_two_paragraphs_is_joined():
     assert digest.entries[0].abstract.endswith("expert counts.")
 
 
+@pytest.mark.parametrize("name", ["split_abstract_small_letter.txt", "split_abstract_semicolon.txt"])
+def test_a_paragraph_going_on_the_sentence_before_it_is_joined_never_a_missing_title(name):
+    # Three sentences after a whole abstract, but beginning with a small letter or "; ": the rest of it.
+    digest = read(name)
+    assert [e.title for e in digest.entries] == TITLES[:2]
+    assert digest.entries[0].abstract.endswith(
+        "lower perplexity. "
+        + ("and further analysis shows why." if "small" in name else "; the ablations on speech show why.")
+        + " The gains come from stable routing. We release the code."
+    )
+    [note] = digest.notes
+    assert (note.line, note.message) == (
+        7,
+        "the abstract of 'Routing Tokens Without Auxiliary Loss' goes on in another paragraph: joined",
+    )
+
+
 def test_title_glued_to_its_abstract():
     assert titles("glued_title.txt") == TITLES[:2]
 

@@ -12,7 +12,8 @@ used to repair a defect that can be seen:
   at all): each line read as a paragraph;
 - a paragraph of prose right after an abstract that is prose too, where the alternation would
   otherwise break: an abstract split in two, joined; but not a whole abstract (three sentences or
-  more) after a whole abstract whose last sentence ended: another paper, its title lost.
+  more) after a whole abstract whose last sentence ended: another paper, its title lost (unless it
+  begins with a small letter or , ; : ) ]: the sentence before it goes on).
 
 Two shapes are never read against their look, so that no paper can vanish into another: an
 abstract that looks like a title (short, at most one sentence end, no full stop at the end: a title
@@ -42,6 +43,7 @@ SENTENCE_END = re.compile(
 )
 ABSTRACT_SENTENCES = 3  # sentence ends; real titles have at most one ("Upsample or Upweight? Balanced ...")
 CUT_SENTENCE_WORDS = 12  # words; a text this long ending in an ellipsis is a sentence cut short
+CONTINUES = ",;:)]"  # a paragraph that begins so goes on the sentence before it
 WRAP_MIN = 0.6  # a wrapped line is at least this share of the longest (the last line excepted)
 WRAP_MAX = 200  # characters; longer lines are not wrapped text
 
@@ -144,6 +146,7 @@ class _Shape:
     abstract: bool  # the whole paragraph can only be an abstract
     splits: bool  # its first line can be a title glued to an abstract: the rest reads as one
     ends: bool  # its last sentence ends (a full stop, question or exclamation mark)
+    goes_on: bool  # it begins with a small letter or , ; : ) ]: the sentence before it goes on
 
 
 def _shape(para: Paragraph) -> _Shape:
@@ -152,9 +155,10 @@ def _shape(para: Paragraph) -> _Shape:
     ends = body.endswith(("!", "?", "\u3002", "\uff01", "\uff1f", "\uff0e")) or (
         body.endswith(".") and not body.endswith("..")
     )
+    goes_on = para.text[:1].islower() or para.text[:1] in CONTINUES
     if len(para.lines) == 1:
         prose = is_prose(para.text)
-        return _Shape(True, prose, prose, "", False, False, titlelike, abstract, False, ends)
+        return _Shape(True, prose, prose, "", False, False, titlelike, abstract, False, ends, goes_on)
     rest = " ".join(text for _, text in para.lines[1:])
     splits = not is_abstract(para.lines[0][1]) and not is_titlelike(rest) and is_wrapped([t for _, t in para.lines[1:]])
     return _Shape(
@@ -168,6 +172,7 @@ def _shape(para: Paragraph) -> _Shape:
         abstract,
         splits,
         ends,
+        goes_on,
     )
 
 
@@ -275,8 +280,11 @@ def _another_abstract(shapes: list[_Shape], i: int) -> bool:
     """Tell whether paragraph i, after an abstract, reads as another paper's abstract rather than the
     rest of that one: it is an abstract of three sentences or more, and the paragraph before it is a
     whole abstract too, its last sentence ended. An abstract split in two (a sentence, then the
-    rest) is joined; two whole abstracts are two papers, one of them with its title lost."""
-    return i > 0 and shapes[i].abstract and shapes[i - 1].abstract and shapes[i - 1].ends
+    rest) is joined; two whole abstracts are two papers, one of them with its title lost. A
+    paragraph that begins with a small letter or , ; : ) ] goes on the sentence before it: never
+    another paper's."""
+    s = shapes[i]
+    return i > 0 and s.abstract and not s.goes_on and shapes[i - 1].abstract and shapes[i - 1].ends
 
 
 def _strict(paras: list[Paragraph], shapes: list[_Shape]) -> list[Pair] | None:
