@@ -383,6 +383,31 @@ def test_chrome_and_short_abstracts_around_the_titles(name: str, titles: list[st
     assert all(e.abstract for e in digest.entries)
 
 
+@pytest.mark.parametrize(
+    ("name", "titles", "lines"),
+    [
+        # Chrome-like titles after abstracts of two sentences and of one.
+        ("chrome_title_after_short_abstract.txt", [TITLES[0], "2048", "Jobs", TITLES[2]], [7, 11]),
+        ("upvote_title_after_short_abstract.txt", [TITLES[0], "Upvote"], [7]),
+        ("chrome_title_after_one_sentence_abstract.txt", [TITLES[0], "2048"], [7]),
+    ],
+)
+def test_chrome_like_title_after_a_short_abstract_is_a_title(name: str, titles: list[str], lines: list[int]):
+    digest = read(name)
+    assert [e.title for e in digest.entries] == titles
+    assert digest.entries[0].abstract.endswith(("load balanced.", "auxiliary loss."))
+    assert digest.entries[1].abstract.startswith("We present a")
+    assert all("title belongs: a title" in n.message for n in digest.notes)
+    assert [n.line for n in digest.notes] == lines
+
+
+def test_chrome_beside_a_title_ending_in_a_full_stop_stays_chrome():
+    digest = read("chrome_beside_title_ending_in_full_stop.txt")
+    assert [e.title for e in digest.entries] == [TITLES[0], "Short Schedules Are All You Need for Diffusion."]
+    [note] = digest.notes
+    assert note.message.startswith("skipped 2 line(s) of page chrome after the date line: 'Upvote' (line 9)")
+
+
 def test_chrome_like_lines_inside_an_abstract_are_its_text():
     digest = read("chrome_words_in_abstracts.txt")
     assert [e.title for e in digest.entries] == TITLES

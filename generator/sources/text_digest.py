@@ -360,7 +360,7 @@ def _content(paras: list[Paragraph], name: str) -> tuple[list[Paragraph], list[t
             if not is_titlelike(paragraph.text):  # a title after a banner without text is a title
                 dropped.extend(lines)
                 continue
-        if run and (not kept or _reads_as_abstract(kept[-1].text)) and is_prose(paragraph.text):
+        if run and (not kept or _reads_as_abstract(kept)) and is_prose(paragraph.text):
             *run, title = run  # chrome between two abstracts: the paper's title
             kept.append(_paragraph([title]))
             titles.append(title)
@@ -411,5 +411,12 @@ def _in_prose(lines: tuple[tuple[int, str], ...], furniture: list[bool], submitt
     return result
 
 
-def _reads_as_abstract(text: str) -> bool:
-    return is_abstract(text) or len(text) > TITLE_MAX
+def _reads_as_abstract(kept: list[Paragraph]) -> bool:
+    """Tell whether the last paragraph kept reads as an abstract: three sentences or more, longer
+    than a title, or prose whose last sentence ends standing after a title (a paragraph that is not
+    prose): an abstract of one or two sentences. A title ending in a full stop follows an abstract,
+    so chrome after it ("Title." / "Upvote" / "42" / abstract) stays chrome."""
+    text = kept[-1].text
+    if is_abstract(text) or len(text) > TITLE_MAX:
+        return True
+    return len(kept) > 1 and is_prose(text) and SENTENCE_ENDS.search(text) is not None and not is_prose(kept[-2].text)
