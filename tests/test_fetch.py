@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import multiprocessing
@@ -125,6 +126,12 @@ PAGE_0 = f"&limit={daily.PAGE_SIZE}&p=0"
 SKIPPED = "skipped, asked again next run"  # after the failure of a day: the run goes on to the next
 
 
+def noted_failed(folder: Path, *days: str) -> list[str]:
+    """The names a failed run leaves in folder besides its digests (failed days, lock), checking the days."""
+    assert (folder / daily.FAILED_DAYS).read_text() == "".join(f"{d}\n" for d in days)
+    return [daily.FAILED_DAYS, daily.FAILED_DAYS_LOCK]
+
+
 @pytest.mark.parametrize(
     ("date", "where", "message"),
     [
@@ -140,7 +147,7 @@ def test_a_failure_is_one_line_exit_1_and_nothing_written(
     assert fetch(tmp_path, "--date", date, "--retries", "1") == 1
     _, err = capsys.readouterr()
     assert err.splitlines() == [f"[1/1] {date}: {hub.url}{DAILY}?date={date}{where}: {message}: {SKIPPED}"]
-    assert list(tmp_path.iterdir()) == []  # no file, no temporary file
+    assert sorted(p.name for p in tmp_path.iterdir()) == noted_failed(tmp_path, date)  # no digest, no temporary file
 
 
 def today_is(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
@@ -176,12 +183,79 @@ def test_a_day_that_keeps_failing_is_named_and_the_later_days_still_land(tmp_pat
         assert out == (
             "fetched 2 papers in 2 new digests; 0 days without papers, 0 already saved; 1 day failed (2024-04-02)\n"
         )
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-04-01.json", "2024-04-03.json"]  # not noted empty
+        names = sorted(p.name for p in tmp_path.iterdir())  # not noted empty
+        assert names == [*noted_failed(tmp_path, "2024-04-02"), "2024-04-01.json", "2024-04-03.json"]
         for saved in ("2024-04-01.json", "2024-04-03.json"):
             assert daily_api.parse_file(tmp_path / saved).entries  # whole: each builds
         server.asked.clear()
         assert fetch(tmp_path, "-q", "--retries", "0") == 1  # the next (scheduled) run asks the failed day again
         assert server.asked == [day("2024-04-02")]
+        assert (tmp_path / daily.FAILED_DAYS).read_text() == "2024-04-02\n"  # still failing: still noted
+
+
+def _first_day_fails(tmp_path: Path, monkeypatch, capsys, first: str, *args: str) -> None:
+    """first fails in run 1 (the later days land); run 2, without --date or --since, asks for it again."""
+    good = [Reply(body="daily-2024-03-17.json")]
+    routes = {
+        day(first): [Reply(500, b"oops"), Reply(500, b"oops"), *good],  # run 1: 2 tries; run 2: the answer
+        day(first, 1): [Reply()],
+        **{day(d): good for d in ("2024-04-02", "2024-04-03") if d != first},
+        **{day(d, 1): [Reply()] for d in ("2024-04-02", "2024-04-03") if d != first},
+    }
+    today_is(monkeypatch, dt.date(2024, 4, 4))
+    with replay(routes) as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        assert fetch(tmp_path, "-q", "--retries", "1", *args) == 1
+        assert f"{first}: {server.url}{DAILY}?date={first}{PAGE_0}: HTTP 500" in capsys.readouterr().err
+        later = ["2024-04-03.json"] if first == "2024-04-02" else ["2024-04-02.json", "2024-04-03.json"]
+        assert sorted(p.name for p in tmp_path.glob("*.json")) == later  # the later days landed
+        assert (tmp_path / daily.FAILED_DAYS).read_text() == f"{first}\n"
+        server.asked.clear()
+        assert fetch(tmp_path, "-q") == 0  # not "nothing to fetch": the message said "asked again next run"
+        assert server.asked == [day(first), day(first, 1)]
+    assert capsys.readouterr().out == "fetched 1 paper in 1 new digest; 0 days without papers, 0 already saved\n"
+    assert daily_api.parse_file(tmp_path / f"{first}.json").entries
+    assert (tmp_path / daily.FAILED_DAYS).read_text() == ""  # saved: no longer noted
+
+
+def test_the_first_day_after_a_text_digest_that_fails_is_asked_again(tmp_path: Path, monkeypatch, capsys):
+    """The failed day was before the first day fetch saved, where the look-back window started: never asked again."""
+    (tmp_path / "2024-04-01.txt").write_text("Apr 1\n\nSeed Paper Title\n\nSeed abstract is here. It is fine.\n")
+    _first_day_fails(tmp_path, monkeypatch, capsys, "2024-04-02")
+
+
+def test_a_since_day_that_fails_is_asked_again(tmp_path: Path, monkeypatch, capsys):
+    _first_day_fails(tmp_path, monkeypatch, capsys, "2024-04-01", "--since", "2024-04-01")
+
+
+def test_a_failed_day_is_asked_again_in_the_look_back_window_only():
+    today = dt.date(2024, 3, 20)
+    saved = held(dt.date(2024, 3, 10), fetched=(dt.date(2024, 3, 12), dt.date(2024, 3, 19)))
+    failed = frozenset({dt.date(2024, 3, 11)})  # the first day after the text digest failed
+    assert daily.days_to_fetch(dataclasses.replace(saved, failed=failed), today).days == (
+        dt.date(2024, 3, 11),
+        *(dt.date(2024, 3, d) for d in range(13, 19)),  # the gaps after it, in the window, as before
+    )
+    # A failed --date of an old day, outside the window, starts no backfill and is not asked again.
+    recent = tuple(today - dt.timedelta(days=n) for n in range(1, 40))
+    old = dataclasses.replace(held(fetched=recent[1:]), failed=frozenset({dt.date(2023, 6, 1)}))
+    assert daily.days_to_fetch(old, today).days == (recent[0],)
+    # Only failed days noted: the run asks for them, and goes on from there.
+    alone = daily.Saved(frozenset(), frozenset(), frozenset(), failed=frozenset({dt.date(2024, 3, 18)}))
+    assert daily.days_to_fetch(alone, today).days == (dt.date(2024, 3, 18), dt.date(2024, 3, 19))
+
+
+def test_a_day_saved_or_found_empty_leaves_the_failed_days(tmp_path: Path):
+    for d in (15, 16, 17):
+        daily.mark_failed(tmp_path, dt.date(2024, 3, d), True)
+    daily.mark_failed(tmp_path, dt.date(2024, 3, 16), True)  # noted once
+    assert (tmp_path / daily.FAILED_DAYS).read_text() == "2024-03-15\n2024-03-16\n2024-03-17\n"
+    with replay(ROUTES) as server:
+        report = daily.fetch(
+            tmp_path, [dt.date(2024, 3, 15), dt.date(2024, 3, 16)], client.session(retries=0), server.url
+        )
+    assert report.saved == ((dt.date(2024, 3, 15), 3),) and report.empty == (dt.date(2024, 3, 16),)
+    assert (tmp_path / daily.FAILED_DAYS).read_text() == "2024-03-17\n"
 
 
 def test_days_failing_in_a_row_stop_the_run(tmp_path: Path, monkeypatch, capsys):
@@ -206,7 +280,8 @@ def test_days_failing_in_a_row_stop_the_run(tmp_path: Path, monkeypatch, capsys)
         "; 5 days failed (2024-04-01, 2024-04-02, 2024-04-04, 2024-04-05, 2024-04-06), "
         "2 days not asked (stopped early)\n"
     )
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-04-03.json"]
+    failed = ("2024-04-01", "2024-04-02", "2024-04-04", "2024-04-05", "2024-04-06")  # not 04-07, 04-08: due anyway
+    assert sorted(p.name for p in tmp_path.iterdir()) == [*noted_failed(tmp_path, *failed), "2024-04-03.json"]
 
 
 @pytest.mark.parametrize("refused", [True, False])
@@ -229,7 +304,7 @@ def test_a_hub_that_cannot_be_reached_or_asks_to_wait_long_stops_the_run_at_once
     assert line.startswith(f"[1/3] 2024-04-01: {url}{DAILY}?date=2024-04-01{PAGE_0}: {why}")
     why = "the Hub cannot be reached" if refused else "the Hub asks to wait"
     assert line.endswith(f": skipped; {why}, so the run stops: 2 days after it not asked")
-    assert list(tmp_path.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == noted_failed(tmp_path, "2024-04-01")
 
 
 def test_a_run_stopped_midway_leaves_whole_days_only(tmp_path: Path):
@@ -294,7 +369,7 @@ def test_a_failure_after_a_redirect_names_the_address_that_failed(tmp_path: Path
             f"[1/1] 2024-03-16: {server.url}/gone: HTTP 404 Not Found; "
             f"redirected there from {server.url}{asked.replace('15', '16')}: {SKIPPED}"
         )
-    assert list(tmp_path.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == noted_failed(tmp_path, "2024-03-15", "2024-03-16")
 
 
 def test_a_redirect_loop_fails_at_once(tmp_path: Path, monkeypatch, capsys):

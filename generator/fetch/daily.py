@@ -41,6 +41,12 @@ EMPTY_DAYS = ".empty-days"  # in the data folder: the days the API listed nothin
 # Beside it: flock(2)ed while a fetch reads and replaces EMPTY_DAYS, so that fetches at once lose no
 # day. Kept (empty) rather than removed, so that every process locks the same file; git ignores it.
 EMPTY_DAYS_LOCK = EMPTY_DAYS + ".lock"
+# Beside it: the days a run asked for and got no usable answer (after the retries), one YYYY-MM-DD a
+# line, so that the next run asks again even for a day before the first one fetch saved or found empty
+# (the first day after a text digest, or a --since day). Kept, locked and replaced as EMPTY_DAYS is; a
+# day leaves it when it is saved or found empty. Committed with the data, as EMPTY_DAYS is.
+FAILED_DAYS = ".failed-days"
+FAILED_DAYS_LOCK = FAILED_DAYS + ".lock"
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -77,6 +83,7 @@ class Saved:
     fetched: frozenset[dt.date]  # of its JSON digests (what fetch saved)
     empty: frozenset[dt.date]  # the days fetch found no papers for (EMPTY_DAYS)
     files: tuple[tuple[dt.date, str], ...] = ()  # (day, file name) of each digest, sorted
+    failed: frozenset[dt.date] = frozenset()  # the days a run asked for and got no usable answer (FAILED_DAYS)
 
 
 def saved_days(settings: Settings) -> Saved:
@@ -85,24 +92,34 @@ def saved_days(settings: Settings) -> Saved:
     The dates come from the build's own readers (a text digest's file name or date line, a JSON
     digest's file name or items), so what `fetch` continues from is what the site shows.
     Raises GeneratorError (DigestError, Errors) for a digest the build could not read either, or
-    for a line of EMPTY_DAYS that is not a date.
+    for a line of EMPTY_DAYS or FAILED_DAYS that is not a date.
     """
     folder = settings.data_dir
     empty = read_empty(folder, settings.display(folder / EMPTY_DAYS))
+    failed = read_failed(folder, settings.display(folder / FAILED_DAYS))
     if not folder.is_dir() or not any(
         path.suffix.lower() in READERS and not path.name.startswith(".") for path in folder.iterdir()
     ):
-        return Saved(frozenset(), frozenset(), empty)
+        return Saved(frozenset(), frozenset(), empty, failed=failed)
     digests, _ = read_sources(settings)
     fetched = frozenset(d.date for d in digests if Path(d.source).suffix.lower() == ".json")
     files = tuple(sorted((d.date, d.source) for d in digests))
-    return Saved(frozenset(d.date for d in digests), fetched, empty, files)
+    return Saved(frozenset(d.date for d in digests), fetched, empty, files, failed)
 
 
 def read_empty(folder: Path, display: str) -> frozenset[dt.date]:
     """Read EMPTY_DAYS in folder (none if absent). Raises GeneratorError naming a line that is not a date."""
+    return _read_days(folder / EMPTY_DAYS, display)
+
+
+def read_failed(folder: Path, display: str) -> frozenset[dt.date]:
+    """Read FAILED_DAYS in folder (none if absent). Raises GeneratorError naming a line that is not a date."""
+    return _read_days(folder / FAILED_DAYS, display)
+
+
+def _read_days(path: Path, display: str) -> frozenset[dt.date]:
     try:
-        text = (folder / EMPTY_DAYS).read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return frozenset()
     except (OSError, UnicodeDecodeError) as exc:
@@ -133,14 +150,39 @@ def mark_empty(folder: Path, day: dt.date, empty: bool) -> None:
     is sorted, one day a line, replaced atomically, and left alone when nothing changes.
 
     The change is made under EMPTY_DAYS_LOCK, so two fetches at once each add their day. Raises OSError."""
-    name = str(folder / EMPTY_DAYS)
-    if (day in read_empty(folder, name)) == empty:
+    _mark(folder / EMPTY_DAYS, folder / EMPTY_DAYS_LOCK, day, empty)
+
+
+def mark_failed(folder: Path, day: dt.date, failed: bool) -> None:
+    """Add day to FAILED_DAYS in folder, or take it out (saved or found empty), as mark_empty does
+    (under FAILED_DAYS_LOCK). Raises OSError."""
+    _mark(folder / FAILED_DAYS, folder / FAILED_DAYS_LOCK, day, failed)
+
+
+def _mark(path: Path, lock: Path, day: dt.date, listed: bool) -> None:
+    name = str(path)
+    if (day in _read_days(path, name)) == listed:
         return  # nothing to change; reading needs no lock, as the file is replaced whole
-    with _locked(folder / EMPTY_DAYS_LOCK):
-        days = read_empty(folder, name)
-        if (day in days) != empty:
-            marked = days | {day} if empty else days - {day}
-            replace_file(folder / EMPTY_DAYS, "".join(f"{d.isoformat()}\n" for d in sorted(marked)).encode("ascii"))
+    with _locked(lock):
+        days = _read_days(path, name)
+        if (day in days) != listed:
+            marked = days | {day} if listed else days - {day}
+            replace_file(path, "".join(f"{d.isoformat()}\n" for d in sorted(marked)).encode("ascii"))
+
+
+def _note(
+    mark: Callable[[Path, dt.date, bool], None],
+    folder: Path,
+    day: dt.date,
+    listed: bool,
+    display: Callable[[Path], str],
+) -> None:
+    """mark(folder, day, listed) (mark_empty, mark_failed); raises GeneratorError naming the file it cannot write."""
+    try:
+        mark(folder, day, listed)
+    except OSError as exc:
+        path = folder / (EMPTY_DAYS if mark is mark_empty else FAILED_DAYS)
+        raise GeneratorError(display(path), None, f"cannot write: {exc.strerror}") from None
 
 
 def _days(n: int) -> str:
@@ -179,11 +221,15 @@ def days_to_fetch(
 ) -> Plan:
     """--date: that day; --since: that day to yesterday; neither: every day up to yesterday that has
     no saved digest and was not found empty, after the newest digest, and in the LOOK_BACK_DAYS
-    before yesterday from the first day fetch saved or found empty.
+    before yesterday from the first day fetch saved, found empty or failed to get (FAILED_DAYS).
 
     So a day skipped by `--date` of a later one, or a day deleted, in that window is fetched by
     the next run, a `--date` of an old day starts no backfill, and a run of days without papers is
-    asked once. "Today" is UTC's: the Daily Papers list of a day is
+    asked once. A day that failed is asked again by the next run while it is in the window, even
+    when it is the first day a run asked for (after a text digest, or a --since day) and the later
+    days landed: it is a day fetch asked for, so it counts in the window's start as a saved one does
+    (a failed `--date` of an old day, outside the window, is not asked again, as a saved one starts
+    no backfill). "Today" is UTC's: the Daily Papers list of a day is
     complete once the day is over there. With neither, a run fetches at most `max_days` days, the
     oldest first, so a site whose newest digest is old catches up over several runs instead of
     asking the Hub for years in one.
@@ -206,7 +252,7 @@ def days_to_fetch(
             raise GeneratorError("--since", None, message)
         return Plan(tuple(since + dt.timedelta(days=n) for n in range((yesterday - since).days + 1)))
     dates = [d for d in saved.dates if d <= today] if saved else []
-    history = [d for d in saved.fetched | saved.empty if d <= today] if saved else []
+    history = [d for d in saved.fetched | saved.empty | saved.failed if d <= today] if saved else []
     if saved is None or not (dates or history):
         message = (
             "no saved digest to continue from: give --since YYYY-MM-DD (the first day to fetch) or --date "
@@ -215,8 +261,9 @@ def days_to_fetch(
         raise GeneratorError(where, None, message)
     newest = max(dates) if dates else None
     after = newest + dt.timedelta(days=1) if newest else min(history)
-    # Gaps: the days of the last LOOK_BACK_DAYS since the first fetched one (a --date of an old day
-    # starts no backfill); then every day after the newest digest.
+    # Gaps: the days of the last LOOK_BACK_DAYS since the first one fetched, found empty or failed (a
+    # --date of an old day starts no backfill); then every day after the newest digest. A failed day
+    # is not `known`, so it is one of the gaps.
     start = min(after, max(min([*history, after]), yesterday - dt.timedelta(days=LOOK_BACK_DAYS - 1)))
     known = saved.dates | saved.empty
     due = [d for n in range((yesterday - start).days + 1) if (d := start + dt.timedelta(days=n)) not in known]
@@ -369,17 +416,18 @@ def fetch(
     held: Saved | None = None,
 ) -> FetchReport:
     """Fetch and save each day; a day the Hub gives no usable answer for is named through `warn`,
-    writes nothing (neither a file nor a line of EMPTY_DAYS, so the next run asks again) and is in
-    the report's `failed`, and the run goes on to the next days. It stops, leaving the days after
-    not asked, when the Hub cannot be reached (HubUnreachable: refused, no such host, or a
-    Retry-After past the cap) or when FAILED_IN_A_ROW days in a row failed: the Hub seems down.
-    Raises GeneratorError (one line) when a file cannot be written.
+    writes no digest nor a line of EMPTY_DAYS, is noted in FAILED_DAYS (so that the next run asks
+    again: days_to_fetch) and is in the report's `failed`, and the run goes on to the next days. It
+    stops, leaving the days after not asked, when the Hub cannot be reached (HubUnreachable:
+    refused, no such host, or a Retry-After past the cap) or when FAILED_IN_A_ROW days in a row
+    failed: the Hub seems down. Raises GeneratorError (one line) when a file cannot be written.
 
     Every saved file is complete (written aside, then renamed).
     An item the build cannot read is left out of its day and named through `warn` at once (even if
     a later day fails); a day none of whose items it can read, or whose file would be larger than
     `limit` bytes (the build's max_digest_mb), is noted as a day without papers, so the next days
-    still land. A day `held` (saved_days) has in a digest other than its YYYY-MM-DD.json (`20240315.json`,
+    still land. A day saved, found empty or skipped as saved leaves FAILED_DAYS. A day `held`
+    (saved_days) has in a digest other than its YYYY-MM-DD.json (`20240315.json`,
     `15-Mar-2024.txt`, a text digest whose date line says so) is skipped, as a run without --date
     skips it: a second file would give the site a second page for the day.
     """
@@ -401,11 +449,13 @@ def fetch(
         counter = f"[{number}/{len(days)}] {day.isoformat()}"
         if path.exists() and not force:
             skipped.append(day)
+            _note(mark_failed, folder, day, False, display)
             log(f"{counter}: already saved in {display(path)}; skipped (--force fetches it again)")
             continue
         twin = dated.get(day.isoformat())
         if twin:  # the day is there under another name; a second file for it would stop every build
             skipped.append(day)
+            _note(mark_failed, folder, day, False, display)
             said = f"already saved in {display(folder / twin)}; skipped (rename it to fetch this day)"
             (warn if force else log)(f"{counter}: {said}")  # --force asked for it: said even with -q
             continue
@@ -413,6 +463,7 @@ def fetch(
             items, whole = fetch_day(client, base, day)
         except FetchError as exc:
             failed.append(day)
+            _note(mark_failed, folder, day, True, display)  # so that the next run asks again
             in_a_row += 1
             later = len(days) - number
             if later and (isinstance(exc, HubUnreachable) or in_a_row >= FAILED_IN_A_ROW):
@@ -438,10 +489,8 @@ def fetch(
                 replace_file(path, content)
         except OSError as exc:
             raise GeneratorError(display(path), None, f"cannot write: {exc.strerror}") from None
-        try:
-            mark_empty(folder, day, not papers)
-        except OSError as exc:
-            raise GeneratorError(display(folder / EMPTY_DAYS), None, f"cannot write: {exc.strerror}") from None
+        _note(mark_empty, folder, day, not papers, display)
+        _note(mark_failed, folder, day, False, display)
         if not papers:
             empty.append(day)
             said = "no papers listed" if not unread else "no paper the build can read"
