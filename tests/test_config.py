@@ -479,10 +479,10 @@ def test_a_digests_folder_is_named_by_its_setting_or_by_its_path(tmp_path: Path)
         digest_files(config.load(path))
     assert str(info.value) == "mkdocs.yml:5: data_dir: data/nodigests: no digest files (.txt, .json) here"
     other = config.load(path, data_dir=tmp_path / "corpus")  # --data: the path, as the user typed it
-    with pytest.raises(Exception) as info:
+    with pytest.raises(Exception) as by_path:
         digest_files(other)
-    assert str(info.value) == "corpus: no such folder of digests"
+    assert str(by_path.value) == "corpus: no such folder of digests"
     (tmp_path / "file").write_text("x")
-    with pytest.raises(Exception) as info:
+    with pytest.raises(Exception) as by_path:
         digest_files(config.load(path, data_dir=tmp_path / "file"))
-    assert str(info.value) == "file: not a folder: digests are files in a folder"
+    assert str(by_path.value) == "file: not a folder: digests are files in a folder"

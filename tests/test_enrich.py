@@ -50,9 +50,11 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "p", data=data)
 
 
-def run(root: Path, server_url: str, **options: bool) -> enrich.EnrichReport:
+def run(root: Path, server_url: str, force: bool = False, missing: bool = False) -> enrich.EnrichReport:
     settings = config.load(root / "mkdocs.yml")
-    return enrich.enrich(settings, client.session(retries=0), server_url, TODAY, log=lambda _: None, **options)
+    return enrich.enrich(
+        settings, client.session(retries=0), server_url, TODAY, force=force, missing=missing, log=lambda _: None
+    )
 
 
 def lines(root: Path) -> list[str]:
@@ -201,6 +203,7 @@ def test_several_papers_with_the_title_record_none_and_name_them(project: Path, 
     routes = {**ROUTES, search(title): [Reply(body=body.encode())]}
     said: list[str] = []
     settings = config.load(project / "mkdocs.yml")
+    assert settings.lookups is not None
     with replay(routes) as hub:
         enrich.enrich(settings, client.session(retries=0), hub.url, TODAY, log=said.append)
     assert f"{title}\t-\t-\t2026-11-30" in lines(project)
