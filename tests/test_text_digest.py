@@ -115,7 +115,7 @@ def test_year_from_file_name_beats_default():
         (
             "abstract_without_title.txt",
             9,
-            "line 9 reads like another paper's abstract with no title before it: is a title missing?",
+            "this paragraph reads like another paper's abstract with no title before it: is a title missing?",
         ),
         ("saved_web_page.txt", 1, "looks like an HTML page (save the page's text: select all, copy, paste)"),
         ("api_response.txt", 2, "looks like JSON: name it .json"),

@@ -363,7 +363,7 @@ def _diagnose(paras: list[Paragraph], shapes: list[_Shape], name: str) -> Digest
             return DigestError(
                 name,
                 para.line,
-                f"line {para.line} reads like another paper's abstract with no title before it: is a title missing?",
+                "this paragraph reads like another paper's abstract with no title before it: is a title missing?",
             )
         if not s.single:
             if not s.splits:
