@@ -203,6 +203,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         saved = None  # a digest the build cannot read: --date still skips days named in file names (--force repairs)
     where = settings.display(settings.data_dir)
     plan = daily.days_to_fetch(saved, today, args.date, args.since, args.max_days or daily.CATCH_UP_DAYS, where)
+    for day in daily.stale_failed(saved, today) if saved else ():  # saved another way, or past the window
+        daily.forget_failed(settings.data_dir, day, settings.display)
     if args.date == today:
         _notice(f"{today.isoformat()} (UTC) is not over: its list as it stands; --date {today} --force after it ends")
     for day in plan.future:

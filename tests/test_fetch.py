@@ -243,6 +243,39 @@ def test_a_failed_day_is_asked_again_in_the_look_back_window_only():
     # Only failed days noted: the run asks for them, and goes on from there.
     alone = daily.Saved(frozenset(), frozenset(), frozenset(), failed=frozenset({dt.date(2024, 3, 18)}))
     assert daily.days_to_fetch(alone, today).days == (dt.date(2024, 3, 18), dt.date(2024, 3, 19))
+    # A site whose first fetched day is in the window: a failed old --date moves no start (it asked
+    # every day of the window before the site's first), and the failed day in the window is asked.
+    young = held(
+        dt.date(2024, 3, 18), fetched=(dt.date(2024, 3, 15),), empty=(dt.date(2024, 3, 16), dt.date(2024, 3, 17))
+    )
+    young = dataclasses.replace(young, failed=frozenset({dt.date(2020, 1, 1), dt.date(2024, 3, 14)}))
+    assert daily.days_to_fetch(young, today).days == (dt.date(2024, 3, 14), dt.date(2024, 3, 19))
+
+
+def test_failed_days_no_run_asks_again_are_stale():
+    """Saved another way (a text digest added by hand), found empty, or past the window: the file lets them go."""
+    today = dt.date(2024, 3, 20)
+    saved = held(dt.date(2024, 3, 18), empty=(dt.date(2024, 3, 17),))
+    failed = frozenset({dt.date(2020, 1, 1), dt.date(2024, 3, 17), dt.date(2024, 3, 18), dt.date(2024, 3, 19)})
+    stale = daily.stale_failed(dataclasses.replace(saved, failed=failed), today)
+    assert stale == [dt.date(2020, 1, 1), dt.date(2024, 3, 17), dt.date(2024, 3, 18)]
+
+
+def test_a_run_lets_go_of_failed_days_saved_another_way(tmp_path: Path, monkeypatch, capsys):
+    shutil.copy(DIGESTS / "clean.txt", tmp_path / "2024-03-14.txt")  # the day that failed, added by hand
+    daily.mark_failed(tmp_path, dt.date(2024, 3, 14), True)
+    daily.mark_empty(tmp_path, dt.date(2024, 3, 15), True)
+    today_is(monkeypatch, dt.date(2024, 3, 16))
+    assert fetch(tmp_path, "-q") == 0
+    assert "nothing to fetch" in capsys.readouterr().out
+    assert (tmp_path / daily.FAILED_DAYS).read_text() == ""
+
+
+def test_failed_days_that_are_not_utf8_name_the_line_and_the_byte(tmp_path: Path):
+    (tmp_path / daily.FAILED_DAYS).write_bytes(b"2024-03-14\n2024-03-15\xff\n")
+    with pytest.raises(GeneratorError) as caught:
+        daily.read_failed(tmp_path, ".failed-days")
+    assert str(caught.value) == ".failed-days:2: not UTF-8 (byte 0xff): a date a line"
 
 
 def test_a_day_saved_or_found_empty_leaves_the_failed_days(tmp_path: Path):
@@ -369,7 +402,8 @@ def test_a_failure_after_a_redirect_names_the_address_that_failed(tmp_path: Path
             f"[1/1] 2024-03-16: {server.url}/gone: HTTP 404 Not Found; "
             f"redirected there from {server.url}{asked.replace('15', '16')}: {SKIPPED}"
         )
-    assert sorted(p.name for p in tmp_path.iterdir()) == noted_failed(tmp_path, "2024-03-15", "2024-03-16")
+    # 2024-03-15, long past the look-back window, was let go by the second run: no run asks for it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == noted_failed(tmp_path, "2024-03-16")
 
 
 def test_a_redirect_loop_fails_at_once(tmp_path: Path, monkeypatch, capsys):

@@ -122,8 +122,11 @@ def _read_days(path: Path, display: str) -> frozenset[dt.date]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return frozenset()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GeneratorError(display, None, f"cannot read: {exc}") from None
+    except UnicodeDecodeError as exc:
+        at = exc.object[: exc.start].count(b"\n") + 1
+        raise GeneratorError(display, at, f"not UTF-8 (byte 0x{exc.object[exc.start]:02x}): a date a line") from None
+    except OSError as exc:
+        raise GeneratorError(display, None, f"cannot read: {exc.strerror}") from None
     days = set()
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
@@ -151,6 +154,13 @@ def mark_empty(folder: Path, day: dt.date, empty: bool) -> None:
 
     The change is made under EMPTY_DAYS_LOCK, so two fetches at once each add their day. Raises OSError."""
     _mark(folder / EMPTY_DAYS, folder / EMPTY_DAYS_LOCK, day, empty)
+
+
+def stale_failed(saved: Saved, today: dt.date) -> list[dt.date]:
+    """The days FAILED_DAYS holds that no run will ask again: saved since (a text digest added by
+    hand), found empty, or older than the look-back window (days_to_fetch)."""
+    window = today - dt.timedelta(days=LOOK_BACK_DAYS)
+    return sorted(d for d in saved.failed if d in saved.dates or d in saved.empty or d < window)
 
 
 def mark_failed(folder: Path, day: dt.date, failed: bool) -> None:
@@ -183,6 +193,11 @@ def _note(
     except OSError as exc:
         path = folder / (EMPTY_DAYS if mark is mark_empty else FAILED_DAYS)
         raise GeneratorError(display(path), None, f"cannot write: {exc.strerror}") from None
+
+
+def forget_failed(folder: Path, day: dt.date, display: Callable[[Path], str] = str) -> None:
+    """Take day out of FAILED_DAYS (stale_failed); raises GeneratorError naming the file it cannot write."""
+    _note(mark_failed, folder, day, False, display)
 
 
 def _days(n: int) -> str:
@@ -252,21 +267,25 @@ def days_to_fetch(
             raise GeneratorError("--since", None, message)
         return Plan(tuple(since + dt.timedelta(days=n) for n in range((yesterday - since).days + 1)))
     dates = [d for d in saved.dates if d <= today] if saved else []
-    history = [d for d in saved.fetched | saved.empty | saved.failed if d <= today] if saved else []
-    if saved is None or not (dates or history):
+    history = [d for d in saved.fetched | saved.empty if d <= today] if saved else []
+    failed = [d for d in saved.failed if d <= today] if saved else []
+    if saved is None or not (dates or history or failed):
         message = (
             "no saved digest to continue from: give --since YYYY-MM-DD (the first day to fetch) or --date "
             "(the Fetch workflow's Run workflow form takes them too)"
         )
         raise GeneratorError(where, None, message)
     newest = max(dates) if dates else None
-    after = newest + dt.timedelta(days=1) if newest else min(history)
-    # Gaps: the days of the last LOOK_BACK_DAYS since the first one fetched, found empty or failed (a
-    # --date of an old day starts no backfill); then every day after the newest digest. A failed day
-    # is not `known`, so it is one of the gaps.
-    start = min(after, max(min([*history, after]), yesterday - dt.timedelta(days=LOOK_BACK_DAYS - 1)))
+    after = newest + dt.timedelta(days=1) if newest else min(history or failed)
+    # Gaps: the days of the last LOOK_BACK_DAYS since the first one fetched or found empty (a --date
+    # of an old day starts no backfill); then every day after the newest digest; and every day that
+    # failed in the window, wherever it lies (the first day after a text digest, a --since day), but
+    # without moving the window's start (a failed --date of an old day starts no backfill either).
+    window = yesterday - dt.timedelta(days=LOOK_BACK_DAYS - 1)
+    start = min(after, max(min([*history, after]), window))
     known = saved.dates | saved.empty
-    due = [d for n in range((yesterday - start).days + 1) if (d := start + dt.timedelta(days=n)) not in known]
+    gaps = {d for n in range((yesterday - start).days + 1) if (d := start + dt.timedelta(days=n)) not in known}
+    due = sorted(gaps | {d for d in failed if window <= d <= yesterday and d not in known})
     future = tuple(sorted(d for d in saved.dates if d > today))
     return Plan(tuple(due[:max_days]), max(0, len(due) - max_days), newest, future)
 
