@@ -373,19 +373,24 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
     # A path mkdocs.yml names is meant to be what it names: said here, at its line, for what
     # every command reads; what only some read (the digests' folder, which fetch makes) is said
     # by the command, at the same line (Settings.path_error).
-    for key, what in (("data_dir", "the digests"), ("taxonomy", "the taxonomy")):
-        value = section.get(key)
-        if isinstance(value, str) and value and not _path_problem(root, value):
-            path = root / value
-            if key == "data_dir" and path.exists() and not path.is_dir() and data_dir is None:
-                message = f"data_dir: {_named(value)} is not a folder: digests are files in a folder"
-                errors.append(ConfigError(name, lines.get("extra.generator.data_dir"), message))
-            if key == "taxonomy" and path.is_dir():
-                message = f"taxonomy: {_named(value)} is a folder: name the taxonomy's file"
-                errors.append(ConfigError(name, lines.get("extra.generator.taxonomy"), message))
-            if key == "taxonomy" and not path.exists():
-                message = f"taxonomy: {_named(value)}: no such file of {what}"
-                errors.append(ConfigError(name, lines.get("extra.generator.taxonomy"), message))
+    value = section.get("data_dir")
+    if (
+        isinstance(value, str)
+        and value
+        and data_dir is None
+        and not _path_problem(root, value)
+        and (root / value).exists()
+        and not (root / value).is_dir()
+    ):
+        message = f"data_dir: {_named(value)} is not a folder: digests are files in a folder"
+        errors.append(ConfigError(name, lines.get("extra.generator.data_dir"), message))
+    value = section.get("taxonomy")
+    if isinstance(value, str) and value and not _path_problem(root, value):
+        at = lines.get("extra.generator.taxonomy")
+        if (root / value).is_dir():
+            errors.append(ConfigError(name, at, f"taxonomy: {_named(value)} is a folder: name the taxonomy's file"))
+        elif not (root / value).exists():
+            errors.append(ConfigError(name, at, f"taxonomy: {_named(value)}: no such file of the taxonomy"))
     for key in ("registry", "lookups"):
         value = section.get(key)
         if isinstance(value, str) and value and data_dir is None and not _path_problem(root, value):

@@ -44,7 +44,8 @@ EMPTY_DAYS_LOCK = EMPTY_DAYS + ".lock"
 # Beside it: the days a run asked for and got no usable answer (after the retries), one YYYY-MM-DD a
 # line, so that the next run asks again even for a day before the first one fetch saved or found empty
 # (the first day after a text digest, or a --since day). Kept, locked and replaced as EMPTY_DAYS is; a
-# day leaves it when it is saved or found empty. Committed with the data, as EMPTY_DAYS is.
+# day leaves it when it is saved or found empty, or when no run would ask it again (stale_failed).
+# Committed with the data, as EMPTY_DAYS is.
 FAILED_DAYS = ".failed-days"
 FAILED_DAYS_LOCK = FAILED_DAYS + ".lock"
 
@@ -159,8 +160,13 @@ def mark_empty(folder: Path, day: dt.date, empty: bool) -> None:
 def stale_failed(saved: Saved, today: dt.date) -> list[dt.date]:
     """The days FAILED_DAYS holds that no run will ask again: saved since (a text digest added by
     hand), found empty, or older than the look-back window (days_to_fetch)."""
-    window = today - dt.timedelta(days=LOOK_BACK_DAYS)
+    window = look_back_start(today)
     return sorted(d for d in saved.failed if d in saved.dates or d in saved.empty or d < window)
+
+
+def look_back_start(today: dt.date) -> dt.date:
+    """The first of the LOOK_BACK_DAYS before today (UTC) in which a run fetches any missing day."""
+    return today - dt.timedelta(days=LOOK_BACK_DAYS)
 
 
 def mark_failed(folder: Path, day: dt.date, failed: bool) -> None:
@@ -236,15 +242,15 @@ def days_to_fetch(
 ) -> Plan:
     """--date: that day; --since: that day to yesterday; neither: every day up to yesterday that has
     no saved digest and was not found empty, after the newest digest, and in the LOOK_BACK_DAYS
-    before yesterday from the first day fetch saved, found empty or failed to get (FAILED_DAYS).
+    before yesterday from the first day fetch saved or found empty; and every day in those that
+    failed (FAILED_DAYS).
 
     So a day skipped by `--date` of a later one, or a day deleted, in that window is fetched by
     the next run, a `--date` of an old day starts no backfill, and a run of days without papers is
-    asked once. A day that failed is asked again by the next run while it is in the window, even
-    when it is the first day a run asked for (after a text digest, or a --since day) and the later
-    days landed: it is a day fetch asked for, so it counts in the window's start as a saved one does
-    (a failed `--date` of an old day, outside the window, is not asked again, as a saved one starts
-    no backfill). "Today" is UTC's: the Daily Papers list of a day is
+    asked once. A day that failed is asked again by the next run while it is in the LOOK_BACK_DAYS,
+    even when it is the first day a run asked for (after a text digest, or a --since day) and the
+    later days landed; it moves no window's start, so a failed `--date` of an old day starts no
+    backfill and is not asked again (stale_failed lets it go). "Today" is UTC's: the Daily Papers list of a day is
     complete once the day is over there. With neither, a run fetches at most `max_days` days, the
     oldest first, so a site whose newest digest is old catches up over several runs instead of
     asking the Hub for years in one.
@@ -281,7 +287,7 @@ def days_to_fetch(
     # of an old day starts no backfill); then every day after the newest digest; and every day that
     # failed in the window, wherever it lies (the first day after a text digest, a --since day), but
     # without moving the window's start (a failed --date of an old day starts no backfill either).
-    window = yesterday - dt.timedelta(days=LOOK_BACK_DAYS - 1)
+    window = look_back_start(today)
     start = min(after, max(min([*history, after]), window))
     known = saved.dates | saved.empty
     gaps = {d for n in range((yesterday - start).days + 1) if (d := start + dt.timedelta(days=n)) not in known}

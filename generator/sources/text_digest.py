@@ -42,12 +42,11 @@ NAV_WORDS = (
     "|about|jobs|website|community|daily|weekly|monthly|view arxiv page|view pdf|add to collection|submitted by"
 )
 NAV = rf"(?:{NAV_WORDS})(?:\s+(?:{NAV_WORDS}))*".replace(" ", "\\ ")
-SUBMITTED_ALONE = re.compile(r"(?i)submitted\s+by")
 # A sponsor's banner or the page's copyright footer, standing where a title would, with a sentence
 # of its own after it ("Sponsored" / "Try Inference Endpoints today: ..."). Exact words only: a
 # paper called "Copyright Traps for Large Language Models" is a paper.
 BANNER = re.compile(r"(?i)(?:©|\(c\)|copyright\s*(?:©|\(c\)|[0-9]{4}\b)).*|sponsored|advertisement|ad|promoted")
-SUBMITTED = re.compile(r"(?i)submitted\s+by\b")
+SUBMITTED = re.compile(r"(?i)submitted\s+by\b")  # matched at a line's start; fullmatch: alone on it
 SENTENCE_ENDS = re.compile(r"[.!?\u3002\uff01\uff1f][\"')\]\u201d\u2019]*$")  # a line that ends a sentence
 CONTINUES = ",;:)]%"  # a line that begins so goes on the sentence of the line before
 SUBMITTER = re.compile(r"\S{1,40}")  # a Hub user name, on the line after a lone "Submitted by"
@@ -337,7 +336,7 @@ def _content(paras: list[Paragraph], name: str) -> tuple[list[Paragraph], list[t
             by_user = bool(submitter_next and SUBMITTER.fullmatch(text)) or SUBMITTED.match(text) is not None
             furniture.append(is_chrome(text) or by_user)
             submitted.append(by_user)
-            submitter_next = SUBMITTED_ALONE.fullmatch(text) is not None
+            submitter_next = SUBMITTED.fullmatch(text) is not None
         for (number, text), is_furniture in zip(para.lines, _in_prose(para.lines, furniture, submitted), strict=True):
             (chrome if is_furniture else lines).append((number, text))
         if not lines:
