@@ -89,7 +89,7 @@ class Paper:
 
     id: str  # the stable slug; the page is papers/<id>.html
     key: str  # identity key: the title without case, punctuation or spacing
-    title: str
+    title: str  # the title it was first listed under
     abstract: str
     appearances: tuple[Appearance, ...]  # oldest first
     links: tuple[str, ...]  # URLs found in the abstract, in order of first mention
@@ -105,6 +105,9 @@ class Paper:
     keywords: tuple[str, ...] = ()
     summary: str | None = None
     withdrawn: dt.date | None = None
+    # Every other title the digests list it under (a retitled arXiv paper), each identity_key once,
+    # as first listed: by the date first listed, then by text.
+    other_titles: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:

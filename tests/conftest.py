@@ -12,6 +12,7 @@ import pytest
 from generator import build, config
 from generator.config import Settings
 from generator.devtools import bench
+from generator.models import Corpus
 from generator.papers import registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +37,17 @@ def fixture_settings(root: Path, data: Path, **changes: object) -> Settings:
         feed_size=30,
     )
     return dataclasses.replace(value, **changes)  # type: ignore[arg-type]
+
+
+# A pair of JSON digests listing one paper (arXiv 2403.08888) under two titles: "Sparse Gating for Small
+# Language Models" on 15 March, "Mixture of Tiny Experts: Real-Time Answers on a Phone" on 16 March.
+RETITLED = FIXTURES / "retitled"
+RETITLED_ID = "sparse-gating-for-small-language-models"  # named after the title first listed
+
+
+def retitled_corpus() -> Corpus:
+    """The retitled pair (RETITLED), as the build makes it (nothing is written)."""
+    return build.make_corpus(fixture_settings(ROOT, RETITLED))
 
 
 # The seed: the digests this repository started with. data/digests grows every day (CI fetches

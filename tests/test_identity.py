@@ -12,6 +12,9 @@ from generator.models import Digest, Entry, Listing, Paper
 from generator.papers import identity, registry
 from generator.papers.lookups import Lookup
 from generator.papers.registry import Record
+from generator.sources import daily_api
+
+from .conftest import RETITLED, RETITLED_ID
 
 
 def digest(day: int, source: str, *titles: str) -> Digest:
@@ -266,6 +269,37 @@ def test_a_registered_title_joins_a_text_listing_to_its_paper_listed_under_anoth
         ("alpha-model-fast-things", ["2024-04-01.json", "2024-04-20.txt"])
     ]
     assert result.added == () and result.aliases == {} and result.records == records
+
+
+def test_a_retitled_paper_is_one_paper_shown_under_its_first_title_with_the_other():
+    days = [daily_api.parse_file(path) for path in sorted(RETITLED.glob("*.json"))]
+    papers = {p.id: p for p in identity.merge(days)}
+    paper = papers[RETITLED_ID]
+    assert (paper.arxiv_id, paper.title) == ("2403.08888", "Sparse Gating for Small Language Models")
+    assert paper.other_titles == ("Mixture of Tiny Experts: Real-Time Answers on a Phone",)
+    assert [a.digest_slug for a in paper.appearances] == ["2024-03-15", "2024-03-16"]
+    assert [p.other_titles for i, p in papers.items() if i != RETITLED_ID] == [(), ()]
+
+
+def test_other_titles_are_each_identity_once_as_first_listed_by_date_then_text():
+    days = [
+        listed(12, "2024-03-12.json", ("Old Title", api())),
+        listed(13, "t.txt", ("OLD TITLE!", None)),  # the shown title again, in other case and punctuation
+        listed(13, "2024-03-13.json", ("Omega Title", api())),
+        listed(14, "a.json", ("Zeta Title", api()), ("Alpha Title", api())),  # a repeat in one digest counts
+        listed(14, "b.json", ("Beta Title", api())),
+        listed(20, "2024-03-20.json", ("zeta title", api())),  # Zeta again: kept as first listed
+    ]
+    for order in (days, days[::-1]):
+        (paper,) = identity.merge(order)
+        assert paper.title == "Old Title"
+        assert paper.other_titles == ("Omega Title", "Alpha Title", "Beta Title", "Zeta Title")
+
+
+def test_other_titles_come_from_the_digests_not_the_registry():
+    record = Record("old-title", 1, ARXIV, ("Old Title", "A Title No Digest Lists"))
+    (paper,) = identity.identify([listed(12, "2024-03-12.json", ("Old Title", api()))], registry=(record,)).papers
+    assert paper.id == "old-title" and paper.other_titles == ()
 
 
 def test_one_listing_per_arxiv_id_in_one_digest():

@@ -9,6 +9,8 @@ from generator.models import Corpus, Digest, Entry, Topic
 from generator.papers import identity
 from generator.render import digests, pages
 
+from .conftest import RETITLED_ID, retitled_corpus
+
 
 def digest(date: dt.date, source: str, n: int = 2) -> Digest:
     slug = f"{date.isoformat()}-{source.removesuffix('.txt')}"
@@ -69,3 +71,17 @@ def test_file_names_stay_off_home_and_paper_pages() -> None:
             assert ".txt" not in content, path
     paper = next(content for path, content in files.items() if path.startswith("papers/"))
     assert re.search(r'<a href="../digests/[^"]+\.html">13 March 2024( \(2\))?</a>', paper)
+
+
+def test_a_digest_lists_each_paper_under_its_title_that_day_linking_to_its_page() -> None:
+    files = dict(digests.digest_files(retitled_corpus()))
+    link = f'<a href="../papers/{RETITLED_ID}.html" dir="auto">'
+    titles = {
+        day: re.findall(r'<a href="\.\./papers/[^"]+\.html" dir="auto">([^<]*)</a>', files[f"digests/{day}.md"])
+        for day in ("2024-03-15", "2024-03-16")
+    }
+    assert titles == {
+        "2024-03-15": ["Sparse Gating for Small Language Models", "Frozen Encoders Suffice"],
+        "2024-03-16": ["Four-Fold Cache Compression", "Mixture of Tiny Experts: Real-Time Answers on a Phone"],
+    }
+    assert f"{link}Mixture of Tiny Experts" in files["digests/2024-03-16.md"]  # the paper's page, under its first title

@@ -13,6 +13,8 @@ from generator.models import Corpus, Digest, Entry, Reason, Related, Topic
 from generator.papers import identity
 from generator.render import pages
 
+from .conftest import RETITLED_ID, retitled_corpus
+
 RTL = "\u0646\u0645\u0627\u0630\u062c \u0627\u0644\u0644\u063a\u0629"  # Arabic: "language models"
 
 
@@ -136,3 +138,19 @@ def test_a_merged_ids_bib_holds_the_surviving_papers_entry() -> None:
     files = dict(renderer.files())
     assert files["papers/gamma-results.bib"] == files[f"papers/{kept.id}.bib"] == renderer.paper_bib(kept)
     assert "papers/gamma-results.md" not in files  # the page is a redirect (render/redirects.py)
+
+
+def test_a_retitled_paper_shows_its_other_titles_as_text() -> None:
+    data = retitled_corpus()
+    body, meta = rendered(data, RETITLED_ID)
+    assert meta["title"] == "Sparse Gating for Small Language Models"
+    new = "Mixture of Tiny Experts: Real-Time Answers on a Phone"
+    also = f'<p class="paper-other-titles">Also listed as: <bdi>{new}</bdi></p>'
+    assert also in body and body.index("</h1>") < body.index(also)
+    for other in data.papers:
+        if other.id != RETITLED_ID:
+            assert "Also listed as" not in rendered(data, other.id)[0]
+    hostile = ("<b>Two</b> & {{ x }}", "Three; four")
+    papers = tuple(dataclasses.replace(p, other_titles=hostile) if p.id == RETITLED_ID else p for p in data.papers)
+    body, _ = rendered(dataclasses.replace(data, papers=papers), RETITLED_ID)
+    assert "Also listed as: <bdi>&lt;b&gt;Two&lt;/b&gt; &amp; {{ x }}</bdi>; <bdi>Three; four</bdi></p>" in body

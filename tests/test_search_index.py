@@ -20,9 +20,11 @@ from generator.papers.authors import author_key
 from generator.search import index as search_index
 from generator.search.documents import Document, page_documents, paper_documents
 from generator.search.index import LEVELS, build_index, unwrap
-from generator.search.query import postings, steps
+from generator.search.query import Index, Searcher, postings, steps
 from generator.search.settings import SearchSettings
 from generator.search.tokens import js_order, make_terms
+
+from .conftest import RETITLED_ID, retitled_corpus
 
 TOPICS = ["Diffusion models", "Code: C/C++ & Rust <img src=x onerror=alert(7)>", "代码生成"]
 
@@ -284,3 +286,20 @@ def test_a_paper_s_authors_are_indexed_as_they_are_cited() -> None:
     paper = Paper("p", "p", "Title", "Abstract.", seen, (), authors=names)
     (document,) = paper_documents(Corpus(digests=(), papers=(paper,)))
     assert document.authors == ("Ada Lovelace", "Alan Turing")
+
+
+def test_a_retitled_paper_is_found_by_each_title_and_shows_the_one_its_page_does(tmp_path: Path) -> None:
+    # tests/fixtures/retitled: the second day's title is in no abstract, so only the title field finds it.
+    documents = paper_documents(retitled_corpus())
+    (document,) = [d for d in documents if d.location == f"papers/{RETITLED_ID}.html"]
+    assert document.title == "Sparse Gating for Small Language Models"
+    assert document.field("title") == (document.title, "Mixture of Tiny Experts: Real-Time Answers on a Phone")
+    assert "phone" not in document.text.lower()
+    for path, text in build_index(documents, TOPICS, SearchSettings()):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    searcher = Searcher(Index(tmp_path / "search"))
+    for query in ("Mixture of Tiny Experts: Real-Time Answers on a Phone", "title:phone", "Sparse Gating"):
+        assert [hit.url for hit in searcher.search(query).hits][:1] == [document.location], query
+    shown = [record[1] for record in files(documents)["d/0.js"] if record[0] == document.location]
+    assert shown == [document.title], "a result shows the page's title alone"

@@ -1,7 +1,8 @@
 """Merge digest listings into papers and give each paper its permanent URL.
 
 One paper per arXiv id; a listing without one (a text digest) is the paper whose title identity
-(`identity_key`) it shares; the same arXiv id under a revised title stays one paper. A paper
+(`identity_key`) it shares; the same arXiv id under a revised title stays one paper, shown under
+the title it was first listed under, with its other titles (`Paper.other_titles`). A paper
 keeps the id it was first published under (the registry, `registry.py`) whatever arrives later
 and in whatever order; a paper published for the first time is named after the title it was
 first listed under.
@@ -9,6 +10,7 @@ first listed under.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 import re
@@ -393,7 +395,18 @@ def _paper(paper_id: str, group: _Group, lookups: Mapping[str, Lookup], arxiv_id
         keywords=newest.keywords if newest else (),
         summary=newest.summary if newest else None,
         withdrawn=latest("withdrawn"),  # type: ignore[arg-type]
+        other_titles=_other_titles(group),
     )
+
+
+def _other_titles(group: _Group) -> tuple[str, ...]:
+    """Every title the group's listings (a digest's repeat too) give it besides the one shown, each
+    identity once as first listed, by the date first listed, then by text."""
+    seen: dict[str, tuple[dt.date, str]] = {}
+    for listing in group.listings:  # in listing order
+        if listing.key != group.first.key:
+            seen.setdefault(listing.key, (listing.appearance.date, listing.entry.title))
+    return tuple(title for _, title in sorted(seen.values()))
 
 
 def identify(

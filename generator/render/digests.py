@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .. import dates
-from ..models import Corpus, Digest, Listing, Paper
+from ..models import Corpus, Digest, Entry, Listing, Paper
 from .templating import count, page
 
 ARCHIVE = "digests/index.md"
@@ -102,12 +102,16 @@ class DigestRenderer:
 
     def listings_of(self, digest: Digest) -> list[tuple[Paper, Listing | None]]:
         """Return a digest's papers in listing order, each once, with what its JSON listing says (upvotes, code)."""
-        found = ((self.listing.get((digest.slug, i)), e.listing) for i, e in enumerate(digest.entries))
-        return [(paper, listing) for paper, listing in found if paper is not None]
+        return [(paper, entry.listing) for paper, entry in self.entries_of(digest)]
+
+    def entries_of(self, digest: Digest) -> list[tuple[Paper, Entry]]:
+        """Return a digest's papers in listing order, each once, with its entry: the title it had that day."""
+        found = ((self.listing.get((digest.slug, i)), e) for i, e in enumerate(digest.entries))
+        return [(paper, entry) for paper, entry in found if paper is not None]
 
     def digest_page(self, digest: Digest, before: DigestLink | None, after: DigestLink | None) -> str:
         name = self.names[digest.slug]
-        listed = self.listings_of(digest)
+        listed = self.entries_of(digest)
         papers = [paper for paper, _ in listed]
         meta = {
             "title": f"Digest of {name}",

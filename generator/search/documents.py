@@ -1,7 +1,8 @@
 """What each page gives the search index, from the data: papers, topic pages, hand-written pages.
 
-A paper is indexed by its title, its whole abstract and arXiv id, its topics and its authors, and
-shows its title, its abstract's first sentence, its topics and its authors in the results. A topic page is
+A paper is indexed by its titles (the one shown and every other one the digests list it under),
+its whole abstract and arXiv id, its topics and its authors, and shows its title, its abstract's
+first sentence, its topics and its authors in the results. A topic page is
 indexed by its name and description. A hand-written Markdown page (docs/*.md outside the
 generated folders) is one document per section, as Material's own indexer makes them: the page
 up to its first subheading, then each heading with the text under it, at the heading's anchor.
@@ -41,10 +42,13 @@ class Document:
     teaser: str = ""  # shown under the title
     tags: tuple[str, ...] = ()  # topic names, indexed in `tags`, shown as chips
     authors: tuple[str, ...] = ()  # indexed in `authors`, shown under the teaser
+    other_titles: tuple[str, ...] = ()  # indexed in `title` beside it (a paper's other titles), not shown
 
     def field(self, name: str) -> tuple[str, ...]:
-        """Return a field's values: `title`, `text`, `tags` or `authors`."""
-        value = getattr(self, name, None) if name in ("title", "text", "tags", "authors") else None
+        """Return a field's values: `title` (with the other titles), `text`, `tags` or `authors`."""
+        if name == "title":
+            return (self.title, *self.other_titles)
+        value = getattr(self, name, None) if name in ("text", "tags", "authors") else None
         if value is None:
             return ()
         return (value,) if isinstance(value, str) else tuple(value)
@@ -58,6 +62,7 @@ def paper_documents(corpus: Corpus) -> list[Document]:
         Document(
             location=paper.url,
             title=paper.title,
+            other_titles=paper.other_titles,  # a retitled paper is found by its old title too
             # The arXiv id is one word (the separator keeps a decimal point): `2403.01234` finds it.
             text=f"{paper.abstract} arXiv:{paper.arxiv_id}" if paper.arxiv_id else paper.abstract,
             teaser=first_sentence(paper.abstract),
