@@ -54,12 +54,15 @@ class AliasNode(yaml.Node):
     id = "alias"
 
 
-def aliases_refused(aliases: Sequence[tuple[int, str]], where: str) -> Refused:
-    """Refuse a document's aliases, (line, name) in the file's order, in one message at the first."""
-    (line, name), more = aliases[0], sorted({line for line, _ in aliases[1:]})
-    others = f"; {len(aliases) - 1} more: line{'s' if len(more) > 1 else ''} " if more else ""
+Marks = tuple[tuple[int, str], ...]  # (line, "&name" or "*name") of each anchor and alias, in the file's order
+
+
+def aliases_refused(marks: Sequence[tuple[int, str]], where: str) -> Refused:
+    """Refuse a document's anchors and aliases (compose_marked's marks) in one message at the first."""
+    (line, name), more = marks[0], sorted({line for line, _ in marks[1:]})
+    others = f"; {len(marks) - 1} more: line{'s' if len(more) > 1 else ''} " if more else ""
     others += ", ".join(map(str, more[:3])) + (", ..." if len(more) > 3 else "")
-    message = f"anchors and aliases (&, *) are not supported in {where}: write the value out (*{name} here{others})"
+    message = f"anchors and aliases (&, *) are not supported in {where}: write the value out ({name} here{others})"
     return Refused(line, message)
 
 
@@ -77,6 +80,7 @@ class _Loader(yaml.SafeLoader):
         self.sizes: dict[int, tuple[int, int]] = {}  # id of a composed list or mapping: (nodes, levels) expanded
         self.open: list[list[int]] = []  # per list or mapping being composed: [nodes, deepest level] so far
         self.expanded = 0  # nodes the aliases so far stand for
+        self.marked: list[tuple[int, str]] = []  # with mark_aliases: (line, "&a" or "*a") of each
 
     def get_mark(self) -> Any:
         mark = super().get_mark()
@@ -91,6 +95,9 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
+        if self.mark_aliases and event.anchor is not None:  # PyYAML keeps no anchor on a node: noted here
+            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+            self.marked.append((event.start_mark.line + 1, sign + str(event.anchor)))
         if isinstance(event, yaml.AliasEvent):
             node = super().compose_node(parent, index)  # refuses an undefined alias as PyYAML does
             if self.mark_aliases:  # never expanded: the caller names each alias
@@ -145,12 +152,25 @@ def compose(text: str, mark_aliases: bool = False) -> yaml.Node | None:
     Raises Refused (TooDeep, too many nodes by aliases, a character YAML does not allow), or
     yaml.YAMLError (a MarkedYAMLError where PyYAML knows the line, counted as the project counts).
     """
+    return _compose(text, mark_aliases)[0]
+
+
+def compose_marked(text: str) -> tuple[yaml.Node | None, Marks]:
+    """Compose as compose(text, mark_aliases=True) does; and every anchor and alias, (line, "&a" or
+    "*a") in the file's order, for a reader that refuses them (aliases_refused) before it constructs
+    anything: the node an anchor is on does not say so.
+    """
+    return _compose(text, True)
+
+
+def _compose(text: str, mark_aliases: bool) -> tuple[yaml.Node | None, Marks]:
+    """compose and compose_marked: the node, and the marks (none without mark_aliases)."""
     try:
         loader = _Loader(text, mark_aliases)
     except yaml.reader.ReaderError as exc:
         raise _bad_character(text, exc) from None
     try:
-        return loader.get_single_node()
+        return loader.get_single_node(), tuple(loader.marked)
     except RecursionError:
         raise TooDeep(loader.get_mark().line + 1) from None
     finally:

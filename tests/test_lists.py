@@ -64,10 +64,14 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         "data/lists/Spring_2024.yml:1: a list's file name is its page name: lower-case letters, digits and hyphens"
         " (spring-2024.yml)",
         # Once a file, at the alias's own line; an aliased entry is not checked as a value ("expected a mapping").
-        "data/lists/alias-entries.yml:4: anchors and aliases (&, *) are not supported in lists: write the value out"
-        " (*p here; 1 more: line 5)",
-        "data/lists/aliases.yml:2: anchors and aliases (&, *) are not supported in lists: write the value out"
-        " (*t here)",
+        # At the first anchor or alias, which names the others.
+        "data/lists/alias-entries.yml:3: anchors and aliases (&, *) are not supported in lists: write the value out"
+        " (&p here; 2 more: lines 4, 5)",
+        "data/lists/aliases.yml:1: anchors and aliases (&, *) are not supported in lists: write the value out"
+        " (&t here; 1 more: line 2)",
+        # An anchor no alias names is refused as well: nothing in the file says what it is for.
+        "data/lists/anchor-only.yml:1: anchors and aliases (&, *) are not supported in lists: write the value out"
+        " (&t here)",
         "data/lists/blank-title.yml:1: title: empty",  # characters that draw nothing are no title
         "data/lists/deep.yml:3: nested too deeply (more than 100 levels of lists and mappings)",  # 900 levels
         # Every wrong or missing field of the list itself is named (msgspec alone stops at one).
@@ -92,6 +96,9 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         "data/lists/index.yml:1: 'index' is reserved: lists/index.html is the overview of all lists; rename the file",
         "data/lists/invalid.yml:4: invalid YAML: while scanning a quoted scalar, found unexpected end of stream",
         "data/lists/latin1.yml:4: not UTF-8 (byte 0xe9); save the list as UTF-8",  # the line of the byte
+        # A merge key (`<<: *e`) would copy an entry's fields silently: refused at the anchor.
+        "data/lists/merge-key.yml:3: anchors and aliases (&, *) are not supported in lists: write the value out"
+        " (&e here; 1 more: line 4)",
         "data/lists/no-title.yml:1: 'title' is missing",
         "data/lists/not-a-mapping.yml:1: a list is a mapping with 'title' and 'papers'",
         "data/lists/problems.yml:3: paper: no paper on the site is '9999.99999'"
@@ -131,11 +138,11 @@ def test_aliases_of_aliases_are_one_message_never_expanded(tmp_path: Path) -> No
     with pytest.raises(Errors) as caught:
         read_lists(tmp_path, "data/lists", PAPERS)
     got = str(caught.value).splitlines()
-    assert got[1] == (
-        "data/lists/laughs.yml:3: anchors and aliases (&, *) are not supported in lists: write the value out"
-        " (*a0 here; 81 more: lines 3, 4, 5, ...)"
+    assert got[0] == (
+        "data/lists/laughs.yml:2: anchors and aliases (&, *) are not supported in lists: write the value out"
+        " (&a0 here; 91 more: lines 3, 4, 5, ...)"
     )
-    assert got[:1] + got[2:] == [  # and the keys a list does not have, each at its line
+    assert got[1:] == [  # and the keys a list does not have, each at its line
         f"data/lists/laughs.yml:{line}: unknown key 'a{line - 2}' (expected one of: title, description, papers)"
         for line in range(2, 12)
     ]

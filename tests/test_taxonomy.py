@@ -140,10 +140,21 @@ def load_error(name: str) -> TaxonomyError | Errors:
         ("not_utf8.yml", ["3: not UTF-8 (byte 0xe9); save the taxonomy as UTF-8"]),
         ("nested_too_deeply.yml", ["2: nested too deeply (more than 100 levels of lists and mappings)"]),  # 1,000
         (
-            "aliased.yml",  # once, at the first alias, not once per place its value is wrong at the anchor's line
+            "aliased.yml",  # once, at the anchor, not once per place the aliased value is wrong
             [
-                "8: anchors and aliases (&, *) are not supported in the taxonomy: write the value out"
-                " (*p here; 1 more: line 9)"
+                "5: anchors and aliases (&, *) are not supported in the taxonomy: write the value out"
+                " (&p here; 2 more: lines 8, 9)"
+            ],
+        ),
+        (  # an anchor no alias names: nothing says what it is for
+            "anchor_only.yml",
+            ["6: anchors and aliases (&, *) are not supported in the taxonomy: write the value out (&m here)"],
+        ),
+        (  # a merge key would copy one topic's phrases into another silently
+            "merge_key.yml",
+            [
+                "3: anchors and aliases (&, *) are not supported in the taxonomy: write the value out"
+                " (&t here; 1 more: line 7)"
             ],
         ),
         ("control_character.yml", ["2: a control character U+0001 is not allowed in YAML"]),

@@ -17,7 +17,7 @@ from ..models import TOPICS_OVERVIEW, Topic
 from ..sources.clean import escaped, hidden_character
 from ..sources.files import NotUTF8, utf8_text
 from ..write.tree import NAME_MAX
-from ..yaml_nodes import AliasNode, Refused, aliases_refused, compose
+from ..yaml_nodes import Refused, aliases_refused, compose_marked
 from .tagging import WORD as _WORD
 from .tagging import Matcher, phrase_key
 
@@ -57,7 +57,7 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
     except NotUTF8 as exc:
         raise TaxonomyError(where, exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); save the taxonomy as UTF-8") from None
     try:
-        root = compose(text, mark_aliases=True)  # an alias is named at its own line, never walked again
+        root, marks = compose_marked(text)  # an alias is named at its own line, never walked again
     except Refused as exc:
         raise TaxonomyError(where, exc.line, str(exc)) from None
     except yaml.MarkedYAMLError as exc:
@@ -66,9 +66,8 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
         raise TaxonomyError(where, line, f"invalid YAML: {exc.problem or exc.context}") from exc
     except yaml.YAMLError as exc:
         raise TaxonomyError(where, None, f"invalid YAML: {exc}") from exc
-    aliases = _aliases(root)
-    if aliases:  # one message, not one per place the aliased value was wrong, at the anchor's line
-        refused = aliases_refused(aliases, "the taxonomy")
+    if marks:  # one message at the first anchor or alias, before anything is checked or constructed
+        refused = aliases_refused(marks, "the taxonomy")
         raise TaxonomyError(where, refused.line, str(refused))
     checker = _Checker(where)
     taxonomy = checker.taxonomy(root)
@@ -77,21 +76,6 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
     if checker.errors:
         raise Errors(checker.errors)
     return taxonomy
-
-
-def _aliases(root: yaml.Node | None) -> list[tuple[int, str]]:
-    """The document's aliases, (line, name) in the file's order."""
-    found: list[tuple[int, str]] = []
-    stack = [root] if root is not None else []
-    while stack:
-        node = stack.pop()
-        if isinstance(node, AliasNode):
-            found.append((node.start_mark.line + 1, str(node.value)))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(reversed(node.value))
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
-    return found
 
 
 class _Checker:

@@ -36,7 +36,7 @@ from ..errors import Errors, GeneratorError
 from ..models import Note, Paper
 from ..papers.identity import identity_key
 from ..papers.registry import Record
-from ..yaml_nodes import AliasNode, Refused, aliases_refused, compose
+from ..yaml_nodes import AliasNode, Refused, aliases_refused, compose_marked
 from . import files
 from .clean import has_visible_text
 from .daily_api import arxiv_id, text
@@ -196,7 +196,6 @@ class _Reader:
         self.name = name
         self.finder = finder
         self.errors: list[GeneratorError] = []
-        self.aliases: list[tuple[int, str]] = []  # (line, name) of each alias, in the file's order
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(ListError(self.name, line, message))
@@ -220,7 +219,7 @@ class _Reader:
             )
             return None
         try:
-            root = compose(files.utf8_text(raw), mark_aliases=True)
+            root, marks = compose_marked(files.utf8_text(raw))
         except files.NotUTF8 as exc:
             self.error(exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); save the list as UTF-8")
             return None
@@ -238,8 +237,10 @@ class _Reader:
         if not isinstance(root, yaml.MappingNode):
             self.error(root.start_mark.line + 1 if root else 1, "a list is a mapping with 'title' and 'papers'")
             return None
+        if marks:  # once, at the first anchor or alias: one per place would bury the other problems
+            refused = aliases_refused(marks, "lists")
+            self.error(refused.line, str(refused))
         data, lines = self.plain(root, "$")
-        self.aliased()
         data = self.known(data, LIST_KEYS, "$", lines)
         # A field that is an alias is reported; a stand-in lets the other fields be checked.
         stand_ins: dict[str, Any] = {"title": "(an alias)", "description": None, "papers": []}
@@ -380,12 +381,6 @@ class _Reader:
         line = lines.get(path) or lines.get(at) or 1
         self.error(line, f"{label}: {words}" if label and not unknown else words)
 
-    def aliased(self) -> None:
-        """Report the file's aliases once, at the first: every one would bury the other problems."""
-        if self.aliases:
-            refused = aliases_refused(self.aliases, "lists")
-            self.error(refused.line, str(refused))
-
     def plain(self, node: yaml.Node, path: str) -> tuple[Any, dict[str, int]]:
         """Turn a node into text, lists and dicts (scalars as written); map each value's path to its line."""
         lines: dict[str, int] = {}
@@ -393,7 +388,6 @@ class _Reader:
         def walk(node: yaml.Node, path: str) -> Any:
             lines[path] = node.start_mark.line + 1
             if isinstance(node, AliasNode):  # never the node it names: a few lines could name it billions of times
-                self.aliases.append((lines[path], str(node.value)))
                 return ALIASED
             if isinstance(node, yaml.ScalarNode):
                 return None if node.tag == _NULL else str(node.value)
@@ -401,8 +395,6 @@ class _Reader:
                 return [walk(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
             out: dict[str, Any] = {}
             for key, value in node.value:
-                if isinstance(key, AliasNode):
-                    self.aliases.append((key.start_mark.line + 1, str(key.value)))
                 name = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
                 if name in out:
                     self.error(key.start_mark.line + 1, f"duplicate key '{name}'")
