@@ -219,8 +219,10 @@ def generate(
         seconds["render and write"] = time.perf_counter() - start
         log(f"wrote docs: {report}")
         newest = max(d.date for d in corpus.digests)
-        # A list page the last build wrote and this one did not: its address goes, so the build says so.
-        gone = list_pages.unbuilt(report.gone, settings.display(settings.lists) if settings.lists else "lists")
+        # A list page the last build wrote and this one did not: its address goes, so the build says so
+        # (from the page itself, still in docs/ until the transaction swaps it out).
+        lists_folder = settings.display(settings.lists) if settings.lists else "lists"
+        gone = list_pages.unbuilt(report.gone, lists_folder, settings.docs_dir)
         # And a topic page: renaming or deleting a topic drops its addresses too.
         gone += topics.unbuilt(report.gone, report.added, corpus.topics, settings.display(settings.taxonomy))
         papers, digests, shown, published, feed_ids, notes = (

@@ -91,15 +91,15 @@ def test_a_list_page_no_longer_built_is_named_in_a_note_once(small: Path):
     paper = build.make_corpus(settings).papers[0].id
     lists = small / "data" / "lists"
     lists.mkdir()
-    (lists / "spring.yml").write_text(f"title: Spring\npapers: [{paper}]\n", encoding="utf-8")
+    (lists / "spring.yaml").write_text(f"title: Spring\npapers: [{paper}]\n", encoding="utf-8")
 
     def list_notes() -> list[str]:
         return [str(n) for n in build.generate(settings).notes if "reading list" in n.message]
 
     assert list_notes() == []
-    (lists / "spring.yml").rename(lists / "summer.yml")
-    assert list_notes() == [
-        "data/lists: note: the reading list lists/spring.html is no longer built (no spring.yml in data/lists now):"
+    (lists / "spring.yaml").rename(lists / "summer.yml")
+    assert list_notes() == [  # the file as it was: .yaml, not a guessed spring.yml
+        "data/lists: note: the reading list lists/spring.html is no longer built (no data/lists/spring.yaml now):"
         " its address, lists/spring.bib and feeds/lists/spring.xml will 404; put the file back under that name"
         " to keep them"
     ]

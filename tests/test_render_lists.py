@@ -6,6 +6,7 @@ import dataclasses
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from mkdocs.utils.meta import get_data
 
 from generator import build
@@ -30,6 +31,7 @@ def test_list_page_overview_and_bib() -> None:
     body, meta = get_data(out["lists/reading-group.md"])
     assert meta["title"] == "Reading group &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; {% raw %}"
     assert meta["feed"] == "feeds/lists/reading-group.xml"
+    assert meta["list_file"] == "tests/fixtures/golden_lists/reading-group.yml"  # for the note when the file goes
     order = [body.index(p) for p in ("routing-tokens", "accent-robust-asr", "short-schedules")]
     assert order == sorted(order), "the list's order"
     assert "21 March 2024, presented by <bdi>Ana &lt;img src=x onerror=alert(1)&gt;</bdi>" in body
@@ -80,12 +82,34 @@ def test_a_note_on_several_lines_reaches_the_built_pages_as_text(people_site: Pa
         assert "<em>and</em>" not in html and "<b>one</b>" not in html, page
 
 
-def test_unbuilt_names_the_lists_whose_pages_went() -> None:
+def test_unbuilt_names_the_lists_whose_pages_went(tmp_path: Path) -> None:
     gone = ["feeds/lists/a.xml", "lists/a.bib", "lists/a.md", "lists/index.md", "lists/b.md", "papers/x.md"]
-    notes = lists.unbuilt(gone, "data/lists")
+    notes = lists.unbuilt(gone, "data/lists", tmp_path)
     assert [(n.path, n.line) for n in notes] == [("data/lists", None)] * 2
     assert [n.message.split(" is no longer built")[0] for n in notes] == [
         "the reading list lists/a.html",
         "the reading list lists/b.html",
     ]  # not the overview (no list left), nor a .bib, a feed or a paper
-    assert lists.unbuilt(["papers/x.md"], "data/lists") == []
+    assert lists.unbuilt(["papers/x.md"], "data/lists", tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("front", "named"),
+    [
+        ("---\ntitle: Old\nlist_file: data/lists/old.YAML\n---\n", "no data/lists/old.YAML now"),  # as it was
+        ("---\ntitle: Old\n---\n", "no list file old.yml or old.yaml in data/lists now"),  # a page from before
+        ("---\nlist_file: [1]\n---\n", "no list file old.yml or old.yaml in data/lists now"),  # not text
+        (b"\xff\xfe", "no list file old.yml or old.yaml in data/lists now"),  # not UTF-8
+        (None, "no list file old.yml or old.yaml in data/lists now"),  # no page to read
+    ],
+)
+def test_unbuilt_names_the_list_file_as_the_page_s_front_matter_has_it(
+    tmp_path: Path, front: str | bytes | None, named: str
+) -> None:
+    """The last build's page, still in docs/ when the note is written, says which file it was built from."""
+    if front is not None:
+        (tmp_path / "lists").mkdir()
+        page = tmp_path / "lists" / "old.md"
+        page.write_bytes(front if isinstance(front, bytes) else front.encode())
+    (note,) = lists.unbuilt(["lists/old.md"], "data/lists", tmp_path)
+    assert note.message.startswith(f"the reading list lists/old.html is no longer built ({named}): its address,")

@@ -7,15 +7,20 @@
 - `lists/index.html`: every list, with its description and size.
 
 A site without lists has none of these pages. A list's page that the last build wrote and this one
-does not (its file renamed or deleted) is named in a note: its addresses go with it.
+does not (its file renamed or deleted) is named in a note: its addresses go with it. The note names
+the file as it was, which the page's front matter keeps (`list_file`): the file itself is gone.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from mkdocs.utils.meta import get_data
 
 from ..models import Corpus, Note
+from ..sources.clean import escaped
 from ..sources.lists import ReadingList
 from .citations import bib_entry, bibtex
 from .feeds import list_feed_path
@@ -30,19 +35,31 @@ def page_url(site_url: str, target: str) -> str:
     return site_url + target if site_url else ""
 
 
-def unbuilt(gone: Iterable[str], folder: str) -> list[Note]:
+def list_file(page: Path) -> str | None:
+    """The list file a page written by the last build was made from (its front matter's `list_file`)."""
+    try:
+        named = get_data(page.read_text(encoding="utf-8"))[1].get("list_file")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return escaped(named) if isinstance(named, str) and named else None
+
+
+def unbuilt(gone: Iterable[str], folder: str, docs_dir: Path) -> list[Note]:
     """Name each list whose page the last build wrote and this one did not (gone: the generated
-    files docs/ no longer has, as the writer reports them), for folder (data/lists)."""
+    files docs/ no longer has, as the writer reports them; docs_dir: docs/ with the last build's
+    pages still in it), for folder (data/lists)."""
     notes = []
     for path in gone:
         page = _PAGE.fullmatch(path)
         if page and page["slug"] != INDEX.removeprefix("lists/").removesuffix(".html"):
             slug = page["slug"]
+            was = list_file(docs_dir / path)
+            missing = f"no {was} now" if was else f"no list file {slug}.yml or {slug}.yaml in {folder} now"
             notes.append(
                 Note(
                     folder,
                     None,
-                    f"the reading list lists/{slug}.html is no longer built (no {slug}.yml in {folder} now):"
+                    f"the reading list lists/{slug}.html is no longer built ({missing}):"
                     f" its address, lists/{slug}.bib and feeds/lists/{slug}.xml will 404; put the file back"
                     " under that name to keep them",
                 )
@@ -77,6 +94,7 @@ class ListRenderer:
             "description": reading_list.description
             or f"A reading list of {count(len(reading_list.entries), 'paper')}.",
             "feed": list_feed_path(reading_list),
+            "list_file": reading_list.source,  # named when the file goes (unbuilt): the page is all that is left
         }
         return page(
             "list.html",
