@@ -112,6 +112,7 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
         found.aliases,
         settings.max_digest_mb << 20,
         found.records,
+        settings.site_url,
     )
     notes = sorted(
         [

@@ -198,6 +198,57 @@ def test_a_paper_is_found_by_its_addresses_and_former_titles(tmp_path: Path, ref
     assert lists[0].entries[0].paper_id == "routing"
 
 
+SITE = "https://example.org/site/"
+
+
+@pytest.mark.parametrize(
+    ("ref", "found"),
+    [
+        ("routing.html", "routing"),
+        ("papers/routing.html", "routing"),
+        ("papers/old-name.html", "same-title"),  # a published id that redirects: its paper
+        ("arxiv/2403.01230.html", "routing"),
+        ("arxiv/2403.01230v2.html", "routing"),  # a version suffix: the paper of that arXiv id
+        ("https://example.org/site/papers/routing.html", "routing"),
+        ("example.org/site/papers/routing.html", "routing"),
+        ("https://example.org:443/site/papers/routing.html", "routing"),
+        ("https://example.org/site/papers/rout%69ng.html?from=feed#related", "routing"),
+        ("https://example.org/site/arxiv/2403.01230v1.html", "routing"),
+    ],
+)
+def test_a_paper_is_found_by_its_address_on_the_site(tmp_path: Path, ref: str, found: str) -> None:
+    (tmp_path / "x.yml").write_text(f'title: X\npapers:\n  - paper: "{ref}"\n', encoding="utf-8")
+    lists, _ = read_lists(tmp_path, "data/lists", PAPERS, ALIASES, site_url=SITE)
+    assert lists[0].entries[0].paper_id == found
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        (
+            "https://example.org/site/topics/diffusion.html",
+            "that address is the topic page topics/diffusion.html, not a paper",
+        ),
+        ("digests/2024-03-14.html", "that address is the digest page digests/2024-03-14.html, not a paper"),
+        ("authors/ada.html", "that address is the author page authors/ada.html, not a paper"),
+        ("example.org/site/lists/spring.html", "that address is the reading list page lists/spring.html, not a paper"),
+        ("https://example.org/site/", "that address is the home page, not a paper"),
+        (
+            "https://example.org/elsewhere/papers/routing.html",
+            "that address is not under the site's address https://example.org/site/ (site_url)",
+        ),
+        ("papers/nothing.html", "no paper on the site has the address papers/nothing.html"),
+        ("arxiv/2403.09999.html", "no paper on the site has the arXiv id 2403.09999 (arxiv/2403.09999.html)"),
+        ("papers/a%2Fb.html", "that address (papers/a%2Fb.html) is no paper's page: papers/<id>.html"),
+    ],
+)
+def test_an_address_of_no_paper_says_what_it_is(tmp_path: Path, ref: str, message: str) -> None:
+    (tmp_path / "x.yml").write_text(f'title: X\npapers:\n  - paper: "{ref}"\n', encoding="utf-8")
+    with pytest.raises(ListError) as caught:
+        read_lists(tmp_path, "data/lists", PAPERS, ALIASES, site_url=SITE)
+    assert str(caught.value) == f"data/lists/x.yml:3: paper: {message}"
+
+
 def test_a_former_title_gives_way_to_a_paper_listed_under_it_now(tmp_path: Path) -> None:
     (tmp_path / "x.yml").write_text("title: X\npapers:\n  - paper: Accent-Robust ASR\n", encoding="utf-8")
     records = [Record("routing", 1, "2403.01230", ("Accent-Robust ASR",))]

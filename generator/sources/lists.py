@@ -5,7 +5,7 @@ A list file:
     title: Reading group, spring 2024
     description: Papers we discussed on Thursdays.     # optional
     papers:
-      - paper: 2403.01234          # an arXiv id, a paper's id (its page name), or its title
+      - paper: 2403.01234          # an arXiv id, a paper's id (its page name), its address, or its title
         date: 2024-03-21           # optional, YYYY-MM-DD
         presented_by: Ana          # optional
         note: The ablation in section 4 is the key result.   # optional, plain text
@@ -38,7 +38,8 @@ from ..papers.identity import identity_key
 from ..papers.registry import Record
 from ..yaml_nodes import AliasNode, Refused, aliases_refused, compose_marked
 from . import files
-from .clean import has_visible_text
+from .addresses import Page, site_page
+from .clean import escaped, has_visible_text
 from .daily_api import arxiv_id, text
 
 SUFFIXES = (".yml", ".yaml")  # in any case, as digests' suffixes are read
@@ -107,10 +108,17 @@ class ReadingList:
 
 class _Papers:
     """Find a paper by what a list may name it by: arXiv id (also as `arXiv:ID` or an arXiv or
-    Hugging Face paper address), page name (or a former one), title (or one it was listed under
-    before: the registry's records keep them)."""
+    Hugging Face paper address), page name (or a former one), its address on the site
+    (addresses.py), title (or one it was listed under before: the registry's records keep them)."""
 
-    def __init__(self, papers: Sequence[Paper], aliases: Mapping[str, str], records: Iterable[Record] = ()) -> None:
+    def __init__(
+        self,
+        papers: Sequence[Paper],
+        aliases: Mapping[str, str],
+        records: Iterable[Record] = (),
+        site_url: str = "",
+    ) -> None:
+        self.site_url = site_url
         self.ids = {p.id: p.id for p in papers} | dict(aliases)
         self.arxiv = {p.arxiv_id: p.id for p in papers if p.arxiv_id}
         self.titles: dict[str, list[str]] = {}
@@ -130,6 +138,8 @@ class _Papers:
         number = arxiv_id(re.sub(r"V([0-9]+)$", r"v\1", written["id"])) if written else None
         if number is not None and number in self.arxiv:
             return self.arxiv[number]
+        if page := site_page(ref, self.site_url):
+            return self.at(page)
         key = identity_key(ref)
         found = self.titles.get(key) or sorted(self.former.get(key, ()))
         if len(found) == 1:
@@ -137,6 +147,18 @@ class _Papers:
         if found:
             raise ValueError(f"{ref!r} is the title of {len(found)} papers ({', '.join(found)}); name one by its id")
         raise ValueError(f"no paper on the site is {ref!r} ({WAYS})")
+
+    def at(self, page: Page) -> str:
+        """Return the id of the paper whose page the address is, or raise ValueError saying why not."""
+        if page.kind == "paper" and page.name in self.ids:
+            return self.ids[page.name]
+        if page.kind == "paper":
+            raise ValueError(f"no paper on the site has the address papers/{escaped(page.name)}.html")
+        if page.kind == "arxiv" and page.name in self.arxiv:
+            return self.arxiv[page.name]
+        if page.kind == "arxiv":
+            raise ValueError(f"no paper on the site has the arXiv id {page.name} (arxiv/{page.name}.html)")
+        raise ValueError(page.not_a_paper(self.site_url))
 
 
 def read_lists(
@@ -146,19 +168,21 @@ def read_lists(
     aliases: Mapping[str, str] | None = None,
     max_bytes: int = files.DEFAULT_LIMIT,
     records: Iterable[Record] = (),
+    site_url: str = "",
 ) -> tuple[tuple[ReadingList, ...], tuple[Note, ...]]:
     """Read every list in folder (none if it does not exist), ordered by slug; and notes on files skipped.
 
     With papers None, only the files themselves are checked (YAML, keys, values), and an entry's
     paper_id is the paper as the list names it: for a build whose digests failed, so that the
-    lists' own problems are reported in the same run.
+    lists' own problems are reported in the same run. site_url: the site's address (mkdocs.yml),
+    under which a paper's full address names it.
     Raises ListError, or Errors with every problem of every file, each `path:line: message`.
     """
     if folder is not None and folder.exists() and not folder.is_dir():
         raise ListError(display, None, "is not a folder: reading lists are files in a folder (data/lists/)")
     if folder is None or not folder.is_dir():
         return (), ()
-    finder = _Papers(papers, aliases or {}, records) if papers is not None else None
+    finder = _Papers(papers, aliases or {}, records, site_url) if papers is not None else None
     lists: list[ReadingList] = []
     notes: list[Note] = []
     errors: list[GeneratorError] = []

@@ -1,0 +1,105 @@
+"""Site addresses a reading list may name a paper by: which page of the site an address is."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.sources.addresses import Page, site_page
+
+SITE = "https://example.org/my%20site/"
+
+
+@pytest.mark.parametrize(
+    ("ref", "page"),
+    [
+        ("x.html", Page("paper", "x")),
+        ("papers/x.html", Page("paper", "x")),
+        ("./papers/x.html", Page("paper", "x")),
+        ("arxiv/2403.01230.html", Page("arxiv", "2403.01230")),
+        ("arxiv/2403.01230v2.html", Page("arxiv", "2403.01230")),  # a version finds the paper of that id
+        ("arxiv/hep-th/9901001.html", Page("arxiv", "hep-th/9901001")),  # an old-style id keeps its slash
+        ("https://example.org/my%20site/papers/x.html", Page("paper", "x")),
+        ("HTTPS://EXAMPLE.ORG/my%20site/papers/x.html", Page("paper", "x")),  # the scheme and host in any case
+        ("example.org/my%20site/papers/x.html", Page("paper", "x")),  # without https://
+        ("https://example.org:443/my%20site/papers/x.html", Page("paper", "x")),  # the default port
+        ("example.org:443/my%20site/papers/x.html", Page("paper", "x")),
+        ("https://example.org/my site/papers/x.html", Page("paper", "x")),  # decoded as site_url is
+        ("https://example.org/my%20site/papers/%78.html", Page("paper", "x")),
+        ("https://example.org/my%20site/papers/x.html?utm=1#abstract", Page("paper", "x")),  # ignored
+        ("papers/x.html#related", Page("paper", "x")),
+        ("https://example.org/my%20site/arxiv/2403.01230v3.html", Page("arxiv", "2403.01230")),
+        # Pages that are no paper's: named for what they are.
+        ("https://example.org/my%20site/", Page("home", "index.html")),
+        ("example.org/my%20site", Page("home", "index.html")),
+        ("https://example.org/my%20site/index.html", Page("home", "index.html")),
+        ("index.html", Page("home", "index.html")),
+        ("topics/diffusion.html", Page("topic", "topics/diffusion.html")),
+        ("https://example.org/my%20site/digests/2024-03-14.html", Page("digest", "digests/2024-03-14.html")),
+        ("authors/ada-example.html", Page("author", "authors/ada-example.html")),
+        ("lists/reading-group.html", Page("list", "lists/reading-group.html")),
+        ("lists/index.html", Page("list", "lists/index.html")),
+        ("https://example.org/my%20site/search/x.html", Page("other", "search/x.html")),
+        # %2F is part of a name, never a separator: no page has it.
+        ("papers/a%2Fb.html", Page("other", "papers/a%2Fb.html")),
+        ("https://example.org/my%20site/papers%2Fx.html", Page("other", "papers%2Fx.html")),
+        ("arxiv/hep-th%2F9901001.html", Page("other", "arxiv/hep-th%2F9901001.html")),
+        # On the site's host, outside its path.
+        ("https://example.org/other/papers/x.html", Page("outside", "https://example.org/other/papers/x.html")),
+        (
+            "https://example.org/my%2520site/papers/x.html",
+            Page("outside", "https://example.org/my%2520site/papers/x.html"),
+        ),
+    ],
+)
+def test_an_address_names_a_page_of_the_site(ref: str, page: Page) -> None:
+    assert site_page(ref, SITE) == page
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "2403.01230",  # an arXiv id: no address
+        "Routing Tokens Without Auxiliary Loss",
+        "What index.html means",  # a title with a space is a title
+        "papers/x",  # a page name is its .html
+        "https://other.org/my%20site/papers/x.html",  # another host
+        "https://example.org:8443/my%20site/papers/x.html",  # another port
+        "https://example.org:99999/my%20site/papers/x.html",  # no port at all
+        "https://arxiv.org/abs/2403.01230",
+    ],
+)
+def test_what_is_no_address_of_the_site_is_none(ref: str) -> None:
+    assert site_page(ref, SITE) is None
+
+
+def test_without_site_url_only_the_site_s_own_paths_are_addresses() -> None:
+    assert site_page("papers/x.html", "") == Page("paper", "x")
+    assert site_page("https://example.org/papers/x.html", "") is None
+
+
+def test_an_explicit_port_in_site_url_must_be_given() -> None:
+    site = "http://localhost:8000/"
+    assert site_page("localhost:8000/papers/x.html", site) == Page("paper", "x")
+    assert site_page("http://localhost/papers/x.html", site) is None
+
+
+@pytest.mark.parametrize(
+    ("page", "said"),
+    [
+        (Page("topic", "topics/diffusion.html"), "that address is the topic page topics/diffusion.html, not a paper"),
+        (
+            Page("digest", "digests/2024-03-14.html"),
+            "that address is the digest page digests/2024-03-14.html, not a paper",
+        ),
+        (Page("author", "authors/a.html"), "that address is the author page authors/a.html, not a paper"),
+        (Page("list", "lists/r.html"), "that address is the reading list page lists/r.html, not a paper"),
+        (Page("home", "index.html"), "that address is the home page, not a paper"),
+        (Page("other", "search/x.html"), "that address (search/x.html) is no paper's page: papers/<id>.html"),
+        (
+            Page("outside", "https://example.org/other/x.html"),
+            "that address is not under the site's address https://example.org/my%20site/ (site_url)",
+        ),
+    ],
+)
+def test_a_page_that_is_no_paper_says_what_it_is(page: Page, said: str) -> None:
+    assert page.not_a_paper(SITE) == said
