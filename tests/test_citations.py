@@ -25,9 +25,11 @@ from generator.config import Settings
 from generator.models import Appearance, Paper
 from generator.papers.authors import distinct_authors
 from generator.render import citations
+from generator.render.names import highwire_name
 from generator.render.templating import render
 from generator.sources.clean import TexBudget, clean_field
 from tests import golden
+from tests.test_names import zotero_reads
 
 HOSTILE = (
     "</script><script>alert(1)</script>",
@@ -381,8 +383,8 @@ def test_highwire_tags_carry_the_text_exactly(text: str) -> None:
     head.feed(f"<html><head>{html}</head></html>")
     assert head.meta == [
         ("citation_title", text),
-        ("citation_author", text),
-        ("citation_author", "Ada Lovelace"),
+        ("citation_author", highwire_name(text)),  # surname first, as test_names checks
+        ("citation_author", "Lovelace, Ada"),
         ("citation_publication_date", "2024/03/12"),
         ("citation_arxiv_id", "2403.01234"),
         ("citation_pdf_url", "https://arxiv.org/pdf/2403.01234"),
@@ -399,11 +401,27 @@ NAMED = ("Ada Lovelace", "!!!", "ada  lovelace", "😀", "❤️", "José Garcí
 CITED = ["Ada Lovelace", "José García", "王伟", "Wang Wei"]
 
 
+def test_citation_author_is_surname_first_as_zotero_reads_it() -> None:
+    """Zotero's Embedded Metadata translator takes a name's last word as its surname: Jr., Beethoven."""
+    cited = paper("T", ("Martin Luther King Jr.", "Ludwig van Beethoven", "Ana; Bo"))
+    head = Head()
+    head.feed(f"<html><head>{render('citation_head.html', citation=citations.Citation.of(cited), json_ld='')}</head>")
+    authors = [content for name, content in head.meta if name == "citation_author"]
+    assert authors == ["King, Martin Luther, Jr.", "van Beethoven, Ludwig", "Ana, Bo"]
+    assert zotero_reads(authors) == [("King", "Martin Luther"), ("van Beethoven", "Ludwig"), ("Ana", "Bo")]
+    assert json.loads(citations.json_ld(cited))["author"][0]["name"] == "Martin Luther King Jr."  # as written
+
+
 def test_a_person_named_twice_is_cited_once_and_a_name_that_is_no_author_not_at_all() -> None:
     cited = paper("T", NAMED)
     head = Head()
     head.feed(f"<html><head>{render('citation_head.html', citation=citations.Citation.of(cited), json_ld='')}</head>")
-    assert [content for name, content in head.meta if name == "citation_author"] == CITED
+    assert [content for name, content in head.meta if name == "citation_author"] == [
+        "Lovelace, Ada",
+        "García, José",
+        "王伟",
+        "Wei, Wang",
+    ]
     assert [a["name"] for a in json.loads(citations.json_ld(cited))["author"]] == CITED
     _, names, _ = round_trip(cited)
     assert names == CITED

@@ -11,7 +11,8 @@
   never change.
 - Highwire Press `citation_*` tags (Google Scholar's inclusion guidelines; Zotero's Embedded
   Metadata translator reads the same names): written by the `citation_head.html` template from
-  `Citation`.
+  `Citation`; each `citation_author` surname first (`King, Martin Luther, Jr.`, names.py), since a
+  reader that must guess takes the last word for the surname.
 - JSON-LD (`json_ld`): a schema.org ScholarlyArticle, without the abstract (`citation_abstract`
   carries it), safe inside `<script>` whatever the text: `<`, `>` and `&` are JSON escapes.
 - COinS (`coins`): an OpenURL 1.0 ContextObject in KEV form (Z39.88-2004) per paper on list
@@ -45,6 +46,7 @@ from pylatexenc.latexencode import RULE_REGEX, UnicodeToLatexConversionRule, Uni
 
 from ..models import Paper
 from ..papers.authors import distinct_authors
+from .names import highwire_names
 
 ARXIV = "https://arxiv.org"
 
@@ -362,7 +364,7 @@ class Citation:
     """What the Highwire Press tags of a paper page say (citation_head.html)."""
 
     title: str
-    authors: tuple[str, ...]  # each person once, no name that is no author (distinct_authors)
+    authors: tuple[str, ...]  # each person once (distinct_authors), surname first (names.highwire_names)
     date: str  # YYYY/MM/DD, as Google Scholar asks
     abstract: str
     arxiv_id: str | None
@@ -372,7 +374,7 @@ class Citation:
     def of(cls, paper: Paper) -> Citation:
         day = issued(paper)
         pdf = arxiv_pdf(paper.arxiv_id) if paper.arxiv_id else None
-        authors = distinct_authors(paper.authors)
+        authors = highwire_names(distinct_authors(paper.authors))
         return cls(paper.title, authors, f"{day:%Y/%m/%d}", paper.abstract, paper.arxiv_id, pdf)
 
 

@@ -1,0 +1,127 @@
+"""Authors' names as `citation_author` writes them: read back as Zotero's Embedded Metadata translator reads them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.render.names import PARTICLES, SUFFIXES, highwire_names, split_name
+
+# Zotero's reading of citation_author, re-implemented from its source:
+# - zotero/translators, "Embedded Metadata.js" (lastUpdated 2026-04-27, commit 2814370),
+#   processHighwireCreators: each tag's content is split at `;` into several people; a page with one
+#   citation_author tag whose content has a comma with a space on both sides of the first comma
+#   (`van Gogh, Vincent Willem`) is split at its commas into several people too. Each person then
+#   goes to ZU.cleanAuthor(name, "author", name.includes(",")).
+# - zotero/utilities, utilities.js (commit 4051881), cleanAuthor: ends trimmed of space and . , / [ ] :,
+#   the first run of white space made one space; with a comma, the surname is what stands before the
+#   first comma (or Arabic comma) and the given names what stands between it and the next (a `Jr.`
+#   after a second comma is dropped); without one, the surname is the last word that starts with a
+#   letter and the given names all before it. The given names' white space (U+00A0 too: JavaScript's
+#   \s) becomes single spaces.
+# Left out: fixCase and the periods after initials, which change only names written all in capitals,
+# all in small letters or as initials; the names below are neither.
+_ENDS = r"[\s\u00a0.,/\[\]:]+"
+
+
+def zotero_clean_author(author: str) -> tuple[str, str]:
+    """(surname, given names) as cleanAuthor reads one person's name."""
+    author = re.sub(_ENDS + "$", "", re.sub("^" + _ENDS, "", author))
+    author = re.sub(r"[\s\u00a0]+", " ", author, count=1)
+    if "," in author:
+        author = re.sub(r"\.([^ ])", r". \1", author, count=1)
+        parts = re.split(r"[,،] ?", author)
+        last, first = parts[0], parts[1] if len(parts) > 1 else ""
+    else:
+        index = len(author)
+        while True:
+            index = author.rfind(" ", 0, max(index, 0))
+            last, first = author[index + 1 :], author[: max(index, 0)]
+            if not last or last[0].isalpha() or index <= 0:
+                break
+    first = " ".join(part for part in re.split(r"[\s\u00a0.]+", first.strip(" .").rstrip(" ,")) if part)
+    return last, first
+
+
+def zotero_reads(contents: list[str]) -> list[tuple[str, str]]:
+    """The people Zotero reads from a page's citation_author tags, in order."""
+    people = []
+    for content in contents:
+        names = re.split(r"\s*;\s*", content)
+        if len(names) == 1 and len(contents) == 1:
+            by_comma = re.split(r"\s*,\s*", names[0])
+            if len(by_comma) > 1 and " " in by_comma[0] and " " in by_comma[1]:
+                names = by_comma
+        for name in names:
+            name = name.strip()
+            if name and re.search(r"[^\s,\-.;]", name):
+                people.append(zotero_clean_author(name))
+    return people
+
+
+@pytest.mark.parametrize(
+    ("name", "written", "read"),
+    [
+        ("Ada Lovelace", "Lovelace, Ada", ("Lovelace", "Ada")),
+        ("Martin Luther King Jr.", "King, Martin Luther, Jr.", ("King", "Martin Luther")),  # Zotero drops Jr.
+        ("Martin Luther King, Jr.", "King, Martin Luther, Jr.", ("King", "Martin Luther")),
+        ("Ludwig van Beethoven", "van Beethoven, Ludwig", ("van Beethoven", "Ludwig")),
+        ("Ursula von der Leyen", "von der Leyen, Ursula", ("von der Leyen", "Ursula")),
+        ("Juan de la Cruz", "de la Cruz, Juan", ("de la Cruz", "Juan")),
+        ("Di Wu", "Wu, Di", ("Wu", "Di")),  # a given name is never taken for a particle
+        ("van Gogh", "Gogh, van", ("Gogh", "van")),  # nor is the first word ever part of the surname
+        ("Ana; Bob Stone", "Ana, Bob Stone", ("Ana", "Bob Stone")),  # `;` would make two people
+        ("Lovelace, Ada", "Lovelace, Ada", ("Lovelace", "Ada")),  # written surname first already
+        ("Zoë Ñúñez-Gil", "Ñúñez-Gil, Zoë", ("Ñúñez-Gil", "Zoë")),
+        ("王伟", "王伟", ("王伟", "")),  # one word: the surname, as Zotero reads it
+        ("<b>Frank</b> Archive", "Archive, <b>Frank</b>", ("Archive", "<b>Frank</b>")),
+    ],
+)
+def test_a_name_is_written_surname_first_and_zotero_reads_it_so(name: str, written: str, read: tuple[str, str]) -> None:
+    assert highwire_names([name, "Ada Lovelace"]) == (written, "Lovelace, Ada")
+    assert zotero_reads([written, "Lovelace, Ada"]) == [read, ("Lovelace", "Ada")]
+
+
+def test_one_author_with_spaces_either_side_of_the_comma_is_not_taken_for_two() -> None:
+    """Zotero splits a page's only citation_author at its commas when both sides hold a space."""
+    (written,) = highwire_names(["Vincent Willem van Gogh"])
+    assert written == "van Gogh, Vincent\u00a0Willem"
+    assert zotero_reads([written]) == [("van Gogh", "Vincent Willem")]
+    assert highwire_names(["Vincent Willem van Gogh", "Ada Lovelace"])[0] == "van Gogh, Vincent Willem"
+    (king,) = highwire_names(["Martin Luther van King Jr."])
+    assert zotero_reads([king]) == [("van King", "Martin Luther")]
+
+
+# Names as a digest may give them: given names, particles, a surname, perhaps a suffix; words
+# with a capital and small letters (see the re-implementation: no case fixing, no initials).
+_WORD = st.from_regex(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,8}(-[A-Z][a-z]{1,6})?", fullmatch=True)
+_PARTICLES = st.lists(st.sampled_from(sorted(PARTICLES)), max_size=2)
+_SUFFIX = st.sampled_from(["", *sorted(SUFFIXES)])
+
+
+@st.composite
+def people(draw: st.DrawFn) -> tuple[str, str, str, str]:
+    """(name as written, given names, surname, suffix)."""
+    given_names = " ".join(draw(st.lists(_WORD, min_size=1, max_size=3)))
+    surname = " ".join([*draw(_PARTICLES), draw(_WORD)])
+    suffix = draw(_SUFFIX)
+    comma = draw(st.booleans()) and suffix
+    name = f"{given_names} {surname}" + (f"{',' if comma else ''} {suffix}" if suffix else "")
+    return name, given_names, surname, suffix
+
+
+@given(st.lists(people(), min_size=1, max_size=4))
+def test_surname_and_given_names_round_trip_through_zotero(named: list[tuple[str, str, str, str]]) -> None:
+    written = highwire_names([name for name, *_ in named])
+    assert zotero_reads(list(written)) == [(surname, given_names) for _, given_names, surname, _ in named]
+    assert [split_name(name) for name, *_ in named] == [(s, g, x) for _, g, s, x in named]
+
+
+@given(st.text(max_size=40), st.booleans())
+def test_any_text_is_one_person_never_two(name: str, alone: bool) -> None:
+    """Whatever a name holds, Zotero reads at most one person from its tag (none from punctuation)."""
+    names = [name] if alone else [name, "Ada Lovelace"]
+    assert len(zotero_reads(list(highwire_names(names)))) <= len(names)
