@@ -94,6 +94,7 @@ def test_an_explicit_port_in_site_url_must_be_given() -> None:
         (Page("author", "authors/a.html"), "that address is the author page authors/a.html, not a paper"),
         (Page("list", "lists/r.html"), "that address is the reading list page lists/r.html, not a paper"),
         (Page("home", "index.html"), "that address is the home page, not a paper"),
+        (Page("topic", "topics/index.html"), "that address is the overview of topics, topics/index.html, not a paper"),
         (Page("other", "search/x.html"), "that address (search/x.html) is no paper's page: papers/<id>.html"),
         (
             Page("outside", "https://example.org/other/x.html"),

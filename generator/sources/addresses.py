@@ -37,6 +37,8 @@ class Page:
         """Say what the page is, for an address that names no paper."""
         if self.kind == "home":
             return "that address is the home page, not a paper"
+        if self.kind in _WORDS and self.name.endswith("/index.html"):
+            return f"that address is the overview of {self.kind}s, {escaped(self.name)}, not a paper"
         if self.kind in _WORDS:
             return f"that address is the {_WORDS[self.kind]} {escaped(self.name)}, not a paper"
         if self.kind == "outside":
