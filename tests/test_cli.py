@@ -208,3 +208,35 @@ def test_quiet_site_prints_the_summary_line_alone_not_mkdocs_progress(quiet: boo
     if quiet:
         assert captured.err == ""
         assert captured.out.startswith("site: ") and captured.out.count("\n") == 1
+
+
+# A child that runs `python -m generator --help` (as runpy does) with Ctrl-C arriving at one point:
+# while a module the command line imports loads, or while argparse reads the arguments.
+CTRL_C_AT = {
+    "import": """
+import importlib.abc, os, signal, sys
+class Interrupt(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "generator.build":
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+sys.meta_path.insert(0, Interrupt())
+""",
+    "parsing": """
+import argparse, os, signal
+parse = argparse.ArgumentParser.parse_known_args
+def interrupted(self, *args, **kwargs):
+    os.kill(os.getpid(), signal.SIGINT)
+    return parse(self, *args, **kwargs)
+argparse.ArgumentParser.parse_known_args = interrupted
+""",
+}
+
+
+@pytest.mark.parametrize("when", sorted(CTRL_C_AT))
+def test_ctrl_c_before_the_build_starts_says_interrupted(when: str):
+    """Ctrl-C while Python imports the generator or reads the arguments: `interrupted`, 130, no traceback."""
+    code = CTRL_C_AT[when] + "\nimport runpy, sys\nsys.argv = ['generator', 'build', '--help']\n"
+    code += "runpy.run_module('generator', run_name='__main__', alter_sys=True)\n"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr, done.stdout) == (130, "interrupted\n", "")
