@@ -90,6 +90,29 @@ def test_what_an_interrupted_build_left_beside_the_site_is_removed(project: Path
     assert sorted(os.listdir(project)) == [".docs.generated", "data", "docs", "site"]
 
 
+def test_a_build_killed_after_its_commit_is_cleaned_up_as_done(project: Path, monkeypatch):
+    """Killed once every swap was done, before removing the old trees: the next build removes
+    them and says the commit had finished, not that it finished an interrupted one."""
+    clean = commit.Transaction._clean
+    monkeypatch.setattr(commit.Transaction, "_clean", lambda self: None)  # killed here
+    build(project, {"papers/a.md": "A2"}, site="new")
+    monkeypatch.setattr(commit.Transaction, "_clean", clean)
+    store = commit.store_of(project / "docs")
+    assert journal.Journal(store).read()[0] == journal.DONE  # type: ignore[index]
+    assert {"site.staging", "site.old"} & set(os.listdir(project))  # the old site, exchanged or moved aside
+    after = snapshot.contents(project / "docs"), snapshot.contents(project / "site")
+    notes: list[str] = []
+    with commit.Transaction(project / "docs", project / "site", notice=notes.append):
+        pass
+    assert notes == [
+        f"removed what a build (pid {os.getpid()}) left after its commit; the commit had finished, only"
+        " the clean-up was interrupted"
+    ]
+    assert (snapshot.contents(project / "docs"), snapshot.contents(project / "site")) == after
+    assert sorted(os.listdir(project)) == [".docs.generated", "data", "docs", "site"]
+    assert sorted(os.listdir(store)) == ["current", "g2"]
+
+
 @pytest.mark.parametrize("failing", [1, 2, 3, 4])
 def test_a_swap_that_fails_is_undone_with_those_before_it(project: Path, monkeypatch, failing: int):
     before = snapshot.snapshot(project)

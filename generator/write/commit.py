@@ -20,7 +20,7 @@ A build (Transaction) goes:
 4. swaps, in order: site.staging <-> site; each staged file; docs/ links for entries that
    appear (made in the store, dangling until the flip); current.new (-> g42) <-> current, the
    flip; removal of docs/ entries that went.
-5. remove scratch (now the old site and g41), delete the journal, unlock.
+5. journal "done"; remove scratch (now the old site and g41), delete the journal, unlock.
 
 A docs/ written before the store (generated folders in it) is first moved into generation g0
 by a commit of its own that leaves its content as it was (`Transaction._adopt`).
@@ -31,11 +31,12 @@ papers on a busy machine); after a power failure, rebuild.
 
 Recovery, under the lock: a "prepared" journal: remove its scratch (nothing was changed); a
 "committed" one: finish the swaps not done yet, then clean up; an "aborting" one (an error in
-step 4 was being undone): finish undoing. Each swap knows by inode whether it was done, so
-finishing and undoing are idempotent. Then everything in the store except `current` and its
-generation goes. Outside the store a build removes only what its journal names: a site.old/ or
-site.staging/ (or a staged file's .NAME.new or .NAME.old) standing there after recovery is someone
-else's, and the build refuses to start rather than remove it.
+step 4 was being undone): finish undoing; a "done" one (every swap was made): only clean up.
+Each swap knows by inode whether it was done, so finishing and undoing are idempotent. Then
+everything in the store except `current` and its generation goes. Outside the store a build
+removes only what its journal names: a site.old/ or site.staging/ (or a staged file's .NAME.new
+or .NAME.old) standing there after recovery is someone else's, and the build refuses to start
+rather than remove it.
 """
 
 from __future__ import annotations
@@ -51,7 +52,20 @@ from types import TracebackType
 
 from ..errors import CommitError, WriteError
 from . import atomic
-from .journal import ABORTING, COMMITTED, CURRENT, LOCK, PREPARED, Journal, Swap, current, entry_id, recover, sweep
+from .journal import (
+    ABORTING,
+    COMMITTED,
+    CURRENT,
+    DONE,
+    LOCK,
+    PREPARED,
+    Journal,
+    Swap,
+    current,
+    entry_id,
+    recover,
+    sweep,
+)
 from .tree import FORMER, OWNED
 
 Log = Callable[[str], None]
@@ -261,6 +275,7 @@ class Transaction:
         self.journal.write(COMMITTED, self.scratch, swaps)
         for swap in swaps:
             self.journal.forward(swap)
+        self._done()
         for path in self.scratch:
             atomic.remove(path)
         self.notice(f"moved the generated pages of {self.display(self.docs_dir)}/ into {self.display(self.store)}/")
@@ -383,6 +398,7 @@ class Transaction:
                     message = "read-only or immutable: the output there cannot be replaced"
                     raise WriteError(self._shown(blocker), None, message)
 
+
     def commit(self) -> None:
         """Put the new generation, site and staged files in place, or raise and change nothing."""
         self._check(self._generation is not None)
@@ -396,9 +412,16 @@ class Transaction:
         try:
             self._swap_all(swaps)
             self._settled = True
+            self._done()
             self._clean()
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _BLOCKED)
+
+    def _done(self) -> None:
+        """Journal that every swap was done: a build killed while removing the old trees is then
+        cleaned up as finished, not said to be an interrupted commit."""
+        with suppress(OSError):  # (a full disk: "committed" stays, and recovery finds each swap done)
+            self.journal.write(DONE, self.scratch, [])
 
     def _swap_all(self, swaps: list[Swap]) -> None:
         """Do the swaps in order; on an error, undo those done and raise WriteError."""

@@ -25,8 +25,9 @@ LOCK = "lock"
 CURRENT = "current"
 
 # States: "prepared" (scratch named, nothing readers see has changed), "committed" (the swaps go
-# ahead: finish them), "aborting" (a swap failed: undo those done).
-PREPARED, COMMITTED, ABORTING = "prepared", "committed", "aborting"
+# ahead: finish them), "aborting" (a swap failed: undo those done), "done" (every swap was done:
+# only the scratch, now the old trees, is left to remove).
+PREPARED, COMMITTED, ABORTING, DONE = "prepared", "committed", "aborting", "done"
 
 
 def _quiet(_: str) -> None:
@@ -172,6 +173,11 @@ def recover(store: Path, notice: Log = _quiet, display: Callable[[Path], str] = 
                 raise CommitError(where, None, message) from None
             done = "finished" if state == COMMITTED else "undid"
             notice(f"{done} the commit of a build that was interrupted (pid {pid})")
+        elif state == DONE:
+            notice(
+                f"removed what a build (pid {pid}) left after its commit; the commit had finished, only the"
+                " clean-up was interrupted"
+            )
         else:
             notice(f"removed what an interrupted build (pid {pid}) left; nothing it made was in use")
         for path in scratch:
