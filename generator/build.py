@@ -19,6 +19,7 @@ from .models import Corpus, Note, Topic
 from .papers import authors, identity, lookups, registry
 from .papers.accounting import account
 from .render import authors as author_pages
+from .render import digests as digest_pages
 from .render import export, feeds, pages, redirects, templating, topics
 from .render import lists as list_pages
 from .search.index import site_index
@@ -226,6 +227,8 @@ def generate(
         gone = list_pages.unbuilt(report.gone, lists_folder, settings.docs_dir)
         # And a topic page: renaming or deleting a topic drops its addresses too.
         gone += topics.unbuilt(report.gone, report.added, corpus.topics, settings.display(settings.taxonomy))
+        # And a digest page: deleting or renaming its file drops its address.
+        gone += digest_pages.unbuilt(report.gone, settings.display(settings.data_dir))
         papers, digests, shown, published, feed_ids, notes = (
             len(corpus.papers),
             len(corpus.digests),

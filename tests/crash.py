@@ -120,6 +120,8 @@ def run(
             sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
             sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
             os.chdir(root)
+            # Ctrl-C as a terminal sends it: a shell's background job inherits SIGINT ignored.
+            signal.signal(signal.SIGINT, signal.default_int_handler)
             _patch(root, kill_at, exchange, site_from, kill_writing, inputs, signal_number)
             code = cli.main(argv)
         except BaseException:

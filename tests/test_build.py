@@ -127,3 +127,23 @@ def test_a_topic_page_no_longer_built_is_named_in_a_note_once(tmp_path: Path):
         " to keep them"
     ]
     assert topic_notes() == []  # said by the build that stopped building it
+
+
+def test_a_digest_page_no_longer_built_is_named_in_a_note_once(small: Path):
+    """Deleting (or renaming) a digest file drops its page: the build that drops it says so."""
+    settings = config.load(small / "mkdocs.yml")
+    digests = small / "data" / "digests"
+    (digests / "2024-03-14.txt").write_bytes((DIGESTS / "unicode.txt").read_bytes())
+
+    def digest_notes() -> list[str]:
+        return [str(n) for n in build.generate(settings).notes if "digest page" in n.message]
+
+    assert digest_notes() == []
+    assert (small / "docs" / "digests" / "2024-03-14.md").is_file()
+    (digests / "2024-03-14.txt").rename(digests / "evening.txt")
+    assert digest_notes() == [
+        "data/digests: note: the digest page digests/2024-03-14.html is no longer built (its digest file,"
+        " 2024-03-14.txt or .json, is not in data/digests now, or was renamed): its address will 404; put the"
+        " file back under that name to keep it"
+    ]
+    assert digest_notes() == []  # said by the build that stopped building it

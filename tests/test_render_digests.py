@@ -85,3 +85,16 @@ def test_a_digest_lists_each_paper_under_its_title_that_day_linking_to_its_page(
         "2024-03-16": ["Four-Fold Cache Compression", "Mixture of Tiny Experts: Real-Time Answers on a Phone"],
     }
     assert f"{link}Mixture of Tiny Experts" in files["digests/2024-03-16.md"]  # the paper's page, under its first title
+
+
+def test_a_digest_page_no_longer_built_is_named_with_the_file_that_builds_it() -> None:
+    gone = ["digests/2024-03-14.md", "digests/index.md", "papers/x.md", "digests/2024-03-15-march.md"]
+    notes = digests.unbuilt(gone, "data/digests")
+    assert [str(n) for n in notes] == [
+        "data/digests: note: the digest page digests/2024-03-14.html is no longer built (its digest file,"
+        " 2024-03-14.txt or .json, is not in data/digests now, or was renamed): its address will 404; put the"
+        " file back under that name to keep it",
+        "data/digests: note: the digest page digests/2024-03-15-march.html is no longer built (its digest file,"
+        " 2024-03-15-march.txt or .json, is not in data/digests now, or was renamed): its address will 404; put"
+        " the file back under that name to keep it",
+    ]

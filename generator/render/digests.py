@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .. import dates
-from ..models import Corpus, Digest, Entry, Listing, Paper
+from ..models import Corpus, Digest, Entry, Listing, Note, Paper
 from .templating import count, page
 
 ARCHIVE = "digests/index.md"
 # A month with more digests than this is split into weeks on the archive page.
 WEEKS_FROM = 7
+_PAGE = re.compile(r"digests/(?P<slug>[^/]+)\.md")
 
 
 def digest_names(digests: Sequence[Digest]) -> dict[str, str]:
@@ -26,6 +28,27 @@ def digest_names(digests: Sequence[Digest]) -> dict[str, str]:
         for number, digest in enumerate(same_day, 1):
             names[digest.slug] = dates.long_date(date) + (f" ({number})" if number > 1 else "")
     return names
+
+
+def unbuilt(gone: Iterable[str], folder: str) -> list[Note]:
+    """Name each digest whose page the last build wrote and this one did not (gone: the generated
+    files docs/ no longer has, as the writer reports them), for folder (data/digests).
+
+    A file named after the page (SLUG.txt or SLUG.json) builds that page again: a slug begins with
+    the digest's date and is its own slug.
+    """
+    notes = []
+    for path in gone:
+        page = _PAGE.fullmatch(path)
+        if page and path != ARCHIVE:
+            slug = page["slug"]
+            message = (
+                f"the digest page digests/{slug}.html is no longer built (its digest file, {slug}.txt or .json,"
+                f" is not in {folder} now, or was renamed): its address will 404; put the file back under that"
+                " name to keep it"
+            )
+            notes.append(Note(folder, None, message))
+    return notes
 
 
 @dataclass(frozen=True)
