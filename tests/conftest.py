@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import shutil
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,31 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 DIGESTS = FIXTURES / "digests"
 IN_CI = os.environ.get("CI") == "true"
+AS_ROOT = os.geteuid() == 0
+
+
+def need_root(what: str, *tools: str) -> None:
+    """Skip without root (the GitHub workflow's runner is not root; .ci/run is); fail under CI
+    without the tools."""
+    if not AS_ROOT:
+        pytest.skip(f"{what} needs root")
+    missing = [tool for tool in tools if not shutil.which(tool)]
+    if missing:
+        (pytest.fail if IN_CI else pytest.skip)(f"{what} needs {' and '.join(missing)}")
+
+
+@contextlib.contextmanager
+def chattr(path: Path, flag: str) -> Iterator[Path]:
+    """Set chattr's flag on path (i: immutable, a: append-only) while the block runs; skip where
+    it cannot be set (not root, no chattr, a file system without such flags)."""
+    need_root(f"chattr +{flag}", "chattr")
+    done = subprocess.run(["chattr", f"+{flag}", str(path)], capture_output=True, text=True)
+    if done.returncode:
+        pytest.skip(f"chattr +{flag} is refused here: {done.stderr.strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["chattr", f"-{flag}", str(path)], check=True)
 
 
 def fixture_settings(root: Path, data: Path, **changes: object) -> Settings:

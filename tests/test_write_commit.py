@@ -14,7 +14,7 @@ from generator.errors import CommitError, WriteError
 from generator.write import atomic, commit, journal, tree
 
 from . import snapshot
-from .conftest import ROOT
+from .conftest import ROOT, chattr
 
 
 def build(tmp: Path, files: dict[str, str], site: str | None = None, staged: dict[Path, bytes] | None = None) -> None:
@@ -159,6 +159,49 @@ def test_an_undo_that_fails_is_finished_by_the_next_build(project: Path, monkeyp
     with commit.Transaction(project / "docs", project / "site", notice=notes.append):
         pass
     assert notes == [f"undid the commit of a build that was interrupted (pid {os.getpid()})"]
+    assert snapshot.diff(before, snapshot.snapshot(project)) == []
+
+
+FLAGGED = {"i": "immutable (chattr +i)", "a": "append-only (chattr +a)"}
+
+
+@pytest.mark.parametrize(
+    ("where", "flag"),
+    [
+        ("site/index.html", "i"),
+        ("site/index.html", "a"),
+        ("site", "a"),
+        ("docs/papers/a.md", "i"),
+        ("docs/topics/t.md", "a"),
+        ("docs/papers", "a"),
+    ],
+)
+def test_an_immutable_or_append_only_entry_is_refused_before_the_build_starts(project: Path, where: str, flag: str):
+    """The commit could not rename or remove it: a file in an old tree failed the removal after
+    the commit, a flagged folder the swap half-way. Refused up front, named, nothing changed."""
+    with chattr((project / where).resolve(), flag):  # docs/papers: the folder in the generation
+        before = snapshot.snapshot(project)
+        with (
+            pytest.raises(WriteError) as info,
+            commit.Transaction(project / "docs", project / "site", display=lambda p: os.path.relpath(p, project)),
+        ):
+            raise AssertionError("the build started")
+        assert snapshot.diff(before, snapshot.snapshot(project)) == []
+    cure = f"remove the flag with chattr -{flag}"
+    assert str(info.value) == f"{where}: {FLAGGED[flag]}: the output there cannot be replaced; {cure}"
+
+
+@pytest.mark.parametrize("where", ["site/index.html", "docs/papers/a.md", "data/registry.json"])
+def test_an_entry_flagged_while_the_build_runs_is_refused_before_the_commit(project: Path, where: str):
+    before = snapshot.snapshot(project)
+    show = lambda p: os.path.relpath(p, project)  # noqa: E731
+    with pytest.raises(WriteError) as info, commit.Transaction(project / "docs", project / "site", display=show) as tx:
+        tree.write_tree(tx.generation(), project / "docs", [("papers/a.md", "A2")])
+        tx.site_staging.mkdir()
+        with chattr((project / where).resolve(), "i"):  # (it failed the swap, or the removal after it)
+            tx.stage_file(project / "data" / "registry.json", b"new")
+            tx.commit()
+    assert str(info.value).startswith(f"{where}: immutable (chattr +i): ")
     assert snapshot.diff(before, snapshot.snapshot(project)) == []
 
 

@@ -16,22 +16,11 @@ from pathlib import Path
 import pytest
 
 from . import snapshot
-from .conftest import DIGESTS, IN_CI, ROOT, copy_project
+from .conftest import AS_ROOT, DIGESTS, ROOT, chattr, copy_project, need_root
 
 pytestmark = pytest.mark.slow
-AS_ROOT = os.geteuid() == 0
 # Root ignores permission bits: the build runs without the capabilities that let it.
 DROP = ["setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"]
-
-
-def need_root(what: str, *tools: str) -> None:
-    """Skip without root (the GitHub workflow's runner is not root; .ci/run is); fail under CI
-    without the tools."""
-    if not AS_ROOT:
-        pytest.skip(f"{what} needs root")
-    missing = [tool for tool in tools if not shutil.which(tool)]
-    if missing:
-        (pytest.fail if IN_CI else pytest.skip)(f"{what} needs {' and '.join(missing)}")
 
 
 def unprivileged() -> tuple[str, ...]:
@@ -159,17 +148,22 @@ def test_a_read_only_docs_papers(base: Path, tmp_path: Path):
         (root / "docs" / "papers").chmod(0o755)
 
 
-@pytest.mark.parametrize("folder", ["site", "docs/papers/"])
-def test_immutable_output(base: Path, tmp_path: Path, folder: str):
-    need_root("chattr +i", "chattr")
+FLAGS = {"i": "immutable (chattr +i)", "a": "append-only (chattr +a)"}
+
+
+@pytest.mark.parametrize(
+    ("where", "flag"),
+    [("site", "i"), ("docs/papers", "i"), ("site/papers", "a"), ("site/index.html", "i"), ("docs/papers/*", "a")],
+)
+def test_immutable_or_append_only_output(base: Path, tmp_path: Path, where: str, flag: str):
+    """Refused before anything is made (it stopped the commit half-way, or left the old trees
+    behind after it), naming the entry."""
     root = copy(base, tmp_path / "p")
-    target = (root / folder).resolve()  # docs/papers: the folder behind the link
-    subprocess.run(["chattr", "+i", str(target)], check=True)
-    try:
-        line = fails_changing_nothing(root, "read-only or immutable")
-        assert line.startswith(folder.rstrip("/") + ": ")
-    finally:
-        subprocess.run(["chattr", "-i", str(target)], check=True)
+    if where.endswith("*"):
+        where = min(p.relative_to(root).as_posix() for p in (root / where[:-2]).iterdir())
+    with chattr((root / where).resolve(), flag):  # docs/papers: the folder behind the link
+        line = fails_changing_nothing(root, FLAGS[flag])
+    assert line.startswith(where + ": ")
 
 
 def test_a_read_only_checkout(base: Path, tmp_path: Path):

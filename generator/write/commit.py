@@ -51,7 +51,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..errors import CommitError, WriteError
-from . import atomic
+from . import atomic, flags
 from .journal import (
     ABORTING,
     COMMITTED,
@@ -131,18 +131,6 @@ class Lock:
             os.rmdir(self.store)  # only when empty: a failed first build leaves nothing
         os.close(self.fd)
         self.fd = None
-
-
-def _unwritable(tree: Path) -> Path | None:
-    """Return a folder that blocks renaming or removing tree (read-only, immutable), else None."""
-    if not os.access(tree.parent, os.W_OK):
-        return tree.parent
-    if not tree.is_dir() or tree.is_symlink():
-        return None
-    for dirpath, _, _ in os.walk(tree):
-        if not os.access(dirpath, os.W_OK):
-            return Path(dirpath)
-    return None
 
 
 class Transaction:
@@ -327,6 +315,7 @@ class Transaction:
         target = Path(os.path.abspath(target))
         new, old = target.with_name(f".{target.name}.new"), target.with_name(f".{target.name}.old")
         self._refuse_foreign([new, old])
+        self._check_removable([target])
         self.scratch += [new, old]
         try:
             self.journal.write(PREPARED, self.scratch, [])
@@ -391,13 +380,12 @@ class Transaction:
         self._check_removable(olds)
 
     def _check_removable(self, olds: list[Path]) -> None:
+        """Refuse an old tree with a read-only folder or an immutable or append-only entry, by its name."""
         for old in olds:
             if os.path.lexists(old):
-                blocker = _unwritable(old)
-                if blocker:
-                    message = "read-only or immutable: the output there cannot be replaced"
-                    raise WriteError(self._shown(blocker), None, message)
-
+                found = flags.blocker(old)
+                if found:
+                    raise WriteError(self._shown(found[0]), None, found[1])
 
     def commit(self) -> None:
         """Put the new generation, site and staged files in place, or raise and change nothing."""
