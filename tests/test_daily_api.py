@@ -211,7 +211,7 @@ def test_a_url_with_an_invisible_formatting_character_is_not_shown(tmp_path: Pat
     [
         (
             "2024-03-15-missing-id.json",
-            "data/digests/2024-03-15-missing-id.json:84: item 2: paper: object missing required field id",
+            "data/digests/2024-03-15-missing-id.json:84: item 2: paper.id: missing",
         ),
         (
             "2024-03-15-not-arxiv.json",
@@ -314,7 +314,7 @@ def test_every_bad_item_is_reported(tmp_path: Path):
 def test_every_items_problems_are_reported_in_one_run():
     """A structural error in one item (no id) does not hide another's missing title or abstract."""
     assert error("2024-03-15-two-kinds-of-problem.json").splitlines() == [
-        "data/digests/2024-03-15-two-kinds-of-problem.json:2: item 1: paper: object missing required field id",
+        "data/digests/2024-03-15-two-kinds-of-problem.json:2: item 1: paper.id: missing",
         "data/digests/2024-03-15-two-kinds-of-problem.json:8: item 2 (2403.99991): paper.summary: no abstract "
         "(nor the item's own)",
         "data/digests/2024-03-15-two-kinds-of-problem.json:21: item 4 (2403.99993): paper.summary: no abstract "
@@ -533,3 +533,51 @@ def test_an_id_is_named_with_its_invisible_characters_escaped(tmp_path: Path):
         "data/digests/2024-03-24.json:1: item 1 (\\u202e2403.1\\u001b[2J): paper.id: not an arXiv id: "
         "'\\u202e2403.1\\x1b[2J'"
     )
+
+
+def test_a_flat_item_or_a_null_paper_is_read_as_a_paper():
+    """The API sometimes gives an item its paper's fields at the top level (no `paper`, or `"paper": null`)."""
+    digest = read("2024-05-02-flat.json")
+    assert digest.notes == ()
+    assert [e.title for e in digest.entries] == ["A Flat Item's Paper", "A Null Paper's Item", "A Wrapped Paper"]
+    flat, null, wrapped = (e.listing for e in digest.entries)
+    assert flat and null and wrapped
+    assert (flat.arxiv_id, null.arxiv_id, wrapped.arxiv_id) == ("2405.00003", "2405.00004", "2405.00005")
+    assert flat.authors == ("Flora Flat",) and null.authors == ("Nora Null",)  # the hidden one is dropped
+    assert (flat.published, flat.upvotes, flat.comments) == (dt.date(2024, 5, 1), 7, 2)
+    assert flat.code == "https://github.com/example-lab/flat"
+    assert digest.entries[0].abstract == "The paper's fields at the top level, with no paper wrapper."
+
+
+def test_a_flat_items_problems_name_its_own_fields():
+    """No `paper.` in the path, no "(nor the item's own)": a flat item has no paper wrapper to blame."""
+    name = "2024-05-02-flat-problems.json"
+    assert error(name).splitlines() == [
+        f"data/digests/{name}:2: item 1: id: missing",
+        f"data/digests/{name}:6: item 2 (2405.00006): summary: no abstract",
+        f"data/digests/{name}:10: item 3 (2405.00007): title: no title",
+    ]
+
+
+def test_a_flat_items_odd_fields_are_noted_by_its_own_paths(tmp_path: Path):
+    items = json.loads((DAILY / "2024-05-02-flat-problems.json").read_text())
+    (tmp_path / "2024-05-02.json").write_text(json.dumps(items[3:]))
+    digest = read("2024-05-02.json", tmp_path)
+    assert [e.listing.arxiv_id for e in digest.entries if e.listing] == ["2405.00008"]
+    assert [n.message for n in digest.notes] == [
+        'item 1 (2405.00008): authors.0: {"name": null} is not an author with a name: left out',
+        "item 1 (2405.00008): githubStars: expected int | null, got str: left out",
+    ]
+
+
+def test_a_hidden_flag_that_is_no_flag_leaves_its_author_unshown_with_a_note():
+    """Neither shown (it may be meant hidden) nor silently dropped: the note names the flag's path."""
+    digest = read("2024-05-02-bad-hidden.json")
+    one, two = (e.listing for e in digest.entries)
+    assert one and two
+    assert one.authors == ("Shown Author", "Text False") and two.authors == ("Plain Author",)
+    assert [n.message for n in digest.notes] == [
+        "item 1 (2405.00009): paper.authors.1.hidden: 'yes' is not true or false: the author is not shown",
+        "item 1 (2405.00009): paper.authors.2.hidden: [true] is not true or false: the author is not shown",
+        "item 2 (2405.00010): authors.1.hidden: 'no thanks' is not true or false: the author is not shown",
+    ]

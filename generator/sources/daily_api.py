@@ -8,7 +8,9 @@ saved responses keep everything the API sent. Validation is msgspec's: one compi
 type, no hand-written checks, and messages that name the field (`paper.upvotes`).
 
 Only what makes a listing is required: an arXiv id, a title and an abstract (the item's own, or
-its paper's). Numbers and flags written as strings (`"12"`, `"false"`) or whole floats are read
+its paper's). An item whose paper's fields are at its top level (no `paper`, or `"paper": null`: the
+API sends such "flat" items at times) is read as that paper, and named by its own paths (`id`,
+`authors.0`). Numbers and flags written as strings (`"12"`, `"false"`) or whole floats are read
 (msgspec's lax mode), a date without a time is midnight UTC, and any other field the API gets
 wrong is left out with a note (an author without a name, a keyword that is null, stars as
 `"1.2k"`), so one odd item never stops a day from landing.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +30,7 @@ import msgspec
 from ..analysis.links import BIDI_CONTROL, find_links
 from ..errors import DigestError, Errors, GeneratorError
 from ..models import Digest, Entry, Listing, Note
-from . import files
+from . import files, json_array
 from .clean import (
     DEFAULT_IGNORABLE,
     TexBudget,
@@ -60,6 +63,7 @@ STAMPS = (
     ("withdrawn_at", "withdrawnAt"),
 )
 MESSAGE_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+MISSING = re.compile(r"Object missing required field `(?P<field>[^`]*)`")
 
 
 class Author(msgspec.Struct):
@@ -146,13 +150,20 @@ def _day(value: dt.datetime | None) -> dt.date | None:
     return (value.astimezone(dt.UTC) if value.tzinfo else value).date()
 
 
-def validation_message(exc: msgspec.ValidationError) -> str:
-    """Turn msgspec's "Expected `int`, got `str` - at `$.paper.upvotes`" into "paper.upvotes: ..."."""
+def validation_message(exc: msgspec.ValidationError, at: str = "paper.") -> str:
+    """Turn msgspec's "Expected `int`, got `str` - at `$.paper.upvotes`" into "paper.upvotes: ...",
+    and "Object missing required field `id` - at `$.paper`" into "paper.id: missing" (at: the prefix
+    of a paper's field, `paper.` or nothing for a flat item: see _unwrapped)."""
     match = MESSAGE_PATH.match(str(exc))
     assert match is not None  # the pattern matches any string
-    message = match["message"].replace("`", "")
-    message = message[:1].lower() + message[1:]
     path = (match["path"] or "").lstrip(".")
+    if missing := MISSING.fullmatch(match["message"]):
+        path, message = f"{path}.{missing['field']}".lstrip("."), "missing"
+    else:
+        message = match["message"].replace("`", "")
+        message = message[:1].lower() + message[1:]
+    if not at and (path == "paper" or path.startswith(("paper.", "paper["))):
+        path = path[len("paper") :].lstrip(".")
     return f"{path}: {message}" if path else message
 
 
@@ -163,50 +174,83 @@ def _path(exc: msgspec.ValidationError) -> tuple[str | int, ...]:
     return tuple(int(i) if i else key for key, i in re.findall(r"\.([^.\[]+)|\[([0-9]+)\]", raw))
 
 
-def _author(value: Any) -> bool:
-    """Tell whether an author as listed has a name that cleans to text (a hidden one need not:
-    it is never shown, and is left out without a note). `hidden` is read as the lax reading reads
-    a flag (`"false"` and `0` are false)."""
+Faults = tuple[str, str] | None  # why an element of a list is left out: (a path in it, a message), or None
+
+
+def _author(value: Any) -> Faults:
+    """Say why an author as listed is left out: a `hidden` that is no flag (then it may be meant
+    hidden: not shown, and the note says so), or no name that cleans to text (a hidden author need
+    not have one: never shown, left out without a note). `hidden` is read as the lax reading reads
+    a flag (`"false"` and `0` are false, `"True"` true)."""
     if not (isinstance(value, dict) and isinstance(value.get("name"), str)):
-        return False
+        return "", f"{_shown(value)} is not an author with a name: left out"
+    try:
+        hidden = msgspec.convert(value.get("hidden"), bool | None, strict=False)
+    except msgspec.ValidationError:
+        return ".hidden", f"{_shown(value['hidden'])} is not true or false: the author is not shown"
     name = value["name"]
     plain = name.isascii() and name.isprintable() and not name.isspace() and name != ""  # the usual case, fast
-    return plain or bool(text(name)) or value.get("hidden") in (True, 1, "true", "1")
+    if plain or hidden or text(name):
+        return None
+    return "", f"{_shown(value)} is not an author with a name: left out"
 
 
-# What an element of a list the schema reads must be, or it is left out alone.
-_LIST_ITEMS = {
+# Why an element of a list the schema reads is left out alone (no message: it is kept).
+_LIST_ITEMS: dict[str, Callable[[Any], Faults]] = {
     "authors": _author,
-    "ai_keywords": lambda k: isinstance(k, str),
+    "ai_keywords": lambda k: None if isinstance(k, str) else ("", f"{_shown(k)} is not text: left out"),
 }
 
 
-def _tidy(value: Any, label: str) -> tuple[Any, list[str]]:
+def item_id(value: Any) -> object:
+    """The arXiv id as an item writes it (`paper.id`, or a flat item's `id`), whatever its type; None without."""
+    if not isinstance(value, dict):
+        return None
+    paper = value.get("paper")
+    return paper.get("id") if isinstance(paper, dict) else value.get("id") if paper is None else None
+
+
+def _unwrapped(value: Any) -> tuple[Any, str]:
+    """Give a flat item (its paper's fields at the top level: no `paper`, or `"paper": null`) the
+    usual shape, `{"paper": {...}, "numComments": ...}`; return the item and the prefix its messages
+    give a paper's field (`paper.`, or nothing for a flat item, which has no `paper` to name)."""
+    if not isinstance(value, dict) or value.get("paper") is not None:
+        return value, "paper."
+    paper = {key: field for key, field in value.items() if key not in ("paper", "numComments")}
+    return {"paper": paper} | ({"numComments": value["numComments"]} if "numComments" in value else {}), ""
+
+
+def _dotted(where: tuple[str | int, ...], at: str) -> str:
+    """A path as messages write it: `paper.authors.0`, or `authors.0` for a flat item (at: see _unwrapped)."""
+    if not at and where[:1] == ("paper",):
+        where = where[1:]
+    return ".".join(str(step) for step in where)
+
+
+def _tidy(value: Any, label: str, at: str = "paper.") -> tuple[Any, list[str]]:
     """Copy an item's top and `paper` levels, taking out what the lax reading would misread: an
-    author without a name or a keyword that is not text (each noted as written), a number where a
-    timestamp belongs (msgspec would read it as Unix time); a date without a time gets midnight UTC."""
+    author without a name or whose `hidden` is no flag, or a keyword that is not text (each noted
+    as written, by its path in the item: `paper.authors.1.hidden`), a number where a
+    timestamp belongs (msgspec would read it as Unix time); a date without a time gets midnight UTC.
+    at: the prefix of a paper's field in a message (_unwrapped)."""
     if not (isinstance(value, dict) and isinstance(value.get("paper"), dict)):
         return value, []
     said: list[str] = []
     value = dict(value)
     paper = value["paper"] = dict(value["paper"])
-    for key, what in (("authors", "an author with a name"), ("ai_keywords", "text")):
+    for key, check in _LIST_ITEMS.items():
         listed = paper.get(key)
         if isinstance(listed, list):
-            good = [_LIST_ITEMS[key](x) for x in listed]
-            paper[key] = [x for x, ok in zip(listed, good, strict=True) if ok]
-            said += [
-                f"{label}: paper.{key}.{i}: {_shown(x)} is not {what}: left out"
-                for i, (x, ok) in enumerate(zip(listed, good, strict=True))
-                if not ok
-            ]
+            faults = [check(x) for x in listed]
+            paper[key] = [x for x, fault in zip(listed, faults, strict=True) if fault is None]
+            said += [f"{label}: {at}{key}.{i}{f[0]}: {f[1]}" for i, f in enumerate(faults) if f is not None]
     for _, key in STAMPS:
         stamp = paper.get(key)
         if stamp is None:
             continue
         if not isinstance(stamp, str) or NUMBER.fullmatch(stamp.strip()):
             del paper[key]
-            said.append(f"{label}: paper.{key}: {_shown(stamp)} is not a date: left out")
+            said.append(f"{label}: {at}{key}: {_shown(stamp)} is not a date: left out")
         elif DATE_ONLY.fullmatch(stamp.strip()):
             paper[key] = stamp.strip() + "T00:00:00Z"  # the same day, no time: not worth a note
     return value, said
@@ -227,13 +271,14 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _convert(value: Any, label: str) -> tuple[Item, list[str]]:
-    """Read one item leniently (see the module docstring); return it and a note per field left out.
+def _convert(value: Any, label: str, at: str = "paper.") -> tuple[Item, list[str]]:
+    """Read one item leniently (see the module docstring); return it and a note per field left out
+    (at: the prefix of a paper's field in them, see _unwrapped).
 
     Raises msgspec.ValidationError for a required field (REQUIRED), an item that is not an object,
     or past MAX_REPAIRS.
     """
-    value, said = _tidy(value, label)
+    value, said = _tidy(value, label, at)
     for _ in range(MAX_REPAIRS):
         try:
             item = msgspec.convert(value, Item, strict=False)
@@ -248,9 +293,9 @@ def _convert(value: Any, label: str) -> tuple[Item, list[str]]:
             holder = value
             for step in cut[:-1]:
                 holder = holder[step]
+            why = validation_message(exc).split(": ", 1)[-1].strip()
+            said.append(f"{label}: {_dotted(cut, at)}: {why}: left out")
             del holder[cut[-1]]
-            shown = ".".join(str(step) for step in cut)
-            said.append(f"{label}: {shown}: {validation_message(exc).split(': ', 1)[-1].strip()}: left out")
             continue
         for field, key in STAMPS:
             stamp = getattr(item.paper, field)
@@ -260,10 +305,10 @@ def _convert(value: Any, label: str) -> tuple[Item, list[str]]:
                 except OverflowError:  # 9999-12-31T23:59:59-05:00 is in the year 10000 in UTC
                     setattr(item.paper, field, None)
                     shown = _shown(value["paper"][key])
-                    said.append(f"{label}: paper.{key}: {shown} is outside the years 1 to 9999 in UTC: left out")
+                    said.append(f"{label}: {at}{key}: {shown} is outside the years 1 to 9999 in UTC: left out")
         for owner, field, name in (
-            (item.paper, "upvotes", "paper.upvotes"),
-            (item.paper, "github_stars", "paper.githubStars"),
+            (item.paper, "upvotes", f"{at}upvotes"),
+            (item.paper, "github_stars", f"{at}githubStars"),
             (item, "num_comments", "numComments"),
         ):
             number = getattr(owner, field)
@@ -276,64 +321,9 @@ def _convert(value: Any, label: str) -> tuple[Item, list[str]]:
     raise msgspec.ValidationError(f"more than {MAX_REPAIRS} fields are wrong")
 
 
-def _scan(name: str, text_: str) -> list[tuple[int, Any]]:
-    """Decode the top-level JSON array, returning (line, value) per item; errors are `path:line: message`."""
-    decoder = json.JSONDecoder()
-    whitespace = re.compile(r"[ \t\n\r]*")
-    items: list[tuple[int, Any]] = []
-    line, counted = 1, 0
-
-    def line_at(index: int) -> int:
-        nonlocal line, counted
-        line += text_.count("\n", counted, index)
-        counted = index
-        return line
-
-    def fail(index: int, message: str) -> DigestError:
-        return DigestError(name, line_at(index), message)
-
-    index = whitespace.match(text_, 0).end()  # type: ignore[union-attr]
-    if index == len(text_):
-        raise fail(index, "invalid JSON: the file is empty")
-    if text_[index] != "[":
-        raise fail(index, "expected a JSON array of Daily Papers items (a saved /api/daily_papers response)")
-    index = whitespace.match(text_, index + 1).end()  # type: ignore[union-attr]
-    if text_.startswith("]", index):
-        index += 1
-    else:
-        while True:
-            start = index
-            try:
-                value, index = decoder.raw_decode(text_, index)
-            except json.JSONDecodeError as exc:
-                raise DigestError(name, exc.lineno, f"invalid JSON: {exc.msg}") from None
-            except RecursionError:
-                raise fail(start, "not a Daily Papers item: nested too deeply") from None
-            items.append((line_at(start), value))
-            index = whitespace.match(text_, index).end()  # type: ignore[union-attr]
-            if text_.startswith(",", index):
-                index = whitespace.match(text_, index + 1).end()  # type: ignore[union-attr]
-            elif text_.startswith("]", index):
-                index += 1
-                break
-            elif index == len(text_):
-                raise fail(index, "invalid JSON: the array is not closed (the file is cut short)")
-            else:
-                raise fail(index, "invalid JSON: expected ',' or ']' after an item")
-    if whitespace.match(text_, index).end() != len(text_):  # type: ignore[union-attr]
-        raise fail(whitespace.match(text_, index).end(), "invalid JSON: extra data after the array")  # type: ignore[union-attr]
-    return items
-
-
-def decode(name: str, raw: bytes) -> str:
-    """Decode JSON text (UTF-8, RFC 8259; a byte-order mark is tolerated)."""
-    try:
-        return files.utf8_text(raw)
-    except files.NotUTF8 as exc:
-        raise DigestError(name, exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); JSON must be UTF-8") from None
-
-
-Numbered = tuple[int, int, Item]  # (N, line, item): the item's number in the file, from 1, and its line
+# (N, line, item, at): the item's number in the file, from 1, its line, and the prefix of a paper's
+# field in its messages (`paper.`, or nothing for a flat item: _unwrapped)
+Numbered = tuple[int, int, Item, str]
 
 
 def read_items(name: str, raw: bytes) -> tuple[list[Numbered], list[Note], list[GeneratorError]]:
@@ -345,33 +335,33 @@ def read_items(name: str, raw: bytes) -> tuple[list[Numbered], list[Note], list[
     errors: list[GeneratorError] = []
     items: list[Numbered] = []
     notes: list[Note] = []
-    for number, (line, value) in enumerate(_scan(name, decode(name, raw)), start=1):
-        paper = value.get("paper") if isinstance(value, dict) else None
-        known = paper.get("id") if isinstance(paper, dict) else None
-        label = item_label(number, known)
+    for number, (line, value) in enumerate(json_array.scan(name, json_array.decode(name, raw)), start=1):
+        label = item_label(number, item_id(value))
+        value, at = _unwrapped(value)
         try:
-            item, said = _convert(value, label)
+            item, said = _convert(value, label, at)
         except msgspec.ValidationError as exc:
-            errors.append(DigestError(name, line, f"{label}: {validation_message(exc)}"))
+            errors.append(DigestError(name, line, f"{label}: {validation_message(exc, at)}"))
             continue
         except RecursionError:
             errors.append(DigestError(name, line, f"{label}: nested too deeply"))
             continue
         found = arxiv_id(item.paper.id)
         if found is None:
-            errors.append(DigestError(name, line, f"{label}: paper.id: not an arXiv id: {_shown(item.paper.id)}"))
+            errors.append(DigestError(name, line, f"{label}: {at}id: not an arXiv id: {_shown(item.paper.id)}"))
             continue
         if ascii_digits(item.paper.id) != item.paper.id:
             said.append(
-                f"{label}: paper.id: {_shown(item.paper.id)} is written with digits of another script: read as {found}"
+                f"{label}: {at}id: {_shown(item.paper.id)} is written with digits of another script: read as {found}"
             )
-        items.append((number, line, item))
+        items.append((number, line, item, at))
         notes.extend(Note(name, line, message) for message in said)
     return items, notes, errors
 
 
-def dropped_urls(item: Item) -> list[str]:
-    """Say which of the item's URLs are not safe http(s) links, so are not shown (nor their stars)."""
+def dropped_urls(item: Item, at: str = "paper.") -> list[str]:
+    """Say which of the item's URLs are not safe http(s) links, so are not shown (nor their stars);
+    at: the prefix of a paper's field (_unwrapped)."""
     paper = item.paper
     said = []
     for field, value in (("githubRepo", paper.github_repo), ("projectPage", paper.project_page)):
@@ -386,7 +376,7 @@ def dropped_urls(item: Item) -> list[str]:
             elif DEFAULT_IGNORABLE.search(value):
                 why = "not a link: it holds an invisible formatting character, which can disguise an address"
             stars = " (and its githubStars)" if field == "githubRepo" and paper.github_stars is not None else ""
-            said.append(f"paper.{field}: {quoted} is {why}: not shown{stars}")
+            said.append(f"{at}{field}: {quoted} is {why}: not shown{stars}")
     return said
 
 
@@ -430,7 +420,7 @@ def digest_date(name: str, path: Path, items: list[Numbered], notes: list[Note])
 
     An item submitted on another day than the file name's is noted (the API lists a day's papers
     by its own clock): the file name decides."""
-    submitted = [(number, line, item, _day(item.paper.submitted_on_daily_at)) for number, line, item in items]
+    submitted = [(number, line, item, _day(item.paper.submitted_on_daily_at)) for number, line, item, _ in items]
     days = dict.fromkeys(day for *_, day in submitted if day is not None)
     named = files.json_name_date(files.display_name(path.stem), name, days)
     if named is not None:
@@ -470,16 +460,17 @@ def parse_bytes(raw: bytes, path: Path, default_year: int | None, name: str) -> 
         except DigestError as exc:
             errors.append(exc)
     entries = []
-    for number, line, item in items:
+    for number, line, item, at in items:
         label = item_label(number, item.paper.id)
+        nor = " (nor the item's own)" if at else ""  # a flat item has no title but its paper's
         title, blank_title = _own_or_papers(item.title, item.paper.title, "title", budget)
         abstract, blank_summary = _own_or_papers(item.summary, item.paper.summary, "summary", budget)
         notes.extend(Note(name, line, f"{label}: {said}") for said in (blank_title, blank_summary) if said)
-        notes.extend(Note(name, line, f"{label}: {said}") for said in dropped_urls(item))
+        notes.extend(Note(name, line, f"{label}: {said}") for said in dropped_urls(item, at))
         if not title:
-            errors.append(DigestError(name, line, f"{label}: paper.title: no title (nor the item's own)"))
+            errors.append(DigestError(name, line, f"{label}: {at}title: no title{nor}"))
         if not abstract:
-            errors.append(DigestError(name, line, f"{label}: paper.summary: no abstract (nor the item's own)"))
+            errors.append(DigestError(name, line, f"{label}: {at}summary: no abstract{nor}"))
         if title and abstract:
             entries.append(Entry(title, abstract, line, _listing(item, budget)))
     if errors or date is None:
