@@ -257,3 +257,42 @@ def test_a_malformed_hit_leaves_its_title_unanswered_and_the_run_goes_on(
     assert "Short Schedules for Diffusion\t2403.05678\t2024-03-14\t2026-11-30\tDana Fictional" in "\n".join(
         line.replace(dt.datetime.now(dt.UTC).date().isoformat(), "2026-11-30") for line in lines(project)
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        # The exact title, but no arXiv id: neither the paper nor "not found" can be recorded.
+        (b'[{"title": "Short Schedules for Diffusion"}]', "the hit titled exactly so has no id"),
+        (b'[{"paper": null, "title": "Short Schedules for Diffusion"}]', "the hit titled exactly so has no id"),
+        (
+            b'[{"paper": {"id": "x-1", "title": "Short Schedules for Diffusion"}}]',
+            "the hit titled exactly so has the id 'x-1', which is not an arXiv id",
+        ),
+        (
+            b'[{"id": 2403.05678, "title": "Short Schedules for Diffusion"}]',
+            "unexpected answer: [0].id: expected str | null, got float",  # as it was: msgspec's
+        ),
+        # JSON, but not the list of hits: the whole URL and the start of the body.
+        (
+            b'{"error": "Invalid query"}',
+            """expected a JSON array of search hits, got an object: '{"error": "Invalid query"}'""",
+        ),
+    ],
+)
+def test_an_exact_hit_without_a_usable_id_or_an_answer_that_is_no_list_leaves_the_title_unanswered(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys, body: bytes, why: str
+):
+    """Recording "not found" for a title the Hub does list would never ask for it again."""
+    routes = {**ROUTES, search("Short Schedules for Diffusion"): [Reply(body=body)]}
+    with replay(routes) as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        assert cli.main(["enrich", "-q", "--config", str(project / "mkdocs.yml"), "--retries", "0"]) == 1
+    out, err = capsys.readouterr()
+    query = "q=Short+Schedules+for+Diffusion&limit=10"
+    assert err.splitlines() == [
+        f"{hub.url}/api/papers/search?{query}: {why}: "
+        "'Short Schedules for Diffusion' is left unanswered this run (not recorded; asked again next run)"
+    ]
+    assert out.endswith("; 1 unanswered (asked again next run)\n")
+    assert "Short Schedules for Diffusion" not in "\n".join(lines(project))

@@ -69,6 +69,12 @@ ROUTES = {
     # Items whose own title or summary is blank (or control characters alone), their paper's good.
     day("2024-03-30"): [Reply(body="daily-2024-03-30-blank-own-titles.json")],
     day("2024-03-30", 1): [Reply(body=b"[]")],
+    # JSON, but a long string rather than the array of items.
+    day("2024-03-31"): [Reply(body=b'"' + b"A very long answer that is text, not papers. " * 5 + b'"')],
+    # Says it is gzip, but is not (a proxy that rewrote the body and kept the header).
+    day("2024-03-21"): [
+        Reply(body=b"[]", headers=(("Content-Type", "application/json"), ("Content-Encoding", "gzip")))
+    ],
 }
 
 
@@ -139,6 +145,14 @@ def noted_failed(folder: Path, *days: str) -> list[str]:
         ("2024-03-22", PAGE_0, "request failed: the response was cut short (after 1 retry)"),
         ("2024-03-25", PAGE_0, "the response is not Daily Papers JSON (nested too deeply)"),
         ("2024-03-23", PAGE_0, "HTTP 503 Service Unavailable after 2 tries"),
+        ("2024-03-28", PAGE_0, 'expected a JSON array of Daily Papers items, got an object: \'{"error": "Internal"}\''),
+        (
+            "2024-03-31",
+            PAGE_0,
+            "expected a JSON array of Daily Papers items, got a string: "
+            "'\"A very long answer that is text, not papers. A very long answer that is text, n…'",
+        ),
+        ("2024-03-21", PAGE_0, "the response says Content-Encoding: gzip, but its body is not gzip"),
     ],
 )
 def test_a_failure_is_one_line_exit_1_and_nothing_written(

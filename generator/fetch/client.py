@@ -43,6 +43,10 @@ class FetchError(GeneratorError):
     """The Hub could not be asked, or answered something unusable; `path` is the URL."""
 
 
+class UnexpectedAnswer(FetchError):
+    """The Hub answered JSON of another shape than asked for (an object where a list belongs)."""
+
+
 class HubUnreachable(FetchError):
     """No connection could be made (refused, no such host, timed out connecting), or the Hub asks to
     wait longer than RETRY_AFTER_MAX: asking for another day at once would fail the same way.
@@ -227,6 +231,19 @@ def _words(exc: BaseException | None) -> str:
     return text
 
 
+def _misencoded(exc: BaseException) -> str | None:
+    """Say that a body is not in the Content-Encoding its response claims (gzip that is not gzip), or None."""
+    for error in _causes(exc):
+        if isinstance(error, (urllib3.exceptions.DecodeError, requests.exceptions.ContentDecodingError)):
+            # urllib3: "Received response with content-encoding: gzip, but failed to decode it."
+            named = re.search(r"content-encoding: ([^,\s]+)", str(error), re.I)
+            encoding = escaped(named[1]) if named else None
+            if encoding is None:
+                return "the response's body is not in the Content-Encoding it claims"
+            return f"the response says Content-Encoding: {encoding}, but its body is not {encoding}"
+    return None
+
+
 def _unreachable(exc: BaseException) -> bool:
     """Whether no connection was made at all: refused, no such host, timed out connecting."""
     connect = (urllib3.exceptions.ConnectTimeoutError, requests.ConnectTimeout, ConnectionRefusedError)
@@ -278,6 +295,28 @@ def get_json(client: requests.Session, url: str, params: dict[str, Any]) -> Any:
 
     After a redirect, the error names the address that failed, and the URL that redirected there.
     """
+    return _get(client, url, params)[0]
+
+
+KINDS = {dict: "an object", str: "a string", bool: "true or false", type(None): "null"}
+QUOTED = 80  # characters of a body an error quotes at most
+
+
+def get_array(client: requests.Session, url: str, params: dict[str, Any], what: str) -> list[Any]:
+    """get_json for an answer that must be a JSON array (of `what`); raise UnexpectedAnswer for any
+    other JSON, naming the whole URL asked and quoting the start of the body."""
+    value, body, where, via = _get(client, url, params)
+    if isinstance(value, list):
+        return value
+    kind = KINDS.get(type(value), "a number")
+    start = escaped(" ".join(body.decode("utf-8", "replace").split()))
+    shown = start if len(start) <= QUOTED else start[:QUOTED] + "…"
+    raise UnexpectedAnswer(where, None, f"expected a JSON array of {what}, got {kind}: '{shown}'{via}")
+
+
+def _get(client: requests.Session, url: str, params: dict[str, Any]) -> tuple[Any, bytes, str, str]:
+    """get_json's work: return the value, the body, the address answering, and what to add after it
+    (where the redirect came from: _failed)."""
     try:
         prepared = requests.Request("GET", url, params=params).prepare().url or url
     except NETWORK_ERRORS as exc:
@@ -293,6 +332,9 @@ def get_json(client: requests.Session, url: str, params: dict[str, Any]) -> Any:
             message = f"redirected more than {client.max_redirects} times (a redirect loop?), the last time by {last}"
             raise FetchError(prepared, None, f"request failed: {message}") from None
         except NETWORK_ERRORS as exc:
+            if misencoded := _misencoded(exc):  # not a passing fault: asking again gets the same body
+                where, via = _failed(getattr(getattr(exc, "request", None), "url", None), prepared)
+                raise FetchError(where, None, misencoded + via) from None
             cut_short = _reason(exc).startswith("the response was cut short")
             if not cut_short or attempt == retries:  # urllib3 retried the rest already
                 after = f" (after {attempt} retr{'ies' if attempt != 1 else 'y'})" if cut_short and attempt else ""
@@ -314,7 +356,7 @@ def get_json(client: requests.Session, url: str, params: dict[str, Any]) -> Any:
             raise HubUnreachable(where, None, message + via, why="the Hub asks to wait")
         raise FetchError(where, None, message + via)
     try:
-        return json.loads(body, parse_float=_float)
+        return json.loads(body, parse_float=_float), body, where, via
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = f"line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
         raise FetchError(where, None, f"the response is not valid JSON ({line}){via}") from None

@@ -30,7 +30,7 @@ from ..progress import count
 from ..sources import clean, daily_api, files
 from ..sources.digests import READERS, read_sources
 from ..write.atomic import replace_file
-from .client import FetchError, HubUnreachable, Overflow, get_json
+from .client import FetchError, HubUnreachable, Overflow, get_array
 
 PAGE_SIZE = 100  # items asked per request; the next page is asked until one brings nothing new
 MAX_PAGES = 50  # a safety stop: no day has 5,000 papers
@@ -310,10 +310,7 @@ def fetch_day(client: requests.Session, base: str, day: dt.date) -> tuple[list[A
     items: list[Any] = []
     seen: set[str] = set()
     for page in range(MAX_PAGES + 1):  # one page past the stop tells whether it left anything
-        value = get_json(client, url, {"date": day.isoformat(), "limit": PAGE_SIZE, "p": page})
-        if not isinstance(value, list):
-            shown = json.dumps(value)[:80]
-            raise FetchError(f"{url}?date={day.isoformat()}", None, f"expected a JSON array of papers, got {shown}")
+        value = get_array(client, url, {"date": day.isoformat(), "limit": PAGE_SIZE, "p": page}, "Daily Papers items")
         new = [item for item in value if _paper_id(item) not in seen]
         if not new:
             return items, True

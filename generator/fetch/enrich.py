@@ -30,9 +30,10 @@ from ..papers import identity, lookups
 from ..papers.lookups import Lookup
 from ..progress import Progress
 from ..sources import daily_api
+from ..sources.clean import escaped
 from ..sources.digests import read_digests
 from ..sources.pairing import quote as quoted
-from .client import FetchError, get_json
+from .client import FetchError, UnexpectedAnswer, get_array, get_json
 from .daily import count
 
 SEARCH_LIMIT = 10  # hits asked per title
@@ -73,7 +74,7 @@ class EnrichReport:
         return f"{asked}; {self.known} answered before{unanswered}"
 
 
-class Unusable(FetchError):
+class Unusable(UnexpectedAnswer):
     """The Hub answered a title's search with something unusable: the title is left unanswered."""
 
 
@@ -88,22 +89,26 @@ def search(client: requests.Session, base: str, title: str, today: dt.date, note
     """Ask the Hub for title; return the matching paper's lookup, or a "not found" one (also when
     several papers have the title: note names them, whatever order the Hub lists them in).
 
-    Raises Unusable (naming the query's whole URL) for an answer that is no list of hits, or a
-    hit that is no paper: nothing can be said of the title then, not even "not found".
+    Raises UnexpectedAnswer (naming the query's whole URL) for an answer that is no list of hits,
+    or a hit that is no paper, or whose title is the title's but whose id is missing or no arXiv
+    id: nothing can be said of the title then, not even "not found".
     """
     url, params = f"{base}/api/papers/search", {"q": title, "limit": str(SEARCH_LIMIT)}
-    value = get_json(client, url, params)
+    value = get_array(client, url, params, "search hits")
     asked = requests.Request("GET", url, params=params).prepare().url or url
     hits: list[Hit] = _convert(value, list[Hit], asked, Unusable)
     key = identity.identity_key(title)
     exact: dict[str, Found] = {}  # arXiv id -> its first exact hit
     for hit in hits:
-        found = hit.paper or (Found(hit.id, hit.title) if hit.id and hit.title else None)
-        if found is None or identity.identity_key(daily_api.text(found.title)) != key:
+        titled = hit.paper.title if hit.paper else hit.title
+        if titled is None or identity.identity_key(daily_api.text(titled)) != key:
             continue
-        arxiv = daily_api.arxiv_id(found.id)
-        if arxiv is not None:
-            exact.setdefault(arxiv, found)
+        given = hit.paper.id if hit.paper else hit.id
+        arxiv = daily_api.arxiv_id(given) if given else None
+        if given is None or arxiv is None:  # the paper is on the Hub: "not found" would never ask again
+            has = f"the id {escaped(repr(given))}, which is not an arXiv id" if given else "no id"
+            raise Unusable(asked, None, f"the hit titled exactly so has {has}")
+        exact.setdefault(arxiv, hit.paper or Found(given, titled))
     if len(exact) > 1:
         note(
             f"{quoted(title, 60)} is the title of {len(exact)} papers on the Hub (arXiv {', '.join(sorted(exact))}): "
@@ -169,7 +174,7 @@ def enrich(
         for done, paper in enumerate(todo, start=1):
             try:
                 answer = search(client, base, paper.title, today, note=lambda message: log(f"{name}: note: {message}"))
-            except Unusable as exc:
+            except UnexpectedAnswer as exc:
                 warn(f"{exc}: {paper.title!r} is left unanswered this run (not recorded; asked again next run)")
             else:
                 answers[paper.key] = answer
