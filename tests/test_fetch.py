@@ -72,6 +72,9 @@ ROUTES = {
     # JSON, but a long string rather than the array of items.
     day("2024-03-31"): [Reply(body=b'"' + b"A very long answer that is text, not papers. " * 5 + b'"')],
     # Says it is gzip, but is not (a proxy that rewrote the body and kept the header).
+    # Items with their paper's fields at the top level (no `paper`, or `"paper": null`).
+    day("2024-05-02"): [Reply(body="daily-2024-05-02-flat.json")],
+    day("2024-05-02", 1): [Reply(body="daily-2024-05-02-flat.json")],  # ignores p: the same items, nothing new
     day("2024-03-21"): [
         Reply(body=b"[]", headers=(("Content-Type", "application/json"), ("Content-Encoding", "gzip")))
     ],
@@ -820,13 +823,21 @@ def test_an_items_blank_own_title_does_not_hide_its_papers(hub, tmp_path: Path, 
     assert not (tmp_path / daily.EMPTY_DAYS).exists()
 
 
-def test_a_day_with_no_readable_item_does_not_stop_the_next_days(hub, tmp_path: Path, capsys):
-    assert fetch(tmp_path, "--since", "2024-03-27", "-q") == 1  # 03-28 fails after 03-27
-    err = capsys.readouterr().err
-    # Named at once, though a later day failed and the run printed no report.
-    assert "2024-03-27.json: item 1 (2403.09999): paper.summary: no abstract (nor the item's own)" in err
-    assert not (tmp_path / "2024-03-27.json").exists()
-    assert (tmp_path / daily.EMPTY_DAYS).read_text() == "2024-03-27\n"  # not asked again: the next days land
+def test_a_day_with_items_but_none_readable_is_a_failed_day(hub, tmp_path: Path, monkeypatch, capsys):
+    """It was noted in .empty-days, as a day without papers: never asked again, its papers lost for good."""
+    today_is(monkeypatch, dt.date(2024, 3, 30))
+    assert fetch(tmp_path, "--since", "2024-03-27", "-q", "--retries", "0") == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines()[:2] == [
+        "[1/3] 2024-03-27: item 1 (2403.09999): paper.summary: no abstract (nor the item's own)",
+        f"[1/3] 2024-03-27: {hub.url}{DAILY}?date=2024-03-27{PAGE_0}: 1 item listed, none the build can read: "
+        f"{SKIPPED}",
+    ]
+    assert out.endswith("; 2 days failed (2024-03-27, 2024-03-28)\n")  # and the next days still land
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        *noted_failed(tmp_path, "2024-03-27", "2024-03-28"),
+        "2024-03-29.json",
+    ]
 
 
 def test_a_day_larger_than_the_build_reads_is_named_not_saved(hub, tmp_path: Path):
@@ -938,3 +949,21 @@ def test_numbers_json_cannot_hold_are_saved_as_null_and_named(tmp_path: Path, mo
     digest = daily_api.parse_file(saved)
     listing = digest.entries[0].listing
     assert digest.notes == () and listing and listing.upvotes is None  # read as absent: no note
+
+
+def test_a_day_of_flat_items_is_saved_and_builds(hub, tmp_path: Path, capsys):
+    """Items without a `paper` (or with `"paper": null`) were unreadable: a day of them was noted as empty."""
+    assert fetch(tmp_path, "--date", "2024-05-02", "-q") == 0
+    assert capsys.readouterr().err == ""
+    digest = daily_api.parse_file(tmp_path / "2024-05-02.json")
+    assert [e.listing.arxiv_id for e in digest.entries if e.listing] == ["2405.00003", "2405.00004", "2405.00005"]
+    assert hub.asked == [day("2024-05-02"), day("2024-05-02", 1)]
+
+
+def test_a_flat_items_number_warning_names_it_by_its_id_and_own_path(tmp_path: Path, monkeypatch, capsys):
+    flat = {**GOOD, "upvotes": 0}
+    assert _hub_day([flat], monkeypatch, tmp_path, (('"upvotes": 0', '"upvotes": NaN'),)) == 0
+    saved = tmp_path / "2024-03-15.json"
+    assert capsys.readouterr().err.splitlines() == [
+        f"{saved}: item 1 (2403.01234): upvotes: NaN is not a JSON number: saved as null"
+    ]

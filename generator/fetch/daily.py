@@ -49,6 +49,7 @@ EMPTY_DAYS_LOCK = EMPTY_DAYS + ".lock"
 FAILED_DAYS = ".failed-days"
 FAILED_DAYS_LOCK = FAILED_DAYS + ".lock"
 
+ASKED_AGAIN = "skipped, asked again next run"  # after a failed day (FAILED_DAYS)
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Log = Callable[[str], None]
@@ -297,9 +298,12 @@ def days_to_fetch(
 
 
 def _paper_id(item: Any) -> str:
-    paper = item.get("paper") if isinstance(item, dict) else None
-    value = paper.get("id") if isinstance(paper, dict) else None
+    value = daily_api.item_id(item)  # a flat item's own id too
     return value if isinstance(value, str) else json.dumps(item, sort_keys=True)
+
+
+def _query(day: dt.date, page: int) -> dict[str, Any]:
+    return {"date": day.isoformat(), "limit": PAGE_SIZE, "p": page}
 
 
 def fetch_day(client: requests.Session, base: str, day: dt.date) -> tuple[list[Any], bool]:
@@ -310,7 +314,7 @@ def fetch_day(client: requests.Session, base: str, day: dt.date) -> tuple[list[A
     items: list[Any] = []
     seen: set[str] = set()
     for page in range(MAX_PAGES + 1):  # one page past the stop tells whether it left anything
-        value = get_array(client, url, {"date": day.isoformat(), "limit": PAGE_SIZE, "p": page}, "Daily Papers items")
+        value = get_array(client, url, _query(day, page), "Daily Papers items")
         new = [item for item in value if _paper_id(item) not in seen]
         if not new:
             return items, True
@@ -399,8 +403,7 @@ def strict_numbers(items: list[Any]) -> list[tuple[int, str]]:
     text in them escaped (clean.escaped: no terminal escape reaches the log)."""
     said: list[tuple[int, tuple[str, ...], str]] = []
     for number, item in enumerate(items, start=1):
-        paper = item.get("paper") if isinstance(item, dict) else None
-        label = daily_api.item_label(number, paper.get("id") if isinstance(paper, dict) else None)
+        label = daily_api.item_label(number, daily_api.item_id(item))
         todo: list[tuple[Any, Any, tuple[str, ...]]] = [(items, number - 1, ())]
         while todo:  # not recursive: an answer nested deeply is still only walked
             holder, key, where = todo.pop()
@@ -446,12 +449,13 @@ def fetch(
 
     Every saved file is complete (written aside, then renamed).
     An item the build cannot read is left out of its day and named through `warn` at once (even if
-    a later day fails); a day none of whose items it can read, or whose file would be larger than
-    `limit` bytes (the build's max_digest_mb), is noted as a day without papers, so the next days
-    still land. A day saved, found empty or skipped as saved leaves FAILED_DAYS. A day `held`
-    (saved_days) has in a digest other than its YYYY-MM-DD.json (`20240315.json`,
-    `15-Mar-2024.txt`, a text digest whose date line says so) is skipped, as a run without --date
-    skips it: a second file would give the site a second page for the day.
+    a later day fails); a day none of whose items it can read is a failed day (named, noted in
+    FAILED_DAYS, asked again: not a day without papers, never asked again), and one whose file
+    would be larger than `limit` bytes (the build's max_digest_mb) is noted as a day without
+    papers; either way the next days still land. A day saved, found empty or skipped as saved
+    leaves FAILED_DAYS. A day `held` (saved_days) has in a digest other than its YYYY-MM-DD.json
+    (`20240315.json`, `15-Mar-2024.txt`, a text digest whose date line says so) is skipped, as a
+    run without --date skips it: a second file would give the site a second page for the day.
     """
     days = list(days)
     left_out: list[str] = []
@@ -492,11 +496,19 @@ def fetch(
                 why = exc.why if isinstance(exc, HubUnreachable) else f"{in_a_row} days in a row failed"
                 warn(f"{counter}: {exc}: skipped; {why}, so the run stops: {_days(later)} after it not asked")
                 return FetchReport(tuple(saved), tuple(empty), tuple(skipped), tuple(left_out), tuple(failed), later)
-            warn(f"{counter}: {exc}: skipped, asked again next run")
+            warn(f"{counter}: {exc}: {ASKED_AGAIN}")
             continue
-        in_a_row = 0
         repaired = strict_numbers(items)
         content, papers, unread, left = _readable(items, path, display(path))
+        in_a_row = 0  # the Hub answered: it is not down, whatever the answer holds
+        if items and len(left) == len(items):  # the Hub listed papers: asked again, not noted empty
+            for message in unread:
+                warn(f"{counter}: {message}")
+            failed.append(day)
+            _note(mark_failed, folder, day, True, display)
+            asked = requests.Request("GET", f"{base}/api/daily_papers", params=_query(day, 0)).prepare().url
+            warn(f"{counter}: {asked}: {count(len(items), 'item')} listed, none the build can read: {ASKED_AGAIN}")
+            continue
         if not whole:
             pages = f"{MAX_PAGES} pages of {PAGE_SIZE}"
             unread.append(f"the API still listed new papers after {pages} (a safety stop): any after them")
