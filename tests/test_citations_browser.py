@@ -25,6 +25,7 @@ import pytest
 from generator.papers.authors import distinct_authors
 from generator.render import citations
 from generator.render.export import read_export
+from generator.render.names import highwire_names
 
 from . import test_offline
 from .test_citations import zotero_context_object
@@ -53,7 +54,7 @@ def test_highwire_tags_and_json_ld_as_zotero_and_scholar_read_them(browser: Any,
     )
     assert tags == {
         "title": [paper["title"]],
-        "author": paper["authors"],
+        "author": list(highwire_names(paper["authors"])),
         "publication_date": [paper["published"].replace("-", "/")],
         "arxiv_id": [paper["arxiv_id"]],
         "pdf_url": [f"https://arxiv.org/pdf/{paper['arxiv_id']}"],
