@@ -28,6 +28,7 @@ TERMINAL_ESCAPE = re.compile(
     r"|\x1b[\]PX^_][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)"
     r"|\x1b[\x20-\x2f]*[\x30-\x7e]"
 )
+MAX_TITLE = 1_000  # characters of a cleaned title (title_fault)
 # Characters that end a line in Unicode (UAX #14, and the Unicode Standard 5.8 "Newline Guidelines")
 # besides CR and LF: each becomes U+2028 LINE SEPARATOR, and U+2029 PARAGRAPH SEPARATOR stays, so
 # that "\n" alone counts lines, as git, grep and editors number them in `path:line` messages.
@@ -261,6 +262,20 @@ def is_spaced(text: str) -> bool:
     """Tell whether text already has single spaces only (" ".join(text.split()) would keep it)."""
     # isprintable() is false for every space but " " (and for line breaks and format characters).
     return "  " not in text and text[:1] != " " and text[-1:] != " " and text.isprintable()
+
+
+def title_fault(title: str) -> str | None:
+    """Say why a cleaned title cannot be one (longer than MAX_TITLE characters), or None.
+
+    A bad paste (a minified page, a whole abstract on one line) would otherwise become a paper
+    whose title stays in data/published.tsv for good; arXiv's longest titles are about 400 characters.
+    """
+    if len(title) <= MAX_TITLE:
+        return None
+    return (
+        f"the title is {len(title):,} characters long, more than a title's {MAX_TITLE:,}: "
+        "a pasted page or an abstract where a title belongs?"
+    )
 
 
 def clean_field(text: str, budget: TexBudget) -> str:

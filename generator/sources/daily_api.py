@@ -39,6 +39,7 @@ from .clean import (
     clean_text,
     escaped,
     has_visible_text,
+    title_fault,
 )
 from .files import DEFAULT_LIMIT, digest_slug
 
@@ -471,6 +472,9 @@ def parse_bytes(raw: bytes, path: Path, default_year: int | None, name: str) -> 
             errors.append(DigestError(name, line, f"{label}: {at}title: no title{nor}"))
         if not abstract:
             errors.append(DigestError(name, line, f"{label}: {at}summary: no abstract{nor}"))
+        if title and (fault := title_fault(title)):
+            errors.append(DigestError(name, line, f"{label}: {fault}"))
+            title = ""
         if title and abstract:
             entries.append(Entry(title, abstract, line, _listing(item, budget)))
     if errors or date is None:

@@ -22,6 +22,7 @@ from .clean import (
     clean_text,
     has_visible_text,
     is_spaced,
+    title_fault,
 )
 from .files import DEFAULT_LIMIT
 from .pairing import TITLE_MAX, Pair, Paragraph, is_abstract, is_prose, is_titlelike, pair, quote, same_abstract
@@ -268,6 +269,8 @@ def parse_text(text: str, path: Path, default_year: int | None, name: str, notes
         if not has_visible_text(title) or not has_visible_text(abstract):
             what = "title" if not has_visible_text(title) else f"abstract of {quote(title, 60)}"
             raise DigestError(name, found_pair.line, f"the {what} has no visible text")
+        if fault := title_fault(title):
+            raise DigestError(name, found_pair.line, fault)
         entries.append(Entry(title, abstract, found_pair.line))
         notes.extend(Note(name, line, message) for line, message in found_pair.repairs)
     entries = _whole_abstracts(entries)
