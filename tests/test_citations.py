@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 import bibtexparser
 import pytest
-from bibtexparser.middlewares import LatexDecodingMiddleware
+from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +25,7 @@ from generator.config import Settings
 from generator.models import Appearance, Paper
 from generator.papers.authors import distinct_authors
 from generator.render import citations
-from generator.render.names import highwire_name
+from generator.render.names import highwire_name, people, split_name
 from generator.render.templating import render
 from generator.sources.clean import TexBudget, clean_field
 from tests import golden
@@ -60,7 +60,7 @@ def pairs_as_bibtex_counts(value: str) -> bool:
     return depth == 0
 
 
-def round_trip(entry_paper: Paper) -> tuple[str, list[str], dict[str, str]]:
+def round_trip(entry_paper: Paper) -> tuple[str, list[tuple[str, str, str]], dict[str, str]]:
     written = citations.bib_entry(entry_paper, "https://example.org/papers/pid.html")
     for field in written.fields:
         assert pairs_as_bibtex_counts(field.value if isinstance(field.value, str) else " and ".join(field.value))
@@ -69,14 +69,44 @@ def round_trip(entry_paper: Paper) -> tuple[str, list[str], dict[str, str]]:
     assert not library.failed_blocks, text
     (entry,) = library.entries
     fields = {f.key: f.value for f in entry.fields if f.key != "author"}
-    return fields["title"], citations.author_names(entry), fields
+    return fields["title"], citations.author_people(entry), fields
 
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_bibtex_round_trips_hostile_titles_and_names(text: str) -> None:
     title, authors, _ = round_trip(paper(text, (text, "Ada Lovelace", "Jean de la Fontaine")))
     assert title == text
-    assert authors == [text, "Ada Lovelace", "Jean de la Fontaine"]
+    assert authors == [split_name(text), ("Lovelace", "Ada", ""), ("de la Fontaine", "Jean", "")]
+
+
+@pytest.mark.parametrize(
+    ("names", "field", "read"),
+    [
+        (("Lovelace, Ada",), "Lovelace, Ada", [("Lovelace", "Ada", "")]),  # was {Lovelace, Ada}: an organisation
+        (("Martin Luther King Jr.",), "King, Jr., Martin Luther", [("King", "Martin Luther", "Jr.")]),
+        (("Martin Luther King, Jr.",), "King, Jr., Martin Luther", [("King", "Martin Luther", "Jr.")]),
+        (("Ludwig van Beethoven",), "van Beethoven, Ludwig", [("van Beethoven", "Ludwig", "")]),
+        (("de la Cruz",), "de la Cruz", [("de la Cruz", "", "")]),
+        (("Ada Lovelace, PhD",), "Lovelace, PhD, Ada", [("Lovelace", "Ada", "PhD")]),
+        (("Smith, John; Doe, Jane",), "Smith, John and Doe, Jane", [("Smith", "John", ""), ("Doe", "Jane", "")]),
+        (("Smith, Jr. and Sons",), "Smith, Jr. {and} Sons", [("Smith", "Jr. and Sons", "")]),
+        (("Zoë Ñúñez-Gil",), "{\\~N}{\\'u}{\\~n}ez-Gil, Zo{\\\"e}", [("Ñúñez-Gil", "Zoë", "")]),
+        (("García márquez, Gabriel",), "Garc{\\'\\i}a m{\\'a}rquez, Gabriel", [("García márquez", "Gabriel", "")]),
+        (("王伟",), "王伟", [("王伟", "", "")]),
+    ],
+)
+def test_bibtex_names_are_von_last_jr_first_as_bibtex_splits_them(
+    names: tuple[str, ...], field: str, read: list[tuple[str, str, str]]
+) -> None:
+    """Each name in BibTeX's own form `von Last, Jr, First`, read back by bibtexparser's splitting as written."""
+    text = citations.bibtex([citations.bib_entry(paper("T", names), "")])
+    assert f"author = {{{field}}}" in text
+    library = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors(), SplitNameParts()])
+    decode = citations.decoder().latex_to_text
+    people = library.entries[0].fields_dict["author"].value
+    assert [
+        (decode(" ".join(p.von + p.last)), decode(" ".join(p.first)), decode(" ".join(p.jr))) for p in people
+    ] == read
 
 
 def test_unpaired_braces_in_a_title_leave_the_entry_readable_by_bibtex() -> None:
@@ -102,18 +132,23 @@ TEXT = (
 def test_bibtex_round_trips_any_text(title: str, names: list[str]) -> None:
     got_title, got_names, _ = round_trip(paper(title, tuple(names)))
     assert got_title == title
-    assert got_names == list(distinct_authors(names))  # each person once, as first written
+    # each person once, as first written, split as names.split_name splits them
+    assert got_names == [split_name(name) for name in distinct_authors(people(names))]
 
 
-def read_as_bibtexparser_does(text: str) -> dict[str, tuple[str, str | None]]:
-    """{key: (title, author field)} as stock bibtexparser reads a .bib: its own LaTeX decoder
-    (pylatexenc's default macros, braces dropped), no help from ours."""
+def read_as_bibtexparser_does(text: str) -> dict[str, tuple[str, list[tuple[str, str, str]]]]:
+    """{key: (title, authors)} as stock bibtexparser reads a .bib: its own LaTeX decoder (pylatexenc's
+    default macros, braces dropped), no help from ours; authors split by its own name splitting."""
     library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
     assert not library.failed_blocks, text
+    split = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors()])
+    authors = {e.key: e.fields_dict["author"].value for e in split.entries if "author" in e.fields_dict}
     read = {}
     for entry in library.entries:
-        author = entry.fields_dict.get("author")
-        read[entry.key] = (entry.fields_dict["title"].value, author.value if author else None)
+        read[entry.key] = (
+            entry.fields_dict["title"].value,
+            [citations.read_name(n) for n in authors.get(entry.key, [])],
+        )
     return read
 
 
@@ -133,8 +168,8 @@ def test_golden_and_seed_bib_files_read_back_with_stock_bibtexparser(seed: Setti
     for text in files:
         for key, (title, author) in read_as_bibtexparser_does(text).items():
             assert title == papers[key]["title"]
-            cited = distinct_authors(papers[key]["authors"] or ())
-            assert author == (" and ".join(cited) if cited else None)
+            cited = distinct_authors(people(papers[key]["authors"] or ()))
+            assert author == [split_name(name) for name in cited]
 
 
 # What the site shows for a title with TeX math: its cleaning reads simple math as a reader sees it
@@ -424,7 +459,7 @@ def test_a_person_named_twice_is_cited_once_and_a_name_that_is_no_author_not_at_
     ]
     assert [a["name"] for a in json.loads(citations.json_ld(cited))["author"]] == CITED
     _, names, _ = round_trip(cited)
-    assert names == CITED
+    assert names == [split_name(name) for name in CITED]
     assert zotero_context_object(citations.coins(replace(cited, arxiv_id=None)))["rft.creator"] == CITED
     nobody = paper("T", ("!!!", "😀", "❤️", "#️⃣"))
     assert "author" not in json.loads(citations.json_ld(nobody))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.render.names import PARTICLES, SUFFIXES, highwire_names, split_name
+from generator.render.names import PARTICLES, SUFFIXES, highwire_names, people, split_name
 
 # Zotero's reading of citation_author, re-implemented from its source:
 # - zotero/translators, "Embedded Metadata.js" (lastUpdated 2026-04-27, commit 2814370),
@@ -72,7 +72,9 @@ def zotero_reads(contents: list[str]) -> list[tuple[str, str]]:
         ("Ursula von der Leyen", "von der Leyen, Ursula", ("von der Leyen", "Ursula")),
         ("Juan de la Cruz", "de la Cruz, Juan", ("de la Cruz", "Juan")),
         ("Di Wu", "Wu, Di", ("Wu", "Di")),  # a given name is never taken for a particle
-        ("van Gogh", "Gogh, van", ("Gogh", "van")),  # nor is the first word ever part of the surname
+        ("Jean-Claude Van Damme", "Damme, Jean-Claude Van", ("Damme", "Jean-Claude Van")),  # particles are small
+        ("Ada Lovelace, PhD", "Lovelace, Ada, PhD", ("Lovelace", "Ada")),  # a degree as a suffix: Zotero drops it
+        ("Ada Lovelace MD", "Lovelace, Ada, MD", ("Lovelace", "Ada")),
         ("Ana; Bob Stone", "Ana, Bob Stone", ("Ana", "Bob Stone")),  # `;` would make two people
         ("Lovelace, Ada", "Lovelace, Ada", ("Lovelace", "Ada")),  # written surname first already
         ("Zoë Ñúñez-Gil", "Ñúñez-Gil, Zoë", ("Ñúñez-Gil", "Zoë")),
@@ -83,6 +85,39 @@ def zotero_reads(contents: list[str]) -> list[tuple[str, str]]:
 def test_a_name_is_written_surname_first_and_zotero_reads_it_so(name: str, written: str, read: tuple[str, str]) -> None:
     assert highwire_names([name, "Ada Lovelace"]) == (written, "Lovelace, Ada")
     assert zotero_reads([written, "Lovelace, Ada"]) == [read, ("Lovelace", "Ada")]
+
+
+@pytest.mark.parametrize(
+    ("name", "split"),
+    [
+        ("de la Cruz", ("de la Cruz", "", "")),  # all particles but the last word: all surname, no given name
+        ("van Gogh", ("van Gogh", "", "")),
+        ("Juan de la Cruz", ("de la Cruz", "Juan", "")),
+        ("Di Wu", ("Wu", "Di", "")),
+        ("Ada Lovelace, PhD", ("Lovelace", "Ada", "PhD")),
+        ("Ada Lovelace, Ph.D.", ("Lovelace", "Ada", "Ph.D.")),
+        ("Ana Bo, MD", ("Bo", "Ana", "MD")),
+        ("Martin Luther King Jr.", ("King", "Martin Luther", "Jr.")),
+    ],
+)
+def test_split_name(name: str, split: tuple[str, str, str]) -> None:
+    assert split_name(name) == split
+
+
+def test_a_name_of_only_particles_and_a_surname_has_no_given_name() -> None:
+    """Zotero takes the last word of a name without a comma for the surname: no better is written."""
+    assert highwire_names(["de la Cruz", "Ada Lovelace"]) == ("de la Cruz", "Lovelace, Ada")  # was `la Cruz, de`
+    assert zotero_reads(["de la Cruz"]) == [("Cruz", "de la")]
+
+
+def test_several_surname_first_people_in_one_name_are_cited_as_several() -> None:
+    assert people(["Smith, John; Doe, Jane", "Ana; Bob Stone", "Lovelace, Ada"]) == (
+        "Smith, John",
+        "Doe, Jane",
+        "Ana; Bob Stone",  # not two surname-first names: one name, its `;` a comma (see above)
+        "Lovelace, Ada",
+    )
+    assert highwire_names(people(["Smith, John; Doe, Jane"])) == ("Smith, John", "Doe, Jane")
 
 
 def test_one_author_with_spaces_either_side_of_the_comma_is_not_taken_for_two() -> None:
@@ -103,7 +138,7 @@ _SUFFIX = st.sampled_from(["", *sorted(SUFFIXES)])
 
 
 @st.composite
-def people(draw: st.DrawFn) -> tuple[str, str, str, str]:
+def drawn_people(draw: st.DrawFn) -> tuple[str, str, str, str]:
     """(name as written, given names, surname, suffix)."""
     given_names = " ".join(draw(st.lists(_WORD, min_size=1, max_size=3)))
     surname = " ".join([*draw(_PARTICLES), draw(_WORD)])
@@ -113,7 +148,7 @@ def people(draw: st.DrawFn) -> tuple[str, str, str, str]:
     return name, given_names, surname, suffix
 
 
-@given(st.lists(people(), min_size=1, max_size=4))
+@given(st.lists(drawn_people(), min_size=1, max_size=4))
 def test_surname_and_given_names_round_trip_through_zotero(named: list[tuple[str, str, str, str]]) -> None:
     written = highwire_names([name for name, *_ in named])
     assert zotero_reads(list(written)) == [(surname, given_names) for _, given_names, surname, _ in named]

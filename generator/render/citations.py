@@ -40,13 +40,14 @@ from urllib.parse import quote, quote_plus, urlencode
 import bibtexparser
 import regex
 from bibtexparser import middlewares, model
+from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts, split_multiple_persons_names
 from markupsafe import Markup
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 from pylatexenc.latexencode import RULE_REGEX, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
 from ..models import Paper
 from ..papers.authors import distinct_authors
-from .names import highwire_names
+from .names import highwire_names, people, split_name
 
 ARXIV = "https://arxiv.org"
 
@@ -157,7 +158,7 @@ def decoder() -> LatexNodes2Text:
 def parse_bibtex(text: str) -> bibtexparser.Library:
     """Read BibTeX with bibtexparser: text fields LaTeX-decoded, authors split into a list of names.
 
-    `author_names` decodes an entry's authors into the names `bibtex` was given.
+    `author_people` splits and decodes an entry's authors into the people `bibtex` was given.
     """
     return bibtexparser.parse_string(
         text,
@@ -165,10 +166,18 @@ def parse_bibtex(text: str) -> bibtexparser.Library:
     )
 
 
-def author_names(entry: model.Entry) -> list[str]:
-    """Return the authors of an entry read by parse_bibtex as text, in order."""
+def author_people(entry: model.Entry) -> list[tuple[str, str, str]]:
+    """Return the authors of an entry read by parse_bibtex, in order, each as names.split_name
+    gives a name: (surname with its particles, given names, suffix), split by bibtexparser as BibTeX does."""
     field = entry.fields_dict.get("author")
-    return [decoder().latex_to_text(name) for name in field.value] if field else []
+    return [read_name(name) for name in field.value] if field else []
+
+
+def read_name(written: str) -> tuple[str, str, str]:
+    """(surname, given names, suffix) as bibtexparser splits and decodes one name of an author field."""
+    parts = parse_single_name_into_parts(written, strict=False)
+    text = decoder().latex_to_text
+    return text(" ".join(parts.von + parts.last)), text(" ".join(parts.first)), text(" ".join(parts.jr))
 
 
 def latex(text: str, *, keep_case: bool = False) -> str:
@@ -289,19 +298,50 @@ def _latex_char(char: str) -> str:
     return encoded
 
 
-_AND = re.compile(r"(?i)(?:^|\s)and(?:\s|$)")
+_SEPARATOR = re.compile(r"(?i)(?<!\S)and(?!\S)")  # the word BibTeX splits an author field at
 
 
 def _name(name: str) -> str:
-    """One author for the `author` field: LaTeX-encoded; a name BibTeX would split is kept whole in braces.
+    """One author for the `author` field, in BibTeX's own form `von Last, Jr, First`, LaTeX-encoded.
 
-    BibTeX splits the field at " and " and reads a comma as "Last, First"; a name containing
-    either (or braces) is put in a group, which BibTeX reads as one name.
+    The parts are names.split_name's (surname with its particles, given names, suffix); a word
+    `and` is put in a group, where BibTeX does not split the field at it. Each name is read back
+    as bibtexparser splits names (read_name); if it reads otherwise, each part is put in a group,
+    and if that reads otherwise too, the whole name, which BibTeX reads as one name (as it reads
+    an organisation's).
     """
-    encoded = latex(name)
-    if "," in name or _AND.search(name):
-        return "{" + encoded + "}"  # a brace group: BibTeX's own way to keep a name whole
-    return encoded
+    surname, given, suffix = split_name(name)
+    written = [_part(surname), *([_part(suffix)] if suffix else []), *([_part(given)] if given or suffix else [])]
+    for candidate in (written, [_grouped(part) for part in written]):
+        text = ", ".join(candidate)
+        if _reads_as(text) == (surname, given, suffix):
+            return text
+    return "{" + latex(name) + "}"  # a brace group: BibTeX's own way to keep a name whole
+
+
+def _part(text: str) -> str:
+    """Encode one part of a name, its words `and` in a group."""
+    return _SEPARATOR.sub(lambda m: "{" + m.group() + "}", latex(text))
+
+
+def _grouped(part: str) -> str:
+    return "{" + part + "}"
+
+
+def _reads_as(written: str) -> tuple[str, str, str] | None:
+    """What a reader splits a name of the author field into (read_name), or None if it is no one name."""
+    if len(split_multiple_persons_names(written)) != 1:
+        return None
+    try:
+        parse_single_name_into_parts(written)  # strict: an unpaired brace, a trailing comma
+    except InvalidNameError:
+        return None
+    return read_name(written)
+
+
+def cited_authors(paper: Paper) -> tuple[str, ...]:
+    """Return the people a citation names: each once (distinct_authors), a name of several split (names.people)."""
+    return distinct_authors(people(paper.authors))
 
 
 def arxiv_abs(arxiv_id: str) -> str:
@@ -331,7 +371,7 @@ def bib_url(url: str) -> str:
 def bib_entry(paper: Paper, page_url: str) -> model.Entry:
     """Return the paper's BibTeX entry (page_url: the paper page's address, for a paper without arXiv id)."""
     fields = [model.Field("title", latex(paper.title, keep_case=True))]
-    if authors := distinct_authors(paper.authors):
+    if authors := cited_authors(paper):
         fields.append(model.Field("author", [_name(n) for n in authors]))  # joined by MergeCoAuthors
     fields.append(model.Field("year", str(issued(paper).year)))
     if paper.arxiv_id:
@@ -374,7 +414,7 @@ class Citation:
     def of(cls, paper: Paper) -> Citation:
         day = issued(paper)
         pdf = arxiv_pdf(paper.arxiv_id) if paper.arxiv_id else None
-        authors = highwire_names(distinct_authors(paper.authors))
+        authors = highwire_names(cited_authors(paper))
         return cls(paper.title, authors, f"{day:%Y/%m/%d}", paper.abstract, paper.arxiv_id, pdf)
 
 
@@ -391,7 +431,7 @@ def script_json(value: object) -> Markup:
 def json_ld(paper: Paper) -> Markup:
     """Return the schema.org ScholarlyArticle of a paper page, as script-safe JSON."""
     data: dict[str, object] = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": paper.title}
-    if authors := distinct_authors(paper.authors):
+    if authors := cited_authors(paper):
         data["author"] = [{"@type": "Person", "name": n} for n in authors]
     data["datePublished"] = issued(paper).isoformat()
     if paper.arxiv_id:
@@ -420,7 +460,7 @@ def coins(paper: Paper) -> Markup:
     else:
         pairs += [
             ("rft.title", paper.title),
-            *(("rft.creator", name) for name in distinct_authors(paper.authors)),
+            *(("rft.creator", name) for name in cited_authors(paper)),
             ("rft.date", issued(paper).isoformat()),
         ]
     kev = urlencode(pairs, safe=":/", quote_via=quote_plus)

@@ -19,7 +19,7 @@ processHighwireCreators; zotero/utilities, utilities.js, cleanAuthor).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 PARTICLES = frozenset(
     {
@@ -51,7 +51,7 @@ PARTICLES = frozenset(
         "zum",
     }
 )
-SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
+SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "PhD", "Ph.D.", "MD", "M.D."})
 _NO_BREAK = "\u00a0"
 
 
@@ -67,10 +67,23 @@ def split_name(name: str) -> tuple[str, str, str]:
         suffix = words.pop()
     if len(words) < 2:
         return " ".join(words), "", suffix
+    if all(word in PARTICLES for word in words[:-1]):  # `de la Cruz`: all surname, no given name
+        return " ".join(words), "", suffix
     start = len(words) - 1
     while start > 1 and words[start - 1] in PARTICLES:
         start -= 1
     return " ".join(words[start:]), " ".join(words[:start]), suffix
+
+
+def people(names: Iterable[str]) -> tuple[str, ...]:
+    """Return the people a paper's author names are: a name of several surname-first people split
+    at its `;` (`Smith, John; Doe, Jane` is Smith, John and Doe, Jane), every other name as it is."""
+    found = []
+    for name in names:
+        parts = [part.strip() for part in name.split(";")]
+        several = len(parts) > 1 and all("," in part.strip(", ") for part in parts)
+        found += parts if several else [name]
+    return tuple(found)
 
 
 def highwire_name(name: str, alone: bool = False) -> str:
