@@ -43,12 +43,17 @@ SITE = "https://example.org/my%20site/"
         ("papers/a%2Fb.html", Page("other", "papers/a%2Fb.html")),
         ("https://example.org/my%20site/papers%2Fx.html", Page("other", "papers%2Fx.html")),
         ("arxiv/hep-th%2F9901001.html", Page("other", "arxiv/hep-th%2F9901001.html")),
-        # On the site's host, outside its path.
-        ("https://example.org/other/papers/x.html", Page("outside", "https://example.org/other/papers/x.html")),
-        (
-            "https://example.org/my%2520site/papers/x.html",
-            Page("outside", "https://example.org/my%2520site/papers/x.html"),
-        ),
+        # Not under site_url (SITE_URL changed, http for https, the github.io address): a paper by its path's end.
+        ("https://other.org/my%20site/papers/x.html", Page("paper", "x")),
+        ("http://lab.github.io/repo/papers/x.html", Page("paper", "x")),
+        ("https://example.org/other/papers/x.html", Page("paper", "x")),
+        ("https://example.org/my%2520site/papers/x.html", Page("paper", "x")),
+        ("https://example.org:8443/my%20site/papers/x.html", Page("paper", "x")),  # another port
+        ("https://other.org/papers/x.html?y=1", Page("paper", "x")),
+        ("https://other.org/site/arxiv/2403.01230v2.html", Page("arxiv", "2403.01230")),
+        ("https://other.org/site/arxiv/hep-th/9901001.html", Page("arxiv", "hep-th/9901001")),
+        # On the site's host, outside its path, and no paper's page.
+        ("https://example.org/other/topics/x.html", Page("outside", "https://example.org/other/topics/x.html")),
     ],
 )
 def test_an_address_names_a_page_of_the_site(ref: str, page: Page) -> None:
@@ -62,9 +67,10 @@ def test_an_address_names_a_page_of_the_site(ref: str, page: Page) -> None:
         "Routing Tokens Without Auxiliary Loss",
         "What index.html means",  # a title with a space is a title
         "papers/x",  # a page name is its .html
-        "https://other.org/my%20site/papers/x.html",  # another host
-        "https://example.org:8443/my%20site/papers/x.html",  # another port
-        "https://example.org:99999/my%20site/papers/x.html",  # no port at all
+        "https://other.org/my%20site/topics/x.html",  # another host, no paper's page
+        "https://example.org:8443/my%20site/index.html",  # another port
+        "https://example.org:99999/my%20site/x.html",  # no port at all
+        "https://other.org/papers/a/b.html",
         "https://arxiv.org/abs/2403.01230",
     ],
 )
@@ -72,15 +78,17 @@ def test_what_is_no_address_of_the_site_is_none(ref: str) -> None:
     assert site_page(ref, SITE) is None
 
 
-def test_without_site_url_only_the_site_s_own_paths_are_addresses() -> None:
+def test_without_site_url_a_full_address_is_a_paper_s_by_its_path_s_end() -> None:
     assert site_page("papers/x.html", "") == Page("paper", "x")
-    assert site_page("https://example.org/papers/x.html", "") is None
+    assert site_page("https://example.org/papers/x.html", "") == Page("paper", "x")
+    assert site_page("https://example.org/topics/x.html", "") is None
 
 
 def test_an_explicit_port_in_site_url_must_be_given() -> None:
     site = "http://localhost:8000/"
     assert site_page("localhost:8000/papers/x.html", site) == Page("paper", "x")
-    assert site_page("http://localhost/papers/x.html", site) is None
+    assert site_page("http://localhost/index.html", site) is None
+    assert site_page("http://localhost/papers/x.html", site) == Page("paper", "x")  # found by its path's end
 
 
 @pytest.mark.parametrize(

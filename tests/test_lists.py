@@ -214,6 +214,10 @@ SITE = "https://example.org/site/"
         ("https://example.org:443/site/papers/routing.html", "routing"),
         ("https://example.org/site/papers/rout%69ng.html?from=feed#related", "routing"),
         ("https://example.org/site/arxiv/2403.01230v1.html", "routing"),
+        # The site under another address (SITE_URL changed in CI, http for https, the github.io address).
+        ("http://example.org/site/papers/routing.html", "routing"),
+        ("https://lab.github.io/digests/papers/routing.html", "routing"),
+        ("https://papers.lab.org/papers/routing.html", "routing"),
     ],
 )
 def test_a_paper_is_found_by_its_address_on_the_site(tmp_path: Path, ref: str, found: str) -> None:
@@ -234,10 +238,11 @@ def test_a_paper_is_found_by_its_address_on_the_site(tmp_path: Path, ref: str, f
         ("example.org/site/lists/spring.html", "that address is the reading list page lists/spring.html, not a paper"),
         ("https://example.org/site/", "that address is the home page, not a paper"),
         (
-            "https://example.org/elsewhere/papers/routing.html",
+            "https://example.org/elsewhere/topics/routing.html",
             "that address is not under the site's address https://example.org/site/ (site_url)",
         ),
         ("papers/nothing.html", "no paper on the site has the address papers/nothing.html"),
+        ("https://lab.github.io/d/papers/nothing.html", "no paper on the site has the address papers/nothing.html"),
         ("arxiv/2403.09999.html", "no paper on the site has the arXiv id 2403.09999 (arxiv/2403.09999.html)"),
         ("papers/a%2Fb.html", "that address (papers/a%2Fb.html) is no paper's page: papers/<id>.html"),
     ],

@@ -6,7 +6,11 @@ such as `v2` finds the paper of that id) or as the full address under site_url
 port (`:443`) or without. Percent-encoding is decoded one path segment at a time, in site_url as in
 the address, so `%2F` is part of a name, never a separator (and no page has it). A `?query` or
 `#fragment` is ignored: it names a place in the same page. An address of another page of the site
-(a digest, topic, author or list page, the home page) says what it is.
+(a digest, topic, author or list page, the home page) says what it is. A full address not under
+site_url (another host, scheme or path: site_url changed, `http://` for `https://`, the github.io
+address of a site with its own domain) names the paper whose page its path ends in
+(`.../papers/x.html`, `.../arxiv/<arXiv id>.html`); any other on the site's host says it is not
+under site_url.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ _SCHEME = re.compile(r"(?i)https?://")
 class Page:
     """A page of the site: kind is paper or arxiv (name: the paper's id or arXiv id, without its
     version); digest, topic, author, list, home or other (name: its path under the site, as written);
-    or outside (on the site's host, not under site_url; name: the address)."""
+    or outside (an address not under site_url that names no paper's page; name: the address)."""
 
     kind: str
     name: str
@@ -89,14 +93,31 @@ def site_page(ref: str, site_url: str) -> Page | None:
         return None
     found = _on_site(ref, site_url)
     if isinstance(found, str):
-        return Page("outside", found)
+        return _elsewhere(found) or Page("outside", found)
+    if found is None and _SCHEME.match(ref):
+        return _elsewhere(ref)
     if found is None:
         path = re.split(r"[?#]", ref, maxsplit=1)[0]
-        if _SCHEME.match(path) or not path.endswith(".html"):
+        if not path.endswith(".html"):
             return None
         found = _segments(path)
         if len(found) == 1 and found[0] != "index.html":
             found = ["papers", found[0]]  # x.html: a paper's page name
+    return _page(found)
+
+
+def _elsewhere(address: str) -> Page | None:
+    """The paper an address not under site_url names by its path's end (`.../papers/x.html`: the
+    site under another address, SITE_URL changed, http for https, the github.io address), else None."""
+    path = _segments(urlsplit(address).path)
+    for start in reversed(range(len(path))):
+        if path[start] in ("papers", "arxiv") and (page := _page(path[start:])).kind in ("paper", "arxiv"):
+            return page
+    return None
+
+
+def _page(found: list[str]) -> Page:
+    """The page of the site at a path's segments under site_url."""
     if not found or found == ["index.html"]:
         return Page("home", "index.html")
     shown = "/".join(part.replace("%", "%25").replace("/", "%2F") for part in found)
