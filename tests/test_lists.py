@@ -322,3 +322,25 @@ def test_the_readme_s_example_list_reads_against_the_seed(tmp_path: Path, seed) 
     lists, _ = read_lists(tmp_path, "data/lists", corpus.papers, corpus.aliases or {})
     assert [e.paper_id for e in lists[0].entries][1] == "epigraf-rethinking-training-of-3d-gans"
     assert lists[0].entries[0].note is not None and "\n" in lists[0].entries[0].note
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "retired-paper",
+        "2401.00007",
+        "arXiv:2401.00007v2",
+        "A Retired Paper",
+        "papers/retired-paper.html",
+        "https://example.org/site/arxiv/2401.00007.html",
+    ],
+)
+def test_a_paper_published_once_but_in_no_digest_now_says_so(tmp_path: Path, ref: str) -> None:
+    (tmp_path / "x.yml").write_text(f'title: X\npapers:\n  - paper: "{ref}"\n', encoding="utf-8")
+    records = [Record("retired-paper", 1, "2401.00007", ("A Retired Paper",))]
+    with pytest.raises(ListError) as caught:
+        read_lists(tmp_path, "data/lists", PAPERS, ALIASES, records=records, site_url=SITE)
+    assert str(caught.value) == (
+        "data/lists/x.yml:3: paper: the paper retired-paper was published once (data/published.tsv)"
+        " but is in no digest now, so it has no page to list"
+    )

@@ -125,10 +125,14 @@ class _Papers:
         for paper in papers:
             self.titles.setdefault(paper.key, []).append(paper.id)
         self.former: dict[str, set[str]] = {}  # a title's identity -> the papers once listed under it
+        self.gone: dict[str, str] = {}  # id, arXiv id, title's identity -> a paper published once, in no digest now
         for record in records:
             if (paper_id := self.ids.get(record.id)) is not None:
                 for title in record.titles:
                     self.former.setdefault(identity_key(title), set()).add(paper_id)
+            else:
+                names = (record.id, record.arxiv_id, *(identity_key(title) for title in record.titles))
+                self.gone.update({name: record.id for name in names if name and name not in self.gone})
 
     def find(self, ref: str) -> str:
         """Return the paper's id, or raise ValueError saying why not."""
@@ -146,12 +150,23 @@ class _Papers:
             return found[0]
         if found:
             raise ValueError(f"{ref!r} is the title of {len(found)} papers ({', '.join(found)}); name one by its id")
+        if gone := self.gone.get(ref) or self.gone.get(number or "") or self.gone.get(key):
+            raise ValueError(self.no_digest(gone))
         raise ValueError(f"no paper on the site is {ref!r} ({WAYS})")
+
+    @staticmethod
+    def no_digest(paper_id: str) -> str:
+        return (
+            f"the paper {paper_id} was published once (data/published.tsv) but is in no digest now,"
+            " so it has no page to list"
+        )
 
     def at(self, page: Page) -> str:
         """Return the id of the paper whose page the address is, or raise ValueError saying why not."""
         if page.kind == "paper" and page.name in self.ids:
             return self.ids[page.name]
+        if page.kind in ("paper", "arxiv") and page.name in self.gone:
+            raise ValueError(self.no_digest(self.gone[page.name]))
         if page.kind == "paper":
             raise ValueError(f"no paper on the site has the address papers/{escaped(page.name)}.html")
         if page.kind == "arxiv" and page.name in self.arxiv:
