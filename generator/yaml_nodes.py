@@ -71,6 +71,22 @@ def line_at(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
+def error_line(exc: yaml.MarkedYAMLError, text: str) -> int:
+    """The 1-based line to name for PyYAML's error in text, never past the file's last line.
+
+    At the end of the file (an unterminated quote, bracket or block: "found unexpected end of
+    stream"), PyYAML's problem mark is past the last line: the line where what it was reading
+    opens (its context mark) is named instead, else the last line.
+    """
+    last = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return 1
+    if (mark.index >= len(text) or mark.line + 1 > last) and exc.context_mark is not None:
+        mark = exc.context_mark
+    return min(mark.line + 1, last)
+
+
 class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str, mark_aliases: bool) -> None:
         self.breaks = [i for i, c in enumerate(stream) if c in _BREAKS] if any(c in stream for c in _BREAKS) else []

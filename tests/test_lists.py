@@ -94,7 +94,8 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         "data/lists/head.yml:4: papers: the list has no papers",  # checked though the title is wrong
         "data/lists/head.yml:5: unknown key 'extra' (expected one of: title, description, papers)",
         "data/lists/index.yml:1: 'index' is reserved: lists/index.html is the overview of all lists; rename the file",
-        "data/lists/invalid.yml:4: invalid YAML: while scanning a quoted scalar, found unexpected end of stream",
+        # An unterminated quote: the line where it opens, never past the file's 3 lines.
+        "data/lists/invalid.yml:3: invalid YAML: while scanning a quoted scalar, found unexpected end of stream",
         "data/lists/latin1.yml:4: not UTF-8 (byte 0xe9); save the list as UTF-8",  # the line of the byte
         # A merge key (`<<: *e`) would copy an entry's fields silently: refused at the anchor.
         "data/lists/merge-key.yml:3: anchors and aliases (&, *) are not supported in lists: write the value out"
@@ -127,6 +128,9 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         "data/lists/unknown-keys.yml:6: paper: '2403.01230' is already on this list (line 4)",
         "data/lists/unknown-keys.yml:7: paper: no paper on the site is '8888.88888' (an arXiv id, a paper's id or its"
         " title)",
+        # The title's quote is never closed: the error names line 1, where it opens (was line 4, past the end).
+        "data/lists/unterminated-title.yml:1: invalid YAML: while scanning a quoted scalar, found unexpected end of"
+        " stream",
     ]
 
 

@@ -17,6 +17,7 @@ from generator.yaml_nodes import (
     aliases_refused,
     compose,
     compose_marked,
+    error_line,
     unique_keys,
 )
 
@@ -156,3 +157,21 @@ def test_a_billion_laughs_composed_marked_is_a_few_nodes() -> None:
     root, marks = compose_marked(laughs)
     assert isinstance(root, yaml.MappingNode) and len(marks) == 10 + 81
     assert aliases_refused(marks, "lists").line == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('title: "X\npapers:\n  - routing\n', 1),  # an unterminated quote: where it opens
+        ('title: X\npapers:\n  - "routing\n', 3),
+        ("title: X\npapers:\n  - 'routing", 3),  # no newline at the end
+        ("title: X\npapers: [a, b\n\n", 2),  # an unclosed bracket: where it opens
+        ("title: X\n  bad: indent\n", 2),  # a problem inside the file: its own line
+        ('a: "x\u0085y\nb: "z\n', 2),  # NEL is no line break to the project
+    ],
+)
+def test_an_error_at_the_end_of_the_file_names_a_line_of_the_file(text: str, line: int) -> None:
+    with pytest.raises(yaml.MarkedYAMLError) as caught:
+        compose(text)
+    assert error_line(caught.value, text) == line
+    assert line <= max(1, len(text.split("\n")) - (1 if text.endswith("\n") else 0))

@@ -36,7 +36,7 @@ from ..errors import Errors, GeneratorError
 from ..models import Note, Paper
 from ..papers.identity import identity_key
 from ..papers.registry import Record
-from ..yaml_nodes import AliasNode, Refused, aliases_refused, compose_marked
+from ..yaml_nodes import AliasNode, Refused, aliases_refused, compose_marked, error_line
 from . import files
 from .addresses import Page, site_page
 from .clean import escaped, has_visible_text
@@ -258,17 +258,18 @@ class _Reader:
             )
             return None
         try:
-            root, marks = compose_marked(files.utf8_text(raw))
+            source = files.utf8_text(raw)
         except files.NotUTF8 as exc:
             self.error(exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); save the list as UTF-8")
             return None
+        try:
+            root, marks = compose_marked(source)
         except Refused as exc:
             self.error(exc.line, str(exc))
             return None
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
             words = ", ".join(part for part in (exc.context, exc.problem) if part)  # PyYAML's two halves
-            self.error(mark.line + 1 if mark else 1, f"invalid YAML: {words}")
+            self.error(error_line(exc, source), f"invalid YAML: {words}")
             return None
         except yaml.YAMLError as exc:
             self.error(1, f"invalid YAML: {exc}")
