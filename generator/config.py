@@ -18,7 +18,7 @@ from .search.settings import SearchSettings, SearchSettingsError
 from .search.settings import from_config as search_settings
 from .sources.files import NotUTF8, utf8_text
 from .write.commit import store_of
-from .yaml_nodes import Refused, compose, unique_keys
+from .yaml_nodes import Refused, compose, error_line, unique_keys
 
 
 @dataclass(frozen=True)
@@ -260,8 +260,7 @@ def _checked(path: Path, name: str) -> tuple[str, yaml.Node | None]:
     except Refused as exc:
         raise ConfigError(name, exc.line, str(exc)) from None
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ConfigError(name, line, f"invalid YAML: {exc.problem}") from None
+        raise ConfigError(name, error_line(exc, text), f"invalid YAML: {exc.problem}") from None
     return text, node
 
 

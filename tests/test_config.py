@@ -92,10 +92,11 @@ def test_directory_urls_are_refused(tmp_path):
         config.load(path)
 
 
-def test_invalid_yaml(tmp_path):
+@pytest.mark.parametrize("text", ["site_name: [x\n", "site_name: 'x\n", 'site_name: "x'])
+def test_invalid_yaml_at_the_end_of_the_file_is_named_at_a_line_the_file_has(tmp_path, text):
     path = tmp_path / "mkdocs.yml"
-    path.write_text("site_name: [x\n")
-    with pytest.raises(ConfigError, match=r"^mkdocs.yml:2: invalid YAML"):
+    path.write_text(text)  # PyYAML's own mark is past the last line
+    with pytest.raises(ConfigError, match=r"^mkdocs.yml:1: invalid YAML"):
         config.load(path)
 
 

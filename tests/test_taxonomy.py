@@ -191,6 +191,14 @@ def test_invalid_yaml_names_the_line_of_the_problem():
     assert str(error).startswith("invalid_yaml.yml:6: invalid YAML: ")
 
 
+def test_an_unterminated_quote_is_named_where_it_opens(tmp_path: Path):
+    path = tmp_path / "topics.yml"
+    path.write_text("topics:\n  - name: 'Diffusion\n")
+    with pytest.raises(TaxonomyError) as info:
+        load_taxonomy(path, "topics.yml")
+    assert str(info.value).startswith("topics.yml:2: invalid YAML: ")  # PyYAML's mark: line 3 of 2
+
+
 def test_errors_name_the_path_when_no_display_name_is_given():
     with pytest.raises(TaxonomyError) as info:
         load_taxonomy(FIXTURES / "unknown_area.yml")

@@ -17,7 +17,7 @@ from ..models import TOPICS_OVERVIEW, Topic
 from ..sources.clean import escaped, hidden_character
 from ..sources.files import NotUTF8, utf8_text
 from ..write.tree import NAME_MAX
-from ..yaml_nodes import Refused, aliases_refused, compose_marked
+from ..yaml_nodes import Refused, aliases_refused, compose_marked, error_line
 from .tagging import WORD as _WORD
 from .tagging import Matcher, phrase_key
 
@@ -61,9 +61,7 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
     except Refused as exc:
         raise TaxonomyError(where, exc.line, str(exc)) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise TaxonomyError(where, line, f"invalid YAML: {exc.problem or exc.context}") from exc
+        raise TaxonomyError(where, error_line(exc, text), f"invalid YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise TaxonomyError(where, None, f"invalid YAML: {exc}") from exc
     if marks:  # one message at the first anchor or alias, before anything is checked or constructed
