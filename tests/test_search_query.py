@@ -234,6 +234,25 @@ def test_punctuation_around_a_query_word_is_ignored(tmp_path: Path) -> None:
     assert urls(s, "Q*Search")[:1] == ["papers/qsearch.html"]
 
 
+APOSTROPHES = [
+    paper("llama", "LLaMA: Open and Efficient Foundation Language Models"),
+    paper("heads", "What LLaMA\u2019s Attention Heads Do"),
+    paper("verify", "Let's Verify Step by Step", "Don\u2019t stop"),
+    *FILLER,
+]
+
+
+def test_an_apostrophe_joins_a_word_and_a_possessive_also_finds_the_word(tmp_path: Path) -> None:
+    s = make(tmp_path, APOSTROPHES)
+    for query in ("LLaMA's", "llama\u2019s", "LLaMA\u02bcs", "title:LLaMA's", "+llama's"):
+        assert sorted(urls(s, query)) == ["papers/heads.html", "papers/llama.html"], query
+    assert urls(s, '"LLaMA\u2019s"') == ["papers/heads.html"]  # quoted: as written
+    assert sorted(urls(s, "llama")) == ["papers/heads.html", "papers/llama.html"]
+    for query in ("let's", "Let\u2019s", "lets", "don't", "dont", "donʼt", "let's verify"):
+        assert urls(s, query) == ["papers/verify.html"], query
+    assert urls(s, "let") == []  # a stop word
+
+
 def test_chinese_and_japanese_words_inside_a_title_are_found(tmp_path: Path) -> None:
     # shared/cases/2026-11-30/02-non-latin-search
     docs = [

@@ -51,6 +51,20 @@ def test_other_scripts_stay_words() -> None:
 def test_zero_width_joiners_stay_in_the_text_not_in_terms() -> None:
     assert words("می\u200cخواهم") == words("میخواهم") == ["میخواهم"]
     assert words("👩\u200d👩\u200d👧") == []
+    assert words("中\u200d文 日本\u200d語") == words("中文 日本語") == ["中文", "日本", "本語"]
+    assert words("ab\u200d👩\u200d💻cd 中\u200d👩") == ["ab", "cd", "中"]
+
+
+def test_an_apostrophe_inside_a_word_joins_it() -> None:
+    for text in ("don't", "don\u2019t", "don\u02bct"):
+        assert words(text) == ["dont"], text
+    assert words("Let's Let\u2019s Let\u02bcs") == ["lets", "lets", "lets"]
+    assert words("LLaMA's LLaMA\u2019s") == ["llamas", "llamas"]
+    assert words("Oʼzbek O'Brien rock'n'roll") == ["ozbek", "obrien", "rocknroll"]
+    assert words("中'文") == ["中文"]  # between CJK characters too, as the joiners
+    # at a word's edge, a separator
+    edges = words("'quoted' \u2019quoted\u2019 students' \u201990s a''b")
+    assert edges == ["quoted", "quoted", "students", "90s", "a", "b"]
 
 
 def test_an_arxiv_id_s_version_is_not_part_of_the_word() -> None:
@@ -94,9 +108,9 @@ def test_latin_letters_fold_as_an_author_s_identity_folds_them() -> None:
 
 
 def test_letters_identity_turns_into_word_breaks_stay() -> None:
-    # author_key writes ʼ and ə as word breaks; in words they stay letters of the word
+    # author_key writes ʼ and ə as word breaks; in words ə stays a letter of the word (ʼ is an apostrophe)
     assert author_key("Oʼzbek Əliyev") == "o zbek liyev"
-    assert words("Oʼzbek Əliyev") == ["oʼzbek", "əliyev"]
+    assert words("Əliyev") == ["əliyev"]
 
 
 def test_letter_folds_are_the_identity_table_s_letters_with_letters_and_digits() -> None:

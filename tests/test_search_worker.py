@@ -28,7 +28,7 @@ from generator.search.settings import SearchSettings
 from generator.search.tokens import tokenize
 
 from .conftest import IN_CI, ROOT
-from .test_search_query import AUTHOR_CASES, HYPHENATED, JOINED, PEOPLE, PHRASES, write_index
+from .test_search_query import APOSTROPHES, AUTHOR_CASES, HYPHENATED, JOINED, PEOPLE, PHRASES, write_index
 
 NODE = shutil.which("node")
 HARNESS = ROOT / "tests" / "node" / "search_worker.js"
@@ -407,6 +407,21 @@ def test_the_worker_finds_a_hyphenated_word_s_spelling_without_hyphens(node: str
     assert [page for page, _ in pages(agree(node, off, ["pre-training"])["results"][0])] == ["papers/pre.html"]
 
 
+def test_the_worker_joins_apostrophes_and_a_possessive_finds_the_word(node: str, site: Path, tmp_path: Path) -> None:
+    root = index_with_worker(site, tmp_path, APOSTROPHES)
+    both = ["papers/heads.html", "papers/llama.html"]
+    queries = {"LLaMA's": both, "llama\u2019s": both, "title:LLaMA\u02bcs": both, '"LLaMA\u2019s"': both[:1]}
+    queries |= {query: ["papers/verify.html"] for query in ("let's", "lets", "don't", "dont", "Let\u2019s verify")}
+    found, answers = found_pages(node, root, queries)
+    assert {query: sorted(pages) for query, pages in found.items()} == queries
+    # the word is marked as written, its apostrophe inside the mark
+    verify = answers[list(queries).index("let's")]["items"][0][0]
+    assert verify["title"] == "<mark>Let&#39;s</mark> Verify Step by Step", verify["title"]
+    assert verify["text"].startswith("<p>Don’t stop"), verify["text"]
+    dont = answers[list(queries).index("don't")]["items"][0][0]
+    assert dont["text"].startswith("<p><mark>Don’t</mark> stop"), dont["text"]
+
+
 @pytest.fixture(scope="module")
 def people(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site folder with the built worker and an index of the authors of test_search_query.AUTHOR_CASES."""
@@ -455,6 +470,10 @@ def test_the_worker_s_words_are_python_s_for_every_latin_character(node: str, pe
     texts += ["pre\u2010training pre\u2011trained", "pre\u00adtraining Pre\u00ad\u00adTrained \u00ad"]
     texts += ["Λόγος ΛΟΓΟΣ λογοσ", "ΣΑΣ Σ ς σς中ς", "ΣΑΣ中Σ", "ΌΣΟΣ.Σ"]  # final sigma
     texts += ["arXiv:2403.01234v2 1501.0001V3 hep-th/9901001v1 2403.01234v", "2403.012345v2 v1.5 gpt4v 中2403.0123v2文"]
+    # apostrophes join a word (at its edges they are separators); zero-width joiners leave it, in CJK too
+    texts += ["don't Let\u2019s LLaMA\u02bcs 'quoted' students' \u201990s a''b", "中'文 中\u2019 x'中"]
+    texts += ["中\u200d文 日本\u200d語", "a\u200d中\u200d文\u200db", "👩\u200d💻中\u200d文"]
+    texts += ["中\u200c\u200d\u200d文 中\u200d"]
     worker = run(node, people, [], texts=texts)["words"]
     differ = [
         f"{text!r}: worker {got}, python {want}"
@@ -466,7 +485,11 @@ def test_the_worker_s_words_are_python_s_for_every_latin_character(node: str, pe
     assert named["Łukasz Kaiser"] == ["lukasz", "kaiser"] and named["Weiß STRAẞE"] == ["weiss", "strasse"]
     assert named["Søren Ærlig"] == ["soren", "aerlig"] and named["Đặng Văn"] == ["dang", "van"]
     assert named["Þór þing"] == ["thor", "thing"] and named["Œuvre ǿ Ǣ"] == ["oeuvre", "o", "ae"]
-    assert named["Oʼzbek Əliyev"] == ["oʼzbek", "əliyev"]  # word breaks of identity stay letters
+    assert named["Oʼzbek Əliyev"] == ["ozbek", "əliyev"]  # ə, a word break of identity, stays a letter
+    assert named["don't Let\u2019s LLaMA\u02bcs 'quoted' students' \u201990s a''b"] == [
+        "dont", "lets", "llamas", "quoted", "students", "90s", "a", "b",
+    ]  # fmt: skip
+    assert named["中\u200d文 日本\u200d語"] == ["中文", "日本", "本語"]
     assert named["ＧＡＮ ｄｉｆｆｕｓｉｏｎ ２０２４"] == ["gan", "diffusion", "2024"]
     assert named["Λόγος ΛΟΓΟΣ λογοσ"] == ["λογοσ", "λογοσ", "λογοσ"]
     assert named["arXiv:2403.01234v2 1501.0001V3 hep-th/9901001v1 2403.01234v"] == [

@@ -86,6 +86,9 @@ SUBJECT_CLASS = r"(?<![\p{L}\p{M}\p{N}.])([a-z][a-z-]*)\.[a-z]{2}(?=/[0-9]{7}(?!
 # A hyphen inside a word (`pre-training`), escaped so that lunr, which splits at hyphens, keeps the
 # word one clause (as worker.js's HYPHEN).
 HYPHEN = r"(?<=[\p{L}\p{M}\p{N}])-(?=[\p{L}\p{M}\p{N}])"
+# An apostrophe and s ending a word (`LLaMA's`, `LLaMA’s`): the word also stands for itself without
+# them (tokens.py says why), as worker.js's POSSESSIVE.
+POSSESSIVE = r"(?<=[\p{L}\p{M}\p{N}])['\u2019\u02bc][sS](?![\p{L}\p{M}\p{N}])"
 SCRIPT_PREFIX = "var __index = "
 
 
@@ -123,6 +126,7 @@ class Word:
     presence: int
     clause: int = -1  # the number of its clause in the query (-1: not written in the query)
     joined: bool = False  # its clause's hyphenated word written solid (pretraining): it stands for the clause's words
+    alt: str | None = None  # the term of the word written without its final 's (llama for LLaMA's), as good as it
 
 
 @dataclass(frozen=True)
@@ -289,6 +293,8 @@ class Searcher:
                 continue
             explicit, text = raw.endswith("*"), raw.rstrip("*")
             words, parts = self.tokens(text), len(out)
+            possessive = js_regex(POSSESSIVE)
+            bases = self.tokens(possessive.sub("", text)) if possessive.search(text) else words
             for i, w in enumerate(words):
                 term = self.index.pipeline(w)
                 if term is None:
@@ -297,7 +303,10 @@ class Searcher:
                 last = i == len(words) - 1
                 implicit = presence == OPTIONAL and (len(w) >= least or (len(w) == 1 and CJK.match(w) is not None))
                 prefix = last and (explicit or implicit)
-                out.append(Word(w, term, w if prefix else None, clause_fields, boost, presence, k))
+                alt = self.index.pipeline(bases[i]) if len(bases) == len(words) and bases[i] != w else None
+                word = Word(w, term, w if prefix else None, clause_fields, boost, presence, k)
+                word.alt = alt if alt != term else None
+                out.append(word)
             solid = self.tokens(text.replace("-", "")) if len(words) > 1 and "-" in text else []
             term = self.index.pipeline(solid[0]) if len(solid) == 1 and len(out) > parts else None
             weight = boost * self.manifest["joined"]
@@ -307,9 +316,17 @@ class Searcher:
 
     def expand(self, word: Word) -> list[tuple[Entry, float]]:
         exact = self.index.entry(word.term)
-        found = [(exact, word.boost * (self.manifest["exact"] if word.prefix else 1))] if exact else []
+        weight = word.boost * (self.manifest["exact"] if word.prefix else 1)
+        found = [(exact, weight)] if exact else []
+        alt = self.index.entry(word.alt) if word.alt else None
+        if alt:  # LLaMA's: llama, as the word itself
+            found.append((alt, weight))
         if word.prefix:
-            found += [(e, word.boost) for e in self.index.completions(word.prefix) if e and e.term != word.term]
+            found += [
+                (e, word.boost)
+                for e in self.index.completions(word.prefix)
+                if e and e.term != word.term and e.term != word.alt
+            ]
         return found
 
     def norms(self, words: list[Word], expansions: list[list[tuple[Entry, float]]]) -> list[float]:

@@ -13,7 +13,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # Material's defaults are a space-or-hyphen separator and a 1000x title; the site's are below.
-SEPARATOR = r"[^\p{L}\p{M}\p{N}\u200c\u200d.]+|\.(?!\p{N})|(?<!\p{N})\."
+# An apostrophe (' or U+2019) between letters or digits is inside a word (`don't`: tokens.py).
+SEPARATOR = (
+    r"[^\p{L}\p{M}\p{N}\u200c\u200d.'\u2019]+|\.(?!\p{N})|(?<!\p{N})\."
+    r"|['\u2019](?![\p{L}\p{M}\p{N}])|(?<![\p{L}\p{M}\p{N}])['\u2019]"
+)
 FIELDS = {"title": 5.0, "text": 1.0, "tags": 2.0, "authors": 2.0}
 KNOWN_FIELDS = ("title", "text", "tags", "authors")
 

@@ -11,7 +11,18 @@ The browser does exactly the same (overrides/assets/javascripts/search/worker.js
    `\\p{...}` classes and look-behind). The site's separator keeps letters, marks, digits and a
    decimal point, so `#HashBench:`, `<epigraf>`, `EpiGRAF™` and `epigraf†` all give one word.
 3. Zero-width (non-)joiners stay in the text but not in terms: `می‌خواهم` with or without its
-   ZWNJ is one word.
+   ZWNJ is one word, and `中\u200d文` is `中文` (its bigram), in Python and JavaScript alike; a
+   joiner between emoji (`👩\u200d💻`) is between separators and makes no word.
+   An apostrophe between two letters or digits joins them, the straight `'`, the typographic `’`
+   (U+2019) and the modifier letter `ʼ` (U+02BC) alike (the separator keeps `'` and `’` inside a
+   word, and the word loses them): `don't` is `dont`, `Let's` is `lets`, `LLaMA’s` is `llamas`,
+   `O'Brien` is `obrien`; an apostrophe at a word's edge (`'quoted'`, `students'`) is a separator.
+   Possessives: the index keeps the word as written, apostrophe joined (`llamas`): dropping a
+   final `'s` would make `let's` `let`, a stop word, and `it's` `it`. The site's pipeline has no
+   stemmer, and prefix matching completes `llama` to `llamas` but never the other way round, so a
+   query word written with `'s` (query.py, POSSESSIVE) also stands for the word without it,
+   counting as much as the word itself: `LLaMA's` finds the papers on LLaMA, those writing
+   LLaMA's among them (`let's` stands for `let` too, which the stop word filter drops).
 4. Words are lowercased, as lunr does, and Latin letters are folded as an author's identity
    folds them (generator/papers/authors.py, `author_key`): they lose their accents (`García` and
    `garcia`, `Núñez` and `nunez` are one word), and the letters of names.fold_table() that
@@ -48,6 +59,9 @@ from lunr.stemmer import porter_stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 ZERO_WIDTH = ("\u200c", "\u200d")
+# Apostrophes inside a word (`don't`, `LLaMA’s`, `letʼs`): the word is joined (as APOSTROPHES in worker.js).
+APOSTROPHES = ("'", "\u2019", "\u02bc")
+INSIDE_WORDS = ZERO_WIDTH + APOSTROPHES
 SOFT_HYPHEN = "\u00ad"  # where a line may break: not in words (`pre\u00adtraining` is pretraining)
 # The same ranges as CJK in worker.js: CJK radicals and Kangxi, ideographic iteration and
 # number marks, kana, bopomofo, Hangul, CJK ideographs (extensions A to H, compatibility),
@@ -168,7 +182,7 @@ def fold(text: str) -> str:
 
 def words(piece: str) -> list[str]:
     """Return the words of one piece between separators (steps 3 to 6 above)."""
-    for mark in ZERO_WIDTH:
+    for mark in INSIDE_WORDS:
         piece = piece.replace(mark, "")
     piece = fold(piece.lower())
     if not piece:

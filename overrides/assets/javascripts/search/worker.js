@@ -22,7 +22,6 @@
   var OPTIONAL = 1, REQUIRED = 2, PROHIBITED = 3
   var LEVELS = 255
   var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3040-\u309f\u30a0-\u30ff\u3100-\u312f\u3130-\u318f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3134f}]+/gu
-  var ZERO_WIDTH = /[\u200c\u200d]/g
   var FILTER = /(^|\s)([+-]?)\s*(topic|author):(?:"([^"]*)"?|['\u2018\u2019]((?:[^'\u2018\u2019]|['\u2018\u2019](?=[\p{L}\p{N}]))*)['\u2018\u2019]?|([^\s^]*))(?:\^[\d.]*)?/giu  /* as query.py's FILTER */
   var CURLY_QUOTES = /[\u201c\u201d\u201e\u201f]/g
   var HYPHENS = /[\u2010\u2011]/g, DROPPED = /[\u00ad\ue000\ue001]/g  /* query.py's QUERY_CHARS */
@@ -30,6 +29,7 @@
   var PLACEHOLDER = /^\ue000([0-9]+)\ue001\**$/  /* a phrase, as one term of lunr's query (query.py's PLACEHOLDER) */
   var SUBJECT_CLASS = /(?<![\p{L}\p{M}\p{N}.])([a-z][a-z-]*)\.[a-z]{2}(?=\/[0-9]{7}(?![0-9]))/giu  /* math.GT/0309136 */
   var HYPHEN = /(?<=[\p{L}\p{M}\p{N}])-(?=[\p{L}\p{M}\p{N}])/gu  /* inside a word (query.py's HYPHEN) */
+  var POSSESSIVE = /(?<=[\p{L}\p{M}\p{N}])['\u2019\u02bc][sS](?![\p{L}\p{M}\p{N}])/gu  /* LLaMA's (query.py's POSSESSIVE) */
 
   /* Material's worker registers its message listener when it runs, after this script: it is
      kept aside, for a site without our index */
@@ -196,8 +196,19 @@
     return out
   }
 
-  /* The words of one piece between separators, each with its span in the piece */
-  function words(piece) {
+  /* The words of one piece between separators, each with its span in the piece. Zero-width
+     joiners and apostrophes leave the piece first, as in tokens.words (中\u200d文 is 中文, don't
+     is dont), each character remembering where it was written */
+  var INSIDE_WORDS = /[\u200c\u200d'\u2019\u02bc]/  /* tokens.INSIDE_WORDS */
+  function words(written) {
+    var piece = "", where = []
+    for (var c = 0; c < written.length; c++)
+      if (!INSIDE_WORDS.test(written[c])) { piece += written[c]; where.push(c) }
+    if (piece.length === written.length) return wordsOf(piece)
+    return wordsOf(piece).map(function (w) { return [w[0], where[w[1]], where[w[2] - 1] + 1] })
+  }
+
+  function wordsOf(piece) {
     var out = [], start = 0, run
     CJK.lastIndex = 0
     while ((run = CJK.exec(piece)) !== null) {
@@ -217,7 +228,7 @@
   /* An arXiv number and its version: the number alone (tokens.ARXIV_VERSION, unversioned) */
   var ARXIV_VERSION = /^([0-9]{4}\.[0-9]{4,5}|[0-9]{7})v[0-9]*$/
   function plain(piece, start, end, out) {
-    var word = fold(piece.slice(start, end).replace(ZERO_WIDTH, "").toLowerCase()).replace(ARXIV_VERSION, "$1")
+    var word = fold(piece.slice(start, end).toLowerCase()).replace(ARXIV_VERSION, "$1")
     if (word) out.push([word, start, end])
   }
 
@@ -298,6 +309,8 @@
       }
       var raw = clause.term, explicit = /\*$/.test(raw), text = raw.replace(/\*+$/, "")
       var ws = tokenize(text), parts = out.length
+      POSSESSIVE.lastIndex = 0
+      var bases = POSSESSIVE.test(text) ? tokenize(text.replace(POSSESSIVE, "")) : ws
       ws.forEach(function (w, i) {
         var term = pipeline(w)
         if (term === null) return
@@ -305,9 +318,11 @@
         var length = Array.from(w).length, last = i === ws.length - 1
         var implicit = clause.presence === OPTIONAL && (length >= min || (length === 1 && w.search(CJK) === 0))
         var prefix = last && (explicit || implicit)
+        /* LLaMA's: llama too, as the word itself (query.py, POSSESSIVE) */
+        var alt = bases.length === ws.length && bases[i] !== w ? pipeline(bases[i]) : null
         out.push({
           word: w, term: term, prefix: prefix ? w : null, fields: clause.fields,
-          boost: clause.boost, presence: clause.presence, clause: k
+          boost: clause.boost, presence: clause.presence, clause: k, alt: alt !== term ? alt : null
         })
       })
       /* pre-training: pretraining too, exactly, counting less (query.py, parse) */
@@ -338,10 +353,13 @@
   /* What each word stands for: [entry, boost] for the word itself, then its completions */
   async function expand(word) {
     /* the word and its completions at once: one shard, then their postings files together */
-    var both = await Promise.all([entry(word.term), word.prefix ? completions(word.prefix) : []])
-    var exact = both[0]
-    var found = exact ? [[exact, word.boost * (word.prefix ? index.manifest.exact : 1)]] : []
-    both[1].forEach(function (e) { if (e && e.term !== word.term) found.push([e, word.boost]) })
+    var both = await Promise.all([
+      entry(word.term), word.prefix ? completions(word.prefix) : [], word.alt ? entry(word.alt) : null
+    ])
+    var exact = both[0], weight = word.boost * (word.prefix ? index.manifest.exact : 1)
+    var found = exact ? [[exact, weight]] : []
+    if (both[2]) found.push([both[2], weight])  /* LLaMA's: llama, as the word itself */
+    both[1].forEach(function (e) { if (e && e.term !== word.term && e.term !== word.alt) found.push([e, word.boost]) })
     return found
   }
 
@@ -482,7 +500,7 @@
   async function fromHead(words, filters) {
     var word = words[0]
     if (filters.length || words.length !== 1 || word.presence !== OPTIONAL || word.boost !== 1) return null
-    if (word.term !== word.word || (word.prefix !== null && word.prefix !== word.word)) return null
+    if (word.term !== word.word || word.alt || (word.prefix !== null && word.prefix !== word.word)) return null
     if (word.fields.length !== index.fields.length) return null
     var data = await load("t/" + shardOf(word.term))
     if (!data.heads || data.heads.indexOf(word.term) < 0) return null
