@@ -219,6 +219,26 @@ def test_fields_boosts_and_stray_colons(tmp_path: Path) -> None:
     assert urls(s, "vision~ ^ things:") != []  # stray operators are ignored, never an error
 
 
+FIELD_WORDS = [
+    paper("words", "Title Text Tags Authors", "the words title text tags authors 2"),
+    paper("diff", "Diffusion Models Beat GANs", "diffusion"),
+    *FILLER,
+]
+NOTHING = ["title:", "text:", "tags:", "authors:", "author:", "topic:", "title:*", "title:^2", "-title:", "+title:"]
+NOTHING += ["title:-", "title:: ", "*", "**", "*:", "-*", "+*", "*^2"]
+
+
+def test_a_field_name_alone_finds_nothing_and_a_star_is_only_a_prefix(tmp_path: Path) -> None:
+    s = make(tmp_path, FIELD_WORDS)
+    for query in NOTHING:  # not the papers with the word title or 2, and no error
+        assert urls(s, query) == [], query
+    assert urls(s, "diffusion title:") == urls(s, "title:^2 diffusion") == ["papers/diff.html"]
+    assert urls(s, "diffus*") == urls(s, "title:diffus*") == urls(s, "title: diffus") == ["papers/diff.html"]
+    # a star before a word is no suffix search (lunr's): the word as typed, completed as any word
+    assert urls(s, "*diffusion") == urls(s, "*diffus") == ["papers/diff.html"]
+    assert urls(s, "*ffusion") == []
+
+
 def test_punctuation_around_a_query_word_is_ignored(tmp_path: Path) -> None:
     # shared/cases/2026-11-30/18-query-punctuation and 09-search-punct-glued
     docs = [

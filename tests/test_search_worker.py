@@ -28,7 +28,17 @@ from generator.search.settings import SearchSettings
 from generator.search.tokens import tokenize
 
 from .conftest import IN_CI, ROOT
-from .test_search_query import APOSTROPHES, AUTHOR_CASES, HYPHENATED, JOINED, PEOPLE, PHRASES, write_index
+from .test_search_query import (
+    APOSTROPHES,
+    AUTHOR_CASES,
+    FIELD_WORDS,
+    HYPHENATED,
+    JOINED,
+    NOTHING,
+    PEOPLE,
+    PHRASES,
+    write_index,
+)
 
 NODE = shutil.which("node")
 HARNESS = ROOT / "tests" / "node" / "search_worker.js"
@@ -420,6 +430,16 @@ def test_the_worker_joins_apostrophes_and_a_possessive_finds_the_word(node: str,
     assert verify["text"].startswith("<p>Don’t stop"), verify["text"]
     dont = answers[list(queries).index("don't")]["items"][0][0]
     assert dont["text"].startswith("<p><mark>Don’t</mark> stop"), dont["text"]
+
+
+def test_the_worker_finds_nothing_for_a_field_name_alone_or_a_star(node: str, site: Path, tmp_path: Path) -> None:
+    root = index_with_worker(site, tmp_path, FIELD_WORDS)
+    queries: dict[str, list[str]] = {query: [] for query in NOTHING}
+    diffusion = ["papers/diff.html"]
+    queries |= {query: diffusion for query in ("diffusion title:", "title:^2 diffusion", "diffus*", "title:diffus*")}
+    queries |= {query: diffusion for query in ("title: diffus", "*diffusion", "*diffus")}
+    found, _ = found_pages(node, root, queries, ["*ffusion", "d*", "title:2"])
+    assert found == queries
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,9 @@ The query language is lunr's, as Material's search box reads it:
   `-"quoted words"` leaves out the documents with all of them, and a field or boost written around
   the quotes (`title:"vision"`, `"vision"^3`) applies to each; `-word` excludes; `title:word` looks in
   one field (title, text, tags, authors); `word^3` weighs a word more; `word*` asks for
-  completions of a short word. Any other punctuation around a word is ignored, as in the text.
+  completions of a short word (a star before a word is ignored: no search by a word's end; `*` alone
+  finds nothing). A field name with no word after it (`title:`, `title:*`) looks for nothing, so
+  alone it finds nothing. Any other punctuation around a word is ignored, as in the text.
   A hyphenated word is one clause: a field, a boost, `+` or `-` applies to all its words
   (`-self-supervised` leaves out the documents with both words, and those with selfsupervised).
 - `topic:"Diffusion models"` (or `topic:diffusion`, matching topic names by their words) and
@@ -89,6 +91,10 @@ HYPHEN = r"(?<=[\p{L}\p{M}\p{N}])-(?=[\p{L}\p{M}\p{N}])"
 # An apostrophe and s ending a word (`LLaMA's`, `LLaMA’s`): the word also stands for itself without
 # them (tokens.py says why), as worker.js's POSSESSIVE.
 POSSESSIVE = r"(?<=[\p{L}\p{M}\p{N}])['\u2019\u02bc][sS](?![\p{L}\p{M}\p{N}])"
+# What may follow a field's colon with no word: `title:`, `title:*`, `title:^2`, `-title:` look for nothing,
+# and go (lunr's parser would fail, and the words `title` and `2` would be searched instead), as
+# worker.js's FIELD_ALONE.
+FIELD_ALONE = r"(?:[~^][0-9.]*|[*:+\-])*(?=\s|$)"
 SCRIPT_PREFIX = "var __index = "
 
 
@@ -274,6 +280,7 @@ class Searcher:
         q = js_regex(PHRASE).sub(phrase, q)
         named = js_regex(r"(?:^|[\s+\-])(?:" + "|".join(fields) + r")(?![\s\S])")
         q = js_regex(":").sub(lambda m: ":" if named.search(m.string[: m.start()]) else " ", q)
+        q = js_regex(r"(?:^|(?<=\s))[+\-]?(?:" + "|".join(fields) + r"):" + FIELD_ALONE).sub(" ", q)
         q = js_regex(r"[~^](?!\d)").sub(" ", q)
         q = js_regex(HYPHEN).sub(lambda m: "\\-", q)
         clauses = _clauses(q, fields)

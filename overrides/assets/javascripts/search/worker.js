@@ -29,6 +29,7 @@
   var PLACEHOLDER = /^\ue000([0-9]+)\ue001\**$/  /* a phrase, as one term of lunr's query (query.py's PLACEHOLDER) */
   var SUBJECT_CLASS = /(?<![\p{L}\p{M}\p{N}.])([a-z][a-z-]*)\.[a-z]{2}(?=\/[0-9]{7}(?![0-9]))/giu  /* math.GT/0309136 */
   var HYPHEN = /(?<=[\p{L}\p{M}\p{N}])-(?=[\p{L}\p{M}\p{N}])/gu  /* inside a word (query.py's HYPHEN) */
+  var FIELD_ALONE = "(?:[~^][0-9.]*|[*:+\\-])*(?=\\s|$)"  /* title: with no word (query.py's FIELD_ALONE) */
   var POSSESSIVE = /(?<=[\p{L}\p{M}\p{N}])['\u2019\u02bc][sS](?![\p{L}\p{M}\p{N}])/gu  /* LLaMA's (query.py's POSSESSIVE) */
 
   /* Material's worker registers its message listener when it runs, after this script: it is
@@ -288,6 +289,7 @@
     })
     var named = new RegExp("(?:^|[\\s+\\-])(?:" + fields.join("|") + ")(?![\\s\\S])")
     q = q.replace(/:/g, function (colon, at, all) { return named.test(all.slice(0, at)) ? colon : " " })
+    q = q.replace(new RegExp("(?:^|(?<=\\s))[+\\-]?(?:" + fields.join("|") + "):" + FIELD_ALONE, "gu"), " ")
     q = q.replace(/[~^](?!\d)/g, " ")
     /* lunr splits at hyphens: escaped, a hyphenated word (pre-training) stays one clause */
     q = q.replace(HYPHEN, "\\-")
