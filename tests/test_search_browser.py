@@ -17,6 +17,10 @@ from typing import Any
 import pytest
 
 from generator import build, config
+from generator.render.export import read_export
+from generator.search.query import Index
+from generator.search.settings import SEPARATOR
+from generator.search.tokens import STOP_WORDS, tokenize
 from generator.write import site as mkdocs_site
 
 from . import test_offline
@@ -66,6 +70,11 @@ def case_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = build.generate(settings)
     mkdocs_site.build_site(mkdocs, root / "site", lambda _: None, date=report.newest)
     return root / "site"
+
+
+def shard_of(site: Path, word: str) -> str:
+    """The term shard a word is in."""
+    return f"t/{Index(site / 'search').shard_of(word)}"
 
 
 def typed(page: Any, query: str) -> list[str]:
@@ -118,6 +127,45 @@ def test_a_query_goes_to_the_worker_as_it_is_typed_not_when_the_key_is_released(
         assert found[:1] == ["papers/hashbench-tagging-instructions-to-evaluate-chat-assistants.html"], found
         context.close()
     watch.check()
+
+
+def typing(browser: Any, site: Path, text: str, delay: float) -> tuple[list[str], list[str], int]:
+    """Type text into the search box of a fresh page over HTTP, a key every `delay` ms.
+
+    Return the results, the index files fetched (t/3, d/0, ...) and their bytes.
+    """
+    with serve(site) as base:
+        context = browser.new_context()
+        watch = Watch(context, allow=lambda url: url.startswith(base))
+        fetched: list[str] = []
+        context.on("request", lambda request: fetched.append(request.url[len(base) :]))
+        page = watch.page(context)
+        page.goto(base + "index.html")
+        page.wait_for_load_state("load")
+        open_search(page)
+        page.keyboard.type(text, delay=delay)
+        found = results(page)
+        files = [
+            f.removeprefix("search/").removesuffix(".js") for f in fetched if f.startswith("search/") and "/" in f[7:]
+        ]
+        size = sum((site / "search" / f"{name}.js").stat().st_size for name in files)
+        context.close()
+    watch.check()
+    return found, files, size
+
+
+@pytest.mark.browser
+def test_typing_a_long_title_fast_fetches_the_title_s_files_not_every_prefix_s(browser: Any, case_site: Path) -> None:
+    title = next(p for p in read_export(case_site) if len(p["title"].split()) == 9)
+    found, files, _ = typing(browser, case_site, title["title"], delay=40)  # a fast typist's burst
+    assert found[:1] == [title["url"]], found
+    assert len(files) == len(set(files)), "a file was fetched twice"
+    shards = {f for f in files if f.startswith("t/")}
+    words = {shard_of(case_site, w) for w in tokenize(title["title"], SEPARATOR) if w not in STOP_WORDS}
+    # the title's own shards (one more if a key came late), not those of every prefix (3 more, 28 files, without
+    # the pause), and the display files of the title's results only
+    assert words <= shards and len(shards - words) <= 1, (sorted(shards), sorted(words))
+    assert len(files) < 2 * len(words), files
 
 
 @pytest.mark.browser

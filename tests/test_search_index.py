@@ -242,6 +242,11 @@ def test_settings_from_mkdocs_yml() -> None:
         with pytest.raises(SearchSettingsError):
             from_config(plugin, extra)
     assert dataclasses.replace(settings, chunk=3).chunk == 3
+    # the browser's pause may be 0 (no pause); the other whole numbers start at 1
+    assert from_config({}, {"pause": 0}).pause == 0 and from_config({}, {}).manifest()["pause"] == 100
+    for wrong in ({"pause": -1}, {"pause": 1.5}, {"results": 0}):
+        with pytest.raises(SearchSettingsError, match=r"a whole number of [01] or more"):
+            from_config({}, wrong)
 
 
 # The real site ---------------------------------------------------------------------------

@@ -56,9 +56,21 @@ def node() -> str:
 
 
 def run(
-    node: str, site: Path, queries: Sequence[str], setups: int = 1, names: Sequence[str] = (), texts: Sequence[str] = ()
+    node: str,
+    site: Path,
+    queries: Sequence[str],
+    setups: int = 1,
+    names: Sequence[str] = (),
+    texts: Sequence[str] = (),
+    **typing: Any,
 ) -> dict[str, Any]:
-    request = json.dumps({"queries": list(queries), "setups": setups, "names": list(names), "texts": list(texts)})
+    """Run the worker on queries (asked one by one; `typed=[...]`, `gap=ms`: as typed), names and texts.
+
+    The manifest's `pause` is 0 unless given (`pause=ms`): each query is answered at once.
+    """
+    request = json.dumps(
+        {"queries": list(queries), "setups": setups, "names": list(names), "texts": list(texts)} | typing
+    )
     done = subprocess.run(
         [node, str(HARNESS), str(site)], input=request, capture_output=True, text=True, timeout=300, check=False
     )
@@ -188,6 +200,24 @@ def test_a_query_loads_only_what_it_needs(node: str, site: Path) -> None:
     assert 1 <= len(shards) <= 3 < len(manifest["shards"]), loaded
     assert len([f for f in loaded if f.startswith("d/")]) <= manifest["results"]
     assert len(loaded) == len(set(loaded)), "a file was loaded twice"
+
+
+def test_typing_fast_looks_up_only_the_text_where_the_typist_pauses(node: str, site: Path) -> None:
+    title = next(p["title"] for p in read_export(site) if len(p["title"].split()) >= 9)
+    prefixes = [title[:end] for end in range(1, len(title) + 1)]
+    alone = run(node, site, [title], pause=100)
+    fast = run(node, site, [], typed=prefixes, gap=30, pause=100)  # a key every 30 ms, a pause of 100 ms
+    assert [i for i, _ in fast["answers"]] == [len(prefixes) - 1], "an overtaken query was answered"
+    assert fast["answers"][0][1] == alone["results"][0]
+    assert sorted(fast["loaded"]) == sorted(alone["loaded"]), "files of an overtaken query were loaded"
+    # With no pause every prefix is looked up, and answered unless overtaken; the last answer is the title's
+    eager = run(node, site, [], typed=prefixes, gap=30, pause=0)
+    numbers = [i for i, _ in eager["answers"]]
+    assert numbers == sorted(set(numbers)) and numbers[-1] == len(prefixes) - 1, numbers
+    assert eager["answers"][-1][1] == alone["results"][0]
+    assert len([f for f in eager["loaded"] if f.startswith("t/")]) > len(
+        [f for f in fast["loaded"] if f.startswith("t/")]
+    )
 
 
 def test_the_index_sent_again_is_set_up_once(node: str, site: Path) -> None:

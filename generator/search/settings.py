@@ -48,6 +48,8 @@ class SearchSettings:
     """Shorter words (a CJK character excepted) find only themselves: `mo` is not every word in m-o."""
     results: int = 20
     """How many results the search box lists (best first); the count above them says how many match."""
+    pause: int = 100
+    """Milliseconds the browser waits before it looks a query up (0: at once); one typed meanwhile replaces it."""
     shard_bytes: int = 24_000
     """Target size of a term shard, the unit the browser loads (bytes, before compression)."""
     postings_bytes: int = 2_000
@@ -59,7 +61,7 @@ class SearchSettings:
 
     def manifest(self) -> dict[str, Any]:
         """Return the settings the browser and the command line need, as JSON."""
-        keep = ("k1", "b", "exact", "joined", "prefix_terms", "min_prefix", "results", "chunk")
+        keep = ("k1", "b", "exact", "joined", "prefix_terms", "min_prefix", "results", "chunk", "pause")
         return {key: value for key, value in asdict(self).items() if key in keep}
 
 
@@ -67,7 +69,8 @@ class SearchSettingsError(ValueError):
     """A search setting is wrong; the message names it."""
 
 
-INTS = ("prefix_terms", "min_prefix", "results", "shard_bytes", "postings_bytes", "chunk", "head_bytes")
+INTS = ("prefix_terms", "min_prefix", "results", "shard_bytes", "postings_bytes", "chunk", "head_bytes", "pause")
+ZERO_OK = ("pause",)  # the other whole numbers are 1 or more
 FLOATS = ("k1", "b", "exact", "joined")
 
 
@@ -103,14 +106,16 @@ def from_config(plugin: dict[str, Any] | None, extra: dict[str, Any] | None) -> 
             merged[name] = float(boost)
         values["fields"] = merged
     for key, value in (extra or {}).items():
-        if key in INTS and isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        if key in INTS and isinstance(value, int) and not isinstance(value, bool) and value >= (key not in ZERO_OK):
             values[key] = value
         elif key in FLOATS and isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < math.inf:
             if key == "b" and not value <= 1:  # BM25's length normalisation: 0 (none) to 1 (full)
                 raise SearchSettingsError("extra.generator.search.b must be between 0 and 1")
             values[key] = float(value)
         elif key in INTS or key in FLOATS:
-            kind = "a whole number of 1 or more" if key in INTS else "a finite number of 0 or more"
+            kind = "a finite number of 0 or more"
+            if key in INTS:
+                kind = f"a whole number of {0 if key in ZERO_OK else 1} or more"
             raise SearchSettingsError(f"extra.generator.search.{key} must be {kind}")
         else:
             raise SearchSettingsError(f"unknown setting extra.generator.search.{key}")

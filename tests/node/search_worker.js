@@ -1,9 +1,13 @@
 // Run the site's built search worker (ours in front of Material's) in Node, as a page opened from
 // disk runs it: files come through importScripts, which loads a script and calls __pd.
 // usage: node search_worker.js SITE_DIR < request.json > response.json
-// request:  {"queries": ["..."], "setups": 1, "names": ["..."], "texts": ["..."]}
+// request:  {"queries": ["..."], "setups": 1, "names": ["..."], "texts": ["..."],
+//            "pause": ms (the manifest's pause; 0 unless given), "typed": ["d", "di", ...], "gap": ms}
 // response: {"results": [<RESULT data per query>], "loaded": ["t/3", ...], "built": n,
-//            "keys": [<the worker's author identity of each name>], "words": [<the words of each text>]}
+//            "keys": [<the worker's author identity of each name>], "words": [<the words of each text>],
+//            "answers": [[<query number in typed>, <RESULT data>], ...]}
+// "typed" queries go one every `gap` ms without waiting for answers, as a reader types; the
+// answers that come by a second after the last are returned (after the queries' own).
 // "built" counts lunr indexes built (lunr.Builder#build): the worker must build none.
 "use strict"
 const fs = require("fs")
@@ -47,14 +51,28 @@ async function send(message) {
 
 ;(async () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(site, "search", "search_index.json"), "utf8"))
+  manifest.config.index.pause = request.pause || 0
   for (let i = 0; i < (request.setups || 1); i++) {
     const ready = await send({ type: 0, data: { config: manifest.config, docs: manifest.docs, options: {} } })
     if (ready.type !== 1) throw new Error("no READY")
   }
   const results = []
   for (const query of request.queries || []) results.push((await send({ type: 2, data: query })).data)
+  const answers = []
+  const typed = request.typed || []
+  for (let i = 0; i < typed.length; i++) {
+    const before = replies.length
+    listener.call(context, { data: { type: 2, data: typed[i] } })
+    await new Promise((resolve) => setTimeout(resolve, request.gap || 0))
+    for (const reply of replies.slice(before)) answers.push([i, reply.data])
+  }
+  if (typed.length) {
+    const before = replies.length
+    await new Promise((resolve) => setTimeout(resolve, (request.pause || 0) + 1000))
+    for (const reply of replies.slice(before)) answers.push([typed.length - 1, reply.data])
+  }
   const keys = (request.names || []).map((name) => context.__pdAuthorKey(name))
   const words = (request.texts || []).map((text) => Array.from(context.__pdWords(text)))
   // exit once written: the worker's load timeouts (20 s each) would keep Node waiting
-  process.stdout.write(JSON.stringify({ results, loaded, built, keys, words }), () => process.exit(0))
+  process.stdout.write(JSON.stringify({ results, loaded, built, keys, words, answers }), () => process.exit(0))
 })().catch((error) => { console.error(error); process.exit(1) })

@@ -13,7 +13,10 @@
  * carries the search box's text, answered by RESULT (3) with {items: SearchItem[][]}, one array
  * per page (the page first, then its sections). A RESULT also says how many pages match
  * (`total`) and whether they have every word (`all`), which overrides/assets/javascripts/search/
- * results.js shows above the list. A query overtaken by a newer one gets no answer.
+ * results.js shows above the list. A query overtaken by a newer one gets no answer: the worker
+ * waits the manifest's `pause` (ms) before looking a query up, so that typing a title asks for
+ * the files of the words where the typist pauses, not of every prefix, and a query overtaken
+ * while its words are loaded loads nothing it would show.
  */
 ;(function () {
   "use strict"
@@ -59,13 +62,24 @@
       return
     }
     var number = ++latest
-    answer(message.data).then(function (result) {
-      if (number === latest) self.postMessage({ type: RESULT, data: result })
+    function current() { return number === latest }
+    pause(index.manifest.pause).then(function () {
+      if (!current()) throw STALE
+      return answer(message.data, current)
+    }).then(function (result) {
+      if (current()) self.postMessage({ type: RESULT, data: result })
     }, function (error) {
+      if (error === STALE) return
       console.warn("search:", error)
-      if (number === latest) self.postMessage({ type: RESULT, data: { items: [], total: 0, all: true } })
+      if (current()) self.postMessage({ type: RESULT, data: { items: [], total: 0, all: true } })
     })
   })
+
+  /* A query overtaken by a newer one stops where it is */
+  var STALE = new Error("overtaken by a newer query")
+  function pause(ms) {
+    return ms > 0 ? new Promise(function (resolve) { setTimeout(resolve, ms) }) : Promise.resolve()
+  }
 
   function setup(config) {
     var manifest = config.index
@@ -458,7 +472,7 @@
   }
   self.__pdAuthorKey = function (name) { return authorKey(name) }  /* for tests/test_search_worker.py */
 
-  async function answer(query) {
+  async function answer(query, current) {
     var parsed = parse(query)
     var words = parsed.words, filters = parsed.filters
     var headed = await fromHead(words, filters)
@@ -492,6 +506,7 @@
     sets = sets.filter(function (set, i) { return set !== null && !filters[i][2] })
     var expansions = (await expanding).concat(await Promise.all(added.map(expand)))
     words = words.concat(added)
+    if (!current()) throw STALE  /* before the display files of its results */
     var norm = norms(words, expansions)
     var found = words.map(function (word, i) { return scores(word, expansions[i], norm) })
     return rank(words, found, sets, expansions, excluded)
