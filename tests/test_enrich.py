@@ -296,3 +296,46 @@ def test_an_exact_hit_without_a_usable_id_or_an_answer_that_is_no_list_leaves_th
     ]
     assert out.endswith("; 1 unanswered (asked again next run)\n")
     assert "Short Schedules for Diffusion" not in "\n".join(lines(project))
+
+
+HTML = (("Content-Type", "text/html; charset=utf-8"),)
+
+
+@pytest.mark.parametrize(
+    ("title", "key", "reply", "asked", "why"),
+    [
+        # The search hit has no authors; the paper's own page is gone (404): asked on every run, it stopped each.
+        (
+            "Routing Tokens Without Auxiliary Loss",
+            route("/api/papers/2403.01234"),
+            Reply(404, b'{"error":"Not Found"}'),
+            "/api/papers/2403.01234",
+            "HTTP 404 Not Found",
+        ),
+        # A page of HTML (a login wall, an error page) with status 200 where the search's JSON belongs.
+        (
+            "Short Schedules for Diffusion",
+            search("Short Schedules for Diffusion"),
+            Reply(body=b"<!DOCTYPE html><html><body>Sign in</body></html>", headers=HTML),
+            "/api/papers/search?q=Short+Schedules+for+Diffusion&limit=10",
+            "the response is not JSON but text/html (line 1: Expecting value)",
+        ),
+    ],
+)
+def test_a_404_or_an_html_page_leaves_the_title_unanswered_and_the_run_goes_on(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys, title: str, key: str, reply: Reply, asked: str, why: str
+):
+    """Both stopped the run at the same title every time: the titles after it were never asked."""
+    routes = {**ROUTES, key: [reply]}
+    with replay(routes) as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        assert cli.main(["enrich", "-q", "--config", str(project / "mkdocs.yml"), "--retries", "0"]) == 1
+        out, err = capsys.readouterr()
+        assert err.splitlines() == [
+            f"{hub.url}{asked}: {why}: '{title}' is left unanswered this run (not recorded; asked again next run)"
+        ]
+        assert out == "looked up 3 titles: 1 found on the Hub; 0 answered before; 1 unanswered (asked again next run)\n"
+        assert title not in [line.split("\t")[0] for line in lines(project)] and len(lines(project)) == 2
+        hub.routes[key] = ROUTES[key]
+        assert cli.main(["enrich", "-q", "--config", str(project / "mkdocs.yml")]) == 0  # asked again, answered
+    assert title in [line.split("\t")[0] for line in lines(project)]

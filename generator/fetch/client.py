@@ -43,7 +43,13 @@ class FetchError(GeneratorError):
     """The Hub could not be asked, or answered something unusable; `path` is the URL."""
 
 
-class UnexpectedAnswer(FetchError):
+class BadAnswer(FetchError):
+    """The Hub answered this request, but with nothing usable: a status that asking again would not
+    change (404, 400: not 429 nor 5xx), a body that is not JSON (an HTML page with status 200), or
+    JSON of another shape (UnexpectedAnswer). Another request may fare better: the Hub is up."""
+
+
+class UnexpectedAnswer(BadAnswer):
     """The Hub answered JSON of another shape than asked for (an object where a list belongs)."""
 
 
@@ -354,11 +360,15 @@ def _get(client: requests.Session, url: str, params: dict[str, Any]) -> tuple[An
                 f": the Hub asks to wait {asked:g} s (Retry-After), more than {RETRY_AFTER_MAX} s; try again later"
             )
             raise HubUnreachable(where, None, message + via, why="the Hub asks to wait")
-        raise FetchError(where, None, message + via)
+        kind = FetchError if response.status_code in RETRY_STATUSES or response.status_code < 400 else BadAnswer
+        raise kind(where, None, message + via)
     try:
         return json.loads(body, parse_float=_float), body, where, via
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = f"line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
-        raise FetchError(where, None, f"the response is not valid JSON ({line}){via}") from None
+        said = escaped(str(response.headers.get("Content-Type") or ""))
+        if said and "json" not in said.lower():  # an HTML page (a login wall, an error page) with status 200
+            raise BadAnswer(where, None, f"the response is not JSON but {said.split(';')[0]} ({line}){via}") from None
+        raise BadAnswer(where, None, f"the response is not valid JSON ({line}){via}") from None
     except RecursionError:
-        raise FetchError(where, None, f"the response is not Daily Papers JSON (nested too deeply){via}") from None
+        raise BadAnswer(where, None, f"the response is not Daily Papers JSON (nested too deeply){via}") from None

@@ -33,7 +33,7 @@ from ..sources import daily_api
 from ..sources.clean import escaped
 from ..sources.digests import read_digests
 from ..sources.pairing import quote as quoted
-from .client import FetchError, UnexpectedAnswer, get_array, get_json
+from .client import BadAnswer, FetchError, UnexpectedAnswer, get_array, get_json
 from .daily import count
 
 SEARCH_LIMIT = 10  # hits asked per title
@@ -91,7 +91,9 @@ def search(client: requests.Session, base: str, title: str, today: dt.date, note
 
     Raises UnexpectedAnswer (naming the query's whole URL) for an answer that is no list of hits,
     or a hit that is no paper, or whose title is the title's but whose id is missing or no arXiv
-    id: nothing can be said of the title then, not even "not found".
+    id: nothing can be said of the title then, not even "not found". Raises BadAnswer (naming the
+    URL asked) when the search or the paper's own page answers a status such as 404, or a body that
+    is not JSON (an HTML page with status 200).
     """
     url, params = f"{base}/api/papers/search", {"q": title, "limit": str(SEARCH_LIMIT)}
     value = get_array(client, url, params, "search hits")
@@ -139,9 +141,10 @@ def enrich(
     or an interrupt, and every SAVE_EVERY answers, so a run killed outright loses fewer).
 
     force: ask again for every title; missing: ask again where the last answer was "not found".
-    A title the Hub answers with something unusable is named (warn), left unanswered and the run
-    goes on; nothing is asked before the lookups file is known to be writable.
-    Raises FetchError (the network), GeneratorError (the data or the lookups file).
+    A title the Hub answers with something unusable (BadAnswer: a 404 from the paper's own page, an
+    HTML page where JSON belongs) is named (warn), left unanswered and the run goes on; nothing is
+    asked before the lookups file is known to be writable.
+    Raises FetchError (the network, 429 or 5xx after the retries), GeneratorError (the data or the lookups file).
     """
     warn = warn or log
     if settings.lookups is None:
@@ -174,7 +177,7 @@ def enrich(
         for done, paper in enumerate(todo, start=1):
             try:
                 answer = search(client, base, paper.title, today, note=lambda message: log(f"{name}: note: {message}"))
-            except UnexpectedAnswer as exc:
+            except BadAnswer as exc:  # this title's answer: the Hub is up, the other titles are asked
                 warn(f"{exc}: {paper.title!r} is left unanswered this run (not recorded; asked again next run)")
             else:
                 answers[paper.key] = answer
