@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gzip
 import json
 import multiprocessing
 import os
@@ -16,6 +17,7 @@ import sys
 import threading
 import time
 import types
+import zlib
 from contextlib import contextmanager
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
@@ -842,11 +844,12 @@ def test_a_day_with_items_but_none_readable_is_a_failed_day(hub, tmp_path: Path,
 
 def test_a_day_larger_than_the_build_reads_is_named_not_saved(hub, tmp_path: Path):
     """The build refuses a digest over max_digest_mb: saving one would stop every later build."""
+    # The answer is 3,240 bytes, the saved file (indented) 4,440.
     report = daily.fetch(
-        tmp_path, [dt.date(2024, 3, 15)], client.session(retries=0), hub.url, log=lambda _: None, limit=100
+        tmp_path, [dt.date(2024, 3, 15)], client.session(retries=0), hub.url, log=lambda _: None, limit=4000
     )
     assert report.saved == () and report.empty == (dt.date(2024, 3, 15),)
-    assert report.left_out[0].endswith(", over max_digest_mb (100): left out of the saved day")
+    assert report.left_out[0].endswith(", over max_digest_mb (4,000): left out of the saved day")
     assert not (tmp_path / "2024-03-15.json").exists()
     assert (tmp_path / daily.EMPTY_DAYS).read_text() == "2024-03-15\n"
 
@@ -966,4 +969,79 @@ def test_a_flat_items_number_warning_names_it_by_its_id_and_own_path(tmp_path: P
     saved = tmp_path / "2024-03-15.json"
     assert capsys.readouterr().err.splitlines() == [
         f"{saved}: item 1 (2403.01234): upvotes: NaN is not a JSON number: saved as null"
+    ]
+
+
+RECORDED_DAY = (ROOT / "tests" / "fixtures" / "api" / "daily-2024-03-15.json").read_bytes()
+BOMB = b"[" + b" " * 10_000_000 + b"]"  # 10 MB of JSON that is an empty list, 10 kB gzipped
+
+
+def deflated(data: bytes, wbits: int) -> bytes:
+    pack = zlib.compressobj(wbits=wbits)
+    return pack.compress(data) + pack.flush()
+
+
+def encoded(body: bytes, encoding: str | None) -> Reply:
+    headers = (("Content-Type", "application/json"), *((("Content-Encoding", encoding),) if encoding else ()))
+    return Reply(body=body, headers=headers)
+
+
+@pytest.mark.parametrize(
+    ("reply", "unpacked"),
+    [
+        (encoded(gzip.compress(BOMB), "gzip"), " once decompressed (gzip)"),
+        (encoded(deflated(BOMB, zlib.MAX_WBITS), "deflate"), " once decompressed (deflate)"),
+        (encoded(deflated(BOMB, -zlib.MAX_WBITS), "deflate"), " once decompressed (deflate)"),  # raw deflate
+        (encoded(gzip.compress(b"[]") + gzip.compress(BOMB), "gzip"), " once decompressed (gzip)"),  # 2 members
+        (encoded(b"[" + b" " * 100_000 + b"]", None), ""),  # as sent
+    ],
+    ids=["gzip", "deflate", "raw-deflate", "gzip-members", "plain"],
+)
+def test_an_answer_past_max_digest_mb_is_read_no_further_and_the_day_failed(
+    tmp_path: Path, reply: Reply, unpacked: str
+):
+    """A 3 GB gzip body was decompressed whole in memory (6.27 GB RSS); the day was then noted empty."""
+    said: list[str] = []
+    routes = {
+        day("2024-03-15"): [reply],
+        day("2024-03-16"): [Reply(body="daily-2024-03-15.json")],
+        day("2024-03-16", 1): [Reply(body=b"[]")],
+    }
+    with replay(routes) as hub:
+        session = client.session(retries=0)
+        days = [dt.date(2024, 3, 15), dt.date(2024, 3, 16)]
+        report = daily.fetch(tmp_path, days, session, hub.url, log=lambda _: None, warn=said.append, limit=10_000)
+    assert said == [
+        f"[1/2] 2024-03-15: {hub.url}{DAILY}?date=2024-03-15{PAGE_0}: the answer is larger than 10,000 bytes"
+        f"{unpacked}: not read (raise extra.generator.max_digest_mb in mkdocs.yml): {SKIPPED}"
+    ]
+    assert report.failed == (dt.date(2024, 3, 15),) and [d for d, _ in report.saved] == [dt.date(2024, 3, 16)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [*noted_failed(tmp_path, "2024-03-15"), "2024-03-16.json"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        encoded(gzip.compress(RECORDED_DAY), "gzip"),
+        encoded(gzip.compress(RECORDED_DAY[:1000]) + gzip.compress(RECORDED_DAY[1000:]), "gzip"),  # 2 members
+        encoded(deflated(RECORDED_DAY, zlib.MAX_WBITS), "deflate"),
+        encoded(deflated(RECORDED_DAY, -zlib.MAX_WBITS), "deflate"),  # raw deflate, as some servers send
+    ],
+    ids=["gzip", "gzip-members", "deflate", "raw-deflate"],
+)
+def test_a_compressed_answer_under_the_limit_is_saved(tmp_path: Path, reply: Reply):
+    with replay({day("2024-03-15"): [reply], day("2024-03-15", 1): [Reply(body=b"[]")]}) as hub:
+        report = daily.fetch(tmp_path, [dt.date(2024, 3, 15)], client.session(retries=0), hub.url, log=lambda _: None)
+    assert report.saved == ((dt.date(2024, 3, 15), 3),)
+    assert json.loads((tmp_path / "2024-03-15.json").read_bytes()) == json.loads(RECORDED_DAY)
+
+
+def test_an_encoding_not_asked_for_is_named(tmp_path: Path):
+    said: list[str] = []
+    with replay({day("2024-03-15"): [encoded(b"[]", "br")]}) as hub:
+        session = client.session(retries=0)
+        daily.fetch(tmp_path, [dt.date(2024, 3, 15)], session, hub.url, log=lambda _: None, warn=said.append)
+    assert said == [
+        f"[1/1] 2024-03-15: {hub.url}{DAILY}?date=2024-03-15{PAGE_0}: the response says Content-Encoding: br, "
+        f"which was not asked for (gzip, deflate): {SKIPPED}"
     ]

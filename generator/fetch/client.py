@@ -15,7 +15,8 @@ import math
 import os
 import re
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,6 +27,7 @@ from urllib3.util.retry import Retry
 
 from ..errors import GeneratorError
 from ..sources.clean import escaped
+from ..sources.files import DEFAULT_LIMIT
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 TIMEOUT = (10, 60)  # seconds to connect, seconds between bytes
@@ -34,6 +36,9 @@ RETRY_AFTER_MAX = 120  # seconds: a longer Retry-After gives up with a message i
 CUT_SHORT_BACKOFF = 0.5  # seconds before asking again for an answer cut short, doubled each time
 WAIT_NOTICE = 5  # seconds: a wait before a retry this long or longer is said, not sat through silently
 USER_AGENT = "paper-digests/0.1 (python -m generator fetch)"
+ACCEPT_ENCODING = "gzip, deflate"  # what the body reader decompresses (in bounded steps: _decoded)
+CHUNK = 64 * 1024  # bytes read from the socket at a time
+LIMIT_SETTING = "extra.generator.max_digest_mb in mkdocs.yml"  # the setting that bounds an answer's size
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 Log = Callable[[str], None]
@@ -47,6 +52,10 @@ class BadAnswer(FetchError):
     """The Hub answered this request, but with nothing usable: a status that asking again would not
     change (404, 400: not 429 nor 5xx), a body that is not JSON (an HTML page with status 200), or
     JSON of another shape (UnexpectedAnswer). Another request may fare better: the Hub is up."""
+
+
+class TooLarge(BadAnswer):
+    """The answer's body, decompressed, is larger than the limit asked (max_digest_mb): reading stopped there."""
 
 
 class UnexpectedAnswer(BadAnswer):
@@ -182,6 +191,7 @@ def session(retries: int = 5, backoff: float = 0.5, log: Log | None = None, hub:
     client.mount("https://", adapter)
     client.headers["User-Agent"] = USER_AGENT
     client.headers["Accept"] = "application/json"
+    client.headers["Accept-Encoding"] = ACCEPT_ENCODING  # not br nor zstd, even when installed
     return client
 
 
@@ -296,22 +306,26 @@ def _float(text: str) -> float:
     return number if math.isfinite(number) else Overflow(text)
 
 
-def get_json(client: requests.Session, url: str, params: dict[str, Any]) -> Any:
+def get_json(client: requests.Session, url: str, params: dict[str, Any], limit: int = DEFAULT_LIMIT) -> Any:
     """GET url and decode its JSON body; raise FetchError (one line, naming the URL) on any failure.
 
     After a redirect, the error names the address that failed, and the URL that redirected there.
+    A body larger than limit bytes, decompressed, raises TooLarge: it is read (and decompressed)
+    a chunk at a time and never held past the limit, so a gzip bomb costs no more memory than that.
     """
-    return _get(client, url, params)[0]
+    return _get(client, url, params, limit)[0]
 
 
 KINDS = {dict: "an object", str: "a string", bool: "true or false", type(None): "null"}
 QUOTED = 80  # characters of a body an error quotes at most
 
 
-def get_array(client: requests.Session, url: str, params: dict[str, Any], what: str) -> list[Any]:
+def get_array(
+    client: requests.Session, url: str, params: dict[str, Any], what: str, limit: int = DEFAULT_LIMIT
+) -> list[Any]:
     """get_json for an answer that must be a JSON array (of `what`); raise UnexpectedAnswer for any
     other JSON, naming the whole URL asked and quoting the start of the body."""
-    value, body, where, via = _get(client, url, params)
+    value, body, where, via = _get(client, url, params, limit)
     if isinstance(value, list):
         return value
     kind = KINDS.get(type(value), "a number")
@@ -320,7 +334,49 @@ def get_array(client: requests.Session, url: str, params: dict[str, Any], what: 
     raise UnexpectedAnswer(where, None, f"expected a JSON array of {what}, got {kind}: '{shown}'{via}")
 
 
-def _get(client: requests.Session, url: str, params: dict[str, Any]) -> tuple[Any, bytes, str, str]:
+class _Over(Exception):
+    """A body passed the limit (_decoded)."""
+
+
+class _Misencoded(Exception):
+    """A body is not in its Content-Encoding, or in one not asked for (_decoded); args[0] says which."""
+
+
+def _decoded(chunks: Iterable[bytes], encoding: str, limit: int) -> bytes:
+    """Join a body's chunks as they come, decompressed (gzip, deflate) with zlib's max_length, so that
+    no step holds more than limit + 1 bytes; raise _Over once the body passes limit bytes."""
+    codings = [c.strip() for c in encoding.lower().split(",") if c.strip() not in ("", "identity")]
+    coding = codings[0] if len(codings) == 1 else None
+    if codings and coding not in ("gzip", "x-gzip", "deflate"):
+        shown = escaped(encoding.strip())
+        raise _Misencoded(f"the response says Content-Encoding: {shown}, which was not asked for ({ACCEPT_ENCODING})")
+    body = bytearray()
+    inflate: Any = None
+    for chunk in chunks:
+        if not coding:
+            body += chunk
+        data = chunk if coding else b""
+        while data:
+            if inflate is None:  # deflate is zlib's format, or (some servers) raw deflate: told by its header
+                wrapped = len(data) > 1 and data[0] & 0x0F == 8 and int.from_bytes(data[:2], "big") % 31 == 0
+                wbits = 16 + zlib.MAX_WBITS if coding != "deflate" else zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
+                inflate = zlib.decompressobj(wbits)
+            try:
+                body += inflate.decompress(data, limit + 1 - len(body))  # never 0 (no limit): body <= limit here
+            except zlib.error:
+                name = escaped(encoding.strip())
+                raise _Misencoded(f"the response says Content-Encoding: {name}, but its body is not {name}") from None
+            if len(body) > limit:
+                raise _Over
+            data = inflate.unconsumed_tail
+            if not data and inflate.eof and inflate.unused_data and coding != "deflate":  # another gzip member
+                data, inflate = inflate.unused_data, None
+        if len(body) > limit:
+            raise _Over
+    return bytes(body)
+
+
+def _get(client: requests.Session, url: str, params: dict[str, Any], limit: int) -> tuple[Any, bytes, str, str]:
     """get_json's work: return the value, the body, the address answering, and what to add after it
     (where the redirect came from: _failed)."""
     try:
@@ -329,22 +385,37 @@ def _get(client: requests.Session, url: str, params: dict[str, Any]) -> tuple[An
         raise FetchError(url, None, f"not a URL that can be asked: {_words(exc)}") from None
     retries = _retries(client, url)
     for attempt in range(retries + 1):
+        answering = None  # the address that answered, once one has (a redirect's target)
         try:
-            response = client.get(url, params=params, timeout=TIMEOUT)
-            body = response.content
+            response = client.get(url, params=params, timeout=TIMEOUT, stream=True)
+            answering = response.url if response.history else None
+            try:
+                encoding = str(response.headers.get("Content-Encoding") or "")
+                chunks = response.raw.stream(CHUNK, decode_content=False)
+                body = _decoded(chunks, encoding, limit) if response.status_code == 200 else b""
+            finally:
+                response.close()
             break
+        except _Over:
+            where, via = _failed(answering, prepared)
+            unpacked = f" once decompressed ({escaped(encoding.strip())})" if encoding.strip() else ""
+            message = f"the answer is larger than {limit:,} bytes{unpacked}: not read (raise {LIMIT_SETTING})"
+            raise TooLarge(where, None, message + via) from None
+        except _Misencoded as exc:  # not a passing fault: asking again gets the same body
+            where, via = _failed(answering, prepared)
+            raise BadAnswer(where, None, f"{exc.args[0]}{via}") from None
         except requests.TooManyRedirects as exc:  # a loop, not a passing fault: never asked again
             last = getattr(exc.request, "url", None) or "?"
             message = f"redirected more than {client.max_redirects} times (a redirect loop?), the last time by {last}"
             raise FetchError(prepared, None, f"request failed: {message}") from None
         except NETWORK_ERRORS as exc:
             if misencoded := _misencoded(exc):  # not a passing fault: asking again gets the same body
-                where, via = _failed(getattr(getattr(exc, "request", None), "url", None), prepared)
+                where, via = _failed(getattr(getattr(exc, "request", None), "url", None) or answering, prepared)
                 raise FetchError(where, None, misencoded + via) from None
             cut_short = _reason(exc).startswith("the response was cut short")
             if not cut_short or attempt == retries:  # urllib3 retried the rest already
                 after = f" (after {attempt} retr{'ies' if attempt != 1 else 'y'})" if cut_short and attempt else ""
-                where, via = _failed(getattr(getattr(exc, "request", None), "url", None), prepared)
+                where, via = _failed(getattr(getattr(exc, "request", None), "url", None) or answering, prepared)
                 kind = HubUnreachable if _unreachable(exc) else FetchError
                 raise kind(where, None, f"request failed: {_reason(exc, retries)}{after}{via}") from None
             time.sleep(CUT_SHORT_BACKOFF * 2**attempt)

@@ -306,15 +306,16 @@ def _query(day: dt.date, page: int) -> dict[str, Any]:
     return {"date": day.isoformat(), "limit": PAGE_SIZE, "p": page}
 
 
-def fetch_day(client: requests.Session, base: str, day: dt.date) -> tuple[list[Any], bool]:
+def fetch_day(client: requests.Session, base: str, day: dt.date, limit: int | None = None) -> tuple[list[Any], bool]:
     """Return the day's items in the API's order, paging until a page brings nothing new, and
     whether that page came: False when the page after the safety stop (MAX_PAGES pages) still
-    brought new items, which are left out."""
+    brought new items, which are left out. A page larger than limit bytes (decompressed) raises
+    TooLarge (client.get_array), read no further."""
     url = f"{base}/api/daily_papers"
     items: list[Any] = []
     seen: set[str] = set()
     for page in range(MAX_PAGES + 1):  # one page past the stop tells whether it left anything
-        value = get_array(client, url, _query(day, page), "Daily Papers items")
+        value = get_array(client, url, _query(day, page), "Daily Papers items", limit or files.DEFAULT_LIMIT)
         new = [item for item in value if _paper_id(item) not in seen]
         if not new:
             return items, True
@@ -486,7 +487,7 @@ def fetch(
             (warn if force else log)(f"{counter}: {said}")  # --force asked for it: said even with -q
             continue
         try:
-            items, whole = fetch_day(client, base, day)
+            items, whole = fetch_day(client, base, day, limit)
         except FetchError as exc:
             failed.append(day)
             _note(mark_failed, folder, day, True, display)  # so that the next run asks again

@@ -32,6 +32,7 @@ from ..progress import Progress
 from ..sources import daily_api
 from ..sources.clean import escaped
 from ..sources.digests import read_digests
+from ..sources.files import DEFAULT_LIMIT
 from ..sources.pairing import quote as quoted
 from .client import BadAnswer, FetchError, UnexpectedAnswer, get_array, get_json
 from .daily import count
@@ -85,7 +86,14 @@ def _convert(value: Any, kind: type, url: str, error: type[FetchError] = FetchEr
         raise error(url, None, f"unexpected answer: {daily_api.validation_message(exc)}") from None
 
 
-def search(client: requests.Session, base: str, title: str, today: dt.date, note: Log = lambda _: None) -> Lookup:
+def search(
+    client: requests.Session,
+    base: str,
+    title: str,
+    today: dt.date,
+    note: Log = lambda _: None,
+    limit: int = DEFAULT_LIMIT,
+) -> Lookup:
     """Ask the Hub for title; return the matching paper's lookup, or a "not found" one (also when
     several papers have the title: note names them, whatever order the Hub lists them in).
 
@@ -96,7 +104,7 @@ def search(client: requests.Session, base: str, title: str, today: dt.date, note
     is not JSON (an HTML page with status 200).
     """
     url, params = f"{base}/api/papers/search", {"q": title, "limit": str(SEARCH_LIMIT)}
-    value = get_array(client, url, params, "search hits")
+    value = get_array(client, url, params, "search hits", limit)
     asked = requests.Request("GET", url, params=params).prepare().url or url
     hits: list[Hit] = _convert(value, list[Hit], asked, Unusable)
     key = identity.identity_key(title)
@@ -121,7 +129,7 @@ def search(client: requests.Session, base: str, title: str, today: dt.date, note
     ((arxiv, found),) = exact.items()
     if found.authors is None or found.published_at is None:
         paper_url = f"{base}/api/papers/{quote(arxiv, safe='/')}"
-        found = _convert(get_json(client, paper_url, {}), Found, paper_url, Unusable)
+        found = _convert(get_json(client, paper_url, {}, limit), Found, paper_url, Unusable)
     authors = tuple(n for n in (daily_api.text(a.name) for a in found.authors or () if not a.hidden) if n)
     published = found.published_at.date() if found.published_at else None
     return Lookup(title, arxiv, published, today, authors)
@@ -176,7 +184,8 @@ def enrich(
     try:
         for done, paper in enumerate(todo, start=1):
             try:
-                answer = search(client, base, paper.title, today, note=lambda message: log(f"{name}: note: {message}"))
+                said = lambda message: log(f"{name}: note: {message}")  # noqa: E731
+                answer = search(client, base, paper.title, today, said, settings.max_digest_mb << 20)
             except BadAnswer as exc:  # this title's answer: the Hub is up, the other titles are asked
                 warn(f"{exc}: {paper.title!r} is left unanswered this run (not recorded; asked again next run)")
             else:
