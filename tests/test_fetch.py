@@ -842,16 +842,26 @@ def test_a_day_with_items_but_none_readable_is_a_failed_day(hub, tmp_path: Path,
     ]
 
 
-def test_a_day_larger_than_the_build_reads_is_named_not_saved(hub, tmp_path: Path):
-    """The build refuses a digest over max_digest_mb: saving one would stop every later build."""
+def test_a_day_larger_than_the_build_reads_is_a_failed_day(hub, tmp_path: Path):
+    """The build refuses a digest over max_digest_mb: saving one would stop every later build. It was
+    noted in .empty-days (never asked again, exit 0) though the Hub listed papers for the day."""
+    said: list[str] = []
     # The answer is 3,240 bytes, the saved file (indented) 4,440.
     report = daily.fetch(
-        tmp_path, [dt.date(2024, 3, 15)], client.session(retries=0), hub.url, log=lambda _: None, limit=4000
+        tmp_path,
+        [dt.date(2024, 3, 15)],
+        client.session(retries=0),
+        hub.url,
+        log=lambda _: None,
+        warn=said.append,
+        limit=4000,
     )
-    assert report.saved == () and report.empty == (dt.date(2024, 3, 15),)
-    assert report.left_out[0].endswith(", over max_digest_mb (4,000): left out of the saved day")
-    assert not (tmp_path / "2024-03-15.json").exists()
-    assert (tmp_path / daily.EMPTY_DAYS).read_text() == "2024-03-15\n"
+    assert report.saved == () and report.empty == () and report.failed == (dt.date(2024, 3, 15),)
+    assert said == [
+        f"[1/1] 2024-03-15: {hub.url}{DAILY}?date=2024-03-15{PAGE_0}: the day's 3 papers make a file of 4,440 "
+        f"bytes, larger than 4,000 (raise extra.generator.max_digest_mb in mkdocs.yml): {SKIPPED}"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == noted_failed(tmp_path, "2024-03-15")  # not .empty-days
 
 
 def _mark_when_all_are_ready(folder: Path, day: dt.date, empty: bool, ready: Barrier) -> None:

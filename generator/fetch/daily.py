@@ -30,7 +30,7 @@ from ..progress import count
 from ..sources import clean, daily_api, files
 from ..sources.digests import READERS, read_sources
 from ..write.atomic import replace_file
-from .client import FetchError, HubUnreachable, Overflow, get_array
+from .client import LIMIT_SETTING, FetchError, HubUnreachable, Overflow, get_array
 
 PAGE_SIZE = 100  # items asked per request; the next page is asked until one brings nothing new
 MAX_PAGES = 50  # a safety stop: no day has 5,000 papers
@@ -306,6 +306,11 @@ def _query(day: dt.date, page: int) -> dict[str, Any]:
     return {"date": day.isoformat(), "limit": PAGE_SIZE, "p": page}
 
 
+def _asked(base: str, day: dt.date) -> str:
+    """The URL of a day's first page, as a message names the day."""
+    return requests.Request("GET", f"{base}/api/daily_papers", params=_query(day, 0)).prepare().url or base
+
+
 def fetch_day(client: requests.Session, base: str, day: dt.date, limit: int | None = None) -> tuple[list[Any], bool]:
     """Return the day's items in the API's order, paging until a page brings nothing new, and
     whether that page came: False when the page after the safety stop (MAX_PAGES pages) still
@@ -451,9 +456,9 @@ def fetch(
     Every saved file is complete (written aside, then renamed).
     An item the build cannot read is left out of its day and named through `warn` at once (even if
     a later day fails); a day none of whose items it can read is a failed day (named, noted in
-    FAILED_DAYS, asked again: not a day without papers, never asked again), and one whose file
-    would be larger than `limit` bytes (the build's max_digest_mb) is noted as a day without
-    papers; either way the next days still land. A day saved, found empty or skipped as saved
+    FAILED_DAYS, asked again: not a day without papers, never asked again), and so is one whose
+    answer or file would be larger than `limit` bytes (the build's max_digest_mb, which would refuse
+    the file); either way the next days still land. A day saved, found empty or skipped as saved
     leaves FAILED_DAYS. A day `held` (saved_days) has in a digest other than its YYYY-MM-DD.json
     (`20240315.json`, `15-Mar-2024.txt`, a text digest whose date line says so) is skipped, as a
     run without --date skips it: a second file would give the site a second page for the day.
@@ -507,15 +512,18 @@ def fetch(
                 warn(f"{counter}: {message}")
             failed.append(day)
             _note(mark_failed, folder, day, True, display)
-            asked = requests.Request("GET", f"{base}/api/daily_papers", params=_query(day, 0)).prepare().url
-            warn(f"{counter}: {asked}: {count(len(items), 'item')} listed, none the build can read: {ASKED_AGAIN}")
+            listed = f"{count(len(items), 'item')} listed, none the build can read"
+            warn(f"{counter}: {_asked(base, day)}: {listed}: {ASKED_AGAIN}")
+            continue
+        if limit and len(content) > limit:  # the build would refuse the file: a failed day, not one without papers
+            failed.append(day)
+            _note(mark_failed, folder, day, True, display)
+            size = f"the day's {count(papers, 'paper')} make a file of {len(content):,} bytes, larger than {limit:,}"
+            warn(f"{counter}: {_asked(base, day)}: {size} (raise {LIMIT_SETTING}): {ASKED_AGAIN}")
             continue
         if not whole:
             pages = f"{MAX_PAGES} pages of {PAGE_SIZE}"
             unread.append(f"the API still listed new papers after {pages} (a safety stop): any after them")
-        if limit and len(content) > limit:
-            unread.append(f"the day's {count(papers, 'paper')}: {len(content):,} bytes, over max_digest_mb ({limit:,})")
-            content, papers = b"", 0
         for message in unread:
             left_out.append(f"{display(path)}: {message}: left out of the saved day")
             warn(left_out[-1])
