@@ -455,9 +455,10 @@ def test_pages_are_fetched_until_one_brings_nothing_new(tmp_path: Path, monkeypa
     assert len(server.asked) == 4
 
 
-def test_the_safety_stop_on_pages_names_what_it_left(
+def test_the_safety_stop_on_pages_is_a_failed_day(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ):
+    """The day was saved without the papers after the stop, exit 0, and never asked again."""
     monkeypatch.setattr(daily, "PAGE_SIZE", 2)
     monkeypatch.setattr(daily, "MAX_PAGES", 2)
     routes = {
@@ -468,17 +469,18 @@ def test_the_safety_stop_on_pages_names_what_it_left(
     }
     with replay(routes) as server:
         monkeypatch.setenv("HF_ENDPOINT", server.url)
-        assert fetch(tmp_path, "--date", "2024-03-20", "-q") == 0
-        titles = [e.title for e in daily_api.parse_file(tmp_path / "2024-03-20.json").entries]
-        assert titles == [f"Paged Paper Number {n}" for n in range(4)]  # what came is saved
-        err = capsys.readouterr().err.strip()
-        assert err.endswith(
-            "2024-03-20.json: the API still listed new papers after 2 pages of 2 (a safety stop): any after them: "
-            "left out of the saved day"
-        )
+        assert fetch(tmp_path, "--date", "2024-03-20", "-q") == 1
+        assert capsys.readouterr().err.splitlines() == [
+            f"[1/1] 2024-03-20: {server.url}{DAILY}?date=2024-03-20&limit=2&p=2: new papers still listed after "
+            f"2 pages of 2 (a safety stop): {SKIPPED}"
+        ]
+        assert sorted(p.name for p in tmp_path.iterdir()) == noted_failed(tmp_path, "2024-03-20")  # nothing saved
         # Exactly as many papers as the stop allows: the page after it brings nothing, no warning.
-        assert fetch(tmp_path, "--date", "2024-03-20", "--force", "-q") == 0
+        assert fetch(tmp_path, "--date", "2024-03-20", "-q") == 0
         assert "safety stop" not in capsys.readouterr().err
+        titles = [e.title for e in daily_api.parse_file(tmp_path / "2024-03-20.json").entries]
+        assert titles == [f"Paged Paper Number {n}" for n in range(4)]
+        assert (tmp_path / daily.FAILED_DAYS).read_text() == ""
 
 
 def test_saved_days_are_skipped_unless_forced(hub, tmp_path: Path, capsys: pytest.CaptureFixture[str]):

@@ -311,11 +311,16 @@ def _asked(base: str, day: dt.date) -> str:
     return requests.Request("GET", f"{base}/api/daily_papers", params=_query(day, 0)).prepare().url or base
 
 
-def fetch_day(client: requests.Session, base: str, day: dt.date, limit: int | None = None) -> tuple[list[Any], bool]:
-    """Return the day's items in the API's order, paging until a page brings nothing new, and
-    whether that page came: False when the page after the safety stop (MAX_PAGES pages) still
-    brought new items, which are left out. A page larger than limit bytes (decompressed) raises
-    TooLarge (client.get_array), read no further."""
+class SafetyStop(FetchError):
+    """A day's pages brought new papers past MAX_PAGES pages: the day is not saved in part."""
+
+
+def fetch_day(client: requests.Session, base: str, day: dt.date, limit: int | None = None) -> list[Any]:
+    """Return the day's items in the API's order, paging until a page brings nothing new.
+
+    Raises SafetyStop (naming the page's URL) when the page after the safety stop (MAX_PAGES
+    pages) still brings new items: a day saved without them would never be asked again. A page
+    larger than limit bytes (decompressed) raises TooLarge (client.get_array), read no further."""
     url = f"{base}/api/daily_papers"
     items: list[Any] = []
     seen: set[str] = set()
@@ -323,12 +328,14 @@ def fetch_day(client: requests.Session, base: str, day: dt.date, limit: int | No
         value = get_array(client, url, _query(day, page), "Daily Papers items", limit or files.DEFAULT_LIMIT)
         new = [item for item in value if _paper_id(item) not in seen]
         if not new:
-            return items, True
+            return items
         if page == MAX_PAGES:
             break
         seen.update(_paper_id(item) for item in new)
         items += new
-    return items, False
+    asked = requests.Request("GET", url, params=_query(day, MAX_PAGES)).prepare().url or url
+    pages = f"{MAX_PAGES} pages of {PAGE_SIZE}"
+    raise SafetyStop(asked, None, f"new papers still listed after {pages} (a safety stop)")
 
 
 def _readable(items: list[Any], path: Path, display: str) -> tuple[bytes, int, list[str], set[int]]:
@@ -492,11 +499,11 @@ def fetch(
             (warn if force else log)(f"{counter}: {said}")  # --force asked for it: said even with -q
             continue
         try:
-            items, whole = fetch_day(client, base, day, limit)
+            items = fetch_day(client, base, day, limit)
         except FetchError as exc:
             failed.append(day)
             _note(mark_failed, folder, day, True, display)  # so that the next run asks again
-            in_a_row += 1
+            in_a_row = 0 if isinstance(exc, SafetyStop) else in_a_row + 1  # the Hub answered: it is not down
             later = len(days) - number
             if later and (isinstance(exc, HubUnreachable) or in_a_row >= FAILED_IN_A_ROW):
                 why = exc.why if isinstance(exc, HubUnreachable) else f"{in_a_row} days in a row failed"
@@ -521,9 +528,6 @@ def fetch(
             size = f"the day's {count(papers, 'paper')} make a file of {len(content):,} bytes, larger than {limit:,}"
             warn(f"{counter}: {_asked(base, day)}: {size} (raise {LIMIT_SETTING}): {ASKED_AGAIN}")
             continue
-        if not whole:
-            pages = f"{MAX_PAGES} pages of {PAGE_SIZE}"
-            unread.append(f"the API still listed new papers after {pages} (a safety stop): any after them")
         for message in unread:
             left_out.append(f"{display(path)}: {message}: left out of the saved day")
             warn(left_out[-1])
