@@ -227,6 +227,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             warn=_notice,
             limit=settings.max_digest_mb << 20,
             held=saved,
+            today=today,
         )
     print(report)
     if plan.left:

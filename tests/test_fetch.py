@@ -133,6 +133,13 @@ def test_500_then_200_is_retried(hub, tmp_path: Path):
     assert [e.title for e in daily_api.parse_file(tmp_path / "2024-03-18.json").entries] == ["After a Server Error"]
 
 
+@pytest.fixture
+def recent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Set today (UTC) to 2024-04-04, so that the days of March 2024 a test fails are in the days a run
+    looks back, and asked again next run."""
+    today_is(monkeypatch, dt.date(2024, 4, 4))
+
+
 PAGE_0 = f"&limit={daily.PAGE_SIZE}&p=0"
 SKIPPED = "skipped, asked again next run"  # after the failure of a day: the run goes on to the next
 
@@ -143,6 +150,7 @@ def noted_failed(folder: Path, *days: str) -> list[str]:
     return [daily.FAILED_DAYS, daily.FAILED_DAYS_LOCK]
 
 
+@pytest.mark.usefixtures("recent")
 @pytest.mark.parametrize(
     ("date", "where", "message"),
     [
@@ -386,6 +394,7 @@ def test_a_run_stopped_midway_leaves_whole_days_only(tmp_path: Path):
     assert daily_api.parse_file(tmp_path / "2024-04-01.json").entries
 
 
+@pytest.mark.usefixtures("recent")
 def test_a_refused_connection_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
     with replay({}) as server:
         url = server.url
@@ -398,6 +407,7 @@ def test_a_refused_connection_is_one_line(tmp_path: Path, monkeypatch: pytest.Mo
     )
 
 
+@pytest.mark.usefixtures("recent")
 def test_a_failure_after_a_redirect_names_the_address_that_failed(tmp_path: Path, monkeypatch, capsys):
     monkeypatch.setattr(client, "WAIT_NOTICE", 0.5)  # the second wait (1 s) is said
     with replay({}) as gone:
@@ -421,10 +431,10 @@ def test_a_failure_after_a_redirect_names_the_address_that_failed(tmp_path: Path
             f"[1/1] 2024-03-16: {server.url}/gone: HTTP 404 Not Found; "
             f"redirected there from {server.url}{asked.replace('15', '16')}: {SKIPPED}"
         )
-    # 2024-03-15, long past the look-back window, was let go by the second run: no run asks for it.
-    assert sorted(p.name for p in tmp_path.iterdir()) == noted_failed(tmp_path, "2024-03-16")
+    assert sorted(p.name for p in tmp_path.iterdir()) == noted_failed(tmp_path, "2024-03-15", "2024-03-16")
 
 
+@pytest.mark.usefixtures("recent")
 def test_a_redirect_loop_fails_at_once(tmp_path: Path, monkeypatch, capsys):
     asked = f"{DAILY}?date=2024-03-15&limit={daily.PAGE_SIZE}&p=0"
     with replay({day("2024-03-15"): [Reply(308, b"", (("Location", asked),))]}) as server:
@@ -455,6 +465,7 @@ def test_pages_are_fetched_until_one_brings_nothing_new(tmp_path: Path, monkeypa
     assert len(server.asked) == 4
 
 
+@pytest.mark.usefixtures("recent")
 def test_the_safety_stop_on_pages_is_a_failed_day(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ):
@@ -727,6 +738,7 @@ def silent_server(head: bytes = b""):
         listener.close()
 
 
+@pytest.mark.usefixtures("recent")
 @pytest.mark.parametrize(
     ("head", "message"),
     [
@@ -746,6 +758,7 @@ def test_a_timeout_says_how_long_it_waited(head: bytes, message: str, tmp_path: 
     assert line == f"[1/1] 2024-03-15: {url}{DAILY}?date=2024-03-15{PAGE_0}: request failed: {message}: {SKIPPED}"
 
 
+@pytest.mark.usefixtures("recent")
 def test_a_retry_after_past_the_cap_gives_up_at_once_and_says_so(tmp_path: Path, monkeypatch, capsys):
     routes = {day("2024-03-15"): [Reply(429, b"{}", (("Retry-After", "3600"),))]}
     with replay(routes) as server:
@@ -1057,3 +1070,25 @@ def test_an_encoding_not_asked_for_is_named(tmp_path: Path):
         f"[1/1] 2024-03-15: {hub.url}{DAILY}?date=2024-03-15{PAGE_0}: the response says Content-Encoding: br, "
         f"which was not asked for (gzip, deflate): {SKIPPED}"
     ]
+
+
+def test_a_failed_day_older_than_the_days_a_run_looks_back_is_not_said_to_be_asked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    """It was said to be "asked again next run" and noted in .failed-days, then let go unasked by the next run."""
+    today_is(monkeypatch, dt.date(2024, 5, 10))  # the days a run looks back begin on 2024-04-09
+    broken = [Reply(body=b'{"error": "Internal"}')]
+    with replay({day("2024-04-08"): broken, day("2024-04-09"): broken}) as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        assert fetch(tmp_path, "--since", "2024-04-08", "--retries", "0") == 1
+        lines = capsys.readouterr().err.splitlines()
+        got = ': expected a JSON array of Daily Papers items, got an object: \'{"error": "Internal"}\''
+        assert lines[:2] == [
+            f"[1/32] 2024-04-08: {server.url}{DAILY}?date=2024-04-08{PAGE_0}{got}: skipped, not asked again: "
+            "older than the 31 days a run looks back (--date 2024-04-08 asks)",
+            f"[2/32] 2024-04-09: {server.url}{DAILY}?date=2024-04-09{PAGE_0}{got}: {SKIPPED}",
+        ]
+        assert (tmp_path / daily.FAILED_DAYS).read_text() == "2024-04-09\n2024-04-10\n"  # the third stopped the run
+        server.asked.clear()
+        assert fetch(tmp_path, "--retries", "0", "-q") == 1
+        assert day("2024-04-09") in server.asked and day("2024-04-08") not in server.asked

@@ -452,6 +452,7 @@ def fetch(
     warn: Log = print,
     limit: int | None = None,
     held: Saved | None = None,
+    today: dt.date | None = None,
 ) -> FetchReport:
     """Fetch and save each day; a day the Hub gives no usable answer for is named through `warn`,
     writes no digest nor a line of EMPTY_DAYS, is noted in FAILED_DAYS (so that the next run asks
@@ -469,6 +470,8 @@ def fetch(
     leaves FAILED_DAYS. A day `held` (saved_days) has in a digest other than its YYYY-MM-DD.json
     (`20240315.json`, `15-Mar-2024.txt`, a text digest whose date line says so) is skipped, as a
     run without --date skips it: a second file would give the site a second page for the day.
+    A failed day before the LOOK_BACK_DAYS before `today` (a --date or --since of an old day) is
+    not noted in FAILED_DAYS, as no run would ask it again (stale_failed), and its message says so.
     """
     days = list(days)
     left_out: list[str] = []
@@ -477,6 +480,18 @@ def fetch(
     skipped: list[dt.date] = []
     failed: list[dt.date] = []
     in_a_row = 0  # days failed since the last that did not
+    window = look_back_start(today) if today else None
+
+    def fail(day: dt.date) -> str:
+        """Note day as failed, when a run will ask it again; return what to say after its message."""
+        old = window is not None and day < window
+        _note(mark_failed, folder, day, not old, display)
+        failed.append(day)
+        if not old:
+            return ASKED_AGAIN
+        back = f"{LOOK_BACK_DAYS} days a run looks back"
+        return f"skipped, not asked again: older than the {back} (--date {day.isoformat()} asks)"
+
     folder.mkdir(parents=True, exist_ok=True)
     names = os.listdir(folder)  # fetch adds only names it skips next time (YYYY-MM-DD.json)
     dated = named_days(names) | date_pages(names)  # a bare date's page names its file first
@@ -501,15 +516,14 @@ def fetch(
         try:
             items = fetch_day(client, base, day, limit)
         except FetchError as exc:
-            failed.append(day)
-            _note(mark_failed, folder, day, True, display)  # so that the next run asks again
+            skipped_day = fail(day)  # noted, so that the next run asks again
             in_a_row = 0 if isinstance(exc, SafetyStop) else in_a_row + 1  # the Hub answered: it is not down
             later = len(days) - number
             if later and (isinstance(exc, HubUnreachable) or in_a_row >= FAILED_IN_A_ROW):
                 why = exc.why if isinstance(exc, HubUnreachable) else f"{in_a_row} days in a row failed"
                 warn(f"{counter}: {exc}: skipped; {why}, so the run stops: {_days(later)} after it not asked")
                 return FetchReport(tuple(saved), tuple(empty), tuple(skipped), tuple(left_out), tuple(failed), later)
-            warn(f"{counter}: {exc}: {ASKED_AGAIN}")
+            warn(f"{counter}: {exc}: {skipped_day}")
             continue
         repaired = strict_numbers(items)
         content, papers, unread, left = _readable(items, path, display(path))
@@ -517,16 +531,12 @@ def fetch(
         if items and len(left) == len(items):  # the Hub listed papers: asked again, not noted empty
             for message in unread:
                 warn(f"{counter}: {message}")
-            failed.append(day)
-            _note(mark_failed, folder, day, True, display)
             listed = f"{count(len(items), 'item')} listed, none the build can read"
-            warn(f"{counter}: {_asked(base, day)}: {listed}: {ASKED_AGAIN}")
+            warn(f"{counter}: {_asked(base, day)}: {listed}: {fail(day)}")
             continue
         if limit and len(content) > limit:  # the build would refuse the file: a failed day, not one without papers
-            failed.append(day)
-            _note(mark_failed, folder, day, True, display)
             size = f"the day's {count(papers, 'paper')} make a file of {len(content):,} bytes, larger than {limit:,}"
-            warn(f"{counter}: {_asked(base, day)}: {size} (raise {LIMIT_SETTING}): {ASKED_AGAIN}")
+            warn(f"{counter}: {_asked(base, day)}: {size} (raise {LIMIT_SETTING}): {fail(day)}")
             continue
         for message in unread:
             left_out.append(f"{display(path)}: {message}: left out of the saved day")
