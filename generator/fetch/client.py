@@ -15,8 +15,7 @@ import math
 import os
 import re
 import time
-import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,6 +27,7 @@ from urllib3.util.retry import Retry
 from ..errors import GeneratorError
 from ..sources.clean import escaped
 from ..sources.files import DEFAULT_LIMIT
+from .body import ACCEPT_ENCODING, CHUNK, Misencoded, Over, decoded
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 TIMEOUT = (10, 60)  # seconds to connect, seconds between bytes
@@ -36,8 +36,6 @@ RETRY_AFTER_MAX = 120  # seconds: a longer Retry-After gives up with a message i
 CUT_SHORT_BACKOFF = 0.5  # seconds before asking again for an answer cut short, doubled each time
 WAIT_NOTICE = 5  # seconds: a wait before a retry this long or longer is said, not sat through silently
 USER_AGENT = "paper-digests/0.1 (python -m generator fetch)"
-ACCEPT_ENCODING = "gzip, deflate"  # what the body reader decompresses (in bounded steps: _decoded)
-CHUNK = 64 * 1024  # bytes read from the socket at a time
 LIMIT_SETTING = "extra.generator.max_digest_mb in mkdocs.yml"  # the setting that bounds an answer's size
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -334,48 +332,6 @@ def get_array(
     raise UnexpectedAnswer(where, None, f"expected a JSON array of {what}, got {kind}: '{shown}'{via}")
 
 
-class _Over(Exception):
-    """A body passed the limit (_decoded)."""
-
-
-class _Misencoded(Exception):
-    """A body is not in its Content-Encoding, or in one not asked for (_decoded); args[0] says which."""
-
-
-def _decoded(chunks: Iterable[bytes], encoding: str, limit: int) -> bytes:
-    """Join a body's chunks as they come, decompressed (gzip, deflate) with zlib's max_length, so that
-    no step holds more than limit + 1 bytes; raise _Over once the body passes limit bytes."""
-    codings = [c.strip() for c in encoding.lower().split(",") if c.strip() not in ("", "identity")]
-    coding = codings[0] if len(codings) == 1 else None
-    if codings and coding not in ("gzip", "x-gzip", "deflate"):
-        shown = escaped(encoding.strip())
-        raise _Misencoded(f"the response says Content-Encoding: {shown}, which was not asked for ({ACCEPT_ENCODING})")
-    body = bytearray()
-    inflate: Any = None
-    for chunk in chunks:
-        if not coding:
-            body += chunk
-        data = chunk if coding else b""
-        while data:
-            if inflate is None:  # deflate is zlib's format, or (some servers) raw deflate: told by its header
-                wrapped = len(data) > 1 and data[0] & 0x0F == 8 and int.from_bytes(data[:2], "big") % 31 == 0
-                wbits = 16 + zlib.MAX_WBITS if coding != "deflate" else zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
-                inflate = zlib.decompressobj(wbits)
-            try:
-                body += inflate.decompress(data, limit + 1 - len(body))  # never 0 (no limit): body <= limit here
-            except zlib.error:
-                name = escaped(encoding.strip())
-                raise _Misencoded(f"the response says Content-Encoding: {name}, but its body is not {name}") from None
-            if len(body) > limit:
-                raise _Over
-            data = inflate.unconsumed_tail
-            if not data and inflate.eof and inflate.unused_data and coding != "deflate":  # another gzip member
-                data, inflate = inflate.unused_data, None
-        if len(body) > limit:
-            raise _Over
-    return bytes(body)
-
-
 def _get(client: requests.Session, url: str, params: dict[str, Any], limit: int) -> tuple[Any, bytes, str, str]:
     """get_json's work: return the value, the body, the address answering, and what to add after it
     (where the redirect came from: _failed)."""
@@ -392,16 +348,16 @@ def _get(client: requests.Session, url: str, params: dict[str, Any], limit: int)
             try:
                 encoding = str(response.headers.get("Content-Encoding") or "")
                 chunks = response.raw.stream(CHUNK, decode_content=False)
-                body = _decoded(chunks, encoding, limit) if response.status_code == 200 else b""
+                body = decoded(chunks, encoding, limit) if response.status_code == 200 else b""
             finally:
                 response.close()
             break
-        except _Over:
+        except Over:
             where, via = _failed(answering, prepared)
             unpacked = f" once decompressed ({escaped(encoding.strip())})" if encoding.strip() else ""
             message = f"the answer is larger than {limit:,} bytes{unpacked}: not read (raise {LIMIT_SETTING})"
             raise TooLarge(where, None, message + via) from None
-        except _Misencoded as exc:  # not a passing fault: asking again gets the same body
+        except Misencoded as exc:  # not a passing fault: asking again gets the same body
             where, via = _failed(answering, prepared)
             raise BadAnswer(where, None, f"{exc.args[0]}{via}") from None
         except requests.TooManyRedirects as exc:  # a loop, not a passing fault: never asked again
