@@ -80,7 +80,7 @@ def test_a_bad_digest_does_not_hide_the_reading_lists_own_problems(small: Path):
     assert str(caught.value).splitlines() == [
         'data/digests/bad.txt:1: no date line such as "Mar 14" before the papers',
         "data/lists/a.yml:4: unknown key 'bogus' (expected one of: paper, date, presented_by, note)",
-        "data/lists/b.yml:2: invalid YAML: while parsing a flow node, expected the node content, but found"
+        "data/lists/b.yml:1: invalid YAML: while parsing a flow node, expected the node content, but found"
         " '<stream end>'",
     ]  # the paper 'nowhere' is looked up only once the digests are read
 
