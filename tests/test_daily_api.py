@@ -586,13 +586,13 @@ def test_a_hidden_flag_that_is_no_flag_leaves_its_author_unshown_with_a_note():
 def test_a_title_longer_than_any_title_is_refused(tmp_path: Path):
     """A pasted page where a title belongs would stay in data/published.tsv for good."""
     items = json.loads((DAILY / "2024-03-15.json").read_text())
-    items[2]["paper"]["title"] = items[2]["title"] = "x" * 1_001
-    items[1]["title"] = "y" * 1_000  # the longest a title may be
+    items[2]["paper"]["title"] = items[2]["title"] = "x" * 4_001
+    items[1]["title"] = "y" * 4_000  # the longest a title may be
     (tmp_path / "2024-03-15.json").write_text(json.dumps(items))
     assert error("2024-03-15.json", tmp_path).endswith(
-        ": item 3 (hep-th/9901001): the title is 1,001 characters long, more than a title's 1,000: "
+        ": item 3 (hep-th/9901001): the title is 4,001 characters long, more than a title's 4,000: "
         "a pasted page or an abstract where a title belongs?"
     )
-    items[2]["paper"]["title"] = items[2]["title"] = "x" * 1_000
+    items[2]["paper"]["title"] = items[2]["title"] = "x" * 4_000
     (tmp_path / "2024-03-15.json").write_text(json.dumps(items))
     assert len(read("2024-03-15.json", tmp_path).entries) == len(items)

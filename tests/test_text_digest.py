@@ -134,7 +134,7 @@ def test_year_from_file_name_beats_default():
         ("date_with_year.txt", 3, "no date line such as \"Mar 14\" before the papers; 'Mar 14, 2024' is not one"),
         ("listing_before_date.txt", 3, "a paragraph that reads as an abstract stands before the date line (line 5)"),
         ("short_listing_before_date.txt", 3, "a paragraph that reads as an abstract stands before the date line"),
-        ("title_too_long.txt", 7, "the title is 1,001 characters long, more than a title's 1,000: a pasted page"),
+        ("title_too_long.txt", 7, "the title is 4,001 characters long, more than a title's 4,000: a pasted page"),
     ],
 )
 def test_unrecoverable_input_names_file_and_line(name, line, message):

@@ -28,7 +28,7 @@ TERMINAL_ESCAPE = re.compile(
     r"|\x1b[\]PX^_][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)"
     r"|\x1b[\x20-\x2f]*[\x30-\x7e]"
 )
-MAX_TITLE = 1_000  # characters of a cleaned title (title_fault)
+MAX_TITLE = 4_000  # characters of a cleaned title (title_fault): ten times arXiv's longest
 # Characters that end a line in Unicode (UAX #14, and the Unicode Standard 5.8 "Newline Guidelines")
 # besides CR and LF: each becomes U+2028 LINE SEPARATOR, and U+2029 PARAGRAPH SEPARATOR stays, so
 # that "\n" alone counts lines, as git, grep and editors number them in `path:line` messages.
