@@ -25,7 +25,7 @@ import pytest
 from generator.papers.authors import distinct_authors
 from generator.render import citations
 from generator.render.export import read_export
-from generator.render.names import highwire_names, people, split_name
+from generator.render.names import highwire_names, split_name
 
 from . import test_offline
 from .test_citations import zotero_context_object
@@ -185,5 +185,5 @@ def test_every_bib_file_of_the_site_round_trips(people_site: Path) -> None:
         for entry in library.entries:
             paper = papers[entry.key]
             assert entry.fields_dict["title"].value == paper["title"], path
-            cited = distinct_authors(people(paper["authors"] or ()))
+            cited = distinct_authors(paper["authors"] or ())
             assert citations.author_people(entry) == [split_name(name) for name in cited], path

@@ -596,3 +596,27 @@ def test_a_title_longer_than_any_title_is_refused(tmp_path: Path):
     items[2]["paper"]["title"] = items[2]["title"] = "x" * 4_000
     (tmp_path / "2024-03-15.json").write_text(json.dumps(items))
     assert len(read("2024-03-15.json", tmp_path).entries) == len(items)
+
+
+def test_an_authors_name_holding_a_semicolon_is_several_authors_with_a_note():
+    """One rule where names are read: a `;` parts people, each cleaned; citations and author pages see each."""
+    digest = read("2024-05-02-several-people.json")
+    one, two = (e.listing for e in digest.entries)
+    assert one and two
+    assert one.authors == (
+        *("Ada Lovelace", "Charles Babbage"),
+        *("Smith, John", "Doe, Jane"),
+        *("Smith, John", "Doe, Jane"),  # the empty part between the two `;` is dropped
+        *("Lovelace, Ada", "Babbage"),
+        "Solo Author",  # one person: a trailing `;` alone is no note
+    )
+    assert two.authors == ("Plain Author", "Grace Hopper", "Alan Turing")
+    several = "is several people: listed as 2 authors"
+    assert [n.message for n in digest.notes] == [
+        f"item 1 (2405.00011): paper.authors.0.name: 'Ada Lovelace; Charles Babbage' {several}",
+        f"item 1 (2405.00011): paper.authors.1.name: 'Smith, John; Doe, Jane' {several}",
+        f"item 1 (2405.00011): paper.authors.2.name: 'Smith, John ; ; Doe, Jane' {several}",
+        f"item 1 (2405.00011): paper.authors.3.name: 'Lovelace, Ada; Babbage' {several}",
+        'item 2 (2405.00012): authors.1: {"name": "; ;"} is not an author with a name: left out',
+        f"item 2 (2405.00012): authors.2.name: 'Grace Hopper;Alan Turing' {several}",
+    ]

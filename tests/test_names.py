@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.render.names import PARTICLES, SUFFIXES, highwire_names, people, split_name
+from generator.render.names import PARTICLES, SUFFIXES, highwire_names, split_name
 
 # Zotero's reading of citation_author, re-implemented from its source:
 # - zotero/translators, "Embedded Metadata.js" (lastUpdated 2026-04-27, commit 2814370),
@@ -75,7 +75,6 @@ def zotero_reads(contents: list[str]) -> list[tuple[str, str]]:
         ("Jean-Claude Van Damme", "Damme, Jean-Claude Van", ("Damme", "Jean-Claude Van")),  # particles are small
         ("Ada Lovelace, PhD", "Lovelace, Ada, PhD", ("Lovelace", "Ada")),  # a degree as a suffix: Zotero drops it
         ("Ada Lovelace MD", "Lovelace, Ada, MD", ("Lovelace", "Ada")),
-        ("Ana; Bob Stone", "Ana, Bob Stone", ("Ana", "Bob Stone")),  # `;` would make two people
         ("Lovelace, Ada", "Lovelace, Ada", ("Lovelace", "Ada")),  # written surname first already
         ("Zoë Ñúñez-Gil", "Ñúñez-Gil, Zoë", ("Ñúñez-Gil", "Zoë")),
         ("王伟", "王伟", ("王伟", "")),  # one word: the surname, as Zotero reads it
@@ -108,16 +107,6 @@ def test_a_name_of_only_particles_and_a_surname_has_no_given_name() -> None:
     """Zotero takes the last word of a name without a comma for the surname: no better is written."""
     assert highwire_names(["de la Cruz", "Ada Lovelace"]) == ("de la Cruz", "Lovelace, Ada")  # was `la Cruz, de`
     assert zotero_reads(["de la Cruz"]) == [("Cruz", "de la")]
-
-
-def test_several_surname_first_people_in_one_name_are_cited_as_several() -> None:
-    assert people(["Smith, John; Doe, Jane", "Ana; Bob Stone", "Lovelace, Ada"]) == (
-        "Smith, John",
-        "Doe, Jane",
-        "Ana; Bob Stone",  # not two surname-first names: one name, its `;` a comma (see above)
-        "Lovelace, Ada",
-    )
-    assert highwire_names(people(["Smith, John; Doe, Jane"])) == ("Smith, John", "Doe, Jane")
 
 
 def test_one_author_with_spaces_either_side_of_the_comma_is_not_taken_for_two() -> None:
@@ -155,8 +144,9 @@ def test_surname_and_given_names_round_trip_through_zotero(named: list[tuple[str
     assert [split_name(name) for name, *_ in named] == [(s, g, x) for _, g, s, x in named]
 
 
-@given(st.text(max_size=40), st.booleans())
+@given(st.text(st.characters(exclude_characters=";"), max_size=40), st.booleans())
 def test_any_text_is_one_person_never_two(name: str, alone: bool) -> None:
-    """Whatever a name holds, Zotero reads at most one person from its tag (none from punctuation)."""
+    """Whatever a name holds, Zotero reads at most one person from its tag (none from punctuation);
+    a name never holds a `;`: a digest's is split into people where it is read (daily_api.people)."""
     names = [name] if alone else [name, "Ada Lovelace"]
     assert len(zotero_reads(list(highwire_names(names)))) <= len(names)

@@ -130,7 +130,7 @@ def search(
     if found.authors is None or found.published_at is None:
         paper_url = f"{base}/api/papers/{quote(arxiv, safe='/')}"
         found = _convert(get_json(client, paper_url, {}, limit), Found, paper_url, Unusable)
-    authors = tuple(n for n in (daily_api.text(a.name) for a in found.authors or () if not a.hidden) if n)
+    authors = tuple(n for a in found.authors or () if not a.hidden for n in daily_api.people(a.name))
     published = found.published_at.date() if found.published_at else None
     return Lookup(title, arxiv, published, today, authors)
 

@@ -47,7 +47,7 @@ from pylatexenc.latexencode import RULE_REGEX, UnicodeToLatexConversionRule, Uni
 
 from ..models import Paper
 from ..papers.authors import distinct_authors
-from .names import highwire_names, people, split_name
+from .names import highwire_names, split_name
 
 ARXIV = "https://arxiv.org"
 
@@ -340,8 +340,9 @@ def _reads_as(written: str) -> tuple[str, str, str] | None:
 
 
 def cited_authors(paper: Paper) -> tuple[str, ...]:
-    """Return the people a citation names: each once (distinct_authors), a name of several split (names.people)."""
-    return distinct_authors(people(paper.authors))
+    """Return the people a citation names: each once (distinct_authors; a name of several people was
+    split where digests are read: daily_api.people)."""
+    return distinct_authors(paper.authors)
 
 
 def arxiv_abs(arxiv_id: str) -> str:

@@ -6,9 +6,10 @@ what stands before the first comma as the surname, and without a comma the last 
 `Beethoven` of `Ludwig van Beethoven`). So every name is written `Surname, Given names` (`, Suffix`):
 the surname is the last word with the particles before it (`van Beethoven, Ludwig`, `von der Leyen,
 Ursula`; a particle is written in small letters, and the first word is always a given name: `Di Wu`
-is `Wu, Di`), a suffix (`Jr.`, `III`) goes last, and a `;` inside a name becomes `,`. A name that
-has a comma already is taken as written surname first (`Lovelace, Ada`), or as ending in a
-suffix (`Martin Luther King, Jr.`). A name of one word is written as it is.
+is `Wu, Di`), and a suffix (`Jr.`, `III`) goes last; no name holds a `;` (a digest's name of
+several people is split where it is read: sources/daily_api.people). A name that has a comma
+already is taken as written surname first (`Lovelace, Ada`), or as ending in a suffix (`Martin
+Luther King, Jr.`). A name of one word is written as it is.
 
 One more trap: a page with a single citation_author tag whose content has a space on both sides
 of its first comma is read as several people (`van Gogh, Vincent Willem`); there the given names
@@ -19,7 +20,7 @@ processHighwireCreators; zotero/utilities, utilities.js, cleanAuthor).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 PARTICLES = frozenset(
     {
@@ -57,7 +58,7 @@ _NO_BREAK = "\u00a0"
 
 def split_name(name: str) -> tuple[str, str, str]:
     """Return (surname, given names, suffix) of a name; given names empty for a name of one word."""
-    parts = [" ".join(part.split()) for part in name.replace(";", ",").split(",")]
+    parts = [" ".join(part.split()) for part in name.split(",")]
     parts = [part for part in parts if part]
     suffix = parts.pop() if len(parts) > 1 and parts[-1] in SUFFIXES else ""
     if len(parts) > 1:  # surname first already
@@ -73,17 +74,6 @@ def split_name(name: str) -> tuple[str, str, str]:
     while start > 1 and words[start - 1] in PARTICLES:
         start -= 1
     return " ".join(words[start:]), " ".join(words[:start]), suffix
-
-
-def people(names: Iterable[str]) -> tuple[str, ...]:
-    """Return the people a paper's author names are: a name of several surname-first people split
-    at its `;` (`Smith, John; Doe, Jane` is Smith, John and Doe, Jane), every other name as it is."""
-    found = []
-    for name in names:
-        parts = [part.strip() for part in name.split(";")]
-        several = len(parts) > 1 and all("," in part.strip(", ") for part in parts)
-        found += parts if several else [name]
-    return tuple(found)
 
 
 def highwire_name(name: str, alone: bool = False) -> str:

@@ -144,6 +144,12 @@ def text(value: str, budget: TexBudget | None = None) -> str:
     return clean_field(" ".join(clean_text(value)[0].split()), budget or TexBudget())
 
 
+def people(name: str, budget: TexBudget | None = None) -> list[str]:
+    """The people an author's name is: cleaned (text), split at each `;` (`Smith, John; Doe, Jane`
+    is two), parts without visible text dropped."""
+    return [part for part in (p.strip() for p in text(name, budget).split(";")) if has_visible_text(part)]
+
+
 def _day(value: dt.datetime | None) -> dt.date | None:
     """The UTC calendar day of a timestamp (the Hub's are UTC; _convert left out any UTC cannot hold)."""
     if value is None:
@@ -190,10 +196,22 @@ def _author(value: Any) -> Faults:
     except msgspec.ValidationError:
         return ".hidden", f"{_shown(value['hidden'])} is not true or false: the author is not shown"
     name = value["name"]
-    plain = name.isascii() and name.isprintable() and not name.isspace() and name != ""  # the usual case, fast
-    if plain or hidden or text(name):
+    plain = name.isascii() and name.isprintable() and not name.isspace() and name != "" and ";" not in name
+    if plain or hidden or (people(name) if ";" in name else text(name)):  # plain: the usual case, fast
         return None
     return "", f"{_shown(value)} is not an author with a name: left out"
+
+
+def _several(authors: list[Any], faults: list[Faults]) -> list[tuple[int, str]]:
+    """Say which shown authors' names are several people (people): (index, note) each."""
+    said = []
+    for i, (value, fault) in enumerate(zip(authors, faults, strict=True)):
+        if fault is not None or ";" not in value["name"]:
+            continue
+        hidden = msgspec.convert(value.get("hidden"), bool | None, strict=False)  # fault None: a flag
+        if not hidden and len(found := people(value["name"])) > 1:
+            said.append((i, f"{_shown(value['name'])} is several people: listed as {len(found)} authors"))
+    return said
 
 
 # Why an element of a list the schema reads is left out alone (no message: it is kept).
@@ -245,6 +263,8 @@ def _tidy(value: Any, label: str, at: str = "paper.") -> tuple[Any, list[str]]:
             faults = [check(x) for x in listed]
             paper[key] = [x for x, fault in zip(listed, faults, strict=True) if fault is None]
             said += [f"{label}: {at}{key}.{i}{f[0]}: {f[1]}" for i, f in enumerate(faults) if f is not None]
+            if key == "authors":
+                said += [f"{label}: {at}{key}.{i}.name: {f}" for i, f in _several(listed, faults)]
     for _, key in STAMPS:
         stamp = paper.get(key)
         if stamp is None:
@@ -400,9 +420,7 @@ def _listing(item: Item, budget: TexBudget) -> Listing:
     summary = text(paper.ai_summary, budget) if paper.ai_summary else ""
     return Listing(
         arxiv_id=arxiv_id(paper.id),
-        authors=tuple(
-            n for n in (text(a.name, budget) for a in paper.authors or () if not a.hidden) if has_visible_text(n)
-        ),
+        authors=tuple(n for a in paper.authors or () if not a.hidden for n in people(a.name, budget)),
         published=_day(paper.published_at),
         upvotes=paper.upvotes,
         comments=item.num_comments,
