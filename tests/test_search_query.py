@@ -237,6 +237,19 @@ def test_a_field_name_alone_finds_nothing_and_a_star_is_only_a_prefix(tmp_path: 
     # a star before a word is no suffix search (lunr's): the word as typed, completed as any word
     assert urls(s, "*diffusion") == urls(s, "*diffus") == ["papers/diff.html"]
     assert urls(s, "*ffusion") == []
+    # nor is a star inside a word a wildcard: ignored, the word is the word written solid
+    for query in STAR_INSIDE:
+        assert urls(s, query) == ["papers/diff.html"], query
+
+
+STAR_INSIDE = ["diff*usion", "d*iffusion", "diff**usion", "dif*fu*sion", "title:diff*usion"]
+
+
+def test_a_star_inside_a_short_word_is_ignored_too(tmp_path: Path) -> None:
+    """`f*usion` was `f*` and `usion`; the parts are still asked for, as a title's `Q*Search` is indexed."""
+    s = make(tmp_path, [paper("fusion", "Fusion of Modalities"), paper("qs", "Q*Search Planning"), *FILLER])
+    assert urls(s, "f*usion") == urls(s, "fu*sion") == ["papers/fusion.html"]
+    assert urls(s, "Q*Search") == ["papers/qs.html"]
 
 
 def test_punctuation_around_a_query_word_is_ignored(tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ from .test_search_query import (
     NOTHING,
     PEOPLE,
     PHRASES,
+    STAR_INSIDE,
     write_index,
 )
 
@@ -467,8 +468,8 @@ def test_the_worker_finds_nothing_for_a_field_name_alone_or_a_star(node: str, si
     queries: dict[str, list[str]] = {query: [] for query in NOTHING}
     diffusion = ["papers/diff.html"]
     queries |= {query: diffusion for query in ("diffusion title:", "title:^2 diffusion", "diffus*", "title:diffus*")}
-    queries |= {query: diffusion for query in ("title: diffus", "*diffusion", "*diffus")}
-    found, _ = found_pages(node, root, queries, ["*ffusion", "d*", "title:2"])
+    queries |= {query: diffusion for query in ("title: diffus", "*diffusion", "*diffus", *STAR_INSIDE)}
+    found, _ = found_pages(node, root, queries, ["*ffusion", "d*", "title:2", "f*usion", "Q*Search"])
     assert found == queries
 
 

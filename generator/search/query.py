@@ -22,7 +22,8 @@ The query language is lunr's, as Material's search box reads it:
   `-"quoted words"` leaves out the documents with all of them, and a field or boost written around
   the quotes (`title:"vision"`, `"vision"^3`) applies to each; `-word` excludes; `title:word` looks in
   one field (title, text, tags, authors); `word^3` weighs a word more; `word*` asks for
-  completions of a short word (a star before a word is ignored: no search by a word's end; `*` alone
+  completions of a short word (a star before or inside a word is ignored: no search by a word's end,
+  `diff*usion` is diffusion, read as `diff-usion`; `*` alone
   finds nothing). A field name with no word after it (`title:`, `title:*`) looks for nothing, so
   alone it finds nothing. Any other punctuation around a word is ignored, as in the text.
   A hyphenated word is one clause: a field, a boost, `+` or `-` applies to all its words
@@ -88,6 +89,10 @@ SUBJECT_CLASS = r"(?<![\p{L}\p{M}\p{N}.])([a-z][a-z-]*)\.[a-z]{2}(?=/[0-9]{7}(?!
 # A hyphen inside a word (`pre-training`), escaped so that lunr, which splits at hyphens, keeps the
 # word one clause (as worker.js's HYPHEN).
 HYPHEN = r"(?<=[\p{L}\p{M}\p{N}])-(?=[\p{L}\p{M}\p{N}])"
+# A star inside a word (`diff*usion`) is no wildcard: it is read as a hyphen there, so the word
+# written solid (`diffusion`) is found, and so are its parts, as the index splits a title's
+# `Q*Search` (as worker.js's STAR_INSIDE).
+STAR_INSIDE = r"(?<=[\p{L}\p{M}\p{N}])\*+(?=[\p{L}\p{M}\p{N}])"
 # An apostrophe and s ending a word (`LLaMA's`, `LLaMA’s`): the word also stands for itself without
 # them (tokens.py says why), as worker.js's POSSESSIVE.
 POSSESSIVE = r"(?<=[\p{L}\p{M}\p{N}])['\u2019\u02bc][sS](?![\p{L}\p{M}\p{N}])"
@@ -282,7 +287,7 @@ class Searcher:
         q = js_regex(":").sub(lambda m: ":" if named.search(m.string[: m.start()]) else " ", q)
         q = js_regex(r"(?:^|(?<=\s))[+\-]?(?:" + "|".join(fields) + r"):" + FIELD_ALONE).sub(" ", q)
         q = js_regex(r"[~^](?!\d)").sub(" ", q)
-        q = js_regex(HYPHEN).sub(lambda m: "\\-", q)
+        q = js_regex(HYPHEN).sub(lambda m: "\\-", js_regex(STAR_INSIDE).sub("-", q))
         clauses = _clauses(q, fields)
         if clauses is None:
             clauses = _clauses(js_regex(r"[:~^+\-*\\]").sub(" ", q), fields) or []

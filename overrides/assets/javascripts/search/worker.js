@@ -32,6 +32,7 @@
   var PLACEHOLDER = /^\ue000([0-9]+)\ue001\**$/  /* a phrase, as one term of lunr's query (query.py's PLACEHOLDER) */
   var SUBJECT_CLASS = /(?<![\p{L}\p{M}\p{N}.])([a-z][a-z-]*)\.[a-z]{2}(?=\/[0-9]{7}(?![0-9]))/giu  /* math.GT/0309136 */
   var HYPHEN = /(?<=[\p{L}\p{M}\p{N}])-(?=[\p{L}\p{M}\p{N}])/gu  /* inside a word (query.py's HYPHEN) */
+  var STAR_INSIDE = /(?<=[\p{L}\p{M}\p{N}])\*+(?=[\p{L}\p{M}\p{N}])/gu  /* diff*usion: a hyphen (query.py's STAR_INSIDE) */
   var FIELD_ALONE = "(?:[~^][0-9.]*|[*:+\\-])*(?=\\s|$)"  /* title: with no word (query.py's FIELD_ALONE) */
   var POSSESSIVE = /(?<=[\p{L}\p{M}\p{N}])['\u2019\u02bc][sS](?![\p{L}\p{M}\p{N}])/gu  /* LLaMA's (query.py's POSSESSIVE) */
 
@@ -306,7 +307,7 @@
     q = q.replace(new RegExp("(?:^|(?<=\\s))[+\\-]?(?:" + fields.join("|") + "):" + FIELD_ALONE, "gu"), " ")
     q = q.replace(/[~^](?!\d)/g, " ")
     /* lunr splits at hyphens: escaped, a hyphenated word (pre-training) stays one clause */
-    q = q.replace(HYPHEN, "\\-")
+    q = q.replace(STAR_INSIDE, "-").replace(HYPHEN, "\\-")
     var clauses = lunrClauses(q, fields)
     if (clauses === null) clauses = lunrClauses(q.replace(/[:~^+\-*\\]/g, " "), fields) || []
     var out = [], min = index.manifest.min_prefix
