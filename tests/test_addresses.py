@@ -52,6 +52,13 @@ SITE = "https://example.org/my%20site/"
         ("https://other.org/papers/x.html?y=1", Page("paper", "x")),
         ("https://other.org/site/arxiv/2403.01230v2.html", Page("arxiv", "2403.01230")),
         ("https://other.org/site/arxiv/hep-th/9901001.html", Page("arxiv", "hep-th/9901001")),
+        # The site opened from disk: a paper by its path's end, as on another host.
+        ("file:///home/ada/site/papers/x.html", Page("paper", "x")),
+        ("FILE:///home/ada/my%20site/papers/x.html#related", Page("paper", "x")),
+        ("file:///C:/Users/ada/site/arxiv/2403.01230v2.html", Page("arxiv", "2403.01230")),
+        ("file://localhost/home/ada/site/papers/x.html", Page("paper", "x")),
+        ("file:///home/ada/my site/papers/x.html", Page("paper", "x")),  # a space: still an address
+        ("file:///home/ada/site/topics/x.html", Page("other", "file:///home/ada/site/topics/x.html")),  # as written
         # On the site's host, outside its path, and no paper's page.
         ("https://example.org/other/topics/x.html", Page("outside", "https://example.org/other/topics/x.html")),
     ],

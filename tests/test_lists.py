@@ -222,6 +222,9 @@ SITE = "https://example.org/site/"
         ("http://example.org/site/papers/routing.html", "routing"),
         ("https://lab.github.io/digests/papers/routing.html", "routing"),
         ("https://papers.lab.org/papers/routing.html", "routing"),
+        # The site opened from disk, its address copied from the browser.
+        ("file:///home/ada/site/papers/routing.html", "routing"),
+        ("file:///C:/Users/ada/site/arxiv/2403.01230.html", "routing"),
     ],
 )
 def test_a_paper_is_found_by_its_address_on_the_site(tmp_path: Path, ref: str, found: str) -> None:
@@ -249,6 +252,11 @@ def test_a_paper_is_found_by_its_address_on_the_site(tmp_path: Path, ref: str, f
         ("https://lab.github.io/d/papers/nothing.html", "no paper on the site has the address papers/nothing.html"),
         ("arxiv/2403.09999.html", "no paper on the site has the arXiv id 2403.09999 (arxiv/2403.09999.html)"),
         ("papers/a%2Fb.html", "that address (papers/a%2Fb.html) is no paper's page: papers/<id>.html"),
+        ("file:///home/ada/site/papers/nothing.html", "no paper on the site has the address papers/nothing.html"),
+        (
+            "file:///home/ada/site/topics/x.html",  # file:/// as written, never file:/
+            "that address (file:///home/ada/site/topics/x.html) is no paper's page: papers/<id>.html",
+        ),
     ],
 )
 def test_an_address_of_no_paper_says_what_it_is(tmp_path: Path, ref: str, message: str) -> None:

@@ -8,9 +8,9 @@ the address, so `%2F` is part of a name, never a separator (and no page has it).
 `#fragment` is ignored: it names a place in the same page. An address of another page of the site
 (a digest, topic, author or list page, the home page) says what it is. A full address not under
 site_url (another host, scheme or path: site_url changed, `http://` for `https://`, the github.io
-address of a site with its own domain) names the paper whose page its path ends in
-(`.../papers/x.html`, `.../arxiv/<arXiv id>.html`); any other on the site's host says it is not
-under site_url.
+address of a site with its own domain), or a `file:` address (the site opened from disk), names
+the paper whose page its path ends in (`.../papers/x.html`, `.../arxiv/<arXiv id>.html`); any other
+on the site's host says it is not under site_url, and any other `file:` address is named as written.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ _SECTIONS = {"digests": "digest", "topics": "topic", "authors": "author", "lists
 _WORDS = {"digest": "digest page", "topic": "topic page", "author": "author page", "list": "reading list page"}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SCHEME = re.compile(r"(?i)https?://")
+_FILE = re.compile(r"(?i)file:")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ def _on_site(ref: str, site_url: str) -> list[str] | str | None:
 def site_page(ref: str, site_url: str) -> Page | None:
     """Return the page of the site that ref is the address of, or None if ref is no such address."""
     ref = ref.strip()
+    if _FILE.match(ref):  # the site opened from disk: a paper by its path's end, as on another host
+        return _elsewhere(ref) or Page("other", ref)
     if not ref or (re.search(r"\s", ref) and not _SCHEME.match(ref)):  # a title, not a path
         return None
     found = _on_site(ref, site_url)
