@@ -620,3 +620,10 @@ def test_an_authors_name_holding_a_semicolon_is_several_authors_with_a_note():
         'item 2 (2405.00012): authors.1: {"name": "; ;"} is not an author with a name: left out',
         f"item 2 (2405.00012): authors.2.name: 'Grace Hopper;Alan Turing' {several}",
     ]
+
+
+@pytest.mark.parametrize("name", ["AT&amp;T Labs", "Conor O&#39;Neil", "Zoë O&#x27;Brien"])
+def test_a_semicolon_that_ends_an_html_character_reference_parts_no_people(name: str):
+    """The data is text: `&amp;` written in a name is shown as written, one person."""
+    assert daily_api.people(name) == [name]
+    assert daily_api.people(f"{name}; Ada Lovelace") == [name, "Ada Lovelace"]

@@ -54,6 +54,7 @@ ARXIV_ID = re.compile(
 DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The fields a listing cannot do without: a wrong value there is an error, not a note.
 REQUIRED = {("paper",), ("paper", "id")}
+CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")  # HTML's
 MAX_REPAIRS = 100  # fields per item: a safety stop for a hostile answer (lists are tidied first)
 NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?")  # where a timestamp belongs: not read as Unix time
 COUNT_MAX = 10**9  # upvotes, stars, comments: more is not a count
@@ -146,8 +147,16 @@ def text(value: str, budget: TexBudget | None = None) -> str:
 
 def people(name: str, budget: TexBudget | None = None) -> list[str]:
     """The people an author's name is: cleaned (text), split at each `;` (`Smith, John; Doe, Jane`
-    is two), parts without visible text dropped."""
-    return [part for part in (p.strip() for p in text(name, budget).split(";")) if has_visible_text(part)]
+    is two) but the one that ends an HTML character reference as written (`AT&amp;T`, `O&#39;Neil`:
+    the data is text, shown as written, and stays one person), parts without visible text dropped."""
+    cleaned = text(name, budget)
+    ends = {match.end() - 1 for match in CHARACTER_REFERENCE.finditer(cleaned)}
+    parts, start = [], 0
+    for at in (i for i, char in enumerate(cleaned) if char == ";" and i not in ends):
+        parts.append(cleaned[start:at])
+        start = at + 1
+    parts.append(cleaned[start:])
+    return [part for part in (p.strip() for p in parts) if has_visible_text(part)]
 
 
 def _day(value: dt.datetime | None) -> dt.date | None:
