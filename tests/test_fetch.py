@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import tracemalloc
 import types
 import zlib
 from contextlib import contextmanager
@@ -1042,6 +1043,27 @@ def test_an_answer_past_max_digest_mb_is_read_no_further_and_the_day_failed(
     ]
     assert report.failed == (dt.date(2024, 3, 15),) and [d for d, _ in report.saved] == [dt.date(2024, 3, 16)]
     assert sorted(p.name for p in tmp_path.iterdir()) == [*noted_failed(tmp_path, "2024-03-15"), "2024-03-16.json"]
+
+
+def test_a_redirect_s_body_is_not_read(tmp_path: Path):
+    """A 302 whose gzip body unpacked to 200 MB was read whole by requests (472 MB RSS), past any limit."""
+    moved = Reply(302, gzip.compress(BOMB * 3), (("Content-Encoding", "gzip"), ("Location", "/api/moved")))
+    routes = {
+        day("2024-03-15"): [moved],
+        route("/api/moved"): [Reply(body="daily-2024-03-15.json")],
+        day("2024-03-15", 1): [Reply(body=b"[]")],
+    }
+    with replay(routes) as hub:
+        tracemalloc.start()
+        try:
+            report = daily.fetch(
+                tmp_path, [dt.date(2024, 3, 15)], client.session(retries=0), hub.url, log=lambda _: None
+            )
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert report.saved == ((dt.date(2024, 3, 15), 3),)
+    assert peak < 5_000_000  # the 30 MB the redirect's body unpacks to were never held
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ import re
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3.exceptions
@@ -161,6 +161,14 @@ class HubRetry(Retry):
             time.sleep(wait)
 
 
+class HubSession(requests.Session):
+    """A session that leaves redirects to _follow: requests reads a redirect's body whole, decompressed,
+    before following it, even with allow_redirects=False (a gzip bomb in a 302 passed any limit)."""
+
+    def get_redirect_target(self, resp: requests.Response) -> None:
+        return None
+
+
 def session(retries: int = 5, backoff: float = 0.5, log: Log | None = None, hub: str | None = None) -> requests.Session:
     """Return a session that retries GETs on connection errors, 429 and 5xx, honouring Retry-After.
 
@@ -183,7 +191,7 @@ def session(retries: int = 5, backoff: float = 0.5, log: Log | None = None, hub:
         log=log,
         hub=url_origin(hub) if hub else None,
     )
-    client = requests.Session()
+    client = HubSession()
     adapter = HTTPAdapter(max_retries=retry)
     client.mount("http://", adapter)
     client.mount("https://", adapter)
@@ -332,6 +340,27 @@ def get_array(
     raise UnexpectedAnswer(where, None, f"expected a JSON array of {what}, got {kind}: '{shown}'{via}")
 
 
+def _follow(client: requests.Session, url: str, params: dict[str, Any]) -> requests.Response:
+    """GET url (streamed, its body unread), following at most client.max_redirects redirects.
+
+    A redirect is closed unread (see HubSession). The answer's `history` holds the redirects; raise
+    TooManyRedirects (its request the last one asked) past the limit.
+    """
+    response = client.get(url, params=params, timeout=TIMEOUT, stream=True, allow_redirects=False)
+    history: list[requests.Response] = []
+    while response.is_redirect:
+        response.close()  # unread: nothing of a redirect's body is used
+        if len(history) >= client.max_redirects:
+            raise requests.TooManyRedirects(f"Exceeded {client.max_redirects} redirects.", response=response)
+        history.append(response)
+        target = urljoin(
+            response.url, requests.utils.requote_uri(requests.Session.get_redirect_target(client, response) or "")
+        )
+        response = client.get(target, timeout=TIMEOUT, stream=True, allow_redirects=False)
+    response.history = history
+    return response
+
+
 def _get(client: requests.Session, url: str, params: dict[str, Any], limit: int) -> tuple[Any, bytes, str, str]:
     """get_json's work: return the value, the body, the address answering, and what to add after it
     (where the redirect came from: _failed)."""
@@ -343,7 +372,7 @@ def _get(client: requests.Session, url: str, params: dict[str, Any], limit: int)
     for attempt in range(retries + 1):
         answering = None  # the address that answered, once one has (a redirect's target)
         try:
-            response = client.get(url, params=params, timeout=TIMEOUT, stream=True)
+            response = _follow(client, url, params)
             answering = response.url if response.history else None
             try:
                 encoding = str(response.headers.get("Content-Encoding") or "")
