@@ -33,7 +33,7 @@ def deflated(data: bytes, wbits: int) -> bytes:
         (deflated(DATA, -zlib.MAX_WBITS), "deflate"),
     ],
 )
-@pytest.mark.parametrize("size", [2, 7, 64 * 1024])
+@pytest.mark.parametrize("size", [1, 2, 7, 64 * 1024])
 def test_a_body_in_any_chunks_reads_whole_up_to_its_exact_size(sent: bytes, encoding: str, size: int):
     assert body.decoded(pieces(sent, size), encoding, len(DATA)) == DATA
     with pytest.raises(body.Over):
@@ -50,6 +50,7 @@ def test_a_bomb_stops_at_the_limit_without_unpacking_the_rest():
     ("sent", "encoding", "message"),
     [
         (b"[]", "gzip", "the response says Content-Encoding: gzip, but its body is not gzip"),
+        (b"x", "deflate", "the response says Content-Encoding: deflate, but its body is not deflate"),  # one byte
         (b"[]", "br", "the response says Content-Encoding: br, which was not asked for (gzip, deflate)"),
         (b"[]", "gzip, br", "the response says Content-Encoding: gzip, br, which was not asked for (gzip, deflate)"),
         (b"[]", "\x1b[31m", "the response says Content-Encoding: \\u001b[31m, which was not asked for (gzip, deflate)"),

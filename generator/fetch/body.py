@@ -35,10 +35,15 @@ def decoded(chunks: Iterable[bytes], encoding: str, limit: int) -> bytes:
         raise Misencoded(f"the response says Content-Encoding: {shown}, which was not asked for ({ACCEPT_ENCODING})")
     body = bytearray()
     inflate: Any = None
+    head = b""  # deflate's first byte, kept until the second comes: the two tell zlib's format from raw
     for chunk in chunks:
         if not coding:
             body += chunk
         data = chunk if coding else b""
+        if coding == "deflate" and inflate is None and len(head + data) < 2:
+            head += data
+            continue
+        data, head = head + data, b""
         while data:
             if inflate is None:  # deflate is zlib's format, or (some servers) raw deflate: told by its header
                 wrapped = len(data) > 1 and data[0] & 0x0F == 8 and int.from_bytes(data[:2], "big") % 31 == 0
@@ -56,4 +61,7 @@ def decoded(chunks: Iterable[bytes], encoding: str, limit: int) -> bytes:
                 data, inflate = inflate.unused_data, None
         if len(body) > limit:
             raise Over
+    if head:  # a deflate body of one byte: not deflate in either form
+        name = escaped(encoding.strip())
+        raise Misencoded(f"the response says Content-Encoding: {name}, but its body is not {name}")
     return bytes(body)
