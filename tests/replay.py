@@ -7,6 +7,8 @@ answer 404. Every request is recorded, so tests can check what was asked.
 
 from __future__ import annotations
 
+import socket
+import struct
 import sys
 import threading
 import time
@@ -28,6 +30,7 @@ class Reply:
     body: bytes | str = b"[]"
     headers: tuple[tuple[str, str], ...] = (("Content-Type", "application/json; charset=utf-8"),)
     cut: bool = False  # announce the whole body, send half of it, close the connection
+    broken: str = ""  # "chunked": send half the body as chunks, close; "reset": send half, reset the connection
     delay: float = 0  # seconds to wait before answering (the request is recorded at once)
 
     def content(self) -> bytes:
@@ -70,6 +73,9 @@ def replay(routes: dict[str, list[Reply]]) -> Iterator[Replay]:
             self.send_response(reply.status)
             for name, value in reply.headers:
                 self.send_header(name, value)
+            if reply.broken:
+                self.break_off(reply.broken, body[: len(body) // 2])
+                return
             self.send_header("Content-Length", str(len(body)))
             if reply.cut:
                 self.send_header("Connection", "close")
@@ -78,6 +84,23 @@ def replay(routes: dict[str, list[Reply]]) -> Iterator[Replay]:
             if reply.cut:
                 self.wfile.flush()
                 self.close_connection = True
+
+        def break_off(self, how: str, half: bytes) -> None:
+            """Send half a body, then end the connection midway: as chunks then closed, or reset (RST)."""
+            if how == "chunked":
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(half), half))
+            else:
+                self.send_header("Content-Length", str(2 * len(half) + 1))
+                self.end_headers()
+                self.wfile.write(half)
+                self.wfile.flush()
+                time.sleep(0.05)  # the half arrives before the reset
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.wfile.flush()
+            self.connection.close()
+            self.close_connection = True
 
         def log_message(self, format: str, *args: object) -> None:
             pass

@@ -104,15 +104,27 @@ def test_only_an_exact_title_identity_is_accepted(project: Path):
     assert "Short Schedules for Diffusion\t-\t-\t2026-11-30" in lines(project)
 
 
-def test_a_failure_keeps_the_answers_got_so_far(project: Path, monkeypatch: pytest.MonkeyPatch, capsys):
-    routes = {**ROUTES, search("Routing Tokens Without Auxiliary Loss"): [Reply(500, b"oops")]}
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        (Reply(500, b"oops"), "HTTP 500 Internal Server Error"),
+        # The network, as a 5xx is: the next title would fare no better, so the run stops.
+        (Reply(body="search-routing.json", broken="reset"), "request failed: the response was cut short"),
+        (Reply(body="search-routing.json", broken="chunked"), "request failed: the response was cut short"),
+    ],
+    ids=["500", "reset", "chunked"],
+)
+def test_a_failure_keeps_the_answers_got_so_far(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys, reply: Reply, message: str
+):
+    routes = {**ROUTES, search("Routing Tokens Without Auxiliary Loss"): [reply]}
     with replay(routes) as hub:
         monkeypatch.setenv("HF_ENDPOINT", hub.url)
         code = cli.main(["enrich", "--config", str(project / "mkdocs.yml"), "--retries", "0"])
     assert code == 1
     (line,) = capsys.readouterr().err.splitlines()
     query = "q=Routing+Tokens+Without+Auxiliary+Loss&limit=10"
-    assert line == f"{hub.url}/api/papers/search?{query}: HTTP 500 Internal Server Error"
+    assert line == f"{hub.url}/api/papers/search?{query}: {message}"
     assert [x.title for x in lookups.read(project / "data" / "arxiv-lookups.tsv", "l")] == ["Accent-Robust ASR"]
 
 

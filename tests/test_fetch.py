@@ -56,9 +56,15 @@ ROUTES = {
     day("2024-03-19"): [Reply(body=b'[{"paper": {"id": "2403.0')],  # truncated JSON
     day("2024-03-22"): [Reply(body="daily-2024-03-17.json", cut=True)],  # the connection drops mid-body
     day("2024-03-23"): [Reply(503, b"down")],
+    day("2024-03-20"): [Reply(body="daily-2024-03-17.json", broken="chunked")],  # chunks, the last cut off
+    day("2024-03-14"): [Reply(body="daily-2024-03-17.json", broken="reset")],  # the connection reset mid-body
     # Cut short once, then whole: asked again.
     day("2024-03-24"): [Reply(body="daily-2024-03-17.json", cut=True), Reply(body="daily-2024-03-17.json")],
     day("2024-03-24", 1): [Reply(body=b"[]")],
+    day("2024-03-13"): [Reply(body="daily-2024-03-17.json", broken="chunked"), Reply(body="daily-2024-03-17.json")],
+    day("2024-03-13", 1): [Reply(body=b"[]")],
+    day("2024-03-12"): [Reply(body="daily-2024-03-17.json", broken="reset"), Reply(body="daily-2024-03-17.json")],
+    day("2024-03-12", 1): [Reply(body=b"[]")],
     day("2024-03-25"): [Reply(body=b"[" * 5000 + b"]" * 5000)],  # nested past Python's recursion limit
     # One item the Hub lists without an abstract, beside a good one.
     day("2024-03-26"): [Reply(body="daily-2024-03-26-no-abstract.json")],
@@ -157,6 +163,8 @@ def noted_failed(folder: Path, *days: str) -> list[str]:
     [
         ("2024-03-19", PAGE_0, "the response is not valid JSON (line 1: Unterminated string starting at)"),
         ("2024-03-22", PAGE_0, "request failed: the response was cut short (after 1 retry)"),
+        ("2024-03-20", PAGE_0, "request failed: the response was cut short (after 1 retry)"),
+        ("2024-03-14", PAGE_0, "request failed: the response was cut short (after 1 retry)"),
         ("2024-03-25", PAGE_0, "the response is not Daily Papers JSON (nested too deeply)"),
         ("2024-03-23", PAGE_0, "HTTP 503 Service Unavailable after 2 tries"),
         ("2024-03-28", PAGE_0, 'expected a JSON array of Daily Papers items, got an object: \'{"error": "Internal"}\''),
@@ -804,10 +812,11 @@ def test_a_day_without_papers_is_noted_and_the_next_run_goes_on(hub, tmp_path: P
     assert hub.asked[1] == day("2024-03-17") and day("2024-03-16") not in hub.asked[1:]  # not asked again
 
 
-def test_an_answer_cut_short_is_asked_again(hub, tmp_path: Path):
-    assert fetch(tmp_path, "--date", "2024-03-24", "-q") == 0
-    assert hub.asked == [day("2024-03-24"), day("2024-03-24"), day("2024-03-24", 1)]
-    assert (tmp_path / "2024-03-24.json").is_file()
+@pytest.mark.parametrize("date", ["2024-03-24", "2024-03-13", "2024-03-12"], ids=["short", "chunked", "reset"])
+def test_an_answer_cut_short_is_asked_again(hub, tmp_path: Path, date: str):
+    assert fetch(tmp_path, "--date", date, "-q") == 0
+    assert hub.asked == [day(date), day(date), day(date, 1)]
+    assert (tmp_path / f"{date}.json").is_file()
 
 
 def test_an_unreadable_item_is_named_and_the_day_saved_without_it(hub, tmp_path: Path, capsys):

@@ -371,12 +371,14 @@ def _get(client: requests.Session, url: str, params: dict[str, Any], limit: int)
     retries = _retries(client, url)
     for attempt in range(retries + 1):
         answering = None  # the address that answered, once one has (a redirect's target)
+        reading = False  # whether the body was being read: a connection broken then cut the answer short
         try:
             response = _follow(client, url, params)
             answering = response.url if response.history else None
             try:
                 encoding = str(response.headers.get("Content-Encoding") or "")
                 chunks = response.raw.stream(CHUNK, decode_content=False)
+                reading = True
                 body = decoded(chunks, encoding, limit) if response.status_code == 200 else b""
             finally:
                 response.close()
@@ -397,12 +399,15 @@ def _get(client: requests.Session, url: str, params: dict[str, Any], limit: int)
             if misencoded := _misencoded(exc):  # not a passing fault: asking again gets the same body
                 where, via = _failed(getattr(getattr(exc, "request", None), "url", None) or answering, prepared)
                 raise FetchError(where, None, misencoded + via) from None
-            cut_short = _reason(exc).startswith("the response was cut short")
+            reason = _reason(exc, retries)
+            if reading and not reason.startswith("timed out"):  # a chunk's size cut off, a reset: mid-body
+                reason = "the response was cut short"
+            cut_short = reason.startswith("the response was cut short")
             if not cut_short or attempt == retries:  # urllib3 retried the rest already
                 after = f" (after {attempt} retr{'ies' if attempt != 1 else 'y'})" if cut_short and attempt else ""
                 where, via = _failed(getattr(getattr(exc, "request", None), "url", None) or answering, prepared)
                 kind = HubUnreachable if _unreachable(exc) else FetchError
-                raise kind(where, None, f"request failed: {_reason(exc, retries)}{after}{via}") from None
+                raise kind(where, None, f"request failed: {reason}{after}{via}") from None
             time.sleep(CUT_SHORT_BACKOFF * 2**attempt)
     where, via = _failed(response.url if response.history else None, prepared)
     if response.status_code != 200:
