@@ -29,6 +29,7 @@ def deflated(data: bytes, wbits: int) -> bytes:
         (gzip.compress(DATA), "gzip"),
         (gzip.compress(DATA), "X-Gzip"),
         (gzip.compress(DATA[:7]) + gzip.compress(DATA[7:]), "gzip"),  # two members
+        (gzip.compress(DATA[:7]) + b"\0" * 3 + gzip.compress(DATA[7:]) + b"\0" * 9, "gzip"),  # padded with zeros
         (deflated(DATA, zlib.MAX_WBITS), "deflate"),
         (deflated(DATA, -zlib.MAX_WBITS), "deflate"),
     ],
@@ -60,3 +61,21 @@ def test_a_body_not_in_its_encoding_is_named(sent: bytes, encoding: str, message
     with pytest.raises(body.Misencoded) as caught:
         body.decoded([sent], encoding, 1000)
     assert caught.value.args[0] == message
+
+
+@pytest.mark.parametrize(
+    ("sent", "encoding"),
+    [
+        (gzip.compress(DATA)[:-4], "gzip"),  # no length in the trailer
+        (gzip.compress(DATA)[:-8], "gzip"),  # no trailer
+        (gzip.compress(DATA)[: len(gzip.compress(DATA)) // 2], "gzip"),
+        (gzip.compress(DATA) + gzip.compress(DATA)[:20], "gzip"),  # a second member begun
+        (deflated(DATA, zlib.MAX_WBITS)[:-4], "deflate"),  # no checksum
+        (deflated(DATA, -zlib.MAX_WBITS)[:-10], "deflate"),
+    ],
+    ids=["gzip-no-length", "gzip-no-trailer", "gzip-half", "gzip-second-member-begun", "deflate", "raw-deflate"],
+)
+@pytest.mark.parametrize("size", [1, 64 * 1024])
+def test_a_compressed_body_without_its_end_is_cut_short(sent: bytes, encoding: str, size: int):
+    with pytest.raises(body.Truncated):
+        body.decoded(pieces(sent, size), encoding, len(DATA) * 2)

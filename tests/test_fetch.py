@@ -58,6 +58,11 @@ ROUTES = {
     day("2024-03-23"): [Reply(503, b"down")],
     day("2024-03-20"): [Reply(body="daily-2024-03-17.json", broken="chunked")],  # chunks, the last cut off
     day("2024-03-14"): [Reply(body="daily-2024-03-17.json", broken="reset")],  # the connection reset mid-body
+    day("2024-03-11"): [  # gzip without its trailer: "[]" whole, but the end of the stream missing
+        Reply(
+            body=gzip.compress(b"[]")[:-8], headers=(("Content-Type", "application/json"), ("Content-Encoding", "gzip"))
+        )
+    ],
     # Cut short once, then whole: asked again.
     day("2024-03-24"): [Reply(body="daily-2024-03-17.json", cut=True), Reply(body="daily-2024-03-17.json")],
     day("2024-03-24", 1): [Reply(body=b"[]")],
@@ -165,6 +170,7 @@ def noted_failed(folder: Path, *days: str) -> list[str]:
         ("2024-03-22", PAGE_0, "request failed: the response was cut short (after 1 retry)"),
         ("2024-03-20", PAGE_0, "request failed: the response was cut short (after 1 retry)"),
         ("2024-03-14", PAGE_0, "request failed: the response was cut short (after 1 retry)"),
+        ("2024-03-11", PAGE_0, "request failed: the response was cut short (after 1 retry)"),
         ("2024-03-25", PAGE_0, "the response is not Daily Papers JSON (nested too deeply)"),
         ("2024-03-23", PAGE_0, "HTTP 503 Service Unavailable after 2 tries"),
         ("2024-03-28", PAGE_0, 'expected a JSON array of Daily Papers items, got an object: \'{"error": "Internal"}\''),

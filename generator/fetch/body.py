@@ -21,6 +21,10 @@ class Over(Exception):
     """A body passed the limit (decoded)."""
 
 
+class Truncated(Exception):
+    """A gzip or deflate body ends before its stream does: cut short (decoded)."""
+
+
 class Misencoded(Exception):
     """A body is not in its Content-Encoding, or in one not asked for (decoded); args[0] says which."""
 
@@ -45,6 +49,11 @@ def decoded(chunks: Iterable[bytes], encoding: str, limit: int) -> bytes:
             continue
         data, head = head + data, b""
         while data:
+            if inflate is not None and inflate.eof:  # what follows a whole stream: never fed to it (unbounded)
+                data = data.lstrip(b"\0") if coding != "deflate" else b""  # gzip's zero padding, as gzip(1) reads
+                if not data:
+                    break
+                inflate = None  # another gzip member
             if inflate is None:  # deflate is zlib's format, or (some servers) raw deflate: told by its header
                 wrapped = len(data) > 1 and data[0] & 0x0F == 8 and int.from_bytes(data[:2], "big") % 31 == 0
                 wbits = 16 + zlib.MAX_WBITS if coding != "deflate" else zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
@@ -56,12 +65,12 @@ def decoded(chunks: Iterable[bytes], encoding: str, limit: int) -> bytes:
                 raise Misencoded(f"the response says Content-Encoding: {name}, but its body is not {name}") from None
             if len(body) > limit:
                 raise Over
-            data = inflate.unconsumed_tail
-            if not data and inflate.eof and inflate.unused_data and coding != "deflate":  # another gzip member
-                data, inflate = inflate.unused_data, None
+            data = inflate.unconsumed_tail or inflate.unused_data
         if len(body) > limit:
             raise Over
     if head:  # a deflate body of one byte: not deflate in either form
         name = escaped(encoding.strip())
         raise Misencoded(f"the response says Content-Encoding: {name}, but its body is not {name}")
+    if inflate is not None and not inflate.eof:  # a stream without its end (gzip's trailer, deflate's last block)
+        raise Truncated
     return bytes(body)

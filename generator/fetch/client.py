@@ -27,7 +27,7 @@ from urllib3.util.retry import Retry
 from ..errors import GeneratorError
 from ..sources.clean import escaped
 from ..sources.files import DEFAULT_LIMIT
-from .body import ACCEPT_ENCODING, CHUNK, Misencoded, Over, decoded
+from .body import ACCEPT_ENCODING, CHUNK, Misencoded, Over, Truncated, decoded
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 TIMEOUT = (10, 60)  # seconds to connect, seconds between bytes
@@ -395,7 +395,7 @@ def _get(client: requests.Session, url: str, params: dict[str, Any], limit: int)
             last = getattr(exc.request, "url", None) or "?"
             message = f"redirected more than {client.max_redirects} times (a redirect loop?), the last time by {last}"
             raise FetchError(prepared, None, f"request failed: {message}") from None
-        except NETWORK_ERRORS as exc:
+        except (*NETWORK_ERRORS, Truncated) as exc:  # Truncated: a gzip or deflate stream without its end
             if misencoded := _misencoded(exc):  # not a passing fault: asking again gets the same body
                 where, via = _failed(getattr(getattr(exc, "request", None), "url", None) or answering, prepared)
                 raise FetchError(where, None, misencoded + via) from None
