@@ -774,8 +774,15 @@ def test_a_timeout_says_how_long_it_waited(head: bytes, message: str, tmp_path: 
 
 
 @pytest.mark.usefixtures("recent")
-def test_a_retry_after_past_the_cap_gives_up_at_once_and_says_so(tmp_path: Path, monkeypatch, capsys):
-    routes = {day("2024-03-15"): [Reply(429, b"{}", (("Retry-After", "3600"),))]}
+@pytest.mark.parametrize(
+    ("header", "wait"),
+    [("3600", "3600 s"), ("1000000000", "11,575 days"), ("86400", "1 day")],
+    ids=["hour", "far", "day"],
+)
+def test_a_retry_after_past_the_cap_gives_up_at_once_and_says_so(
+    tmp_path: Path, monkeypatch, capsys, header: str, wait: str
+):
+    routes = {day("2024-03-15"): [Reply(429, b"{}", (("Retry-After", header),))]}
     with replay(routes) as server:
         monkeypatch.setenv("HF_ENDPOINT", server.url)
         start = time.monotonic()
@@ -783,7 +790,7 @@ def test_a_retry_after_past_the_cap_gives_up_at_once_and_says_so(tmp_path: Path,
         assert time.monotonic() - start < 10 and len(server.asked) == 1
     (line,) = capsys.readouterr().err.splitlines()
     assert line.endswith(
-        "p=0: HTTP 429 Too Many Requests: the Hub asks to wait 3600 s (Retry-After), more than 120 s; try again later"
+        f"p=0: HTTP 429 Too Many Requests: the Hub asks to wait {wait} (Retry-After), more than 120 s; try again later"
         f": {SKIPPED}"
     )
 

@@ -312,6 +312,14 @@ def _float(text: str) -> float:
     return number if math.isfinite(number) else Overflow(text)
 
 
+def _duration(seconds: float) -> str:
+    """A wait as a person reads it: `3600 s`, or in days from one day on (`11,575 days`, not `1e+09 s`)."""
+    if seconds < 86_400:
+        return f"{math.ceil(seconds)} s"
+    days = math.ceil(seconds / 86_400)
+    return f"{days:,} day{'s' if days != 1 else ''}"
+
+
 def get_json(client: requests.Session, url: str, params: dict[str, Any], limit: int = DEFAULT_LIMIT) -> Any:
     """GET url and decode its JSON body; raise FetchError (one line, naming the URL) on any failure.
 
@@ -417,9 +425,8 @@ def _get(client: requests.Session, url: str, params: dict[str, Any], limit: int)
         message = f"HTTP {response.status_code} {escaped(str(response.reason or ''))}{after}"  # the Hub's words
         asked = HubRetry().asked_wait(response.raw) if response.status_code in RETRY_STATUSES else None
         if asked is not None and asked > RETRY_AFTER_MAX:
-            message += (
-                f": the Hub asks to wait {asked:g} s (Retry-After), more than {RETRY_AFTER_MAX} s; try again later"
-            )
+            wait = f"{_duration(asked)} (Retry-After), more than {RETRY_AFTER_MAX} s"
+            message += f": the Hub asks to wait {wait}; try again later"
             raise HubUnreachable(where, None, message + via, why="the Hub asks to wait")
         kind = FetchError if response.status_code in RETRY_STATUSES or response.status_code < 400 else BadAnswer
         raise kind(where, None, message + via)
