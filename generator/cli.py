@@ -228,6 +228,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             limit=settings.max_digest_mb << 20,
             held=saved,
             today=today,
+            setting=client.limit_setting(settings.config_name),
         )
     print(report)
     if plan.left:

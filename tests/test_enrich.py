@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gzip
 import json
 import os
 import shutil
@@ -351,3 +352,16 @@ def test_a_404_or_an_html_page_leaves_the_title_unanswered_and_the_run_goes_on(
         hub.routes[key] = ROUTES[key]
         assert cli.main(["enrich", "-q", "--config", str(project / "mkdocs.yml")]) == 0  # asked again, answered
     assert title in [line.split("\t")[0] for line in lines(project)]
+
+
+def test_an_answer_past_max_digest_mb_names_the_settings_file_read(project: Path):
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8").replace("max_digest_mb: 20", "max_digest_mb: 1")
+    (project / "site.yml").write_text(text, encoding="utf-8")
+    bomb = Reply(body=gzip.compress(b" " * 2_000_000), headers=(("Content-Encoding", "gzip"),))
+    said: list[str] = []
+    with replay({**ROUTES, search("Accent-Robust ASR"): [bomb]}) as hub:
+        settings = config.load(project / "site.yml")
+        enrich.enrich(settings, client.session(retries=0), hub.url, TODAY, log=lambda _: None, warn=said.append)
+    (line,) = said
+    assert "the answer is larger than 1,048,576 bytes once decompressed (gzip): not read " in line
+    assert "(raise extra.generator.max_digest_mb in site.yml)" in line

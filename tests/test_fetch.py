@@ -1088,6 +1088,19 @@ def test_a_redirect_s_body_is_not_read(tmp_path: Path):
     assert peak < 5_000_000  # the 30 MB the redirect's body unpacks to were never held
 
 
+def test_the_size_message_names_the_settings_file_read(tmp_path: Path, monkeypatch, capsys):
+    root = copy_project(tmp_path / "p")
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("max_digest_mb: 20", "max_digest_mb: 1")
+    (root / "site.yml").write_text(text, encoding="utf-8")
+    (root / "mkdocs.yml").unlink()
+    with replay({day("2024-03-15"): [encoded(gzip.compress(BOMB), "gzip")]}) as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        assert cli.main(["fetch", "--config", str(root / "site.yml"), "--date", "2024-03-15", "--retries", "0"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "the answer is larger than 1,048,576 bytes once decompressed (gzip): not read " in line
+    assert "(raise extra.generator.max_digest_mb in site.yml): " in line
+
+
 @pytest.mark.parametrize(
     "reply",
     [

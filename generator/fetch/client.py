@@ -37,6 +37,13 @@ CUT_SHORT_BACKOFF = 0.5  # seconds before asking again for an answer cut short, 
 WAIT_NOTICE = 5  # seconds: a wait before a retry this long or longer is said, not sat through silently
 USER_AGENT = "paper-digests/0.1 (python -m generator fetch)"
 LIMIT_SETTING = "extra.generator.max_digest_mb in mkdocs.yml"  # the setting that bounds an answer's size
+
+
+def limit_setting(config_name: str) -> str:
+    """The setting that bounds an answer's size, in the settings file read (--config): LIMIT_SETTING's words."""
+    return f"extra.generator.max_digest_mb in {config_name}"
+
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 Log = Callable[[str], None]
@@ -320,14 +327,17 @@ def _duration(seconds: float) -> str:
     return f"{days:,} day{'s' if days != 1 else ''}"
 
 
-def get_json(client: requests.Session, url: str, params: dict[str, Any], limit: int = DEFAULT_LIMIT) -> Any:
+def get_json(
+    client: requests.Session, url: str, params: dict[str, Any], limit: int = DEFAULT_LIMIT, setting: str = LIMIT_SETTING
+) -> Any:
     """GET url and decode its JSON body; raise FetchError (one line, naming the URL) on any failure.
 
     After a redirect, the error names the address that failed, and the URL that redirected there.
     A body larger than limit bytes, decompressed, raises TooLarge: it is read (and decompressed)
-    a chunk at a time and never held past the limit, so a gzip bomb costs no more memory than that.
+    a chunk at a time and never held past the limit, so a gzip bomb costs no more memory than that;
+    its message says to raise `setting` (limit_setting: the settings file read).
     """
-    return _get(client, url, params, limit)[0]
+    return _get(client, url, params, limit, setting)[0]
 
 
 KINDS = {dict: "an object", str: "a string", bool: "true or false", type(None): "null"}
@@ -335,11 +345,16 @@ QUOTED = 80  # characters of a body an error quotes at most
 
 
 def get_array(
-    client: requests.Session, url: str, params: dict[str, Any], what: str, limit: int = DEFAULT_LIMIT
+    client: requests.Session,
+    url: str,
+    params: dict[str, Any],
+    what: str,
+    limit: int = DEFAULT_LIMIT,
+    setting: str = LIMIT_SETTING,
 ) -> list[Any]:
     """get_json for an answer that must be a JSON array (of `what`); raise UnexpectedAnswer for any
     other JSON, naming the whole URL asked and quoting the start of the body."""
-    value, body, where, via = _get(client, url, params, limit)
+    value, body, where, via = _get(client, url, params, limit, setting)
     if isinstance(value, list):
         return value
     kind = KINDS.get(type(value), "a number")
@@ -369,7 +384,9 @@ def _follow(client: requests.Session, url: str, params: dict[str, Any]) -> reque
     return response
 
 
-def _get(client: requests.Session, url: str, params: dict[str, Any], limit: int) -> tuple[Any, bytes, str, str]:
+def _get(
+    client: requests.Session, url: str, params: dict[str, Any], limit: int, setting: str
+) -> tuple[Any, bytes, str, str]:
     """get_json's work: return the value, the body, the address answering, and what to add after it
     (where the redirect came from: _failed)."""
     try:
@@ -394,7 +411,7 @@ def _get(client: requests.Session, url: str, params: dict[str, Any], limit: int)
         except Over:
             where, via = _failed(answering, prepared)
             unpacked = f" once decompressed ({escaped(encoding.strip())})" if encoding.strip() else ""
-            message = f"the answer is larger than {limit:,} bytes{unpacked}: not read (raise {LIMIT_SETTING})"
+            message = f"the answer is larger than {limit:,} bytes{unpacked}: not read (raise {setting})"
             raise TooLarge(where, None, message + via) from None
         except Misencoded as exc:  # not a passing fault: asking again gets the same body
             where, via = _failed(answering, prepared)

@@ -315,7 +315,9 @@ class SafetyStop(FetchError):
     """A day's pages brought new papers past MAX_PAGES pages: the day is not saved in part."""
 
 
-def fetch_day(client: requests.Session, base: str, day: dt.date, limit: int | None = None) -> list[Any]:
+def fetch_day(
+    client: requests.Session, base: str, day: dt.date, limit: int | None = None, setting: str = LIMIT_SETTING
+) -> list[Any]:
     """Return the day's items in the API's order, paging until a page brings nothing new.
 
     Raises SafetyStop (naming the page's URL) when the page after the safety stop (MAX_PAGES
@@ -325,7 +327,7 @@ def fetch_day(client: requests.Session, base: str, day: dt.date, limit: int | No
     items: list[Any] = []
     seen: set[str] = set()
     for page in range(MAX_PAGES + 1):  # one page past the stop tells whether it left anything
-        value = get_array(client, url, _query(day, page), "Daily Papers items", limit or files.DEFAULT_LIMIT)
+        value = get_array(client, url, _query(day, page), "Daily Papers items", limit or files.DEFAULT_LIMIT, setting)
         new = [item for item in value if _paper_id(item) not in seen]
         if not new:
             return items
@@ -453,6 +455,7 @@ def fetch(
     limit: int | None = None,
     held: Saved | None = None,
     today: dt.date | None = None,
+    setting: str = LIMIT_SETTING,
 ) -> FetchReport:
     """Fetch and save each day; a day the Hub gives no usable answer for is named through `warn`,
     writes no digest nor a line of EMPTY_DAYS, is noted in FAILED_DAYS (so that the next run asks
@@ -466,10 +469,11 @@ def fetch(
     a later day fails); a day none of whose items it can read is a failed day (named, noted in
     FAILED_DAYS, asked again: not a day without papers, never asked again), and so is one whose
     answer or file would be larger than `limit` bytes (the build's max_digest_mb, which would refuse
-    the file); either way the next days still land. A day saved, found empty or skipped as saved
-    leaves FAILED_DAYS. A day `held` (saved_days) has in a digest other than its YYYY-MM-DD.json
-    (`20240315.json`, `15-Mar-2024.txt`, a text digest whose date line says so) is skipped, as a
-    run without --date skips it: a second file would give the site a second page for the day.
+    the file; its message says to raise `setting`, client.limit_setting); either way the next days
+    still land. A day saved, found empty or skipped as saved leaves FAILED_DAYS. A day `held`
+    (saved_days) has in a digest other than its YYYY-MM-DD.json (`20240315.json`, `15-Mar-2024.txt`,
+    a text digest whose date line says so) is skipped, as a run without --date skips it: a second
+    file would give the site a second page for the day.
     A failed day before the LOOK_BACK_DAYS before `today` (a --date or --since of an old day) is
     not noted in FAILED_DAYS, as no run would ask it again (stale_failed), and its message says so.
     """
@@ -514,7 +518,7 @@ def fetch(
             (warn if force else log)(f"{counter}: {said}")  # --force asked for it: said even with -q
             continue
         try:
-            items = fetch_day(client, base, day, limit)
+            items = fetch_day(client, base, day, limit, setting)
         except FetchError as exc:
             skipped_day = fail(day)  # noted, so that the next run asks again
             in_a_row = 0 if isinstance(exc, SafetyStop) else in_a_row + 1  # the Hub answered: it is not down
@@ -536,7 +540,7 @@ def fetch(
             continue
         if limit and len(content) > limit:  # the build would refuse the file: a failed day, not one without papers
             size = f"the day's {count(papers, 'paper')} make a file of {len(content):,} bytes, larger than {limit:,}"
-            warn(f"{counter}: {_asked(base, day)}: {size} (raise {LIMIT_SETTING}): {fail(day)}")
+            warn(f"{counter}: {_asked(base, day)}: {size} (raise {setting}): {fail(day)}")
             continue
         for message in unread:
             left_out.append(f"{display(path)}: {message}: left out of the saved day")

@@ -34,7 +34,7 @@ from ..sources.clean import escaped
 from ..sources.digests import read_digests
 from ..sources.files import DEFAULT_LIMIT
 from ..sources.pairing import quote as quoted
-from .client import BadAnswer, FetchError, UnexpectedAnswer, get_array, get_json
+from .client import LIMIT_SETTING, BadAnswer, FetchError, UnexpectedAnswer, get_array, get_json, limit_setting
 from .daily import count
 
 SEARCH_LIMIT = 10  # hits asked per title
@@ -93,6 +93,7 @@ def search(
     today: dt.date,
     note: Log = lambda _: None,
     limit: int = DEFAULT_LIMIT,
+    setting: str = LIMIT_SETTING,
 ) -> Lookup:
     """Ask the Hub for title; return the matching paper's lookup, or a "not found" one (also when
     several papers have the title: note names them, whatever order the Hub lists them in).
@@ -104,7 +105,7 @@ def search(
     is not JSON (an HTML page with status 200).
     """
     url, params = f"{base}/api/papers/search", {"q": title, "limit": str(SEARCH_LIMIT)}
-    value = get_array(client, url, params, "search hits", limit)
+    value = get_array(client, url, params, "search hits", limit, setting)
     asked = requests.Request("GET", url, params=params).prepare().url or url
     hits: list[Hit] = _convert(value, list[Hit], asked, Unusable)
     key = identity.identity_key(title)
@@ -129,7 +130,7 @@ def search(
     ((arxiv, found),) = exact.items()
     if found.authors is None or found.published_at is None:
         paper_url = f"{base}/api/papers/{quote(arxiv, safe='/')}"
-        found = _convert(get_json(client, paper_url, {}, limit), Found, paper_url, Unusable)
+        found = _convert(get_json(client, paper_url, {}, limit, setting), Found, paper_url, Unusable)
     authors = tuple(n for a in found.authors or () if not a.hidden for n in daily_api.people(a.name))
     published = found.published_at.date() if found.published_at else None
     return Lookup(title, arxiv, published, today, authors)
@@ -156,7 +157,7 @@ def enrich(
     """
     warn = warn or log
     if settings.lookups is None:
-        raise GeneratorError("mkdocs.yml", None, "no lookups file is configured (extra.generator.lookups)")
+        raise GeneratorError(settings.config_name, None, "no lookups file is configured (extra.generator.lookups)")
     path, name = settings.lookups, settings.display(settings.lookups)
     answers = {identity.identity_key(x.title): x for x in lookups.read(settings.lookups, name)}
     papers = identity.identify(read_digests(settings), lookups=answers.values()).papers
@@ -185,7 +186,8 @@ def enrich(
         for done, paper in enumerate(todo, start=1):
             try:
                 said = lambda message: log(f"{name}: note: {message}")  # noqa: E731
-                answer = search(client, base, paper.title, today, said, settings.max_digest_mb << 20)
+                limit, setting = settings.max_digest_mb << 20, limit_setting(settings.config_name)
+                answer = search(client, base, paper.title, today, said, limit, setting)
             except BadAnswer as exc:  # this title's answer: the Hub is up, the other titles are asked
                 warn(f"{exc}: {paper.title!r} is left unanswered this run (not recorded; asked again next run)")
             else:
