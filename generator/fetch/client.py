@@ -36,14 +36,14 @@ RETRY_AFTER_MAX = 120  # seconds: a longer Retry-After gives up with a message i
 CUT_SHORT_BACKOFF = 0.5  # seconds before asking again for an answer cut short, doubled each time
 WAIT_NOTICE = 5  # seconds: a wait before a retry this long or longer is said, not sat through silently
 USER_AGENT = "paper-digests/0.1 (python -m generator fetch)"
-LIMIT_SETTING = "extra.generator.max_digest_mb in mkdocs.yml"  # the setting that bounds an answer's size
 
 
 def limit_setting(config_name: str) -> str:
-    """The setting that bounds an answer's size, in the settings file read (--config): LIMIT_SETTING's words."""
+    """The setting that bounds an answer's size, in the settings file read (--config)."""
     return f"extra.generator.max_digest_mb in {config_name}"
 
 
+LIMIT_SETTING = limit_setting("mkdocs.yml")  # as the default settings file names it
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 Log = Callable[[str], None]

@@ -306,9 +306,9 @@ def _query(day: dt.date, page: int) -> dict[str, Any]:
     return {"date": day.isoformat(), "limit": PAGE_SIZE, "p": page}
 
 
-def _asked(base: str, day: dt.date) -> str:
-    """The URL of a day's first page, as a message names the day."""
-    return requests.Request("GET", f"{base}/api/daily_papers", params=_query(day, 0)).prepare().url or base
+def _asked(base: str, day: dt.date, page: int = 0) -> str:
+    """The URL of a day's page (the first: as a message names the day)."""
+    return requests.Request("GET", f"{base}/api/daily_papers", params=_query(day, page)).prepare().url or base
 
 
 class SafetyStop(FetchError):
@@ -335,9 +335,8 @@ def fetch_day(
             break
         seen.update(_paper_id(item) for item in new)
         items += new
-    asked = requests.Request("GET", url, params=_query(day, MAX_PAGES)).prepare().url or url
     pages = f"{MAX_PAGES} pages of {PAGE_SIZE}"
-    raise SafetyStop(asked, None, f"new papers still listed after {pages} (a safety stop)")
+    raise SafetyStop(_asked(base, day, MAX_PAGES), None, f"new papers still listed after {pages} (a safety stop)")
 
 
 def _readable(items: list[Any], path: Path, display: str) -> tuple[bytes, int, list[str], set[int]]:

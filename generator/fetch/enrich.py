@@ -182,11 +182,14 @@ def enrich(
 
     if todo:
         writable(settings, path)  # before asking anything: answers that cannot be kept are not asked for
+    limit, setting = settings.max_digest_mb << 20, limit_setting(settings.config_name)
+
+    def said(message: str) -> None:
+        log(f"{name}: note: {message}")
+
     try:
         for done, paper in enumerate(todo, start=1):
             try:
-                said = lambda message: log(f"{name}: note: {message}")  # noqa: E731
-                limit, setting = settings.max_digest_mb << 20, limit_setting(settings.config_name)
                 answer = search(client, base, paper.title, today, said, limit, setting)
             except BadAnswer as exc:  # this title's answer: the Hub is up, the other titles are asked
                 warn(f"{exc}: {paper.title!r} is left unanswered this run (not recorded; asked again next run)")

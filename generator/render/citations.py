@@ -312,7 +312,7 @@ def _name(name: str) -> str:
     """
     surname, given, suffix = split_name(name)
     written = [_part(surname), *([_part(suffix)] if suffix else []), *([_part(given)] if given or suffix else [])]
-    for candidate in (written, [_grouped(part) for part in written]):
+    for candidate in (written, ["{" + part + "}" for part in written]):
         text = ", ".join(candidate)
         if _reads_as(text) == (surname, given, suffix):
             return text
@@ -324,10 +324,6 @@ def _part(text: str) -> str:
     return _SEPARATOR.sub(lambda m: "{" + m.group() + "}", latex(text))
 
 
-def _grouped(part: str) -> str:
-    return "{" + part + "}"
-
-
 def _reads_as(written: str) -> tuple[str, str, str] | None:
     """What a reader splits a name of the author field into (read_name), or None if it is no one name."""
     if len(split_multiple_persons_names(written)) != 1:
@@ -337,12 +333,6 @@ def _reads_as(written: str) -> tuple[str, str, str] | None:
     except InvalidNameError:
         return None
     return read_name(written)
-
-
-def cited_authors(paper: Paper) -> tuple[str, ...]:
-    """Return the people a citation names: each once (distinct_authors; a name of several people was
-    split where digests are read: daily_api.people)."""
-    return distinct_authors(paper.authors)
 
 
 def arxiv_abs(arxiv_id: str) -> str:
@@ -372,7 +362,7 @@ def bib_url(url: str) -> str:
 def bib_entry(paper: Paper, page_url: str) -> model.Entry:
     """Return the paper's BibTeX entry (page_url: the paper page's address, for a paper without arXiv id)."""
     fields = [model.Field("title", latex(paper.title, keep_case=True))]
-    if authors := cited_authors(paper):
+    if authors := distinct_authors(paper.authors):
         fields.append(model.Field("author", [_name(n) for n in authors]))  # joined by MergeCoAuthors
     fields.append(model.Field("year", str(issued(paper).year)))
     if paper.arxiv_id:
@@ -415,7 +405,7 @@ class Citation:
     def of(cls, paper: Paper) -> Citation:
         day = issued(paper)
         pdf = arxiv_pdf(paper.arxiv_id) if paper.arxiv_id else None
-        authors = highwire_names(cited_authors(paper))
+        authors = highwire_names(distinct_authors(paper.authors))
         return cls(paper.title, authors, f"{day:%Y/%m/%d}", paper.abstract, paper.arxiv_id, pdf)
 
 
@@ -432,7 +422,7 @@ def script_json(value: object) -> Markup:
 def json_ld(paper: Paper) -> Markup:
     """Return the schema.org ScholarlyArticle of a paper page, as script-safe JSON."""
     data: dict[str, object] = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": paper.title}
-    if authors := cited_authors(paper):
+    if authors := distinct_authors(paper.authors):
         data["author"] = [{"@type": "Person", "name": n} for n in authors]
     data["datePublished"] = issued(paper).isoformat()
     if paper.arxiv_id:
@@ -461,7 +451,7 @@ def coins(paper: Paper) -> Markup:
     else:
         pairs += [
             ("rft.title", paper.title),
-            *(("rft.creator", name) for name in cited_authors(paper)),
+            *(("rft.creator", name) for name in distinct_authors(paper.authors)),
             ("rft.date", issued(paper).isoformat()),
         ]
     kev = urlencode(pairs, safe=":/", quote_via=quote_plus)

@@ -316,9 +316,8 @@ class Searcher:
                 implicit = presence == OPTIONAL and (len(w) >= least or (len(w) == 1 and CJK.match(w) is not None))
                 prefix = last and (explicit or implicit)
                 alt = self.index.pipeline(bases[i]) if len(bases) == len(words) and bases[i] != w else None
-                word = Word(w, term, w if prefix else None, clause_fields, boost, presence, k)
-                word.alt = alt if alt != term else None
-                out.append(word)
+                alt = alt if alt != term else None
+                out.append(Word(w, term, w if prefix else None, clause_fields, boost, presence, k, alt=alt))
             solid = self.tokens(text.replace("-", "")) if len(words) > 1 and "-" in text else []
             term = self.index.pipeline(solid[0]) if len(solid) == 1 and len(out) > parts else None
             weight = boost * self.manifest["joined"]
