@@ -219,6 +219,23 @@ def test_fields_boosts_and_stray_colons(tmp_path: Path) -> None:
     assert urls(s, "vision~ ^ things:") != []  # stray operators are ignored, never an error
 
 
+FIELD_CASES = [
+    paper("title", "Vision Things", authors=("Ann Smith",)),
+    paper("text", "Title Things", "vision"),
+    *FILLER,
+]
+
+
+def test_field_names_are_read_in_any_case(tmp_path: Path) -> None:
+    s = make(tmp_path, FIELD_CASES)
+    for query in ("Title:vision", "TITLE:vision", "vision -TEXT:vision", "+Title:vision"):
+        assert urls(s, query) == ["papers/title.html"], query
+    assert urls(s, "Text:vision") == urls(s, "TEXT:Vision") == ["papers/text.html"]
+    assert urls(s, "Authors:smith") == urls(s, "AUTHOR:smith") == ["papers/title.html"]
+    assert urls(s, "Title:") == []  # a field name alone, in any case
+    assert urls(s, "vision TITLE:^2") == urls(s, "vision")
+
+
 FIELD_WORDS = [
     paper("words", "Title Text Tags Authors", "the words title text tags authors 2"),
     paper("diff", "Diffusion Models Beat GANs", "diffusion"),

@@ -31,6 +31,7 @@ from .conftest import IN_CI, ROOT
 from .test_search_query import (
     APOSTROPHES,
     AUTHOR_CASES,
+    FIELD_CASES,
     FIELD_WORDS,
     HYPHENATED,
     JOINED,
@@ -470,6 +471,14 @@ def test_the_worker_finds_nothing_for_a_field_name_alone_or_a_star(node: str, si
     queries |= {query: diffusion for query in ("diffusion title:", "title:^2 diffusion", "diffus*", "title:diffus*")}
     queries |= {query: diffusion for query in ("title: diffus", "*diffusion", "*diffus", *STAR_INSIDE)}
     found, _ = found_pages(node, root, queries, ["*ffusion", "d*", "title:2", "f*usion", "Q*Search"])
+    assert found == queries
+
+
+def test_the_worker_reads_field_names_in_any_case(node: str, site: Path, tmp_path: Path) -> None:
+    root = index_with_worker(site, tmp_path, FIELD_CASES)
+    queries = {query: ["papers/title.html"] for query in ("Title:vision", "TITLE:vision", "vision -TEXT:vision")}
+    queries |= {"Text:vision": ["papers/text.html"], "Authors:smith": ["papers/title.html"], "Title:": []}
+    found, _ = found_pages(node, root, queries, ["vision TITLE:^2", "tagſ:vision", "T\u0130TLE:vision", "AUTHOR:smith"])
     assert found == queries
 
 

@@ -21,7 +21,8 @@ The query language is lunr's, as Material's search box reads it:
 - `"quoted words"` and `+word` are required and exact (a phrase is its words, in any order);
   `-"quoted words"` leaves out the documents with all of them, and a field or boost written around
   the quotes (`title:"vision"`, `"vision"^3`) applies to each; `-word` excludes; `title:word` looks in
-  one field (title, text, tags, authors); `word^3` weighs a word more; `word*` asks for
+  one field (title, text, tags, authors; its name in any case, `Title:word`); `word^3` weighs a word
+  more; `word*` asks for
   completions of a short word (a star before or inside a word is ignored: no search by a word's end,
   `diff*usion` is diffusion, read as `diff-usion`; `*` alone
   finds nothing). A field name with no word after it (`title:`, `title:*`) looks for nothing, so
@@ -100,6 +101,9 @@ POSSESSIVE = r"(?<=[\p{L}\p{M}\p{N}])['\u2019\u02bc][sS](?![\p{L}\p{M}\p{N}])"
 # and go (lunr's parser would fail, and the words `title` and `2` would be searched instead), as
 # worker.js's FIELD_ALONE.
 FIELD_ALONE = r"(?:[~^][0-9.]*|[*:+\-])*(?=\s|$)"
+# A field's name before its colon (FIELDS: the index's fields, each a group, in any case), where lunr
+# reads one: at the start, after a space or a sign (as worker.js's FIELD_NAME).
+FIELD_NAME = r"(?<=^|[\s+\-])(?:FIELDS)(?=:)"
 SCRIPT_PREFIX = "var __index = "
 
 
@@ -281,6 +285,9 @@ class Searcher:
         phrases: list[list[str]] = []
         query = unicodedata.normalize("NFC", query).translate(QUERY_CHARS)
         query = js_regex(SUBJECT_CLASS, ignore_case=True).sub(r"\1", query)
+        # a field's name in any case (`Title:`, as phones capitalise), as the index names it
+        names = js_regex(FIELD_NAME.replace("FIELDS", "|".join(f"({_any_case(f)})" for f in fields)))
+        query = names.sub(lambda m: fields[m.lastindex - 1], query)
         q = js_regex(FILTER, ignore_case=True).sub(keep, query)
         q = js_regex(PHRASE).sub(phrase, q)
         named = js_regex(r"(?:^|[\s+\-])(?:" + "|".join(fields) + r")(?![\s\S])")
@@ -478,6 +485,12 @@ class Searcher:
         chunk = self.manifest["chunk"]
         records: list[list[Any]] = self.index.load(f"d/{doc // chunk}")
         return records[doc % chunk]
+
+
+def _any_case(name: str) -> str:
+    """Return a pattern for name with its ASCII letters in either case (and no other letter, as `i` would let
+    in: Python and JavaScript fold `İ` or `ſ` differently)."""
+    return "".join(f"[{c.upper()}{c}]" if "a" <= c <= "z" else c for c in name)
 
 
 def _clauses(q: str, fields: list[str]) -> list[tuple[str, list[str], float, int]] | None:

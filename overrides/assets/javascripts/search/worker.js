@@ -33,6 +33,7 @@
   var SUBJECT_CLASS = /(?<![\p{L}\p{M}\p{N}.])([a-z][a-z-]*)\.[a-z]{2}(?=\/[0-9]{7}(?![0-9]))/giu  /* math.GT/0309136 */
   var HYPHEN = /(?<=[\p{L}\p{M}\p{N}])-(?=[\p{L}\p{M}\p{N}])/gu  /* inside a word (query.py's HYPHEN) */
   var STAR_INSIDE = /(?<=[\p{L}\p{M}\p{N}])\*+(?=[\p{L}\p{M}\p{N}])/gu  /* diff*usion: a hyphen (query.py's STAR_INSIDE) */
+  var FIELD_NAME = "(?<=^|[\\s+\\-])(?:FIELDS)(?=:)"  /* a field's name, any case (query.py's FIELD_NAME) */
   var FIELD_ALONE = "(?:[~^][0-9.]*|[*:+\\-])*(?=\\s|$)"  /* title: with no word (query.py's FIELD_ALONE) */
   var POSSESSIVE = /(?<=[\p{L}\p{M}\p{N}])['\u2019\u02bc][sS](?![\p{L}\p{M}\p{N}])/gu  /* LLaMA's (query.py's POSSESSIVE) */
 
@@ -291,7 +292,13 @@
   function parse(query) {
     var fields = index.fields, filters = [], phrases = []
     var q = query.normalize("NFC").replace(CURLY_QUOTES, '"').replace(HYPHENS, "-").replace(DROPPED, "")
-    q = q.replace(SUBJECT_CLASS, "$1").replace(FILTER, function (all, space, sign, kind, quoted, single, bare) {
+    q = q.replace(SUBJECT_CLASS, "$1")
+    /* a field's name in any case (Title:, as phones capitalise), as the index names it */
+    var names = new RegExp(FIELD_NAME.replace("FIELDS", fields.map(function (f) { return "(" + anyCase(f) + ")" }).join("|")), "gu")
+    q = q.replace(names, function () {
+      for (var i = 1; i <= fields.length; i++) if (arguments[i] !== undefined) return fields[i - 1]
+    })
+    q = q.replace(FILTER, function (all, space, sign, kind, quoted, single, bare) {
       var value = quoted !== undefined ? quoted : single !== undefined ? single : bare
       if (value && value.trim()) filters.push([kind.toLowerCase(), value, sign === "-"])  /* -topic: and -author: exclude */
       return space + " "
@@ -353,6 +360,12 @@
         })
     })
     return { words: out, filters: filters }
+  }
+
+  /* A pattern for name with its ASCII letters in either case (query.py's _any_case: not the i flag,
+     which folds İ or ſ unlike Python's) */
+  function anyCase(name) {
+    return name.replace(/[a-z]/g, function (c) { return "[" + c.toUpperCase() + c + "]" })
   }
 
   function lunrClauses(q, fields) {
