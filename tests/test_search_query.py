@@ -236,6 +236,24 @@ def test_field_names_are_read_in_any_case(tmp_path: Path) -> None:
     assert urls(s, "vision TITLE:^2") == urls(s, "vision")
 
 
+SPACED = [
+    paper("title", "Vision Things", authors=("Ann Smith",)),
+    paper("text", "Gamma Things", "vision smith"),
+    *FILLER,
+]
+
+
+def test_a_space_after_a_field_s_colon_still_applies_it_to_the_next_word(tmp_path: Path) -> None:
+    s = make(tmp_path, SPACED)
+    for query in ("title: vision", "Title:  vision", 'title: "vision"', "+title: vision", "authors: smith"):
+        assert urls(s, query) == ["papers/title.html"], query
+    assert urls(s, "author: smith") == urls(s, 'author: "Ann Smith"') == ["papers/title.html"]
+    assert urls(s, "vision -text: vision") == ["papers/title.html"]
+    # no word after it: the field name alone, which looks for nothing
+    assert set(urls(s, "vision title:")) == {"papers/title.html", "papers/text.html"}
+    assert urls(s, "vision title: -gamma") == ["papers/title.html"]
+
+
 FIELD_WORDS = [
     paper("words", "Title Text Tags Authors", "the words title text tags authors 2"),
     paper("diff", "Diffusion Models Beat GANs", "diffusion"),

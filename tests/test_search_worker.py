@@ -38,6 +38,7 @@ from .test_search_query import (
     NOTHING,
     PEOPLE,
     PHRASES,
+    SPACED,
     STAR_INSIDE,
     write_index,
 )
@@ -479,6 +480,16 @@ def test_the_worker_reads_field_names_in_any_case(node: str, site: Path, tmp_pat
     queries = {query: ["papers/title.html"] for query in ("Title:vision", "TITLE:vision", "vision -TEXT:vision")}
     queries |= {"Text:vision": ["papers/text.html"], "Authors:smith": ["papers/title.html"], "Title:": []}
     found, _ = found_pages(node, root, queries, ["vision TITLE:^2", "tagſ:vision", "T\u0130TLE:vision", "AUTHOR:smith"])
+    assert found == queries
+
+
+def test_the_worker_applies_a_field_to_the_word_after_a_space(node: str, site: Path, tmp_path: Path) -> None:
+    root = index_with_worker(site, tmp_path, SPACED)
+    title = ["papers/title.html"]
+    queries = {query: title for query in ("title: vision", 'Title: "vision"', "author: smith", "vision -text: vision")}
+    queries |= {"vision title: -gamma": title, "topic: \u00a0vision": []}
+    also = ["vision title:", "title:\u3000vision", "author: 'Ann Smith'", "- author: smith vision", "title: *"]
+    found, _ = found_pages(node, root, queries, also)
     assert found == queries
 
 

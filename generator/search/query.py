@@ -21,20 +21,20 @@ The query language is lunr's, as Material's search box reads it:
 - `"quoted words"` and `+word` are required and exact (a phrase is its words, in any order);
   `-"quoted words"` leaves out the documents with all of them, and a field or boost written around
   the quotes (`title:"vision"`, `"vision"^3`) applies to each; `-word` excludes; `title:word` looks in
-  one field (title, text, tags, authors; its name in any case, `Title:word`); `word^3` weighs a word
-  more; `word*` asks for
-  completions of a short word (a star before or inside a word is ignored: no search by a word's end,
-  `diff*usion` is diffusion, read as `diff-usion`; `*` alone
-  finds nothing). A field name with no word after it (`title:`, `title:*`) looks for nothing, so
-  alone it finds nothing. Any other punctuation around a word is ignored, as in the text.
+  one field (title, text, tags, authors; its name in any case, `Title:word`; `title: word`, with a
+  space, too, as lunr reads it); `word^3` weighs a word more; `word*` asks for completions of a
+  short word (a star before or inside a word is ignored: no search by a word's end, `diff*usion` is
+  diffusion, read as `diff-usion`; `*` alone finds nothing). A field name with no word after it
+  (`title:`, `title:*`, the `title:` of `title: -word`) looks for nothing, so alone it finds nothing.
+  Any other punctuation around a word is ignored, as in the text.
   A hyphenated word is one clause: a field, a boost, `+` or `-` applies to all its words
   (`-self-supervised` leaves out the documents with both words, and those with selfsupervised).
 - `topic:"Diffusion models"` (or `topic:diffusion`, matching topic names by their words) and
   `author:"Jane Doe"` (an author, by the identity of their author page: `author:"jane-doe"` too;
   one word, written without spaces, that is nobody's whole name looks for its words in the authors
-  field: `author:doe`, `author:O'Brien`) narrow the search; `-topic:...` and `-author:...` leave
-  their papers out, as `-word` does. A query of filters alone lists their papers, newest first
-  (of excluding filters alone, nothing, as of `-word` alone).
+  field: `author:doe`, `author:O'Brien`; `author: doe`, with a space, too) narrow the search;
+  `-topic:...` and `-author:...` leave their papers out, as `-word` does. A query of filters alone
+  lists their papers, newest first (of excluding filters alone, nothing, as of `-word` alone).
 
 Scores are lunr's (see index.py: each field's dot product of the query's term boosts with the
 document's term weights, over the length of the query's vector), times Material's post-query
@@ -104,6 +104,9 @@ FIELD_ALONE = r"(?:[~^][0-9.]*|[*:+\-])*(?=\s|$)"
 # A field's name before its colon (FIELDS: the index's fields, each a group, in any case), where lunr
 # reads one: at the start, after a space or a sign (as worker.js's FIELD_NAME).
 FIELD_NAME = r"(?<=^|[\s+\-])(?:FIELDS)(?=:)"
+FILTERS = ("topic", "author")
+# The spaces after a field's or filter's colon (NAMES) that a word or a quote follows (as worker.js's COLON_SPACE).
+COLON_SPACE = r"(?<=(?:^|[\s+\-])(?:NAMES):)\s+(?=[\p{L}\p{M}\p{N}\"'\u2018\u2019])"
 SCRIPT_PREFIX = "var __index = "
 
 
@@ -288,6 +291,10 @@ class Searcher:
         # a field's name in any case (`Title:`, as phones capitalise), as the index names it
         names = js_regex(FIELD_NAME.replace("FIELDS", "|".join(f"({_any_case(f)})" for f in fields)))
         query = names.sub(lambda m: fields[m.lastindex - 1], query)
+        # `title: vision` is `title:vision` (as lunr reads it): spaces after a field's or a filter's colon go
+        # when a word or a quote follows; `vision title:`, `title: -x` keep a name with no word after it
+        after = "|".join([*fields, *map(_any_case, FILTERS)])
+        query = js_regex(COLON_SPACE.replace("NAMES", after)).sub("", query)
         q = js_regex(FILTER, ignore_case=True).sub(keep, query)
         q = js_regex(PHRASE).sub(phrase, q)
         named = js_regex(r"(?:^|[\s+\-])(?:" + "|".join(fields) + r")(?![\s\S])")

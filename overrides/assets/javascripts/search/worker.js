@@ -34,6 +34,8 @@
   var HYPHEN = /(?<=[\p{L}\p{M}\p{N}])-(?=[\p{L}\p{M}\p{N}])/gu  /* inside a word (query.py's HYPHEN) */
   var STAR_INSIDE = /(?<=[\p{L}\p{M}\p{N}])\*+(?=[\p{L}\p{M}\p{N}])/gu  /* diff*usion: a hyphen (query.py's STAR_INSIDE) */
   var FIELD_NAME = "(?<=^|[\\s+\\-])(?:FIELDS)(?=:)"  /* a field's name, any case (query.py's FIELD_NAME) */
+  var FILTERS = ["topic", "author"]
+  var COLON_SPACE = "(?<=(?:^|[\\s+\\-])(?:NAMES):)\\s+(?=[\\p{L}\\p{M}\\p{N}\"'\u2018\u2019])"  /* title: vision (query.py's COLON_SPACE) */
   var FIELD_ALONE = "(?:[~^][0-9.]*|[*:+\\-])*(?=\\s|$)"  /* title: with no word (query.py's FIELD_ALONE) */
   var POSSESSIVE = /(?<=[\p{L}\p{M}\p{N}])['\u2019\u02bc][sS](?![\p{L}\p{M}\p{N}])/gu  /* LLaMA's (query.py's POSSESSIVE) */
 
@@ -298,6 +300,9 @@
     q = q.replace(names, function () {
       for (var i = 1; i <= fields.length; i++) if (arguments[i] !== undefined) return fields[i - 1]
     })
+    /* title: vision is title:vision (as lunr reads it); vision title:, title: -x keep a name with no word */
+    var after = fields.concat(FILTERS.map(anyCase)).join("|")
+    q = q.replace(new RegExp(COLON_SPACE.replace("NAMES", after), "gu"), "")
     q = q.replace(FILTER, function (all, space, sign, kind, quoted, single, bare) {
       var value = quoted !== undefined ? quoted : single !== undefined ? single : bare
       if (value && value.trim()) filters.push([kind.toLowerCase(), value, sign === "-"])  /* -topic: and -author: exclude */
