@@ -102,6 +102,9 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         " (&e here; 1 more: line 4)",
         "data/lists/no-title.yml:1: 'title' is missing",
         "data/lists/not-a-mapping.yml:1: a list is a mapping with 'title' and 'papers'",
+        # A scalar where the entries belong is named as YAML reads it (it was "found text").
+        "data/lists/papers-number.yml:3: papers: expected a list, found the number 5",
+        "data/lists/papers-text.yml:2: papers: expected a list, found the text '2403.01230'",
         "data/lists/problems.yml:3: paper: no paper on the site is '9999.99999'"
         " (an arXiv id, a paper's id or its title)",
         "data/lists/problems.yml:5: date: '2024-02-30' is not a date (YYYY-MM-DD)",

@@ -235,6 +235,7 @@ class _Reader:
         self.name = name
         self.finder = finder
         self.errors: list[GeneratorError] = []
+        self.scalars: dict[str, yaml.ScalarNode] = {}  # each scalar's node by its path, to say what it reads as
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(ListError(self.name, line, message))
@@ -414,7 +415,10 @@ class _Reader:
             words = f"'{missing[1]}' is missing"
         elif expected:
             wanted = expected[1].split(" | ")[0]
-            words = f"expected {_KINDS.get(wanted, wanted)}, found {_KINDS.get(expected[2], expected[2])}"
+            found = _KINDS.get(expected[2], expected[2])
+            if expected[2] == "str" and path in self.scalars:  # `papers: 5`: the number 5, as YAML reads it
+                found = _read_as(self.scalars[path])
+            words = f"expected {_KINDS.get(wanted, wanted)}, found {found}"
         else:
             words = message
         label = path.removeprefix(at).lstrip(".")
@@ -430,6 +434,7 @@ class _Reader:
             if isinstance(node, AliasNode):  # never the node it names: a few lines could name it billions of times
                 return ALIASED
             if isinstance(node, yaml.ScalarNode):
+                self.scalars[path] = node
                 return None if node.tag == _NULL else str(node.value)
             if isinstance(node, yaml.SequenceNode):
                 return [walk(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
@@ -444,6 +449,17 @@ class _Reader:
             return out
 
         return walk(node, path), lines
+
+
+# What a plain scalar reads as in YAML, by the tag its value resolves to (a quoted one is text)
+_READ_AS = {"int": "the number", "float": "the number", "bool": "the true/false value", "timestamp": "the date"}
+
+
+def _read_as(node: yaml.ScalarNode) -> str:
+    """Say what a scalar is as its writer reads it: "the number 5", "the text 'Ana'"."""
+    value = node.value if len(node.value) <= 40 else node.value[:39] + "…"
+    kind = _READ_AS.get(node.tag.rpartition(":")[2]) if node.style is None else None
+    return f"{kind} {value}" if kind else f"the text {value!r}"
 
 
 def _lines(value: str) -> str:
