@@ -114,6 +114,7 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
         settings.max_digest_mb << 20,
         found.records,
         settings.site_url,
+        settings.display(settings.registry) if settings.registry else "",
     )
     notes = sorted(
         [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -10,9 +11,12 @@ import pytest
 
 from generator.errors import Errors
 from generator.models import Appearance, Paper
+from generator.papers import registry
 from generator.papers.identity import identity_key
 from generator.papers.registry import Record
 from generator.sources.lists import ListError, lists_of, read_lists
+
+from .conftest import seed_settings
 
 LISTS = Path(__file__).parent / "fixtures" / "lists"
 
@@ -354,8 +358,24 @@ def test_a_paper_published_once_but_in_no_digest_now_says_so(tmp_path: Path, ref
     (tmp_path / "x.yml").write_text(f'title: X\npapers:\n  - paper: "{ref}"\n', encoding="utf-8")
     records = [Record("retired-paper", 1, "2401.00007", ("A Retired Paper",))]
     with pytest.raises(ListError) as caught:
-        read_lists(tmp_path, "data/lists", PAPERS, ALIASES, records=records, site_url=SITE)
+        read_lists(tmp_path, "data/lists", PAPERS, ALIASES, records=records, site_url=SITE, registry="ids/all.tsv")
     assert str(caught.value) == (
-        "data/lists/x.yml:3: paper: the paper retired-paper was published once (data/published.tsv)"
+        "data/lists/x.yml:3: paper: the paper retired-paper was published once (ids/all.tsv)"
         " but is in no digest now, so it has no page to list"
     )
+
+
+def test_a_paper_published_once_names_the_registry_the_settings_give(tmp_path: Path) -> None:
+    """Not always data/published.tsv: the file the settings (`registry:`, --data) name."""
+    from generator import build
+
+    settings = seed_settings(tmp_path / "seed")
+    ids = tmp_path / "ids" / "all-ids.tsv"
+    ids.parent.mkdir()
+    retired = Record("retired-paper", 1, "2401.00007", ("A Retired Paper",))
+    ids.write_text(registry.format_records([*registry.read(settings.registry, "x"), retired]), encoding="utf-8")
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "lists" / "x.yml").write_text("title: X\npapers:\n  - paper: retired-paper\n", encoding="utf-8")
+    with pytest.raises(ListError) as caught:
+        build.make_corpus(dataclasses.replace(settings, registry=ids, lists=tmp_path / "lists"))
+    assert f"the paper retired-paper was published once ({ids}) but is in no digest now" in str(caught.value)

@@ -117,8 +117,10 @@ class _Papers:
         aliases: Mapping[str, str],
         records: Iterable[Record] = (),
         site_url: str = "",
+        registry: str = "",
     ) -> None:
         self.site_url = site_url
+        self.registry = registry
         self.ids = {p.id: p.id for p in papers} | dict(aliases)
         self.arxiv = {p.arxiv_id: p.id for p in papers if p.arxiv_id}
         self.titles: dict[str, list[str]] = {}
@@ -154,12 +156,9 @@ class _Papers:
             raise ValueError(self.no_digest(gone))
         raise ValueError(f"no paper on the site is {ref!r} ({WAYS})")
 
-    @staticmethod
-    def no_digest(paper_id: str) -> str:
-        return (
-            f"the paper {paper_id} was published once (data/published.tsv) but is in no digest now,"
-            " so it has no page to list"
-        )
+    def no_digest(self, paper_id: str) -> str:
+        where = f" ({self.registry})" if self.registry else ""
+        return f"the paper {paper_id} was published once{where} but is in no digest now, so it has no page to list"
 
     def at(self, page: Page) -> str:
         """Return the id of the paper whose page the address is, or raise ValueError saying why not."""
@@ -184,20 +183,22 @@ def read_lists(
     max_bytes: int = files.DEFAULT_LIMIT,
     records: Iterable[Record] = (),
     site_url: str = "",
+    registry: str = "",
 ) -> tuple[tuple[ReadingList, ...], tuple[Note, ...]]:
     """Read every list in folder (none if it does not exist), ordered by slug; and notes on files skipped.
 
     With papers None, only the files themselves are checked (YAML, keys, values), and an entry's
     paper_id is the paper as the list names it: for a build whose digests failed, so that the
     lists' own problems are reported in the same run. site_url: the site's address (mkdocs.yml),
-    under which a paper's full address names it.
+    under which a paper's full address names it; registry: the registry of published ids that records
+    come from, as messages name it.
     Raises ListError, or Errors with every problem of every file, each `path:line: message`.
     """
     if folder is not None and folder.exists() and not folder.is_dir():
         raise ListError(display, None, "is not a folder: reading lists are files in a folder (data/lists/)")
     if folder is None or not folder.is_dir():
         return (), ()
-    finder = _Papers(papers, aliases or {}, records, site_url) if papers is not None else None
+    finder = _Papers(papers, aliases or {}, records, site_url, registry) if papers is not None else None
     lists: list[ReadingList] = []
     notes: list[Note] = []
     errors: list[GeneratorError] = []
