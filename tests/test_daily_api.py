@@ -217,7 +217,10 @@ def test_a_url_with_an_invisible_formatting_character_is_not_shown(tmp_path: Pat
             "2024-03-15-not-arxiv.json",
             "data/digests/2024-03-15-not-arxiv.json:2: item 1 (not an id): paper.id: not an arXiv id: 'not an id'",
         ),
-        ("2024-03-15-truncated.json", "data/digests/2024-03-15-truncated.json:98: invalid JSON: Unterminated string"),
+        (
+            "2024-03-15-truncated.json",
+            "data/digests/2024-03-15-truncated.json:98: invalid JSON: Unterminated string starting at column 18",
+        ),
         (
             "not_an_array.json",
             "data/digests/not_an_array.json:1: expected a JSON array of Daily Papers items "
@@ -442,16 +445,21 @@ def test_json_nested_too_deeply_is_a_message(tmp_path: Path):
     ("text", "line", "message"),
     [
         ("", 1, "invalid JSON: the file is empty"),
-        ("[\n", 2, "invalid JSON: Expecting value"),
-        ('[\n  {"paper": {}}\n', 3, "invalid JSON: the array is not closed"),
-        ('[\n  {"paper": {}} {"paper": {}}\n]', 2, "invalid JSON: expected ',' or ']' after an item"),
-        ("[]\n[]", 2, "invalid JSON: extra data after the array"),
-        ('[{"a": 1,}]', 1, "invalid JSON: Expecting property name"),
+        ("[\n", 2, "invalid JSON: Expecting value at column 1"),
+        ('[\n  {"paper": {}}\n', 3, "invalid JSON: the array is not closed (the file is cut short)"),
+        ('[\n  {"paper": {}} {"paper": {}}\n]', 2, "invalid JSON: expected ',' or ']' after an item at column 17"),
+        ("[]\n[]", 2, "invalid JSON: extra data after the array at column 1"),
+        ('[{"a": 1,}]', 1, "invalid JSON: Expecting property name enclosed in double quotes at column 10"),
+        # cut off mid-object: the place where the string opens, on its line (its column in the message, as
+        # the project's messages are path:line)
+        ('[\n  {"paper": {"title": "A Ti', 2, "invalid JSON: Unterminated string starting at column 23"),
+        ('[\n  {"paper": {"title": "A"', 2, "invalid JSON: Expecting ',' delimiter at column 26"),
+        ('[\n  {"t": "a\tb"}]', 2, "invalid JSON: Invalid control character at column 11"),
     ],
 )
 def test_invalid_json_is_path_line_message(tmp_path: Path, text: str, line: int, message: str):
     (tmp_path / "2024-03-15.json").write_text(text)
-    assert error("2024-03-15.json", tmp_path).startswith(f"data/digests/2024-03-15.json:{line}: {message}")
+    assert error("2024-03-15.json", tmp_path) == f"data/digests/2024-03-15.json:{line}: {message}"
 
 
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["plain", "bom"])

@@ -331,7 +331,7 @@ HTML = (("Content-Type", "text/html; charset=utf-8"),)
             search("Short Schedules for Diffusion"),
             Reply(body=b"<!DOCTYPE html><html><body>Sign in</body></html>", headers=HTML),
             "/api/papers/search?q=Short+Schedules+for+Diffusion&limit=10",
-            "the response is not JSON but text/html (line 1: Expecting value)",
+            "the response is not JSON but text/html (line 1: Expecting value at column 1)",
         ),
     ],
 )

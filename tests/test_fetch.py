@@ -166,7 +166,7 @@ def noted_failed(folder: Path, *days: str) -> list[str]:
 @pytest.mark.parametrize(
     ("date", "where", "message"),
     [
-        ("2024-03-19", PAGE_0, "the response is not valid JSON (line 1: Unterminated string starting at)"),
+        ("2024-03-19", PAGE_0, "the response is not valid JSON (line 1: Unterminated string starting at column 19)"),
         ("2024-03-22", PAGE_0, "request failed: the response was cut short (after 1 retry)"),
         ("2024-03-20", PAGE_0, "request failed: the response was cut short (after 1 retry)"),
         ("2024-03-14", PAGE_0, "request failed: the response was cut short (after 1 retry)"),

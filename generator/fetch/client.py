@@ -25,6 +25,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from ..errors import GeneratorError
+from ..sources import json_array
 from ..sources.clean import escaped
 from ..sources.files import DEFAULT_LIMIT
 from .body import ACCEPT_ENCODING, CHUNK, Misencoded, Over, Truncated, decoded
@@ -450,7 +451,7 @@ def _get(
     try:
         return json.loads(body, parse_float=_float), body, where, via
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        line = f"line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+        line = f"line {exc.lineno}: {json_array.problem(exc)}" if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
         said = escaped(str(response.headers.get("Content-Type") or ""))
         if said and "json" not in said.lower():  # an HTML page (a login wall, an error page) with status 200
             raise BadAnswer(where, None, f"the response is not JSON but {said.split(';')[0]} ({line}){via}") from None

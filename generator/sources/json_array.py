@@ -1,7 +1,8 @@
 """Split a JSON digest's top-level array into its items, each with its line, for messages.
 
 The array is scanned item by item (json's raw_decode), so an item's line is known, invalid JSON
-is named at its line, and an item nested too deeply is one message, not a RecursionError.
+is named at its line (its column in the message: `path:line: ... at column N`), and an item nested
+too deeply is one message, not a RecursionError.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from . import files
 
 
 def scan(name: str, text_: str) -> list[tuple[int, Any]]:
-    """Decode the top-level JSON array, returning (line, value) per item; errors are `path:line: message`."""
+    """Decode the top-level JSON array, returning (line, value) per item; errors are `path:line: message`
+    (invalid JSON's column in the message: the project's messages are `path:line`, never `path:line:col`)."""
     decoder = json.JSONDecoder()
     whitespace = re.compile(r"[ \t\n\r]*")
     items: list[tuple[int, Any]] = []
@@ -29,6 +31,10 @@ def scan(name: str, text_: str) -> list[tuple[int, Any]]:
 
     def fail(index: int, message: str) -> DigestError:
         return DigestError(name, line_at(index), message)
+
+    def column(index: int) -> str:
+        """Say where on its line index is: `at column N` (counted in characters from 1, as editors do)."""
+        return f"at column {index - text_.rfind(chr(10), 0, index)}"
 
     index = whitespace.match(text_, 0).end()  # type: ignore[union-attr]
     if index == len(text_):
@@ -44,7 +50,7 @@ def scan(name: str, text_: str) -> list[tuple[int, Any]]:
             try:
                 value, index = decoder.raw_decode(text_, index)
             except json.JSONDecodeError as exc:
-                raise DigestError(name, exc.lineno, f"invalid JSON: {exc.msg}") from None
+                raise fail(exc.pos, f"invalid JSON: {problem(exc)}") from None
             except RecursionError:
                 raise fail(start, "not a Daily Papers item: nested too deeply") from None
             items.append((line_at(start), value))
@@ -57,10 +63,17 @@ def scan(name: str, text_: str) -> list[tuple[int, Any]]:
             elif index == len(text_):
                 raise fail(index, "invalid JSON: the array is not closed (the file is cut short)")
             else:
-                raise fail(index, "invalid JSON: expected ',' or ']' after an item")
-    if whitespace.match(text_, index).end() != len(text_):  # type: ignore[union-attr]
-        raise fail(whitespace.match(text_, index).end(), "invalid JSON: extra data after the array")  # type: ignore[union-attr]
+                raise fail(index, f"invalid JSON: expected ',' or ']' after an item {column(index)}")
+    end = whitespace.match(text_, index).end()  # type: ignore[union-attr]
+    if end != len(text_):
+        raise fail(end, f"invalid JSON: extra data after the array {column(end)}")
     return items
+
+
+def problem(exc: json.JSONDecodeError) -> str:
+    """Say what json found wrong and where on its line: `Unterminated string starting at column 18`."""
+    # json's own words end "starting at" or "character at" where its str() adds the place
+    return f"{exc.msg.removesuffix(' at')} at column {exc.colno}"
 
 
 def decode(name: str, raw: bytes) -> str:
