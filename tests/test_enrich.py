@@ -21,6 +21,7 @@ from generator import build, cli, config
 from generator.fetch import client, enrich
 from generator.papers import lookups
 from generator.render.export import read_export
+from generator.sources import daily_api
 
 from .conftest import DIGESTS, ROOT, copy_project
 from .replay import Reply, replay, route
@@ -95,6 +96,16 @@ def test_the_build_reads_the_answers_and_never_the_network(project: Path):
     assert routing["upvotes"] is None  # counts come from JSON digests only
     assert papers["accent-robust-asr"]["arxiv_id"] is None
     assert (project / "docs" / "arxiv" / "2403.05678.html").is_file()
+
+
+def test_authors_typed_into_the_lookups_are_read_as_a_json_digest_s_names() -> None:
+    """One rule where names are read (daily_api.people): a `;` parts people, but the one ending `&amp;`."""
+    line = "A Title\t2403.01234\t2024-03-13\t2024-03-20\tSmith, John; Doe, Jane\tAT&amp;T Labs;Ada\t ; \tBen\n"
+    (found,) = lookups.parse(line, "data/arxiv-lookups.tsv")
+    assert found.authors == ("Smith, John", "Doe, Jane", "AT&amp;T Labs", "Ada", "Ben")
+    assert found.authors == tuple(n for a in line.rstrip().split("\t")[4:] for n in daily_api.people(a))
+    # written back one author a column: read again, the same
+    assert lookups.parse(lookups.format_lookups([found]), "x") == (found,)
 
 
 def test_only_an_exact_title_identity_is_accepted(project: Path):

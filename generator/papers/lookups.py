@@ -6,7 +6,8 @@ tab-separated:
 
     title <TAB> arXiv id or "-" <TAB> arXiv date (YYYY-MM-DD) or "-" <TAB> date asked <TAB> author <TAB> ...
 
-"-" as the arXiv id records "not found", so the same title is not asked again unless told to.
+Each author is read as a JSON digest's author name is (daily_api.people: cleaned, and a `;` parts
+people). "-" as the arXiv id records "not found", so the same title is not asked again unless told to.
 The build matches a text listing to a line through `identity.identity_key`, and never touches the
 network. One title (identity) has one line: a second line with another answer is an error naming
 both lines (two lines with the same answer, as git's union merge of two branches that each asked
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from ..errors import Errors, GeneratorError
 from ..sources.daily_api import arxiv_id as normal_arxiv_id
+from ..sources.daily_api import people
 from ..sources.files import NotUTF8, utf8_text
 from ..write.atomic import replace_file
 from .identity import identity_key
@@ -84,7 +86,8 @@ def parse(text: str, name: str) -> tuple[Lookup, ...]:
             arxiv_id=_arxiv(arxiv, name, number),
             published=None if published == NO_ARXIV else _date(published, name, number, "the arXiv date"),
             asked=_date(asked, name, number, "the date asked"),
-            authors=tuple(a for a in authors if a),
+            # a name typed in is read as a JSON digest's: cleaned, `Smith, John; Doe, Jane` two people
+            authors=tuple(name for field in authors for name in people(field)),
             line=number,
         )
         key = identity_key(title)
