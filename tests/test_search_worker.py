@@ -479,7 +479,12 @@ def test_the_worker_reads_field_names_in_any_case(node: str, site: Path, tmp_pat
     root = index_with_worker(site, tmp_path, FIELD_CASES)
     queries = {query: ["papers/title.html"] for query in ("Title:vision", "TITLE:vision", "vision -TEXT:vision")}
     queries |= {"Text:vision": ["papers/text.html"], "Authors:smith": ["papers/title.html"], "Title:": []}
-    found, _ = found_pages(node, root, queries, ["vision TITLE:^2", "tagſ:vision", "T\u0130TLE:vision", "AUTHOR:smith"])
+    found, _ = found_pages(
+        node,
+        root,
+        queries,
+        ["vision TITLE:^2", "tagſ:vision", "T\u0130TLE:vision", "AUTHOR:smith", "TOP\u0130C:x vision"],
+    )
     assert found == queries
 
 

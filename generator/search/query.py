@@ -63,12 +63,13 @@ OPTIONAL = QueryPresence.OPTIONAL.value
 REQUIRED = QueryPresence.REQUIRED.value
 PROHIBITED = QueryPresence.PROHIBITED.value
 LEVELS = 255
-# A filter: `topic:` or `author:` (any case: phones capitalise), `-` or `+` before it (a space
-# between them too, as lunr reads `- word`), its value in double quotes, in single quotes (straight
-# or typographic; one before a letter or digit is an apostrophe: `'O'Brien'`) or one run of
-# non-spaces; a boost after it (`^2`) is dropped, as a filter selects and does not weigh.
+# A filter: `topic:` or `author:` (any case: phones capitalise; its ASCII letters only, see _any_case),
+# `-` or `+` before it (a space between them too, as lunr reads `- word`), its value in double
+# quotes, in single quotes (straight or typographic; one before a letter or digit is an apostrophe:
+# `'O'Brien'`) or one run of non-spaces; a boost after it (`^2`) is dropped, as a filter selects and
+# does not weigh.
 FILTER = (
-    r'(^|\s)([+-]?)\s*(topic|author):(?:"([^"]*)"?'
+    r'(^|\s)([+-]?)\s*([Tt][Oo][Pp][Ii][Cc]|[Aa][Uu][Tt][Hh][Oo][Rr]):(?:"([^"]*)"?'
     r"|['\u2018\u2019]((?:[^'\u2018\u2019]|['\u2018\u2019](?=[\p{L}\p{N}]))*)['\u2018\u2019]?|([^\s^]*))(?:\^[\d.]*)?"
 )
 # Typographic double quotes, which phones and Macs type, are quotes; the Unicode hyphen and
@@ -295,7 +296,7 @@ class Searcher:
         # when a word or a quote follows; `vision title:`, `title: -x` keep a name with no word after it
         after = "|".join([*fields, *map(_any_case, FILTERS)])
         query = js_regex(COLON_SPACE.replace("NAMES", after)).sub("", query)
-        q = js_regex(FILTER, ignore_case=True).sub(keep, query)
+        q = js_regex(FILTER).sub(keep, query)
         q = js_regex(PHRASE).sub(phrase, q)
         named = js_regex(r"(?:^|[\s+\-])(?:" + "|".join(fields) + r")(?![\s\S])")
         q = js_regex(":").sub(lambda m: ":" if named.search(m.string[: m.start()]) else " ", q)

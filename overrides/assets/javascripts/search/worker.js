@@ -25,7 +25,7 @@
   var OPTIONAL = 1, REQUIRED = 2, PROHIBITED = 3
   var LEVELS = 255
   var CJK = /[\u1100-\u11ff\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3040-\u309f\u30a0-\u30ff\u3100-\u312f\u3130-\u318f\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3134f}]+/gu
-  var FILTER = /(^|\s)([+-]?)\s*(topic|author):(?:"([^"]*)"?|['\u2018\u2019]((?:[^'\u2018\u2019]|['\u2018\u2019](?=[\p{L}\p{N}]))*)['\u2018\u2019]?|([^\s^]*))(?:\^[\d.]*)?/giu  /* as query.py's FILTER */
+  var FILTER = /(^|\s)([+-]?)\s*([Tt][Oo][Pp][Ii][Cc]|[Aa][Uu][Tt][Hh][Oo][Rr]):(?:"([^"]*)"?|['\u2018\u2019]((?:[^'\u2018\u2019]|['\u2018\u2019](?=[\p{L}\p{N}]))*)['\u2018\u2019]?|([^\s^]*))(?:\^[\d.]*)?/gu  /* as query.py's FILTER */
   var CURLY_QUOTES = /[\u201c\u201d\u201e\u201f]/g
   var HYPHENS = /[\u2010\u2011]/g, DROPPED = /[\u00ad\ue000\ue001]/g  /* query.py's QUERY_CHARS */
   var PHRASE = /"([^"]*)("|(?![\s\S]))/g
