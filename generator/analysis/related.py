@@ -8,12 +8,14 @@ The score of a pair of papers adds up the evidence they share:
             + code / (papers naming the shared code repository - 1) ** 2
 
 shared is the dot product of the two papers' term vectors (terms.py: words, compounds and
-bigrams of title, abstract and keywords, TF-IDF weighted), over the terms both use in the same
-sense:
+bigrams of title, abstract and keywords, TF-IDF weighted), where:
 
-- a word counts only if both papers use it as a head word ("pruning" in "magnitude pruning" and
-  in "random pruning") or both use a phrase containing it: "adverse" in "adverse weather" and in
-  "adverse effects", or "hand" in "hand keypoints" and in "on the other hand", is no evidence;
+- a word two papers use in different ways counts `senses` less (1: not at all): a word is used
+  the same way if both papers use it as a head word ("pruning" in "magnitude pruning" and in
+  "random pruning") or both use a phrase containing it ("adverse" in "adverse weather" and in
+  "adverse effects", or "hand" in "hand keypoints" and in "on the other hand", are not). Off
+  (0) since the modality check below: on the judged pairs it then cost more wanted pairs than
+  it kept unrelated ones out (`make quality` measures it among the candidate weightings);
 - a term most of whose papers mention it once and move on ("employ", "obtain", "deep learning")
   is filler: its idf is scaled by the share of its papers that repeat it over `filler` (Church &
   Gale's adaptation, Pr(tf >= 2 | tf >= 1), smoothed towards `filler` by FILLER_PRIOR papers);
@@ -29,7 +31,9 @@ common with it ("inverse", "problems", "inverse problems"): discounting it makes
 evidence beyond one idea, and a pair with nothing shared outside it (less than `second_concept`)
 is never listed, however much its topics agree. The topic factor is 1 + topic_bonus x the Jaccard
 index of the two tag sets when they meet, 1 - topic_penalty when both papers have topics and none
-in common, 1 otherwise. A code repository two papers name is near-certain evidence, one that many
+in common, 1 otherwise, times 1 - modality_penalty when both papers name kinds of data
+(modalities.py: speech, images, 3D, text, ...) and none the same, as speech and image
+super-resolution do. A code repository two papers name is near-certain evidence, one that many
 name (a toolkit) little. A pair is listed when its score reaches min_similarity: RELATED_CUT,
 chosen on the judged pairs of tests/fixtures/related/judged.yml (generator/devtools/quality.py
 says how).
@@ -45,6 +49,7 @@ import scipy.sparse as sp
 
 from ..models import Paper, Related
 from . import terms as term_index
+from .modalities import modalities
 from .reasons import Reasons, code_repository
 from .terms import MAX_DF, Terms, contains, l2_rows, min_df, smooth_idf, tfidf
 
@@ -56,18 +61,19 @@ class Weights:
     title: float = 0.2  # share of the title in the text vector (keywords have KEYWORDS, the abstract the rest)
     keywords: float = 0.2
     filler: float = 0.85  # a term repeated by fewer than this share of its papers weighs proportionally less
-    senses: bool = True  # a word counts only where both papers use it in the same way (head or shared phrase)
+    senses: float = 0.0  # how much less a word counts where two papers use it in different ways (1: not at all)
     pivot: float = 0.5  # slope of the pivoted normalisation of abstracts (1: plain cosine)
     concept_discount: float = 0.6
     second_concept: float = 0.01  # shared evidence outside the strongest concept a listed pair needs
     topic_bonus: float = 1.5
-    topic_penalty: float = 0.35
+    topic_penalty: float = 0.2
+    modality_penalty: float = 0.2  # both papers name kinds of data (modalities.py), none the same
     authors: float = 0.25
     code: float = 1.0
 
 
 WEIGHTS = Weights()
-RELATED_CUT = 0.1963  # chosen on the judged pairs: mkdocs.yml's min_similarity
+RELATED_CUT = 0.2043  # chosen on the judged pairs: mkdocs.yml's min_similarity
 
 DECIMALS = 4  # scores are rounded before ties are broken by id, so every platform agrees
 # Papers a language (CJK papers count as one) needs before its own words are weighed: with fewer,
@@ -306,6 +312,8 @@ def related(
     index_t = sp.csr_matrix(index.T)
     topics, _ = _incidence([tags.get(p.id, ()) for p in papers])
     sizes = np.asarray(topics.sum(axis=1)).ravel()
+    data = modalities(v.index)
+    kinds = np.asarray(data.sum(axis=1)).ravel()
     authors = _authors(papers)
     repos, _ = _incidence([[r] if (r := code_repository(p.code)) else [] for p in papers])
     holders = np.asarray(repos.sum(axis=0)).ravel()
@@ -320,7 +328,7 @@ def related(
         rows, cols = _candidates(block + extra[chunk] if extra.nnz else block, lo)
         _, products = _pair_sums(v.x, rows, cols)
         if weights.senses and products.nnz:
-            products.data *= same_sense(products, rows, cols, v)
+            products.data *= np.where(same_sense(products, rows, cols, v), 1.0, 1.0 - weights.senses)
             products.eliminate_zeros()
         shared = np.asarray(products.sum(axis=1)).ravel()
         concept = _strongest_concept(products, v.words)
@@ -331,6 +339,8 @@ def related(
         jaccard = np.divide(common, union, out=np.zeros_like(common), where=union > 0)
         factor = np.where(common > 0, 1 + weights.topic_bonus * jaccard, 1.0)
         factor[(common == 0) & (sizes[rows] > 0) & (sizes[cols] > 0)] = 1 - weights.topic_penalty
+        same_data, _ = _pair_sums(data, rows, cols)
+        factor[(same_data == 0) & (kinds[rows] > 0) & (kinds[cols] > 0)] *= 1 - weights.modality_penalty
         # Shared authors add to shared words or topics, never relate a pair alone: people who share
         # a name share it on papers about anything.
         score = text * factor + weights.authors * _pair_sums(authors, rows, cols)[0] * ((text > 0) | (common > 0))

@@ -60,9 +60,11 @@ CANDIDATES: tuple[dict[str, float | int | str | bool], ...] = (
     {"second_concept": 0.0},
     {"pivot": 1.0},
     {"title": 0.3},
+    {"senses": 1.0},
+    {"modality_penalty": 0.3},
 )
 ABLATIONS: dict[str, dict[str, float | int | str | bool]] = {  # one signal off at a time
-    "no same-sense check": {"senses": False},
+    "no modality check": {"modality_penalty": 0.0},
     "no filler scaling": {"filler": 0.0},
     "no pivoted normalisation": {"pivot": 1.0},
     "no concept discount": {"concept_discount": 0.0},
