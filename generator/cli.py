@@ -190,7 +190,7 @@ def _date(value: str) -> dt.date:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from .fetch import client, daily
+    from .fetch import client, daily, retry
 
     settings = _settings(args)
     base = client.endpoint()
@@ -219,7 +219,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         report = daily.fetch(
             settings.data_dir,
             plan.days,
-            client.session(retries=args.retries, log=log, hub=base),
+            retry.session(retries=args.retries, log=log, hub=base),
             base,
             force=args.force,
             log=log,
@@ -237,12 +237,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_enrich(args: argparse.Namespace) -> int:
-    from .fetch import client, enrich
+    from .fetch import client, enrich, retry
 
     settings = _settings(args)
     today = dt.datetime.now(dt.UTC).date()
     base = client.endpoint()
-    session = client.session(retries=args.retries, log=_log(args), hub=base)
+    session = retry.session(retries=args.retries, log=_log(args), hub=base)
     with _terminate_as_interrupt():  # the answers got so far are saved
         report = enrich.enrich(settings, session, base, today, args.force, args.missing, _log(args), _notice)
     print(report)

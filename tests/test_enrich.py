@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator import build, cli, config
-from generator.fetch import client, enrich
+from generator.fetch import enrich, retry
 from generator.papers import lookups
 from generator.render.export import read_export
 from generator.sources import daily_api
@@ -55,7 +55,7 @@ def project(tmp_path: Path) -> Path:
 def run(root: Path, server_url: str, force: bool = False, missing: bool = False) -> enrich.EnrichReport:
     settings = config.load(root / "mkdocs.yml")
     return enrich.enrich(
-        settings, client.session(retries=0), server_url, TODAY, force=force, missing=missing, log=lambda _: None
+        settings, retry.session(retries=0), server_url, TODAY, force=force, missing=missing, log=lambda _: None
     )
 
 
@@ -229,7 +229,7 @@ def test_several_papers_with_the_title_record_none_and_name_them(project: Path, 
     settings = config.load(project / "mkdocs.yml")
     assert settings.lookups is not None
     with replay(routes) as hub:
-        enrich.enrich(settings, client.session(retries=0), hub.url, TODAY, log=said.append)
+        enrich.enrich(settings, retry.session(retries=0), hub.url, TODAY, log=said.append)
     assert f"{title}\t-\t-\t2026-11-30" in lines(project)
     assert said[0] == (
         f"{settings.display(settings.lookups)}: note: '{title}' is the title of 2 papers on the Hub "
@@ -245,7 +245,7 @@ def test_a_lookups_file_that_cannot_be_written_is_refused_before_anything_is_ask
         settings = config.load(mkdocs)
         settings = dataclasses.replace(settings, lookups=project / "nowhere" / "arxiv-lookups.tsv")
         with pytest.raises(Exception) as caught:
-            enrich.enrich(settings, client.session(retries=0), hub.url, TODAY, log=lambda _: None)
+            enrich.enrich(settings, retry.session(retries=0), hub.url, TODAY, log=lambda _: None)
         assert str(caught.value) == "nowhere/arxiv-lookups.tsv: cannot write: No such file or directory"
         assert hub.asked == []
         # Named in mkdocs.yml: at its line, before anything is read or asked.
@@ -372,7 +372,7 @@ def test_an_answer_past_max_digest_mb_names_the_settings_file_read(project: Path
     said: list[str] = []
     with replay({**ROUTES, search("Accent-Robust ASR"): [bomb]}) as hub:
         settings = config.load(project / "site.yml")
-        enrich.enrich(settings, client.session(retries=0), hub.url, TODAY, log=lambda _: None, warn=said.append)
+        enrich.enrich(settings, retry.session(retries=0), hub.url, TODAY, log=lambda _: None, warn=said.append)
     (line,) = said
     assert "the answer is larger than 1,048,576 bytes once decompressed (gzip): not read " in line
     assert "(raise extra.generator.max_digest_mb in site.yml)" in line

@@ -27,7 +27,7 @@ import pytest
 
 from generator import build, cli, config
 from generator.errors import GeneratorError
-from generator.fetch import client, daily
+from generator.fetch import client, daily, retry
 from generator.render.export import read_export
 from generator.sources import daily_api
 from generator.write import site
@@ -327,7 +327,7 @@ def test_a_day_saved_or_found_empty_leaves_the_failed_days(tmp_path: Path):
     assert (tmp_path / daily.FAILED_DAYS).read_text() == "2024-03-15\n2024-03-16\n2024-03-17\n"
     with replay(ROUTES) as server:
         report = daily.fetch(
-            tmp_path, [dt.date(2024, 3, 15), dt.date(2024, 3, 16)], client.session(retries=0), server.url
+            tmp_path, [dt.date(2024, 3, 15), dt.date(2024, 3, 16)], retry.session(retries=0), server.url
         )
     assert report.saved == ((dt.date(2024, 3, 15), 3),) and report.empty == (dt.date(2024, 3, 16),)
     assert (tmp_path / daily.FAILED_DAYS).read_text() == "2024-03-17\n"
@@ -424,7 +424,7 @@ def test_a_refused_connection_is_one_line(tmp_path: Path, monkeypatch: pytest.Mo
 
 @pytest.mark.usefixtures("recent")
 def test_a_failure_after_a_redirect_names_the_address_that_failed(tmp_path: Path, monkeypatch, capsys):
-    monkeypatch.setattr(client, "WAIT_NOTICE", 0.5)  # the second wait (1 s) is said
+    monkeypatch.setattr(retry, "WAIT_NOTICE", 0.5)  # the second wait (1 s) is said
     with replay({}) as gone:
         closed = gone.url  # nothing listens there any more
     asked = f"{DAILY}?date=2024-03-15&limit={daily.PAGE_SIZE}&p=0"
@@ -454,7 +454,7 @@ def test_a_redirect_loop_fails_at_once(tmp_path: Path, monkeypatch, capsys):
     asked = f"{DAILY}?date=2024-03-15&limit={daily.PAGE_SIZE}&p=0"
     with replay({day("2024-03-15"): [Reply(308, b"", (("Location", asked),))]}) as server:
         monkeypatch.setenv("HF_ENDPOINT", server.url)
-        monkeypatch.setattr(client, "WAIT_NOTICE", 0)  # any wait would be said
+        monkeypatch.setattr(retry, "WAIT_NOTICE", 0)  # any wait would be said
         assert fetch(tmp_path, "--date", "2024-03-15") == 1
         assert len(server.asked) == 31  # requests follows 30 redirects; not asked again after them
     (line,) = capsys.readouterr().err.splitlines()
@@ -765,7 +765,7 @@ def silent_server(head: bytes = b""):
     ],
 )
 def test_a_timeout_says_how_long_it_waited(head: bytes, message: str, tmp_path: Path, monkeypatch, capsys):
-    monkeypatch.setattr(client, "TIMEOUT", (2, 0.3))
+    monkeypatch.setattr(retry, "TIMEOUT", (2, 0.3))
     with silent_server(head) as url:
         monkeypatch.setenv("HF_ENDPOINT", url)
         assert fetch(tmp_path, "--date", "2024-03-15", "--retries", "1") == 1
@@ -796,7 +796,7 @@ def test_a_retry_after_past_the_cap_gives_up_at_once_and_says_so(
 
 
 def test_a_long_wait_before_a_retry_is_said(hub, tmp_path: Path, monkeypatch, capsys):
-    monkeypatch.setattr(client, "WAIT_NOTICE", 1)  # Retry-After: 1 counts as long here
+    monkeypatch.setattr(retry, "WAIT_NOTICE", 1)  # Retry-After: 1 counts as long here
     assert fetch(tmp_path, "--date", "2024-03-17") == 0
     err = capsys.readouterr().err
     assert "the Hub answered HTTP 429: waiting 1 s as its Retry-After asks, then retry 1 of 5" in err.splitlines()
@@ -888,7 +888,7 @@ def test_a_day_larger_than_the_build_reads_is_a_failed_day(hub, tmp_path: Path):
     report = daily.fetch(
         tmp_path,
         [dt.date(2024, 3, 15)],
-        client.session(retries=0),
+        retry.session(retries=0),
         hub.url,
         log=lambda _: None,
         warn=said.append,
@@ -1056,7 +1056,7 @@ def test_an_answer_past_max_digest_mb_is_read_no_further_and_the_day_failed(
         day("2024-03-16", 1): [Reply(body=b"[]")],
     }
     with replay(routes) as hub:
-        session = client.session(retries=0)
+        session = retry.session(retries=0)
         days = [dt.date(2024, 3, 15), dt.date(2024, 3, 16)]
         report = daily.fetch(tmp_path, days, session, hub.url, log=lambda _: None, warn=said.append, limit=10_000)
     assert said == [
@@ -1079,7 +1079,7 @@ def test_a_redirect_s_body_is_not_read(tmp_path: Path):
         tracemalloc.start()
         try:
             report = daily.fetch(
-                tmp_path, [dt.date(2024, 3, 15)], client.session(retries=0), hub.url, log=lambda _: None
+                tmp_path, [dt.date(2024, 3, 15)], retry.session(retries=0), hub.url, log=lambda _: None
             )
             peak = tracemalloc.get_traced_memory()[1]
         finally:
@@ -1113,7 +1113,7 @@ def test_the_size_message_names_the_settings_file_read(tmp_path: Path, monkeypat
 )
 def test_a_compressed_answer_under_the_limit_is_saved(tmp_path: Path, reply: Reply):
     with replay({day("2024-03-15"): [reply], day("2024-03-15", 1): [Reply(body=b"[]")]}) as hub:
-        report = daily.fetch(tmp_path, [dt.date(2024, 3, 15)], client.session(retries=0), hub.url, log=lambda _: None)
+        report = daily.fetch(tmp_path, [dt.date(2024, 3, 15)], retry.session(retries=0), hub.url, log=lambda _: None)
     assert report.saved == ((dt.date(2024, 3, 15), 3),)
     assert json.loads((tmp_path / "2024-03-15.json").read_bytes()) == json.loads(RECORDED_DAY)
 
@@ -1121,7 +1121,7 @@ def test_a_compressed_answer_under_the_limit_is_saved(tmp_path: Path, reply: Rep
 def test_an_encoding_not_asked_for_is_named(tmp_path: Path):
     said: list[str] = []
     with replay({day("2024-03-15"): [encoded(b"[]", "br")]}) as hub:
-        session = client.session(retries=0)
+        session = retry.session(retries=0)
         daily.fetch(tmp_path, [dt.date(2024, 3, 15)], session, hub.url, log=lambda _: None, warn=said.append)
     assert said == [
         f"[1/1] 2024-03-15: {hub.url}{DAILY}?date=2024-03-15{PAGE_0}: the response says Content-Encoding: br, "

@@ -1,0 +1,200 @@
+"""Retries with backoff, and the session that makes them; a failed request in a few plain words.
+
+requests with urllib3's `Retry`: 429 and 5xx answers are retried with exponential backoff
+(0, 1, 2, 4 ... s, at most 60) and a `Retry-After` header is honoured (at most 120 s); so are
+connection failures. Redirects are left to the caller (client._follow), which reads no redirect's body.
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import urllib3.exceptions
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from .body import ACCEPT_ENCODING
+
+TIMEOUT = (10, 60)  # seconds to connect, seconds between bytes
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+RETRY_AFTER_MAX = 120  # seconds: a longer Retry-After gives up with a message instead of waiting
+WAIT_NOTICE = 5  # seconds: a wait before a retry this long or longer is said, not sat through silently
+USER_AGENT = "paper-digests/0.1 (python -m generator fetch)"
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+Log = Callable[[str], None]
+
+
+def origin(scheme: str | None, host: str | None, port: int | None) -> str:
+    """An address's origin as a person writes it: `https://huggingface.co`, `http://127.0.0.1:8080`."""
+    scheme = (scheme or "http").lower()
+    host = (f"[{host}]" if host and ":" in host else host or "?").lower()
+    shown = f":{port}" if port and port != DEFAULT_PORTS.get(scheme) else ""
+    return f"{scheme}://{host}{shown}"
+
+
+def url_origin(url: str) -> str:
+    """The origin of a URL (see origin)."""
+    parts = urlsplit(url)
+    return origin(parts.scheme, parts.hostname, parts.port)
+
+
+class HubRetry(Retry):
+    """urllib3's Retry that says when it waits long, and gives up on a Retry-After past RETRY_AFTER_MAX.
+
+    urllib3 would cut such a wait to the cap and ask again too early; the Hub meant "later", so the
+    429 (or 503) comes back as the answer and get_json says how long the Hub asked to wait.
+    hub: the Hub's origin; a wait for another (a redirect's target) names that one instead.
+    """
+
+    def __init__(self, *args: Any, log: Log | None = None, hub: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.log, self.hub = log, hub
+        self.asking: str | None = None  # the origin the last attempt asked
+
+    def new(self, **kw: Any) -> HubRetry:
+        retry = super().new(**kw)
+        retry.log, retry.hub, retry.asking = self.log, self.hub, self.asking
+        return retry
+
+    def asked_wait(self, response: Any) -> float | None:
+        """The seconds a response's Retry-After asks for, uncapped; None without a valid one."""
+        header = response.headers.get("Retry-After") if response is not None else None
+        if not header or not self.respect_retry_after_header:
+            return None
+        try:
+            return Retry(retry_after_max=10**9).parse_retry_after(header)
+        except urllib3.exceptions.InvalidHeader:
+            return None
+
+    def increment(self, method: Any = None, url: Any = None, response: Any = None, *args: Any, **kw: Any) -> HubRetry:
+        asked = self.asked_wait(response)
+        if asked is not None and asked > self.retry_after_max:
+            reason = urllib3.exceptions.ResponseError("Retry-After")
+            raise urllib3.exceptions.MaxRetryError(kw.get("_pool"), url, reason)  # type: ignore[arg-type]
+        retry = super().increment(method, url, response, *args, **kw)
+        pool = kw.get("_pool")
+        if pool is not None:
+            retry.asking = origin(pool.scheme, pool.host, pool.port)
+        return retry
+
+    def sleep(self, response: Any = None) -> None:
+        asked = self.asked_wait(response)
+        wait = asked if asked is not None else self.get_backoff_time()
+        if wait >= WAIT_NOTICE and self.log is not None:
+            last = self.history[-1] if self.history else None
+            who = "the Hub" if self.asking is None or self.asking == self.hub else self.asking
+            if last and last.status:
+                why = f"{who} answered HTTP {last.status}"
+            else:
+                why = f"asking {who} failed ({why_failed(last.error) if last and last.error else '?'})"
+            after = " as its Retry-After asks" if asked is not None else ""
+            done = len(self.history)
+            self.log(f"{why}: waiting {wait:g} s{after}, then retry {done} of {done + (self.total or 0)}")
+        if wait > 0:
+            time.sleep(wait)
+
+
+class HubSession(requests.Session):
+    """A session that leaves redirects to _follow: requests reads a redirect's body whole, decompressed,
+    before following it, even with allow_redirects=False (a gzip bomb in a 302 passed any limit)."""
+
+    def get_redirect_target(self, resp: requests.Response) -> None:
+        return None
+
+
+def session(retries: int = 5, backoff: float = 0.5, log: Log | None = None, hub: str | None = None) -> requests.Session:
+    """Return a session that retries GETs on connection errors, 429 and 5xx, honouring Retry-After.
+
+    log: told of every wait of WAIT_NOTICE seconds or more before a retry.
+    hub: the Hub's base URL; a wait for another address (a redirect's target) names it.
+    """
+    retry = HubRetry(
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        other=0,
+        backoff_factor=backoff,
+        backoff_max=60,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET"}),
+        respect_retry_after_header=True,
+        retry_after_max=RETRY_AFTER_MAX,
+        raise_on_status=False,
+        log=log,
+        hub=url_origin(hub) if hub else None,
+    )
+    client = HubSession()
+    adapter = HTTPAdapter(max_retries=retry)
+    client.mount("http://", adapter)
+    client.mount("https://", adapter)
+    client.headers["User-Agent"] = USER_AGENT
+    client.headers["Accept"] = "application/json"
+    client.headers["Accept-Encoding"] = ACCEPT_ENCODING  # not br nor zstd, even when installed
+    return client
+
+
+def causes(exc: BaseException | None) -> list[BaseException]:
+    """The exception and what it wraps (requests -> urllib3's MaxRetryError -> its reason -> ...)."""
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain and len(chain) < 10:
+        chain.append(exc)
+        inner = getattr(exc, "reason", None)
+        if not isinstance(inner, BaseException):
+            first = exc.args[0] if exc.args else None
+            inner = first if isinstance(first, BaseException) else exc.__cause__ or exc.__context__
+        exc = inner
+    return chain
+
+
+def why_failed(exc: BaseException | None, retries: int = 0) -> str:
+    """A requests or urllib3 error in a few plain words: "Connection refused", "timed out after 60 s".
+
+    retries: how many the session makes; said when they were all used (urllib3's MaxRetryError).
+    """
+    chain = causes(exc)
+    tried = any(isinstance(e, urllib3.exceptions.MaxRetryError) for e in chain) and retries > 0
+    after = f" (after {retries} retr{'ies' if retries != 1 else 'y'})" if tried else ""
+    for error in chain:
+        if isinstance(error, urllib3.exceptions.NewConnectionError):  # a ConnectTimeoutError, for history
+            break
+        if isinstance(error, (urllib3.exceptions.ConnectTimeoutError, requests.ConnectTimeout)):
+            return f"timed out after {TIMEOUT[0]:g} s connecting{after}"
+        if isinstance(error, (urllib3.exceptions.ReadTimeoutError, requests.ReadTimeout, TimeoutError)):
+            return f"timed out after {TIMEOUT[1]:g} s waiting for the answer{after}"
+    for error in chain:
+        if isinstance(error, (requests.exceptions.ChunkedEncodingError, http.client.IncompleteRead)):
+            return f"the response was cut short{after}"
+        if isinstance(error, (urllib3.exceptions.SSLError, requests.exceptions.SSLError)):
+            return f"TLS failed{after}: {one_line(error)}"
+    text = " ".join(str(e) for e in chain)
+    match = re.search(r"\[Errno -?\d+\] ([^'\")\[\]]+)", text)  # up to the next bracket: "... [Errno 111] ..." twice
+    if match:
+        return match.group(1).strip() + after
+    if "IncompleteRead" in text or "Connection broken" in text:
+        return f"the response was cut short{after}"
+    return one_line(chain[-1] if chain else exc) + after
+
+
+def one_line(exc: BaseException | None) -> str:
+    """An error's own message, on one line, at most about 120 characters, cut between words."""
+    text = " ".join(str(exc).split()) if exc is not None else ""
+    if not text:
+        return type(exc).__name__ if exc is not None else "unknown error"
+    if len(text) > 120:
+        text = text[:120].rsplit(" ", 1)[0] + " ..."
+    return text
+
+
+def retries_of(client: requests.Session, url: str) -> int:
+    """How many retries the session makes for url (its adapter's Retry)."""
+    adapter = client.get_adapter(url)
+    retry = getattr(adapter, "max_retries", None)
+    return int(retry.total or 0) if isinstance(retry, Retry) else 0
