@@ -30,6 +30,10 @@ def deflated(data: bytes, wbits: int) -> bytes:
         (gzip.compress(DATA), "X-Gzip"),
         (gzip.compress(DATA[:7]) + gzip.compress(DATA[7:]), "gzip"),  # two members
         (gzip.compress(DATA[:7]) + b"\0" * 3 + gzip.compress(DATA[7:]) + b"\0" * 9, "gzip"),  # padded with zeros
+        (gzip.compress(DATA) + b"trailing garbage", "gzip"),  # ignored, as gzip(1) does
+        (gzip.compress(DATA[:7]) + gzip.compress(DATA[7:]) + b"\0\0<html>", "gzip"),  # members, zeros, garbage
+        (gzip.compress(DATA) + b"\x1f", "gzip"),  # a member's first byte, alone at the end
+        (gzip.compress(DATA) + b"\x1f\x1f\x8b", "gzip"),  # the first byte, then not the second
         (deflated(DATA, zlib.MAX_WBITS), "deflate"),
         (deflated(DATA, -zlib.MAX_WBITS), "deflate"),
     ],

@@ -1106,10 +1106,11 @@ def test_the_size_message_names_the_settings_file_read(tmp_path: Path, monkeypat
     [
         encoded(gzip.compress(RECORDED_DAY), "gzip"),
         encoded(gzip.compress(RECORDED_DAY[:1000]) + gzip.compress(RECORDED_DAY[1000:]), "gzip"),  # 2 members
+        encoded(gzip.compress(RECORDED_DAY) + b"\n<!-- proxy -->\n", "gzip"),  # ignored, as gzip(1) does
         encoded(deflated(RECORDED_DAY, zlib.MAX_WBITS), "deflate"),
         encoded(deflated(RECORDED_DAY, -zlib.MAX_WBITS), "deflate"),  # raw deflate, as some servers send
     ],
-    ids=["gzip", "gzip-members", "deflate", "raw-deflate"],
+    ids=["gzip", "gzip-members", "gzip-trailing-garbage", "deflate", "raw-deflate"],
 )
 def test_a_compressed_answer_under_the_limit_is_saved(tmp_path: Path, reply: Reply):
     with replay({day("2024-03-15"): [reply], day("2024-03-15", 1): [Reply(body=b"[]")]}) as hub:

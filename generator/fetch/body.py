@@ -15,6 +15,7 @@ from ..sources.clean import escaped
 
 ACCEPT_ENCODING = "gzip, deflate"  # what decoded decompresses; asked for instead of requests' default
 CHUNK = 64 * 1024  # bytes read from the socket at a time
+GZIP_MAGIC = b"\x1f\x8b"  # the first bytes of a gzip member (RFC 1952)
 
 
 class Over(Exception):
@@ -39,8 +40,13 @@ def decoded(chunks: Iterable[bytes], encoding: str, limit: int) -> bytes:
         raise Misencoded(f"the response says Content-Encoding: {shown}, which was not asked for ({ACCEPT_ENCODING})")
     body = bytearray()
     inflate: Any = None
-    head = b""  # deflate's first byte, kept until the second comes: the two tell zlib's format from raw
+    # deflate's first byte, kept until the second comes: the two tell zlib's format from raw; or after
+    # a whole gzip member, the first byte of what follows: with the second, it tells a member from garbage
+    head = b""
+    garbage = False  # bytes after a whole gzip member that begin no other: ignored, as gzip(1) does
     for chunk in chunks:
+        if garbage:
+            break  # the rest is never read
         if not coding:
             body += chunk
         data = chunk if coding else b""
@@ -51,7 +57,11 @@ def decoded(chunks: Iterable[bytes], encoding: str, limit: int) -> bytes:
         while data:
             if inflate is not None and inflate.eof:  # what follows a whole stream: never fed to it (unbounded)
                 data = data.lstrip(b"\0") if coding != "deflate" else b""  # gzip's zero padding, as gzip(1) reads
-                if not data:
+                if data == GZIP_MAGIC[:1]:  # another member, or garbage: the next byte tells
+                    head = data
+                    break
+                garbage = bool(data) and not data.startswith(GZIP_MAGIC)  # "trailing garbage ignored", says gzip(1)
+                if not data or garbage:
                     break
                 inflate = None  # another gzip member
             if inflate is None:  # deflate is zlib's format, or (some servers) raw deflate: told by its header
@@ -68,7 +78,7 @@ def decoded(chunks: Iterable[bytes], encoding: str, limit: int) -> bytes:
             data = inflate.unconsumed_tail or inflate.unused_data
         if len(body) > limit:
             raise Over
-    if head:  # a deflate body of one byte: not deflate in either form
+    if head and inflate is None:  # a deflate body of one byte: not deflate in either form
         name = escaped(encoding.strip())
         raise Misencoded(f"the response says Content-Encoding: {name}, but its body is not {name}")
     if inflate is not None and not inflate.eof:  # a stream without its end (gzip's trailer, deflate's last block)
