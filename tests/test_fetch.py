@@ -480,6 +480,37 @@ def test_pages_are_fetched_until_one_brings_nothing_new(tmp_path: Path, monkeypa
     assert len(server.asked) == 4
 
 
+def test_max_digest_mb_bounds_a_day_s_pages_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Each page was bounded alone: a day of 50 pages could hold 50 times max_digest_mb before its
+    file's size was checked. Here two pages of 1,451 bytes pass 2,000 together: the second is read no
+    further, and the third never asked."""
+    monkeypatch.setattr(daily, "PAGE_SIZE", 2)
+    routes = {
+        route(DAILY, date="2024-03-20", limit=2, p=0): [Reply(body="daily-2024-03-20-p0.json")],
+        route(DAILY, date="2024-03-20", limit=2, p=1): [Reply(body="daily-2024-03-20-p1.json")],
+        route(DAILY, date="2024-03-20", limit=2, p=2): [Reply(body="daily-2024-03-20-p2.json")],
+        route(DAILY, date="2024-03-20", limit=2, p=3): [Reply(body=b"[]")],
+    }
+    said: list[str] = []
+    with replay(routes) as hub:
+        report = daily.fetch(
+            tmp_path,
+            [dt.date(2024, 3, 20)],
+            retry.session(retries=0),
+            hub.url,
+            log=lambda _: None,
+            warn=said.append,
+            limit=2000,
+        )
+    assert report.failed == (dt.date(2024, 3, 20),)
+    assert said == [
+        f"[1/1] 2024-03-20: {hub.url}{DAILY}?date=2024-03-20&limit=2&p=1: with the 1,451 bytes of the pages "
+        f"before it, the page is larger than 2,000 bytes: not read (raise extra.generator.max_digest_mb in "
+        f"mkdocs.yml): {SKIPPED}"
+    ]
+    assert hub.asked == [route(DAILY, date="2024-03-20", limit=2, p=n) for n in (0, 1)]
+
+
 @pytest.mark.usefixtures("recent")
 def test_the_safety_stop_on_pages_is_a_failed_day(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

@@ -177,9 +177,24 @@ def get_array(
 ) -> list[Any]:
     """get_json for an answer that must be a JSON array (of `what`); raise UnexpectedAnswer for any
     other JSON, naming the whole URL asked and quoting the start of the body."""
-    value, body, where, via = _get(client, url, params, limit, setting)
+    return get_page(client, url, params, what, limit, setting)[0]
+
+
+def get_page(
+    client: requests.Session,
+    url: str,
+    params: dict[str, Any],
+    what: str,
+    limit: int = DEFAULT_LIMIT,
+    setting: str = LIMIT_SETTING,
+    before: int = 0,
+) -> tuple[list[Any], int]:
+    """get_array for one page of several that limit bounds together: return the page and its size
+    (decompressed); raise TooLarge once the page and the `before` bytes of the pages before it pass
+    limit, reading no further."""
+    value, body, where, via = _get(client, url, params, limit, setting, before)
     if isinstance(value, list):
-        return value
+        return value, len(body)
     kind = KINDS.get(type(value), "a number")
     start = escaped(" ".join(body.decode("utf-8", "replace").split()))
     shown = start if len(start) <= QUOTED else start[:QUOTED] + "…"
@@ -208,10 +223,10 @@ def _follow(client: requests.Session, url: str, params: dict[str, Any]) -> reque
 
 
 def _get(
-    client: requests.Session, url: str, params: dict[str, Any], limit: int, setting: str
+    client: requests.Session, url: str, params: dict[str, Any], limit: int, setting: str, before: int = 0
 ) -> tuple[Any, bytes, str, str]:
     """get_json's work: return the value, the body, the address answering, and what to add after it
-    (where the redirect came from: _failed)."""
+    (where the redirect came from: _failed). before: bytes already read that limit bounds too (get_page)."""
     try:
         prepared = requests.Request("GET", url, params=params).prepare().url or url
     except NETWORK_ERRORS as exc:
@@ -227,14 +242,15 @@ def _get(
                 encoding = str(response.headers.get("Content-Encoding") or "")
                 chunks = response.raw.stream(CHUNK, decode_content=False)
                 reading = True
-                body = decoded(chunks, encoding, limit) if response.status_code == 200 else b""
+                body = decoded(chunks, encoding, limit - before) if response.status_code == 200 else b""
             finally:
                 response.close()
             break
         except Over:
             where, via = _failed(answering, prepared)
             unpacked = f" once decompressed ({escaped(encoding.strip())})" if encoding.strip() else ""
-            message = f"the answer is larger than {limit:,} bytes{unpacked}: not read (raise {setting})"
+            what = f"with the {before:,} bytes of the pages before it, the page" if before else "the answer"
+            message = f"{what} is larger than {limit:,} bytes{unpacked}: not read (raise {setting})"
             raise TooLarge(where, None, message + via) from None
         except Misencoded as exc:  # not a passing fault: asking again gets the same body
             where, via = _failed(answering, prepared)

@@ -30,7 +30,7 @@ from ..progress import count
 from ..sources import clean, daily_api, files
 from ..sources.digests import READERS, read_sources
 from ..write.atomic import replace_file
-from .client import LIMIT_SETTING, FetchError, HubUnreachable, Overflow, get_array
+from .client import LIMIT_SETTING, FetchError, HubUnreachable, Overflow, get_page
 
 PAGE_SIZE = 100  # items asked per request; the next page is asked until one brings nothing new
 MAX_PAGES = 50  # a safety stop: no day has 5,000 papers
@@ -321,13 +321,17 @@ def fetch_day(
     """Return the day's items in the API's order, paging until a page brings nothing new.
 
     Raises SafetyStop (naming the page's URL) when the page after the safety stop (MAX_PAGES
-    pages) still brings new items: a day saved without them would never be asked again. A page
-    larger than limit bytes (decompressed) raises TooLarge (client.get_array), read no further."""
+    pages) still brings new items: a day saved without them would never be asked again. Pages
+    larger than limit bytes together (decompressed) raise TooLarge (client.get_page) at the page
+    that passes it, read no further: the day's answer, not each page, is bounded (as its file is)."""
     url = f"{base}/api/daily_papers"
     items: list[Any] = []
     seen: set[str] = set()
+    read = 0  # bytes of the day's pages so far, decompressed
     for page in range(MAX_PAGES + 1):  # one page past the stop tells whether it left anything
-        value = get_array(client, url, _query(day, page), "Daily Papers items", limit or files.DEFAULT_LIMIT, setting)
+        asked = _query(day, page)
+        value, size = get_page(client, url, asked, "Daily Papers items", limit or files.DEFAULT_LIMIT, setting, read)
+        read += size
         new = [item for item in value if _paper_id(item) not in seen]
         if not new:
             return items
