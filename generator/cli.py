@@ -219,7 +219,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         report = daily.fetch(
             settings.data_dir,
             plan.days,
-            retry.session(retries=args.retries, log=log, hub=base),
+            retry.session(retries=args.retries, log=log, hub=base, deadline=args.deadline or retry.DEADLINE),
             base,
             force=args.force,
             log=log,
@@ -242,7 +242,7 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     settings = _settings(args)
     today = dt.datetime.now(dt.UTC).date()
     base = client.endpoint()
-    session = retry.session(retries=args.retries, log=_log(args), hub=base)
+    session = retry.session(retries=args.retries, log=_log(args), hub=base, deadline=args.deadline or retry.DEADLINE)
     with _terminate_as_interrupt():  # the answers got so far are saved
         report = enrich.enrich(settings, session, base, today, args.force, args.missing, _log(args), _notice)
     print(report)
@@ -352,6 +352,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--retries", type=_count(0), default=5, help="retries on 429, 5xx and connection errors (default: 5)"
     )
+    p.add_argument(
+        "--deadline",
+        type=_count(1),
+        help="seconds an answer may take to arrive in all, however steadily it trickles (default: 180)",
+    )
     p.set_defaults(func=cmd_fetch, failure_note=None)
 
     p = sub.add_parser("enrich", help="look up the arXiv id of text-only papers by title; record every answer")
@@ -360,6 +365,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--missing", action="store_true", help='ask again for titles last answered "not found"')
     p.add_argument(
         "--retries", type=_count(0), default=5, help="retries on 429, 5xx and connection errors (default: 5)"
+    )
+    p.add_argument(
+        "--deadline",
+        type=_count(1),
+        help="seconds an answer may take to arrive in all, however steadily it trickles (default: 180)",
     )
     p.set_defaults(func=cmd_enrich, failure_note=None)
 

@@ -32,6 +32,7 @@ class Reply:
     cut: bool = False  # announce the whole body, send half of it, close the connection
     broken: str = ""  # "chunked": send half the body as chunks, close; "reset": send half, reset the connection
     delay: float = 0  # seconds to wait before answering (the request is recorded at once)
+    trickle: float = 0  # seconds between the body's bytes, sent one at a time (each gap under the read timeout)
 
     def content(self) -> bytes:
         return (RECORDED / self.body).read_bytes() if isinstance(self.body, str) else self.body
@@ -80,6 +81,12 @@ def replay(routes: dict[str, list[Reply]]) -> Iterator[Replay]:
             if reply.cut:
                 self.send_header("Connection", "close")
             self.end_headers()
+            if reply.trickle:
+                for byte in body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(reply.trickle)
+                return
             self.wfile.write(body[: len(body) // 2] if reply.cut else body)
             if reply.cut:
                 self.wfile.flush()

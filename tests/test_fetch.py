@@ -1181,3 +1181,42 @@ def test_a_failed_day_older_than_the_days_a_run_looks_back_is_not_said_to_be_ask
         server.asked.clear()
         assert fetch(tmp_path, "--retries", "0", "-q") == 1
         assert day("2024-04-09") in server.asked and day("2024-04-08") not in server.asked
+
+
+TRICKLED = b"[" + b" " * 38 + b"]"  # 40 bytes of an empty list, sent a byte at a time
+
+
+def test_a_body_trickling_past_the_deadline_is_asked_again(tmp_path: Path):
+    """Each byte came within the read timeout, so a body trickling a byte a second was waited for
+    without end: here 40 bytes over 2 s, where the deadline is 0.3 s (then the day was noted empty)."""
+    routes = {
+        day("2024-03-15"): [Reply(body=TRICKLED, trickle=0.05), Reply(body="daily-2024-03-15.json")],
+        day("2024-03-15", 1): [Reply(body=b"[]")],
+    }
+    with replay(routes) as hub:
+        start = time.monotonic()
+        session = retry.session(retries=1, deadline=0.3)
+        report = daily.fetch(tmp_path, [dt.date(2024, 3, 15)], session, hub.url, log=lambda _: None)
+        took = time.monotonic() - start
+    assert report.saved == ((dt.date(2024, 3, 15), 3),)
+    assert hub.asked == [day("2024-03-15"), day("2024-03-15"), day("2024-03-15", 1)]
+    assert took < 1.8  # 0.3 s, the 0.5 s before asking again, the answer
+
+
+@pytest.mark.usefixtures("recent")
+def test_a_body_too_slow_after_the_retries_is_a_failed_day_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    with replay({day("2024-03-15"): [Reply(body=TRICKLED, trickle=0.1)]}) as hub:  # 4 s in all
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        start = time.monotonic()
+        assert fetch(tmp_path, "--date", "2024-03-15", "--retries", "0", "--deadline", "1") == 1
+        assert time.monotonic() - start < 3
+    assert capsys.readouterr().err.splitlines() == [
+        f"[1/1] 2024-03-15: {hub.url}{DAILY}?date=2024-03-15{PAGE_0}: request failed: too slow: the answer was "
+        f"not whole after 1 s (--deadline): {SKIPPED}"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == noted_failed(tmp_path, "2024-03-15")
+    with pytest.raises(SystemExit):
+        cli.main(["fetch", "--help"])
+    assert f"(default: {retry.DEADLINE})" in " ".join(capsys.readouterr().out.split())

@@ -8,11 +8,14 @@ response is what gets saved; requests is already installed with MkDocs.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import math
 import os
 import re
+import socket
+import threading
 import time
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -201,6 +204,44 @@ def get_page(
     raise UnexpectedAnswer(where, None, f"expected a JSON array of {what}, got {kind}: '{shown}'{via}")
 
 
+class TooSlow(Exception):
+    """An answer's body was not whole by the session's deadline (Deadline)."""
+
+
+class Deadline:
+    """Bound the reading of a response's body in all, not only between bytes (the read timeout): once
+    `seconds` pass, shut its connection down, so that a body trickling a byte at a time stops; on
+    leaving, raise TooSlow if that happened, whatever reading raised meanwhile (the body cut off)."""
+
+    def __init__(self, response: requests.Response, seconds: float) -> None:
+        self.response = response
+        self.lock = threading.Lock()  # the timer shuts nothing down once the reading is over
+        self.over = self.done = False
+        self.timer = threading.Timer(seconds, self.expire)
+        self.timer.daemon = True
+
+    def expire(self) -> None:
+        with self.lock:
+            if self.done:
+                return
+            self.over = True
+            sock = getattr(getattr(self.response.raw, "connection", None), "sock", None)
+            if sock is not None:
+                with contextlib.suppress(OSError):  # closed meanwhile
+                    sock.shutdown(socket.SHUT_RDWR)  # a blocked read returns at once: the body ends
+
+    def __enter__(self) -> Deadline:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.cancel()
+        with self.lock:
+            self.done = True
+        if self.over:
+            raise TooSlow from None
+
+
 def _follow(client: requests.Session, url: str, params: dict[str, Any]) -> requests.Response:
     """GET url (streamed, its body unread), following at most client.max_redirects redirects.
 
@@ -232,6 +273,7 @@ def _get(
     except NETWORK_ERRORS as exc:
         raise FetchError(url, None, f"not a URL that can be asked: {one_line(exc)}") from None
     retries = retries_of(client, url)
+    deadline = getattr(client, "deadline", retry.DEADLINE)
     for attempt in range(retries + 1):
         answering = None  # the address that answered, once one has (a redirect's target)
         reading = False  # whether the body was being read: a connection broken then cut the answer short
@@ -239,10 +281,11 @@ def _get(
             response = _follow(client, url, params)
             answering = response.url if response.history else None
             try:
-                encoding = str(response.headers.get("Content-Encoding") or "")
-                chunks = response.raw.stream(CHUNK, decode_content=False)
-                reading = True
-                body = decoded(chunks, encoding, limit - before) if response.status_code == 200 else b""
+                with Deadline(response, deadline):
+                    encoding = str(response.headers.get("Content-Encoding") or "")
+                    chunks = response.raw.stream(CHUNK, decode_content=False)
+                    reading = True
+                    body = decoded(chunks, encoding, limit - before) if response.status_code == 200 else b""
             finally:
                 response.close()
             break
@@ -259,16 +302,18 @@ def _get(
             last = getattr(exc.request, "url", None) or "?"
             message = f"redirected more than {client.max_redirects} times (a redirect loop?), the last time by {last}"
             raise FetchError(prepared, None, f"request failed: {message}") from None
-        except (*NETWORK_ERRORS, Truncated) as exc:  # Truncated: a gzip or deflate stream without its end
+        except (*NETWORK_ERRORS, Truncated, TooSlow) as exc:  # Truncated: a gzip or deflate stream without its end
             if misencoded := _misencoded(exc):  # not a passing fault: asking again gets the same body
                 where, via = _failed(getattr(getattr(exc, "request", None), "url", None) or answering, prepared)
                 raise FetchError(where, None, misencoded + via) from None
             reason = why_failed(exc, retries)
             if reading and not reason.startswith("timed out"):  # a chunk's size cut off, a reset: mid-body
                 reason = "the response was cut short"
-            cut_short = reason.startswith("the response was cut short")
-            if not cut_short or attempt == retries:  # urllib3 retried the rest already
-                after = f" (after {attempt} retr{'ies' if attempt != 1 else 'y'})" if cut_short and attempt else ""
+            if isinstance(exc, TooSlow):
+                reason = f"too slow: the answer was not whole after {deadline:g} s (--deadline)"
+            again = isinstance(exc, TooSlow) or reason.startswith("the response was cut short")  # asked again here
+            if not again or attempt == retries:  # urllib3 retried the rest already
+                after = f" (after {attempt} retr{'ies' if attempt != 1 else 'y'})" if again and attempt else ""
                 where, via = _failed(getattr(getattr(exc, "request", None), "url", None) or answering, prepared)
                 kind = HubUnreachable if _unreachable(exc) else FetchError
                 raise kind(where, None, f"request failed: {reason}{after}{via}") from None

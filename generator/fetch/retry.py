@@ -22,6 +22,7 @@ from urllib3.util.retry import Retry
 from .body import ACCEPT_ENCODING
 
 TIMEOUT = (10, 60)  # seconds to connect, seconds between bytes
+DEADLINE = 180  # seconds an answer's body may take in all, however steadily it trickles (--deadline)
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 RETRY_AFTER_MAX = 120  # seconds: a longer Retry-After gives up with a message instead of waiting
 WAIT_NOTICE = 5  # seconds: a wait before a retry this long or longer is said, not sat through silently
@@ -103,17 +104,28 @@ class HubRetry(Retry):
 
 class HubSession(requests.Session):
     """A session that leaves redirects to _follow: requests reads a redirect's body whole, decompressed,
-    before following it, even with allow_redirects=False (a gzip bomb in a 302 passed any limit)."""
+    before following it, even with allow_redirects=False (a gzip bomb in a 302 passed any limit).
+
+    deadline: the seconds an answer's body may take in all (client.get_json stops reading it then)."""
+
+    deadline: float = DEADLINE
 
     def get_redirect_target(self, resp: requests.Response) -> None:
         return None
 
 
-def session(retries: int = 5, backoff: float = 0.5, log: Log | None = None, hub: str | None = None) -> requests.Session:
+def session(
+    retries: int = 5,
+    backoff: float = 0.5,
+    log: Log | None = None,
+    hub: str | None = None,
+    deadline: float = DEADLINE,
+) -> HubSession:
     """Return a session that retries GETs on connection errors, 429 and 5xx, honouring Retry-After.
 
     log: told of every wait of WAIT_NOTICE seconds or more before a retry.
     hub: the Hub's base URL; a wait for another address (a redirect's target) names it.
+    deadline: the seconds an answer's body may take in all (HubSession.deadline).
     """
     retry = HubRetry(
         total=retries,
@@ -132,6 +144,7 @@ def session(retries: int = 5, backoff: float = 0.5, log: Log | None = None, hub:
         hub=url_origin(hub) if hub else None,
     )
     client = HubSession()
+    client.deadline = deadline
     adapter = HTTPAdapter(max_retries=retry)
     client.mount("http://", adapter)
     client.mount("https://", adapter)
