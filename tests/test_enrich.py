@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -376,3 +377,36 @@ def test_an_answer_past_max_digest_mb_names_the_settings_file_read(project: Path
     (line,) = said
     assert "the answer is larger than 1,048,576 bytes once decompressed (gzip): not read " in line
     assert "(raise extra.generator.max_digest_mb in site.yml)" in line
+
+
+REFUSED_TITLES = [f"Refused Paper Number {n}" for n in range(6)]
+
+
+def test_titles_refused_401_or_403_in_a_row_stop_the_run_and_keep_what_was_saved(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys
+):
+    """A server that wants a login answers every title 401: each was asked and named, one by one."""
+    entries = "".join(f"{t}\n\nWe study problem {n} and solve it well.\n\n" for n, t in enumerate(REFUSED_TITLES))
+    (project / "data" / "digests" / "refused.txt").write_text(f"Mar 15\n\n{entries}", encoding="utf-8")
+    refused = [Reply(401, b'{"error":"Invalid credentials"}'), Reply(403, b"{}")]
+    routes = {**ROUTES, **{search(t): [refused[n % 2]] for n, t in enumerate(REFUSED_TITLES)}}
+    with replay(routes) as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        code = cli.main(["enrich", "-q", "--config", str(project / "mkdocs.yml"), "--retries", "0"])
+    assert code == 1
+    asked = [a for a in hub.asked if "Refused" in a]
+    assert len(asked) == enrich.REFUSED_IN_A_ROW  # not every title
+    out, err = capsys.readouterr()
+    *warned, last = err.splitlines()
+    assert len(warned) == enrich.REFUSED_IN_A_ROW - 1 and all("is left unanswered this run" in w for w in warned)
+    assert re.fullmatch(
+        re.escape(f"{hub.url}{SEARCH}?q=Refused+Paper+Number+") + r"\d&limit=10: HTTP (401 Unauthorized|403 Forbidden)"
+        ": 3 titles in a row; 401 Unauthorized and 403 Forbidden mean the server wants a login or refuses this "
+        r"client, and enrich sends no token \(the Hub's paper search needs none\): check that HF_ENDPOINT names the "
+        r"Hub \(unset, it is https://huggingface.co\), not a mirror or proxy that wants one; the run stops, the "
+        "answers got so far are kept",
+        last,
+    )
+    assert out == ""
+    assert hub.asked[0] == search("Accent-Robust ASR")  # the titles in order: this one before, two after
+    assert lines(project) == ["Accent-Robust ASR\t-\t-\t" + dt.datetime.now(dt.UTC).date().isoformat()]  # kept

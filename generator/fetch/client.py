@@ -57,6 +57,10 @@ class TooLarge(BadAnswer):
     """The answer's body, decompressed, is larger than the limit asked (max_digest_mb): reading stopped there."""
 
 
+class Refused(BadAnswer):
+    """The Hub answered 401 Unauthorized or 403 Forbidden: it wants a login (none is sent) or refuses this client."""
+
+
 class UnexpectedAnswer(BadAnswer):
     """The Hub answered JSON of another shape than asked for (an object where a list belongs)."""
 
@@ -329,6 +333,8 @@ def _get(
             wait = f"{_duration(asked)} (Retry-After), more than {RETRY_AFTER_MAX} s"
             message += f": the Hub asks to wait {wait}; try again later"
             raise HubUnreachable(where, None, message + via, why="the Hub asks to wait")
+        if response.status_code in (401, 403):
+            raise Refused(where, None, message + via)
         kind = FetchError if response.status_code in RETRY_STATUSES or response.status_code < 400 else BadAnswer
         raise kind(where, None, message + via)
     try:

@@ -34,13 +34,31 @@ from ..sources.clean import escaped
 from ..sources.digests import read_digests
 from ..sources.files import DEFAULT_LIMIT
 from ..sources.pairing import quote as quoted
-from .client import LIMIT_SETTING, BadAnswer, FetchError, UnexpectedAnswer, get_array, get_json, limit_setting
+from .client import (
+    LIMIT_SETTING,
+    BadAnswer,
+    FetchError,
+    Refused,
+    UnexpectedAnswer,
+    get_array,
+    get_json,
+    limit_setting,
+)
 from .daily import count
 
 SEARCH_LIMIT = 10  # hits asked per title
 SAVE_EVERY = 25  # answers between saves of the lookups file, so that a run killed outright loses fewer
+REFUSED_IN_A_ROW = 3  # 401 or 403 answers in a row that stop a run: the Hub refuses every title, not one
 
 Log = Callable[[str], None]
+
+# What enrich says when it stops after REFUSED_IN_A_ROW answers of 401 or 403.
+REFUSED = (
+    "401 Unauthorized and 403 Forbidden mean the server wants a login or refuses this client, and enrich "
+    "sends no token (the Hub's paper search needs none): check that HF_ENDPOINT names the Hub "
+    "(unset, it is https://huggingface.co), not a mirror or proxy that wants one; the run stops, "
+    "the answers got so far are kept"
+)
 
 
 class Found(msgspec.Struct, rename="camel"):
@@ -153,7 +171,8 @@ def enrich(
     A title the Hub answers with something unusable (BadAnswer: a 404 from the paper's own page, an
     HTML page where JSON belongs) is named (warn), left unanswered and the run goes on; nothing is
     asked before the lookups file is known to be writable.
-    Raises FetchError (the network, 429 or 5xx after the retries), GeneratorError (the data or the lookups file).
+    Raises FetchError (the network, 429 or 5xx after the retries; Refused once REFUSED_IN_A_ROW titles in
+    a row were answered 401 or 403: the rest would be too), GeneratorError (the data or the lookups file).
     """
     warn = warn or log
     if settings.lookups is None:
@@ -187,13 +206,18 @@ def enrich(
     def said(message: str) -> None:
         log(f"{name}: note: {message}")
 
+    refused = 0  # titles answered 401 or 403 since the last that was not
     try:
         for done, paper in enumerate(todo, start=1):
             try:
                 answer = search(client, base, paper.title, today, said, limit, setting)
             except BadAnswer as exc:  # this title's answer: the Hub is up, the other titles are asked
+                refused = refused + 1 if isinstance(exc, Refused) else 0
+                if refused >= REFUSED_IN_A_ROW:  # ... unless it refuses them all: no use asking the rest
+                    raise Refused(exc.path, None, f"{exc.message}: {refused} titles in a row; {REFUSED}") from None
                 warn(f"{exc}: {paper.title!r} is left unanswered this run (not recorded; asked again next run)")
             else:
+                refused = 0
                 answers[paper.key] = answer
                 found += answer.arxiv_id is not None
                 recorded += 1
