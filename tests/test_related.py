@@ -6,6 +6,7 @@ import dataclasses
 import re
 import shutil
 
+import numpy as np
 import pytest
 import yaml
 
@@ -245,6 +246,31 @@ def test_the_strongest_shared_concept_is_discounted():
     assert cut["edge-devices"] == pytest.approx(full["edge-devices"] * (1 - related.WEIGHTS.concept_discount), abs=2e-4)
     assert "edge-devices" not in {r.id for r in related.related(papers, {}, {}, min_similarity=0.0)["grokking"]}
     assert cut["grokking-twin"] > full["grokking-twin"] * (1 - related.WEIGHTS.concept_discount)
+
+
+def test_latent_topics_part_subjects_that_share_a_word(monkeypatch):
+    # Speech and image super-resolution share their most distinctive word; each shares only
+    # commoner words with its own subject. Two latent dimensions find the two subjects, and the
+    # pair across them falls below the cut while the pairs within stay (issue 14's HiFi-SR case).
+    monkeypatch.setattr(related, "LATENT_DIMS", 2)
+    papers, _ = load("latent_topics.yml")
+    found = related.related(papers, {}, {})
+    assert [r.id for r in found["speech-sr"]] == ["vocoder", "speech-enhancement"]
+    assert [r.id for r in found["image-sr"]] == ["image-inpainting", "image-denoising"]
+    flat = related.related(papers, {}, {}, weights=related.with_weights(latent=0.0))
+    assert "image-sr" in [r.id for r in flat["speech-sr"]]  # without latent topics, the word alone lists it
+
+
+def test_latent_topics_of_a_few_papers_are_their_term_vectors():
+    # Fewer papers than latent dimensions: no reduction, the cosine is the plain one.
+    papers, _ = load("latent_topics.yml")
+    v = related.vectorize(papers)
+    z = related.latent_topics(v.x, related.LATENT_DIMS)
+    plain = terms.l2_rows(v.x).toarray()
+    assert z @ z.T == pytest.approx(plain @ plain.T)
+    reduced = related.latent_topics(v.x, 2)
+    assert reduced.shape == (len(papers), 2)
+    assert np.linalg.norm(reduced, axis=1) == pytest.approx(np.ones(len(papers)))
 
 
 # ---------------------------------------------------------------------------------

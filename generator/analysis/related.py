@@ -3,8 +3,8 @@
 The score of a pair of papers adds up the evidence they share:
 
     text  = shared - concept_discount x (what the strongest shared concept adds to shared)
-    score = text x topic factor + authors x (shared authors, rare ones counting more)
-                                  (only if text > 0 or the topics meet)
+    score = text x topic factor x latent factor
+            + authors x (shared authors, rare ones counting more) (only if text > 0 or the topics meet)
             + code / (papers naming the shared code repository - 1) ** 2
 
 shared is the dot product of the two papers' term vectors (terms.py: words, compounds and
@@ -33,10 +33,15 @@ is never listed, however much its topics agree. The topic factor is 1 + topic_bo
 index of the two tag sets when they meet, 1 - topic_penalty when both papers have topics and none
 in common, 1 otherwise, times 1 - modality_penalty when both papers name kinds of data
 (modalities.py: speech, images, 3D, text, ...) and none the same, as speech and image
-super-resolution do. A code repository two papers name is near-certain evidence, one that many
-name (a toolkit) little. A pair is listed when its score reaches min_similarity: RELATED_CUT,
-chosen on the judged pairs of tests/fixtures/related/judged.yml (generator/devtools/quality.py
-says how).
+super-resolution do. The latent factor is 1 - latent +
+latent x the cosine (0 if negative) of the two papers' latent topics: their term vectors
+projected on the LATENT_DIMS strongest singular directions of all papers' term vectors (latent
+semantic analysis, Deerwester et al. 1990). So few dimensions capture broad subjects, not words:
+two papers about the same subject agree there whatever words they share, two that share a word
+across subjects (speech and image super-resolution share "SR") do not. A code repository two
+papers name is near-certain evidence, one that many name (a toolkit) little. A pair is listed
+when its score reaches min_similarity: RELATED_CUT, chosen on the judged pairs of
+tests/fixtures/related/judged.yml (generator/devtools/quality.py says how).
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.linalg import svds
 
 from ..models import Paper, Related
 from . import terms as term_index
@@ -63,7 +69,8 @@ class Weights:
     filler: float = 0.85  # a term repeated by fewer than this share of its papers weighs proportionally less
     senses: float = 0.0  # how much less a word counts where two papers use it in different ways (1: not at all)
     pivot: float = 0.5  # slope of the pivoted normalisation of abstracts (1: plain cosine)
-    concept_discount: float = 0.6
+    concept_discount: float = 0.4
+    latent: float = 0.4  # share of the text score that depends on the pair's latent-topic agreement (LSA)
     second_concept: float = 0.01  # shared evidence outside the strongest concept a listed pair needs
     topic_bonus: float = 1.5
     topic_penalty: float = 0.2
@@ -87,6 +94,9 @@ FILLER_PRIOR = 3.0  # papers' worth of prior belief that a term is not filler
 INDEX_TERMS = 40
 CANDIDATES = 30
 CHUNK_CELLS = 4_000_000  # rows per chunk x papers: bounds the memory of one chunk's products
+# Dimensions of the latent topics (truncated SVD of the term vectors): few enough that a pair
+# agrees only when it is about the same broad subject, not merely sharing a word.
+LATENT_DIMS = 50
 
 
 @dataclass(frozen=True)
@@ -195,6 +205,22 @@ def _concepts(names: Sequence[str]) -> np.ndarray:
         for k, word in enumerate(name.split(" ")[:2]):
             words[c, k] = ids.setdefault(word.removesuffix("s"), len(ids))
     return words
+
+
+def latent_topics(x: sp.csr_matrix, dims: int) -> np.ndarray:
+    """Return each paper's unit vector in the space of the term vectors' `dims` strongest
+    singular directions (latent semantic analysis, Deerwester et al. 1990); the dot product of
+    two rows is the cosine of their papers' latent topics. With too few papers or terms for the
+    reduction, the rows are the term vectors' own (the cosine is the plain one), dense."""
+    if min(x.shape) <= dims + 1:
+        z = x.toarray()
+    else:
+        # ARPACK from a fixed start vector: the same singular vectors on every run.
+        u, s, _ = svds(x, k=dims, v0=np.ones(min(x.shape)) / np.sqrt(min(x.shape)))
+        z = u * s
+    length = np.linalg.norm(z, axis=1)
+    length[length == 0] = 1.0
+    return z / length[:, None]
 
 
 def _first_per_row(rows: np.ndarray, keys: Sequence[np.ndarray], limit: int) -> np.ndarray:
@@ -320,6 +346,7 @@ def related(
     code = sp.csr_matrix(repos @ sp.diags(1.0 / np.maximum(holders - 1, 1)))  # a pair: 1 / (holders - 1) ** 2
     # Shared authors and repositories also make candidates; a shared repository always does.
     extra = sp.csr_matrix(weights.authors * (authors @ authors.T) + weights.code * 10.0 * (code @ code.T))
+    latent = latent_topics(v.x, LATENT_DIMS) if weights.latent else np.zeros((n, 0))
     step = chunk_rows or max(1, CHUNK_CELLS // n)
     picked: list[tuple[np.ndarray, np.ndarray, np.ndarray, sp.csr_matrix]] = []
     for lo in range(0, n, step):
@@ -341,6 +368,9 @@ def related(
         factor[(common == 0) & (sizes[rows] > 0) & (sizes[cols] > 0)] = 1 - weights.topic_penalty
         same_data, _ = _pair_sums(data, rows, cols)
         factor[(same_data == 0) & (kinds[rows] > 0) & (kinds[cols] > 0)] *= 1 - weights.modality_penalty
+        if weights.latent:
+            agree = np.maximum(np.einsum("ij,ij->i", latent[rows], latent[cols]), 0.0)
+            factor *= 1 - weights.latent + weights.latent * agree
         # Shared authors add to shared words or topics, never relate a pair alone: people who share
         # a name share it on papers about anything.
         score = text * factor + weights.authors * _pair_sums(authors, rows, cols)[0] * ((text > 0) | (common > 0))
