@@ -261,6 +261,18 @@ def test_latent_topics_part_subjects_that_share_a_word(monkeypatch):
     assert "image-sr" in [r.id for r in flat["speech-sr"]]  # without latent topics, the word alone lists it
 
 
+def test_a_word_repeated_over_and_over_does_not_outweigh_three_shared_ideas():
+    # Two papers repeating "kernel" in its two senses (a conv kernel, kernel methods) against two
+    # sharing magnitude pruning, sparse masks and lottery tickets: saturated counts (BM25) rank
+    # the shared ideas first, 1 + ln(tf) the repeated word.
+    papers, _ = load("saturation.yml")
+    found = related.related(papers, {}, {}, min_similarity=0.0)["pruning"]
+    assert [r.id for r in found] == ["pruning-twin", "kernels"]
+    log_tf = related.with_weights(saturation=0.0)
+    before = related.related(papers, {}, {}, 5, 0.0, weights=log_tf)["pruning"]
+    assert [r.id for r in before] == ["kernels", "pruning-twin"]
+
+
 def test_latent_topics_of_a_few_papers_are_their_term_vectors():
     # Fewer papers than latent dimensions: no reduction, the cosine is the plain one.
     papers, _ = load("latent_topics.yml")

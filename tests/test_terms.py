@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
 from generator import build, config
 from generator.analysis import terms
 
@@ -42,6 +46,14 @@ def test_chinese_and_japanese_become_character_bigrams_and_join_no_word():
 def test_spelling_is_what_most_papers_write():
     index = terms.index([["", "", ""], ["We use a DAtaset.", "The dataset is big.", "A dataset of images."]])
     assert index.spell([index.names.index("dataset")]) == {index.names.index("dataset"): "dataset"}
+
+
+def test_saturated_term_counts_are_bm25s():
+    # BM25's tf (k1 = 2): one use counts 1 as with 1 + ln(tf), two 1.5, and no count reaches 3.
+    counts = sp.csr_matrix(np.array([[1.0, 2.0, 100.0]]))
+    got = terms.tfidf(counts, np.ones(3), normalise=False, saturation=2.0).toarray().ravel()
+    assert got == pytest.approx([1.0, 1.5, 300 / 102])
+    assert terms.tfidf(counts, np.ones(3), normalise=False).toarray().ravel() == pytest.approx(1 + np.log([1, 2, 100]))
 
 
 def test_tfidf_matches_scikit_learn_on_the_seed_papers():

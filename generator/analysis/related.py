@@ -8,7 +8,9 @@ The score of a pair of papers adds up the evidence they share:
             + code / (papers naming the shared code repository - 1) ** 2
 
 shared is the dot product of the two papers' term vectors (terms.py: words, compounds and
-bigrams of title, abstract and keywords, TF-IDF weighted), where:
+bigrams of title, abstract and keywords, TF-IDF weighted, a term's count saturated as BM25's
+(k1 + 1) tf / (tf + k1) with k1 = `saturation`, so a word repeated ten times in an abstract
+weighs 2.5 uses, not 3.3 as 1 + ln(tf) has it), where:
 
 - a word two papers use in different ways counts `senses` less (1: not at all): a word is used
   the same way if both papers use it as a head word ("pruning" in "magnitude pruning" and in
@@ -68,6 +70,7 @@ class Weights:
     keywords: float = 0.2
     filler: float = 0.85  # a term repeated by fewer than this share of its papers weighs proportionally less
     senses: float = 0.0  # how much less a word counts where two papers use it in different ways (1: not at all)
+    saturation: float = 2.0  # BM25's k1: a term's weight saturates at k1 + 1 uses (0: 1 + ln(tf), unbounded)
     pivot: float = 0.5  # slope of the pivoted normalisation of abstracts (1: plain cosine)
     concept_discount: float = 0.4
     latent: float = 0.4  # share of the text score that depends on the pair's latent-topic agreement (LSA)
@@ -145,19 +148,19 @@ def vectorize(papers: Sequence[Paper], weights: Weights = WEIGHTS) -> Vectors:
     idf = idf * filler
     has_keywords = np.array([bool(p.keywords) for p in papers])
     share = np.where(has_keywords, 1 - weights.title - weights.keywords, 1 - weights.title)
-    raw = tfidf(abstract, idf, normalise=False)
+    raw = tfidf(abstract, idf, normalise=False, saturation=weights.saturation)
     norms = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())
     pivot = np.median(norms[norms > 0]) if (norms > 0).any() else 1.0
     shrink = norms / np.maximum(norms, weights.pivot * norms + (1 - weights.pivot) * pivot)
-    whole = weights.title * tfidf(title, idf) + sp.diags(share) @ l2_rows(raw)
+    whole = weights.title * tfidf(title, idf, saturation=weights.saturation) + sp.diags(share) @ l2_rows(raw)
     if weights.keywords and has_keywords.any():
-        whole = whole + weights.keywords * tfidf(keywords, idf)
+        whole = whole + weights.keywords * tfidf(keywords, idf, saturation=weights.saturation)
     length = np.sqrt(np.asarray(whole.multiply(whole).sum(axis=1)).ravel())
     length[length == 0] = 1.0
     # The same vector with the abstract's part shrunk, over the length it would have had unshrunk.
-    x = weights.title * tfidf(title, idf) + sp.diags(share * shrink) @ l2_rows(raw)
+    x = weights.title * tfidf(title, idf, saturation=weights.saturation) + sp.diags(share * shrink) @ l2_rows(raw)
     if weights.keywords and has_keywords.any():
-        x = x + weights.keywords * tfidf(keywords, idf)
+        x = x + weights.keywords * tfidf(keywords, idf, saturation=weights.saturation)
     x = sp.csr_matrix(sp.diags(1 / length) @ x)
     x.sort_indices()
     column = np.full(len(found.names), -1, dtype=np.int64)

@@ -17,7 +17,8 @@ how the papers spell each term, for showing it (`Terms.spell`).
 
 The weighting is scikit-learn's TfidfTransformer(sublinear_tf=True): smooth idf, 1 + ln(tf),
 L2-normalised rows; it is written out in scipy because importing scikit-learn alone takes about
-a second of every build, and tests/test_terms.py checks the two agree.
+a second of every build, and tests/test_terms.py checks the two agree. Asked to, tfidf saturates
+the counts instead, as BM25 does (related.py does).
 """
 
 from __future__ import annotations
@@ -379,10 +380,13 @@ def l2_rows(matrix: sp.spmatrix) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
 
 
-def tfidf(counts: sp.csr_matrix, idf: np.ndarray, normalise: bool = True) -> sp.csr_matrix:
-    """Weigh counts by 1 + ln(tf) and idf, then (unless told not to) normalise the rows."""
+def tfidf(counts: sp.csr_matrix, idf: np.ndarray, normalise: bool = True, saturation: float = 0.0) -> sp.csr_matrix:
+    """Weigh counts by 1 + ln(tf) and idf, then (unless told not to) normalise the rows.
+
+    With saturation k > 0, tf counts (k + 1) tf / (tf + k) instead, BM25's term frequency
+    (Robertson & Zaragoza 2009): 1 for one use as before, but never more than k + 1."""
     m = sp.csr_matrix(counts, dtype=np.float64, copy=True)
     m.eliminate_zeros()
-    m.data = 1.0 + np.log(m.data)
+    m.data = (saturation + 1) * m.data / (m.data + saturation) if saturation > 0 else 1.0 + np.log(m.data)
     m = sp.csr_matrix(m @ sp.diags(idf))
     return l2_rows(m) if normalise else m

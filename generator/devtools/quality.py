@@ -71,6 +71,7 @@ ABLATIONS: dict[str, dict[str, float | int | str | bool]] = {  # one signal off 
     "no concept discount": {"concept_discount": 0.0},
     "no second concept needed": {"second_concept": 0.0},
     "no latent topics": {"latent": 0.0},
+    "no saturation of term counts": {"saturation": 0.0},
     "no topic bonus": {"topic_bonus": 0.0},
     "no penalty for disjoint topics": {"topic_penalty": 0.0},
     "no topics at all": {"topic_bonus": 0.0, "topic_penalty": 0.0},
