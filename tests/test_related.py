@@ -404,9 +404,9 @@ def test_every_pair_the_site_lists_is_judged_and_none_is_unrelated(real):
 
 def test_the_judged_figures_hold(real):
     # In-sample figures (`make quality` also reports held-out ones), guarded against regressions:
-    # 0.796 on the seed (issue 14's target is 0.80).
+    # recall@5 0.822 and precision@5 0.803 on the seed (issue 14's target: recall@5 0.80).
     now = quality.agreement(real["related"], JUDGED)
-    assert now.recall >= 0.79
+    assert now.recall >= 0.81
     assert now.precision >= 0.80
     assert now.negatives == ()
     # No cut: the wanted partners mostly rank in the top five, and many unrelated pairs too.

@@ -15,9 +15,9 @@ weighs 2.5 uses, not 3.3 as 1 + ln(tf) has it), where:
 - a word two papers use in different ways counts `senses` less (1: not at all): a word is used
   the same way if both papers use it as a head word ("pruning" in "magnitude pruning" and in
   "random pruning") or both use a phrase containing it ("adverse" in "adverse weather" and in
-  "adverse effects", or "hand" in "hand keypoints" and in "on the other hand", are not). Off
-  (0) since the modality check below: on the judged pairs it then cost more wanted pairs than
-  it kept unrelated ones out (`make quality` measures it among the candidate weightings);
+  "adverse effects", or "hand" in "hand keypoints" and in "on the other hand", are not); half,
+  as the judged pairs prefer beside the modality check below (dropping such a word altogether
+  cost more wanted pairs than it kept unrelated ones out);
 - a term most of whose papers mention it once and move on ("employ", "obtain", "deep learning")
   is filler: its idf is scaled by the share of its papers that repeat it over `filler` (Church &
   Gale's adaptation, Pr(tf >= 2 | tf >= 1), smoothed towards `filler` by FILLER_PRIOR papers);
@@ -69,11 +69,11 @@ class Weights:
     title: float = 0.2  # share of the title in the text vector (keywords have KEYWORDS, the abstract the rest)
     keywords: float = 0.2
     filler: float = 0.85  # a term repeated by fewer than this share of its papers weighs proportionally less
-    senses: float = 0.0  # how much less a word counts where two papers use it in different ways (1: not at all)
+    senses: float = 0.5  # how much less a word counts where two papers use it in different ways (1: not at all)
     saturation: float = 2.0  # BM25's k1: a term's weight saturates at k1 + 1 uses (0: 1 + ln(tf), unbounded)
     pivot: float = 0.5  # slope of the pivoted normalisation of abstracts (1: plain cosine)
     concept_discount: float = 0.4
-    latent: float = 0.4  # share of the text score that depends on the pair's latent-topic agreement (LSA)
+    latent: float = 0.5  # share of the text score that depends on the pair's latent-topic agreement (LSA)
     second_concept: float = 0.01  # shared evidence outside the strongest concept a listed pair needs
     topic_bonus: float = 1.5
     topic_penalty: float = 0.2
@@ -83,7 +83,7 @@ class Weights:
 
 
 WEIGHTS = Weights()
-RELATED_CUT = 0.2043  # chosen on the judged pairs: mkdocs.yml's min_similarity
+RELATED_CUT = 0.1679  # chosen on the judged pairs: mkdocs.yml's min_similarity
 
 DECIMALS = 4  # scores are rounded before ties are broken by id, so every platform agrees
 # Papers a language (CJK papers count as one) needs before its own words are weighed: with fewer,
