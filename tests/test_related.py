@@ -192,6 +192,22 @@ def test_papers_on_different_kinds_of_data_score_lower():
     assert before["speech"] > before["theory"] > after["speech"]
 
 
+def test_a_pair_sharing_no_term_both_stress_shows_the_terms_it_shares():
+    # Issue 14's tester: a listed paper with no reason was a bare link. The shared phrases that
+    # are not filler stand in when no term is in a title or used twice by both papers.
+    papers, _ = load("unexplained.yml")
+    (found,) = related.related(papers, {}, {}, min_similarity=0.0)["a"]
+    assert found.id == "b"
+    assert set(found.shared_terms) == {"bandwidth extension", "envelope recovery", "neural vocoder"}
+
+
+def test_a_pair_with_no_reason_to_show_is_not_listed(monkeypatch):
+    papers, _ = load("unexplained.yml")
+    monkeypatch.setattr(reasons, "SHOWN_FILLER", 2.0)  # no term is telling enough to show
+    monkeypatch.setattr(reasons, "SHOWN_FILLER_PHRASE", 2.0)
+    assert related.related(papers, {}, {}, min_similarity=0.0) == {"a": (), "b": (), "c": ()}
+
+
 def test_no_papers_one_paper_or_no_words():
     assert related.related([], {}, {}) == {}
     assert related.related([paper("a", "Title", "Abstract words.")], {}, {}) == {"a": ()}

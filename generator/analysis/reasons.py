@@ -74,13 +74,18 @@ class Reasons:
             at = np.repeat(np.arange(n), np.diff(products.indptr))
             cols_ = products.indices.astype(np.int64)
             # A term is shown only if it matters to both papers (in the title, or used twice) and
-            # is not filler: "half" in "half a point" or "employ" never is a reason.
+            # is not filler: "half" in "half a point" or "employ" never is a reason. A pair sharing
+            # no such term shows the shared terms that are not filler, each used once by a paper
+            # ("bandwidth extension"), rather than no reason at all.
             width = len(self.v.names)
             topical = contains(self.v.topical, rows[at] * width + cols_) & contains(
                 self.v.topical, cols[at] * width + cols_
             )
             filler = self.v.filler[cols_]
-            eligible = topical & ((filler >= SHOWN_FILLER) | (~self.v.is_word[cols_] & (filler >= SHOWN_FILLER_PHRASE)))
+            telling = (filler >= SHOWN_FILLER) | (~self.v.is_word[cols_] & (filler >= SHOWN_FILLER_PHRASE))
+            eligible = topical & telling
+            unexplained = np.bincount(at[eligible], minlength=n) == 0
+            eligible |= telling & unexplained[at]
             peak = np.zeros(n)
             np.maximum.at(peak, at[eligible], products.data[eligible])
             shown = eligible & (products.data >= SHOWN_SHARE * peak[at])
@@ -92,7 +97,8 @@ class Reasons:
         self.candidates += heavy
 
     def related(self) -> dict[int, tuple[Related, ...]]:
-        """Return each listing paper's Related entries, in the order the pairs were added."""
+        """Return each listing paper's Related entries, in the order the pairs were added; a pair
+        with no reason to show (no shared code, author, keyword, topic or telling term) is left out."""
         columns = sorted({c for cs in self.candidates for c in cs})
         spelled = self.v.index.spell(self.v.column_term[columns].tolist()) if columns else {}
         shown = {c: spelled[int(self.v.column_term[c])] for c in columns}
@@ -102,7 +108,9 @@ class Reasons:
             # A term the shared topics already say ("pruning" under "Pruning and sparsity") is not shown twice.
             said = frozenset(w for t in set(self.topics[mine]) & set(self.topics[theirs]) for w in _words(t))
             terms = tuple(shown[c] for c in _choose([c for c in candidates if not words[c] <= said], words))
-            out[mine] = (*out.get(mine, ()), self._related(mine, theirs, score, terms))
+            found = self._related(mine, theirs, score, terms)
+            if found.reasons:  # a pair with nothing to show a reader is not listed
+                out[mine] = (*out.get(mine, ()), found)
         return out
 
     def _related(self, mine: int, theirs: int, score: float, terms: tuple[str, ...]) -> Related:
