@@ -205,6 +205,9 @@ def words(piece: str) -> list[str]:
 def tokenize(text: str, separator: str) -> list[str]:
     """Return the words of a text, in order (steps 1 to 6 above)."""
     text = unicodedata.normalize("NFC", text).replace(SOFT_HYPHEN, "")
+    if text.isascii():  # most texts: words() of each piece comes down to this, a piece at a time
+        pieces = (piece.replace("'", "").lower() for piece in js_regex(separator).split(text))
+        return [unversioned(piece) for piece in pieces if piece]
     out: list[str] = []
     for start, end in spans(text, separator):
         out += words(text[start:end])
