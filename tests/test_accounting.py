@@ -12,7 +12,7 @@ from generator.papers import accounting, identity
 from generator.sources import text_digest
 from generator.sources.pairing import same_abstract
 
-from .conftest import DIGESTS
+from .conftest import DIGESTS, FIXTURES
 
 
 def entry(title: str, line: int) -> Entry:
@@ -114,3 +114,60 @@ def test_an_abstract_cut_short_with_any_usual_mark_is_the_same_abstract(mark: st
     assert same_abstract(whole, "We route tokens without an auxiliary" + mark)
     assert same_abstract("We route tokens without an auxiliary" + mark, whole)
     assert not same_abstract(whole, "We route packets without" + mark)
+
+
+SHARED = FIXTURES / "shared_abstract"
+SHARED_ADVICE = (
+    "yet they are two papers, each with its own page: if it is one paper retitled, list it under one title (in a "
+    "JSON digest, under its one arXiv id); if an abstract was pasted under the wrong title, fix that digest"
+)
+
+
+def shared_notes(*names: str) -> list[str]:
+    """The notes about one abstract under two titles, for the shared_abstract fixtures named."""
+    days = [text_digest.parse_file(SHARED / f"{name}.txt", 2024) for name in names]
+    found = identity.identify(days)
+    return [
+        str(n) for n in accounting.account(days, found.papers, found.repeats, "data") if "has the abstract" in n.message
+    ]
+
+
+def test_one_abstract_under_two_titles_is_two_papers_and_names_both_places():
+    # The copy's abstract differs in case only: the same text.
+    assert shared_notes("2024-03-14-original", "2024-03-15-retitled") == [
+        "data/2024-03-15-retitled.txt:5: note: 'Load-Balanced Experts Without Auxiliary Loss' has the abstract of "
+        f"'Routing Tokens Without Auxiliary Loss', listed at data/2024-03-14-original.txt:5, {SHARED_ADVICE}"
+    ]
+
+
+def test_one_abstract_under_one_title_is_one_paper_without_a_note():
+    days = [text_digest.parse_file(SHARED / f"{n}.txt", 2024) for n in ("2024-03-14-original", "2024-03-16-same-title")]
+    assert len(identity.identify(days).papers) == 2  # the routing paper once, and the tiny release
+    assert shared_notes("2024-03-14-original", "2024-03-16-same-title") == []
+
+
+def test_a_short_abstract_under_two_titles_is_no_evidence():
+    assert shared_notes("2024-03-14-original", "2024-03-17-short-abstract") == []
+
+
+def test_three_papers_with_one_abstract_get_a_note_each_after_the_first_naming_the_first():
+    original = "'Routing Tokens Without Auxiliary Loss', listed at data/2024-03-14-original.txt:5"
+    assert shared_notes("2024-03-18-third-title", "2024-03-15-retitled", "2024-03-14-original") == [
+        f"data/2024-03-15-retitled.txt:5: note: 'Load-Balanced Experts Without Auxiliary Loss' has the abstract of "
+        f"{original}, {SHARED_ADVICE}",
+        f"data/2024-03-18-third-title.txt:9: note: 'Expert Routing, Loss-Free' has the abstract of {original}, "
+        f"{SHARED_ADVICE}",
+    ]
+
+
+@pytest.mark.parametrize(("words", "noted"), [(19, False), (20, True)])
+def test_an_abstract_is_compared_from_twenty_words_up_to_spacing_and_case(words: int, noted: bool):
+    text = " ".join(f"word{i}" for i in range(words))
+    day = dt.date(2024, 3, 14)
+    digest = Digest(day, "x.txt", "2024-03-14-x", (Entry("One Title", text, 3), Entry("Two Title", text.upper(), 7)))
+    other = Digest(day, "y.txt", "2024-03-14-y", (Entry("Three Title", text.replace(" ", " \n\t "), 3),))
+    found = identity.identify([digest, other])
+    notes = [
+        n for n in accounting.account([digest, other], found.papers, found.repeats, "data") if "has the" in n.message
+    ]
+    assert [(n.path, n.line) for n in notes] == ([("data/x.txt", 7), ("data/y.txt", 3)] if noted else [])

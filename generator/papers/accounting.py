@@ -1,17 +1,22 @@
-"""Account for every listing: each is on its digest's page, or a repeat named in a note."""
+"""Account for every listing: each is on its digest's page, or a repeat named in a note; and name
+the listings a reader should look at twice (one title with two abstracts, one abstract under two
+papers)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Sequence
 
 from ..errors import DigestError
-from ..models import Digest, Entry, Note, Paper
+from ..models import Appearance, Digest, Entry, Note, Paper
 from ..sources.pairing import quote, same_abstract
 from .identity import Repeat, identity_key
 
 
 def account(digests: Iterable[Digest], papers: Iterable[Paper], repeats: Iterable[Repeat], data_dir: str) -> list[Note]:
-    """Check that every listing is on its digest's page; return a note per in-file repeat.
+    """Check that every listing is on its digest's page; return a note per in-file repeat, per
+    listing of a paper with another abstract (_other_abstracts) and per paper with another paper's
+    abstract (_shared_abstracts).
 
     A digest page lists, in order, the papers whose appearances name it. Each of the digest's
     entries must be one of them, or be a repeat the identity stage found (the same arXiv id or
@@ -51,7 +56,7 @@ def account(digests: Iterable[Digest], papers: Iterable[Paper], repeats: Iterabl
             raise DigestError(
                 name, None, f"its page would list {len(shown)} papers for {len(digest.entries) - count} listings"
             )
-    return notes + _other_abstracts(digests, papers, data_dir)
+    return notes + _other_abstracts(digests, papers, data_dir) + _shared_abstracts(digests, papers, data_dir)
 
 
 def _other_abstracts(digests: Iterable[Digest], papers: Iterable[Paper], data_dir: str) -> list[Note]:
@@ -82,6 +87,49 @@ def _other_abstracts(digests: Iterable[Digest], papers: Iterable[Paper], data_di
                 )
             )
     return notes
+
+
+SHARED_MIN_WORDS = 20  # a shorter abstract ("Code is public.") shared by two papers says nothing
+
+
+def _shared_abstracts(digests: Sequence[Digest], papers: Iterable[Paper], data_dir: str) -> list[Note]:
+    """Name each paper whose listing has the abstract (up to spacing and case) of a listing of a paper
+    listed earlier under another title: one paper retitled between two copies of the page, or an
+    abstract pasted under the wrong title, would otherwise be two papers without a word, the copy
+    first among the other's related papers. Each later paper gets one note, at its first listing with
+    that abstract, naming the first paper's (three papers with one abstract: two notes). Abstracts
+    under SHARED_MIN_WORDS words are not compared. One pass, keyed by the abstract's hash."""
+    by_slug = {digest.slug: digest for digest in digests}
+    # the normalised abstract's hash -> each paper listed with it: its first such appearance
+    shared: dict[bytes, dict[str, tuple[Appearance, Entry]]] = {}
+    for paper in papers:
+        for appearance in paper.appearances:
+            entry = by_slug[appearance.digest_slug].entries[appearance.position]
+            words = entry.abstract.casefold().split()
+            if len(words) < SHARED_MIN_WORDS:
+                continue
+            text = " ".join(words).encode("utf-8")
+            found = shared.setdefault(hashlib.blake2b(text, digest_size=16).digest(), {})
+            if paper.id not in found or appearance < found[paper.id][0]:
+                found[paper.id] = (appearance, entry)
+    notes: list[Note] = []
+    for found in shared.values():
+        if len(found) < 2:
+            continue
+        (first, original), *later = sorted(found.values(), key=lambda x: x[0])  # one listing, one paper
+        where = f"{data_dir}/{by_slug[first.digest_slug].source}:{original.line}"
+        for appearance, entry in later:
+            notes.append(
+                Note(
+                    f"{data_dir}/{by_slug[appearance.digest_slug].source}",
+                    entry.line,
+                    f"{quote(entry.title, 60)} has the abstract of {quote(original.title, 60)}, listed at {where}, "
+                    "yet they are two papers, each with its own page: if it is one paper retitled, list it under "
+                    "one title (in a JSON digest, under its one arXiv id); if an abstract was pasted under the wrong "
+                    "title, fix that digest",
+                )
+            )
+    return sorted(notes, key=lambda n: (n.path, n.line or 0, n.message))
 
 
 def _repeat(entry: Entry, earlier: Entry, paper: Paper | None) -> str:
