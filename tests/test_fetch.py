@@ -1203,6 +1203,20 @@ def test_a_body_trickling_past_the_deadline_is_asked_again(tmp_path: Path):
     assert took < 1.8  # 0.3 s, the 0.5 s before asking again, the answer
 
 
+def test_a_body_trickling_on_a_connection_that_closes_is_stopped_at_the_deadline(tmp_path: Path):
+    """An answer saying `Connection: close` gives up its connection before the body is read, so the
+    deadline found no socket to shut down and waited for the whole trickle (a tester: 368 s with
+    --deadline 5)."""
+    closing = (("Content-Type", "application/json"), ("Connection", "close"))
+    with replay({day("2024-03-15"): [Reply(body=TRICKLED, trickle=0.1, headers=closing)]}) as hub:  # 4 s in all
+        start = time.monotonic()
+        session = retry.session(retries=0, deadline=0.3)
+        report = daily.fetch(tmp_path, [dt.date(2024, 3, 15)], session, hub.url, log=lambda _: None)
+        took = time.monotonic() - start
+    assert report.saved == ()
+    assert took < 2
+
+
 @pytest.mark.usefixtures("recent")
 def test_a_body_too_slow_after_the_retries_is_a_failed_day_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

@@ -212,6 +212,19 @@ class TooSlow(Exception):
     """An answer's body was not whole by the session's deadline (Deadline)."""
 
 
+def _socket(response: requests.Response) -> socket.socket | None:
+    """The socket a streamed response's body is read from, or None once it is closed.
+
+    urllib3 keeps the connection (and its socket) while the body is read, unless the answer said
+    `Connection: close`: then http.client has let go of the connection, and only the response's
+    file (a SocketIO over the socket) holds it.
+    """
+    sock = getattr(getattr(response.raw, "connection", None), "sock", None)
+    if sock is None:  # the socket under http.client's buffered reader: fp.raw is a socket.SocketIO
+        sock = getattr(getattr(getattr(getattr(response.raw, "_fp", None), "fp", None), "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
+
+
 class Deadline:
     """Bound the reading of a response's body in all, not only between bytes (the read timeout): once
     `seconds` pass, shut its connection down, so that a body trickling a byte at a time stops; on
@@ -229,7 +242,7 @@ class Deadline:
             if self.done:
                 return
             self.over = True
-            sock = getattr(getattr(self.response.raw, "connection", None), "sock", None)
+            sock = _socket(self.response)
             if sock is not None:
                 with contextlib.suppress(OSError):  # closed meanwhile
                     sock.shutdown(socket.SHUT_RDWR)  # a blocked read returns at once: the body ends
