@@ -254,6 +254,16 @@ def test_a_space_after_a_field_s_colon_still_applies_it_to_the_next_word(tmp_pat
     assert urls(s, "vision title: -gamma") == ["papers/title.html"]
 
 
+def test_a_sign_after_a_field_s_colon_applies_to_the_clause(tmp_path: Path) -> None:
+    """`title:-word` is `-title:word` (a tester's `title:-vision` looked for the word "title")."""
+    s = make(tmp_path, SPACED)
+    assert urls(s, "vision title:-vision") == urls(s, "vision -title:vision") == ["papers/text.html"]
+    assert urls(s, "vision title:-gamma") == ["papers/title.html"]
+    assert urls(s, 'vision title:-"gamma"') == ["papers/title.html"]
+    assert urls(s, "title:+vision smith") == ["papers/title.html"]
+    assert urls(s, "Title:-vision") == []  # excluding alone finds nothing, as -word alone
+
+
 FIELD_WORDS = [
     paper("words", "Title Text Tags Authors", "the words title text tags authors 2"),
     paper("diff", "Diffusion Models Beat GANs", "diffusion"),

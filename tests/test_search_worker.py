@@ -493,7 +493,9 @@ def test_the_worker_applies_a_field_to_the_word_after_a_space(node: str, site: P
     title = ["papers/title.html"]
     queries = {query: title for query in ("title: vision", 'Title: "vision"', "author: smith", "vision -text: vision")}
     queries |= {"vision title: -gamma": title, "topic: \u00a0vision": []}
+    queries |= {"vision title:-vision": ["papers/text.html"], "vision title:-gamma": title, "title:+vision": title}
     also = ["vision title:", "title:\u3000vision", "author: 'Ann Smith'", "- author: smith vision", "title: *"]
+    also += ['vision Title:-"gamma"', "Title:-vision", "title:-", "vision text:+smith"]
     found, _ = found_pages(node, root, queries, also)
     assert found == queries
 

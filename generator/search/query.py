@@ -108,6 +108,10 @@ FIELD_NAME = r"(?<=^|[\s+\-])(?:FIELDS)(?=:)"
 FILTERS = ("topic", "author")
 # The spaces after a field's or filter's colon (NAMES) that a word or a quote follows (as worker.js's COLON_SPACE).
 COLON_SPACE = r"(?<=(?:^|[\s+\-])(?:NAMES):)\s+(?=[\p{L}\p{M}\p{N}\"'\u2018\u2019])"
+# A sign written after a field's colon, before a word or a quote (`title:-word`, `title:+"a b"`), applies
+# to the clause, as written before the field (`-title:word`); lunr would read no term after the colon
+# (as worker.js's FIELD_SIGN).
+FIELD_SIGN = r"(?<=^|\s)(FIELDS):([+\-])(?=[\p{L}\p{M}\p{N}\"'\u2018\u2019])"
 SCRIPT_PREFIX = "var __index = "
 
 
@@ -296,6 +300,7 @@ class Searcher:
         # when a word or a quote follows; `vision title:`, `title: -x` keep a name with no word after it
         after = "|".join([*fields, *map(_any_case, FILTERS)])
         query = js_regex(COLON_SPACE.replace("NAMES", after)).sub("", query)
+        query = js_regex(FIELD_SIGN.replace("FIELDS", "|".join(fields))).sub(r"\2\1:", query)
         q = js_regex(FILTER).sub(keep, query)
         q = js_regex(PHRASE).sub(phrase, q)
         named = js_regex(r"(?:^|[\s+\-])(?:" + "|".join(fields) + r")(?![\s\S])")
