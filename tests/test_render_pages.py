@@ -85,6 +85,21 @@ def rendered(data: Corpus, paper_id: str) -> tuple[str, dict[str, object]]:
     return body, meta
 
 
+def test_a_person_named_twice_in_one_listing_is_shown_once() -> None:
+    """`Jane Doe; Jane Doe` (a tester's lookup line) showed Jane Doe twice; a name with no identity stays."""
+    data = golden_corpus()
+    paper = next(p for p in data.papers if p.id == "routing-tokens-without-auxiliary-loss")
+    names = ("Ada Example", "Jane  DOE", "ada  EXAMPLE", "Jane Doe", "\u2764\ufe0f", "\u2764\ufe0f")
+    twice = dataclasses.replace(paper, authors=names)
+    data = dataclasses.replace(data, papers=tuple(twice if p is paper else p for p in data.papers))
+    body, _ = rendered(data, paper.id)
+    shown = re.search(r'<p class="paper-authors">(.*?)</p>', body)
+    assert shown is not None
+    assert shown[1].count(">Ada Example</a>") == 1 and "EXAMPLE" not in shown[1]
+    assert "<bdi>Jane  DOE</bdi>" in shown[1] and "Jane Doe" not in shown[1]
+    assert shown[1].count("\u2764\ufe0f") == 2
+
+
 def test_a_json_paper_shows_authors_arxiv_code_upvotes_and_keywords() -> None:
     data = golden_corpus()
     body, meta = rendered(data, "routing-tokens-without-auxiliary-loss")

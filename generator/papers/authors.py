@@ -69,6 +69,22 @@ def author_key(name: str) -> str:
     return " ".join(word for word in _WORD.findall(folded.casefold()) if _LETTER.search(word))
 
 
+def shown_authors(names: Iterable[str]) -> tuple[str, ...]:
+    """Return a paper's authors for its page: each identity once, as first written, in order (a
+    listing that names one person twice, `Jane Doe; Jane Doe`, shows them once); a name with no
+    letter or digit (no identity) kept as written."""
+    seen: set[str] = set()
+    shown = []
+    for name in names:
+        key = author_key(name)
+        if key in seen:
+            continue
+        if key:
+            seen.add(key)
+        shown.append(name)
+    return tuple(shown)
+
+
 def distinct_authors(names: Iterable[str]) -> tuple[str, ...]:
     """Return a paper's authors for a citation: each identity once, as first written, in order;
     a name with no letter or digit (no author) left out."""
