@@ -385,7 +385,8 @@ REFUSED_TITLES = [f"Refused Paper Number {n}" for n in range(6)]
 def test_titles_refused_401_or_403_in_a_row_stop_the_run_and_keep_what_was_saved(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ):
-    """A server that wants a login answers every title 401: each was asked and named, one by one."""
+    """A server that wants a login answers every title 401 or 403: three are asked, and one line says
+    so (the titles refused before the third were each named too, before it, as if refused alone)."""
     entries = "".join(f"{t}\n\nWe study problem {n} and solve it well.\n\n" for n, t in enumerate(REFUSED_TITLES))
     (project / "data" / "digests" / "refused.txt").write_text(f"Mar 15\n\n{entries}", encoding="utf-8")
     refused = [Reply(401, b'{"error":"Invalid credentials"}'), Reply(403, b"{}")]
@@ -397,16 +398,42 @@ def test_titles_refused_401_or_403_in_a_row_stop_the_run_and_keep_what_was_saved
     asked = [a for a in hub.asked if "Refused" in a]
     assert len(asked) == enrich.REFUSED_IN_A_ROW  # not every title
     out, err = capsys.readouterr()
-    *warned, last = err.splitlines()
-    assert len(warned) == enrich.REFUSED_IN_A_ROW - 1 and all("is left unanswered this run" in w for w in warned)
+    (last,) = err.splitlines()
     assert re.fullmatch(
         re.escape(f"{hub.url}{SEARCH}?q=Refused+Paper+Number+") + r"\d&limit=10: HTTP (401 Unauthorized|403 Forbidden)"
         ": 3 titles in a row; 401 Unauthorized and 403 Forbidden mean the server wants a login or refuses this "
         r"client, and enrich sends no token \(the Hub's paper search needs none\): check that HF_ENDPOINT names the "
-        r"Hub \(unset, it is https://huggingface.co\), not a mirror or proxy that wants one; the run stops, the "
-        "answers got so far are kept",
+        r"Hub \(unset, it is https://huggingface.co\), not a mirror or proxy that wants one; the run stops; "
+        "1 answer recorded before it is kept",
         last,
     )
     assert out == ""
     assert hub.asked[0] == search("Accent-Robust ASR")  # the titles in order: this one before, two after
     assert lines(project) == ["Accent-Robust ASR\t-\t-\t" + dt.datetime.now(dt.UTC).date().isoformat()]  # kept
+
+
+def test_a_title_refused_alone_is_named_once_another_is_answered(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys
+):
+    """A refusal is held until the next answer says whether it was the title's own (then named) or
+    the first of a run of them (then the stop line says it); a run refused from the start keeps nothing."""
+    entries = "".join(f"{t}\n\nWe study problem {n} and solve it well.\n\n" for n, t in enumerate(REFUSED_TITLES))
+    (project / "data" / "digests" / "refused.txt").write_text(f"Mar 15\n\n{entries}", encoding="utf-8")
+    refused = [Reply(403, b"{}")]
+    routes = {**ROUTES, **{search(t): refused for t in REFUSED_TITLES}, search(REFUSED_TITLES[1]): [Reply(body=b"[]")]}
+    with replay(routes) as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        code = cli.main(["enrich", "-q", "--config", str(project / "mkdocs.yml"), "--retries", "0"])
+    assert code == 1
+    first, last = capsys.readouterr().err.splitlines()
+    assert first.endswith(f"{REFUSED_TITLES[0]!r} is left unanswered this run (not recorded; asked again next run)")
+    assert ": 3 titles in a row; " in last and last.endswith("; 2 answers recorded before it are kept")
+    assert [a for a in hub.asked if "Refused" in a] == [search(t) for t in REFUSED_TITLES[:5]]
+
+    (project / "data" / "arxiv-lookups.tsv").unlink()
+    (project / "data" / "digests" / "refused.txt").write_text(f"Mar 15\n\n{entries}", encoding="utf-8")
+    with replay({key: refused for key in routes}) as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        assert cli.main(["enrich", "-q", "--config", str(project / "mkdocs.yml"), "--retries", "0"]) == 1
+    (last,) = capsys.readouterr().err.splitlines()
+    assert last.endswith("; the run stops; no answer was recorded")

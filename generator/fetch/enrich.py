@@ -56,9 +56,15 @@ Log = Callable[[str], None]
 REFUSED = (
     "401 Unauthorized and 403 Forbidden mean the server wants a login or refuses this client, and enrich "
     "sends no token (the Hub's paper search needs none): check that HF_ENDPOINT names the Hub "
-    "(unset, it is https://huggingface.co), not a mirror or proxy that wants one; the run stops, "
-    "the answers got so far are kept"
+    "(unset, it is https://huggingface.co), not a mirror or proxy that wants one; the run stops"
 )
+
+
+def _kept(recorded: int) -> str:
+    """What a run stopped early keeps: `1 answer recorded before it is kept`, or that none was."""
+    if not recorded:
+        return "no answer was recorded"
+    return f"{count(recorded, 'answer')} recorded before it {'is' if recorded == 1 else 'are'} kept"
 
 
 class Found(msgspec.Struct, rename="camel"):
@@ -206,18 +212,28 @@ def enrich(
     def said(message: str) -> None:
         log(f"{name}: note: {message}")
 
-    refused = 0  # titles answered 401 or 403 since the last that was not
+    # The warnings for titles answered 401 or 403 since the last that was not: said once another
+    # answer shows the refusals were the titles' own, dropped when REFUSED_IN_A_ROW stops the run
+    # (its one line names them all).
+    refused: list[str] = []
+    stopped = False
     try:
         for done, paper in enumerate(todo, start=1):
             try:
                 answer = search(client, base, paper.title, today, said, limit, setting)
             except BadAnswer as exc:  # this title's answer: the Hub is up, the other titles are asked
-                refused = refused + 1 if isinstance(exc, Refused) else 0
-                if refused >= REFUSED_IN_A_ROW:  # ... unless it refuses them all: no use asking the rest
-                    raise Refused(exc.path, None, f"{exc.message}: {refused} titles in a row; {REFUSED}") from None
-                warn(f"{exc}: {paper.title!r} is left unanswered this run (not recorded; asked again next run)")
+                unanswered = f"{exc}: {paper.title!r} is left unanswered this run (not recorded; asked again next run)"
+                if not isinstance(exc, Refused):
+                    _flush(refused, warn)
+                    warn(unanswered)
+                elif len(refused) + 1 < REFUSED_IN_A_ROW:
+                    refused.append(unanswered)
+                else:  # ... unless it refuses them all: no use asking the rest
+                    stopped = True
+                    message = f"{exc.message}: {len(refused) + 1} titles in a row; {REFUSED}; {_kept(recorded)}"
+                    raise Refused(exc.path, None, message) from None
             else:
-                refused = 0
+                _flush(refused, warn)
                 answers[paper.key] = answer
                 found += answer.arxiv_id is not None
                 recorded += 1
@@ -226,11 +242,20 @@ def enrich(
                 save()
     finally:  # after a failure or an interrupt (Ctrl-C, SIGTERM) too: no answer is asked twice
         bar.close()
+        if not stopped:
+            _flush(refused, warn)
         if recorded:
             save()
     if recorded:
         log(f"recorded {count(recorded, 'answer')} in {name}")
     return EnrichReport(len(todo), found, known, len(todo) - recorded)
+
+
+def _flush(held: list[str], warn: Log) -> None:
+    """Say the held warnings, in order, and forget them."""
+    for message in held:
+        warn(message)
+    held.clear()
 
 
 def writable(settings: Settings, path: Path) -> None:
