@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -33,6 +34,7 @@ class Reply:
     broken: str = ""  # "chunked": send half the body as chunks, close; "reset": send half, reset the connection
     delay: float = 0  # seconds to wait before answering (the request is recorded at once)
     trickle: float = 0  # seconds between the body's bytes, sent one at a time (each gap under the read timeout)
+    trickle_head: float = 0  # seconds between the bytes of the status line and headers, sent one at a time
 
     def content(self) -> bytes:
         return (RECORDED / self.body).read_bytes() if isinstance(self.body, str) else self.body
@@ -71,6 +73,16 @@ def replay(routes: dict[str, list[Reply]]) -> Iterator[Replay]:
                     reply = queue.pop(0) if len(queue) > 1 else queue[0]
             body = reply.content()
             time.sleep(reply.delay)
+            if reply.trickle_head:
+                head = [f"HTTP/1.1 {reply.status} {HTTPStatus(reply.status).phrase}"]
+                head += [f"{name}: {value}" for name, value in reply.headers]
+                head += [f"Content-Length: {len(body)}", "", ""]
+                for byte in "\r\n".join(head).encode("latin-1"):
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(reply.trickle_head)
+                self.wfile.write(body)
+                return
             self.send_response(reply.status)
             for name, value in reply.headers:
                 self.send_header(name, value)

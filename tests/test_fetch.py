@@ -1218,6 +1218,27 @@ def test_a_body_trickling_on_a_connection_that_closes_is_stopped_at_the_deadline
 
 
 @pytest.mark.usefixtures("recent")
+def test_headers_trickling_past_the_deadline_are_stopped_and_the_day_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    """The deadline started once the headers were in: headers trickling a byte at a time, each
+    within the read timeout, were waited for without end (a tester's finding)."""
+    with replay({day("2024-03-15"): [Reply(body=TRICKLED, trickle_head=0.05)]}) as hub:  # 5 s of headers
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        start = time.monotonic()
+        assert fetch(tmp_path, "--date", "2024-03-15", "--retries", "0", "--deadline", "1") == 1
+        assert time.monotonic() - start < 3
+    assert capsys.readouterr().err.splitlines() == [
+        f"[1/1] 2024-03-15: {hub.url}{DAILY}?date=2024-03-15{PAGE_0}: request failed: too slow: the answer's "
+        f"headers were not whole after 1 s (--deadline): {SKIPPED}"
+    ]
+    with replay({day("2024-03-15"): [Reply(body=b"[]", trickle_head=0.001)]}) as hub:  # in time: the day saved
+        session = retry.session(retries=0, deadline=5)
+        report = daily.fetch(tmp_path, [dt.date(2024, 3, 15)], session, hub.url, log=lambda _: None)
+    assert report.empty == (dt.date(2024, 3, 15),) and report.failed == ()  # an empty day, noted as such
+
+
+@pytest.mark.usefixtures("recent")
 def test_a_body_too_slow_after_the_retries_is_a_failed_day_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ):

@@ -7,8 +7,11 @@ connection failures. Redirects are left to the caller (client._follow), which re
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import re
+import socket
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +20,8 @@ from urllib.parse import urlsplit
 import requests
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
 from .body import ACCEPT_ENCODING
@@ -102,6 +107,65 @@ class HubRetry(Retry):
             time.sleep(wait)
 
 
+class HeadersTooSlow(TimeoutError):
+    """An answer's status line and headers were not whole by the deadline (_HeadersDeadline)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the answer's headers were not whole after {seconds:g} s")
+        self.seconds = seconds
+
+
+class _HeadersDeadline(HTTPConnection):
+    """A connection that bounds the wait for an answer's status line and headers in all, not only
+    between bytes (the read timeout): once `deadline` seconds pass, its socket is shut down, so that
+    headers trickling a byte at a time stop, and HeadersTooSlow is raised (urllib3 retries it as a
+    read timeout). client.Deadline bounds the body the same way."""
+
+    deadline: float = DEADLINE
+
+    def getresponse(self) -> Any:  # urllib3's BaseHTTPResponse
+        lock = threading.Lock()
+        state = {"over": False, "done": False}
+
+        def expire() -> None:
+            with lock:
+                if state["done"]:
+                    return
+                state["over"] = True
+                if self.sock is not None:
+                    with contextlib.suppress(OSError):  # closed meanwhile
+                        self.sock.shutdown(socket.SHUT_RDWR)
+
+        timer = threading.Timer(self.deadline, expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            response = super().getresponse()
+        except Exception:
+            if state["over"]:
+                raise HeadersTooSlow(self.deadline) from None
+            raise
+        finally:
+            timer.cancel()
+            with lock:
+                state["done"] = True
+        if state["over"]:  # the headers came as the timer shut the socket down: the body cannot be read
+            response.release_conn()
+            raise HeadersTooSlow(self.deadline)
+        return response
+
+
+def _bounded_pools(deadline: float) -> dict[str, type[HTTPConnectionPool]]:
+    """Pool classes whose connections bound the wait for headers to `deadline` seconds, by scheme."""
+    attributes = {"deadline": deadline}
+    plain = type("BoundedHTTPConnection", (_HeadersDeadline, HTTPConnection), attributes)
+    secure = type("BoundedHTTPSConnection", (_HeadersDeadline, HTTPSConnection), attributes)
+    return {
+        "http": type("BoundedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": plain}),
+        "https": type("BoundedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": secure}),
+    }
+
+
 class HubSession(requests.Session):
     """A session that leaves redirects to _follow: requests reads a redirect's body whole, decompressed,
     before following it, even with allow_redirects=False (a gzip bomb in a 302 passed any limit).
@@ -125,7 +189,8 @@ def session(
 
     log: told of every wait of WAIT_NOTICE seconds or more before a retry.
     hub: the Hub's base URL; a wait for another address (a redirect's target) names it.
-    deadline: the seconds an answer's body may take in all (HubSession.deadline).
+    deadline: the seconds an answer's body may take in all (HubSession.deadline), and its status
+    line and headers, before it, too (_HeadersDeadline).
     """
     retry = HubRetry(
         total=retries,
@@ -146,6 +211,7 @@ def session(
     client = HubSession()
     client.deadline = deadline
     adapter = HTTPAdapter(max_retries=retry)
+    adapter.poolmanager.pool_classes_by_scheme = _bounded_pools(deadline)  # type: ignore[assignment]
     client.mount("http://", adapter)
     client.mount("https://", adapter)
     client.headers["User-Agent"] = USER_AGENT
@@ -175,6 +241,8 @@ def why_failed(exc: BaseException | None, retries: int = 0) -> str:
     chain = causes(exc)
     tried = any(isinstance(e, urllib3.exceptions.MaxRetryError) for e in chain) and retries > 0
     after = f" (after {retries} retr{'ies' if retries != 1 else 'y'})" if tried else ""
+    if slow := next((error for error in chain if isinstance(error, HeadersTooSlow)), None):
+        return f"too slow: {slow} (--deadline){after}"  # urllib3 wraps it in a read timeout
     for error in chain:
         if isinstance(error, urllib3.exceptions.NewConnectionError):  # a ConnectTimeoutError, for history
             break
