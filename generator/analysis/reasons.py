@@ -17,7 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..models import Paper, Reason, Related
-from .terms import contains
+from .terms import marked
 
 if TYPE_CHECKING:
     from .related import Vectors
@@ -77,10 +77,7 @@ class Reasons:
             # is not filler: "half" in "half a point" or "employ" never is a reason. A pair sharing
             # no such term shows the shared terms that are not filler, each used once by a paper
             # ("bandwidth extension"), rather than no reason at all.
-            width = len(self.v.names)
-            topical = contains(self.v.topical, rows[at] * width + cols_) & contains(
-                self.v.topical, cols[at] * width + cols_
-            )
+            topical = marked(self.v.topical, rows[at], cols_) & marked(self.v.topical, cols[at], cols_)
             filler = self.v.filler[cols_]
             telling = (filler >= SHOWN_FILLER) | (~self.v.is_word[cols_] & (filler >= SHOWN_FILLER_PHRASE))
             eligible = topical & telling

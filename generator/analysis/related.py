@@ -59,7 +59,7 @@ from ..models import Paper, Related
 from . import terms as term_index
 from .modalities import modalities
 from .reasons import Reasons, code_repository
-from .terms import MAX_DF, Terms, contains, l2_rows, min_df, smooth_idf, tfidf
+from .terms import MAX_DF, Terms, cells, contains, l2_rows, marked, min_df, smooth_idf, tfidf
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,8 @@ class Vectors:
     names: list[str]  # column -> term key
     words: np.ndarray  # column -> its one or two word ids (-1 for none), singular and plural one word
     is_word: np.ndarray  # column -> a word (not a bigram)
-    heads: np.ndarray  # sorted codes paper * columns + column where the paper uses the word as a head
-    topical: np.ndarray  # sorted codes paper * columns + column where the term is in the title or repeated
+    heads: sp.csr_matrix  # papers x columns, 1 where the paper uses the word as a head (marked)
+    topical: sp.csr_matrix  # papers x columns, 1 where the term is in the paper's title or used twice
     filler: np.ndarray  # column -> filler scale in (0, 1]
     index: Terms  # the term index (spelling)
     column_term: np.ndarray  # column -> term of the index
@@ -136,8 +136,8 @@ def vectorize(papers: Sequence[Paper], weights: Weights = WEIGHTS) -> Vectors:
             [],
             np.zeros((0, 2), np.int64),
             np.zeros(0, bool),
-            empty,
-            empty,
+            sp.csr_matrix((n, 0), dtype=np.int8),
+            sp.csr_matrix((n, 0), dtype=np.int8),
             np.zeros(0),
             found,
             empty,
@@ -168,11 +168,11 @@ def vectorize(papers: Sequence[Paper], weights: Weights = WEIGHTS) -> Vectors:
     is_word = keep < found.words
     heads = sp.coo_matrix(found.heads)
     at = column[heads.col]
-    codes = np.unique(heads.row[at >= 0].astype(np.int64) * len(keep) + at[at >= 0])
+    headed = cells(heads.row[at >= 0], at[at >= 0], (n, len(keep)))
     both = sp.coo_matrix(title + abstract)
     marked = (both.data >= 2) | (sp.csr_matrix(title)[both.row, both.col].A1 > 0)
-    topical = np.unique(both.row[marked].astype(np.int64) * len(keep) + both.col[marked])
-    return Vectors(x, names, _concepts(names), is_word, codes, topical, filler, found, keep)
+    topical = cells(both.row[marked], both.col[marked], (n, len(keep)))
+    return Vectors(x, names, _concepts(names), is_word, headed, topical, filler, found, keep)
 
 
 def _sampled(found: Terms, every: sp.csr_matrix) -> np.ndarray:
@@ -280,15 +280,14 @@ def same_sense(products: sp.csr_matrix, i: np.ndarray, j: np.ndarray, v: Vectors
     rows = np.repeat(np.arange(products.shape[0]), np.diff(products.indptr)).astype(np.int64)
     cols = products.indices.astype(np.int64)
     word = v.is_word[cols]
-    width = len(v.names)
-    headed = contains(v.heads, i[rows] * width + cols) & contains(v.heads, j[rows] * width + cols)
+    headed = marked(v.heads, i[rows], cols) & marked(v.heads, j[rows], cols)
     stems = int(v.words.max()) + 1
     bigram = ~word
     owners = np.concatenate([rows[bigram], rows[bigram]])
     inside = np.concatenate([v.words[cols[bigram], 0], v.words[cols[bigram], 1]])
     phrased = np.sort(owners * stems + inside)  # sorted is enough for contains(): no need to deduplicate
     in_phrase = contains(phrased, rows * stems + v.words[cols, 0])
-    topical = contains(v.topical, i[rows] * width + cols) & contains(v.topical, j[rows] * width + cols)
+    topical = marked(v.topical, i[rows], cols) & marked(v.topical, j[rows], cols)
     return ~word | headed | in_phrase | topical
 
 
