@@ -49,6 +49,7 @@ tests/fixtures/related/judged.yml (generator/devtools/quality.py says how).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -97,6 +98,7 @@ FILLER_PRIOR = 3.0  # papers' worth of prior belief that a term is not filler
 INDEX_TERMS = 40
 CANDIDATES = 30
 CHUNK_CELLS = 4_000_000  # rows per chunk x papers: bounds the memory of one chunk's products
+THREADS = 2  # chunks scored at once (each holds its own products)
 # Dimensions of the latent topics (truncated SVD of the term vectors): few enough that a pair
 # agrees only when it is about the same broad subject, not merely sharing a word.
 LATENT_DIMS = 50
@@ -350,8 +352,9 @@ def related(
     extra = sp.csr_matrix(weights.authors * (authors @ authors.T) + weights.code * 10.0 * (code @ code.T))
     latent = latent_topics(v.x, LATENT_DIMS) if weights.latent else np.zeros((n, 0))
     step = chunk_rows or max(1, CHUNK_CELLS // n)
-    picked: list[tuple[np.ndarray, np.ndarray, np.ndarray, sp.csr_matrix]] = []
-    for lo in range(0, n, step):
+
+    def score_chunk(lo: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, sp.csr_matrix]:
+        """Score the candidates of rows lo to lo + step: each listing row's best k (rows, cols, scores, products)."""
         chunk = slice(lo, min(n, lo + step))
         block = index[chunk] @ index_t
         rows, cols = _candidates(block + extra[chunk] if extra.nnz else block, lo)
@@ -381,7 +384,12 @@ def related(
         good = np.flatnonzero((score >= min_similarity) & (score > 0))
         # Rows are in id order, so the lower column is the lower id.
         best = good[_first_per_row(rows[good], (-score[good], cols[good]), k)]
-        picked.append((rows[best], cols[best], score[best], sp.csr_matrix(products[best])))
+        return rows[best], cols[best], score[best], sp.csr_matrix(products[best])
+
+    # Chunks are scored on THREADS threads: most of the work is in scipy's and numpy's C code,
+    # which lets other threads run meanwhile. map() returns them in order: the same result as one thread.
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        picked = list(pool.map(score_chunk, range(0, n, step)))
     why = Reasons(papers, tags, topic_names, v)
     for rows, cols, scores, products in picked:
         why.add(rows, cols, scores, products)
