@@ -22,6 +22,7 @@ from .render import authors as author_pages
 from .render import digests as digest_pages
 from .render import export, feeds, pages, redirects, templating, topics
 from .render import lists as list_pages
+from .render.templating import count
 from .search.index import site_index
 from .sources.digests import read_sources
 from .sources.lists import read_lists
@@ -130,8 +131,9 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
     )
     people = authors.collect(papers, settings.author_pages_min, settings.display(settings.data_dir))
     timings["parse"] = time.perf_counter() - start
-    log(f"read {len(digests)} digests: {len(papers)} papers, {len(found.added)} of them new")
-    log(f"{len(people.by_key)} authors, {len(people.with_pages)} with a page; {len(reading_lists)} reading lists")
+    log(f"read {count(len(digests), 'digest')}: {count(len(papers), 'paper')}, {len(found.added):,} of them new")
+    lists = count(len(reading_lists), "reading list")
+    log(f"{count(len(people.by_key), 'author')}, {len(people.with_pages):,} with a page; {lists}")
 
     start = time.perf_counter()
     topic_taxonomy = taxonomy.load_taxonomy(settings.taxonomy, settings.display(settings.taxonomy))
@@ -142,7 +144,8 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
     tags = dict(zip((p.id for p in papers), tagged, strict=True))
     timings["tag"] = time.perf_counter() - start
     tagged_count = sum(1 for t in tags.values() if t)
-    log(f"tagged {tagged_count} of {len(papers)} papers ({len(topic_taxonomy.topics)} topics in the taxonomy)")
+    topics_in = count(len(topic_taxonomy.topics), "topic")
+    log(f"tagged {tagged_count:,} of {count(len(papers), 'paper')} ({topics_in} in the taxonomy)")
 
     start = time.perf_counter()
     names = {t.slug: t.name for t in topic_taxonomy.topics}
@@ -150,7 +153,7 @@ def make_corpus(settings: Settings, log: Log = _quiet, seconds: dict[str, float]
     named = mentions.mentions(papers)
     timings["related"] = time.perf_counter() - start
     with_related = sum(1 for r in neighbours.values() if r)
-    log(f"related papers for {with_related} papers; {sum(map(len, named.values()))} mentions")
+    log(f"related papers for {count(with_related, 'paper')}; {count(sum(map(len, named.values())), 'mention')}")
     return Corpus(
         digests=tuple(digests),
         papers=tuple(papers),
@@ -206,7 +209,7 @@ def generate(
         start = time.perf_counter()
         index = site_index(corpus, settings.search, settings.docs_dir, tree.OWNED)
         seconds["search index"] = time.perf_counter() - start
-        log(f"search index: {len(index)} files")
+        log(f"search index: {count(len(index), 'file')}")
         start = time.perf_counter()
         files: Iterable[tuple[str, str | bytes]] = itertools.chain(
             pages.Renderer(corpus, settings.site_url).files(),

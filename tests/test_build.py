@@ -147,3 +147,15 @@ def test_a_digest_page_no_longer_built_is_named_in_a_note_once(small: Path):
         " file back under that name to keep it"
     ]
     assert digest_notes() == []  # said by the build that stopped building it
+
+
+def test_the_stage_lines_count_one_thing_in_the_singular(tmp_path: Path):
+    """A tester's one-paper site said "read 1 digests: 1 papers"."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "one.txt").write_text("Mar 15\n\nOne Paper Alone\n\nWe study one thing and do it well.\n", encoding="utf-8")
+    said: list[str] = []
+    build.make_corpus(config.load(copy_project(tmp_path / "p", data=data) / "mkdocs.yml"), said.append)
+    assert said[0] == "read 1 digest: 1 paper, 1 of them new"
+    assert said[1].startswith("0 authors, 0 with a page; 0 reading lists")
+    assert said[3] == "related papers for 0 papers; 0 mentions"
