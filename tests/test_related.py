@@ -326,6 +326,14 @@ def test_a_repository_many_papers_use_says_little():
     assert related.code_repository("not a url") is None
 
 
+def test_a_repository_three_papers_name_relates_none_alone():
+    """A tester's three unrelated papers naming pytorch/pytorch were listed as related ("same code")."""
+    papers, _ = load("listing.yml")
+    found = related.related(papers, {}, {})
+    assert [found[f"framework-{x}"] for x in "abc"] == [(), (), ()]
+    assert found["points"][0].id == "points-1-5"  # a repository only two papers name still does
+
+
 def test_shared_authors_raise_the_score_and_a_common_name_counts_less():
     papers, _ = load("listing.yml")
     found = {r.id: r for r in related.related(papers, {}, {}, min_similarity=0.0)["student"]}

@@ -379,7 +379,11 @@ def related(
         # Shared authors add to shared words or topics, never relate a pair alone: people who share
         # a name share it on papers about anything.
         score = text * factor + weights.authors * _pair_sums(authors, rows, cols)[0] * ((text > 0) | (common > 0))
-        score += weights.code * _pair_sums(code, rows, cols)[0]
+        # A repository only the two papers name is one project's: it relates them alone. One that
+        # three or more name is more likely a framework they build on (pytorch/pytorch): it adds to
+        # shared words or topics, as a shared name does.
+        shared_code = _pair_sums(code, rows, cols)[0]
+        score += weights.code * shared_code * ((shared_code >= 1.0) | (text > 0) | (common > 0))
         score = np.round(score, DECIMALS)
         good = np.flatnonzero((score >= min_similarity) & (score > 0))
         # Rows are in id order, so the lower column is the lower id.
