@@ -394,6 +394,20 @@ def test_terms_are_shown_as_most_papers_write_them():
     assert "TTA" in shown and "tta" not in shown
 
 
+def test_a_bigram_both_papers_always_write_before_a_word_is_shown_with_it():
+    """A tester's "source-free domain" read as cut off where both papers wrote "source-free domain adaptation"."""
+    papers, _ = load("whole_phrase.yml")
+    found = related.related(papers, {}, {}, min_similarity=0.0)
+    terms = {(p, r.id): r.shared_terms for p, rs in found.items() for r in rs}
+    assert "source-free domain adaptation" in terms["sfda", "prototypes"]
+    assert "source-free domain" in terms["sfda", "generalize"]  # adaptation on one side, generalization on the other
+    assert not any("adaptation" in t for t in terms["generalize", "sfda"])
+    # capitalised as the bigram's usual spelling is, whichever way the listing paper writes it
+    assert "Lottery Ticket Hypothesis" in terms["ticket-a", "ticket-b"]
+    assert "Lottery Ticket Hypothesis" in terms["ticket-b", "ticket-a"]
+    assert not any(t == "hypothesis" for t in terms["ticket-b", "ticket-a"])  # said once, in the phrase
+
+
 def test_real_reasons_never_carry_an_odd_capitalisation(real):
     shown = {t for found in real["related"].values() for r in found for t in r.shared_terms}
     assert "DAtaset" not in shown

@@ -3,7 +3,8 @@
 The kinds come in this order: the same code repository, shared authors, shared keywords, the
 distinctive terms both papers use (the heaviest shared terms, bigrams before the words they
 contain, no word shown twice, never a filler word, each spelled as most papers spell it: "TTA",
-"Gaussian processes", "domain adaptation"), then the topics both carry.
+"Gaussian processes", "domain adaptation"; a bigram with the word both papers always write after
+it: "source-free domain adaptation"), then the topics both carry.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..models import Paper, Reason, Related
-from .terms import marked
+from .terms import cased, marked
 
 if TYPE_CHECKING:
     from .related import Vectors
@@ -100,15 +101,54 @@ class Reasons:
         spelled = self.v.index.spell(self.v.column_term[columns].tolist()) if columns else {}
         shown = {c: spelled[int(self.v.column_term[c])] for c in columns}
         words = {c: _words(s) for c, s in shown.items()}
+        bigrams = [int(self.v.column_term[c]) for c in columns if not self.v.is_word[c]]
+        following = self.v.index.next_words(bigrams) if bigrams else {}
         out: dict[int, tuple[Related, ...]] = {}
         for (mine, theirs, score), candidates in zip(self.pairs, self.candidates, strict=True):
             # A term the shared topics already say ("pruning" under "Pruning and sparsity") is not shown twice.
             said = frozenset(w for t in set(self.topics[mine]) & set(self.topics[theirs]) for w in _words(t))
-            terms = tuple(shown[c] for c in _choose([c for c in candidates if not words[c] <= said], words))
+            chosen = _choose([c for c in candidates if not words[c] <= said], words)
+            terms = tuple(self._wholes(chosen, shown, words, mine, theirs, following))
             found = self._related(mine, theirs, score, terms)
             if found.reasons:  # a pair with nothing to show a reader is not listed
                 out[mine] = (*out.get(mine, ()), found)
         return out
+
+    def _wholes(
+        self,
+        chosen: Sequence[int],
+        shown: Mapping[int, str],
+        words: Mapping[int, frozenset[str]],
+        mine: int,
+        theirs: int,
+        following: Mapping[tuple[int, int], tuple[str, str]],
+    ) -> list[str]:
+        """Show each chosen bigram with the word both papers always write after it ("source-free
+        domain" -> "source-free domain adaptation"), not cut off; a chosen word it then says
+        ("adaptation") is not shown again, and a word another chosen bigram says is not added.
+        The word is spelled as the listing paper first writes it, in lower case unless its case
+        says something ("GANs"), or capitalised as the bigram's last word is ("Lottery Ticket Hypothesis")."""
+        extended: dict[int, tuple[str, str]] = {}
+        for c in chosen:
+            term = int(self.v.column_term[c])
+            ours, other = following.get((term, mine)), following.get((term, theirs))
+            if self.v.is_word[c] or ours is None or other is None or ours[0] != other[0]:
+                continue
+            key = _words(ours[0])
+            if any(key <= words[d] for d in chosen if d != c and not self.v.is_word[d]):
+                continue
+            written, last = ours[1], shown[c].split(" ")[-1]
+            if last[:1].isupper() and not cased(written):
+                written = written[:1].upper() + written[1:]
+            elif not cased(written):
+                written = written.lower()
+            extended[c] = (f"{shown[c]} {written}", ours[0])
+        said = {_words(key) for _, key in extended.values()}
+        return [
+            extended[c][0] if c in extended else shown[c]
+            for c in chosen
+            if c in extended or not (self.v.is_word[c] and words[c] in said)
+        ]
 
     def _related(self, mine: int, theirs: int, score: float, terms: tuple[str, ...]) -> Related:
         common = set(self.topics[theirs])

@@ -95,7 +95,7 @@ def _cjk_stop() -> tuple[frozenset[str], frozenset[str]]:
     return words, frozenset(w for w in words if len(w) == 1)
 
 
-def _cased(surface: str) -> bool:
+def cased(surface: str) -> bool:
     """Tell whether a spelling carries its case: a capital after the first letter of a part (TTA, DataComp, 3D)."""
     return any(any(c.isupper() for c in part[1:]) for part in re.split(r"[-\u2010\u2011]", surface))
 
@@ -186,13 +186,57 @@ class Terms:
                 shown[t] = self._form(f).lower()
         return shown
 
+    def next_words(self, terms: Iterable[int]) -> dict[tuple[int, int], tuple[str, str]]:
+        """Return, per (bigram term, paper), the word that follows each of the paper's uses of the
+        term in its abstract (in its title if the abstract has none), as (its key, its first
+        spelling there): "source-free domain" -> ("adaptation", "adaptation"). A pair is left out
+        where another word, a stop word, punctuation or the text's end follows one use."""
+        wanted = np.zeros(len(self.names), dtype=bool)
+        wanted[list(terms)] = True
+        chosen = np.flatnonzero(wanted[self._term] & (self._span == 2))
+        found: dict[tuple[int, int], tuple[str, str]] = {}
+        if not len(chosen):
+            return found
+        # The word at each position that holds one (the first occurrence listed there: the word's
+        # own, before a compound starting at it).
+        single = np.flatnonzero(self._span == 1)
+        positions, first = np.unique(self._at[single], return_index=True)
+        words = self._term[single[first]]
+        at, term = self._at[chosen], self._term[chosen]
+        text = np.searchsorted(self._starts, at, side="right") - 1
+        after = at + 2
+        slot = np.minimum(np.searchsorted(positions, after), len(positions) - 1)
+        follows = (positions[slot] == after) & (after < self._starts[text + 1])
+        papers = (len(self._starts) - 1) // len(self.counts)
+        # Abstract (field 1) uses first, then the title's, each in order: the spelling kept is the first.
+        order = np.lexsort((at, text // papers != 1))
+        seen: dict[tuple[int, int], tuple[str, str] | None] = {}
+        abstract: set[tuple[int, int]] = set()  # the pairs with a use in the abstract: their titles are not read
+        for i in order.tolist():
+            key = (int(term[i]), int(text[i] % papers))
+            if text[i] // papers == 1:
+                abstract.add(key)
+            elif key in abstract:
+                continue
+            if key in seen and seen[key] is None:
+                continue
+            if not follows[i]:
+                seen[key] = None
+                continue
+            word = self.names[int(words[slot[i]])]
+            if key in seen and seen[key][0] != word:  # type: ignore[index]
+                seen[key] = None
+            elif key not in seen:
+                seen[key] = (word, self._surfaces[int(self._tokens[after[i]])])
+        return {key: value for key, value in seen.items() if value is not None}
+
     def _votes(self, at: np.ndarray, text: np.ndarray, first: np.ndarray) -> np.ndarray:
         """Tell which occurrences vote on spelling: not a title or keyword, not a sentence's first word, or cased."""
         papers = (len(self._starts) - 1) // len(self.counts)
         body = text // papers == 1  # field 1 is the abstract
         ends = np.array([i for i, s in enumerate(self._surfaces) if s in _SENTENCE_END], dtype=np.int64)
         opening = (at == self._starts[text]) | np.isin(self._tokens[np.maximum(at - 1, 0)], ends)
-        surfaces = np.array([s == s.lower() or _cased(s) for s in self._surfaces], dtype=bool)
+        surfaces = np.array([s == s.lower() or cased(s) for s in self._surfaces], dtype=bool)
         return (body & ~opening) | surfaces[first]
 
     def _form(self, form: int) -> str:
