@@ -1217,41 +1217,39 @@ def test_a_body_trickling_on_a_connection_that_closes_is_stopped_at_the_deadline
     assert took < 2
 
 
+TOO_SLOW = {  # what trickles a byte at a time, each within the read timeout; what is said after 1 s
+    "headers": (Reply(body=TRICKLED, trickle_head=0.05), "the answer's headers were not whole"),  # 5 s in all
+    "body": (Reply(body=TRICKLED, trickle=0.1), "the answer was not whole"),  # 4 s in all
+}
+
+
 @pytest.mark.usefixtures("recent")
-def test_headers_trickling_past_the_deadline_are_stopped_and_the_day_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("part", TOO_SLOW)
+def test_an_answer_too_slow_after_the_retries_is_a_failed_day_named(
+    part: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ):
-    """The deadline started once the headers were in: headers trickling a byte at a time, each
-    within the read timeout, were waited for without end (a tester's finding)."""
-    with replay({day("2024-03-15"): [Reply(body=TRICKLED, trickle_head=0.05)]}) as hub:  # 5 s of headers
+    """The deadline bounds the headers, then the body (headers trickling were waited for without
+    end: it started once they were in)."""
+    reply, said = TOO_SLOW[part]
+    with replay({day("2024-03-15"): [reply]}) as hub:
         monkeypatch.setenv("HF_ENDPOINT", hub.url)
         start = time.monotonic()
         assert fetch(tmp_path, "--date", "2024-03-15", "--retries", "0", "--deadline", "1") == 1
         assert time.monotonic() - start < 3
     assert capsys.readouterr().err.splitlines() == [
-        f"[1/1] 2024-03-15: {hub.url}{DAILY}?date=2024-03-15{PAGE_0}: request failed: too slow: the answer's "
-        f"headers were not whole after 1 s (--deadline): {SKIPPED}"
+        f"[1/1] 2024-03-15: {hub.url}{DAILY}?date=2024-03-15{PAGE_0}: request failed: too slow: {said} "
+        f"after 1 s (--deadline): {SKIPPED}"
     ]
-    with replay({day("2024-03-15"): [Reply(body=b"[]", trickle_head=0.001)]}) as hub:  # in time: the day saved
+    assert sorted(p.name for p in tmp_path.iterdir()) == noted_failed(tmp_path, "2024-03-15")
+
+
+def test_headers_slow_but_in_time_are_read_and_the_default_deadline_is_in_the_help(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    with replay({day("2024-03-15"): [Reply(body=b"[]", trickle_head=0.001)]}) as hub:
         session = retry.session(retries=0, deadline=5)
         report = daily.fetch(tmp_path, [dt.date(2024, 3, 15)], session, hub.url, log=lambda _: None)
     assert report.empty == (dt.date(2024, 3, 15),) and report.failed == ()  # an empty day, noted as such
-
-
-@pytest.mark.usefixtures("recent")
-def test_a_body_too_slow_after_the_retries_is_a_failed_day_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-):
-    with replay({day("2024-03-15"): [Reply(body=TRICKLED, trickle=0.1)]}) as hub:  # 4 s in all
-        monkeypatch.setenv("HF_ENDPOINT", hub.url)
-        start = time.monotonic()
-        assert fetch(tmp_path, "--date", "2024-03-15", "--retries", "0", "--deadline", "1") == 1
-        assert time.monotonic() - start < 3
-    assert capsys.readouterr().err.splitlines() == [
-        f"[1/1] 2024-03-15: {hub.url}{DAILY}?date=2024-03-15{PAGE_0}: request failed: too slow: the answer was "
-        f"not whole after 1 s (--deadline): {SKIPPED}"
-    ]
-    assert sorted(p.name for p in tmp_path.iterdir()) == noted_failed(tmp_path, "2024-03-15")
     with pytest.raises(SystemExit):
         cli.main(["fetch", "--help"])
     assert f"(default: {retry.DEADLINE})" in " ".join(capsys.readouterr().out.split())
