@@ -24,6 +24,8 @@ from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 import pytest
+import requests
+import urllib3.exceptions
 
 from generator import build, cli, config
 from generator.errors import GeneratorError
@@ -1215,6 +1217,29 @@ def test_a_body_trickling_on_a_connection_that_closes_is_stopped_at_the_deadline
         took = time.monotonic() - start
     assert report.saved == ()
     assert took < 2
+
+
+def test_a_retried_answer_whose_body_trickles_is_closed_not_read(tmp_path: Path):
+    """urllib3 read a retried 503's body to the end before asking again, bound by no deadline: a
+    body trickling a byte at a time kept fetch waiting without end (a tester: over 120 s)."""
+    routes = {
+        day("2024-03-15"): [Reply(503, body=TRICKLED, trickle=0.2), Reply(body="daily-2024-03-15.json")],  # 8 s
+        day("2024-03-15", 1): [Reply(body=b"[]")],
+    }
+    with replay(routes) as hub:
+        start = time.monotonic()
+        session = retry.session(retries=1, deadline=60)
+        report = daily.fetch(tmp_path, [dt.date(2024, 3, 15)], session, hub.url, log=lambda _: None)
+        took = time.monotonic() - start
+    assert report.saved == ((dt.date(2024, 3, 15), 3),)
+    assert took < 4  # the backoff before the retry, the answer
+
+
+def test_a_connection_reset_is_said_in_plain_words():
+    error = requests.ConnectionError(
+        urllib3.exceptions.ProtocolError("Connection aborted.", ConnectionResetError(104, "Connection reset by peer"))
+    )
+    assert retry.why_failed(error) == "Connection reset by peer"
 
 
 TOO_SLOW = {  # what trickles a byte at a time, each within the read timeout; what is said after 1 s

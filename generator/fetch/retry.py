@@ -8,6 +8,7 @@ connection failures. Redirects are left to the caller (client._follow), which re
 from __future__ import annotations
 
 import contextlib
+import functools
 import http.client
 import re
 import socket
@@ -152,7 +153,16 @@ class _HeadersDeadline(HTTPConnection):
         if state["over"]:  # the headers came as the timer shut the socket down: the body cannot be read
             response.release_conn()
             raise HeadersTooSlow(self.deadline)
+        response.drain_conn = functools.partial(_discard, response)  # type: ignore[method-assign]
         return response
+
+
+def _discard(response: Any) -> None:
+    """Close an answer urllib3 retries (429, 5xx) rather than read its body to the end to reuse the
+    connection (its drain_conn), which no deadline bounds: a body trickling a byte at a time kept
+    every retry waiting without end. The next attempt opens a new connection."""
+    with contextlib.suppress(Exception):  # closed meanwhile: nothing left to do
+        response.close()
 
 
 def _bounded_pools(deadline: float) -> dict[str, type[HTTPConnectionPool]]:
@@ -255,6 +265,10 @@ def why_failed(exc: BaseException | None, retries: int = 0) -> str:
             return f"the response was cut short{after}"
         if isinstance(error, (urllib3.exceptions.SSLError, requests.exceptions.SSLError)):
             return f"TLS failed{after}: {one_line(error)}"
+    for error in chain:  # ProtocolError("Connection aborted.", ConnectionResetError(104, ...)): its own words
+        for arg in getattr(error, "args", ()):
+            if isinstance(arg, OSError) and arg.strerror:
+                return arg.strerror + after
     text = " ".join(str(e) for e in chain)
     match = re.search(r"\[Errno -?\d+\] ([^'\")\[\]]+)", text)  # up to the next bracket: "... [Errno 111] ..." twice
     if match:
