@@ -262,6 +262,7 @@ def test_a_sign_after_a_field_s_colon_applies_to_the_clause(tmp_path: Path) -> N
     assert urls(s, 'vision title:-"gamma"') == ["papers/title.html"]
     assert urls(s, "title:+vision smith") == ["papers/title.html"]
     assert urls(s, "Title:-vision") == []  # excluding alone finds nothing, as -word alone
+    assert urls(s, "vision title:-#gamma") == urls(s, "vision title:-(gamma)") == ["papers/title.html"]
 
 
 FIELD_WORDS = [
@@ -366,6 +367,10 @@ def test_narrow_to_a_topic_or_an_author(tmp_path: Path) -> None:
     assert urls(s, "replay topic:'Diffusion models'") == ["papers/a.html"]  # single quotes are quotes too
     assert urls(s, "replay topic:'continual models'") == []  # no topic has both words
     assert urls(s, "replay -topic:\u2018Diffusion models\u2019") == ["papers/b.html", "papers/c.html"]
+    # a sign after the colon is the filter's, as a field's (a tester's topic:-x narrowed to x)
+    assert set(urls(s, 'replay topic:-"Diffusion models"')) == {"papers/b.html", "papers/c.html"}
+    assert urls(s, "replay Topic:-diffusion topic:-continual") == ["papers/c.html"]
+    assert urls(s, "replay topic:+continual") == ["papers/b.html"]
     assert urls(s, 'replay author:"Jane Doe"') == ["papers/a.html"]
     assert set(urls(s, "author:jane")) == {"papers/a.html", "papers/b.html"}  # a word: in the authors field
     assert urls(s, "Li Wei")[:2] in (["papers/a.html", "papers/c.html"], ["papers/c.html", "papers/a.html"])

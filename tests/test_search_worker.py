@@ -187,6 +187,10 @@ def test_the_worker_answers_as_the_command_line_does(node: str, site: Path) -> N
         "learning -topic:diffusion +topic:continual",
         "replay -TOPIC:\u201cContinual learning\u201d",
         "learning - topic:diffusion",
+        "learning topic:-diffusion",
+        'replay Topic:-"Continual learning"',
+        "learning title:-#epigraf",
+        "learning title:-(adaptation) topic:+continual",
         'learning author:"\ufeff"',  # blank to JavaScript, not to Python's str.strip
         'learning author:"\x1c"',  # the other way round
         "#epigraf",

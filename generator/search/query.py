@@ -108,10 +108,11 @@ FIELD_NAME = r"(?<=^|[\s+\-])(?:FIELDS)(?=:)"
 FILTERS = ("topic", "author")
 # The spaces after a field's or filter's colon (NAMES) that a word or a quote follows (as worker.js's COLON_SPACE).
 COLON_SPACE = r"(?<=(?:^|[\s+\-])(?:NAMES):)\s+(?=[\p{L}\p{M}\p{N}\"'\u2018\u2019])"
-# A sign written after a field's colon, before a word or a quote (`title:-word`, `title:+"a b"`), applies
-# to the clause, as written before the field (`-title:word`); lunr would read no term after the colon
-# (as worker.js's FIELD_SIGN).
-FIELD_SIGN = r"(?<=^|\s)(FIELDS):([+\-])(?=[\p{L}\p{M}\p{N}\"'\u2018\u2019])"
+# A sign written after a field's or filter's colon (NAMES), before anything but a space, a colon or
+# another sign (`title:-word`, `title:+"a b"`, `title:-#tag`, `topic:-diffusion`), applies to the
+# clause, as written before the name (`-title:word`); lunr would read no term after the colon, and
+# a filter would take the sign as part of its value (as worker.js's FIELD_SIGN).
+FIELD_SIGN = r"(?<=^|\s)(NAMES):([+\-])(?=[^\s:+\-])"
 SCRIPT_PREFIX = "var __index = "
 
 
@@ -300,7 +301,7 @@ class Searcher:
         # when a word or a quote follows; `vision title:`, `title: -x` keep a name with no word after it
         after = "|".join([*fields, *map(_any_case, FILTERS)])
         query = js_regex(COLON_SPACE.replace("NAMES", after)).sub("", query)
-        query = js_regex(FIELD_SIGN.replace("FIELDS", "|".join(fields))).sub(r"\2\1:", query)
+        query = js_regex(FIELD_SIGN.replace("NAMES", after)).sub(r"\2\1:", query)
         q = js_regex(FILTER).sub(keep, query)
         q = js_regex(PHRASE).sub(phrase, q)
         named = js_regex(r"(?:^|[\s+\-])(?:" + "|".join(fields) + r")(?![\s\S])")

@@ -36,7 +36,7 @@
   var FIELD_NAME = "(?<=^|[\\s+\\-])(?:FIELDS)(?=:)"  /* a field's name, any case (query.py's FIELD_NAME) */
   var FILTERS = ["topic", "author"]
   var COLON_SPACE = "(?<=(?:^|[\\s+\\-])(?:NAMES):)\\s+(?=[\\p{L}\\p{M}\\p{N}\"'\u2018\u2019])"  /* title: vision (query.py's COLON_SPACE) */
-  var FIELD_SIGN = "(?<=^|\\s)(FIELDS):([+\\-])(?=[\\p{L}\\p{M}\\p{N}\"'\u2018\u2019])"  /* title:-x is -title:x (query.py's FIELD_SIGN) */
+  var FIELD_SIGN = "(?<=^|\\s)(NAMES):([+\\-])(?=[^\\s:+\\-])"  /* title:-x is -title:x, topic:-x -topic:x (query.py's FIELD_SIGN) */
   var FIELD_ALONE = "(?:[~^][0-9.]*|[*:+\\-])*(?=\\s|$)"  /* title: with no word (query.py's FIELD_ALONE) */
   var POSSESSIVE = /(?<=[\p{L}\p{M}\p{N}])['\u2019\u02bc][sS](?![\p{L}\p{M}\p{N}])/gu  /* LLaMA's (query.py's POSSESSIVE) */
 
@@ -304,7 +304,7 @@
     /* title: vision is title:vision (as lunr reads it); vision title:, title: -x keep a name with no word */
     var after = fields.concat(FILTERS.map(anyCase)).join("|")
     q = q.replace(new RegExp(COLON_SPACE.replace("NAMES", after), "gu"), "")
-    q = q.replace(new RegExp(FIELD_SIGN.replace("FIELDS", fields.join("|")), "gu"), "$2$1:")
+    q = q.replace(new RegExp(FIELD_SIGN.replace("NAMES", after), "gu"), "$2$1:")
     q = q.replace(FILTER, function (all, space, sign, kind, quoted, single, bare) {
       var value = quoted !== undefined ? quoted : single !== undefined ? single : bare
       if (value && value.trim()) filters.push([kind.toLowerCase(), value, sign === "-"])  /* -topic: and -author: exclude */
