@@ -1188,6 +1188,18 @@ def test_a_failed_day_older_than_the_days_a_run_looks_back_is_not_said_to_be_ask
 TRICKLED = b"[" + b" " * 38 + b"]"  # 40 bytes of an empty list, sent a byte at a time
 
 
+def fetch_timed(
+    tmp_path: Path, routes: dict[str, list[Reply]], retries: int, deadline: float
+) -> tuple[daily.FetchReport, float, list[str]]:
+    """Fetch 2024-03-15 from a replay of routes with retry.session(retries, deadline): the report,
+    the seconds it took and the requests the server got."""
+    with replay(routes) as hub:
+        start = time.monotonic()
+        session = retry.session(retries=retries, deadline=deadline)
+        report = daily.fetch(tmp_path, [dt.date(2024, 3, 15)], session, hub.url, log=lambda _: None)
+        return report, time.monotonic() - start, hub.asked
+
+
 def test_a_body_trickling_past_the_deadline_is_asked_again(tmp_path: Path):
     """Each byte came within the read timeout, so a body trickling a byte a second was waited for
     without end: here 40 bytes over 2 s, where the deadline is 0.3 s (then the day was noted empty)."""
@@ -1195,13 +1207,9 @@ def test_a_body_trickling_past_the_deadline_is_asked_again(tmp_path: Path):
         day("2024-03-15"): [Reply(body=TRICKLED, trickle=0.05), Reply(body="daily-2024-03-15.json")],
         day("2024-03-15", 1): [Reply(body=b"[]")],
     }
-    with replay(routes) as hub:
-        start = time.monotonic()
-        session = retry.session(retries=1, deadline=0.3)
-        report = daily.fetch(tmp_path, [dt.date(2024, 3, 15)], session, hub.url, log=lambda _: None)
-        took = time.monotonic() - start
+    report, took, asked = fetch_timed(tmp_path, routes, retries=1, deadline=0.3)
     assert report.saved == ((dt.date(2024, 3, 15), 3),)
-    assert hub.asked == [day("2024-03-15"), day("2024-03-15"), day("2024-03-15", 1)]
+    assert asked == [day("2024-03-15"), day("2024-03-15"), day("2024-03-15", 1)]
     assert took < 1.8  # 0.3 s, the 0.5 s before asking again, the answer
 
 
@@ -1210,11 +1218,8 @@ def test_a_body_trickling_on_a_connection_that_closes_is_stopped_at_the_deadline
     deadline found no socket to shut down and waited for the whole trickle (a tester: 368 s with
     --deadline 5)."""
     closing = (("Content-Type", "application/json"), ("Connection", "close"))
-    with replay({day("2024-03-15"): [Reply(body=TRICKLED, trickle=0.1, headers=closing)]}) as hub:  # 4 s in all
-        start = time.monotonic()
-        session = retry.session(retries=0, deadline=0.3)
-        report = daily.fetch(tmp_path, [dt.date(2024, 3, 15)], session, hub.url, log=lambda _: None)
-        took = time.monotonic() - start
+    routes = {day("2024-03-15"): [Reply(body=TRICKLED, trickle=0.1, headers=closing)]}  # 4 s in all
+    report, took, _ = fetch_timed(tmp_path, routes, retries=0, deadline=0.3)
     assert report.saved == ()
     assert took < 2
 
@@ -1226,11 +1231,7 @@ def test_a_retried_answer_whose_body_trickles_is_closed_not_read(tmp_path: Path)
         day("2024-03-15"): [Reply(503, body=TRICKLED, trickle=0.2), Reply(body="daily-2024-03-15.json")],  # 8 s
         day("2024-03-15", 1): [Reply(body=b"[]")],
     }
-    with replay(routes) as hub:
-        start = time.monotonic()
-        session = retry.session(retries=1, deadline=60)
-        report = daily.fetch(tmp_path, [dt.date(2024, 3, 15)], session, hub.url, log=lambda _: None)
-        took = time.monotonic() - start
+    report, took, _ = fetch_timed(tmp_path, routes, retries=1, deadline=60)
     assert report.saved == ((dt.date(2024, 3, 15), 3),)
     assert took < 4  # the backoff before the retry, the answer
 
@@ -1271,9 +1272,9 @@ def test_an_answer_too_slow_after_the_retries_is_a_failed_day_named(
 def test_headers_slow_but_in_time_are_read_and_the_default_deadline_is_in_the_help(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):
-    with replay({day("2024-03-15"): [Reply(body=b"[]", trickle_head=0.001)]}) as hub:
-        session = retry.session(retries=0, deadline=5)
-        report = daily.fetch(tmp_path, [dt.date(2024, 3, 15)], session, hub.url, log=lambda _: None)
+    report, _, _ = fetch_timed(
+        tmp_path, {day("2024-03-15"): [Reply(body=b"[]", trickle_head=0.001)]}, retries=0, deadline=5
+    )
     assert report.empty == (dt.date(2024, 3, 15),) and report.failed == ()  # an empty day, noted as such
     with pytest.raises(SystemExit):
         cli.main(["fetch", "--help"])

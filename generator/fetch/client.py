@@ -8,14 +8,12 @@ response is what gets saved; requests is already installed with MkDocs.
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import json
 import math
 import os
 import re
 import socket
-import threading
 import time
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -225,36 +223,16 @@ def _socket(response: requests.Response) -> socket.socket | None:
     return sock if isinstance(sock, socket.socket) else None
 
 
-class Deadline:
-    """Bound the reading of a response's body in all, not only between bytes (the read timeout): once
-    `seconds` pass, shut its connection down, so that a body trickling a byte at a time stops; on
-    leaving, raise TooSlow if that happened, whatever reading raised meanwhile (the body cut off)."""
+class Deadline(retry.Watchdog):
+    """Bound the reading of a response's body in all (retry.Watchdog on its socket), so that a body
+    trickling a byte at a time stops; on leaving, raise TooSlow if it was stopped, whatever reading
+    raised meanwhile (the body cut off)."""
 
     def __init__(self, response: requests.Response, seconds: float) -> None:
-        self.response = response
-        self.lock = threading.Lock()  # the timer shuts nothing down once the reading is over
-        self.over = self.done = False
-        self.timer = threading.Timer(seconds, self.expire)
-        self.timer.daemon = True
-
-    def expire(self) -> None:
-        with self.lock:
-            if self.done:
-                return
-            self.over = True
-            sock = _socket(self.response)
-            if sock is not None:
-                with contextlib.suppress(OSError):  # closed meanwhile
-                    sock.shutdown(socket.SHUT_RDWR)  # a blocked read returns at once: the body ends
-
-    def __enter__(self) -> Deadline:
-        self.timer.start()
-        return self
+        super().__init__(seconds, lambda: _socket(response))
 
     def __exit__(self, *exc: object) -> None:
-        self.timer.cancel()
-        with self.lock:
-            self.done = True
+        super().__exit__(*exc)
         if self.over:
             raise TooSlow from None
 

@@ -116,41 +116,55 @@ class HeadersTooSlow(TimeoutError):
         self.seconds = seconds
 
 
+class Watchdog:
+    """Bound a blocking read in all, not only between bytes (the read timeout): once `seconds` pass,
+    shut down the socket `sock()` gives (if any), so that a read of bytes trickling one at a time
+    returns; `over` tells whether that happened. Once left, it shuts nothing down."""
+
+    def __init__(self, seconds: float, sock: Callable[[], socket.socket | None]) -> None:
+        self.sock = sock
+        self.lock = threading.Lock()  # the timer shuts nothing down once the reading is over
+        self.over = self.done = False
+        self.timer = threading.Timer(seconds, self.expire)
+        self.timer.daemon = True
+
+    def expire(self) -> None:
+        with self.lock:
+            if self.done:
+                return
+            self.over = True
+            sock = self.sock()
+            if sock is not None:
+                with contextlib.suppress(OSError):  # closed meanwhile
+                    sock.shutdown(socket.SHUT_RDWR)  # a blocked read returns at once
+
+    def __enter__(self) -> Watchdog:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.cancel()
+        with self.lock:
+            self.done = True
+
+
 class _HeadersDeadline(HTTPConnection):
-    """A connection that bounds the wait for an answer's status line and headers in all, not only
-    between bytes (the read timeout): once `deadline` seconds pass, its socket is shut down, so that
-    headers trickling a byte at a time stop, and HeadersTooSlow is raised (urllib3 retries it as a
-    read timeout). client.Deadline bounds the body the same way."""
+    """A connection that bounds the wait for an answer's status line and headers in all (Watchdog):
+    headers trickling a byte at a time stop at `deadline` seconds, and HeadersTooSlow is raised
+    (urllib3 retries it as a read timeout). client.Deadline bounds the body the same way."""
 
     deadline: float = DEADLINE
 
     def getresponse(self) -> Any:  # urllib3's BaseHTTPResponse
-        lock = threading.Lock()
-        state = {"over": False, "done": False}
-
-        def expire() -> None:
-            with lock:
-                if state["done"]:
-                    return
-                state["over"] = True
-                if self.sock is not None:
-                    with contextlib.suppress(OSError):  # closed meanwhile
-                        self.sock.shutdown(socket.SHUT_RDWR)
-
-        timer = threading.Timer(self.deadline, expire)
-        timer.daemon = True
-        timer.start()
+        watch = Watchdog(self.deadline, lambda: self.sock)
         try:
-            response = super().getresponse()
+            with watch:
+                response = super().getresponse()
         except Exception:
-            if state["over"]:
+            if watch.over:
                 raise HeadersTooSlow(self.deadline) from None
             raise
-        finally:
-            timer.cancel()
-            with lock:
-                state["done"] = True
-        if state["over"]:  # the headers came as the timer shut the socket down: the body cannot be read
+        if watch.over:  # the headers came as the timer shut the socket down: the body cannot be read
             response.release_conn()
             raise HeadersTooSlow(self.deadline)
         response.drain_conn = functools.partial(_discard, response)  # type: ignore[method-assign]

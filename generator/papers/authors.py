@@ -69,33 +69,20 @@ def author_key(name: str) -> str:
     return " ".join(word for word in _WORD.findall(folded.casefold()) if _LETTER.search(word))
 
 
-def shown_authors(names: Iterable[str]) -> tuple[str, ...]:
-    """Return a paper's authors for its page: each identity once, as first written, in order (a
-    listing that names one person twice, `Jane Doe; Jane Doe`, shows them once); a name with no
-    letter or digit (no identity) kept as written."""
+def distinct_authors(names: Iterable[str], *, nameless: bool = False) -> tuple[str, ...]:
+    """Return a paper's authors, each identity once, as first written, in order: for a citation, a
+    name with no letter or digit (no author) left out; for its page (nameless=True), kept as
+    written. A listing naming one person twice (`Jane Doe; Jane Doe`) names them once."""
     seen: set[str] = set()
-    shown = []
+    kept = []
     for name in names:
         key = author_key(name)
-        if key in seen:
+        if key in seen or not (key or nameless):
             continue
         if key:
             seen.add(key)
-        shown.append(name)
-    return tuple(shown)
-
-
-def distinct_authors(names: Iterable[str]) -> tuple[str, ...]:
-    """Return a paper's authors for a citation: each identity once, as first written, in order;
-    a name with no letter or digit (no author) left out."""
-    seen: set[str] = set()
-    cited = []
-    for name in names:
-        key = author_key(name)
-        if key and key not in seen:
-            seen.add(key)
-            cited.append(name)
-    return tuple(cited)
+        kept.append(name)
+    return tuple(kept)
 
 
 def _hash(key: str) -> str:

@@ -72,6 +72,13 @@ _LIGATURES = {("-", "-"), ("`", "`"), ("'", "'"), ("?", "`"), ("!", "`"), (",", 
 # Text LaTeX prints as it is: printable ASCII but \ { } % & # $ _ ^ ~ " < > and the backquote.
 _PLAIN = re.compile(r"[^\\{}%&#$_^~\"<>`\x00-\x1f\x7f-\U0010ffff]*")
 _PAIRS = ("--", "''", ",,")  # plain characters pylatexenc reads two at a time: an en dash, a quote
+
+
+def _prints_as_is(text: str) -> bool:
+    """Tell whether LaTeX prints text as it is, and pylatexenc reads it back as itself (_PLAIN, no _PAIRS)."""
+    return _PLAIN.fullmatch(text) is not None and not any(pair in text for pair in _PAIRS)
+
+
 ENCODER = UnicodeToLatexEncoder(
     conversion_rules=[_LATEX_RULES, "defaults"],
     replacement_latex_protection="braces-almost-all",  # {\'e}: one letter to BibTeX
@@ -193,10 +200,10 @@ def _walker_context() -> LatexContextDb:
 def _to_text(latex: str) -> str:
     """decoder().latex_to_text(latex), its parser given the default context it would build each time.
 
-    Text LaTeX prints as it is (_PLAIN, without the pairs pylatexenc reads as one character: `--`,
-    `''`, `,,`) reads back as itself without being parsed: most names are such text.
+    Text LaTeX prints as it is (_prints_as_is) reads back as itself without being parsed: most
+    names are such text.
     """
-    if _PLAIN.fullmatch(latex) and not any(pair in latex for pair in _PAIRS):
+    if _prints_as_is(latex):
         return latex
     nodes = latexwalker.LatexWalker(latex, latex_context=_walker_context()).get_latex_nodes()[0]
     return decoder().nodelist_to_text(nodes)
@@ -217,7 +224,7 @@ def latex(text: str, *, keep_case: bool = False) -> str:
     kept = {m.start(): m.end() for m in words if _keeps_case(m.group())}
     if words and words[0].start() > 0 and any(char.isupper() for char in words[0].group()):
         kept[words[0].start()] = words[0].end()  # styles keep a title's first character: here "(", not R
-    if not kept and _PLAIN.fullmatch(text) and not any(pair in text for pair in _PAIRS):
+    if not kept and _prints_as_is(text):
         return text  # most titles: nothing to encode
     out = []
     end = -1

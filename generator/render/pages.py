@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..analysis.links import is_code, link_label, lookups
 from ..models import Corpus, Paper, Reason
-from ..papers.authors import shown_authors
+from ..papers.authors import distinct_authors
 from ..sources.lists import lists_of
 from . import citations
 from .digests import DigestRenderer
@@ -113,7 +113,7 @@ class Renderer:
             "head": head,  # markup from an autoescaped template, for overrides/paper.html
         }
         people = self.corpus.authors
-        names = shown_authors(paper.authors)
+        names = distinct_authors(paper.authors, nameless=True)
         authors = [(name, a.url if (a := people.page(name)) else None) for name in names] if people else []
         related = [(r, self.papers[r.id], reason_groups(r.reasons)) for r in self.corpus.related_of(paper.id)]
         if topics:
