@@ -72,24 +72,39 @@ def test_every_page_is_in_the_frame(site: Path) -> None:
         up = "../" * path.count("/")
         assert f'<link rel="stylesheet" href="{up}assets/stylesheets/site.css">' in head, kind
         assert f'<script src="{up}assets/javascripts/frame.js"></script>' in head, kind
-        assert re.search(r'<header class="md-header"[^>]*>.*<script>__pd_header\(\)</script></nav></header>', body), (
-            kind
-        )
-        for part in ('<nav class="md-tabs"', "bundle."):
-            assert part in body, f"{kind} ({path}): no {part}"
+        if "md-sidebar" in body:  # a page with sidebars keeps its header and tabs
+            assert re.search(r'<header class="md-header"[^>]*>.*<script>__pd_header\(\)</script></nav></header>', body)
+            assert '<nav class="md-tabs"' in body, kind
+        else:  # one without them has frame.js write them, its link home left for readers without JavaScript
+            assert "<header" not in body and "md-tabs" not in body, kind
+            container = '<div class="md-container" data-md-component="container">'
+            assert re.search(container + r"<script>__pd_frame\(\d?\)</script><noscript><a href=", body), kind
+            assert f'<noscript><a href="{up}index.html">Paper Digests</a></noscript>' in body, kind
+        assert "bundle." in body, kind
         # What frame.js writes, and Material's settings, are not in the page.
         for part in ('data-md-component="search"', 'data-md-component="palette"', "__config", "md-dialog"):
             assert part not in page, f"{kind} ({path}): {part} is still in the page"
 
 
-def test_a_page_lights_the_tab_of_its_section(site: Path) -> None:
+@pytest.mark.browser
+def test_a_page_lights_the_tab_of_its_section(browser: Any, site: Path) -> None:  # noqa: F811
     lit = {"home": "Home", "about": "About", "paper": None, "digest": "Digests", "archive": "Digests"}
     lit |= {"topic": "Topics", "topics": "Topics"}
+    context = browser.new_context()
+    watch = Watch(context, allow=lambda url: url.startswith("file://"))
+    page = watch.page(context)
     for kind, path in kinds(site).items():
-        page = (site / path).read_text(encoding="utf-8")
-        tabs = re.findall(r'<li class="md-tabs__item( md-tabs__item--active)?"><a [^>]*>([^<]+)</a>', page)
-        assert [name for active, name in tabs] == ["Home", "Digests", "Topics", "About"], kind
-        assert [name for active, name in tabs if active] == ([lit[kind]] if lit[kind] else []), kind
+        page.goto((site / path).as_uri())
+        tabs = page.evaluate(
+            "() => [...document.querySelectorAll('.md-tabs__item')].map(li =>"
+            " [li.classList.contains('md-tabs__item--active'), li.textContent, li.firstElementChild.href])"
+        )
+        assert [name for active, name, href in tabs] == ["Home", "Digests", "Topics", "About"], kind
+        assert [name for active, name, href in tabs if active] == ([lit[kind]] if lit[kind] else []), kind
+        wanted = ["index.html", "digests/index.html", "topics/index.html", "about.html"]
+        assert [href for active, name, href in tabs] == [(site / to).as_uri() for to in wanted], kind
+    context.close()
+    watch.check()
 
 
 def test_paper_pages_describe_themselves(site: Path) -> None:
@@ -182,14 +197,15 @@ def test_abstracts_keep_a_reading_width(browser: Any, site: Path) -> None:  # no
     assert 30 < ems <= 42, f"the abstract is {ems:.0f} em wide"
 
 
-# The body after load, scripts aside (they differ: that is the point), as a tree: whitespace
+# The body after load, scripts and what readers without JavaScript get aside (they differ: that
+# is the point), as a tree: whitespace
 # between tags aside (the screenshots show it renders as nothing), and the dialog, which frame.js
 # puts right after the header and Material after the container (fixed, it is stacked on its own),
 # at the end. On a page without sidebars the header's menu button, which scripted_frame.py drops
 # (it would open an empty drawer), goes too.
 BODY = """() => {
   const body = document.body.cloneNode(true)
-  body.querySelectorAll("script").forEach(el => el.remove())
+  body.querySelectorAll("script, noscript").forEach(el => el.remove())
   body.append(...body.querySelectorAll(":scope > .md-dialog"))
   if (!body.querySelector(".md-sidebar--primary"))
     body.querySelectorAll(".md-header__button[for=__drawer]").forEach(el => el.remove())
@@ -310,16 +326,18 @@ def test_the_frame_is_material_s_as_material_writes_it(
     watch.check()
 
 
-# Wraps __pd_header as frame.js defines it, to record what the browser had painted when it ran.
+# Wraps __pd_header and __pd_frame as frame.js defines them, to record what the browser had
+# painted when the page's one ran.
 PAINTED = """
-Object.defineProperty(window, "__pd_header", {
-  configurable: true,
-  set(write) {
-    Object.defineProperty(window, "__pd_header", {
-      value() { window.__paintedBefore = performance.getEntriesByType("paint").length; return write() },
-    })
-  },
-})
+for (const name of ["__pd_header", "__pd_frame"])
+  Object.defineProperty(window, name, {
+    configurable: true,
+    set(write) {
+      Object.defineProperty(window, name, {
+        value(...args) { window.__paintedBefore = performance.getEntriesByType("paint").length; return write(...args) },
+      })
+    },
+  })
 """
 
 

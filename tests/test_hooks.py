@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
@@ -213,6 +214,52 @@ def test_scripted_frame_cuts_the_javascript_only_parts() -> None:
     assert '<span class="md-ellipsis">Other</span></div></div></div><script>__pd_header()</script>' in html
 
 
+def tabbed(up: str, here: str, lit: str = "Digests") -> str:
+    """page() with Material's tabs first in its container and its logo linked home, at up from the root."""
+    frame = hook("scripted_frame")
+    tabs = '<nav class="md-tabs" aria-label="Tabs"><ul>' + "".join(
+        f'<li class="md-tabs__item{" md-tabs__item--active" if name == lit else ""}">'
+        f'<a href="{href}" class="md-tabs__link">{name}</a></li>'
+        for name, href in (
+            ("Home", f"{up}index.html"),
+            ("Digests", "index.html" if here == "digests" else f"{up}digests/index.html"),
+        )
+    )
+    logo = f'<a href="{up}index.html" title="R&amp;D" class="md-header__button md-logo">'
+    html = page(base=up.rstrip("/") or ".")
+    html = html.replace('<div class="md-container">', frame.CONTAINER + tabs + "</ul></nav>")
+    return html.replace('<a class="md-logo" href="../index.html">', logo)
+
+
+def test_scripted_frame_writes_the_header_and_tabs_of_a_page_without_sidebars() -> None:
+    frame = hook("scripted_frame")
+    html, parts = frame.cut(tabbed("../", "digests"), "digests/a.md", "digests/a.html")
+    assert "<header" not in html and "md-tabs" not in html
+    home = '<noscript><a href="../index.html">R&amp;D</a></noscript>'  # for readers without JavaScript
+    assert frame.CONTAINER + "<script>__pd_frame(1)</script>" + home + "<article>" in html
+    assert parts.tabs == (
+        '<nav class="md-tabs" aria-label="Tabs"><ul>'
+        '<li class="md-tabs__item"><a href="index.html" class="md-tabs__link">Home</a></li>'
+        '<li class="md-tabs__item"><a href="digests/index.html" class="md-tabs__link">Digests</a></li></ul></nav>'
+    )
+    assert parts.header.startswith('<header class="md-header" data-md-component="header">')
+    assert '<a href="index.html" title="R&amp;D"' in parts.header and parts.header.count(frame.CALL) == 1
+    # The same parts from every folder; a page of no section lights no tab.
+    for up, here, url in (("", "", "index.html"), ("../../", "papers", "papers/x/y.html")):
+        html, same = frame.cut(tabbed(up, here, lit=""), url.replace(".html", ".md"), url)
+        assert (same.header, same.tabs) == (parts.header, parts.tabs) and "__pd_frame()" in html
+    for changed, message in (
+        ('class="md-tabs__item"', "more than one tab lit"),
+        ('href="../index.html" class="md-tabs__link"', "links 'https://example.org/', not a page of the site"),
+        ('href="index.html" class="md-tabs__link"', "links '../../x.html', outside the site"),
+    ):
+        replaced = changed.replace('class="md-tabs__item"', 'class="md-tabs__item md-tabs__item--active"')
+        replaced = replaced.replace('"../index.html"', '"https://example.org/"')
+        replaced = replaced.replace('"index.html"', '"../../x.html"')
+        with pytest.raises(PluginError, match=re.escape(message)):
+            frame.cut(tabbed("../", "digests").replace(changed, replaced, 1), "digests/a.md", "digests/a.html")
+
+
 def test_scripted_frame_refuses_what_it_cannot_move() -> None:
     frame = hook("scripted_frame")
     frame.on_config(None)
@@ -405,6 +452,13 @@ def test_the_site_name_reaches_every_page_as_text(tmp_path: Path) -> None:
         assert "<script>alert(1)" not in html and "<b>Papers" not in html, page
         found = _SiteNames()
         found.feed(html)
+        if "__pd_frame(" in html:  # frame.js writes the header; the link home stays for readers without JavaScript
+            frame = (root / "site" / "assets" / "javascripts" / "frame.js").read_text(encoding="utf-8")
+            header = re.search(r'"header": ("(?:[^"\\]|\\.)*")', frame)
+            assert header, "frame.js: no header"
+            found.feed(json.loads(header.group(1)))
+            home = re.search(r'<noscript><a href="[^"]*">([^<]*)</a></noscript>', html)
+            assert home and unescape(home.group(1)) == name, page
         assert found.title.endswith(name) or found.title == name, (page, found.title)
         assert found.labels and all(label == name for label in found.labels), (page, found.labels)
     marker = (root / "site" / "site-root.txt").read_text(encoding="utf-8")

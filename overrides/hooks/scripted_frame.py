@@ -10,6 +10,9 @@ assets/javascripts/frame.js, loaded in each page's head (where Material's head s
   cut out of what Material rendered, and checked to be the same on every page (the settings'
   `base` and search worker address, which depend on the page's folder, aside); an inline
   `__pd_header()` takes the place of the header's, the others go without a trace;
+- on a page without sidebars (every generated page), the whole header and the tabs too (about
+  0.9 KB a page): `__pd_frame(n)` stands first in its container instead, n the lit tab, and a
+  `<noscript>` link home is what a reader without JavaScript keeps of them (frame_only);
 - after the build (on_post_build) frame.js is written: the iframe-worker shim, Material's head
   script (its scope, the site's root, taken from the script's own address), then
   overrides/assets/javascripts/frame.js with what was cut and Material's palette script filled in,
@@ -28,7 +31,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -63,6 +66,12 @@ _COLORS = re.compile(r' data-md-color-([a-z]+)="([^"]*)"')
 _OG_TITLE = re.compile(r'<meta property="og:title" content="([^"]*)">')
 DIALOG = '<div class="md-dialog" data-md-component="dialog">'
 MENU = '<label class="md-header__button md-icon" for="__drawer">'
+CONTAINER = '<div class="md-container" data-md-component="container">'
+TABS = '<nav class="md-tabs"'
+LIT = " md-tabs__item--active"
+_ITEM = re.compile(r'<li class="md-tabs__item(?: md-tabs__item--active)?">')
+_LOGO = re.compile(r'<a href="([^"]*)" title="([^"]*)" class="md-header__button md-logo"')
+_ADDRESS = re.compile(r'\b(href|src)="([^"]*)"')
 PRIMARY_SIDEBAR = 'data-md-type="navigation"'
 
 
@@ -82,6 +91,8 @@ class Parts:
     dialog: str  # the dialog Material's alerts use
     config: str  # Material's settings, without base, the search worker relative to the root
     palette: bool  # whether the header ran Material's palette script (after the tail's toggle)
+    header: str | None = None  # a page without sidebars: the header, addresses from the site's root
+    tabs: str | None = None  # and the tabs, no tab lit
 
 
 # One build's state, cleared by on_config: the parts the pages gave and which page gave each first,
@@ -153,8 +164,12 @@ def _text(html: str) -> str:
     return unescape(re.sub(r"<[^>]*>", "", html))
 
 
-def cut(html: str, where: str) -> tuple[str, Parts]:
-    """Return a page without its JavaScript-only parts (the header calls __pd_header() instead), and the parts."""
+def cut(html: str, where: str, url: str | None = None) -> tuple[str, Parts]:
+    """Return a page without its JavaScript-only parts (the header calls __pd_header() instead), and the parts.
+
+    A page at url (from the site's root) without sidebars loses its whole header and tabs too: the
+    first thing in its container calls __pd_frame() instead (see frame_only).
+    """
     body = _BODY.search(html)
     if not body:
         raise PluginError(f"{where}: no <body>")
@@ -211,7 +226,53 @@ def cut(html: str, where: str) -> tuple[str, Parts]:
         + html[dialog_end : config.start()]
         + html[config.end() :]
     )
+    if url is not None and not sidebars:
+        page, parts = frame_only(page, parts, url, where)
     return page, parts
+
+
+def _from_root(fragment: str, url: str, where: str) -> str:
+    """Return fragment with its addresses, relative to the page at url, made relative to the site's root."""
+
+    def from_root(match: re.Match[str]) -> str:
+        address = match.group(2)
+        if not address or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#?]", address):
+            raise PluginError(f"{where}: the frame links {address!r}, not a page of the site: scripted_frame.py")
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(url), address))
+        if path == ".." or path.startswith("../"):
+            raise PluginError(f"{where}: the frame links {address!r}, outside the site")
+        return f'{match.group(1)}="{path}"'
+
+    return _ADDRESS.sub(from_root, fragment)
+
+
+def frame_only(page: str, parts: Parts, url: str, where: str) -> tuple[str, Parts]:
+    """Return a page without sidebars without its header and tabs, and the parts with them.
+
+    They are the same on every such page but for the addresses, relative to the page, and the tab
+    of the page's section, lit: the parts name the addresses from the site's root and light no tab;
+    the page calls `__pd_frame(n)`, n the lit tab's index, first in its container. frame.js writes
+    them back as Material wrote them.
+    """
+    header = _find(page, HEADER, where)
+    header_end = element_end(page, header, where)
+    if not page.startswith(CONTAINER + TABS, header_end):
+        raise PluginError(f"{where}: the tabs are no longer first in the container after the header: scripted_frame.py")
+    tabs = header_end + len(CONTAINER)
+    tabs_end = element_end(page, tabs, where)
+    items = [m.group(0) for m in _ITEM.finditer(page, tabs, tabs_end)]
+    lit = [i for i, item in enumerate(items) if LIT in item]
+    if len(lit) > 1 or page.count(LIT, tabs, tabs_end) != len(lit):
+        raise PluginError(f"{where}: more than one tab lit, or lit otherwise: scripted_frame.py must follow it")
+    call = f"<script>__pd_frame({lit[0] if lit else ''})</script>"
+    logo = _LOGO.search(page, header, header_end)  # without JavaScript, the logo's link home stays
+    home = f'<noscript><a href="{logo.group(1)}">{logo.group(2)}</a></noscript>' if logo else ""
+    header_part = _from_root(page[header:header_end], url, where)
+    tabs_part = _from_root(page[tabs:tabs_end].replace(LIT, ""), url, where)
+    if header_part.count(CALL) != 1:
+        raise PluginError(f"{where}: the header no longer calls __pd_header() once: scripted_frame.py")
+    page = page[:header] + CONTAINER + call + home + page[tabs_end:]
+    return page, replace(parts, header=header_part, tabs=tabs_part)
 
 
 def remember(parts: Parts, where: str) -> None:
@@ -246,6 +307,8 @@ def frame_script(parts: dict[str, Any]) -> str:
         "tail": parts["tail"],
         "dialog": parts["dialog"],
         "config": json.loads(parts["config"]),
+        "header": parts.get("header", ""),
+        "tabs": parts.get("tabs", ""),
     }
     palette = _scripts["palette"] if parts["palette"] else ""
     source = source.replace(FILLED["FRAME"], f"  var FRAME = {json.dumps(data, ensure_ascii=False)}\n")
@@ -294,7 +357,7 @@ def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environme
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
     """Cut the JavaScript-only parts out of a page."""
-    html, parts = cut(output, page.file.src_uri)
+    html, parts = cut(output, page.file.src_uri, page.url or "index.html")
     remember(parts, page.file.src_uri)
     return html
 

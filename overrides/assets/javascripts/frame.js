@@ -20,6 +20,11 @@
  *   dialog (FRAME.tail), and the dialog Material's alerts use (FRAME.dialog; right after the
  *   header rather than after the container: it is fixed and stacked on its own). Then Material's
  *   palette script runs, as it did after the toggle.
+ * - A page without sidebars (every generated page) carries neither its header nor its tabs: the
+ *   first thing in its container calls `__pd_frame(n)`, which puts the header (FRAME.header)
+ *   before the container and the tabs (FRAME.tabs) where it stands, their links, which FRAME
+ *   names from the site's root, made relative to the page as Material writes them, tab n lit;
+ *   then the header's JavaScript-only parts go in as above.
  */
 ;(function () {
   "use strict"
@@ -38,9 +43,9 @@
   }))
   document.currentScript.after(config)
 
-  window.__pd_header = function () {
-    var script = document.currentScript
-    var header = script.closest("header")
+  // The header's JavaScript-only parts, where its script stands (script: the inline script, or an
+  // inert copy of it in a header frame.js wrote).
+  function fill(header, script) {
     var body = document.body
     FRAME.colors.forEach(function (pair) { body.setAttribute("data-md-color-" + pair[0], pair[1]) })
     if (!document.querySelector("[data-md-component=skip]"))
@@ -55,5 +60,41 @@
     header.insertAdjacentHTML("afterend", FRAME.dialog)
     script.remove()
     palette()
+  }
+
+  window.__pd_header = function () {
+    var script = document.currentScript
+    fill(script.closest("header"), script)
+  }
+
+  // A path from the site's root (FRAME.header and FRAME.tabs name them so) as Material links it
+  // from the page at `here` (also from the root): relative to the page's folder.
+  function relative(here, path) {
+    var from = here.split("/").slice(0, -1)
+    var to = path.split("/")
+    var same = 0
+    while (same < from.length && same < to.length - 1 && from[same] === to[same]) same++
+    return "../".repeat(from.length - same) + to.slice(same).join("/")
+  }
+
+  // On a page without sidebars the whole header and the tabs: the page carries, first in its
+  // container, `__pd_frame(n)`, n the index of its section's tab (none when no tab is its own).
+  window.__pd_frame = function (active) {
+    var script = document.currentScript
+    var container = script.parentElement
+    // Material's addresses in them are attribute text (HTML-escaped); so is what goes before them.
+    var at = location.href.split(/[?#]/)[0]
+    var here = at.indexOf(root) === 0 ? at.slice(root.length) : null
+    var absolute = root.replace(/&/g, "&amp;")
+    var link = function (_, name, path) {
+      return name + '="' + (here === null ? absolute + path : relative(here, path)) + '"'
+    }
+    container.insertAdjacentHTML("beforebegin", FRAME.header.replace(/\b(href|src)="([^"]*)"/g, link))
+    script.insertAdjacentHTML("beforebegin", FRAME.tabs.replace(/\b(href|src)="([^"]*)"/g, link))
+    if (active !== undefined)
+      script.previousElementSibling.querySelectorAll(".md-tabs__item")[active].classList.add("md-tabs__item--active")
+    var header = container.previousElementSibling
+    script.remove()
+    fill(header, header.querySelector("script"))
   }
 })()
