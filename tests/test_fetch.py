@@ -1236,6 +1236,19 @@ def test_a_retried_answer_whose_body_trickles_is_closed_not_read(tmp_path: Path)
     assert took < 4  # the backoff before the retry, the answer
 
 
+def test_the_headers_of_a_redirect_chain_are_bounded_together(tmp_path: Path):
+    """Each hop of a redirect chain had a headers deadline of its own: 25 hops of slow headers took
+    40 s with --deadline 2 (a tester). Here 12 hops of about 0.5 s each, within a deadline of 1 s."""
+    hops = {
+        route(f"/hop/{n}"): [Reply(302, b"", (("Location", f"/hop/{n + 1}"),), trickle_head=0.01)] for n in range(12)
+    }
+    routes = {day("2024-03-15"): [Reply(302, b"", (("Location", "/hop/0"),), trickle_head=0.01)], **hops}
+    report, took, asked = fetch_timed(tmp_path, routes, retries=0, deadline=1)
+    assert report.saved == () and len(report.failed) == 1
+    assert 2 <= len(asked) <= 4  # the hops whose headers came within the second, and the one stopped
+    assert took < 2.5
+
+
 def test_a_connection_reset_is_said_in_plain_words():
     error = requests.ConnectionError(
         urllib3.exceptions.ProtocolError("Connection aborted.", ConnectionResetError(104, "Connection reset by peer"))

@@ -273,7 +273,8 @@ def _get(
         answering = None  # the address that answered, once one has (a redirect's target)
         reading = False  # whether the body was being read: a connection broken then cut the answer short
         try:
-            response = _follow(client, url, params)
+            with retry.headers_within(deadline):  # the redirects' headers together, not each
+                response = _follow(client, url, params)
             answering = response.url if response.history else None
             try:
                 with Deadline(response, deadline):

@@ -8,13 +8,14 @@ connection failures. Redirects are left to the caller (client._follow), which re
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import http.client
 import re
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -148,15 +149,35 @@ class Watchdog:
             self.done = True
 
 
+# The seconds left for the status lines and headers of the answers asked within headers_within().
+_headers_left: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar("headers_left", default=None)
+
+
+@contextlib.contextmanager
+def headers_within(seconds: float) -> Iterator[None]:
+    """Bound the waits for the status lines and headers of every answer asked within, together, to
+    `seconds`: the hops of a redirect chain, each of which _HeadersDeadline bounds on its own, and
+    their retries (a 25-hop chain of slow headers took 40 s with --deadline 2). The waits between
+    retries (backoff, Retry-After) do not count."""
+    token = _headers_left.set([seconds])
+    try:
+        yield
+    finally:
+        _headers_left.reset(token)
+
+
 class _HeadersDeadline(HTTPConnection):
     """A connection that bounds the wait for an answer's status line and headers in all (Watchdog):
-    headers trickling a byte at a time stop at `deadline` seconds, and HeadersTooSlow is raised
-    (urllib3 retries it as a read timeout). client.Deadline bounds the body the same way."""
+    headers trickling a byte at a time stop at `deadline` seconds, or sooner within headers_within(),
+    and HeadersTooSlow is raised (urllib3 retries it as a read timeout). client.Deadline bounds the
+    body the same way."""
 
     deadline: float = DEADLINE
 
     def getresponse(self) -> Any:  # urllib3's BaseHTTPResponse
-        watch = Watchdog(self.deadline, lambda: self.sock)
+        left = _headers_left.get()
+        watch = Watchdog(self.deadline if left is None else min(self.deadline, left[0]), lambda: self.sock)
+        start = time.monotonic()
         try:
             with watch:
                 response = super().getresponse()
@@ -164,6 +185,9 @@ class _HeadersDeadline(HTTPConnection):
             if watch.over:
                 raise HeadersTooSlow(self.deadline) from None
             raise
+        finally:
+            if left is not None:
+                left[0] = max(0.0, left[0] - (time.monotonic() - start))
         if watch.over:  # the headers came as the timer shut the socket down: the body cannot be read
             response.release_conn()
             raise HeadersTooSlow(self.deadline)
