@@ -248,16 +248,48 @@ def test_scripted_frame_writes_the_header_and_tabs_of_a_page_without_sidebars() 
     for up, here, url in (("", "", "index.html"), ("../../", "papers", "papers/x/y.html")):
         html, same = frame.cut(tabbed(up, here, lit=""), url.replace(".html", ".md"), url)
         assert (same.header, same.tabs) == (parts.header, parts.tabs) and "__pd_frame()" in html
-    for changed, message in (
-        ('class="md-tabs__item"', "more than one tab lit"),
-        ('href="../index.html" class="md-tabs__link"', "links 'https://example.org/', not a page of the site"),
-        ('href="index.html" class="md-tabs__link"', "links '../../x.html', outside the site"),
-    ):
-        replaced = changed.replace('class="md-tabs__item"', 'class="md-tabs__item md-tabs__item--active"')
-        replaced = replaced.replace('"../index.html"', '"https://example.org/"')
-        replaced = replaced.replace('"index.html"', '"../../x.html"')
-        with pytest.raises(PluginError, match=re.escape(message)):
-            frame.cut(tabbed("../", "digests").replace(changed, replaced, 1), "digests/a.md", "digests/a.html")
+    with pytest.raises(PluginError, match=re.escape("more than one tab lit")):
+        lit = 'class="md-tabs__item md-tabs__item--active"'
+        frame.cut(tabbed("../", "digests").replace('class="md-tabs__item"', lit, 1), "digests/a.md", "digests/a.html")
+    # An address of its own (a tab to elsewhere, a logo image) is carried as it is.
+    external = tabbed("../", "digests").replace(
+        'href="../index.html" class="md-tabs__link"', 'href="https://example.org/" class="md-tabs__link"'
+    )
+    assert 'href="https://example.org/"' in frame.cut(external, "digests/a.md", "digests/a.html")[1].tabs
+    # A page whose header or tabs are its own keeps them: one linking outside the site, relative
+    # to it; one whose header title is not its og:title (Jinja's striptags made it "Lab notes").
+    outside = tabbed("../", "digests").replace(
+        'href="index.html" class="md-tabs__link"', 'href="../../x.html" class="md-tabs__link"'
+    )
+    for own in (outside, tabbed("../", "digests").replace("A &amp; B</span>", "Lab  notes</span>")):
+        html, kept = frame.cut(own, "digests/a.md", "digests/a.html")
+        assert kept.header is None and kept.tabs is None and "__pd_frame" not in html and '<nav class="md-tabs"' in html
+
+
+def test_scripted_frame_keeps_a_page_s_own_header_and_the_parts_of_the_build_before() -> None:
+    frame = hook("scripted_frame")
+    frame.on_config(None)
+    first = frame.on_post_page(
+        tabbed("../", "digests"),
+        SimpleNamespace(file=SimpleNamespace(src_uri="digests/a.md"), url="digests/a.html"),
+        None,
+    )
+    assert "__pd_frame(1)" in first
+    other = tabbed("../", "digests").replace(">Digests<", ">Days<")  # its tabs differ from the first page's
+    kept = frame.on_post_page(
+        other, SimpleNamespace(file=SimpleNamespace(src_uri="digests/b.md"), url="digests/b.html"), None
+    )
+    assert "__pd_frame" not in kept and ">Days</a>" in kept
+    # mkdocs serve --dirty: a build that renders no such page writes frame.js with the last build's header and tabs.
+    header, tabs = frame._parts["header"], frame._parts["tabs"]
+    frame.on_config(None)
+    frame.on_post_page(
+        page(sidebar='<div class="md-sidebar" data-md-type="navigation"></div>'),
+        SimpleNamespace(file=SimpleNamespace(src_uri="about.md"), url="about.html"),
+        None,
+    )
+    assert "header" not in frame._parts and {**frame._before, **frame._parts}["header"] == header
+    assert frame._before["tabs"] == tabs
 
 
 def test_scripted_frame_refuses_what_it_cannot_move() -> None:

@@ -28,6 +28,7 @@ would open an empty drawer, is dropped.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import posixpath
 import re
@@ -71,6 +72,7 @@ TABS = '<nav class="md-tabs"'
 LIT = " md-tabs__item--active"
 _ITEM = re.compile(r'<li class="md-tabs__item(?: md-tabs__item--active)?">')
 _LOGO = re.compile(r'<a href="([^"]*)" title="([^"]*)" class="md-header__button md-logo"')
+ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#?]")  # frame.js's test too: keep them in step
 _ADDRESS = re.compile(r'\b(href|src)="([^"]*)"')
 PRIMARY_SIDEBAR = 'data-md-type="navigation"'
 
@@ -226,21 +228,28 @@ def cut(html: str, where: str, url: str | None = None) -> tuple[str, Parts]:
         + html[dialog_end : config.start()]
         + html[config.end() :]
     )
-    if url is not None and not sidebars:
-        page, parts = frame_only(page, parts, url, where)
+    if url is not None and not sidebars and parts.topic is not None:  # a header with nothing of the page's own
+        with contextlib.suppress(_OwnFrame):
+            page, parts = frame_only(page, parts, url, where)
     return page, parts
 
 
+class _OwnFrame(Exception):
+    """A page's header or tabs link outside the site, relative to it: it keeps them."""
+
+
 def _from_root(fragment: str, url: str, where: str) -> str:
-    """Return fragment with its addresses, relative to the page at url, made relative to the site's root."""
+    """Return fragment with its addresses relative to the page at url made relative to the site's
+    root; an address of its own (`https://...`, `/...`, `#...`: a logo image, a tab to elsewhere)
+    stays as it is, as frame.js leaves it (ABSOLUTE)."""
 
     def from_root(match: re.Match[str]) -> str:
         address = match.group(2)
-        if not address or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#?]", address):
-            raise PluginError(f"{where}: the frame links {address!r}, not a page of the site: scripted_frame.py")
+        if not address or ABSOLUTE.match(address):
+            return match.group(0)
         path = posixpath.normpath(posixpath.join(posixpath.dirname(url), address))
         if path == ".." or path.startswith("../"):
-            raise PluginError(f"{where}: the frame links {address!r}, outside the site")
+            raise _OwnFrame
         return f'{match.group(1)}="{path}"'
 
     return _ADDRESS.sub(from_root, fragment)
@@ -323,8 +332,15 @@ def frame_script(parts: dict[str, Any]) -> str:
     return "\n".join([credits + _scripts["base"] + ";", shim, source, _sources[RESULTS_JS]])
 
 
+# The parts of the build before, in the same process (mkdocs serve): a build that renders only
+# some pages (`--dirty`) takes the parts it was not given from it.
+_before: dict[str, Any] = {}
+
+
 def on_config(config: Any) -> Any:
     """Start a build with nothing cut."""
+    _before.clear()
+    _before.update(_parts)
     for state in (_parts, _first, _sources, _scripts):
         state.clear()
     return config
@@ -358,8 +374,18 @@ def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environme
 def on_post_page(output: str, page: Any, config: Any) -> str:
     """Cut the JavaScript-only parts out of a page."""
     html, parts = cut(output, page.file.src_uri, page.url or "index.html")
+    if not same_frame(parts):  # a header or tabs of its own: the page keeps them
+        html, parts = cut(output, page.file.src_uri)
     remember(parts, page.file.src_uri)
     return html
+
+
+def same_frame(parts: Parts) -> bool:
+    """Whether a page's header and tabs, if cut, are those frame.js carries (the first page's)."""
+    return all(
+        getattr(parts, name) is None or _parts.get(name, getattr(parts, name)) == getattr(parts, name)
+        for name in ("header", "tabs")
+    )
 
 
 def on_post_template(output: str, template_name: str, config: Any) -> str:
@@ -376,4 +402,4 @@ def on_post_build(config: Any) -> None:
     if _parts:
         target = Path(config.site_dir) / FRAME_JS
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(frame_script(_parts), encoding="utf-8")
+        target.write_text(frame_script({**_before, **_parts}), encoding="utf-8")

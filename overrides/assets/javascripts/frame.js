@@ -89,12 +89,15 @@
     var link = function (_, name, path) {
       return name + '="' + (here === null ? absolute + path : relative(here, path)) + '"'
     }
-    container.insertAdjacentHTML("beforebegin", FRAME.header.replace(/\b(href|src)="([^"]*)"/g, link))
-    script.insertAdjacentHTML("beforebegin", FRAME.tabs.replace(/\b(href|src)="([^"]*)"/g, link))
-    if (active !== undefined)
-      script.previousElementSibling.querySelectorAll(".md-tabs__item")[active].classList.add("md-tabs__item--active")
-    var header = container.previousElementSibling
+    // An address of its own (https://..., /..., #...) stays: scripted_frame.py's ABSOLUTE.
+    var address = /\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|[\/#?])([^"]+)"/g
     script.remove()
+    if (!FRAME.header) return // a frame.js from a build that rendered no such page
+    container.insertAdjacentHTML("afterbegin", FRAME.tabs.replace(address, link))
+    container.insertAdjacentHTML("beforebegin", FRAME.header.replace(address, link))
+    var item = container.querySelectorAll(".md-tabs__item")[active]
+    if (item) item.classList.add("md-tabs__item--active")
+    var header = container.previousElementSibling
     fill(header, header.querySelector("script"))
   }
 })()
