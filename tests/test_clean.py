@@ -58,6 +58,13 @@ def test_mojibake_repair_has_a_budget():
         (f"{RLI}a{PDF}b{PDI}", f"{RLI}ab{PDI}"),  # a PDF cannot close what is outside its isolate
         (f"{RLO}{RLO}x{PDF}", f"{RLO}x{PDF}"),
         ("no controls at all", None),
+        # the space a dropped control leaves doubled, leading or trailing goes with it (a title
+        # "A \u202e B" read "A  B", unlike its og:title, and stopped the build)
+        (f"A {RLO} B", "A B"),
+        (f"Trailing {RLO}", "Trailing"),
+        (f"{PDF} leading", "leading"),
+        (f"x {RLI} {PDF} y", "x y"),
+        (f"A{RLO}B and A {RLO}B", "AB and A B"),
     ],
 )
 def test_balance_bidi(raw, balanced):

@@ -183,6 +183,7 @@ def test_hostile_digests_read_or_refuse(items: list[Listing]):
             assert all(ch >= " " and not "\x7f" <= ch <= "\x9f" for ch in value), repr(value)
             assert "\x1b" not in value and "\u200b" not in value
             assert balance_bidi(value) == value
+        assert "  " not in entry.title and entry.title == entry.title.strip(), repr(entry.title)
 
 
 def accounted(digest: Digest, items: list[Listing], title_lines: list[int]) -> None:

@@ -183,7 +183,25 @@ def balance_bidi(text: str) -> str:
             else:
                 drop.add(index)
     drop.update(index for _, index in stack)
-    return "".join(char for index, char in enumerate(text) if index not in drop) if drop else text
+    return _without(text, drop) if drop else text
+
+
+def _without(text: str, drop: set[int]) -> str:
+    """Return text without the characters at drop, and without the space one of them leaves
+    doubled, leading or trailing ("A \u202e B" is "A B", not "A  B")."""
+    kept: list[str] = []
+    dropped = False  # whether the characters just before were dropped
+    for index, char in enumerate(text):
+        if index in drop:
+            dropped = True
+            continue
+        if dropped and char == " " and (not kept or kept[-1] == " "):
+            continue
+        dropped = False
+        kept.append(char)
+    while dropped and kept and kept[-1] == " ":
+        kept.pop()
+    return "".join(kept)
 
 
 @functools.lru_cache(maxsize=4096)
