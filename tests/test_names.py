@@ -79,6 +79,9 @@ def zotero_reads(contents: list[str]) -> list[tuple[str, str]]:
         ("Zoë Ñúñez-Gil", "Ñúñez-Gil, Zoë", ("Ñúñez-Gil", "Zoë")),
         ("王伟", "王伟", ("王伟", "")),  # one word: the surname, as Zotero reads it
         ("<b>Frank</b> Archive", "Archive, <b>Frank</b>", ("Archive", "<b>Frank</b>")),
+        ("Gates III", "Gates, III", ("Gates", "III")),  # was `III Gates`, surname III (a tester)
+        ("Dee Smith (MIT)", "Smith, Dee, (MIT)", ("Smith", "Dee")),  # was `(MIT), Dee Smith` (a tester)
+        ("Dee Smith (Lab (X))", "(X)), Dee Smith (Lab", ("(X))", "Dee Smith (Lab")),  # nested: as words
     ],
 )
 def test_a_name_is_written_surname_first_and_zotero_reads_it_so(name: str, written: str, read: tuple[str, str]) -> None:
@@ -97,6 +100,8 @@ def test_a_name_is_written_surname_first_and_zotero_reads_it_so(name: str, writt
         ("Ada Lovelace, Ph.D.", ("Lovelace", "Ada", "Ph.D.")),
         ("Ana Bo, MD", ("Bo", "Ana", "MD")),
         ("Martin Luther King Jr.", ("King", "Martin Luther", "Jr.")),
+        ("Gates III", ("Gates", "", "III")),
+        ("Dee Smith (MIT)", ("Smith", "Dee", "(MIT)")),
     ],
 )
 def test_split_name(name: str, split: tuple[str, str, str]) -> None:

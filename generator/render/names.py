@@ -6,7 +6,8 @@ what stands before the first comma as the surname, and without a comma the last 
 `Beethoven` of `Ludwig van Beethoven`). So every name is written `Surname, Given names` (`, Suffix`):
 the surname is the last word with the particles before it (`van Beethoven, Ludwig`, `von der Leyen,
 Ursula`; a particle is written in small letters, and the first word is always a given name: `Di Wu`
-is `Wu, Di`), and a suffix (`Jr.`, `III`) goes last; no name holds a `;` (a digest's name of
+is `Wu, Di`), and a suffix (`Jr.`, `III`, or an affiliation in brackets after the name, `Dee Smith
+(MIT)`) goes last (`Gates, III` for a name of one word and a suffix); no name holds a `;` (a digest's name of
 several people is split where it is read: sources/daily_api.people). A name that has a comma
 already is taken as written surname first (`Lovelace, Ada`), or as ending in a suffix (`Martin
 Luther King, Jr.`). A name of one word is written as it is.
@@ -64,8 +65,12 @@ def split_name(name: str) -> tuple[str, str, str]:
     if len(parts) > 1:  # surname first already
         return parts[0], " ".join(parts[1:]), suffix
     words = parts[0].split() if parts else []
-    if not suffix and len(words) > 2 and words[-1] in SUFFIXES:
+    if not suffix and len(words) > 1 and words[-1] in SUFFIXES:
         suffix = words.pop()
+    if not suffix and len(words) > 1 and words[-1].endswith(")"):  # `Dee Smith (MIT)`: an affiliation
+        opened = next((i for i in range(len(words) - 1, 0, -1) if words[i].startswith("(")), 0)
+        if opened and ")" not in " ".join(words[opened:])[:-1]:
+            suffix, words = " ".join(words[opened:]), words[:opened]
     if len(words) < 2:
         return " ".join(words), "", suffix
     if all(word in PARTICLES for word in words[:-1]):  # `de la Cruz`: all surname, no given name
@@ -79,8 +84,8 @@ def split_name(name: str) -> tuple[str, str, str]:
 def highwire_name(name: str, alone: bool = False) -> str:
     """Write a name for citation_author, surname first (alone: the page's only author)."""
     surname, given, suffix = split_name(name)
-    if not given:
-        return " ".join(part for part in (surname, suffix) if part)
+    if not given:  # `Gates, III`: the surname before the comma, as Zotero reads it
+        return f"{surname}, {suffix}" if suffix else surname
     if alone and " " in surname:  # else read as two people: see the module's docstring
         given = given.replace(" ", _NO_BREAK)
     return f"{surname}, {given}" + (f", {suffix}" if suffix else "")
