@@ -21,6 +21,7 @@ processHighwireCreators; zotero/utilities, utilities.js, cleanAuthor).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 PARTICLES = frozenset(
@@ -55,6 +56,7 @@ PARTICLES = frozenset(
 )
 SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "PhD", "Ph.D.", "MD", "M.D."})
 _NO_BREAK = "\u00a0"
+_AFFILIATION = re.compile(r"(.*\S) (\([^()]*\))")  # a name, then a bracket with no bracket inside
 
 
 def split_name(name: str) -> tuple[str, str, str]:
@@ -67,10 +69,9 @@ def split_name(name: str) -> tuple[str, str, str]:
     words = parts[0].split() if parts else []
     if not suffix and len(words) > 1 and words[-1] in SUFFIXES:
         suffix = words.pop()
-    if not suffix and len(words) > 1 and words[-1].endswith(")"):  # `Dee Smith (MIT)`: an affiliation
-        opened = next((i for i in range(len(words) - 1, 0, -1) if words[i].startswith("(")), 0)
-        if opened and ")" not in " ".join(words[opened:])[:-1]:
-            suffix, words = " ".join(words[opened:]), words[:opened]
+    affiliation = None if suffix else _AFFILIATION.fullmatch(" ".join(words))
+    if affiliation:  # `Dee Smith (MIT)`
+        suffix, words = affiliation.group(2), affiliation.group(1).split()
     if len(words) < 2:
         return " ".join(words), "", suffix
     if all(word in PARTICLES for word in words[:-1]):  # `de la Cruz`: all surname, no given name

@@ -72,7 +72,7 @@ TABS = '<nav class="md-tabs"'
 LIT = " md-tabs__item--active"
 _ITEM = re.compile(r'<li class="md-tabs__item(?: md-tabs__item--active)?">')
 _LOGO = re.compile(r'<a href="([^"]*)" title="([^"]*)" class="md-header__button md-logo"')
-ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#?]")  # frame.js's test too: keep them in step
+ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/#?]")  # an address of its own; frame.js is given it
 _ADDRESS = re.compile(r'\b(href|src)="([^"]*)"')
 PRIMARY_SIDEBAR = 'data-md-type="navigation"'
 
@@ -238,10 +238,10 @@ class _OwnFrame(Exception):
     """A page's header or tabs link outside the site, relative to it: it keeps them."""
 
 
-def _from_root(fragment: str, url: str, where: str) -> str:
+def _from_root(fragment: str, url: str) -> str:
     """Return fragment with its addresses relative to the page at url made relative to the site's
     root; an address of its own (`https://...`, `/...`, `#...`: a logo image, a tab to elsewhere)
-    stays as it is, as frame.js leaves it (ABSOLUTE)."""
+    stays as it is, as frame.js leaves it (FRAME.absolute is ABSOLUTE)."""
 
     def from_root(match: re.Match[str]) -> str:
         address = match.group(2)
@@ -276,8 +276,8 @@ def frame_only(page: str, parts: Parts, url: str, where: str) -> tuple[str, Part
     call = f"<script>__pd_frame({lit[0] if lit else ''})</script>"
     logo = _LOGO.search(page, header, header_end)  # without JavaScript, the logo's link home stays
     home = f'<noscript><a href="{logo.group(1)}">{logo.group(2)}</a></noscript>' if logo else ""
-    header_part = _from_root(page[header:header_end], url, where)
-    tabs_part = _from_root(page[tabs:tabs_end].replace(LIT, ""), url, where)
+    header_part = _from_root(page[header:header_end], url)
+    tabs_part = _from_root(page[tabs:tabs_end].replace(LIT, ""), url)
     if header_part.count(CALL) != 1:
         raise PluginError(f"{where}: the header no longer calls __pd_header() once: scripted_frame.py")
     page = page[:header] + CONTAINER + call + home + page[tabs_end:]
@@ -318,6 +318,7 @@ def frame_script(parts: dict[str, Any]) -> str:
         "config": json.loads(parts["config"]),
         "header": parts.get("header", ""),
         "tabs": parts.get("tabs", ""),
+        "absolute": ABSOLUTE.pattern,  # the same in JavaScript
     }
     palette = _scripts["palette"] if parts["palette"] else ""
     source = source.replace(FILLED["FRAME"], f"  var FRAME = {json.dumps(data, ensure_ascii=False)}\n")

@@ -90,7 +90,7 @@
       return name + '="' + (here === null ? absolute + path : relative(here, path)) + '"'
     }
     // An address of its own (https://..., /..., #...) stays: scripted_frame.py's ABSOLUTE.
-    var address = /\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|[\/#?])([^"]+)"/g
+    var address = new RegExp('\\b(href|src)="(?!' + FRAME.absolute + ')([^"]+)"', "g")
     script.remove()
     if (!FRAME.header) return // a frame.js from a build that rendered no such page
     container.insertAdjacentHTML("afterbegin", FRAME.tabs.replace(address, link))
