@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from .. import dates
 from ..models import Corpus, Paper
 from ..papers.authors import Author, Authors
 from .paging import newest, older_blocks
+from .names import split_name
 from .templating import count, page
 
 PAGE = 100  # papers per older page of an author (the newest 100 to 199 are on their own page)
@@ -48,22 +48,15 @@ class Letter:
         return -(-len(self.authors) // LETTER_PAGE)
 
 
-# What a last name is not: an affiliation in brackets, a generational suffix.
-_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_SUFFIX = re.compile(r"(?i),?(?:jr|sr)\.?|,?(?:ii|iii|iv)")
-
-
 def index_key(author: Author) -> tuple[str, str]:
     """Sort authors by last name, then by the whole name, both transliterated.
 
-    The last name is the last word of the name as shown (`O'Brien`, `Smith-Jones`), leaving out
-    what is in brackets (`Dee Smith (MIT)`) and a generational suffix (`King Jr.`, `Gates III`).
+    The last name is the surname citations give (render/names.split_name: `Smith, John` is Smith,
+    `Dee Smith (MIT)` Smith, `King Jr.` King, `Ada Lovelace, PhD` Lovelace) without its particles
+    (`Ludwig van Beethoven` under B), so the index and a reference manager agree.
     """
-    words = _BRACKETS.sub(" ", author.name).split()
-    while len(words) > 1 and _SUFFIX.fullmatch(words[-1]):
-        words.pop()
-    words = [w.rstrip(",") for w in words]
-    return (slugify(words[-1] if words else author.name) or author.slug, author.slug)
+    surname = split_name(author.name)[0].split()
+    return (slugify(surname[-1] if surname else author.name) or author.slug, author.slug)
 
 
 def letters(authors: Authors) -> list[Letter]:
