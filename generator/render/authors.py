@@ -23,8 +23,8 @@ from slugify import slugify
 from .. import dates
 from ..models import Corpus, Paper
 from ..papers.authors import Author, Authors
-from .paging import newest, older_blocks
 from .names import split_name
+from .paging import newest, older_blocks
 from .templating import count, page
 
 PAGE = 100  # papers per older page of an author (the newest 100 to 199 are on their own page)
