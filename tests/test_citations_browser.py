@@ -4,9 +4,10 @@ The golden fixture (JSON digests with authors, reading lists) is built once (con
 
 - Zotero's Embedded Metadata translator takes `html>head>meta[name$="citation_..."]` from the live
   DOM; Google Scholar the same tags in the head. Their values must be the paper's data, exactly.
-- Zotero's COinS translator takes every `span.Z3988[title]` and splits and decodes its title
-  (tests/test_citations.zotero_context_object): one item per paper of a list page, its arXiv DOI
-  (which Zotero looks up) or, for a paper known by its title only, its title, authors and date.
+- Zotero's COinS translator takes every `span.Z3988[title]` of the page as loaded and splits and
+  decodes its title (tests/test_citations.zotero_context_object): one item per paper of a list
+  page, its arXiv DOI (which Zotero looks up; cite.js writes it, as render/citations.coins would)
+  or, for a paper known by its title only, its title, authors and date.
 - The JSON-LD parses as JSON and describes the paper.
 - The BibTeX buttons (overrides/assets/javascripts/cite.js): over HTTP "Copy" puts the .bib on
   the clipboard and "BibTeX of these N papers" saves the papers' .bib files as one file, which
@@ -28,6 +29,7 @@ from generator.render.export import read_export
 from generator.render.names import highwire_names, split_name
 
 from . import test_offline
+from .test_citations import paper as cited
 from .test_citations import zotero_context_object
 from .test_offline import serve
 
@@ -82,14 +84,16 @@ def test_every_paper_of_a_list_page_is_a_complete_coins_item(browser: Any, peopl
         """() => [...document.querySelectorAll('span.Z3988[title]')].map((span) =>
              [span.closest('li').querySelector('a').getAttribute('href'), span.title])"""
     )
+    entries = page.evaluate("() => document.querySelectorAll('li:has(> span.Z3988, > span[data-arxiv])').length")
     page.close()
-    assert found, path
+    assert found and len(found) == entries, "every paper's span became a COinS item once the page loaded"
     for href, title in found:
         paper = papers[posixpath.normpath(posixpath.join(posixpath.dirname(path), href))]
         co = zotero_context_object(title)
+        assert co["ctx_ver"] == ["Z39.88-2004"]
         assert co["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:dc"] and co["rft.type"] == ["preprint"]
-        if paper["arxiv_id"]:  # Zotero looks the DOI up and saves arXiv's own record
-            assert co["rft_id"] == [f"info:doi/10.48550/arXiv.{paper['arxiv_id']}"] and "rft.title" not in co
+        if paper["arxiv_id"]:  # Zotero looks the DOI up and saves arXiv's own record; cite.js wrote it
+            assert title == citations.coins(cited("any title", arxiv=paper["arxiv_id"]))
         else:
             assert co["rft.title"] == [paper["title"].replace("+", " ")]
             assert co.get("rft.creator", []) == [a.replace("+", " ") for a in paper["authors"] or []]

@@ -19,9 +19,14 @@
   pages, Dublin Core format with type `preprint` (Zotero's Preprint item type). A paper with an
   arXiv id is named by its arXiv DOI alone (`rft_id=info:doi/10.48550/arXiv.<id>`, registered
   with DataCite for every arXiv paper): Zotero's COinS translator, finding no title, looks the DOI
-  up and saves the full record (title, every author, abstract, date) as arXiv publishes it. A
-  paper known only by its title carries its title and date. About 150 bytes per paper (the span;
-  115 its ContextObject) on every list it is on, where title, authors and date took 300 to 700.
+  up and saves the full record (title, every author, abstract, date) as arXiv publishes it. That
+  ContextObject is the same for every paper but the id, so a list page carries only an empty
+  `<span data-arxiv="<id>">` (30 bytes, where the span took 152) and cite.js writes the class and
+  the ContextObject when the page loads: Zotero's connector reads the page as it stands then
+  (tests/test_citations_browser.py checks each span against `coins`). Readers of the raw HTML
+  (Zotero's translation-server) find those papers on the paper pages' Highwire tags instead. A
+  paper known only by its title carries its title and date in the page, where title, authors and
+  date took 300 to 700 bytes.
   `ctx_ver`, which the COinS specification requires (Zotero reads spans without it), comes first;
   no abstract. (Zotero's reader turns a `+` in a value into a space, whatever its encoding.)
 """
