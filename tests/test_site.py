@@ -283,3 +283,10 @@ def test_feeds_are_linked_from_the_pages(built_site: Path):
     href = f"../feeds/topics/{topic.stem}.xml"
     assert 'type="application/atom+xml"' in page and f'href="{href}"' in page
     assert (topic.parent / href).resolve().is_file()
+
+
+def test_an_author_page_links_no_feed_of_the_whole_site(people_site: Path):
+    # Thousands of pages, each of one person: the newest papers of the site are not their feed.
+    out = people_site / "site"
+    assert "alternate feed" not in (out / "authors" / "ada-example.html").read_text()
+    assert 'title="Paper Digests: newest papers" href="../feeds/papers.xml"' in (out / "authors/index.html").read_text()
