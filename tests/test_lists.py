@@ -116,7 +116,8 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         "data/lists/problems.yml:8: 'paper' is missing",
         "data/lists/problems.yml:9: paper: '2403.01230' is already on this list (line 4)",
         "data/lists/problems.yml:10: paper: expected text, found a list",
-        "data/lists/problems.yml:11: paper: 'Same Title' is the title of 2 papers (same-title, same-title-2403-06666);"
+        # A title both papers have as titles match, and neither as written ('Same Title', 'Same title').
+        "data/lists/problems.yml:11: paper: 'same title' is the title of 2 papers (same-title, same-title-2403-06666);"
         " name one by its id",
         # Every wrong field of an entry is named, and hides no other (msgspec alone stops at one).
         "data/lists/two-documents.yml:4: invalid YAML: expected a single document in the stream,"
@@ -278,6 +279,27 @@ def test_a_former_title_gives_way_to_a_paper_listed_under_it_now(tmp_path: Path)
     records = [Record("routing", 1, "2403.01230", ("Accent-Robust ASR",))]
     lists, _ = read_lists(tmp_path, "data/lists", PAPERS, ALIASES, records=records)
     assert lists[0].entries[0].paper_id == "accent-robust-asr"
+
+
+def test_a_title_as_written_wins_over_titles_that_only_match_as_titles_do(tmp_path: Path) -> None:
+    """'C for ML', 'C++ for ML' and 'C# for ML' are one identity: a title written as a paper has it
+    names that paper (its spaces as cleaned); one none has as written is every paper it matches (a tester)."""
+    papers = [
+        *PAPERS,
+        paper("c-for-ml", "C for ML"),
+        paper("c-for-ml-2", "C++ for ML"),
+        paper("c-for-ml-3", "C# for ML"),
+    ]
+    (tmp_path / "x.yml").write_text('title: X\npapers: ["C  for ML", "C++ for ML", "C# for ML"]\n', encoding="utf-8")
+    lists, _ = read_lists(tmp_path, "data/lists", papers)
+    assert [e.paper_id for e in lists[0].entries] == ["c-for-ml", "c-for-ml-2", "c-for-ml-3"]
+    (tmp_path / "x.yml").write_text('title: X\npapers: ["c  for ml"]\n', encoding="utf-8")
+    with pytest.raises(ListError) as caught:
+        read_lists(tmp_path, "data/lists", papers)
+    assert str(caught.value) == (
+        "data/lists/x.yml:2: paper: 'c for ml' is the title of 3 papers (c-for-ml, c-for-ml-2, c-for-ml-3);"
+        " name one by its id"
+    )
 
 
 def test_lists_may_be_yaml_in_any_case_but_one_page_name_once(tmp_path: Path) -> None:

@@ -109,7 +109,8 @@ class ReadingList:
 class _Papers:
     """Find a paper by what a list may name it by: arXiv id (also as `arXiv:ID` or an arXiv or
     Hugging Face paper address), page name (or a former one), its address on the site
-    (addresses.py), title (or one it was listed under before: the registry's records keep them)."""
+    (addresses.py), title (as written, else as titles match; or one it was listed under before: the
+    registry's records keep them)."""
 
     def __init__(
         self,
@@ -123,8 +124,10 @@ class _Papers:
         self.registry = registry
         self.ids = {p.id: p.id for p in papers} | dict(aliases)
         self.arxiv = {p.arxiv_id: p.id for p in papers if p.arxiv_id}
-        self.titles: dict[str, list[str]] = {}
+        self.exact: dict[str, list[str]] = {}  # a title as written (cleaned as a list's text is) -> its papers
+        self.titles: dict[str, list[str]] = {}  # a title's identity -> its papers
         for paper in papers:
+            self.exact.setdefault(paper.title, []).append(paper.id)
             self.titles.setdefault(paper.key, []).append(paper.id)
         self.former: dict[str, set[str]] = {}  # a title's identity -> the papers once listed under it
         self.gone: dict[str, str] = {}  # id, arXiv id, title's identity -> a paper published once, in no digest now
@@ -147,7 +150,9 @@ class _Papers:
         if page := site_page(ref, self.site_url):
             return self.at(page)
         key = identity_key(ref)
-        found = self.titles.get(key) or sorted(self.former.get(key, ()))
+        # A title written character for character wins over titles that match it only as titles do
+        # ("C for ML" is not "C++ for ML", though both are one identity).
+        found = self.exact.get(ref) or self.titles.get(key) or sorted(self.former.get(key, ()))
         if len(found) == 1:
             return found[0]
         if found:
