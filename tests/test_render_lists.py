@@ -11,7 +11,10 @@ from mkdocs.utils.meta import get_data
 
 from generator import build
 from generator.render import citations, feeds, lists
+from generator.sources.lists import ReadingList
 from tests import golden
+
+from .test_feeds import check_atom
 
 
 def corpus():
@@ -68,6 +71,27 @@ def test_list_feed_in_list_order_with_notes() -> None:
     assert (
         root.findtext("a:title", namespaces=ns) == "Golden: Reading group </title><script>alert(1)</script> & {% raw %}"
     )
+
+
+def test_a_list_with_no_papers_yet_says_so_with_an_empty_bib_and_a_feed_without_entries() -> None:
+    """A list for next term, before anything is read (a tester): its page, .bib and feed are still valid."""
+    data = corpus()
+    empty = ReadingList("next-term", "data/lists/next-term.yml", "Next term", "", ())
+    data = dataclasses.replace(data, lists=(*data.lists, empty))
+    out = dict(lists.ListRenderer(data, "https://example.org/golden/").files())
+    body, meta = get_data(out["lists/next-term.md"])
+    assert "<p>This list has no papers yet.</p>" in body and "<ol" not in body
+    assert '<p class="topic-meta">0 papers · <a class="cite-bib" href="next-term.bib">BibTeX</a>' in body
+    assert meta["description"] == "A reading list of 0 papers."
+    assert out["lists/next-term.bib"] == "" and citations.parse_bibtex("").entries == []
+    overview = get_data(out["lists/index.md"])[0]
+    assert "3 lists kept with the site" in overview
+    assert '<a href="next-term.html" dir="auto">Next term</a> 0 papers' in overview
+    written = dict(feeds.feed_files(data, "Golden", "https://example.org/golden/", 30))
+    root = ET.fromstring(written["feeds/lists/next-term.xml"])
+    check_atom(root)
+    assert root.findall(f"{{{feeds.ATOM}}}entry") == []
+    assert root.findtext(f"{{{feeds.ATOM}}}title") == "Golden: Next term"
 
 
 def test_no_lists_no_pages() -> None:

@@ -10,6 +10,8 @@ A list file:
         presented_by: Ana          # optional
         note: The ablation in section 4 is the key result.   # optional, plain text
 
+A list may have no papers yet (`papers: []`, or `papers:` with nothing): a list for next term.
+
 The YAML is read as nodes (yaml_nodes.compose, no deeper than 100 levels), never constructed, so
 every value is the text as written (`2403.01230` stays a string, not the float 2403.0123) and
 every problem has its line.
@@ -294,6 +296,8 @@ class _Reader:
         checked = {key: stand_ins[key] if v is ALIASED else v for key, v in data.items()}
         if "title" in checked and checked["title"] is None:  # `title:` with nothing is empty, as `title: ""` is
             checked["title"] = ""
+        if "papers" in checked and checked["papers"] is None:  # `papers:` with nothing is no papers yet, as `[]` is
+            checked["papers"] = []
         head = self.head(checked, lines)
         # The entries are checked even when the head is wrong: every problem in one run.
         papers = head.papers if head is not None else data.get("papers")
@@ -306,8 +310,6 @@ class _Reader:
                     entry.line, f"paper: {entry.written!r} is already on this list (line {seen[entry.paper_id]})"
                 )
             seen.setdefault(entry.paper_id, entry.line)
-        if "$.papers" in lines and isinstance(data.get("papers"), list) and not papers:
-            self.error(lines["$.papers"], "papers: the list has no papers")
         if self.errors or head is None:
             return None
         return ReadingList(stem, self.name, text(head.title), text(head.description or ""), tuple(entries))
