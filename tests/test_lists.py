@@ -65,8 +65,9 @@ def test_every_problem_of_every_file_is_reported_with_its_line() -> None:
         read_lists(LISTS / "bad", "data/lists", PAPERS, ALIASES)
     got = str(caught.value).splitlines()
     assert got == [
-        "data/lists/Spring_2024.yml:1: a list's file name is its page name: lower-case letters, digits and hyphens"
-        " (spring-2024.yml)",
+        "data/lists/Spring_2024.yml:1: the file name 'Spring_2024' has a capital letter and '_': a list's file name"
+        " is its page name (lists/<name>.html), lower-case letters and digits with one hyphen between words;"
+        " name the file 'spring-2024.yml'",
         # Once a file, at the alias's own line; an aliased entry is not checked as a value ("expected a mapping").
         # At the first anchor or alias, which names the others.
         "data/lists/alias-entries.yml:3: anchors and aliases (&, *) are not supported in lists: write the value out"
@@ -322,11 +323,31 @@ def test_lists_may_be_yaml_in_any_case_but_one_page_name_once(tmp_path: Path) ->
         read_lists(tmp_path, "data/lists", PAPERS)
 
 
-@pytest.mark.parametrize(("name", "suggestion"), [("Café Club.yml", "cafe-club.yml"), ("Index.yml", "index-list.yml")])
-def test_a_bad_file_name_is_given_a_page_name_to_use(tmp_path: Path, name: str, suggestion: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "wrong", "suggestion"),
+    [
+        # Lower-case letters and hyphens, but not a page name: it was told to use "lower-case letters, digits
+        # and hyphens", which it does (a tester).
+        ("a--b.yml", "two hyphens together", "a-b.yml"),
+        ("-a.yaml", "a hyphen at the start", "a.yaml"),
+        ("2024-.YML", "a hyphen at the end", "2024.YML"),
+        ("Café Club.yml", "capital letters, 'é' and a space", "cafe-club.yml"),
+        ("Index.yml", "a capital letter", "index-list.yml"),
+        ("a.b.yml", "'.'", "a-b.yml"),
+    ],
+)
+def test_a_file_name_that_is_no_page_name_says_what_is_wrong_and_the_name_to_use(
+    tmp_path: Path, name: str, wrong: str, suggestion: str
+) -> None:
     (tmp_path / name).write_text("title: X\npapers: [routing]\n", encoding="utf-8")
-    with pytest.raises(ListError, match=rf"hyphens \({suggestion}\)$"):
+    with pytest.raises(ListError) as caught:
         read_lists(tmp_path, "data/lists", PAPERS)
+    stem = name.rsplit(".", 1)[0]
+    assert str(caught.value) == (
+        f"data/lists/{name}:1: the file name '{stem}' has {wrong}: a list's file name is its page name"
+        " (lists/<name>.html), lower-case letters and digits with one hyphen between words;"
+        f" name the file '{suggestion}'"
+    )
 
 
 def test_a_file_name_too_long_for_its_page_is_refused_at_the_list(tmp_path: Path) -> None:

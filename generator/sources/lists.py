@@ -227,7 +227,7 @@ def read_lists(
         except GeneratorError as exc:
             errors.append(exc)
             continue
-        found = reader.read(path.stem, raw)
+        found = reader.read(path.stem, raw, path.suffix)
         errors.extend(reader.errors)
         if found is not None and not reader.errors:
             lists.append(found)
@@ -248,7 +248,7 @@ class _Reader:
     def error(self, line: int, message: str) -> None:
         self.errors.append(ListError(self.name, line, message))
 
-    def read(self, stem: str, raw: bytes) -> ReadingList | None:
+    def read(self, stem: str, raw: bytes, suffix: str = ".yml") -> ReadingList | None:
         if stem in RESERVED:
             self.error(1, f"'{stem}' is reserved: lists/{stem}.html is the overview of all lists; rename the file")
             return None
@@ -256,7 +256,10 @@ class _Reader:
             suggestion = slugify(stem) or "my-list"
             suggestion += "-list" if suggestion in RESERVED else ""
             self.error(
-                1, f"a list's file name is its page name: lower-case letters, digits and hyphens ({suggestion}.yml)"
+                1,
+                f"the file name {stem!r} has {_said(_not_a_page_name(stem))}: a list's file name is its page name"
+                " (lists/<name>.html), lower-case letters and digits with one hyphen between words;"
+                f" name the file {suggestion + suffix!r}",
             )
             return None
         if len(stem) > STEM_MAX:
@@ -468,6 +471,28 @@ def _read_as(node: yaml.ScalarNode) -> str:
     value = node.value if len(node.value) <= 40 else node.value[:39] + "…"
     kind = _READ_AS.get(node.tag.rpartition(":")[2]) if node.style is None else None
     return f"{kind} {value}" if kind else f"the text {value!r}"
+
+
+def _not_a_page_name(stem: str) -> list[str]:
+    """Say what in a file name SLUG refuses: "capital letters", "'_'", "two hyphens together"."""
+    wrong = []
+    capitals = sum(1 for char in stem if "A" <= char <= "Z")
+    if capitals:
+        wrong.append("a capital letter" if capitals == 1 else "capital letters")
+    for char in dict.fromkeys(char for char in stem if not re.fullmatch(r"[a-zA-Z0-9-]", char)):
+        wrong.append("a space" if char == " " else repr(char))
+    if stem.startswith("-"):
+        wrong.append("a hyphen at the start")
+    if "--" in stem:
+        wrong.append("two hyphens together")
+    if stem.endswith("-") and stem != "-":
+        wrong.append("a hyphen at the end")
+    return wrong
+
+
+def _said(words: Sequence[str]) -> str:
+    """Join words as a sentence does: "a, b and c"."""
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
 
 def _lines(value: str) -> str:
