@@ -126,6 +126,13 @@ def test_a_second_spelling_within_one_paper_is_shown_but_not_counted() -> None:
     assert jose.name == "Jose Garcia" and jose.spellings == ("JOSE   GARCIA",) and jose.papers == ("p2", "p1")
 
 
+def test_of_two_spellings_used_as_often_capitals_throughout_lose() -> None:
+    found = collect([paper("p1", ("ADA LOVELACE",)), paper("p2", ("Ada Lovelace",), day=2)], 2)
+    assert found.by_key["ada lovelace"].name == "Ada Lovelace", "not by code point: 'A' < 'a'"
+    found = collect([paper("p1", ("JOSÉ NÚÑEZ",)), paper("p2", ("Jose Nunez",), day=2)], 2)
+    assert found.by_key["jose nunez"].name == "Jose Nunez", "capitals before accents"
+
+
 def test_collect_does_not_depend_on_the_order_of_the_papers() -> None:
     papers = [
         paper(f"p{i}", tuple(random.Random(i).sample(["A B", "C D", "E F", "G H"], 2)), day=i) for i in range(1, 9)

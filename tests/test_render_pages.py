@@ -115,7 +115,7 @@ def test_a_json_paper_shows_authors_arxiv_code_upvotes_and_keywords() -> None:
         '<a href="https://github.com/example-lab/routing" rel="nofollow">example-lab/routing</a>, 1,234 stars' in body
     )
     assert 'Project page: <a href="https://example-lab.github.io/routing/"' in body
-    assert 'Keywords: <bdi>mixture of experts, token routing, load balancing</bdi>' in body
+    assert "Keywords: <bdi>mixture of experts, token routing, load balancing</bdi>" in body
     assert "Look it up" not in body, "with an arXiv id, arXiv and PDF links replace the title look-ups"
     assert '<a class="cite-bib" href="routing-tokens-without-auxiliary-loss.bib">BibTeX</a>' in body
     assert '<h2 id="links">Code and links</h2>' in body

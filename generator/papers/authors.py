@@ -104,7 +104,7 @@ class Author:
 
     key: str
     slug: str
-    name: str  # the spelling most of their papers use (of two as common, the one with more accents)
+    name: str  # the spelling most of their papers use (of two as common: not all capitals, then more accents)
     papers: tuple[str, ...]  # paper ids, newest listing first, ties by id
     coauthors: tuple[tuple[str, int], ...] = ()  # (key, papers together >= CO_AUTHOR_MIN), most first, CO_AUTHORS
     spellings: tuple[str, ...] = ()  # the other ways the data writes the name, most used first
@@ -174,7 +174,7 @@ def collect(papers: Sequence[Paper], min_papers: int, data_dir: str = "data/dige
         slugs[slug] = key
         counts = spellings[key]
         ranked = (
-            sorted(counts, key=lambda n: (-counts[n], -sum(not c.isascii() for c in n), n))
+            sorted(counts, key=lambda n: (-counts[n], n.isupper(), -sum(not c.isascii() for c in n), n))
             if len(counts) > 1
             else [*counts]
         )
