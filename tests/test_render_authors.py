@@ -85,12 +85,14 @@ def test_a_last_name_is_filed_under_its_first_letter_whatever_surrounds_it() -> 
         "Nash, Zoe",
         "Ada Lovelace, PhD",
         "Ludwig van Beethoven",
+        "García Márquez, Gabriel",
     )
     papers = [paper(f"p{i}", names, i) for i in range(2)]
     out = files(corpus(papers))
     assert [k for k in sorted(out) if k.startswith("authors/a-z/")] == [
         "authors/a-z/b.md",  # not V for van
         "authors/a-z/d.md",
+        "authors/a-z/g.md",  # a surname of two words: not M
         "authors/a-z/k.md",  # not J for Jr.
         "authors/a-z/l.md",  # not P for PhD
         "authors/a-z/n.md",  # surname first, as citations read it: not Z

@@ -23,7 +23,7 @@ from slugify import slugify
 from .. import dates
 from ..models import Corpus, Paper
 from ..papers.authors import Author, Authors
-from .names import split_name
+from .names import PARTICLES, split_name
 from .paging import newest, older_blocks
 from .templating import count, page
 
@@ -53,10 +53,13 @@ def index_key(author: Author) -> tuple[str, str]:
 
     The last name is the surname citations give (render/names.split_name: `Smith, John` is Smith,
     `Dee Smith (MIT)` Smith, `King Jr.` King, `Ada Lovelace, PhD` Lovelace) without its particles
-    (`Ludwig van Beethoven` under B), so the index and a reference manager agree.
+    at its start (`Ludwig van Beethoven` under B, `García Márquez, Gabriel` under G), so the index
+    and a reference manager agree.
     """
-    surname = split_name(author.name)[0].split()
-    return (slugify(surname[-1] if surname else author.name) or author.slug, author.slug)
+    words = split_name(author.name)[0].split()
+    while len(words) > 1 and words[0] in PARTICLES:
+        words.pop(0)
+    return (slugify(" ".join(words) or author.name) or author.slug, author.slug)
 
 
 def letters(authors: Authors) -> list[Letter]:
