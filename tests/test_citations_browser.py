@@ -72,6 +72,24 @@ def test_highwire_tags_and_json_ld_as_zotero_and_scholar_read_them(browser: Any,
     page.close()
 
 
+def test_citation_abstract_is_each_papers_abstract_once_the_page_has_loaded(browser: Any, people_site: Path) -> None:
+    """cite.js writes the tag from the abstract's paragraph: the text exactly, none without an abstract."""
+    site = people_site / "site"
+    papers = exported(site)
+    page = browser.new_page()
+    read = 0
+    for url, paper in sorted(papers.items()):
+        page.goto((site / url).as_uri())
+        found = page.evaluate(
+            """() => [...document.querySelectorAll('html>head>meta[name="citation_abstract"]')].map((m) => m.content)"""
+        )
+        assert found == ([paper["abstract"]] if paper["abstract"] else []), url
+        read += bool(found)
+    page.close()
+    assert "citation_abstract" not in (site / PAPER).read_text(encoding="utf-8"), "written at load, not in the HTML"
+    assert read >= 5
+
+
 @pytest.mark.parametrize(
     "path", [AUTHOR, "digests/2024-03-15.html", "lists/reading-group.html", "topics/diffusion-models.html"]
 )

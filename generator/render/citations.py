@@ -12,8 +12,15 @@
 - Highwire Press `citation_*` tags (Google Scholar's inclusion guidelines; Zotero's Embedded
   Metadata translator reads the same names): written by the `citation_head.html` template from
   `Citation`; each `citation_author` surname first (`King, Martin Luther, Jr.`, names.py), since a
-  reader that must guess takes the last word for the surname.
-- JSON-LD (`json_ld`): a schema.org ScholarlyArticle, without the abstract (`citation_abstract`
+  reader that must guess takes the last word for the surname. All but `citation_abstract`, which
+  cite.js writes from the page's abstract paragraph (`p.paper-abstract`, its text exactly) when
+  the page loads, as it writes COinS: in the HTML it would put the abstract on every paper page
+  twice (1.7 KB per paper, a tenth of the site, at 10,000 papers). Zotero's connector reads the
+  page as it stands after load (tests/test_citations_browser.py reads the tag there); Google
+  Scholar takes the abstract from the page's text, where its inclusion guidelines ask for it.
+  Readers of the raw HTML (Zotero's translation-server) get the meta description instead, the
+  abstract's beginning (at most DESCRIPTION_MAX characters, render/pages.py).
+- JSON-LD (`json_ld`): a schema.org ScholarlyArticle, without the abstract (the page's text
   carries it), safe inside `<script>` whatever the text: `<`, `>` and `&` are JSON escapes.
 - COinS (`coins`): an OpenURL 1.0 ContextObject in KEV form (Z39.88-2004) per paper on list
   pages, Dublin Core format with type `preprint` (Zotero's Preprint item type). A paper with an
@@ -432,7 +439,6 @@ class Citation:
     title: str
     authors: tuple[str, ...]  # each person once (distinct_authors), surname first (names.highwire_names)
     date: str  # YYYY/MM/DD, as Google Scholar asks
-    abstract: str
     arxiv_id: str | None
     pdf_url: str | None
 
@@ -441,7 +447,7 @@ class Citation:
         day = issued(paper)
         pdf = arxiv_pdf(paper.arxiv_id) if paper.arxiv_id else None
         authors = highwire_names(distinct_authors(paper.authors))
-        return cls(paper.title, authors, f"{day:%Y/%m/%d}", paper.abstract, paper.arxiv_id, pdf)
+        return cls(paper.title, authors, f"{day:%Y/%m/%d}", paper.arxiv_id, pdf)
 
 
 # JSON escapes for what could end a <script> element or start an HTML comment, and for the two

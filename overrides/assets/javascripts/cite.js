@@ -11,6 +11,10 @@
 //   (about 120 bytes fewer for each paper of a list). Zotero reads the page as it stands after
 //   load; tests/test_citations_browser.py checks each against render/citations.coins.
 //
+// - on a paper's page, the Highwire tag citation_abstract (render/citations.py), written from the
+//   abstract's paragraph p.paper-abstract, its text exactly: in the HTML the abstract would be on
+//   every paper page twice. Zotero reads the page as it stands after load, like the COinS.
+//
 // Over HTTP (GitHub Pages, `make serve`) both buttons work. A page opened from disk (file:) cannot
 // read other files, so there the buttons say so and point to the .bib links, which work anywhere.
 (() => {
@@ -20,6 +24,14 @@
   const COPY_FROM_DISK = "Opened from disk, the browser cannot read the .bib file to copy it: open the BibTeX link before this button."
   const PARALLEL = 6
   const ARXIV_COINS = "ctx_ver=Z39.88-2004&rft_val_fmt=info:ofi/fmt:kev:mtx:dc&rft.type=preprint&rft_id=info:doi/10.48550/arXiv."
+
+  const abstract = document.querySelector("article p.paper-abstract")
+  if (abstract && abstract.textContent && !document.querySelector('meta[name="citation_abstract"]')) {
+    const meta = document.createElement("meta")
+    meta.name = "citation_abstract"
+    meta.content = abstract.textContent
+    document.head.append(meta)
+  }
 
   for (const span of document.querySelectorAll("span[data-arxiv]")) {
     span.className = "Z3988"
