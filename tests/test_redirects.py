@@ -21,12 +21,13 @@ def test_arxiv_ids_and_merged_ids_lead_to_the_paper():
     assert list(pages) == ["arxiv/hep-th/9901001.html", "papers/new-title.html"]
     arxiv = pages["arxiv/hep-th/9901001.html"]
     assert '<meta http-equiv="refresh" content="0; url=../../papers/old-title.html">' in arxiv
-    assert '<a href="../../papers/old-title.html">Old &lt;Title&gt; &amp; &#34;Quotes&#34;</a>' in arxiv
+    assert '<a href="../../papers/old-title.html">arXiv:hep-th/9901001</a>' in arxiv  # what the address named
     assert "<title>arXiv:hep-th/9901001</title>" in arxiv and 'name="robots" content="noindex"' in arxiv
     for page in pages.values():  # no request for /favicon.ico at the host's root, outside the site
         assert '<link rel="icon" href="data:,">' in page
     merged = pages["papers/new-title.html"]
     assert 'url=old-title.html"' in merged and "<title>Old &lt;Title&gt; &amp; &#34;Quotes&#34;</title>" in merged
+    assert '<a href="old-title.html">Old &lt;Title&gt; &amp; &#34;Quotes&#34;</a>' in merged
 
 
 def test_every_registered_arxiv_id_of_a_paper_on_the_site_leads_to_it():

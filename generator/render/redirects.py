@@ -13,7 +13,7 @@ from .templating import render
 
 def _redirect(source: str, label: str, paper: Paper) -> tuple[str, str]:
     href = posixpath.relpath(paper.url, posixpath.dirname(source))
-    return source, render("redirect.html", label=label, title=paper.title, href=href)
+    return source, render("redirect.html", label=label, href=href)
 
 
 def redirect_files(corpus: Corpus) -> Iterator[tuple[str, str]]:
@@ -22,7 +22,7 @@ def redirect_files(corpus: Corpus) -> Iterator[tuple[str, str]]:
     Every arXiv id the registry records for a paper on the site leads to it too, whatever the data
     says now (a title lookup that changed its answer, or is gone): a published URL keeps working.
     Old-style arXiv ids keep their slash (arxiv/hep-th/9901001.html): the path is the id.
-    About 0.4 KB each.
+    About 0.3 KB each (arXiv:<id> and the paper's address twice).
     """
     papers = {p.id: p for p in corpus.papers}
     pages = [_redirect(f"arxiv/{p.arxiv_id}.html", f"arXiv:{p.arxiv_id}", p) for p in corpus.papers if p.arxiv_id]
