@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -122,3 +123,20 @@ def test_a_real_site_past_a_small_limit(tmp_path: Path, monkeypatch):
         if p.name != "404.html"
     }
     assert sorted(urls) == sorted(pages)  # every page once, in one of the files
+
+
+def test_the_sites_sitemap_is_one_line_per_page_and_lists_every_page_with_a_canonical_address(built_site: Path) -> None:
+    """overrides/sitemap.xml: MkDocs' entries, each on one line (no indentation: 0.07 KB per paper)."""
+    site = built_site / "site"
+    text = (site / "sitemap.xml").read_text(encoding="utf-8")
+    head, *rows, end = text.strip().split("\n")[1:]
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n') and head.startswith("<urlset ")
+    assert end == "</urlset>"
+    assert all(re.fullmatch(r"<url><loc>[^<\s]+</loc><lastmod>\d{4}-\d\d-\d\d</lastmod></url>", row) for row in rows)
+    locs = [e.text for e in ET.fromstring(text).iterfind("s:url/s:loc", NS)]
+    canonical = [
+        match.group(1)
+        for page in site.rglob("*.html")
+        if (match := re.search(r'<link rel="canonical" href="([^"]+)"', page.read_text(encoding="utf-8")))
+    ]
+    assert len(rows) == len(locs) and sorted(locs) == sorted(canonical)
