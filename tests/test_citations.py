@@ -88,6 +88,7 @@ def test_bibtex_round_trips_hostile_titles_and_names(text: str) -> None:
         (("Ludwig van Beethoven",), "van Beethoven, Ludwig", [("van Beethoven", "Ludwig", "")]),
         (("de la Cruz",), "de la Cruz", [("de la Cruz", "", "")]),
         (("Ada Lovelace, PhD",), "Lovelace, PhD, Ada", [("Lovelace", "Ada", "PhD")]),
+        (("John Black jr. (MIT)",), "Black, jr., John", [("Black", "John", "jr.")]),  # was `jr., (MIT), John Black`
         (("Smith, John", "Doe, Jane"), "Smith, John and Doe, Jane", [("Smith", "John", ""), ("Doe", "Jane", "")]),
         (("Smith, Jr. and Sons",), "Smith, Jr. {and} Sons", [("Smith", "Jr. and Sons", "")]),
         (("Zoë Ñúñez-Gil",), "{\\~N}{\\'u}{\\~n}ez-Gil, Zo{\\\"e}", [("Ñúñez-Gil", "Zoë", "")]),

@@ -80,8 +80,13 @@ def zotero_reads(contents: list[str]) -> list[tuple[str, str]]:
         ("王伟", "王伟", ("王伟", "")),  # one word: the surname, as Zotero reads it
         ("<b>Frank</b> Archive", "Archive, <b>Frank</b>", ("Archive", "<b>Frank</b>")),
         ("Gates III", "Gates, III", ("Gates", "III")),  # was `III Gates`, surname III (a tester)
-        ("Dee Smith (MIT)", "Smith, Dee, (MIT)", ("Smith", "Dee")),  # was `(MIT), Dee Smith` (a tester)
-        ("Dee Smith (Lab (X))", "(X)), Dee Smith (Lab", ("(X))", "Dee Smith (Lab")),  # nested: as words
+        ("Dee Smith (MIT)", "Smith, Dee", ("Smith", "Dee")),  # was `(MIT), Dee Smith`, then `Smith, Dee, (MIT)`
+        ("Dee Smith (Lab (X))", "Smith, Dee", ("Smith", "Dee")),  # was `(X)), Dee Smith (Lab`: nested brackets
+        ("John Black Jr. (MIT)", "Black, John, Jr.", ("Black", "John")),  # was `Jr., John Black, (MIT)` (a tester)
+        ("Eve Brown (MIT), PhD", "Brown, Eve, PhD", ("Brown", "Eve")),  # was `(MIT), Eve Brown, PhD` (a tester)
+        ("Ann Smith [MIT]", "Smith, Ann", ("Smith", "Ann")),  # was `[MIT], Ann Smith` (a tester)
+        ("John Black jr.", "Black, John, jr.", ("Black", "John")),  # was `jr., John Black` (a tester)
+        ("José de los Santos", "de los Santos, José", ("de los Santos", "José")),  # was `Santos, José de los`
     ],
 )
 def test_a_name_is_written_surname_first_and_zotero_reads_it_so(name: str, written: str, read: tuple[str, str]) -> None:
@@ -101,10 +106,76 @@ def test_a_name_is_written_surname_first_and_zotero_reads_it_so(name: str, writt
         ("Ana Bo, MD", ("Bo", "Ana", "MD")),
         ("Martin Luther King Jr.", ("King", "Martin Luther", "Jr.")),
         ("Gates III", ("Gates", "", "III")),
-        ("Dee Smith (MIT)", ("Smith", "Dee", "(MIT)")),
+        ("Dee Smith (MIT)", ("Smith", "Dee", "")),  # a note in brackets: no part of the person's name
     ],
 )
 def test_split_name(name: str, split: tuple[str, str, str]) -> None:
+    assert split_name(name) == split
+
+
+@pytest.mark.parametrize(
+    ("name", "split"),
+    [
+        ("John Black Jr. (MIT)", ("Black", "John", "Jr.")),  # the note after the suffix
+        ("Eve Brown (MIT), PhD", ("Brown", "Eve", "PhD")),  # the note before the comma
+        ("Eve Brown, PhD (MIT)", ("Brown", "Eve", "PhD")),
+        ("Dee Jones (MIT) (Stanford)", ("Jones", "Dee", "")),  # two notes
+        ("Ann Smith [MIT]", ("Smith", "Ann", "")),  # square brackets
+        ("Ann Smith (MIT, CSAIL)", ("Smith", "Ann", "")),  # a comma in the note
+        ("Ann Smith [Dept. (CS)]", ("Smith", "Ann", "")),  # brackets in the note
+        ("Lovelace, Ada (MIT)", ("Lovelace", "Ada", "")),  # surname first
+        ("Eve Brown, (MIT)", ("Brown", "Eve", "")),  # the note after a comma
+        ("Ann (Annie) Smith", ("Smith", "Ann (Annie)", "")),  # brackets inside a name: no note
+        ("Ann Smith(MIT)", ("Smith(MIT)", "Ann", "")),  # no space before: part of the word
+        ("Ann Smith (MIT", ("(MIT", "Ann Smith", "")),  # brackets that do not pair: words as written
+        ("Ann Smith (MIT]", ("(MIT]", "Ann Smith", "")),
+        ("(MIT)", ("(MIT)", "", "")),  # a name of a note alone stays as it is
+    ],
+)
+def test_notes_in_brackets_after_a_name_are_left_out(name: str, split: tuple[str, str, str]) -> None:
+    assert split_name(name) == split
+
+
+@pytest.mark.parametrize(
+    ("name", "split"),
+    [
+        ("John Black jr.", ("Black", "John", "jr.")),
+        ("John Black Jr", ("Black", "John", "Jr")),
+        ("John Black JR.", ("Black", "John", "JR.")),
+        ("John Black Sr", ("Black", "John", "Sr")),
+        ("John Black sr.", ("Black", "John", "sr.")),
+        ("John Black iii", ("Black", "John", "iii")),
+        ("John Black Iv", ("Black", "John", "Iv")),
+        ("Ann Smith Ph.D", ("Smith", "Ann", "Ph.D")),
+        ("Ann Smith ph.d.", ("Smith", "Ann", "ph.d.")),
+        ("Ann Smith phd", ("Smith", "Ann", "phd")),
+        ("Ann Smith, PHD", ("Smith", "Ann", "PHD")),
+        ("Ann Smith M.D", ("Smith", "Ann", "M.D")),
+        ("Black, John, jr", ("Black", "John", "jr")),
+        ("Karim, Md.", ("Karim", "Md.", "")),  # Md. shortens Muhammad: MD is a suffix in capitals only
+        ("Rahim Karim Md", ("Md", "Rahim Karim", "")),
+    ],
+)
+def test_a_suffix_is_known_in_any_case_with_or_without_dots(name: str, split: tuple[str, str, str]) -> None:
+    assert split_name(name) == split
+
+
+@pytest.mark.parametrize(
+    ("name", "split"),
+    [
+        ("José de los Santos", ("de los Santos", "José", "")),
+        ("Ana de las Heras", ("de las Heras", "Ana", "")),
+        ("Jacobus van 't Hoff", ("van 't Hoff", "Jacobus", "")),
+        ("Gerard ’t Hooft", ("’t Hooft", "Gerard", "")),
+        ("Anwar bin Ibrahim", ("bin Ibrahim", "Anwar", "")),
+        ("Ahmad ibn Majid", ("ibn Majid", "Ahmad", "")),
+        ("Aldo dalla Costa", ("dalla Costa", "Aldo", "")),
+        ("Ben op den Akker", ("op den Akker", "Ben", "")),
+        ("Nadia Al Ali", ("Ali", "Nadia Al", "")),  # particles are small: `Al`, `De`, `Los` begin no surname
+        ("Maria Los Santos", ("Santos", "Maria Los", "")),
+    ],
+)
+def test_particles_stay_with_the_surname(name: str, split: tuple[str, str, str]) -> None:
     assert split_name(name) == split
 
 
@@ -128,7 +199,7 @@ def test_one_author_with_spaces_either_side_of_the_comma_is_not_taken_for_two() 
 # with a capital and small letters (see the re-implementation: no case fixing, no initials).
 _WORD = st.from_regex(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,8}(-[A-Z][a-z]{1,6})?", fullmatch=True)
 _PARTICLES = st.lists(st.sampled_from(sorted(PARTICLES)), max_size=2)
-_SUFFIX = st.sampled_from(["", *sorted(SUFFIXES)])
+_SUFFIX = st.sampled_from(["", *sorted(SUFFIXES), "Jr.", "SR.", "III", "Ph.D.", "ph.d", "MD", "M.D."])
 
 
 @st.composite

@@ -86,22 +86,36 @@ def test_a_last_name_is_filed_under_its_first_letter_whatever_surrounds_it() -> 
         "Ada Lovelace, PhD",
         "Ludwig van Beethoven",
         "García Márquez, Gabriel",
+        "John Black Jr. (MIT)",
+        "Eve Hart (MIT), PhD",
+        "Dee Jones (MIT) (Stanford)",
+        "Ann Wu [MIT]",
+        "Cy Cole jr.",
+        "Bo Fay iii",
+        "José de los Rios",
     )
     papers = [paper(f"p{i}", names, i) for i in range(2)]
     out = files(corpus(papers))
     assert [k for k in sorted(out) if k.startswith("authors/a-z/")] == [
-        "authors/a-z/b.md",  # not V for van
+        "authors/a-z/b.md",  # not V for van; not M for (MIT), J for Jr.
+        "authors/a-z/c.md",  # not J for jr.
         "authors/a-z/d.md",
+        "authors/a-z/f.md",  # not I for iii
         "authors/a-z/g.md",  # a surname of two words: not M
+        "authors/a-z/h.md",  # not M for (MIT), PhD
+        "authors/a-z/j.md",  # not M or S for (MIT) (Stanford)
         "authors/a-z/k.md",  # not J for Jr.
         "authors/a-z/l.md",  # not P for PhD
         "authors/a-z/n.md",  # surname first, as citations read it: not Z
         "authors/a-z/o.md",
+        "authors/a-z/r.md",  # not L for los
         "authors/a-z/s.md",
         "authors/a-z/t.md",  # not M for (MIT)
         "authors/a-z/v.md",
+        "authors/a-z/w.md",  # not M for [MIT]
     ]
     assert "Ada O&#39;Brien" in out["authors/a-z/o.md"]
+    assert "John Black Jr. (MIT)" in out["authors/a-z/b.md"], "shown as written"
 
 
 def test_last_names_starting_with_different_digits_share_one_page() -> None:
