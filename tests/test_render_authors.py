@@ -118,6 +118,26 @@ def test_a_last_name_is_filed_under_its_first_letter_whatever_surrounds_it() -> 
     assert "John Black Jr. (MIT)" in out["authors/a-z/b.md"], "shown as written"
 
 
+def test_last_names_under_no_letter_share_one_group_after_z() -> None:
+    names = ("Ann 😀", "ⵜⴰⵎⴰⵣⵉⵖⵜ Ayt", "Eve ⵜⴰⵎⴰⵣⵉⵖⵜ", "ᱥᱟᱱᱛᱟᱲᱤ", "Bo ★", "Zed Zane", "김민수", "Ana Ørsted")
+    papers = [paper(f"p{i}", names, i) for i in range(2)]
+    out = files(corpus(papers))
+    assert [k for k in sorted(out) if k.startswith("authors/a-z/")] == [
+        "authors/a-z/a.md",  # the surname Ayt: given names do not count
+        "authors/a-z/g.md",  # Hangul, transliterated: not A for author-<hash>
+        "authors/a-z/o.md",
+        "authors/a-z/other.md",  # Tifinagh, Ol Chiki, emoji, a symbol: not A for author-<hash>
+        "authors/a-z/z.md",
+    ]
+    other = get_data(out["authors/a-z/other.md"])
+    shown = [other[0].index(name) for name in ("ᱥᱟᱱᱛᱟᱲᱤ", "Bo ★", "Eve ⵜⴰⵎⴰⵣⵉⵖⵜ", "Ann 😀")]
+    assert shown == sorted(shown), "by the last name's own characters"
+    assert other[1]["title"] == "Authors: Other"
+    assert "no letter A–Z or digit" in other[1]["description"]
+    index = get_data(out["authors/index.md"])[0]
+    assert '<a href="a-z/z.html">Z</a> <a href="a-z/other.html">Other</a> </nav>' in index, "after Z"
+
+
 def test_last_names_starting_with_different_digits_share_one_page() -> None:
     papers = [paper(f"p{i}", ("Agent 007", "Model 3", "Coauthor 9"), i) for i in range(2)]
     out = files(corpus(papers))

@@ -6,7 +6,9 @@
 - `authors/index.html`: the letters, with counts, and the authors with the most papers.
 - `authors/a-z/<letter>.html` (then `<letter>-2.html`, ...): the authors whose last name starts
   with that letter (`0-9` for digits), at most LETTER_PAGE a page, so no page grows with the
-  corpus. Names are transliterated for the letter (王伟 is under W).
+  corpus. Names are transliterated for the letter (王伟 is under W); a last name whose first letter
+  has no transliteration (ⵜ, ᱥ, 𞤀) or that has no letter or digit (😀, ★) is under `other`, one group
+  last, so the letters stay 28 whatever scripts the corpus holds.
 
 Only authors with `author_pages_min` papers have a page; the others are plain names on paper pages.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -33,45 +36,73 @@ TOP = 30  # authors with the most papers, on the index page
 INDEX = "authors/index.html"
 
 
+OTHER = "other"  # the label of the last names under no letter A–Z and no digit
+
+
 @dataclass(frozen=True)
 class Letter:
     """One letter of the A–Z index and its pages."""
 
-    label: str  # "a" ... "z", "0-9"
+    label: str  # "0-9", "a" ... "z", OTHER: as in the pages' addresses
     authors: tuple[Author, ...]  # in index order
 
     def url(self, number: int = 1) -> str:
         return f"authors/a-z/{self.label}{'' if number == 1 else f'-{number}'}.html"
 
     @property
+    def title(self) -> str:
+        """The label as links and headings show it: `A`, `0-9`, `Other`."""
+        return self.label.capitalize() if self.label == OTHER else self.label.upper()
+
+    @property
     def pages(self) -> int:
         return -(-len(self.authors) // LETTER_PAGE)
 
 
-def index_key(author: Author) -> tuple[str, str]:
-    """Sort authors by last name, then by the whole name, both transliterated.
+def last_name(author: Author) -> str:
+    """Return the last name the index files an author by, or the whole name if it has none.
 
-    The last name is the surname citations give (render/names.split_name: `Smith, John` is Smith,
-    `Dee Smith (MIT)` Smith, `King Jr.` King, `Ada Lovelace, PhD` Lovelace) without its particles
-    at its start (`Ludwig van Beethoven` under B, `García Márquez, Gabriel` under G), so the index
-    and a reference manager agree.
+    It is the surname citations give (render/names.split_name: `Smith, John` is Smith, `Dee Smith
+    (MIT)` Smith, `King Jr.` King, `Ada Lovelace, PhD` Lovelace) without its particles at its start
+    (`Ludwig van Beethoven` under B, `José de los Santos` under S, `García Márquez, Gabriel` under
+    G), so the index and a reference manager agree.
     """
     words = split_name(author.name)[0].split()
     while len(words) > 1 and words[0] in PARTICLES:
         words.pop(0)
-    return (slugify(" ".join(words) or author.name) or author.slug, author.slug)
+    return " ".join(words) or author.name
+
+
+def initial(author: Author) -> str:
+    """Return the label of an author's letter: "a" ... "z", "0-9" or OTHER.
+
+    It is the first letter or digit of the last name, transliterated (王 is w, Ø o, ٣ 0-9); OTHER
+    for one that python-slugify cannot transliterate and for a last name of no letter or digit.
+    A modifier letter (the ʻokina of ʻŌlelo) is passed over, as punctuation is (O'Brien is o).
+    """
+    for char in last_name(author):
+        if unicodedata.category(char) in _LETTERS_AND_DIGITS:
+            first = slugify(char)[:1]
+            return "0-9" if first.isdigit() else first or OTHER
+    return OTHER
+
+
+_LETTERS_AND_DIGITS = frozenset({"Lu", "Ll", "Lt", "Lo", "Nd", "Nl", "No"})
+
+
+def index_key(author: Author) -> tuple[bool, str, str, str]:
+    """Sort authors by letter (initial; OTHER last), last name, then the whole name, transliterated.
+
+    Last names of no transliteration sort by their own characters.
+    """
+    label, name = initial(author), last_name(author)
+    return (label == OTHER, label, slugify(name) or name, author.slug)
 
 
 def letters(authors: Authors) -> list[Letter]:
     """Group the authors with a page by the first letter of their last name, in index order."""
     ranked = sorted(authors.with_pages, key=index_key)
-    grouped = itertools.groupby(ranked, key=lambda a: _label(index_key(a)[0][:1]))
-    return [Letter(label, tuple(group)) for label, group in grouped]
-
-
-def _label(first: str) -> str:
-    """The A–Z index's label of a last name's first character: itself, or `0-9` for every digit."""
-    return "0-9" if first.isdigit() else first
+    return [Letter(label, tuple(group)) for label, group in itertools.groupby(ranked, key=initial)]
 
 
 class AuthorRenderer:
@@ -163,11 +194,12 @@ class AuthorRenderer:
         )
 
     def letter_page(self, letter: Letter, number: int, authors: tuple[Author, ...]) -> str:
-        label = letter.label.upper()
+        label = letter.title
         part = f" ({number} of {letter.pages})" if letter.pages > 1 else ""
+        starts = "with no letter A–Z or digit, even transliterated" if letter.label == OTHER else f"with {label}"
         meta = {
             "title": f"Authors: {label}{part}",
-            "description": f"Authors whose last name starts with {label}{part}.",
+            "description": f"Authors whose last name starts {starts}{part}.",
         }
         return page(
             "authors_letter.html",
