@@ -115,7 +115,7 @@ def test_a_json_paper_shows_authors_arxiv_code_upvotes_and_keywords() -> None:
         '<a href="https://github.com/example-lab/routing" rel="nofollow">example-lab/routing</a>, 1,234 stars' in body
     )
     assert 'Project page: <a href="https://example-lab.github.io/routing/"' in body
-    assert "Keywords: <bdi>mixture of experts, token routing, load balancing</bdi>" in body
+    assert "Keywords: <bdi>mixture of experts</bdi>, <bdi>token routing</bdi>, <bdi>load balancing</bdi></p>" in body
     assert "Look it up" not in body, "with an arXiv id, arXiv and PDF links replace the title look-ups"
     assert '<a class="cite-bib" href="routing-tokens-without-auxiliary-loss.bib">BibTeX</a>' in body
     assert '<h2 id="links">Code and links</h2>' in body
@@ -169,3 +169,15 @@ def test_a_retitled_paper_shows_its_other_titles_as_text() -> None:
     papers = tuple(dataclasses.replace(p, other_titles=hostile) if p.id == RETITLED_ID else p for p in data.papers)
     body, _ = rendered(dataclasses.replace(data, papers=papers), RETITLED_ID)
     assert "Also listed as: <bdi>&lt;b&gt;Two&lt;/b&gt; &amp; {{ x }}</bdi>; <bdi>Three; four</bdi></p>" in body
+
+
+def test_each_keyword_is_isolated_on_its_own() -> None:
+    """One right-to-left keyword among English ones (a tester): isolated as one run, the list read reversed."""
+    data = golden_corpus()
+    paper_id = "routing-tokens-without-auxiliary-loss"
+    keywords = ("mixture of experts", RTL, "<b>routing</b>")
+    papers = tuple(dataclasses.replace(p, keywords=keywords) if p.id == paper_id else p for p in data.papers)
+    body, _ = rendered(dataclasses.replace(data, papers=papers), paper_id)
+    assert (
+        f"Keywords: <bdi>mixture of experts</bdi>, <bdi>{RTL}</bdi>, <bdi>&lt;b&gt;routing&lt;/b&gt;</bdi></p>" in body
+    )
