@@ -16,6 +16,13 @@ from tests import golden
 
 from .test_feeds import check_atom
 
+# The fixture's note on two lines, after two blank lines: each line its own <bdi>, one blank line kept.
+TWO_LINES = (
+    "<bdi>A note on two lines: &lt;b&gt;one&lt;/b&gt;</bdi>"
+    "<br><br><bdi>*and* another paragraph, after two blank lines.</bdi>"
+)
+RTL = "\u05de\u05d0\u05de\u05e8 \u05d7\u05e9\u05d5\u05d1"  # Hebrew: "an important paper"
+
 
 def corpus():
     return build.make_corpus(golden.settings(golden.ROOT / "docs"))
@@ -41,7 +48,7 @@ def test_list_page_overview_and_bib() -> None:
     assert "&lt;/script&gt;&lt;!-- &amp; {% if %} π" in body
     assert body.count('class="Z3988"') + body.count("<span data-arxiv=") == 3, "a COinS span for each paper"
     # A note's line breaks are shown, at most one blank line between paragraphs, every line as text
-    assert "A note on two lines: &lt;b&gt;one&lt;/b&gt;<br><br>*and* another paragraph" in body
+    assert TWO_LINES in body
     library = citations.parse_bibtex(out["lists/reading-group.bib"])
     assert [e.key for e in library.entries] == [
         "routing-tokens-without-auxiliary-loss",
@@ -52,6 +59,18 @@ def test_list_page_overview_and_bib() -> None:
     assert get_data(out["lists/empty-notes.md"])[1]["description"] == "A reading list of 1 paper."
     overview = get_data(out["lists/index.md"])[0]
     assert '<a href="empty-notes.html" dir="auto">Second list</a> 1 paper' in overview
+
+
+def test_each_line_of_a_note_is_isolated_on_its_own() -> None:
+    """A note whose first line is right-to-left (a tester): the English lines after it kept their direction."""
+    data = corpus()
+    reading_list = next(rl for rl in data.lists if rl.slug == "reading-group")
+    first = dataclasses.replace(reading_list.entries[0], note=f"{RTL}\nThe <b>English</b> line.\n\nA last one.")
+    changed = dataclasses.replace(reading_list, entries=(first, *reading_list.entries[1:]))
+    data = dataclasses.replace(data, lists=tuple(changed if rl is reading_list else rl for rl in data.lists))
+    body, _ = get_data(dict(lists.ListRenderer(data, "https://example.org/golden/").files())["lists/reading-group.md"])
+    note = f"<bdi>{RTL}</bdi><br><bdi>The &lt;b&gt;English&lt;/b&gt; line.</bdi><br><br><bdi>A last one.</bdi>"
+    assert f'<span class="list-note">{note}</span>' in body, "each line its own <bdi>, the line breaks outside"
 
 
 def test_list_feed_in_list_order_with_notes() -> None:
@@ -102,7 +121,7 @@ def test_no_lists_no_pages() -> None:
 def test_a_note_on_several_lines_reaches_the_built_pages_as_text(people_site: Path) -> None:
     for page in ("lists/reading-group.html", "papers/accent-robust-asr.html"):
         html = (people_site / "site" / page).read_text(encoding="utf-8")
-        assert "A note on two lines: &lt;b&gt;one&lt;/b&gt;<br><br>*and* another paragraph" in html, page
+        assert TWO_LINES in html, page
         assert "<em>and</em>" not in html and "<b>one</b>" not in html, page
 
 

@@ -181,3 +181,19 @@ def test_each_keyword_is_isolated_on_its_own() -> None:
     assert (
         f"Keywords: <bdi>mixture of experts</bdi>, <bdi>{RTL}</bdi>, <bdi>&lt;b&gt;routing&lt;/b&gt;</bdi></p>" in body
     )
+
+
+def test_each_line_of_a_list_note_is_isolated_on_its_own() -> None:
+    """A note whose first line is right-to-left (a tester): the English lines after it kept their direction."""
+    data = golden_corpus()
+    paper_id = "routing-tokens-without-auxiliary-loss"
+    reading_list = next(rl for rl in data.lists if any(e.paper_id == paper_id for e in rl.entries))
+    entries = tuple(
+        dataclasses.replace(e, note=f"{RTL}\nThe <b>English</b> line.\n\nA last one.") if e.paper_id == paper_id else e
+        for e in reading_list.entries
+    )
+    changed = dataclasses.replace(reading_list, entries=entries)
+    lists = tuple(changed if rl is reading_list else rl for rl in data.lists)
+    body, _ = rendered(dataclasses.replace(data, lists=lists), paper_id)
+    note = f": <bdi>{RTL}</bdi><br><bdi>The &lt;b&gt;English&lt;/b&gt; line.</bdi><br><br><bdi>A last one.</bdi></li>"
+    assert note in body, "each line its own <bdi>, the line breaks between them outside"
