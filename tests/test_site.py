@@ -283,6 +283,18 @@ def test_feeds_are_linked_from_the_pages(built_site: Path):
     href = f"../feeds/topics/{topic.stem}.xml"
     assert 'type="application/atom+xml"' in page and f'href="{href}"' in page
     assert (topic.parent / href).resolve().is_file()
+    # Its own feed first: feed readers and browsers take the first as the page's feed (a tester).
+    assert feed_links(page) == [href, "../feeds/papers.xml"]
+
+
+def feed_links(page: str) -> list[str]:
+    """The addresses of a page's feed links, in the head's order."""
+    return re.findall(r'<link rel="alternate feed" type="application/atom\+xml" title="[^"]*" href="([^"]*)">', page)
+
+
+def test_a_list_page_links_its_own_feed_first(people_site: Path):
+    page = (people_site / "site" / "lists" / "reading-group.html").read_text()
+    assert feed_links(page) == ["../feeds/lists/reading-group.xml", "../feeds/papers.xml"]
 
 
 def test_an_author_page_links_no_feed_of_the_whole_site(people_site: Path):
@@ -290,3 +302,8 @@ def test_an_author_page_links_no_feed_of_the_whole_site(people_site: Path):
     out = people_site / "site"
     assert "alternate feed" not in (out / "authors" / "ada-example.html").read_text()
     assert 'title="Paper Digests: newest papers" href="../feeds/papers.xml"' in (out / "authors/index.html").read_text()
+    # The A–Z pages list authors, as the index does: site listing pages, with the site's feed (a tester).
+    letters = sorted((out / "authors" / "a-z").glob("*.html"))
+    assert letters
+    for letter in letters:
+        assert feed_links(letter.read_text()) == ["../../feeds/papers.xml"], letter.name
