@@ -1,6 +1,7 @@
 """The head's feed links (overrides/partials/page-meta.html), rendered for stand-in pages of each kind.
 
-tests/test_site.py checks the same links on built sites; here every kind of page is one line.
+tests/test_site.py checks the same links on built sites; here every kind of page is one line,
+including those the seed and the golden fixture have none of (a topic's older pages).
 """
 
 from __future__ import annotations
@@ -89,3 +90,17 @@ def test_a_topic_or_list_page_links_its_own_feed_first(src_uri: str, url: str, f
     """Feed readers and browsers take the first feed link as the page's feed (a tester)."""
     shown = feeds(head(src_uri, url, title="Pruning &amp; more", feed=feed))
     assert shown == [("Paper Digests: Pruning &amp; more", f"../{feed}"), newest(url)]
+
+
+def test_a_topics_older_page_links_the_topics_feed_named_by_the_topic() -> None:
+    """An older page of a topic linked only the newest papers of the site (a tester)."""
+    title = "Pruning &amp; &lt;b&gt;more&lt;/b&gt;: papers from 1 January 2024 to 4 January 2024"
+    markup = head(
+        "topics/pruning/1.md",
+        "topics/pruning/1.html",
+        title=title,
+        feed="feeds/topics/pruning.xml",
+        feed_title="Pruning &amp; &lt;b&gt;more&lt;/b&gt;",
+    )
+    own = ("Paper Digests: Pruning &amp; &lt;b&gt;more&lt;/b&gt;", "../../feeds/topics/pruning.xml")
+    assert feeds(markup) == [own, newest("topics/pruning/1.html")]

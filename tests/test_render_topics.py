@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+
+from mkdocs.utils.meta import get_data
 
 from generator.models import Corpus, Digest, Entry, Topic
 from generator.papers import identity
@@ -58,6 +61,19 @@ def test_older_papers_go_to_numbered_pages_of_fixed_size() -> None:
     assert 'href="1.html">Older' in second and 'href="3.html">Newer' in second
     assert 'href="../pruning.html"' in second and 'href="../../papers/' in second
     assert "exclude: true" in second  # lists of papers stay out of the search index
+
+
+def test_older_pages_name_the_topics_feed() -> None:
+    """An older page linked only the newest papers of the site, not its topic's feed (a tester)."""
+    data = corpus(11)
+    topic = dataclasses.replace(data.topics[0], name="Pruning & <b>more</b>")
+    files = dict(TopicRenderer(dataclasses.replace(data, topics=(topic,)), page=4).files())
+    first = get_data(files["topics/pruning.md"])[1]
+    for n in range(1, 5):
+        meta = get_data(files[f"topics/pruning/{n}.md"])[1]
+        assert meta["feed"] == first["feed"] == "feeds/topics/pruning.xml"
+        # Printed in the head as the title is: escaped text, the topic's name (not the page's title).
+        assert meta["feed_title"] == first["title"] == "Pruning &amp; &lt;b&gt;more&lt;/b&gt;"
 
 
 def test_new_digests_leave_full_older_pages_alone() -> None:

@@ -6,9 +6,10 @@ own `{%-`/`-%}` markers, not by post-processing.
 
 A generated page is a Markdown file: YAML front matter (yaml.safe_dump) and an HTML body from a
 template here. MkDocs' theme prints `title` and `description` from the front matter as they are
-(its Jinja environment does not autoescape; MkDocs treats a page title as HTML), so page() stores
-those two as escaped text, escaped by Jinja's own escaping (markupsafe), and every other value
-as plain data.
+(its Jinja environment does not autoescape; MkDocs treats a page title as HTML), and
+overrides/partials/page-meta.html prints `feed_title` as it prints the title, so page() stores
+those three as escaped text, escaped by Jinja's own escaping (markupsafe), and every other
+value as plain data.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from ..analysis.links import first_sentence
 from . import citations
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-# Front-matter keys whose values MkDocs and Material print into pages as HTML.
-PRINTED_AS_HTML = ("title", "description")
+# Front-matter keys whose values MkDocs, Material and overrides/partials print into pages as HTML.
+PRINTED_AS_HTML = ("title", "description", "feed_title")
 
 
 def count(n: int, noun: str) -> str:
@@ -95,7 +96,8 @@ def render(name: str, /, **context: Any) -> str:
 def front_matter(meta: Mapping[str, object]) -> str:
     """Serialise front matter with yaml.safe_dump, never by string formatting.
 
-    `title` and `description` are escaped first (see PRINTED_AS_HTML); pass them as plain text.
+    `title`, `description` and `feed_title` are escaped first (see PRINTED_AS_HTML); pass them as
+    plain text.
     """
     values = {k: str(markupsafe.escape(v)) if k in PRINTED_AS_HTML else v for k, v in meta.items()}
     # CSafeDumper is yaml.safe_dump's libyaml twin: same safe subset, many times faster.

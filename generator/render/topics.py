@@ -154,6 +154,9 @@ class TopicRenderer:
             "title": f"{topic.name}: papers from {span}",
             "description": f"Papers on {topic.name}, {span}.",
             "search": {"exclude": True},
+            # The topic's feed, as on its first page (named by the topic's name, not this page's title).
+            "feed": topic_feed_path(topic),
+            "feed_title": topic.name,
         }
         here = f"topics/{topic.slug}/{number}.html"
         return page(
