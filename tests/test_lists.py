@@ -432,3 +432,14 @@ def test_a_paper_published_once_names_the_registry_the_settings_give(tmp_path: P
     with pytest.raises(ListError) as caught:
         build.make_corpus(dataclasses.replace(settings, registry=ids, lists=tmp_path / "lists"))
     assert f"the paper retired-paper was published once ({ids}) but is in no digest now" in str(caught.value)
+
+
+def test_a_list_file_over_the_size_limit_is_told_it_is_a_list(tmp_path: Path) -> None:
+    """One limit for digests and lists (max_digest_mb): a list over it was told 'not a digest?' (a tester)."""
+    (tmp_path / "big.yml").write_text("title: Big\npapers: [routing]\n" + "# padding\n" * 20, encoding="utf-8")
+    with pytest.raises(ListError) as caught:
+        read_lists(tmp_path, "data/lists", PAPERS, max_bytes=100)
+    assert str(caught.value) == (
+        "data/lists/big.yml: larger than 100 bytes, the largest list file read: not a reading list? (list files are"
+        " read up to extra.generator.max_digest_mb in mkdocs.yml, as digests are)"
+    )

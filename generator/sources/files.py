@@ -16,7 +16,7 @@ from pathlib import Path
 from slugify import slugify
 
 from .. import dates
-from ..errors import DigestError
+from ..errors import DigestError, GeneratorError
 from .clean import ascii_digits
 
 # Month names as dates spell them: "Mar", "March", and "Sept" (generator/dates.py names them).
@@ -106,21 +106,27 @@ def utf8_text(raw: bytes) -> str:
         raise NotUTF8(body[: exc.start].count(b"\n") + 1, body[exc.start]) from None
 
 
-def read_regular(path: Path, limit: int, name: str) -> bytes:
-    """Read a regular file of at most `limit` bytes; raise DigestError for anything else.
+TOO_LARGE = "larger than {limit:,} bytes: not a digest? (raise extra.generator.max_digest_mb in mkdocs.yml)"
 
+
+def read_regular(
+    path: Path, limit: int, name: str, too_large: str = TOO_LARGE, error: type[GeneratorError] = DigestError
+) -> bytes:
+    """Read a regular file of at most `limit` bytes; raise `error` (DigestError) for anything else.
+
+    too_large: what a larger file is told, `{limit}` in it the limit (a reading list is told it is one).
     The file is opened without blocking and checked on the open descriptor, so a named pipe cannot
     hang the build and a link to a device cannot be read forever.
     """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise DigestError(name, None, f"cannot read: {exc.strerror}") from None
+        raise error(name, None, f"cannot read: {exc.strerror}") from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             kind = KINDS.get(stat.S_IFMT(mode), "not a regular file")
-            raise DigestError(name, None, f"cannot read: {kind}, not a file; only regular files are read")
+            raise error(name, None, f"cannot read: {kind}, not a file; only regular files are read")
         chunks: list[bytes] = []
         size = 0
         while size <= limit:
@@ -130,15 +136,11 @@ def read_regular(path: Path, limit: int, name: str) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise DigestError(name, None, f"cannot read: {exc.strerror}") from None
+        raise error(name, None, f"cannot read: {exc.strerror}") from None
     finally:
         os.close(fd)
     if size > limit:
-        raise DigestError(
-            name,
-            None,
-            f"larger than {limit:,} bytes: not a digest? (raise extra.generator.max_digest_mb in mkdocs.yml)",
-        )
+        raise error(name, None, too_large.format(limit=limit))
     return b"".join(chunks)
 
 

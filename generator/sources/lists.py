@@ -55,6 +55,11 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED = frozenset({"index"})
 STEM_MAX = 255 - len(".html")  # lists/<stem>.html: a name the file system holds (255 bytes; the slug is ASCII)
 _NULL = "tag:yaml.org,2002:null"
+# One limit for digests and lists (max_digest_mb); a list over it is told it is a list (it was "not a digest?").
+TOO_LARGE = (
+    "larger than {limit:,} bytes, the largest list file read: not a reading list? (list files are read up to"
+    " extra.generator.max_digest_mb in mkdocs.yml, as digests are)"
+)
 ALIASED = object()  # the value where an alias stands: reported once per file, never checked as a value
 
 
@@ -223,7 +228,7 @@ def read_lists(
         stems[path.stem] = name
         reader = _Reader(name, finder)
         try:
-            raw = files.read_regular(path, max_bytes, name)
+            raw = files.read_regular(path, max_bytes, name, TOO_LARGE, ListError)
         except GeneratorError as exc:
             errors.append(exc)
             continue
