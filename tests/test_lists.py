@@ -443,3 +443,34 @@ def test_a_list_file_over_the_size_limit_is_told_it_is_a_list(tmp_path: Path) ->
         "data/lists/big.yml: larger than 100 bytes, the largest list file read: not a reading list? (list files are"
         " read up to extra.generator.max_digest_mb in mkdocs.yml, as digests are)"
     )
+
+
+def test_a_suggested_file_name_is_never_one_a_list_has(tmp_path: Path) -> None:
+    """'Spring_2024.yml' beside 'spring-2024.yaml' was told to become 'spring-2024.yml', which would give two
+    lists one page (a tester); two files that slugify alike are told two names."""
+    for name in ("Spring_2024.yml", "Spring 2024.yml", "spring-2024.yaml", "Index.yml", "index-list.yml"):
+        (tmp_path / name).write_text("title: X\npapers: [routing]\n", encoding="utf-8")
+    with pytest.raises(Errors) as caught:
+        read_lists(tmp_path, "data/lists", PAPERS)
+    told = {e.path: e.message.rpartition("; ")[2] for e in caught.value.errors}
+    assert told == {
+        "data/lists/Index.yml": "name the file 'index-list-2.yml'",
+        "data/lists/Spring 2024.yml": "name the file 'spring-2024-2.yml'",
+        "data/lists/Spring_2024.yml": "name the file 'spring-2024-3.yml'",
+    }
+
+
+def test_a_byte_that_is_not_utf8_in_a_file_name_is_shown_as_the_file_is(tmp_path: Path) -> None:
+    """U+FFFD, as the path before it and digest file names show it (was '\\udcff', Python's own keeping)."""
+    try:
+        (tmp_path / "caf\udcff.yml").write_text("title: X\npapers: [routing]\n", encoding="utf-8")
+    except (UnicodeEncodeError, OSError):
+        pytest.skip("the file system takes only UTF-8 names")
+    with pytest.raises(ListError) as caught:
+        read_lists(tmp_path, "data/lists", PAPERS)
+    assert str(caught.value) == (
+        "data/lists/caf\ufffd.yml:1: the file name 'caf\ufffd' has a byte that is not UTF-8: a list's file name is its"
+        " page name (lists/<name>.html), lower-case letters and digits with one hyphen between words;"
+        " name the file 'caf.yml'"
+    )
+    assert "\\udc" not in str(caught.value)

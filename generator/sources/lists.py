@@ -215,7 +215,11 @@ def read_lists(
     notes: list[Note] = []
     errors: list[GeneratorError] = []
     stems: dict[str, str] = {}  # a page name -> the file that has it
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+    paths = sorted(folder.iterdir(), key=lambda p: p.name)
+    # The page names the folder's lists have, and those suggested for a file to take: a suggestion never names
+    # a list that is there ("Spring_2024.yml" beside "spring-2024.yml" is told "spring-2024-2.yml").
+    taken = {p.stem for p in paths if p.suffix.lower() in SUFFIXES and not p.name.startswith(".")} | RESERVED
+    for path in paths:
         name = files.display_name(f"{display}/{path.name}")
         if path.name.startswith("."):
             continue
@@ -226,7 +230,7 @@ def read_lists(
             errors.append(ListError(name, 1, f"{stems[path.stem]} has the page name lists/{path.stem}.html: keep one"))
             continue
         stems[path.stem] = name
-        reader = _Reader(name, finder)
+        reader = _Reader(name, finder, taken)
         try:
             raw = files.read_regular(path, max_bytes, name, TOO_LARGE, ListError)
         except GeneratorError as exc:
@@ -244,9 +248,10 @@ def read_lists(
 class _Reader:
     """Turn one list file into a ReadingList, collecting every problem with its line."""
 
-    def __init__(self, name: str, finder: _Papers | None) -> None:
+    def __init__(self, name: str, finder: _Papers | None, taken: set[str] | None = None) -> None:
         self.name = name
         self.finder = finder
+        self.taken = taken if taken is not None else set(RESERVED)  # page names a suggested name must not be
         self.errors: list[GeneratorError] = []
         self.scalars: dict[str, yaml.ScalarNode] = {}  # each scalar's node by its path, to say what it reads as
 
@@ -258,12 +263,12 @@ class _Reader:
             self.error(1, f"'{stem}' is reserved: lists/{stem}.html is the overview of all lists; rename the file")
             return None
         if not SLUG.fullmatch(stem):
-            suggestion = slugify(stem) or "my-list"
-            suggestion += "-list" if suggestion in RESERVED else ""
+            suggestion = self.suggest(slugify(stem, max_length=STEM_MAX - 10) or "my-list")
+            # A byte that is not UTF-8 is shown as the file's name is (U+FFFD), never as Python keeps it ('\udcff').
             self.error(
                 1,
-                f"the file name {stem!r} has {_said(_not_a_page_name(stem))}: a list's file name is its page name"
-                " (lists/<name>.html), lower-case letters and digits with one hyphen between words;"
+                f"the file name {files.display_name(stem)!r} has {_said(_not_a_page_name(stem))}: a list's file name"
+                " is its page name (lists/<name>.html), lower-case letters and digits with one hyphen between words;"
                 f" name the file {suggestion + suffix!r}",
             )
             return None
@@ -321,6 +326,17 @@ class _Reader:
         if self.errors or head is None:
             return None
         return ReadingList(stem, self.name, text(head.title), text(head.description or ""), tuple(entries))
+
+    def suggest(self, name: str) -> str:
+        """Return name, else name-2, name-3, ...: the first page name no list has ("index-list" for
+        "index"); it is taken from then on, so two files are never told one name."""
+        base = found = f"{name}-list" if name in RESERVED else name
+        n = 1
+        while found in self.taken:
+            n += 1
+            found = f"{base}-{n}"
+        self.taken.add(found)
+        return found
 
     def head(self, data: dict[str, Any], lines: dict[str, int]) -> _List | None:
         """Check the list's own fields (title, description, papers); None if any is wrong or missing."""
@@ -484,7 +500,10 @@ def _not_a_page_name(stem: str) -> list[str]:
     capitals = sum(1 for char in stem if "A" <= char <= "Z")
     if capitals:
         wrong.append("a capital letter" if capitals == 1 else "capital letters")
-    for char in dict.fromkeys(char for char in stem if not re.fullmatch(r"[a-zA-Z0-9-]", char)):
+    not_utf8 = sum(1 for char in stem if "\udc80" <= char <= "\udcff")  # bytes Python keeps as surrogates
+    if not_utf8:
+        wrong.append("a byte that is not UTF-8" if not_utf8 == 1 else "bytes that are not UTF-8")
+    for char in dict.fromkeys(char for char in stem if not re.fullmatch(r"[a-zA-Z0-9-\udc80-\udcff]", char)):
         wrong.append("a space" if char == " " else repr(char))
     if stem.startswith("-"):
         wrong.append("a hyphen at the start")
