@@ -474,3 +474,19 @@ def test_a_byte_that_is_not_utf8_in_a_file_name_is_shown_as_the_file_is(tmp_path
         " name the file 'caf.yml'"
     )
     assert "\\udc" not in str(caught.value)
+
+
+def test_a_key_that_is_a_list_or_mapping_is_named_as_written(tmp_path: Path) -> None:
+    """Such keys were all named '?', and a second one was 'duplicate key '?'' (a tester)."""
+    text = "title: X\npapers: []\n? [a, b]\n: x\n? {c: d}\n: y\n? - e\n  - f\n: z\n1: w\nnull: v\n"
+    (tmp_path / "x.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(Errors) as caught:
+        read_lists(tmp_path, "data/lists", PAPERS)
+    expected = "(expected one of: title, description, papers)"
+    assert str(caught.value).splitlines() == [
+        f"data/lists/x.yml:3: unknown key '[a, b]' {expected}",
+        f"data/lists/x.yml:5: unknown key '{{c: d}}' {expected}",
+        f"data/lists/x.yml:7: unknown key '- e - f' {expected}",
+        f"data/lists/x.yml:10: unknown key '1' {expected}",
+        f"data/lists/x.yml:11: unknown key 'null' {expected}",
+    ]

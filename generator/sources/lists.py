@@ -254,6 +254,7 @@ class _Reader:
         self.taken = taken if taken is not None else set(RESERVED)  # page names a suggested name must not be
         self.errors: list[GeneratorError] = []
         self.scalars: dict[str, yaml.ScalarNode] = {}  # each scalar's node by its path, to say what it reads as
+        self.source = ""  # the file's text, to quote a list or mapping as written
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(ListError(self.name, line, message))
@@ -284,6 +285,7 @@ class _Reader:
         except files.NotUTF8 as exc:
             self.error(exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); save the list as UTF-8")
             return None
+        self.source = source
         try:
             root, marks = compose_marked(source)
         except Refused as exc:
@@ -457,6 +459,11 @@ class _Reader:
         line = lines.get(path) or lines.get(at) or 1
         self.error(line, f"{label}: {words}" if label and not unknown else words)
 
+    def written(self, node: yaml.Node) -> str:
+        """A list or mapping as the file writes it, on one line ("[a, b]"), at most 40 characters."""
+        words = " ".join(self.source[node.start_mark.index : node.end_mark.index].split())
+        return words if len(words) <= 40 else words[:39] + "…"
+
     def plain(self, node: yaml.Node, path: str) -> tuple[Any, dict[str, int]]:
         """Turn a node into text, lists and dicts (scalars as written); map each value's path to its line."""
         lines: dict[str, int] = {}
@@ -472,7 +479,7 @@ class _Reader:
                 return [walk(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
             out: dict[str, Any] = {}
             for key, value in node.value:
-                name = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
+                name = str(key.value) if isinstance(key, yaml.ScalarNode) else self.written(key)
                 if name in out:
                     self.error(key.start_mark.line + 1, f"duplicate key '{name}'")
                     continue
