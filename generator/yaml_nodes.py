@@ -7,7 +7,9 @@ RecursionError from anywhere in the parse (a caller already deep in the stack) i
 A few lines of aliases of aliases name a list billions of times (a "billion laughs"): whoever
 constructs the document (MkDocs reads mkdocs.yml itself) would build and walk every copy, so the
 expanded size is counted while composing, each list or mapping once, and refused at the alias
-that makes it too large. A character YAML does not allow is refused at its line. A key written
+that makes it too large. A character YAML does not allow is refused at its line. The tags written
+(`!!binary`, `!foo`) are noted for a reader of plain data to refuse (compose_tagged): none is ever
+constructed, so a tag would otherwise be read, silently, as the text it tags. A key written
 twice in one mapping (PyYAML keeps the last and drops the first without a word) is refused by
 unique_keys at its second line.
 
@@ -17,6 +19,7 @@ which editors and git show inside a line; marks here count "\\n" (and "\\r") onl
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -57,13 +60,28 @@ class AliasNode(yaml.Node):
 Marks = tuple[tuple[int, str], ...]  # (line, "&name" or "*name") of each anchor and alias, in the file's order
 
 
-def aliases_refused(marks: Sequence[tuple[int, str]], where: str) -> Refused:
-    """Refuse a document's anchors and aliases (compose_marked's marks) in one message at the first."""
-    (line, name), more = marks[0], sorted({line for line, _ in marks[1:]})
+def _here(marks: Sequence[tuple[int, str]]) -> str:
+    """Name the first of marks and the lines of the others: "&a here; 2 more: lines 4, 5"."""
+    (_, name), more = marks[0], sorted({line for line, _ in marks[1:]})
     others = f"; {len(marks) - 1} more: line{'s' if len(more) > 1 else ''} " if more else ""
     others += ", ".join(map(str, more[:3])) + (", ..." if len(more) > 3 else "")
-    message = f"anchors and aliases (&, *) are not supported in {where}: write the value out ({name} here{others})"
-    return Refused(line, message)
+    return f"{name} here{others}"
+
+
+def aliases_refused(marks: Sequence[tuple[int, str]], where: str) -> Refused:
+    """Refuse a document's anchors and aliases (compose_marked's marks) in one message at the first."""
+    message = f"anchors and aliases (&, *) are not supported in {where}: write the value out ({_here(marks)})"
+    return Refused(marks[0][0], message)
+
+
+def tags_refused(tags: Sequence[tuple[int, str]], where: str) -> Refused:
+    """Refuse a document's tags (compose_tagged's tags: `!!binary`, `!foo`) in one message at the first.
+
+    A file of plain data means what it writes; a tag asks for something else (a Python object, bytes
+    from base64), which is never constructed here, so it would be silently read as the text it tags.
+    """
+    message = f"YAML tags (!!binary, !foo, ...) are not supported in {where}: remove the tag ({_here(tags)})"
+    return Refused(tags[0][0], message)
 
 
 def line_at(text: str, index: int) -> int:
@@ -97,6 +115,7 @@ class _Loader(yaml.SafeLoader):
         self.open: list[list[int]] = []  # per list or mapping being composed: [nodes, deepest level] so far
         self.expanded = 0  # nodes the aliases so far stand for
         self.marked: list[tuple[int, str]] = []  # with mark_aliases: (line, "&a" or "*a") of each
+        self.tagged: list[tuple[int, str]] = []  # (line, "!!binary" or "!foo") of each tag written
 
     def get_mark(self) -> Any:
         mark = super().get_mark()
@@ -114,6 +133,9 @@ class _Loader(yaml.SafeLoader):
         if self.mark_aliases and event.anchor is not None:  # PyYAML keeps no anchor on a node: noted here
             sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
             self.marked.append((event.start_mark.line + 1, sign + str(event.anchor)))
+        if getattr(event, "tag", None) is not None:  # PyYAML keeps a tag on a node, but not whether it was written
+            written = re.sub(r"^tag:yaml\.org,2002:", "!!", event.tag)
+            self.tagged.append((event.start_mark.line + 1, written))
         if isinstance(event, yaml.AliasEvent):
             node = super().compose_node(parent, index)  # refuses an undefined alias as PyYAML does
             if self.mark_aliases:  # never expanded: the caller names each alias
@@ -179,14 +201,28 @@ def compose_marked(text: str) -> tuple[yaml.Node | None, Marks]:
     return _compose(text, True)
 
 
+def compose_tagged(text: str) -> tuple[yaml.Node | None, Marks, Marks]:
+    """Compose as compose_marked(text) does; and every tag written, (line, "!!binary" or "!foo") in
+    the file's order, for a reader of plain data that refuses them (tags_refused): the node a tag is
+    on does not say whether the tag was written or resolved.
+    """
+    return _compose_all(text, True)
+
+
 def _compose(text: str, mark_aliases: bool) -> tuple[yaml.Node | None, Marks]:
     """compose and compose_marked: the node, and the marks (none without mark_aliases)."""
+    node, marks, _ = _compose_all(text, mark_aliases)
+    return node, marks
+
+
+def _compose_all(text: str, mark_aliases: bool) -> tuple[yaml.Node | None, Marks, Marks]:
+    """The node, the marks (none without mark_aliases) and the tags written."""
     try:
         loader = _Loader(text, mark_aliases)
     except yaml.reader.ReaderError as exc:
         raise _bad_character(text, exc) from None
     try:
-        return loader.get_single_node(), tuple(loader.marked)
+        return loader.get_single_node(), tuple(loader.marked), tuple(loader.tagged)
     except RecursionError:
         raise TooDeep(loader.get_mark().line + 1) from None
     finally:

@@ -490,3 +490,18 @@ def test_a_key_that_is_a_list_or_mapping_is_named_as_written(tmp_path: Path) -> 
         f"data/lists/x.yml:10: unknown key '1' {expected}",
         f"data/lists/x.yml:11: unknown key 'null' {expected}",
     ]
+
+
+def test_a_yaml_tag_is_refused_not_read_as_the_text_it_tags(tmp_path: Path) -> None:
+    """`title: !!binary aGVsbG8=` made the title 'aGVsbG8=' without a word (a tester): a list is plain data."""
+    text = (
+        "title: !!binary aGVsbG8=\npapers:\n  - !!python/object:os.system routing\n"
+        "  - paper: accent-robust-asr\n    note: !foo a note\n"
+    )
+    (tmp_path / "x.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(ListError) as caught:
+        read_lists(tmp_path, "data/lists", PAPERS)
+    assert str(caught.value) == (
+        "data/lists/x.yml:1: YAML tags (!!binary, !foo, ...) are not supported in lists: remove the tag"
+        " (!!binary here; 2 more: lines 3, 5)"
+    )

@@ -17,7 +17,9 @@ from generator.yaml_nodes import (
     aliases_refused,
     compose,
     compose_marked,
+    compose_tagged,
     error_line,
+    tags_refused,
     unique_keys,
 )
 
@@ -150,6 +152,20 @@ def test_compose_marked_names_every_anchor_and_alias_in_the_file_s_order() -> No
     assert isinstance(root.value[1][1], AliasNode)  # never the node it names again
     assert compose_marked("a: 1\n")[1] == ()
     assert compose_marked("") == (None, ())
+
+
+def test_compose_tagged_names_every_tag_written_in_the_file_s_order() -> None:
+    """A tag on a value, a key, a list or a mapping, in PyYAML's shorthand or not; a quoted value has none."""
+    text = 'a: !!binary aGk=\nb: !foo [1]\n? !!python/object:x {}\n: ! c\nd: "q"\ne: !<tag:x.org,1:y> z\n'
+    root, marks, tags = compose_tagged(text)
+    assert isinstance(root, yaml.MappingNode) and marks == ()
+    assert tags == ((1, "!!binary"), (2, "!foo"), (3, "!!python/object:x"), (4, "!"), (6, "tag:x.org,1:y"))
+    assert str(tags_refused(tags, "lists")) == (
+        "YAML tags (!!binary, !foo, ...) are not supported in lists: remove the tag (!!binary here; 4 more: lines 2,"
+        " 3, 4, ...)"
+    )
+    assert tags_refused(tags, "lists").line == 1
+    assert compose_tagged("a: 1\nb: [x, 'y']\n")[2] == ()
 
 
 def test_a_billion_laughs_composed_marked_is_a_few_nodes() -> None:

@@ -12,9 +12,9 @@ A list file:
 
 A list may have no papers yet (`papers: []`, or `papers:` with nothing): a list for next term.
 
-The YAML is read as nodes (yaml_nodes.compose, no deeper than 100 levels), never constructed, so
-every value is the text as written (`2403.01230` stays a string, not the float 2403.0123) and
-every problem has its line.
+The YAML is read as nodes (yaml_nodes.compose_tagged, no deeper than 100 levels), never constructed
+(a tag, which would ask for that, is refused), so every value is the text as written (`2403.01230`
+stays a string, not the float 2403.0123) and every problem has its line.
 Each list and each entry is validated against a schema (msgspec, unknown keys refused); then
 every paper is looked up. Every problem in every file is reported in one run
 (`data/lists/x.yml:LINE: message`). Titles, descriptions, names and notes are cleaned as digest
@@ -38,7 +38,7 @@ from ..errors import Errors, GeneratorError
 from ..models import Note, Paper
 from ..papers.identity import identity_key
 from ..papers.registry import Record
-from ..yaml_nodes import AliasNode, Refused, aliases_refused, compose_marked, error_line
+from ..yaml_nodes import AliasNode, Refused, aliases_refused, compose_tagged, error_line, tags_refused
 from . import files
 from .addresses import Page, site_page
 from .clean import escaped, has_visible_text
@@ -287,7 +287,7 @@ class _Reader:
             return None
         self.source = source
         try:
-            root, marks = compose_marked(source)
+            root, marks, tags = compose_tagged(source)
         except Refused as exc:
             self.error(exc.line, str(exc))
             return None
@@ -303,6 +303,9 @@ class _Reader:
             return None
         if marks:  # once, at the first anchor or alias: one per place would bury the other problems
             refused = aliases_refused(marks, "lists")
+            self.error(refused.line, str(refused))
+        if tags:  # a list is plain data: `!!python/object`, `!!binary` or `!foo` would be read as the text it tags
+            refused = tags_refused(tags, "lists")
             self.error(refused.line, str(refused))
         data, lines = self.plain(root, "$")
         data = self.known(data, LIST_KEYS, "$", lines)
