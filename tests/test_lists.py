@@ -210,6 +210,11 @@ def test_a_list_with_no_papers_yet_is_a_list(tmp_path: Path, papers: str) -> Non
         "https://huggingface.co/papers/2403.01230",
         "arxiv.org/abs/2403.01230",
         "https://arxiv.org/html/2403.01230v1",
+        # Its arXiv DOI, in the forms a DOI is written (they were 'no paper on the site is ...'; a tester).
+        "https://doi.org/10.48550/arXiv.2403.01230",
+        "10.48550/arXiv.2403.01230v2",
+        "doi:10.48550/ARXIV.2403.01230",
+        "https://dx.doi.org/10.48550/arxiv.2403.01230",
         "Routing Tokens Without Auxiliary Loss (2023)",  # a title it was listed under before
         "ROUTING TOKENS, WITHOUT AUXILIARY LOSS",
     ],
@@ -505,3 +510,42 @@ def test_a_yaml_tag_is_refused_not_read_as_the_text_it_tags(tmp_path: Path) -> N
         "data/lists/x.yml:1: YAML tags (!!binary, !foo, ...) are not supported in lists: remove the tag"
         " (!!binary here; 2 more: lines 3, 5)"
     )
+
+
+@pytest.mark.parametrize(
+    "ref", ["https://doi.org/10.1145/3442188", "10.1145/3442188", "https://openreview.net/forum?id=abc", "www.x.org/p"]
+)
+def test_an_address_or_doi_of_no_paper_says_which_ones_name_a_paper(tmp_path: Path, ref: str) -> None:
+    (tmp_path / "x.yml").write_text(f'title: X\npapers:\n  - paper: "{ref}"\n', encoding="utf-8")
+    with pytest.raises(ListError) as caught:
+        read_lists(tmp_path, "data/lists", PAPERS, site_url=SITE)
+    assert str(caught.value) == (
+        f"data/lists/x.yml:3: paper: no paper on the site is {ref!r}: a paper's address is its arXiv one"
+        " (https://arxiv.org/abs/<id>), its Hugging Face one (https://huggingface.co/papers/<id>), its arXiv DOI"
+        " (10.48550/arXiv.<id>) or its page's on this site"
+    )
+
+
+@pytest.mark.parametrize(
+    ("ref", "by"),
+    [("routing", "id"), ("old-name", "id"), ("2403.01230", "arXiv id"), ("arXiv:2403.01230", "arXiv id")],
+)
+def test_an_id_that_is_another_paper_s_title_names_both_and_is_refused(tmp_path: Path, ref: str, by: str) -> None:
+    """A paper's id or arXiv id that another paper has as its title, as written: it silently named the first
+    (a tester). Its page's address names either."""
+    papers = [*PAPERS, paper("titled", ref)]
+    (tmp_path / "x.yml").write_text(f'title: X\npapers:\n  - "{ref}"\n', encoding="utf-8")
+    with pytest.raises(ListError) as caught:
+        read_lists(tmp_path, "data/lists", papers, ALIASES)
+    found = {"old-name": "same-title"}.get(ref, "routing")
+    assert str(caught.value) == (
+        f"data/lists/x.yml:3: paper: {ref!r} names two papers, {found} by its {by} and titled by its title:"
+        f" name the one meant by its page, papers/{found}.html or papers/titled.html"
+    )
+    (tmp_path / "x.yml").write_text(f"title: X\npapers: [papers/{found}.html, papers/titled.html]\n", encoding="utf-8")
+    lists, _ = read_lists(tmp_path, "data/lists", papers, ALIASES)
+    assert [e.paper_id for e in lists[0].entries] == [found, "titled"]
+    # A title that matches only as titles do ('ROUTING') is no rival: the id wins, as before.
+    (tmp_path / "x.yml").write_text(f'title: X\npapers:\n  - "{ref}"\n', encoding="utf-8")
+    lists, _ = read_lists(tmp_path, "data/lists", [*PAPERS, paper("titled", ref.upper() + "!")], ALIASES)
+    assert [e.paper_id for e in lists[0].entries] == [found]

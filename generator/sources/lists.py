@@ -45,12 +45,20 @@ from .clean import escaped, has_visible_text
 from .daily_api import arxiv_id, text
 
 SUFFIXES = (".yml", ".yaml")  # in any case, as digests' suffixes are read
-# How a list may write an arXiv id: bare, after "arXiv:", or as the paper's arXiv or Hugging Face address.
+# How a list may write an arXiv id: bare, after "arXiv:", as the paper's arXiv or Hugging Face address, or
+# as its arXiv DOI (10.48550/arXiv.<id>, also after "doi:" or as a doi.org address).
 ARXIV_REF = re.compile(
-    r"(?i:arxiv:\s*|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/|(?:https?://)?huggingface\.co/papers/)?"
+    r"(?i:arxiv:\s*|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/|(?:https?://)?huggingface\.co/papers/"
+    r"|(?:doi:\s*|(?:https?://)?(?:dx\.)?doi\.org/)?10\.48550/arxiv\.)?"
     r"(?P<id>[^\s?#]+?)(?i:\.pdf)?/?(?:[?#]\S*)?"
 )
 WAYS = "an arXiv id, a paper's id or its title"  # how a list names a paper, as messages say
+# An address or a DOI that names no paper: the ones that do, as a message lists them.
+ADDRESS = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*://|doi:|www\.|10\.[0-9]{4,}/)")
+ADDRESSES = (
+    "a paper's address is its arXiv one (https://arxiv.org/abs/<id>), its Hugging Face one"
+    " (https://huggingface.co/papers/<id>), its arXiv DOI (10.48550/arXiv.<id>) or its page's on this site"
+)
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED = frozenset({"index"})
 STEM_MAX = 255 - len(".html")  # lists/<stem>.html: a name the file system holds (255 bytes; the slug is ASCII)
@@ -114,8 +122,8 @@ class ReadingList:
 
 
 class _Papers:
-    """Find a paper by what a list may name it by: arXiv id (also as `arXiv:ID` or an arXiv or
-    Hugging Face paper address), page name (or a former one), its address on the site
+    """Find a paper by what a list may name it by: arXiv id (also as `arXiv:ID`, an arXiv or
+    Hugging Face paper address, or its arXiv DOI), page name (or a former one), its address on the site
     (addresses.py), title (as written, else as titles match; or one it was listed under before: the
     registry's records keep them)."""
 
@@ -147,13 +155,23 @@ class _Papers:
                 self.gone.update({name: record.id for name in names if name and name not in self.gone})
 
     def find(self, ref: str) -> str:
-        """Return the paper's id, or raise ValueError saying why not."""
-        if ref in self.ids:
-            return self.ids[ref]
+        """Return the paper's id, or raise ValueError saying why not.
+
+        An id (a page name, or a former one) is looked up first, then an arXiv id (in any form
+        ARXIV_REF reads), then an address on the site, then a title: a reference that is one
+        paper's id or arXiv id and another's title as written is refused as naming both.
+        """
         written = ARXIV_REF.fullmatch(ref)
         number = arxiv_id(re.sub(r"V([0-9]+)$", r"v\1", written["id"])) if written else None
-        if number is not None and number in self.arxiv:
-            return self.arxiv[number]
+        by, named = ("id", self.ids[ref]) if ref in self.ids else ("arXiv id", self.arxiv.get(number or ""))
+        if named is not None:
+            titled = [paper_id for paper_id in self.exact.get(ref, ()) if paper_id != named]
+            if titled:
+                raise ValueError(
+                    f"{ref!r} names two papers, {named} by its {by} and {titled[0]} by its title: name the one"
+                    f" meant by its page, papers/{named}.html or papers/{titled[0]}.html"
+                )
+            return named
         if page := site_page(ref, self.site_url):
             return self.at(page)
         key = identity_key(ref)
@@ -166,6 +184,8 @@ class _Papers:
             raise ValueError(f"{ref!r} is the title of {len(found)} papers ({', '.join(found)}); name one by its id")
         if gone := self.gone.get(ref) or self.gone.get(number or "") or self.gone.get(key):
             raise ValueError(self.no_digest(gone))
+        if number is None and ADDRESS.match(ref):  # an address or DOI of no paper here: which ones name a paper
+            raise ValueError(f"no paper on the site is {ref!r}: {ADDRESSES}")
         raise ValueError(f"no paper on the site is {ref!r} ({WAYS})")
 
     def no_digest(self, paper_id: str) -> str:
