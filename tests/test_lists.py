@@ -374,6 +374,14 @@ def test_a_file_where_the_lists_folder_belongs_is_refused(tmp_path: Path) -> Non
         read_lists(tmp_path / "lists", "data/lists", PAPERS)
 
 
+def test_a_file_where_the_lists_folder_belongs_names_only_that_folder(tmp_path: Path) -> None:
+    """With --data bench/digests the lists are bench/lists: the message named data/lists/ as well (a tester)."""
+    (tmp_path / "lists").write_text("title: X\n", encoding="utf-8")
+    with pytest.raises(ListError) as caught:
+        read_lists(tmp_path / "lists", "bench/lists", PAPERS)
+    assert str(caught.value) == "bench/lists: is not a folder: reading lists are files in a folder"
+
+
 def test_no_folder_no_lists(tmp_path: Path) -> None:
     assert read_lists(tmp_path / "missing", "data/lists", PAPERS) == ((), ())
     assert read_lists(None, "", PAPERS) == ((), ())

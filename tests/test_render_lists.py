@@ -156,3 +156,20 @@ def test_unbuilt_names_the_list_file_as_the_page_s_front_matter_has_it(
         page.write_bytes(front if isinstance(front, bytes) else front.encode())
     (note,) = lists.unbuilt(["lists/old.md"], "data/lists", tmp_path)
     assert note.message.startswith(f"the reading list lists/old.html is no longer built ({named}): its address,")
+
+
+@pytest.mark.parametrize(
+    ("source", "folder"),
+    [
+        ("data/lists/x.yml", "data/lists"),
+        ("bench/lists/x.yml", "bench/lists"),  # --data bench/digests: its lists beside it
+        ("/home/ada/corpus/lists/x.yml", "lists"),  # outside the project: never a machine's path on a public page
+        ("C:\\Users\\ada\\corpus\\lists\\x.yml", "lists"),
+    ],
+)
+def test_the_overview_names_the_lists_folder_the_build_read(source: str, folder: str) -> None:
+    """It said data/lists/ whatever --data gave (a tester)."""
+    data = corpus()
+    moved = tuple(dataclasses.replace(r, source=source) for r in data.lists)
+    out = dict(lists.ListRenderer(dataclasses.replace(data, lists=moved)).files())
+    assert f"2 lists kept with the site, in <code>{folder}/</code>." in get_data(out["lists/index.md"])[0]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from mkdocs.utils.meta import get_data
 
@@ -33,6 +33,16 @@ _PAGE = re.compile(r"lists/(?P<slug>[^/]+)\.md")
 def page_url(site_url: str, target: str) -> str:
     """Return a page's public address (site_url + path), or "" without a site_url."""
     return site_url + target if site_url else ""
+
+
+def lists_folder(source: str) -> str:
+    """The folder of lists as the overview names it, from a list's file as messages name it
+    ("data/lists/x.yml" -> "data/lists"; "bench/lists" with --data bench/digests). A folder outside
+    the project is named by its last part alone: a public page never shows where a machine keeps it.
+    """
+    folder = PurePosixPath(source.replace("\\", "/")).parent
+    absolute = folder.is_absolute() or PureWindowsPath(source).is_absolute()
+    return folder.name if absolute else folder.as_posix()
 
 
 def list_file(page: Path) -> str | None:
@@ -107,4 +117,5 @@ class ListRenderer:
 
     def overview(self) -> str:
         meta = {"title": "Reading lists", "description": "The reading lists kept with this site, and their papers."}
-        return page("lists_index.html", meta, here=INDEX, lists=self.corpus.lists)
+        folder = lists_folder(self.corpus.lists[0].source)
+        return page("lists_index.html", meta, here=INDEX, lists=self.corpus.lists, folder=folder)

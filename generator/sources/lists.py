@@ -227,7 +227,7 @@ def read_lists(
     Raises ListError, or Errors with every problem of every file, each `path:line: message`.
     """
     if folder is not None and folder.exists() and not folder.is_dir():
-        raise ListError(display, None, "is not a folder: reading lists are files in a folder (data/lists/)")
+        raise ListError(display, None, "is not a folder: reading lists are files in a folder")
     if folder is None or not folder.is_dir():
         return (), ()
     finder = _Papers(papers, aliases or {}, records, site_url, registry) if papers is not None else None
