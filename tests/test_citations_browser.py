@@ -152,6 +152,27 @@ def test_copy_and_page_bibtex_over_http(browser: Any, people_site: Path) -> None
     assert saved == "\n".join((site / "papers" / f"{k}.bib").read_text(encoding="utf-8") for k in keys)
 
 
+def test_copy_of_an_empty_bib_says_there_is_nothing_to_copy(browser: Any, tmp_path: Path) -> None:
+    """It said "Copied" with nothing copied (a tester). A list with no papers yet has no Copy button
+    (test_render_lists); a .bib emptied since the page was built is still never "Copied"."""
+    script = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "javascripts" / "cite.js"
+    (tmp_path / "cite.js").write_bytes(script.read_bytes())
+    (tmp_path / "empty.bib").write_text("\n", encoding="utf-8")
+    (tmp_path / "404.html").write_text("<!doctype html><title>404</title>", encoding="utf-8")
+    page_html = '<!doctype html><title>x</title><p><a class="cite-bib" href="empty.bib">BibTeX</a></p>'
+    (tmp_path / "index.html").write_text(page_html + '<script src="cite.js"></script>', encoding="utf-8")
+    context = _context(browser)
+    page = context.new_page()
+    with serve(tmp_path) as base:
+        page.goto(base + "index.html")
+        page.evaluate("() => navigator.clipboard.writeText('before')")
+        page.get_by_role("button", name="Copy").click()
+        page.wait_for_function("document.querySelector('.cite-status').textContent !== ''")
+        assert page.locator(".cite-status").text_content() == "Nothing to copy: the BibTeX file is empty"
+        assert page.evaluate("() => navigator.clipboard.readText()") == "before"
+    context.close()
+
+
 def test_from_disk_the_buttons_say_what_to_do(browser: Any, people_site: Path) -> None:
     site = people_site / "site"
     page = browser.new_page()

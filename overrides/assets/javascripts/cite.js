@@ -2,7 +2,7 @@
 // render/citations.py); this script only copies one, or joins a page's into one download:
 //
 // - after each link a.cite-bib (a paper's or a reading list's .bib): "Copy", which fetches the
-//   file and puts its text on the clipboard;
+//   file and puts its text on the clipboard (an empty file: "Nothing to copy");
 // - before each list ol[data-papers] (digest, topic and author pages): "BibTeX of these N papers",
 //   which fetches the .bib beside each paper's page (papers/<id>.bib) and saves them as one file;
 // - on list pages, the COinS of each paper with an arXiv id (render/citations.py): the generator
@@ -99,7 +99,10 @@
     copyButton.addEventListener("click", async () => {
       if (!served) return void (status.textContent = COPY_FROM_DISK)
       try {
-        await copy(await text(link.href))
+        const bib = await text(link.href)
+        // An empty .bib (a list with no papers yet has no button; a file emptied since): never "Copied".
+        if (!bib.trim()) return void (status.textContent = "Nothing to copy: the BibTeX file is empty")
+        await copy(bib)
         status.textContent = "Copied"
       } catch (error) {
         status.textContent = `Could not copy (${error.message}): open the BibTeX link`
