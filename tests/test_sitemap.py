@@ -133,7 +133,7 @@ def test_the_sites_sitemap_is_one_line_per_page_and_lists_every_page_with_a_cano
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n') and head.startswith("<urlset ")
     assert end == "</urlset>"
     assert all(re.fullmatch(r"<url><loc>[^<\s]+</loc><lastmod>\d{4}-\d\d-\d\d</lastmod></url>", row) for row in rows)
-    locs = [e.text for e in ET.fromstring(text).iterfind("s:url/s:loc", NS)]
+    locs = [e.text or "" for e in ET.fromstring(text).iterfind("s:url/s:loc", NS)]
     canonical = [
         match.group(1)
         for page in site.rglob("*.html")
