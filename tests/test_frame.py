@@ -31,15 +31,15 @@ def site(built_site: Path) -> Path:
 def material_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same pages built without overrides/hooks/scripted_frame.py: Material's frame as it writes it.
 
-    The search results script, part of frame.js, is then loaded as Material loads extra_javascript.
+    The search results and BibTeX scripts, part of frame.js, are then loaded as Material loads
+    extra_javascript.
     """
     text = (built_site / "mkdocs.yml").read_text(encoding="utf-8")
     hook = "  - overrides/hooks/scripted_frame.py\n"
-    scripts = "\nextra_javascript:\n"
-    assert text.count(hook) == 1 and text.count(scripts) == 1
+    assert text.count(hook) == 1 and "\nextra_javascript:" not in text
     config = built_site / "mkdocs-without-scripted-frame.yml"
-    results = scripts + "  - assets/javascripts/search/results.js\n"
-    config.write_text(text.replace(hook, "").replace(scripts, results), encoding="utf-8")
+    scripts = "\nextra_javascript:\n  - assets/javascripts/search/results.js\n  - assets/javascripts/cite.js\n"
+    config.write_text(text.replace(hook, "") + scripts, encoding="utf-8")
     site = tmp_path_factory.mktemp("material") / "site"
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
     subprocess.run(command, cwd=built_site, check=True, capture_output=True)

@@ -321,7 +321,7 @@ def test_scripted_frame_builds_frame_js_from_material_s_scripts(tmp_path: Path) 
     frame = hook("scripted_frame")
     config = theme_config(tmp_path)
     overrides = ROOT / "overrides"
-    paths = (frame.SHIM_JS, frame.FRAME_JS, frame.RESULTS_JS)
+    paths = (frame.SHIM_JS, frame.FRAME_JS, frame.RESULTS_JS, frame.CITE_JS)
     files = Files([File(path, str(overrides), str(tmp_path), False) for path in paths])
     frame.on_config(config)
     assert list(frame.on_files(files, config)) == []  # all in frame.js, none a file of its own
@@ -335,6 +335,9 @@ def test_scripted_frame_builds_frame_js_from_material_s_scripts(tmp_path: Path) 
     assert 'function palette() {\nvar palette=__md_get("__palette")' in script
     assert 'var FRAME = {"root": "../../", "colors": [["scheme", "default"], ' in script
     assert f'"before": {json.dumps(parts["before"])}' in script
+    # cite.js last, run once the page is parsed (it reads the body), as its own script tag ran
+    assert script.rstrip().endswith("})()\n});")
+    assert 'document.addEventListener("DOMContentLoaded", function () {\n// BibTeX' in script
     if NODE:
         built = tmp_path / "frame.js"
         built.write_text(script, encoding="utf-8")

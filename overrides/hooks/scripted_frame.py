@@ -16,7 +16,9 @@ assets/javascripts/frame.js, loaded in each page's head (where Material's head s
 - after the build (on_post_build) frame.js is written: the iframe-worker shim, Material's head
   script (its scope, the site's root, taken from the script's own address), then
   overrides/assets/javascripts/frame.js with what was cut and Material's palette script filled in,
-  then the search results script (overrides/assets/javascripts/search/results.js). In the browser
+  then the search results script (overrides/assets/javascripts/search/results.js) and the BibTeX
+  buttons and citation script (overrides/assets/javascripts/cite.js, run once the page is parsed:
+  as a script tag of its own on every page it took 53 bytes a page). In the browser
   it puts each part back where Material put it before the page is first painted
   (overrides/assets/javascripts/frame.js says how).
 
@@ -44,6 +46,7 @@ from mkdocs.structure.files import Files
 FRAME_JS = "assets/javascripts/frame.js"  # our source, and the built file in the site
 SHIM_JS = "assets/javascripts/iframe-worker/shim.js"
 RESULTS_JS = "assets/javascripts/search/results.js"
+CITE_JS = "assets/javascripts/cite.js"
 BASE_PARTIAL = "partials/javascripts/base.html"
 PALETTE_PARTIAL = "partials/javascripts/palette.html"
 SCOPE = '"{{ config.extra.scope | d(base_url) }}"'  # the one expression in Material's base partial
@@ -326,11 +329,13 @@ def frame_script(parts: dict[str, Any]) -> str:
     credits = (
         "/* Paper Digests: built by overrides/hooks/scripted_frame.py from the iframe-worker shim (MIT,\n"
         " * assets/javascripts/iframe-worker/LICENSE), Material for MkDocs' head and palette scripts (MIT)\n"
-        " * and overrides/assets/javascripts/frame.js and search/results.js. */\n"
+        " * and overrides/assets/javascripts/frame.js, search/results.js and cite.js. */\n"
     )
     # The shim in a function of its own: its "use strict" must not apply to Material's head script.
     shim = f"(function () {{\n{_sources[SHIM_JS].strip()}\n}})();"
-    return "\n".join([credits + _scripts["base"] + ";", shim, source, _sources[RESULTS_JS]])
+    # cite.js reads the page's body: it runs once the page is parsed, where its script tag ran.
+    cite = f'document.addEventListener("DOMContentLoaded", function () {{\n{_sources[CITE_JS].strip()}\n}});'
+    return "\n".join([credits + _scripts["base"] + ";", shim, source, _sources[RESULTS_JS], cite])
 
 
 # The parts of the build before, in the same process (mkdocs serve): a build that renders only
@@ -349,7 +354,7 @@ def on_config(config: Any) -> Any:
 
 def on_files(files: Files, config: Any) -> Files:
     """Take the scripts frame.js is built from out of the site; keep their text."""
-    for path in (SHIM_JS, FRAME_JS, RESULTS_JS):
+    for path in (SHIM_JS, FRAME_JS, RESULTS_JS, CITE_JS):
         file = files.get_file_from_path(path)
         if file is None or not file.abs_src_path:
             raise PluginError(f"overrides/hooks/scripted_frame.py: no {path} in overrides/")
