@@ -197,6 +197,42 @@ def test_abstracts_keep_a_reading_width(browser: Any, site: Path) -> None:  # no
     assert 30 < ems <= 42, f"the abstract is {ems:.0f} em wide"
 
 
+# A right-to-left title with a number, and a count after the link: a link that is no isolate lets
+# the bidirectional algorithm draw "(3" into the title's right-to-left run, left of the title.
+ISOLATION = """(css) => {
+  const p = document.createElement("p")
+  p.innerHTML = 'Read <a href="#">\u05d0\u05d1\u05d2 12</a> <span>(3)</span>'
+  document.querySelector("article").append(p)
+  if (css) p.querySelector("a").style.unicodeBidi = css
+  const link = p.querySelector("a").getBoundingClientRect(), count = p.querySelector("span").getBoundingClientRect()
+  const letters = document.createRange()
+  letters.setStart(p.querySelector("a").firstChild, 0)
+  letters.setEnd(p.querySelector("a").firstChild, 3)
+  const digits = document.createRange()
+  digits.setStart(p.querySelector("a").firstChild, 4)
+  digits.setEnd(p.querySelector("a").firstChild, 6)
+  p.remove()
+  const [left, right] = [digits.getBoundingClientRect().right, letters.getBoundingClientRect().left]
+  return [count.left >= link.right - 0.5, left <= right + 0.5]
+}"""
+
+
+@pytest.mark.browser
+def test_every_link_of_a_page_is_an_isolate_that_takes_its_own_texts_direction(browser: Any, site: Path) -> None:  # noqa: F811
+    """As dir="auto" on each link would (docs/stylesheets/extra.css: unicode-bidi: plaintext)."""
+    page = browser.new_page()
+    for kind, path in kinds(site).items():
+        page.goto((site / path).as_uri())
+        found = page.evaluate(
+            "() => [...document.querySelectorAll('article a')].map((a) => getComputedStyle(a).unicodeBidi)"
+        )
+        assert found and set(found) == {"plaintext"}, f"{kind}: {set(found)}"
+    # What it does: the count after a right-to-left title stays after it; the title reads right to left.
+    assert page.evaluate(ISOLATION, "") == [True, True]
+    assert page.evaluate(ISOLATION, "normal") == [False, True], "the check tells an isolate from no isolate"
+    page.close()
+
+
 # The body after load, scripts and what readers without JavaScript get aside (they differ: that
 # is the point), as a tree: whitespace
 # between tags aside (the screenshots show it renders as nothing), and the dialog, which frame.js
