@@ -63,6 +63,8 @@ class Settings:
     """An author with at least this many papers gets a page (authors/<slug>.html)."""
     lists: Path | None = None
     """The folder of reading lists (data/lists/*.yml); None or a missing folder: no lists."""
+    theme_dir: Path | None = None
+    """The theme's custom_dir (overrides/: templates, hooks, sitemap.xml), which the build reads."""
     project_data: tuple[tuple[str, Path], ...] = ()
     """The data mkdocs.yml names, by what it is, when --data reads another folder: no output either."""
     written: tuple[tuple[str, int | None, str], ...] = ()
@@ -88,7 +90,12 @@ class Settings:
     def inputs(self) -> dict[str, Path]:
         """What the build reads and a build's output must never replace, by what it is."""
         found = {"the digests": self.data_dir, "the taxonomy": self.taxonomy, "mkdocs.yml": self.root / "mkdocs.yml"}
-        optional = {"the reading lists": self.lists, "the registry": self.registry, "the title lookups": self.lookups}
+        optional = {
+            "the reading lists": self.lists,
+            "the registry": self.registry,
+            "the title lookups": self.lookups,
+            "the theme's overrides": self.theme_dir,
+        }
         return found | {what: path for what, path in optional.items() if path is not None} | dict(self.project_data)
 
     def check_output(
@@ -425,6 +432,8 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         named = re.search(r"(?:extra\.generator|plugins)\.search\.\w+", str(exc))  # the setting at fault
         raise ConfigError(name, lines.get(named[0] if named else where) or lines.get(where), str(exc)) from None
 
+    theme = raw.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     return Settings(
         root=root,
         site_name=str(raw.get("site_name", "")),
@@ -447,6 +456,7 @@ def load(config_file: Path, data_dir: Path | None = None, docs_dir: Path | None 
         author_pages_min=values["author_pages_min"],
         # Another data folder (--data DIR/digests) has its lists beside it (DIR/lists), if any.
         lists=data_dir.parent / "lists" if data_dir else root / values["lists"],
+        theme_dir=root / custom_dir if isinstance(custom_dir, str) and custom_dir else None,
         # ... and mkdocs.yml's data, which no output may replace all the same.
         project_data=tuple((f"the project's {what}", root / values[key]) for what, key in _DATA.items() if data_dir),
         written=tuple(

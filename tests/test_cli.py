@@ -160,7 +160,8 @@ def test_search_and_clean_follow_site_dir_in_mkdocs_yml(tmp_path: Path, monkeypa
     ("site_dir", "message"),
     [
         ("data", "data: removing the site would replace the digests (data/digests)"),
-        ("overrides", "overrides: removing the site would replace a folder that holds no built site"),
+        ("overrides", "overrides: removing the site would replace the theme's overrides (overrides): choose another"),
+        ("notes", "notes: removing the site would replace a folder that holds no built site"),
     ],
 )
 def test_clean_removes_no_site_dir_a_build_would_not_replace(tmp_path: Path, capsys, site_dir: str, message: str):
@@ -168,6 +169,9 @@ def test_clean_removes_no_site_dir_a_build_would_not_replace(tmp_path: Path, cap
     config_file = root / "mkdocs.yml"
     text = config_file.read_text(encoding="utf-8")
     config_file.write_text(text.replace("\nsite_dir: site\n", f"\nsite_dir: {site_dir}\n"))
+    if not (root / site_dir).exists():  # a folder of one's own notes
+        (root / site_dir).mkdir()
+        (root / site_dir / "todo.txt").write_text("mine", encoding="utf-8")
     before = snapshot.snapshot(root)
     assert cli.main(["clean", "--config", str(config_file)]) == 1
     assert capsys.readouterr().err.startswith(message)
