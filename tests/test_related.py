@@ -367,6 +367,21 @@ def test_a_shared_name_is_shown_as_papers_write_it_not_as_one_paper_does():
     assert reasons.usual_spelling([{"k": "ada rare"}, {"k": "Ada Rare"}, {"k": "ada rare"}]) == {"k": "ada rare"}
 
 
+def test_a_shared_person_is_one_whatever_the_accents_hyphens_and_spacing_as_on_author_pages():
+    """A tester: "Jean-Pierre Dupont" and "Jean Pierre Dupont" share an author page, so they are one here too."""
+    papers, _ = load("listing.yml")
+    respelled = [
+        dataclasses.replace(p, authors=tuple("Ádá  RARE" if a == "Ada Rare" else a for a in p.authors))
+        if p.id == "student"
+        else p
+        for p in papers
+    ]
+    found = {r.id: r for r in related.related(respelled, {}, {}, min_similarity=0.0)["student"]}
+    before = {r.id: r for r in related.related(papers, {}, {}, min_similarity=0.0)["student"]}
+    assert Reason("author", "Ada Rare") in found["advisor"].reasons
+    assert found["advisor"].score == before["advisor"].score
+
+
 def test_shared_keywords_are_reasons_and_evidence():
     papers, _ = load("listing.yml")
     found = {r.id: r for r in related.related(papers, {}, {}, min_similarity=0.0)["keyworded"]}

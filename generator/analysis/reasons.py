@@ -18,6 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..models import Paper, Reason, Related
+from ..papers.authors import author_key
 from .terms import cased, marked
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class Reasons:
         self.papers, self.v = papers, v
         self.topics = [tuple(names.get(s, s) for s in tags.get(p.id, ())) for p in papers]
         self.repos = [code_repository(p.code) for p in papers]
-        self.authors = [{" ".join(a.lower().split()): a for a in p.authors} for p in papers]
+        self.authors = [{key: a for a in p.authors if (key := author_key(a))} for p in papers]  # as author pages
         self.keywords = [{re.sub(r"[^a-z0-9]", "", w.lower()): w for w in p.keywords} for p in papers]
         # A shared name or keyword is shown as most papers write it ("Ada Example", not one paper's
         # "ada example"); ties go to the first spelling in sorted order, so the choice is stable.

@@ -57,6 +57,7 @@ import scipy.sparse as sp
 from scipy.sparse.linalg import svds
 
 from ..models import Paper, Related
+from ..papers.authors import author_key
 from . import terms as term_index
 from .modalities import modalities
 from .reasons import Reasons, code_repository
@@ -258,10 +259,11 @@ def _incidence(rows: Sequence[Sequence[str]]) -> tuple[sp.csr_matrix, list[str]]
 
 
 def _authors(papers: Sequence[Paper]) -> sp.csr_matrix:
-    """Return paper x author rows whose dot product is the sum, over shared names, of 1 / (papers
+    """Return paper x author rows whose dot product is the sum, over shared people (author_key: the
+    identity author pages use, case, accents and spacing ignored), of 1 / (papers
     with the name - 1), divided by the geometric mean of the two author counts: a name only the
     two papers carry counts fully, a common or prolific one little, a big collaboration less."""
-    m, _ = _incidence([[" ".join(a.lower().split()) for a in p.authors] for p in papers])
+    m, _ = _incidence([[key for a in p.authors if (key := author_key(a))] for p in papers])
     holders = np.asarray(m.sum(axis=0)).ravel()
     sizes = np.maximum(np.asarray(m.sum(axis=1)).ravel(), 1)
     return sp.csr_matrix(sp.diags(1 / np.sqrt(sizes)) @ m @ sp.diags(1 / np.sqrt(np.maximum(holders - 1, 1))))
