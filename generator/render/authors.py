@@ -76,14 +76,15 @@ def last_name(author: Author) -> str:
 def initial(author: Author) -> str:
     """Return the label of an author's letter: "a" ... "z", "0-9" or OTHER.
 
-    It is the first letter or digit of the last name, transliterated (王 is w, Ø o, ٣ 0-9); OTHER
-    for one that python-slugify cannot transliterate and for a last name of no letter or digit.
-    A modifier letter (the ʻokina of ʻŌlelo) is passed over, as punctuation is (O'Brien is o).
+    It is the first letter or digit of the last name that transliterates to one (王 is w, Ø o, ٣
+    0-9); a letter that transliterates to none is passed over as punctuation is (the ayin of علي,
+    which is `, so Ali is l, as its page name ly; O'Brien is o); OTHER for a last name none of
+    whose letters python-slugify can transliterate (Tifinagh) and for one of no letter or digit.
+    A modifier letter (the ʻokina of ʻŌlelo) is passed over too.
     """
     for char in last_name(author):
-        if unicodedata.category(char) in _LETTERS_AND_DIGITS:
-            first = slugify(char)[:1]
-            return "0-9" if first.isdigit() else first or OTHER
+        if unicodedata.category(char) in _LETTERS_AND_DIGITS and (first := slugify(char)[:1]):
+            return "0-9" if first.isdigit() else first
     return OTHER
 
 
