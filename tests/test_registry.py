@@ -387,7 +387,7 @@ def test_a_paper_is_reached_by_its_arxiv_id(mixed: Path):
     docs = mixed / "docs"
     new_style = (docs / "arxiv" / "2403.01234.html").read_text()
     assert 'content="0; url=../papers/routing-tokens-without-auxiliary-loss.html"' in new_style
-    assert '<a href="../papers/routing-tokens-without-auxiliary-loss.html">Routing Tokens' in new_style
+    assert '<a href="../papers/routing-tokens-without-auxiliary-loss.html">arXiv:2403.01234</a>' in new_style
     assert "<title>arXiv:2403.01234</title>" in new_style
     old_style = (docs / "arxiv" / "hep-th" / "9901001.html").read_text()
     assert 'url=../../papers/strings-on-a-withdrawn-background.html"' in old_style
