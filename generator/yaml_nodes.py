@@ -84,6 +84,12 @@ def tags_refused(tags: Sequence[tuple[int, str]], where: str) -> Refused:
     return Refused(tags[0][0], message)
 
 
+def written(text: str, node: yaml.Node, most: int = 40) -> str:
+    """A node as text writes it, on one line (`[a, b]` for a key that is a list), at most `most` characters."""
+    words = " ".join(text[node.start_mark.index : node.end_mark.index].split())
+    return words if len(words) <= most else words[: most - 1] + "…"
+
+
 def line_at(text: str, index: int) -> int:
     """The 1-based line of text[index], as the project counts lines."""
     return text.count("\n", 0, index) + 1

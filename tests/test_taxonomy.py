@@ -136,7 +136,29 @@ def load_error(name: str) -> TaxonomyError | Errors:
                 "exclude)",
             ],
         ),
-        ("python_tag.yml", ["6: phrases in topic 'Unsafe': expected a string, found a list"]),
+        (
+            "python_tag.yml",
+            [
+                "6: YAML tags (!!binary, !foo, ...) are not supported in the taxonomy: remove the tag "
+                "(!!python/object/apply:os.system here)"
+            ],
+        ),
+        # A tag is refused even where it asks for text: the file is plain data, read as written.
+        (
+            "str_tag.yml",
+            [
+                "3: YAML tags (!!binary, !foo, ...) are not supported in the taxonomy: remove the tag "
+                "(!!str here; 1 more: line 5)"
+            ],
+        ),
+        # Keys that are lists are named as written: two of them are no duplicate.
+        (
+            "list_keys.yml",
+            [
+                "2: unknown key '[a, b]' (expected one of: areas, topics)",
+                "4: unknown key '[c, d]' (expected one of: areas, topics)",
+            ],
+        ),
         ("not_utf8.yml", ["3: not UTF-8 (byte 0xe9); save the taxonomy as UTF-8"]),
         ("nested_too_deeply.yml", ["2: nested too deeply (more than 100 levels of lists and mappings)"]),  # 1,000
         (

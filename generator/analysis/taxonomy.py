@@ -17,7 +17,7 @@ from ..models import TOPICS_OVERVIEW, Topic
 from ..sources.clean import escaped, hidden_character
 from ..sources.files import NotUTF8, utf8_text
 from ..write.tree import NAME_MAX
-from ..yaml_nodes import Refused, aliases_refused, compose_marked, error_line
+from ..yaml_nodes import Refused, aliases_refused, compose_tagged, error_line, tags_refused, written
 from .tagging import WORD as _WORD
 from .tagging import Matcher, phrase_key
 
@@ -57,7 +57,7 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
     except NotUTF8 as exc:
         raise TaxonomyError(where, exc.line, f"not UTF-8 (byte 0x{exc.byte:02x}); save the taxonomy as UTF-8") from None
     try:
-        root, marks = compose_marked(text)  # an alias is named at its own line, never walked again
+        root, marks, tags = compose_tagged(text)  # an alias is named at its own line, never walked again
     except Refused as exc:
         raise TaxonomyError(where, exc.line, str(exc)) from None
     except yaml.MarkedYAMLError as exc:
@@ -67,7 +67,10 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
     if marks:  # one message at the first anchor or alias, before anything is checked or constructed
         refused = aliases_refused(marks, "the taxonomy")
         raise TaxonomyError(where, refused.line, str(refused))
-    checker = _Checker(where)
+    if tags:  # plain data: `!!str 5` or `!foo x` would be read as the text it tags
+        refused = tags_refused(tags, "the taxonomy")
+        raise TaxonomyError(where, refused.line, str(refused))
+    checker = _Checker(where, text)
     taxonomy = checker.taxonomy(root)
     if len(checker.errors) == 1:
         raise checker.errors[0]
@@ -79,8 +82,9 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
 class _Checker:
     """Turn YAML nodes into a Taxonomy, collecting every problem with its line."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str = "") -> None:
         self.path = path
+        self.text = text  # the file, to name a key that is a list or mapping as written
         self.errors: list[GeneratorError] = []
 
     def error(self, node: yaml.Node | None, message: str) -> None:
@@ -92,7 +96,7 @@ class _Checker:
         """Return key -> value node, reporting duplicate and unknown keys."""
         found: dict[str, Any] = {}
         for key, value in node.value:
-            name = str(key.value) if isinstance(key, yaml.ScalarNode) else "a list or mapping"
+            name = str(key.value) if isinstance(key, yaml.ScalarNode) else written(self.text, key)
             if name in found:
                 self.error(key, f"duplicate key '{name}'{what}")
             elif name not in allowed:

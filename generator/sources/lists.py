@@ -38,7 +38,7 @@ from ..errors import Errors, GeneratorError
 from ..models import Note, Paper
 from ..papers.identity import identity_key
 from ..papers.registry import Record
-from ..yaml_nodes import AliasNode, Refused, aliases_refused, compose_tagged, error_line, tags_refused
+from ..yaml_nodes import AliasNode, Refused, aliases_refused, compose_tagged, error_line, tags_refused, written
 from . import files
 from .addresses import Page, site_page
 from .clean import escaped, has_visible_text
@@ -482,11 +482,6 @@ class _Reader:
         line = lines.get(path) or lines.get(at) or 1
         self.error(line, f"{label}: {words}" if label and not unknown else words)
 
-    def written(self, node: yaml.Node) -> str:
-        """A list or mapping as the file writes it, on one line ("[a, b]"), at most 40 characters."""
-        words = " ".join(self.source[node.start_mark.index : node.end_mark.index].split())
-        return words if len(words) <= 40 else words[:39] + "…"
-
     def plain(self, node: yaml.Node, path: str) -> tuple[Any, dict[str, int]]:
         """Turn a node into text, lists and dicts (scalars as written); map each value's path to its line."""
         lines: dict[str, int] = {}
@@ -502,7 +497,7 @@ class _Reader:
                 return [walk(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
             out: dict[str, Any] = {}
             for key, value in node.value:
-                name = str(key.value) if isinstance(key, yaml.ScalarNode) else self.written(key)
+                name = str(key.value) if isinstance(key, yaml.ScalarNode) else written(self.source, key)
                 if name in out:
                     self.error(key.start_mark.line + 1, f"duplicate key '{name}'")
                     continue
