@@ -69,7 +69,7 @@ def _here(marks: Sequence[tuple[int, str]]) -> str:
 
 
 def aliases_refused(marks: Sequence[tuple[int, str]], where: str) -> Refused:
-    """Refuse a document's anchors and aliases (compose_marked's marks) in one message at the first."""
+    """Refuse a document's anchors and aliases (compose_tagged's marks) in one message at the first."""
     message = f"anchors and aliases (&, *) are not supported in {where}: write the value out ({_here(marks)})"
     return Refused(marks[0][0], message)
 
@@ -199,30 +199,17 @@ def compose(text: str, mark_aliases: bool = False) -> yaml.Node | None:
     return _compose(text, mark_aliases)[0]
 
 
-def compose_marked(text: str) -> tuple[yaml.Node | None, Marks]:
+def compose_tagged(text: str) -> tuple[yaml.Node | None, Marks, Marks]:
     """Compose as compose(text, mark_aliases=True) does; and every anchor and alias, (line, "&a" or
-    "*a") in the file's order, for a reader that refuses them (aliases_refused) before it constructs
-    anything: the node an anchor is on does not say so.
+    "*a"), and every tag written, (line, "!!binary" or "!foo"), each in the file's order, for a
+    reader of plain data that refuses them (aliases_refused, tags_refused) before it constructs
+    anything: the node an anchor or a tag is on does not say it was written.
     """
     return _compose(text, True)
 
 
-def compose_tagged(text: str) -> tuple[yaml.Node | None, Marks, Marks]:
-    """Compose as compose_marked(text) does; and every tag written, (line, "!!binary" or "!foo") in
-    the file's order, for a reader of plain data that refuses them (tags_refused): the node a tag is
-    on does not say whether the tag was written or resolved.
-    """
-    return _compose_all(text, True)
-
-
-def _compose(text: str, mark_aliases: bool) -> tuple[yaml.Node | None, Marks]:
-    """compose and compose_marked: the node, and the marks (none without mark_aliases)."""
-    node, marks, _ = _compose_all(text, mark_aliases)
-    return node, marks
-
-
-def _compose_all(text: str, mark_aliases: bool) -> tuple[yaml.Node | None, Marks, Marks]:
-    """The node, the marks (none without mark_aliases) and the tags written."""
+def _compose(text: str, mark_aliases: bool) -> tuple[yaml.Node | None, Marks, Marks]:
+    """compose and compose_tagged: the node, the marks (none without mark_aliases) and the tags written."""
     try:
         loader = _Loader(text, mark_aliases)
     except yaml.reader.ReaderError as exc:

@@ -16,7 +16,6 @@ from generator.yaml_nodes import (
     TooDeep,
     aliases_refused,
     compose,
-    compose_marked,
     compose_tagged,
     error_line,
     tags_refused,
@@ -145,13 +144,13 @@ def test_keys_written_once_pass(text: str) -> None:
     unique_keys(compose(text))
 
 
-def test_compose_marked_names_every_anchor_and_alias_in_the_file_s_order() -> None:
-    root, marks = compose_marked("a: &x [1, 2]\nb: *x\nc: &y\n  d: <<\n  <<: *x\ne: plain\n")
+def test_compose_tagged_names_every_anchor_and_alias_in_the_file_s_order() -> None:
+    root, marks, _ = compose_tagged("a: &x [1, 2]\nb: *x\nc: &y\n  d: <<\n  <<: *x\ne: plain\n")
     assert isinstance(root, yaml.MappingNode)
     assert marks == ((1, "&x"), (2, "*x"), (3, "&y"), (5, "*x"))
     assert isinstance(root.value[1][1], AliasNode)  # never the node it names again
-    assert compose_marked("a: 1\n")[1] == ()
-    assert compose_marked("") == (None, ())
+    assert compose_tagged("a: 1\n")[1] == ()
+    assert compose_tagged("")[:2] == (None, ())
 
 
 def test_compose_tagged_names_every_tag_written_in_the_file_s_order() -> None:
@@ -170,7 +169,7 @@ def test_compose_tagged_names_every_tag_written_in_the_file_s_order() -> None:
 
 def test_a_billion_laughs_composed_marked_is_a_few_nodes() -> None:
     laughs = "a0: &a0 x\n" + "".join(f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
-    root, marks = compose_marked(laughs)
+    root, marks, _ = compose_tagged(laughs)
     assert isinstance(root, yaml.MappingNode) and len(marks) == 10 + 81
     assert aliases_refused(marks, "lists").line == 1
 

@@ -82,7 +82,7 @@ def load_taxonomy(path: Path, display: str | None = None) -> Taxonomy:
 class _Checker:
     """Turn YAML nodes into a Taxonomy, collecting every problem with its line."""
 
-    def __init__(self, path: str, text: str = "") -> None:
+    def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text  # the file, to name a key that is a list or mapping as written
         self.errors: list[GeneratorError] = []

@@ -102,8 +102,9 @@ def index_key(author: Author) -> tuple[bool, str, str, str]:
 
 def letters(authors: Authors) -> list[Letter]:
     """Group the authors with a page by the first letter of their last name, in index order."""
-    ranked = sorted(authors.with_pages, key=index_key)
-    return [Letter(label, tuple(group)) for label, group in itertools.groupby(ranked, key=initial)]
+    ranked = sorted(((index_key(author), author) for author in authors.with_pages), key=lambda keyed: keyed[0])
+    grouped = itertools.groupby(ranked, key=lambda keyed: keyed[0][1])  # the letter, in index_key
+    return [Letter(label, tuple(author for _, author in group)) for label, group in grouped]
 
 
 class AuthorRenderer:
